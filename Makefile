@@ -1,0 +1,68 @@
+# Gatehouse — the two set-up commands are `make run` and `make test`.
+#
+# Both install what is missing first (Debian packages via apt-get, Python test clients into
+# .venv from a pinned requirements file), so they work on a fresh machine.
+
+SWIFT       ?= swift
+PYTHON      ?= python3
+VENV        := .venv
+VENV_PY     := $(VENV)/bin/python
+REQUIREMENTS:= Tests/Interop/requirements.txt
+APT_PACKAGES:= libssl-dev libjwt-dev pkg-config curl
+BIN_DEBUG   := .build/debug/gatehouse
+BIN_RELEASE := .build/release/gatehouse
+
+.PHONY: run test build build-tests unit interop bench peers fmt lint deps venv clean
+
+## run: install what is missing, build, and run the signing demo (sign, verify, tamper).
+run: deps build
+	@bash Policies/demo/run-demo.sh $(BIN_DEBUG)
+
+## test: install what is missing, build once, run every Swift test and the interop suite.
+test: deps venv build-tests
+	$(SWIFT) test --skip-build --parallel
+	$(MAKE) interop
+
+build:
+	$(SWIFT) build --product gatehouse
+
+build-tests:
+	$(SWIFT) build --build-tests
+
+unit:
+	$(SWIFT) test --skip-build --parallel
+
+interop: venv
+	GATEHOUSE_BIN=$(abspath $(BIN_DEBUG)) $(VENV_PY) -m pytest -q Tests/Interop
+
+## bench: release build, Gatehouse's hot paths, then the Python peers on the same work.
+bench: venv
+	$(SWIFT) build -c release --product gatehouse
+	$(BIN_RELEASE) bench --json --seconds $${BENCH_SECONDS:-2} > .build/bench.json
+	$(VENV_PY) bench/peers.py --gatehouse-json .build/bench.json --seconds $${BENCH_SECONDS:-2}
+
+fmt:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
+
+# Debian packages: only what is missing, `apt-get update` first (a fresh machine has no lists).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: $(REQUIREMENTS)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install -q --disable-pip-version-check -r $(REQUIREMENTS)
+	@touch $@
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,81 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode plus the strict upcoming features
+/// the style guide asks for, with warnings treated as errors so they never pile up.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "gatehouse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .library(name: "GatehouseCrypto", targets: ["GatehouseCrypto"]),
+        .library(name: "SigV4", targets: ["SigV4"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // MARK: C libraries, each wrapped exactly once (by GatehouseCrypto).
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJWT",
+            pkgConfig: "libjwt",
+            providers: [.apt(["libjwt-dev"])]
+        ),
+
+        // MARK: Libraries
+        .target(
+            name: "GatehouseCrypto",
+            dependencies: ["COpenSSL", "CJWT"],
+            swiftSettings: strictSettings + [.strictMemorySafety()]
+        ),
+        .target(
+            name: "SigV4",
+            dependencies: [
+                "GatehouseCrypto",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: The command-line tool
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: [
+                "GatehouseCrypto",
+                "SigV4",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "GatehouseCryptoTests",
+            dependencies: ["GatehouseCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SigV4Tests",
+            dependencies: ["SigV4", "GatehouseCrypto"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,155 @@
+internal import COpenSSL
+
+/// Owns one OpenSSL `EVP_PKEY`; frees it exactly once, lends it only inside closures.
+@safe
+internal final class EVPKeyBox: @unchecked Sendable {
+    // An EVP_PKEY is reference counted and thread-safe for concurrent sign/verify operations.
+    private let pointer: OpaquePointer
+
+    init?(_ pointer: OpaquePointer?) {
+        guard let pointer = unsafe pointer else { return nil }
+        unsafe self.pointer = pointer
+    }
+
+    deinit { unsafe EVP_PKEY_free(pointer) }
+
+    func withKey<R>(_ body: (OpaquePointer) throws -> R) rethrows -> R {
+        try unsafe body(pointer)
+    }
+}
+
+/// An error from a cryptographic operation: a key that could not be built or used.
+public struct CryptoError: Error, Hashable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// Key bytes that do not form a valid key (wrong length, not on the curve, out of range).
+        public static let invalidKey = Code("invalidKey")
+        /// The library refused to sign.
+        public static let signingFailed = Code("signingFailed")
+    }
+
+    public let code: Code
+    private let reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { "\(code): \(reason)" }
+
+    public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}
+
+/// A P-256 public key, for verifying ECDSA-SHA256 signatures (SigV4a, ES256).
+public struct P256PublicKey: Sendable {
+    internal let box: EVPKeyBox
+
+    internal init(box: EVPKeyBox) { self.box = box }
+
+    /// A key from an uncompressed SEC1 point (`04 || X || Y`); the point must lie on the curve.
+    public init(uncompressedPoint point: [UInt8]) throws(CryptoError) {
+        guard point.count == 65, point[0] == 0x04 else {
+            throw CryptoError(.invalidKey, "a P-256 public point is 65 bytes starting with 0x04")
+        }
+        let pointer = unsafe point.withUnsafeBytes { unsafe c_gh_p256_public_key($0.baseAddress!) }
+        guard let box = unsafe EVPKeyBox(pointer) else {
+            throw CryptoError(.invalidKey, "the point is not on P-256")
+        }
+        self.box = box
+    }
+
+    /// A key from 32-byte big-endian X and Y coordinates.
+    public init(x: [UInt8], y: [UInt8]) throws(CryptoError) {
+        guard x.count == 32, y.count == 32 else {
+            throw CryptoError(.invalidKey, "P-256 coordinates are 32 bytes each")
+        }
+        try self.init(uncompressedPoint: [0x04] + x + y)
+    }
+
+    /// The uncompressed point `04 || X || Y`.
+    public var uncompressedPoint: [UInt8] {
+        var out = [UInt8](repeating: 0, count: 65)
+        let ok = unsafe box.withKey { key in
+            unsafe out.withUnsafeMutableBytes { unsafe c_gh_p256_public_point(key, $0.baseAddress!) }
+        }
+        return ok == 1 ? out : []
+    }
+
+    /// `true` only for a valid DER-encoded ECDSA/SHA-256 signature of `message`; malformed
+    /// signatures are simply invalid.
+    public func isValidSignature(_ derSignature: [UInt8], for message: UnsafeRawBufferPointer) -> Bool {
+        guard !derSignature.isEmpty, derSignature.count <= 80 else { return false }
+        return unsafe box.withKey { key in
+            unsafe derSignature.withUnsafeBytes { sig in
+                unsafe c_gh_ecdsa_sha256_verify(
+                    key,
+                    message.baseAddress ?? UnsafeRawPointer(sig.baseAddress!),
+                    message.count,
+                    sig.baseAddress!,
+                    sig.count
+                ) == 1
+            }
+        }
+    }
+
+    /// `true` only for a valid DER-encoded ECDSA/SHA-256 signature of `message`.
+    public func isValidSignature(_ derSignature: [UInt8], for message: [UInt8]) -> Bool {
+        unsafe message.withUnsafeBytes { unsafe isValidSignature(derSignature, for: $0) }
+    }
+}
+
+/// A P-256 private key, for ECDSA-SHA256 signing (SigV4a).
+public struct P256PrivateKey: Sendable {
+    internal let box: EVPKeyBox
+
+    /// A key from a 32-byte big-endian scalar in `1..<n`.
+    public init(scalar: [UInt8]) throws(CryptoError) {
+        guard scalar.count == 32 else {
+            throw CryptoError(.invalidKey, "a P-256 private scalar is 32 bytes")
+        }
+        let pointer = unsafe scalar.withUnsafeBytes { unsafe c_gh_p256_private_key($0.baseAddress!) }
+        guard let box = unsafe EVPKeyBox(pointer) else {
+            throw CryptoError(.invalidKey, "the scalar is not in 1..<n")
+        }
+        self.box = box
+    }
+
+    /// The matching public key.
+    public var publicKey: P256PublicKey { P256PublicKey(box: box) }
+
+    /// A randomized DER-encoded ECDSA/SHA-256 signature of `message` (at most 72 bytes).
+    public func signature(for message: UnsafeRawBufferPointer) throws(CryptoError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 80)
+        var length = out.count
+        let ok = unsafe box.withKey { key in
+            unsafe out.withUnsafeMutableBytes { sig in
+                unsafe c_gh_ecdsa_sha256_sign(
+                    key,
+                    message.baseAddress ?? UnsafeRawPointer(sig.baseAddress!),
+                    message.count,
+                    sig.baseAddress!,
+                    &length
+                )
+            }
+        }
+        guard ok == 1 else { throw CryptoError(.signingFailed, "ECDSA signing failed") }
+        return Array(out.prefix(length))
+    }
+
+    /// A randomized DER-encoded ECDSA/SHA-256 signature of `message`.
+    public func signature(for message: [UInt8]) throws(CryptoError) -> [UInt8] {
+        let result = unsafe message.withUnsafeBytes { bytes in
+            Result { () throws(CryptoError) -> [UInt8] in try unsafe signature(for: bytes) }
+        }
+        return try result.get()
+    }
+}
+
+extension P256PrivateKey: CustomStringConvertible {
+    public var description: String { "P256PrivateKey(<redacted>)" }
+}

@@ -1,0 +1,103 @@
+/// Base64 (RFC 4648 §4) and base64url (§5), without Foundation.
+///
+/// Decoding is strict: characters outside the alphabet, misplaced padding and non-zero
+/// trailing bits are rejected, so one value has exactly one encoding (JWT segments rely on this).
+public enum Base64 {
+    private static let standard: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let url: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Standard base64 with `=` padding.
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        encode(Array(bytes), alphabet: standard, pad: true)
+    }
+
+    /// base64url without padding, as JWTs use it.
+    public static func encodeURL(_ bytes: some Collection<UInt8>) -> String {
+        encode(Array(bytes), alphabet: url, pad: false)
+    }
+
+    /// Decodes standard base64 (padding required when the length needs it).
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        decode(Array(text.utf8), url: false)
+    }
+
+    /// Decodes base64url; padding is optional.
+    public static func decodeURL(_ text: some StringProtocol) -> [UInt8]? {
+        decode(Array(text.utf8), url: true)
+    }
+
+    private static func encode(_ bytes: [UInt8], alphabet: [UInt8], pad: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(alphabet[Int(n >> 6 & 63)])
+            out.append(alphabet[Int(n & 63)])
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest == 1 {
+            let n = UInt32(bytes[index]) << 16
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            if pad { out.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "=")]) }
+        } else if rest == 2 {
+            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(alphabet[Int(n >> 6 & 63)])
+            if pad { out.append(UInt8(ascii: "=")) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func sextet(_ char: UInt8, url: Bool) -> UInt32? {
+        switch char {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return UInt32(char - UInt8(ascii: "A"))
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return UInt32(char - UInt8(ascii: "a")) + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(char - UInt8(ascii: "0")) + 52
+        case UInt8(ascii: "+") where !url: return 62
+        case UInt8(ascii: "/") where !url: return 63
+        case UInt8(ascii: "-") where url: return 62
+        case UInt8(ascii: "_") where url: return 63
+        default: return nil
+        }
+    }
+
+    private static func decode(_ input: [UInt8], url: Bool) -> [UInt8]? {
+        var chars = input[...]
+        var padding = 0
+        while chars.last == UInt8(ascii: "=") {
+            chars.removeLast()
+            padding += 1
+        }
+        guard padding <= 2 else { return nil }
+        let remainder = chars.count % 4
+        guard remainder != 1 else { return nil }
+        if padding > 0 {
+            // Padding, when present, must complete the final quantum exactly.
+            guard (chars.count + padding) % 4 == 0 else { return nil }
+        } else if !url && remainder != 0 {
+            return nil
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for char in chars {
+            guard let value = sextet(char, url: url) else { return nil }
+            accumulator = accumulator << 6 | value
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        // Leftover bits must be zero (canonical encoding).
+        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
+        return out
+    }
+}

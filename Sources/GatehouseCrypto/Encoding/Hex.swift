@@ -1,0 +1,66 @@
+/// Lowercase hex, table-driven, as SigV4 and its test vectors write digests and signatures.
+public enum Hex {
+    @usableFromInline
+    internal static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends the lowercase hex of `bytes` to `buffer`.
+    @inlinable
+    public static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+        buffer.reserveCapacity(buffer.count + bytes.count * 2)
+        for unsafe byte in unsafe bytes {
+            buffer.append(digits[Int(byte >> 4)])
+            buffer.append(digits[Int(byte & 0x0f)])
+        }
+    }
+
+    /// Appends the lowercase hex of a digest to `buffer`.
+    public static func append(_ digest: SHA256Digest, to buffer: inout [UInt8]) {
+        unsafe digest.withUnsafeBytes { unsafe append($0, to: &buffer) }
+    }
+
+    /// The lowercase hex of `bytes`.
+    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        var out: [UInt8] = []
+        unsafe append(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The lowercase hex of `bytes`.
+    public static func encode(_ bytes: [UInt8]) -> String {
+        unsafe bytes.withUnsafeBytes { unsafe encode($0) }
+    }
+
+    /// Decodes hex of either case; `nil` for an odd length or a non-hex character.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        decode(bytes: Array(text.utf8))
+    }
+
+    /// Decodes hex bytes of either case; `nil` for an odd length or a non-hex character.
+    public static func decode(bytes: some Collection<UInt8>) -> [UInt8]? {
+        guard bytes.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 2)
+        var high: UInt8? = nil
+        for char in bytes {
+            guard let nibble = value(of: char) else { return nil }
+            if let h = high {
+                out.append(h << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        return out
+    }
+
+    /// The value of one hex digit, `nil` if `char` is not one.
+    @inlinable
+    public static func value(of char: UInt8) -> UInt8? {
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return char &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return char &- UInt8(ascii: "A") &+ 10
+        default: return nil
+        }
+    }
+}

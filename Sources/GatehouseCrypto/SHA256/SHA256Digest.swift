@@ -1,0 +1,64 @@
+/// A SHA-256 digest: 32 bytes held inline, so hashing never allocates.
+///
+/// `==` is an ordinary comparison, fine for digests of public data. To compare a MAC or a
+/// signature that an attacker supplied, use ``constantTimeEquals(_:)``.
+public struct SHA256Digest: Sendable, Hashable {
+    /// The 32 digest bytes in memory order (not numeric words).
+    internal var storage: (UInt64, UInt64, UInt64, UInt64)
+
+    /// The size of a digest in bytes.
+    public static let byteCount = 32
+
+    internal init(storage: (UInt64, UInt64, UInt64, UInt64)) {
+        self.storage = storage
+    }
+
+    /// Makes a digest from exactly 32 bytes; `nil` for any other length.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == Self.byteCount else { return nil }
+        var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        unsafe withUnsafeMutableBytes(of: &storage) { raw in
+            for (index, byte) in bytes.enumerated() { unsafe raw[index] = byte }
+        }
+        self.storage = storage
+    }
+
+    /// Lends the 32 digest bytes to `body`.
+    public func withUnsafeBytes<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        var copy = storage
+        return try unsafe Swift.withUnsafeBytes(of: &copy) { (raw) throws(Failure) -> Result in
+            try unsafe body(raw)
+        }
+    }
+
+    /// The digest as a byte array.
+    public var bytes: [UInt8] { unsafe withUnsafeBytes { unsafe Array($0) } }
+
+    /// The digest as 64 lowercase hex characters, as SigV4 writes it.
+    public var hex: String { unsafe withUnsafeBytes { unsafe Hex.encode($0) } }
+
+    /// Compares with another digest in time independent of where they differ.
+    public func constantTimeEquals(_ other: SHA256Digest) -> Bool {
+        let difference =
+            (storage.0 ^ other.storage.0) | (storage.1 ^ other.storage.1) | (storage.2 ^ other.storage.2)
+            | (storage.3 ^ other.storage.3)
+        return difference == 0
+    }
+
+    public static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
+        lhs.constantTimeEquals(rhs)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.0)
+        hasher.combine(storage.1)
+        hasher.combine(storage.2)
+        hasher.combine(storage.3)
+    }
+}
+
+extension SHA256Digest: CustomStringConvertible {
+    public var description: String { "SHA256Digest(\(hex))" }
+}
