@@ -1,0 +1,95 @@
+/// The canonical headers and signed-headers lines (reference/sigv4.md §1.4).
+enum CanonicalHeaders {
+    /// Headers a signer never signs: hop-by-hop headers and what proxies and HTTP stacks rewrite
+    /// (botocore's list plus the WebSocket handshake headers aws-c-auth skips).
+    static let unsignable: Set<String> = [
+        "authorization", "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+        "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+    ]
+
+    static func isSignable(_ lowercasedName: String) -> Bool {
+        !unsignable.contains(lowercasedName) && !lowercasedName.hasPrefix("sec-websocket-")
+    }
+
+    /// The names a signer signs for `request`: every header but the unsignable ones, lowercased,
+    /// sorted, once each.
+    static func namesToSign(_ request: SigV4Request) -> [String] {
+        var names: [String] = []
+        names.reserveCapacity(request.headers.count)
+        for header in request.headers {
+            let name = header.name.lowercased()
+            if isSignable(name) { names.append(name) }
+        }
+        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var unique: [String] = []
+        unique.reserveCapacity(names.count)
+        for name in names where unique.last != name { unique.append(name) }
+        return unique
+    }
+
+    /// Appends `name:value\n` for each name in `names` (lowercase, in the order given): the values of
+    /// every header with that name in arrival order, trimmed, inner whitespace runs collapsed, joined
+    /// with `,`. Returns the first name with no header in the request, if any.
+    static func append(names: [String], from request: SigV4Request, to out: inout [UInt8]) -> String? {
+        var missing: String? = nil
+        for name in names {
+            var name = name
+            var found = false
+            name.withUTF8 { nameBytes in
+                out.append(contentsOf: nameBytes)
+                out.append(UInt8(ascii: ":"))
+                for header in request.headers {
+                    var headerName = header.name
+                    let matches = headerName.withUTF8 { candidate in
+                        equalsLowercased(candidate, nameBytes)
+                    }
+                    guard matches else { continue }
+                    if found { out.append(UInt8(ascii: ",")) }
+                    found = true
+                    var value = header.value
+                    value.withUTF8 { appendNormalizedValue($0, to: &out) }
+                }
+                out.append(UInt8(ascii: "\n"))
+            }
+            if !found && missing == nil { missing = name }
+        }
+        return missing
+    }
+
+    /// `candidate` equals the lowercase `name` ignoring ASCII case.
+    @inline(__always)
+    static func equalsLowercased(_ candidate: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard candidate.count == name.count else { return false }
+        for index in 0..<candidate.count {
+            var byte = candidate[index]
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+            if byte != name[index] { return false }
+        }
+        return true
+    }
+
+    /// Trims ASCII whitespace and collapses inner runs to one space. Non-ASCII whitespace (NBSP,
+    /// U+2003) stays, as aws-c-auth keeps it.
+    @inline(__always)
+    static func appendNormalizedValue(_ value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var pendingSpace = false
+        var started = false
+        for byte in value {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0d || byte == 0x0a {
+                if started { pendingSpace = true }
+            } else {
+                if pendingSpace {
+                    out.append(0x20)
+                    pendingSpace = false
+                }
+                started = true
+                out.append(byte)
+            }
+        }
+    }
+
+    /// `a;b;c`.
+    static func signedHeadersLine(_ names: [String]) -> String {
+        names.joined(separator: ";")
+    }
+}

@@ -1,0 +1,64 @@
+/// The canonical URI line (reference/sigv4.md §1.2).
+///
+/// Input is the path exactly as on the wire. Non-S3 services normalize it (drop `.` and empty
+/// segments, let `..` remove the previous one, keep a trailing `/`) and encode it once more
+/// (`%20` → `%2520`); S3 does neither.
+enum CanonicalURI {
+    static func append(path: String, normalize: Bool, encode: Bool, to out: inout [UInt8]) {
+        var path = path
+        path.withUTF8 { raw in
+            let bytes = UnsafeRawBufferPointer(raw)
+            if bytes.isEmpty {
+                out.append(UInt8(ascii: "/"))
+                return
+            }
+            if !normalize {
+                if bytes[0] != UInt8(ascii: "/") && encode { out.append(UInt8(ascii: "/")) }
+                appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
+                return
+            }
+            appendNormalized(bytes, encode: encode, to: &out)
+        }
+    }
+
+    @inline(__always)
+    private static func appendSegment(_ bytes: UnsafeRawBufferPointer, encode: Bool, keepSlash: Bool, to out: inout [UInt8]) {
+        if encode {
+            PercentEncoding.append(bytes, keepSlash: keepSlash, to: &out)
+        } else {
+            out.append(contentsOf: bytes)
+        }
+    }
+
+    private static func appendNormalized(_ bytes: UnsafeRawBufferPointer, encode: Bool, to out: inout [UInt8]) {
+        // Segment ranges kept after resolving `.`, `..` and empty segments; a small fixed stack
+        // for typical paths, growing only for deep ones.
+        var segments: [Range<Int>] = []
+        segments.reserveCapacity(8)
+        var start = 0
+        let count = bytes.count
+        var index = 0
+        while index <= count {
+            if index == count || bytes[index] == UInt8(ascii: "/") {
+                let length = index - start
+                if length == 0 || (length == 1 && bytes[start] == UInt8(ascii: ".")) {
+                    // empty or `.`: dropped
+                } else if length == 2 && bytes[start] == UInt8(ascii: ".") && bytes[start + 1] == UInt8(ascii: ".") {
+                    if !segments.isEmpty { segments.removeLast() }
+                } else {
+                    segments.append(start..<index)
+                }
+                start = index + 1
+            }
+            index += 1
+        }
+        out.append(UInt8(ascii: "/"))
+        for (position, segment) in segments.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: "/")) }
+            appendSegment(UnsafeRawBufferPointer(rebasing: bytes[segment]), encode: encode, keepSlash: false, to: &out)
+        }
+        if !segments.isEmpty && bytes[count - 1] == UInt8(ascii: "/") {
+            out.append(UInt8(ascii: "/"))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// SigV4's percent-encoding (reference/sigv4.md §1.1): unreserved bytes `A–Z a–z 0–9 - . _ ~`
+/// stay, every other byte becomes `%XX` with uppercase hex. Table-driven, byte-in, byte-out.
+public enum PercentEncoding {
+    /// 1 for bytes that stay as they are in a query component.
+    @usableFromInline
+    static let unreservedTable: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for byte in Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8) {
+            table[Int(byte)] = 1
+        }
+        return table
+    }()
+
+    /// 1 for bytes that a URL path may carry unencoded on the wire (RFC 3986 pchar plus `/` and
+    /// an existing `%`). Used to turn a user's URL into the wire form before signing.
+    static let wirePathTable: [UInt8] = {
+        var table = unreservedTable
+        for byte in Array("!$&'()*+,;=:@/%".utf8) { table[Int(byte)] = 1 }
+        return table
+    }()
+
+    /// Like ``wirePathTable`` plus `?` (allowed in a query).
+    static let wireQueryTable: [UInt8] = {
+        var table = wirePathTable
+        table[Int(UInt8(ascii: "?"))] = 1
+        return table
+    }()
+
+    @usableFromInline
+    static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Appends `bytes` percent-encoded, keeping `/` when `keepSlash` is set (canonical URIs).
+    @inlinable
+    public static func append(_ bytes: UnsafeRawBufferPointer, keepSlash: Bool, to out: inout [UInt8]) {
+        let table = unreservedTable
+        let hex = upperHex
+        for byte in bytes {
+            if table[Int(byte)] != 0 || (keepSlash && byte == UInt8(ascii: "/")) {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0f)])
+            }
+        }
+    }
+
+    /// Appends `bytes` percent-encoded.
+    public static func append(_ bytes: some Sequence<UInt8>, keepSlash: Bool, to out: inout [UInt8]) {
+        let table = unreservedTable
+        for byte in bytes {
+            if table[Int(byte)] != 0 || (keepSlash && byte == UInt8(ascii: "/")) {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(upperHex[Int(byte >> 4)])
+                out.append(upperHex[Int(byte & 0x0f)])
+            }
+        }
+    }
+
+    /// `text` encoded as a query component (`/`, `;`, `=`, `+`, `%` and spaces all encoded).
+    public static func encodeQueryComponent(_ text: String) -> String {
+        var out: [UInt8] = []
+        append(text.utf8, keepSlash: false, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the decoding of `bytes` (`%XX` → byte; `+` stays a plus). Returns `false` on a
+    /// malformed escape, as aws-c-common does.
+    @inlinable
+    public static func appendDecoded(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                else { return false }
+                out.append(high << 4 | low)
+                index += 3
+            } else {
+                out.append(byte)
+                index += 1
+            }
+        }
+        return true
+    }
+
+    @inlinable
+    static func hexValue(_ char: UInt8) -> UInt8? {
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return char &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return char &- UInt8(ascii: "A") &+ 10
+        default: return nil
+        }
+    }
+
+    /// The decoding of a query component, or `nil` on a malformed escape.
+    public static func decode(_ text: String) -> String? {
+        var out: [UInt8] = []
+        var text = text
+        let ok = text.withUTF8 { appendDecoded(UnsafeRawBufferPointer($0), to: &out) }
+        return ok ? String(decoding: out, as: UTF8.self) : nil
+    }
+
+    /// Turns what a user typed as a URL path or query into the wire form: bytes a URL cannot
+    /// carry raw (space, non-ASCII, `"`, `<`, …) are encoded, existing `%XX` escapes are kept.
+    static func wireForm(_ text: Substring, query: Bool) -> String {
+        let table = query ? wireQueryTable : wirePathTable
+        var out: [UInt8] = []
+        for byte in text.utf8 {
+            if table[Int(byte)] != 0 {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(upperHex[Int(byte >> 4)])
+                out.append(upperHex[Int(byte & 0x0f)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

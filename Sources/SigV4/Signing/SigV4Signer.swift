@@ -1,0 +1,187 @@
+import GatehouseCrypto
+
+/// Signs requests with SigV4 or SigV4a, in the `Authorization` header or as a presigned URL.
+///
+/// A signer holds one set of credentials and one configuration, and caches the derived signing key
+/// per day (and the SigV4a key pair), so signing many requests costs one HMAC chain per day.
+///
+/// ```swift
+/// let signer = try SigV4Signer(
+///     credentials: AWSCredentials(accessKeyId: "AKID", secretAccessKey: "secret"),
+///     configuration: SigningConfiguration(region: "us-east-1", service: "execute-api"))
+/// let signed = try signer.sign(request, at: AmzDate(iso8601: "2026-01-15T10:00:00Z")!)
+/// ```
+public struct SigV4Signer: Sendable {
+    public let credentials: AWSCredentials
+    public let configuration: SigningConfiguration
+    private let keyCache: SigningKeyCache
+    private let asymmetricKey: P256PrivateKey?
+    private let secretFingerprint: UInt64
+
+    /// Validates the credentials and configuration (and derives the SigV4a key, if asked for).
+    public init(
+        credentials: AWSCredentials,
+        configuration: SigningConfiguration,
+        keyCache: SigningKeyCache = SigningKeyCache(capacity: 64)
+    ) throws(SigV4Error) {
+        guard !credentials.accessKeyId.isEmpty, !credentials.secretAccessKey.isEmpty else {
+            throw SigV4Error(.invalidCredentials, "an access key id and a secret access key are both required")
+        }
+        guard credentials.accessKeyId.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "/") }) else {
+            throw SigV4Error(.invalidCredentials, "the access key id must be printable ASCII without `/` or spaces")
+        }
+        try configuration.validate()
+        self.credentials = credentials
+        self.configuration = configuration
+        self.keyCache = keyCache
+        self.secretFingerprint = credentials.secretFingerprint
+        if configuration.algorithm.isAsymmetric {
+            do {
+                asymmetricKey = try SigV4aKeyDerivation.privateKey(
+                    accessKeyId: credentials.accessKeyId,
+                    secretAccessKey: credentials.secretAccessKey
+                )
+            } catch {
+                throw SigV4Error(.cryptoFailure, "could not derive the SigV4a key: \(error)")
+            }
+        } else {
+            asymmetricKey = nil
+        }
+    }
+
+    /// Signs `request` as of `date`. The request must carry a `Host` header.
+    public func sign(_ request: SigV4Request, at date: AmzDate) throws(SigV4Error) -> SignedRequest {
+        var request = request
+        guard let host = request.firstValue(of: "host"), !host.isEmpty else {
+            throw SigV4Error(.missingHost, "the request has no `Host` header; SigV4 always signs the host")
+        }
+        let configuration = self.configuration
+        let algorithm = configuration.algorithm
+        let amzDate = date.amzFormat
+        let scopeDate = date.scopeDate
+        let scope = CanonicalRequest.scope(
+            algorithm: algorithm,
+            scopeDate: scopeDate,
+            region: configuration.region,
+            service: configuration.service
+        )
+        let token = credentials.sessionToken?.revealed
+        let signToken = token != nil && configuration.sessionTokenPlacement == .signed
+
+        request.removeHeaders(named: "authorization")
+        if token != nil { request.removeHeaders(named: "x-amz-security-token") }
+
+        let payloadHash: String
+        if let declared = request.firstValue(of: "x-amz-content-sha256") {
+            payloadHash = declared
+        } else if configuration.payloadSigning == .unsignedPayload {
+            payloadHash = "UNSIGNED-PAYLOAD"
+        } else {
+            payloadHash = request.payloadSHA256Hex
+        }
+
+        var extraQuery: [CanonicalQuery.Pair] = []
+        var expires = 0
+        switch configuration.location {
+        case .header:
+            request.removeHeaders(named: "x-amz-date")
+            request.headers.append(.init("X-Amz-Date", amzDate))
+            if algorithm.isAsymmetric {
+                request.removeHeaders(named: "x-amz-region-set")
+                request.headers.append(.init("X-Amz-Region-Set", configuration.region))
+            }
+            if let token, signToken { request.headers.append(.init("X-Amz-Security-Token", token)) }
+            if configuration.addContentSHA256Header && request.firstValue(of: "x-amz-content-sha256") == nil {
+                request.headers.append(.init("X-Amz-Content-Sha256", payloadHash))
+            }
+        case .query(let expiresIn):
+            expires = expiresIn
+        }
+
+        let names = CanonicalHeaders.namesToSign(request)
+        let signedHeaders = CanonicalHeaders.signedHeadersLine(names)
+
+        // Presigned parameters, in the order the conformance suite writes them.
+        var presignParameters: [(String, String)] = []
+        if case .query = configuration.location {
+            presignParameters = [
+                ("X-Amz-Algorithm", algorithm.name),
+                ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)"),
+                ("X-Amz-Date", amzDate),
+                ("X-Amz-SignedHeaders", signedHeaders),
+                ("X-Amz-Expires", String(expires)),
+            ]
+            if let token, signToken { presignParameters.append(("X-Amz-Security-Token", token)) }
+            if algorithm.isAsymmetric { presignParameters.append(("X-Amz-Region-Set", configuration.region)) }
+            for (key, value) in presignParameters {
+                var encoded: [UInt8] = []
+                PercentEncoding.append(value.utf8, keepSlash: false, to: &encoded)
+                extraQuery.append(.init(key: Array(key.utf8), value: encoded))
+            }
+        }
+
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(512)
+        _ = try CanonicalRequest.build(
+            request,
+            rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
+            extraQuery: extraQuery,
+            signedHeaderNames: names,
+            signedHeadersLine: signedHeaders,
+            payloadHash: payloadHash,
+            into: &canonical
+        )
+        var stringToSign: [UInt8] = []
+        stringToSign.reserveCapacity(160)
+        CanonicalRequest.stringToSign(
+            algorithm: algorithm,
+            amzDate: amzDate,
+            scope: scope,
+            canonicalRequest: canonical,
+            into: &stringToSign
+        )
+
+        let signature: String
+        if let asymmetricKey {
+            do {
+                signature = Hex.encode(try asymmetricKey.signature(for: stringToSign))
+            } catch {
+                throw SigV4Error(.cryptoFailure, "ECDSA signing failed: \(error)")
+            }
+        } else {
+            let key = keyCache.signingKey(
+                accessKeyId: credentials.accessKeyId,
+                secret: credentials.secretAccessKey,
+                secretFingerprint: secretFingerprint,
+                scopeDate: scopeDate,
+                region: configuration.region,
+                service: configuration.service
+            )
+            signature = key.authenticationCode(for: stringToSign).hex
+        }
+
+        var authorization: String? = nil
+        switch configuration.location {
+        case .header:
+            let value =
+                "\(algorithm.name) Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
+            request.headers.append(.init("Authorization", value))
+            authorization = value
+            if let token, !signToken { request.headers.append(.init("X-Amz-Security-Token", token)) }
+        case .query:
+            var parameters = presignParameters
+            parameters.append(("X-Amz-Signature", signature))
+            if let token, !signToken { parameters.append(("X-Amz-Security-Token", token)) }
+            let added = parameters.map { "\($0.0)=\(PercentEncoding.encodeQueryComponent($0.1))" }.joined(separator: "&")
+            request.query = request.query.isEmpty ? added : request.query + "&" + added
+        }
+        return SignedRequest(
+            request: request,
+            canonicalRequestBytes: canonical,
+            stringToSignBytes: stringToSign,
+            signature: signature,
+            signedHeaders: signedHeaders,
+            authorization: authorization
+        )
+    }
+}
