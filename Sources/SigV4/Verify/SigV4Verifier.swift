@@ -1,0 +1,450 @@
+import GatehouseCrypto
+
+/// Verifies SigV4 and SigV4a signatures as a server must (reference/sigv4.md §5).
+///
+/// Checks run cheapest first — syntax, scope, clock window, signed-header rules — so a request
+/// that cannot be valid is rejected before any hashing; then the payload hash, the credential
+/// lookup and, last, the HMAC (or ECDSA) with a cached signing key, compared in constant time.
+/// Every outcome is a ``SigV4Verification``: valid with an identity, or invalid with a precise
+/// ``SigV4Failure`` that maps to API Gateway's answer.
+///
+/// A verifier is `Sendable` and meant to be shared: its key caches serve every request.
+public struct SigV4Verifier: Sendable {
+    /// What a verifier accepts.
+    public struct Configuration: Sendable {
+        /// The region requests must be scoped to (SigV4a: must be in the request's region set).
+        public var region: String
+        /// The service requests must be scoped to.
+        public var service: String
+        /// S3's canonicalization (no normalization, single encoding) and payload markers.
+        public var s3Rules: Bool
+        /// How far a header-signed request's date may be from now, either way, in seconds.
+        public var clockSkewSeconds: Int
+        /// Accept an `X-Amz-Security-Token` that was sent but not signed (the suite's
+        /// `omit_session_token` form). Off by default: every `x-amz-*` header must be signed.
+        public var allowUnsignedSessionToken: Bool
+        /// Record the canonical request and string to sign on `SignatureDoesNotMatch`, as AWS
+        /// does. Useful for debugging clients; off by default.
+        public var includeCanonicalRequestInFailures: Bool
+        /// The largest body the verifier hashes.
+        public var maxBodyBytes: Int
+        /// The most header lines a request may have.
+        public var maxHeaderCount: Int
+
+        /// API Gateway's rules for `service` (default `execute-api`) in `region`: ±5 minutes.
+        public init(
+            region: String,
+            service: String = "execute-api",
+            s3Rules: Bool = false,
+            clockSkewSeconds: Int? = nil,
+            allowUnsignedSessionToken: Bool = false,
+            includeCanonicalRequestInFailures: Bool = false,
+            maxBodyBytes: Int = 10 * 1024 * 1024,
+            maxHeaderCount: Int = 256
+        ) {
+            self.region = region
+            self.service = service
+            self.s3Rules = s3Rules
+            self.clockSkewSeconds = clockSkewSeconds ?? (s3Rules ? 900 : 300)
+            self.allowUnsignedSessionToken = allowUnsignedSessionToken
+            self.includeCanonicalRequestInFailures = includeCanonicalRequestInFailures
+            self.maxBodyBytes = maxBodyBytes
+            self.maxHeaderCount = maxHeaderCount
+        }
+    }
+
+    public let configuration: Configuration
+    private let keyCache: SigningKeyCache
+    private let asymmetricKeyCache: SigV4aKeyCache
+
+    public init(
+        configuration: Configuration,
+        keyCache: SigningKeyCache = SigningKeyCache(),
+        asymmetricKeyCache: SigV4aKeyCache = SigV4aKeyCache()
+    ) {
+        self.configuration = configuration
+        self.keyCache = keyCache
+        self.asymmetricKeyCache = asymmetricKeyCache
+    }
+
+    /// Verifies `request` at `now`, looking the access key up in `store`.
+    public func verify(
+        _ request: SigV4Request,
+        now: AmzDate,
+        credentials store: some SigV4CredentialStore
+    ) async -> SigV4Verification {
+        let parsed: ParsedAuthorization
+        switch precheck(request, now: now) {
+        case .success(let value): parsed = value
+        case .failure(let failure): return .invalid(failure)
+        }
+        let credential: SigV4StoredCredential?
+        do {
+            credential = try await store.credential(forAccessKeyId: parsed.accessKeyId)
+        } catch {
+            return .invalid(
+                SigV4Failure(
+                    .credentialStoreUnavailable,
+                    "The credential store could not be read.",
+                    accessKeyId: parsed.accessKeyId
+                )
+            )
+        }
+        return finish(request, parsed: parsed, credential: credential, now: now)
+    }
+
+    /// Verifies `request` at `now` with a synchronous lookup (an in-memory store).
+    public func verify(
+        _ request: SigV4Request,
+        now: AmzDate,
+        lookup: (String) -> SigV4StoredCredential?
+    ) -> SigV4Verification {
+        switch precheck(request, now: now) {
+        case .success(let parsed): return finish(request, parsed: parsed, credential: lookup(parsed.accessKeyId), now: now)
+        case .failure(let failure): return .invalid(failure)
+        }
+    }
+
+    // MARK: Checks without secrets
+
+    private func precheck(_ request: SigV4Request, now: AmzDate) -> Result<ParsedAuthorization, SigV4Failure> {
+        guard request.headers.count <= configuration.maxHeaderCount else {
+            return .failure(SigV4Failure(.requestTooLarge, "The request has more than \(configuration.maxHeaderCount) headers."))
+        }
+        if case .bytes(let body) = request.payload, body.count > configuration.maxBodyBytes {
+            return .failure(SigV4Failure(.requestTooLarge, "The request body is larger than \(configuration.maxBodyBytes) bytes."))
+        }
+        let parsed: ParsedAuthorization
+        switch AuthorizationParser.parse(request) {
+        case .success(let value): parsed = value
+        case .failure(let failure): return .failure(failure)
+        }
+        let akid = parsed.accessKeyId
+        func fail(_ code: SigV4Failure.Code, _ message: String) -> Result<ParsedAuthorization, SigV4Failure> {
+            .failure(SigV4Failure(code, message, accessKeyId: akid))
+        }
+
+        // Scope: date, region (or region set), service.
+        let requestDay = parsed.amzDate.utf8.prefix(8)
+        guard parsed.scopeDate.utf8.elementsEqual(requestDay) else {
+            return fail(
+                .credentialDateMismatch,
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(parsed.scopeDate)' != '\(parsed.amzDate.prefix(8))', from '\(parsed.amzDate)'."
+            )
+        }
+        if parsed.algorithm.isAsymmetric {
+            let regionSet: String?
+            if parsed.isPresigned {
+                regionSet = parsed.regionSet
+            } else {
+                let values = request.values(of: "x-amz-region-set")
+                regionSet = values.isEmpty ? nil : values.joined(separator: ",")
+            }
+            guard let regionSet, RegionSet.covers(regionSet, region: configuration.region) else {
+                return fail(
+                    .invalidRegion,
+                    "The region set '\(AuthorizationParser.printable((parsed.regionSet ?? request.firstValue(of: "x-amz-region-set") ?? "").prefix(64)))' does not include '\(configuration.region)'."
+                )
+            }
+        } else if !parsed.scopeRegion.utf8.elementsEqual(configuration.region.utf8) {
+            return fail(
+                .invalidRegion,
+                "Credential should be scoped to a valid region, not '\(AuthorizationParser.printable(parsed.scopeRegion.prefix(32)))'. "
+            )
+        }
+        guard parsed.scopeService.utf8.elementsEqual(configuration.service.utf8) else {
+            return fail(
+                .invalidService,
+                "Credential should be scoped to correct service: '\(configuration.service)'. "
+            )
+        }
+
+        // Clock window and presign expiry.
+        let skew = Int64(configuration.clockSkewSeconds)
+        let signed = parsed.date.secondsSince1970
+        let current = now.secondsSince1970
+        if signed > current + skew {
+            return fail(
+                .signatureNotYetCurrent,
+                "Signature not yet current: \(parsed.amzDate) is still later than \(AmzDate(secondsSince1970: current + skew).amzFormat) (\(now.amzFormat) + \(minutes(skew)) min.)"
+            )
+        }
+        if let expires = parsed.presignExpires {
+            if current > signed + Int64(expires) {
+                return fail(.requestExpired, "Request has expired")
+            }
+        } else if signed < current - skew {
+            return fail(
+                .signatureExpired,
+                "Signature expired: \(parsed.amzDate) is now earlier than \(AmzDate(secondsSince1970: current - skew).amzFormat) (\(now.amzFormat) - \(minutes(skew)) min.)"
+            )
+        }
+
+        // Signed-header rules: host always; every x-amz-* header present; every signed one present.
+        guard parsed.signedHeaderNames.contains("host") else {
+            return fail(.hostNotSigned, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+        }
+        for header in request.headers {
+            var name = header.name
+            let isAmz = name.withUTF8 { bytes in
+                bytes.count > 6 && bytes.prefix(6).equalsIgnoringASCIICase("x-amz-".utf8)
+            }
+            guard isAmz else { continue }
+            let isSigned = parsed.signedHeaderNames.contains { $0.utf8.equalsIgnoringASCIICase(name.utf8) }
+            if isSigned { continue }
+            if configuration.allowUnsignedSessionToken && name.utf8.equalsIgnoringASCIICase("x-amz-security-token".utf8) {
+                continue
+            }
+            return fail(
+                .unsignedHeader,
+                "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(name.lowercased().prefix(64)))'."
+            )
+        }
+        for name in parsed.signedHeaderNames where request.firstValue(of: name) == nil {
+            return fail(
+                .signedHeaderMissing,
+                "The header '\(AuthorizationParser.printable(name.prefix(64)))' is named in SignedHeaders but is not in the request."
+            )
+        }
+        return .success(parsed)
+    }
+
+    private func minutes(_ seconds: Int64) -> String {
+        seconds % 60 == 0 ? String(seconds / 60) : String(Double(seconds) / 60)
+    }
+
+    // MARK: Checks with the credential
+
+    private func finish(
+        _ request: SigV4Request,
+        parsed: ParsedAuthorization,
+        credential: SigV4StoredCredential?,
+        now: AmzDate
+    ) -> SigV4Verification {
+        let akid = parsed.accessKeyId
+        func fail(_ code: SigV4Failure.Code, _ message: String) -> SigV4Verification {
+            .invalid(SigV4Failure(code, message, accessKeyId: akid))
+        }
+        guard let credential else {
+            return fail(.unrecognizedClient, "The security token included in the request is invalid.")
+        }
+
+        // Session token: the one the key was issued with, signed (or explicitly allowed unsigned).
+        let presentedToken = parsed.isPresigned ? parsed.sessionToken : request.firstValue(of: "x-amz-security-token")
+        switch (credential.credentials.sessionToken, presentedToken) {
+        case (nil, nil):
+            break
+        case (let expected?, let presented?):
+            guard ConstantTime.equals(expected.revealed, presented) else {
+                return fail(.invalidToken, "The security token included in the request is invalid.")
+            }
+            if let expiration = credential.expiration, now > expiration {
+                return fail(.expiredToken, "The security token included in the request is expired")
+            }
+        default:
+            return fail(.invalidToken, "The security token included in the request is invalid.")
+        }
+
+        // Payload hash line.
+        let payloadHash: String
+        if parsed.signedHeaderNames.contains("x-amz-content-sha256"), let declared = request.firstValue(of: "x-amz-content-sha256") {
+            if declared.utf8.count == 64, declared.utf8.allSatisfy({ Hex.value(of: $0) != nil }) {
+                guard ConstantTime.equals(declared.lowercased(), request.payloadSHA256Hex) else {
+                    return fail(
+                        .payloadHashMismatch,
+                        "The provided 'x-amz-content-sha256' header does not match what was computed."
+                    )
+                }
+            } else if !(configuration.s3Rules && PayloadMarkers.isMarker(declared)) {
+                return fail(
+                    .payloadHashMismatch,
+                    "x-amz-content-sha256 must be the hex SHA-256 of the body\(configuration.s3Rules ? " or a payload marker" : "") for this service."
+                )
+            }
+            payloadHash = declared
+        } else if parsed.isPresigned && configuration.s3Rules {
+            payloadHash = "UNSIGNED-PAYLOAD"
+        } else {
+            payloadHash = request.payloadSHA256Hex
+        }
+
+        // The signature itself.
+        let rules = CanonicalRequest.Rules(normalizePath: !configuration.s3Rules, doubleURIEncode: !configuration.s3Rules)
+        var exclusions: CanonicalQuery.Exclusions = parsed.isPresigned ? [.signature] : []
+        var attempt = 0
+        while true {
+            var canonical: [UInt8] = []
+            canonical.reserveCapacity(512)
+            do {
+                _ = try CanonicalRequest.build(
+                    request,
+                    rules: rules,
+                    excluding: exclusions,
+                    signedHeaderNames: parsed.signedHeaderNames,
+                    signedHeadersLine: parsed.signedHeadersLine,
+                    payloadHash: payloadHash,
+                    into: &canonical
+                )
+            } catch {
+                return fail(.incompleteSignature, "The query string is not correctly percent-encoded: \(error.message)")
+            }
+            var stringToSign: [UInt8] = []
+            stringToSign.reserveCapacity(160)
+            CanonicalRequest.stringToSign(
+                algorithm: parsed.algorithm,
+                amzDate: parsed.amzDate,
+                scope: parsed.scope,
+                canonicalRequest: canonical,
+                into: &stringToSign
+            )
+            let matches: Bool
+            if parsed.algorithm.isAsymmetric {
+                matches = verifyAsymmetric(parsed, credential: credential, stringToSign: stringToSign)
+            } else {
+                matches = verifyHMAC(parsed, credential: credential, stringToSign: stringToSign)
+            }
+            if matches {
+                return .valid(
+                    SigV4Identity(
+                        accessKeyId: akid,
+                        principal: credential.principal,
+                        algorithm: parsed.algorithm,
+                        signedHeaders: parsed.signedHeaderNames,
+                        signingDate: parsed.date,
+                        presigned: parsed.isPresigned,
+                        hasSessionToken: presentedToken != nil,
+                        signature: parsed.signature,
+                        scope: parsed.scope
+                    )
+                )
+            }
+            // The omit_session_token form of a presigned URL: the token was appended after signing.
+            if attempt == 0 && parsed.isPresigned && configuration.allowUnsignedSessionToken && parsed.sessionToken != nil {
+                attempt += 1
+                exclusions.insert(.securityToken)
+                continue
+            }
+            var failure = SigV4Failure(
+                .signatureDoesNotMatch,
+                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+                accessKeyId: akid
+            )
+            if configuration.includeCanonicalRequestInFailures {
+                failure.canonicalRequest = String(decoding: canonical, as: UTF8.self)
+                failure.stringToSign = String(decoding: stringToSign, as: UTF8.self)
+            }
+            return .invalid(failure)
+        }
+    }
+
+    private func verifyHMAC(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
+        guard parsed.signature.utf8.count == 64, let provided = SHA256Digest(hex: parsed.signature) else { return false }
+        let key = keyCache.signingKey(
+            accessKeyId: parsed.accessKeyId,
+            secret: credential.credentials.secretAccessKey,
+            secretFingerprint: credential.secretFingerprint,
+            scopeDate: String(parsed.scopeDate),
+            region: configuration.region,
+            service: configuration.service
+        )
+        return key.authenticationCode(for: stringToSign).constantTimeEquals(provided)
+    }
+
+    private func verifyAsymmetric(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
+        guard parsed.signature.utf8.count <= 160, let der = Hex.decode(parsed.signature) else { return false }
+        guard
+            let key = try? asymmetricKeyCache.privateKey(
+                accessKeyId: parsed.accessKeyId,
+                secret: credential.credentials.secretAccessKey,
+                secretFingerprint: credential.secretFingerprint
+            )
+        else { return false }
+        return key.publicKey.isValidSignature(der, for: stringToSign)
+    }
+}
+
+/// The outcome of verifying a request: never a bare `Bool`.
+public enum SigV4Verification: Sendable {
+    case valid(SigV4Identity)
+    case invalid(SigV4Failure)
+
+    public var isValid: Bool {
+        if case .valid = self { return true }
+        return false
+    }
+
+    public var failure: SigV4Failure? {
+        if case .invalid(let failure) = self { return failure }
+        return nil
+    }
+
+    public var identity: SigV4Identity? {
+        if case .valid(let identity) = self { return identity }
+        return nil
+    }
+}
+
+/// Who a valid request was signed by, and how.
+public struct SigV4Identity: Sendable, Hashable {
+    public var accessKeyId: String
+    /// The principal the credential store associates with the key.
+    public var principal: String
+    public var algorithm: SigningAlgorithm
+    public var signedHeaders: [String]
+    public var signingDate: AmzDate
+    public var presigned: Bool
+    public var hasSessionToken: Bool
+    /// The request's signature: the seed for an aws-chunked body.
+    public var signature: String
+    /// The credential scope after the access key id.
+    public var scope: String
+}
+
+/// S3's payload markers (reference/sigv4.md §1.5).
+enum PayloadMarkers {
+    static let all: Set<String> = [
+        "UNSIGNED-PAYLOAD",
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+        "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+        "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+        "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER",
+        "STREAMING-AWS4-HMAC-SHA256-EVENTS",
+    ]
+
+    static func isMarker(_ value: String) -> Bool { all.contains(value) }
+}
+
+/// SigV4a region sets: `us-east-1,us-west-2`, `*`, or wildcards such as `us-*`.
+enum RegionSet {
+    static func covers(_ set: String, region: String) -> Bool {
+        for entry in set.split(separator: ",") {
+            let pattern = entry.trimmingSpaces()
+            if pattern == "*" || pattern == region { return true }
+            if pattern.contains("*") && glob(Array(pattern.utf8)[...], Array(region.utf8)[...]) { return true }
+        }
+        return false
+    }
+
+    private static func glob(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+        guard let first = pattern.first else { return text.isEmpty }
+        if first == UInt8(ascii: "*") {
+            var rest = text
+            while true {
+                if glob(pattern.dropFirst(), rest) { return true }
+                guard !rest.isEmpty else { return false }
+                rest = rest.dropFirst()
+            }
+        }
+        guard let head = text.first, head == first else { return false }
+        return glob(pattern.dropFirst(), text.dropFirst())
+    }
+}
+
+extension SHA256Digest {
+    /// A digest from 64 hex characters.
+    init?(hex: String) {
+        guard let bytes = Hex.decode(hex) else { return nil }
+        self.init(bytes: bytes)
+    }
+}
