@@ -107,7 +107,7 @@ public enum PercentEncoding {
 
     /// Turns what a user typed as a URL path or query into the wire form: bytes a URL cannot
     /// carry raw (space, non-ASCII, `"`, `<`, …) are encoded, existing `%XX` escapes are kept.
-    static func wireForm(_ text: Substring, query: Bool) -> String {
+    public static func wireForm(_ text: Substring, query: Bool) -> String {
         let table = query ? wireQueryTable : wirePathTable
         var out: [UInt8] = []
         for byte in text.utf8 {

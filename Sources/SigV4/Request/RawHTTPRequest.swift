@@ -126,8 +126,9 @@ public enum RawHTTPRequest {
         return out
     }
 
+    /// `true` for bytes allowed in an HTTP token (method and header names, RFC 9110 §5.6.2).
     @inline(__always)
-    static func isTokenByte(_ byte: UInt8) -> Bool {
+    public static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):

@@ -39,9 +39,9 @@ public final class SigningKeyCache: Sendable {
     private let storage: Mutex<[Key: HMACSHA256Key]>
     private let capacity: Int
 
-    /// A cache holding at most `capacity` keys.
+    /// A cache holding at most `capacity` keys; `0` disables caching (every call derives).
     public init(capacity: Int = 10_000) {
-        self.capacity = max(1, capacity)
+        self.capacity = max(0, capacity)
         self.storage = Mutex([:])
     }
 
@@ -61,6 +61,9 @@ public final class SigningKeyCache: Sendable {
             region: region,
             service: service
         )
+        if capacity == 0 {
+            return SigningKeys.derive(secret: secret, scopeDate: scopeDate, region: region, service: service)
+        }
         if let cached = storage.withLock({ $0[key] }) { return cached }
         let derived = SigningKeys.derive(secret: secret, scopeDate: scopeDate, region: region, service: service)
         storage.withLock { entries in

@@ -1,0 +1,214 @@
+import ArgumentParser
+import Foundation
+import GatehouseCrypto
+import SigV4
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify a signed request as a server would, and say precisely why it fails.",
+        discussion: """
+            Exit status: 0 valid, 1 invalid, 2 usage or input error.
+
+            The credentials file is JSON — [{"access_key_id": "…", "secret_access_key": "…", \
+            "token": "…"?, "principal": "arn:…"?, "expiration": "…"?}] — or an AWS shared \
+            credentials file (INI).
+
+            Examples:
+              gatehouse verify --request-file captured.txt --credentials keys.json --now 2026-01-15T10:00:10Z
+              gatehouse verify --request-file captured.txt --credentials ~/.aws/credentials --explain
+              gatehouse verify --batch < cases.jsonl
+            """
+    )
+
+    enum Output: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(name: .customLong("request-file"), help: "The raw HTTP/1.1 request as received (`-` for stdin).")
+    var requestFile: String?
+
+    @Option(help: "The keys the verifier accepts (JSON, or an AWS credentials INI file).")
+    var credentials: String?
+
+    @Option(help: "The region requests must be scoped to.")
+    var region: String = ProcessInfo.processInfo.environment["GATEHOUSE_REGION"] ?? "us-east-1"
+
+    @Option(help: "The service requests must be scoped to.")
+    var service: String = "execute-api"
+
+    @Option(help: "Verify as of this time (ISO 8601). Default: now.")
+    var now: String?
+
+    @Option(name: .customLong("skew-seconds"), help: "Allowed clock skew for header signatures. Default: 300 (900 with --s3).")
+    var skewSeconds: Int?
+
+    @Flag(help: "S3 rules: single URI encoding, no normalization, payload markers, ±15 min.")
+    var s3 = false
+
+    @Flag(name: .customLong("allow-unsigned-session-token"), help: "Accept an X-Amz-Security-Token that was sent but not signed.")
+    var allowUnsignedSessionToken = false
+
+    @Flag(help: "On a signature mismatch, print the canonical request and string to sign the verifier computed.")
+    var explain = false
+
+    @Option(help: "text or json.")
+    var output: Output = .text
+
+    @Flag(help: "Read JSON lines on stdin, write one verdict per line.")
+    var batch = false
+
+    func run() async throws {
+        if batch {
+            let caches = VerifyBatch.Caches()
+            JSONLines.run { VerifyBatch.handle($0, caches: caches) }
+            return
+        }
+        guard let requestFile else { throw CLIError("give --request-file FILE (or --batch)") }
+        guard let credentials else { throw CLIError("give --credentials FILE with the keys to accept") }
+        let request = try RawHTTPRequest.parse(try readFile(requestFile, option: "--request-file"))
+        let store = StaticCredentialStore(try CredentialsFile.load(credentials))
+        let verifier = SigV4Verifier(
+            configuration: .init(
+                region: region,
+                service: service,
+                s3Rules: s3,
+                clockSkewSeconds: skewSeconds,
+                allowUnsignedSessionToken: allowUnsignedSessionToken,
+                includeCanonicalRequestInFailures: explain
+            )
+        )
+        let result = await verifier.verify(request, now: try WallClock.parse(now, option: "--now"), credentials: store)
+        switch output {
+        case .json:
+            print(JSONLines.pretty(VerifyBatch.render(result, explain: explain)))
+        case .text:
+            switch result {
+            case .valid(let identity):
+                print("valid: signed by \(identity.accessKeyId) (\(identity.principal)) with \(identity.algorithm), \(identity.presigned ? "presigned" : "Authorization header")")
+            case .invalid(let failure):
+                print("invalid: \(failure.code.name) (\(failure.code.httpStatus) \(failure.code.errorType))")
+                print(explain ? failure.detailedMessage : failure.message)
+            }
+        }
+        if !result.isValid { throw ExitCode(ExitStatus.negative) }
+    }
+}
+
+/// `gatehouse verify --batch`.
+enum VerifyBatch {
+    /// Key caches shared by every line, as a server would share them.
+    final class Caches: Sendable {
+        let signingKeys = SigningKeyCache()
+        let asymmetricKeys = SigV4aKeyCache()
+    }
+
+    static func handle(_ line: [String: Any], caches: Caches) -> [String: Any] {
+        do {
+            guard let raw = line.string("request") else { throw CLIError("`request` (raw HTTP/1.1 text) is required") }
+            guard let list = line["credentials"] as? [[String: Any]] else {
+                throw CLIError("`credentials` must be an array of {access_key_id, secret_access_key, token?}")
+            }
+            let store = StaticCredentialStore(try list.map(CredentialsFile.credential(from:)))
+            guard let nowText = line.string("now"), let now = AmzDate(iso8601: nowText) else {
+                throw CLIError("`now` must be an ISO 8601 time")
+            }
+            let request = try RawHTTPRequest.parse(raw)
+            let verifier = SigV4Verifier(
+                configuration: .init(
+                    region: line.string("region") ?? "us-east-1",
+                    service: line.string("service") ?? "execute-api",
+                    s3Rules: line.bool("s3") ?? false,
+                    clockSkewSeconds: line.int("skew_seconds"),
+                    allowUnsignedSessionToken: line.bool("allow_unsigned_session_token") ?? false,
+                    includeCanonicalRequestInFailures: line.bool("explain") ?? false
+                ),
+                keyCache: caches.signingKeys,
+                asymmetricKeyCache: caches.asymmetricKeys
+            )
+            return render(verifier.verify(request, now: now, lookup: store.lookup), explain: line.bool("explain") ?? false)
+        } catch let error as SigV4Error {
+            return ["valid": false, "reason": "InputError", "error": error.message, "code": error.code.description]
+        } catch {
+            return ["valid": false, "reason": "InputError", "error": "\(error)"]
+        }
+    }
+
+    static func render(_ result: SigV4Verification, explain: Bool) -> [String: Any] {
+        switch result {
+        case .valid(let identity):
+            return [
+                "valid": true, "reason": "OK", "accessKeyId": identity.accessKeyId, "principal": identity.principal,
+                "algorithm": identity.algorithm.name, "presigned": identity.presigned,
+            ]
+        case .invalid(let failure):
+            var out: [String: Any] = [
+                "valid": false, "reason": failure.code.name, "errorType": failure.code.errorType,
+                "status": failure.code.httpStatus, "message": explain ? failure.detailedMessage : failure.message,
+                "accessKeyId": failure.accessKeyId ?? NSNull(),
+            ]
+            if let canonical = failure.canonicalRequest { out["canonicalRequest"] = canonical }
+            if let stringToSign = failure.stringToSign { out["stringToSign"] = stringToSign }
+            return out
+        }
+    }
+}
+
+/// The credentials a verifier accepts, from JSON or an AWS credentials INI file.
+enum CredentialsFile {
+    static func load(_ path: String) throws -> [SigV4StoredCredential] {
+        let bytes = try readFile((path as NSString).expandingTildeInPath, option: "--credentials")
+        if let json = try? JSONSerialization.jsonObject(with: Data(bytes)) {
+            let list = (json as? [[String: Any]]) ?? ((json as? [String: Any])?["credentials"] as? [[String: Any]])
+            guard let list else {
+                throw CLIError("\(path): expected a JSON array of {access_key_id, secret_access_key, token?, principal?}")
+            }
+            return try list.map(credential(from:))
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var found: [SigV4StoredCredential] = []
+        var section: [String: String] = [:]
+        func flush() throws {
+            if let id = section["aws_access_key_id"] {
+                guard let secret = section["aws_secret_access_key"] else {
+                    throw CLIError("\(path): `\(id)` has no aws_secret_access_key")
+                }
+                found.append(
+                    SigV4StoredCredential(
+                        credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: section["aws_session_token"]),
+                        principal: defaultPrincipal(id)
+                    )
+                )
+            }
+            section = [:]
+        }
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("[") { try flush(); continue }
+            guard let equals = trimmed.firstIndex(of: "="), !trimmed.hasPrefix("#") else { continue }
+            section[trimmed[..<equals].trimmingCharacters(in: .whitespaces).lowercased()] =
+                trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        try flush()
+        guard !found.isEmpty else { throw CLIError("\(path): no credentials found (neither JSON nor an INI file with aws_access_key_id)") }
+        return found
+    }
+
+    static func credential(from object: [String: Any]) throws -> SigV4StoredCredential {
+        guard let id = object.string("access_key_id"), !id.isEmpty,
+            let secret = object.string("secret_access_key"), !secret.isEmpty
+        else { throw CLIError("each credential needs access_key_id and secret_access_key") }
+        var expiration: AmzDate? = nil
+        if let text = object.string("expiration") {
+            guard let date = AmzDate(iso8601: text) else { throw CLIError("credential `\(id)`: `expiration` is not ISO 8601") }
+            expiration = date
+        }
+        return SigV4StoredCredential(
+            credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: object.string("token")),
+            principal: object.string("principal") ?? defaultPrincipal(id),
+            expiration: expiration
+        )
+    }
+
+    static func defaultPrincipal(_ accessKeyId: String) -> String {
+        "arn:aws:iam::000000000000:user/\(accessKeyId)"
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SigV4
+
+@main
+struct Gatehouse: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "gatehouse",
+        abstract: "An authorization-first API gateway and security toolkit: SigV4 signing and verification, and more.",
+        discussion: """
+            Sign requests from the command line:
+              gatehouse sign https://abc123.execute-api.us-east-1.amazonaws.com/prod/items
+              gatehouse curl https://abc123.execute-api.us-east-1.amazonaws.com/prod/items
+              gatehouse presign https://bucket.s3.us-east-1.amazonaws.com/report.pdf --expires 3600
+
+            Verify signatures as a server would:
+              gatehouse verify --request-file captured.txt --credentials keys.json
+
+            Measure the hot paths:
+              gatehouse bench
+            """,
+        version: version,
+        subcommands: [SignCommand.self, PresignCommand.self, CurlCommand.self, VerifyCommand.self, BenchCommand.self]
+    )
+
+    /// Runs the command; usage and input errors exit 2 (not swift-argument-parser's 64), so every
+    /// command has the same contract: 0 success, 1 a negative answer, 2 bad usage or input.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Self.exit(withError: error)  // --help, --version
+            }
+            let message: String
+            switch error {
+            case let error as CLIError: message = "error: \(error.message)"
+            case let error as SigV4Error: message = "error: \(error.message) [\(error.code)]"
+            default: message = fullMessage(for: error)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(ExitStatus.usage)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// JSON-lines plumbing for the batch modes: one object in, one object out, in order.
+enum JSONLines {
+    /// Calls `handle` for each non-empty stdin line and prints its answer as one JSON line.
+    /// A line that is not a JSON object gets `{"error": …, "code": "invalidJSON"}`.
+    static func run(_ handle: ([String: Any]) -> [String: Any]) {
+        var lineNumber = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            let answer: [String: Any]
+            if let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] {
+                answer = handle(object)
+            } else {
+                answer = ["error": "line \(lineNumber) is not a JSON object", "code": "invalidJSON"]
+            }
+            print(encode(answer))
+        }
+    }
+
+    /// Compact JSON with sorted keys (stable output for diffs and tests).
+    static func encode(_ object: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return #"{"error":"unencodable output"}"#
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Pretty JSON with sorted keys, for `--output json`.
+    static func pretty(_ object: Any) -> String {
+        guard let data = try? JSONSerialization.data(
+            withJSONObject: object,
+            options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        ) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    func string(_ key: String) -> String? { self[key] as? String }
+    func bool(_ key: String) -> Bool? { self[key] as? Bool }
+    func int(_ key: String) -> Int? {
+        if let number = self[key] as? NSNumber, !(self[key] is Bool) { return number.intValue }
+        return nil
+    }
+    func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
+}
