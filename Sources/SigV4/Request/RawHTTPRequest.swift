@@ -129,14 +129,16 @@ public enum RawHTTPRequest {
     /// `true` for bytes allowed in an HTTP token (method and header names, RFC 9110 §5.6.2).
     @inline(__always)
     public static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
-        }
+        tokenTable[Int(byte)] != 0
     }
+
+    private static let tokenTable: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for byte in Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~".utf8) {
+            table[Int(byte)] = 1
+        }
+        return table
+    }()
 
     /// A short, printable rendering of untrusted bytes for error messages.
     static func printable(_ bytes: some Collection<UInt8>) -> String {
