@@ -30,7 +30,9 @@ def run_batch(subcommand: str, lines: list[dict], timeout: float = 300) -> list[
         timeout=timeout,
     )
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    out = [json.loads(l) for l in proc.stdout.decode().splitlines() if l.strip()]
+    # Split on "\n" only: str.splitlines() also splits on U+2028, U+0085 and friends, which JSON
+    # carries unescaped inside strings.
+    out = [json.loads(l) for l in proc.stdout.decode().split("\n") if l.strip()]
     assert len(out) == len(lines), f"{len(out)} outputs for {len(lines)} inputs"
     return out
 

@@ -35,9 +35,17 @@ public enum Hex {
         decode(bytes: Array(text.utf8))
     }
 
-    /// Decodes hex bytes of either case; `nil` for an odd length or a non-hex character.
-    public static func decode(bytes: some Collection<UInt8>) -> [UInt8]? {
+    /// Decodes lowercase hex only, as SigV4 writes signatures: a signature with an uppercase digit
+    /// is a different string and must not verify.
+    public static func decodeLowercase(_ text: some StringProtocol) -> [UInt8]? {
+        decode(bytes: Array(text.utf8), lowercaseOnly: true)
+    }
+
+    /// Decodes hex bytes; `nil` for an odd length or a non-hex character (or, with
+    /// `lowercaseOnly`, an uppercase one).
+    public static func decode(bytes: some Collection<UInt8>, lowercaseOnly: Bool = false) -> [UInt8]? {
         guard bytes.count % 2 == 0 else { return nil }
+        if lowercaseOnly && bytes.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }) { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count / 2)
         var high: UInt8? = nil

@@ -88,28 +88,35 @@ public struct ChunkSigner: Sendable {
     }
 
     /// Checks a presented chunk signature and, when it is valid, advances the chain.
+    /// The chain continues from the signature without aws-c-auth's `*` padding.
     mutating func verifyChunk(_ chunk: UnsafeRawBufferPointer, signature: String) -> Bool {
+        let signature = Self.unpadded(signature)
         let ok = verify(chunkStringToSign(chunk), signature: signature)
         if ok { previousSignature = signature }
         return ok
     }
 
     mutating func verifyTrailer(_ trailers: [SigV4Request.Header], signature: String) -> Bool {
+        let signature = Self.unpadded(signature)
         let ok = verify(trailerStringToSign(trailers), signature: signature)
         if ok { previousSignature = signature }
         return ok
     }
 
+    /// aws-c-auth pads SigV4a chunk signatures to 144 characters with `*`.
+    static func unpadded(_ signature: String) -> String {
+        var trimmed = Substring(signature)
+        while trimmed.last == "*" { trimmed = trimmed.dropLast() }
+        return String(trimmed)
+    }
+
     private func verify(_ stringToSign: [UInt8], signature: String) -> Bool {
         switch key {
         case .hmac(let key):
-            guard signature.utf8.count == 64, let provided = Hex.decode(signature) else { return false }
+            guard signature.utf8.count == 64, let provided = Hex.decodeLowercase(signature) else { return false }
             return ConstantTime.equals(key.authenticationCode(for: stringToSign).bytes, provided)
         case .ecdsa(_, let publicKey):
-            // aws-c-auth pads SigV4a chunk signatures to 144 characters with `*`.
-            var trimmed = Substring(signature)
-            while trimmed.last == "*" { trimmed = trimmed.dropLast() }
-            guard trimmed.utf8.count <= 160, let der = Hex.decode(trimmed) else { return false }
+            guard signature.utf8.count <= 160, let der = Hex.decodeLowercase(signature) else { return false }
             return publicKey.isValidSignature(der, for: stringToSign)
         }
     }

@@ -119,19 +119,34 @@ public struct AmzDate: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(secondsSince1970: date.secondsSince1970 - Int64(offset))
     }
 
-    /// Parses an IMF-fixdate HTTP-date, `Sun, 06 Nov 1994 08:49:37 GMT` (RFC 9110 §5.6.7).
+    /// Parses an HTTP-date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 §5.6.7) and the
+    /// RFC 2822 form with a numeric zone that Python's `email.utils.formatdate` (botocore) writes
+    /// (`Sun, 06 Nov 1994 08:49:37 -0000`, `+0100`).
     public init?(httpDate text: some StringProtocol) {
         let b = Array(text.utf8)
-        guard b.count == 29, b[3] == UInt8(ascii: ","), b[4] == UInt8(ascii: " "), b[7] == UInt8(ascii: " "),
+        guard b.count >= 29, b[3] == UInt8(ascii: ","), b[4] == UInt8(ascii: " "), b[7] == UInt8(ascii: " "),
             b[11] == UInt8(ascii: " "), b[16] == UInt8(ascii: " "), b[19] == UInt8(ascii: ":"),
-            b[22] == UInt8(ascii: ":"), b[25] == UInt8(ascii: " "), Array(b[26...]) == Array("GMT".utf8),
+            b[22] == UInt8(ascii: ":"), b[25] == UInt8(ascii: " "),
             let d = Self.digits(b, 5, 2), let y = Self.digits(b, 12, 4),
             let hh = Self.digits(b, 17, 2), let mm = Self.digits(b, 20, 2), let ss = Self.digits(b, 23, 2)
         else { return nil }
+        let zone = String(decoding: b[26...], as: UTF8.self)
+        var offset = 0
+        switch zone {
+        case "GMT", "UTC", "+0000", "-0000": offset = 0
+        default:
+            let z = Array(zone.utf8)
+            guard z.count == 5, z[0] == UInt8(ascii: "+") || z[0] == UInt8(ascii: "-"),
+                let oh = Self.digits(z, 1, 2), let om = Self.digits(z, 3, 2), oh < 24, om < 60
+            else { return nil }
+            offset = (oh * 3600 + om * 60) * (z[0] == UInt8(ascii: "+") ? 1 : -1)
+        }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let name = String(decoding: b[8..<11], as: UTF8.self)
-        guard let monthIndex = months.firstIndex(of: name) else { return nil }
-        self.init(year: y, month: monthIndex + 1, day: d, hour: hh, minute: mm, second: ss)
+        guard let monthIndex = months.firstIndex(of: name),
+            let date = AmzDate(year: y, month: monthIndex + 1, day: d, hour: hh, minute: mm, second: ss)
+        else { return nil }
+        self.init(secondsSince1970: date.secondsSince1970 - Int64(offset))
     }
 
     /// A date from UTC components; `nil` when any is out of range (Feb 30, hour 24, …).

@@ -16,8 +16,12 @@ public struct SigV4Verifier: Sendable {
         public var region: String
         /// The service requests must be scoped to.
         public var service: String
-        /// S3's canonicalization (no normalization, single encoding) and payload markers.
+        /// S3's canonicalization (no normalization, single encoding), payload markers and window.
         public var s3Rules: Bool
+        /// Remove dot and empty path segments before encoding. Default: on, off with S3 rules.
+        public var normalizePath: Bool
+        /// Encode the wire path once more for the canonical URI. Default: on, off with S3 rules.
+        public var doubleURIEncode: Bool
         /// How far a header-signed request's date may be from now, either way, in seconds.
         public var clockSkewSeconds: Int
         /// Accept an `X-Amz-Security-Token` that was sent but not signed (the suite's
@@ -36,6 +40,8 @@ public struct SigV4Verifier: Sendable {
             region: String,
             service: String = "execute-api",
             s3Rules: Bool = false,
+            normalizePath: Bool? = nil,
+            doubleURIEncode: Bool? = nil,
             clockSkewSeconds: Int? = nil,
             allowUnsignedSessionToken: Bool = false,
             includeCanonicalRequestInFailures: Bool = false,
@@ -45,6 +51,8 @@ public struct SigV4Verifier: Sendable {
             self.region = region
             self.service = service
             self.s3Rules = s3Rules
+            self.normalizePath = normalizePath ?? !s3Rules
+            self.doubleURIEncode = doubleURIEncode ?? !s3Rules
             self.clockSkewSeconds = clockSkewSeconds ?? (s3Rules ? 900 : 300)
             self.allowUnsignedSessionToken = allowUnsignedSessionToken
             self.includeCanonicalRequestInFailures = includeCanonicalRequestInFailures
@@ -269,7 +277,10 @@ public struct SigV4Verifier: Sendable {
         }
 
         // The signature itself.
-        let rules = CanonicalRequest.Rules(normalizePath: !configuration.s3Rules, doubleURIEncode: !configuration.s3Rules)
+        let rules = CanonicalRequest.Rules(
+            normalizePath: configuration.normalizePath,
+            doubleURIEncode: configuration.doubleURIEncode
+        )
         var exclusions: CanonicalQuery.Exclusions = parsed.isPresigned ? [.signature] : []
         var attempt = 0
         while true {
@@ -351,7 +362,7 @@ public struct SigV4Verifier: Sendable {
     }
 
     private func verifyAsymmetric(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
-        guard parsed.signature.utf8.count <= 160, let der = Hex.decode(parsed.signature) else { return false }
+        guard parsed.signature.utf8.count <= 160, let der = Hex.decodeLowercase(parsed.signature) else { return false }
         guard
             let key = try? asymmetricKeyCache.privateKey(
                 accessKeyId: parsed.accessKeyId,
@@ -442,9 +453,9 @@ enum RegionSet {
 }
 
 extension SHA256Digest {
-    /// A digest from 64 hex characters.
+    /// A digest from 64 lowercase hex characters.
     init?(hex: String) {
-        guard let bytes = Hex.decode(hex) else { return nil }
+        guard let bytes = Hex.decodeLowercase(hex) else { return nil }
         self.init(bytes: bytes)
     }
 }

@@ -34,9 +34,16 @@ enum SignBatch {
         guard signatureType == "header" || signatureType == "query" else {
             throw CLIError("`context.signature_type` is `header` or `query`, not `\(signatureType)`")
         }
-        let request = try RawHTTPRequest.parse(raw)
+        var request = try RawHTTPRequest.parse(raw)
+        if let body = try line.base64Body() { request.payload = .bytes(body) }
+        if context["expiration_in_seconds"] != nil && context.int("expiration_in_seconds") == nil {
+            throw CLIError("`context.expiration_in_seconds` must be an integer")
+        }
         let location: SigningConfiguration.Location =
             signatureType == "query" ? .query(expiresIn: context.int("expiration_in_seconds") ?? 3600) : .header
+        // S3 presigned URLs sign UNSIGNED-PAYLOAD (reference/sigv4.md §1.5) unless told otherwise.
+        let s3Family = ["s3", "s3-express", "s3-outposts"].contains(service)
+        let unsignedPayload = context.bool("unsigned_payload") ?? (s3Family && signatureType == "query")
         let configuration = SigningConfiguration(
             region: region,
             service: service,
@@ -44,7 +51,7 @@ enum SignBatch {
             location: location,
             normalizePath: context.bool("normalize") ?? true,
             doubleURIEncode: context.bool("double_uri_encode") ?? true,
-            payloadSigning: .hashBody,
+            payloadSigning: unsignedPayload ? .unsignedPayload : .hashBody,
             addContentSHA256Header: (context.bool("sign_body") ?? false) && signatureType == "header",
             sessionTokenPlacement: (context.bool("omit_session_token") ?? false) ? .unsigned : .signed
         )

@@ -111,12 +111,15 @@ enum VerifyBatch {
             guard let nowText = line.string("now"), let now = AmzDate(iso8601: nowText) else {
                 throw CLIError("`now` must be an ISO 8601 time")
             }
-            let request = try RawHTTPRequest.parse(raw)
+            var request = try RawHTTPRequest.parse(raw)
+            if let body = try line.base64Body() { request.payload = .bytes(body) }
             let verifier = SigV4Verifier(
                 configuration: .init(
                     region: line.string("region") ?? "us-east-1",
                     service: line.string("service") ?? "execute-api",
                     s3Rules: line.bool("s3") ?? false,
+                    normalizePath: line.bool("normalize"),
+                    doubleURIEncode: line.bool("double_uri_encode"),
                     clockSkewSeconds: line.int("skew_seconds"),
                     allowUnsignedSessionToken: line.bool("allow_unsigned_session_token") ?? false,
                     includeCanonicalRequestInFailures: line.bool("explain") ?? false
@@ -136,8 +139,8 @@ enum VerifyBatch {
         switch result {
         case .valid(let identity):
             return [
-                "valid": true, "reason": "OK", "accessKeyId": identity.accessKeyId, "principal": identity.principal,
-                "algorithm": identity.algorithm.name, "presigned": identity.presigned,
+                "valid": true, "reason": "OK", "status": 200, "accessKeyId": identity.accessKeyId,
+                "principal": identity.principal, "algorithm": identity.algorithm.name, "presigned": identity.presigned,
             ]
         case .invalid(let failure):
             var out: [String: Any] = [

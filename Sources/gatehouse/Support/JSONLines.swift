@@ -40,9 +40,20 @@ enum JSONLines {
 extension Dictionary where Key == String, Value == Any {
     func string(_ key: String) -> String? { self[key] as? String }
     func bool(_ key: String) -> Bool? { self[key] as? Bool }
+    /// An integer. (On Linux a JSON 0 or 1 also bridges as `Bool`, so `is Bool` cannot be used to
+    /// tell `true` from `1`; an integer-valued field simply reads the number.)
     func int(_ key: String) -> Int? {
-        if let number = self[key] as? NSNumber, !(self[key] is Bool) { return number.intValue }
-        return nil
+        guard let number = self[key] as? NSNumber else { return nil }
+        let double = number.doubleValue
+        guard double.rounded() == double, abs(double) < 1e15 else { return nil }
+        return number.intValue
+    }
+
+    /// A body given as `body_base64`, for bytes JSON text cannot carry.
+    func base64Body() throws -> [UInt8]? {
+        guard let text = string("body_base64") else { return nil }
+        guard let data = Data(base64Encoded: text) else { throw CLIError("`body_base64` is not valid base64") }
+        return Array(data)
     }
     func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
 }

@@ -1,0 +1,40 @@
+import SigV4
+import Testing
+
+@Suite("AmzDate")
+struct AmzDateTests {
+    @Test(arguments: [
+        ("20150830T123600Z", 1_440_938_160 as Int64),
+        ("2015-08-30T12:36:00Z", 1_440_938_160),
+        ("2015-08-30T14:36:00+02:00", 1_440_938_160),
+        ("2015-08-30T12:36:00.123Z", 1_440_938_160),
+        ("1440938160", 1_440_938_160),
+        ("2000-02-29T00:00:00Z", 951_782_400),
+        ("1970-01-01T00:00:00Z", 0),
+    ])
+    func iso8601(text: String, seconds: Int64) {
+        #expect(AmzDate(iso8601: text)?.secondsSince1970 == seconds)
+    }
+
+    @Test(arguments: ["2015-02-29T00:00:00Z", "2015-13-01T00:00:00Z", "2015-08-30T24:00:00Z", "2015-08-30", "x", ""])
+    func rejects(text: String) {
+        #expect(AmzDate(iso8601: text) == nil)
+    }
+
+    @Test("HTTP-dates: IMF-fixdate and botocore's numeric zone")
+    func httpDates() {
+        let expected = AmzDate(iso8601: "2026-01-15T10:00:00Z")
+        #expect(AmzDate(httpDate: "Thu, 15 Jan 2026 10:00:00 GMT") == expected)
+        #expect(AmzDate(httpDate: "Thu, 15 Jan 2026 10:00:00 -0000") == expected)
+        #expect(AmzDate(httpDate: "Thu, 15 Jan 2026 11:00:00 +0100") == expected)
+        #expect(AmzDate(httpDate: "Thu, 15 Foo 2026 10:00:00 GMT") == nil)
+    }
+
+    @Test("formats round-trip")
+    func formats() throws {
+        let date = try #require(AmzDate(amzFormat: "20260115T100000Z"))
+        #expect(date.amzFormat == "20260115T100000Z")
+        #expect(date.scopeDate == "20260115")
+        #expect(date.iso8601 == "2026-01-15T10:00:00Z")
+    }
+}
