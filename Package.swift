@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SigV4Tests",
-            dependencies: ["SigV4", "GatehouseCrypto"],
+            dependencies: ["SigV4", "GatehouseCrypto", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strictSettings
         ),
     ]

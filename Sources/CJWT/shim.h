@@ -3,7 +3,8 @@
  *
  * libjwt is used for minting tokens only. Its verifier lets the token header choose the
  * algorithm and accepts `alg: none` with an empty key, so Gatehouse never hands it an
- * untrusted token (see GatehouseCrypto's JWT minting facade).
+ * untrusted token. The minting facade (one algorithm pinned per key, empty keys refused) arrives
+ * in GatehouseCrypto with the bearer-token work; until then this module is linked but unused.
  */
 #ifndef C_GH_JWT_SHIM_H
 #define C_GH_JWT_SHIM_H

@@ -1,3 +1,4 @@
+import HTTPTypes
 import SigV4
 import Testing
 
@@ -8,7 +9,7 @@ struct AmzDateTests {
         ("2015-08-30T12:36:00Z", 1_440_938_160),
         ("2015-08-30T14:36:00+02:00", 1_440_938_160),
         ("2015-08-30T12:36:00.123Z", 1_440_938_160),
-        ("1440938160", 1_440_938_160),
+        ("@1440938160", 1_440_938_160),
         ("2000-02-29T00:00:00Z", 951_782_400),
         ("1970-01-01T00:00:00Z", 0),
     ])
@@ -16,7 +17,9 @@ struct AmzDateTests {
         #expect(AmzDate(iso8601: text)?.secondsSince1970 == seconds)
     }
 
-    @Test(arguments: ["2015-02-29T00:00:00Z", "2015-13-01T00:00:00Z", "2015-08-30T24:00:00Z", "2015-08-30", "x", ""])
+    @Test(arguments: [
+        "2015-02-29T00:00:00Z", "2015-13-01T00:00:00Z", "2015-08-30T24:00:00Z", "2015-08-30", "x", "", "20260115", "1440938160",
+    ])
     func rejects(text: String) {
         #expect(AmzDate(iso8601: text) == nil)
     }
@@ -36,5 +39,30 @@ struct AmzDateTests {
         #expect(date.amzFormat == "20260115T100000Z")
         #expect(date.scopeDate == "20260115")
         #expect(date.iso8601 == "2026-01-15T10:00:00Z")
+    }
+}
+
+
+@Suite("swift-http-types bridge")
+struct HTTPTypesBridgeTests {
+    @Test("an HTTP/2-style request (host only in :authority) signs and verifies")
+    func bridge() throws {
+        var fields = HTTPFields()
+        fields[.accept] = "application/json"
+        fields.append(HTTPField(name: HTTPField.Name("X-Custom")!, value: "a"))
+        fields.append(HTTPField(name: HTTPField.Name("X-Custom")!, value: "b"))
+        let http = HTTPRequest(method: .get, scheme: "https", authority: "api.example.com", path: "/prod/a%20b?x=1", headerFields: fields)
+        let request = SigV4Request(http)
+        #expect(request.path == "/prod/a%20b")
+        #expect(request.query == "x=1")
+        #expect(request.firstValue(of: "host") == "api.example.com")
+        #expect(request.values(of: "x-custom") == ["a", "b"])
+
+        let credentials = AWSCredentials(accessKeyId: "AKIDBRIDGE", secretAccessKey: "s")
+        let date = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
+        let signed = try SigV4Signer(credentials: credentials, configuration: .init(region: "us-east-1", service: "execute-api"))
+            .sign(request, at: date)
+        let stored = SigV4StoredCredential(credentials: credentials, principal: "p")
+        #expect(SigV4Verifier(configuration: .init(region: "us-east-1")).verify(signed.request, now: date, lookup: { _ in stored }).isValid)
     }
 }

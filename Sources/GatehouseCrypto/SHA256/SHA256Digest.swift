@@ -1,7 +1,7 @@
 /// A SHA-256 digest: 32 bytes held inline, so hashing never allocates.
 ///
-/// `==` is an ordinary comparison, fine for digests of public data. To compare a MAC or a
-/// signature that an attacker supplied, use ``constantTimeEquals(_:)``.
+/// `==` runs in constant time (it is ``constantTimeEquals(_:)``), so comparing a MAC that an
+/// attacker supplied is safe either way; hashing for dictionaries uses all 32 bytes.
 public struct SHA256Digest: Sendable, Hashable {
     /// The 32 digest bytes in memory order (not numeric words).
     internal var storage: (UInt64, UInt64, UInt64, UInt64)

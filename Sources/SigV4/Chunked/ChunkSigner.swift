@@ -132,26 +132,10 @@ extension SigV4Signer {
             service: configuration.service
         )
         let key: ChunkSigner.Key
-        if configuration.algorithm.isAsymmetric {
-            let privateKey: P256PrivateKey
-            do {
-                privateKey = try SigV4aKeyDerivation.privateKey(
-                    accessKeyId: credentials.accessKeyId,
-                    secretAccessKey: credentials.secretAccessKey
-                )
-            } catch {
-                throw SigV4Error(.cryptoFailure, "could not derive the SigV4a key: \(error)")
-            }
+        if let privateKey = asymmetricSigningKey {
             key = .ecdsa(privateKey, privateKey.publicKey)
         } else {
-            key = .hmac(
-                SigningKeys.derive(
-                    secret: credentials.secretAccessKey,
-                    scopeDate: date.scopeDate,
-                    region: configuration.region,
-                    service: configuration.service
-                )
-            )
+            key = .hmac(cachedSigningKey(scopeDate: date.scopeDate))
         }
         return ChunkSigner(key: key, algorithm: configuration.algorithm, amzDate: date.amzFormat, scope: scope, seed: signed.signature)
     }
@@ -211,24 +195,9 @@ extension SigV4Verifier {
     public func chunkVerifier(for identity: SigV4Identity, credential: SigV4StoredCredential) throws(SigV4Error) -> ChunkSigner {
         let key: ChunkSigner.Key
         if identity.algorithm.isAsymmetric {
-            do {
-                let privateKey = try SigV4aKeyDerivation.privateKey(
-                    accessKeyId: credential.credentials.accessKeyId,
-                    secretAccessKey: credential.credentials.secretAccessKey
-                )
-                key = .ecdsa(nil, privateKey.publicKey)
-            } catch {
-                throw SigV4Error(.cryptoFailure, "could not derive the SigV4a key: \(error)")
-            }
+            key = .ecdsa(nil, try asymmetricPublicKey(for: credential))
         } else {
-            key = .hmac(
-                SigningKeys.derive(
-                    secret: credential.credentials.secretAccessKey,
-                    scopeDate: identity.signingDate.scopeDate,
-                    region: configuration.region,
-                    service: configuration.service
-                )
-            )
+            key = .hmac(signingKey(for: credential, scopeDate: identity.signingDate.scopeDate))
         }
         return ChunkSigner(
             key: key,

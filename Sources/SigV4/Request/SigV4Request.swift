@@ -107,7 +107,7 @@ public enum Redaction {
     ]
 
     /// `value`, or a redacted form when `name` carries a secret. An `Authorization` value keeps
-    /// its algorithm and credential scope (useful when debugging) but not its signature.
+    /// only its algorithm (useful when debugging); credential, scope and signature are hidden.
     public static func redactedValue(name: String, value: String) -> String {
         let lower = name.lowercased()
         guard secretHeaders.contains(lower) else { return value }

@@ -75,15 +75,17 @@ public struct AmzDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Parses ISO 8601 in the forms a user types: `2015-08-30T12:36:00Z`, with fractional seconds,
-    /// with a `+HH:MM` offset, or the basic `20150830T123600Z`; also whole seconds since 1970.
+    /// with a `+HH:MM` offset, or the basic `20150830T123600Z`; also `@SECONDS` since 1970 (as GNU
+    /// `date` writes it — a bare number is refused, so `20260115` is never read as 1970).
     public init?(iso8601 text: some StringProtocol) {
         let s = String(text)
         if let basic = AmzDate(amzFormat: s) {
             self = basic
             return
         }
-        if !s.isEmpty, s.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let seconds = Int64(s)
+        if s.hasPrefix("@"), s.utf8.count > 1, s.utf8.count <= 13,
+            s.utf8.dropFirst().allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let seconds = Int64(s.dropFirst())
         {
             self.init(secondsSince1970: seconds)
             return

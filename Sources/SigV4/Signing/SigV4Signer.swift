@@ -49,6 +49,21 @@ public struct SigV4Signer: Sendable {
         }
     }
 
+    /// The SigV4 signing key for a day, from the signer's cache.
+    func cachedSigningKey(scopeDate: String) -> HMACSHA256Key {
+        keyCache.signingKey(
+            accessKeyId: credentials.accessKeyId,
+            secret: credentials.secretAccessKey,
+            secretFingerprint: secretFingerprint,
+            scopeDate: scopeDate,
+            region: configuration.region,
+            service: configuration.service
+        )
+    }
+
+    /// The SigV4a key pair derived at construction (`nil` for SigV4).
+    var asymmetricSigningKey: P256PrivateKey? { asymmetricKey }
+
     /// Signs `request` as of `date`. The request must carry a `Host` header.
     public func sign(_ request: SigV4Request, at date: AmzDate) throws(SigV4Error) -> SignedRequest {
         var request = request
@@ -149,15 +164,7 @@ public struct SigV4Signer: Sendable {
                 throw SigV4Error(.cryptoFailure, "ECDSA signing failed: \(error)")
             }
         } else {
-            let key = keyCache.signingKey(
-                accessKeyId: credentials.accessKeyId,
-                secret: credentials.secretAccessKey,
-                secretFingerprint: secretFingerprint,
-                scopeDate: scopeDate,
-                region: configuration.region,
-                service: configuration.service
-            )
-            signature = key.authenticationCode(for: stringToSign).hex
+            signature = cachedSigningKey(scopeDate: scopeDate).authenticationCode(for: stringToSign).hex
         }
 
         var authorization: String? = nil

@@ -84,14 +84,15 @@ enum AuthorizationParser {
         var credential: Substring? = nil
         var signedHeaders: Substring? = nil
         var signature: Substring? = nil
-        for rawPart in trimmed[algorithmEnd...].split(separator: ",", omittingEmptySubsequences: false) {
+        for (position, rawPart) in trimmed[algorithmEnd...].split(separator: ",", omittingEmptySubsequences: false).enumerated() {
             let part = rawPart.trimmingSpaces()
             if part.isEmpty { continue }
+            // The part is not echoed: it may hold the signature.
             guard let equals = part.firstIndex(of: "=") else {
                 return .failure(
                     SigV4Failure(
                         .incompleteSignature,
-                        "'\(printable(part.prefix(32)))' not a valid key=value pair (missing equal-sign) in Authorization header."
+                        "Parameter \(position + 1) of the Authorization header is not a valid key=value pair (missing equal-sign)."
                     )
                 )
             }

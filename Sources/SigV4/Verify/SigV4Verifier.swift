@@ -350,27 +350,36 @@ public struct SigV4Verifier: Sendable {
 
     private func verifyHMAC(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
         guard parsed.signature.utf8.count == 64, let provided = SHA256Digest(hex: parsed.signature) else { return false }
-        let key = keyCache.signingKey(
-            accessKeyId: parsed.accessKeyId,
-            secret: credential.credentials.secretAccessKey,
-            secretFingerprint: credential.secretFingerprint,
-            scopeDate: String(parsed.scopeDate),
-            region: configuration.region,
-            service: configuration.service
-        )
+        let key = signingKey(for: credential, scopeDate: String(parsed.scopeDate))
         return key.authenticationCode(for: stringToSign).constantTimeEquals(provided)
     }
 
     private func verifyAsymmetric(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
-        guard parsed.signature.utf8.count <= 160, let der = Hex.decodeLowercase(parsed.signature) else { return false }
-        guard
-            let key = try? asymmetricKeyCache.privateKey(
-                accessKeyId: parsed.accessKeyId,
-                secret: credential.credentials.secretAccessKey,
-                secretFingerprint: credential.secretFingerprint
-            )
+        guard parsed.signature.utf8.count <= 160, let der = Hex.decodeLowercase(parsed.signature),
+            let publicKey = try? asymmetricPublicKey(for: credential)
         else { return false }
-        return key.publicKey.isValidSignature(der, for: stringToSign)
+        return publicKey.isValidSignature(der, for: stringToSign)
+    }
+
+    /// The SigV4 signing key for a credential and day, from the verifier's cache.
+    func signingKey(for credential: SigV4StoredCredential, scopeDate: String) -> HMACSHA256Key {
+        keyCache.signingKey(
+            accessKeyId: credential.credentials.accessKeyId,
+            secret: credential.credentials.secretAccessKey,
+            secretFingerprint: credential.secretFingerprint,
+            scopeDate: scopeDate,
+            region: configuration.region,
+            service: configuration.service
+        )
+    }
+
+    /// The SigV4a public key for a credential, from the verifier's cache.
+    func asymmetricPublicKey(for credential: SigV4StoredCredential) throws(SigV4Error) -> P256PublicKey {
+        try asymmetricKeyCache.privateKey(
+            accessKeyId: credential.credentials.accessKeyId,
+            secret: credential.credentials.secretAccessKey,
+            secretFingerprint: credential.secretFingerprint
+        ).publicKey
     }
 }
 

@@ -82,9 +82,6 @@ struct PresignCommand: AsyncParsableCommand {
     @Argument(help: "The URL to presign.")
     var url: String
 
-    @Option(help: "Lifetime in seconds, 1–604800 (7 days).")
-    var expires: Int = 900
-
     @Option(name: [.customShort("X"), .customLong("request")], help: "The HTTP method the URL is for.")
     var method: String = "GET"
 
@@ -98,7 +95,6 @@ struct PresignCommand: AsyncParsableCommand {
         input.scheme = "https"
         var signing = self.signing
         signing.presign = true
-        signing.expires = expires
         let (request, parts) = try input.load()
         let signer = try signing.signer(host: parts.host)
         let signed = try signer.sign(request, at: try signing.date())

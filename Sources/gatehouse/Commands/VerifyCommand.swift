@@ -59,7 +59,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         if batch {
             let caches = VerifyBatch.Caches()
-            JSONLines.run { VerifyBatch.handle($0, caches: caches) }
+            JSONLines.run(invalidLine: ["valid": false, "reason": "InputError"]) { VerifyBatch.handle($0, caches: caches) }
             return
         }
         guard let requestFile else { throw CLIError("give --request-file FILE (or --batch)") }

@@ -12,7 +12,7 @@ enum WallClock {
         guard let text else { return now() }
         guard let date = AmzDate(iso8601: text) else {
             throw CLIError(
-                "\(option) `\(text)` is not a time: use ISO 8601 (`2026-01-15T10:00:00Z`), the basic form (`20260115T100000Z`) or seconds since 1970"
+                "\(option) `\(text)` is not a time: use ISO 8601 (`2026-01-15T10:00:00Z`), the basic form (`20260115T100000Z`) or `@SECONDS` since 1970"
             )
         }
         return date

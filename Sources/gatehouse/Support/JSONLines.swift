@@ -4,7 +4,10 @@ import Foundation
 enum JSONLines {
     /// Calls `handle` for each non-empty stdin line and prints its answer as one JSON line.
     /// A line that is not a JSON object gets `{"error": …, "code": "invalidJSON"}`.
-    static func run(_ handle: ([String: Any]) -> [String: Any]) {
+    static func run(
+        invalidLine: [String: Any] = ["code": "invalidJSON"],
+        _ handle: ([String: Any]) -> [String: Any]
+    ) {
         var lineNumber = 0
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
@@ -13,7 +16,7 @@ enum JSONLines {
             if let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] {
                 answer = handle(object)
             } else {
-                answer = ["error": "line \(lineNumber) is not a JSON object", "code": "invalidJSON"]
+                answer = invalidLine.merging(["error": "line \(lineNumber) is not a JSON object"]) { $1 }
             }
             print(encode(answer))
         }
