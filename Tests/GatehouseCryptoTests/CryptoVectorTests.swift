@@ -148,3 +148,25 @@ struct P256Tests {
         }
     }
 }
+
+@Suite("Digest comparison against presented hex")
+struct DigestHexTests {
+    @Test("only the exact lowercase hex matches; every single-character change fails")
+    func matchesLowercaseHex() {
+        let digest = SHA256.hash("gatehouse")
+        let hex = digest.hex
+        #expect(digest.matchesLowercaseHex(hex))
+        #expect(!digest.matchesLowercaseHex(hex.uppercased()))
+        #expect(!digest.matchesLowercaseHex(String(hex.dropLast())))
+        #expect(!digest.matchesLowercaseHex(hex + "0"))
+        var chars = Array(hex)
+        for index in chars.indices {
+            let original = chars[index]
+            for replacement in "0123456789abcdefABCDEFg" where replacement != original {
+                chars[index] = replacement
+                #expect(!digest.matchesLowercaseHex(String(chars)))
+            }
+            chars[index] = original
+        }
+    }
+}

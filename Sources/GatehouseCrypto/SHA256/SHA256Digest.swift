@@ -39,6 +39,26 @@ public struct SHA256Digest: Sendable, Hashable {
     /// The digest as 64 lowercase hex characters, as SigV4 writes it.
     public var hex: String { unsafe withUnsafeBytes { unsafe Hex.encode($0) } }
 
+    /// `true` when `hex` is exactly this digest's 64 lowercase hex characters, in time independent
+    /// of where they differ. Uppercase digits do not match: SigV4 signatures are lowercase, and a
+    /// changed character is a changed signature. No allocation, no decoding.
+    public func matchesLowercaseHex(_ hex: String) -> Bool {
+        var hex = hex
+        return hex.withUTF8 { text in
+            guard text.count == 64 else { return false }
+            return unsafe withUnsafeBytes { digest in
+                let digits: StaticString = "0123456789abcdef"
+                var difference: UInt8 = 0
+                for index in 0..<32 {
+                    let byte = unsafe digest[index]
+                    difference |= unsafe text[2 * index] ^ digits.utf8Start[Int(byte >> 4)]
+                    difference |= unsafe text[2 * index + 1] ^ digits.utf8Start[Int(byte & 0x0f)]
+                }
+                return difference == 0
+            }
+        }
+    }
+
     /// Compares with another digest in time independent of where they differ.
     public func constantTimeEquals(_ other: SHA256Digest) -> Bool {
         let difference =

@@ -62,4 +62,7 @@ public struct SHA256: Sendable {
 
     /// The digest of the empty string, which SigV4 uses for every bodiless request.
     public static let emptyDigest = SHA256.hash([UInt8]())
+
+    /// ``emptyDigest`` as lowercase hex, computed once.
+    public static let emptyDigestHex = emptyDigest.hex
 }

@@ -67,24 +67,34 @@ public struct SigV4Request: Sendable {
     /// The hex SHA-256 of the payload.
     public var payloadSHA256Hex: String {
         switch payload {
-        case .bytes(let bytes): return bytes.isEmpty ? SHA256.emptyDigest.hex : SHA256.hash(bytes).hex
+        case .bytes(let bytes): return bytes.isEmpty ? SHA256.emptyDigestHex : SHA256.hash(bytes).hex
         case .digest(let digest): return digest.hex
         }
     }
 
     /// The values of every header named `name` (ASCII case-insensitive), in order.
     public func values(of name: String) -> [String] {
-        headers.lazy.filter { $0.name.utf8.equalsIgnoringASCIICase(name.utf8) }.map(\.value)
+        var found: [String] = []
+        for header in headers where header.name.equalsIgnoringASCIICase(name) { found.append(header.value) }
+        return found
     }
 
     /// The first value of the header named `name`, if any.
     public func firstValue(of name: String) -> String? {
-        headers.first { $0.name.utf8.equalsIgnoringASCIICase(name.utf8) }?.value
+        for header in headers where header.name.equalsIgnoringASCIICase(name) { return header.value }
+        return nil
+    }
+
+    /// How many header lines are named `name`.
+    func count(of name: String) -> Int {
+        var count = 0
+        for header in headers where header.name.equalsIgnoringASCIICase(name) { count += 1 }
+        return count
     }
 
     /// Removes every header named `name`.
     public mutating func removeHeaders(named name: String) {
-        headers.removeAll { $0.name.utf8.equalsIgnoringASCIICase(name.utf8) }
+        headers.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 }
 
@@ -115,19 +125,5 @@ public enum Redaction {
             return String(value[..<space]) + " <redacted>"
         }
         return "<redacted>"
-    }
-}
-
-extension Collection<UInt8> {
-    /// ASCII case-insensitive equality of two UTF-8 sequences.
-    @inlinable
-    func equalsIgnoringASCIICase(_ other: some Collection<UInt8>) -> Bool {
-        guard count == other.count else { return false }
-        for (a, b) in zip(self, other) where a != b {
-            guard a | 0x20 == b | 0x20, (a | 0x20) >= UInt8(ascii: "a"), (a | 0x20) <= UInt8(ascii: "z") else {
-                return false
-            }
-        }
-        return true
     }
 }

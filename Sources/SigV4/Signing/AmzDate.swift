@@ -66,6 +66,7 @@ public struct AmzDate: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `YYYYMMDDTHHMMSSZ`.
     public init?(amzFormat text: some StringProtocol) {
+        guard text.utf8.count == 16 else { return nil }
         let b = Array(text.utf8)
         guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z"),
             let y = Self.digits(b, 0, 4), let m = Self.digits(b, 4, 2), let d = Self.digits(b, 6, 2),

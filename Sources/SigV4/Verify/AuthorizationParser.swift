@@ -34,7 +34,7 @@ enum AuthorizationParser {
     static func parse(_ request: SigV4Request) -> Result<ParsedAuthorization, SigV4Failure> {
         var authorization: String? = nil
         var authorizationCount = 0
-        for header in request.headers where header.name.utf8.equalsIgnoringASCIICase("authorization".utf8) {
+        for header in request.headers where header.name.equalsIgnoringASCIICase("authorization") {
             authorization = header.value
             authorizationCount += 1
         }
@@ -61,95 +61,112 @@ enum AuthorizationParser {
 
     // MARK: Authorization header
 
+    /// Parses `ALGORITHM Credential=…, SignedHeaders=…, Signature=…` on its UTF-8 bytes.
     private static func parseHeader(_ value: String, request: SigV4Request) -> Result<ParsedAuthorization, SigV4Failure> {
         guard value.utf8.count <= maxAuthorizationLength else {
             return .failure(SigV4Failure(.requestTooLarge, "The Authorization header is longer than \(maxAuthorizationLength) bytes."))
         }
-        let trimmed = value.trimmingASCIIWhitespace()
-        let algorithmEnd = trimmed.firstIndex(of: " ") ?? trimmed.endIndex
-        let algorithmName = trimmed[..<algorithmEnd]
-        guard let algorithm = SigningAlgorithm(name: algorithmName) else {
-            if algorithmName.hasPrefix("AWS4-") || algorithmName == "AWS" || algorithmName.hasPrefix("AWS ") {
-                return .failure(
-                    SigV4Failure(.unsupportedAlgorithm, "Unsupported AWS 'algorithm': '\(printable(algorithmName))'.")
-                )
-            }
-            return .failure(
-                SigV4Failure(
-                    .incompleteSignature,
-                    "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-                )
-            )
-        }
-        var credential: Substring? = nil
-        var signedHeaders: Substring? = nil
-        var signature: Substring? = nil
-        for (position, rawPart) in trimmed[algorithmEnd...].split(separator: ",", omittingEmptySubsequences: false).enumerated() {
-            let part = rawPart.trimmingSpaces()
-            if part.isEmpty { continue }
-            // The part is not echoed: it may hold the signature.
-            guard let equals = part.firstIndex(of: "=") else {
+        return value.withUTF8Bytes { bytes -> Result<ParsedAuthorization, SigV4Failure> in
+            let whole = ByteText.trimmed(bytes, 0..<bytes.count)
+            var algorithmEnd = whole.lowerBound
+            while algorithmEnd < whole.upperBound && bytes[algorithmEnd] != UInt8(ascii: " ") { algorithmEnd += 1 }
+            let algorithmRange = whole.lowerBound..<algorithmEnd
+            let algorithm: SigningAlgorithm
+            if ByteText.equals(bytes, algorithmRange, "AWS4-HMAC-SHA256") {
+                algorithm = .sigV4
+            } else if ByteText.equals(bytes, algorithmRange, "AWS4-ECDSA-P256-SHA256") {
+                algorithm = .sigV4a
+            } else {
+                let name = ByteText.string(bytes, algorithmRange)
+                if name.hasPrefix("AWS4-") || name == "AWS" {
+                    return .failure(SigV4Failure(.unsupportedAlgorithm, "Unsupported AWS 'algorithm': '\(printable(name.prefix(40)))'."))
+                }
                 return .failure(
                     SigV4Failure(
                         .incompleteSignature,
-                        "Parameter \(position + 1) of the Authorization header is not a valid key=value pair (missing equal-sign)."
+                        "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
                     )
                 )
             }
-            let key = part[..<equals]
-            let partValue = part[part.index(after: equals)...]
-            switch key {
-            case "Credential":
-                guard credential == nil else { return .failure(duplicate("Credential")) }
-                credential = partValue
-            case "SignedHeaders":
-                guard signedHeaders == nil else { return .failure(duplicate("SignedHeaders")) }
-                signedHeaders = partValue
-            case "Signature":
-                guard signature == nil else { return .failure(duplicate("Signature")) }
-                signature = partValue
-            default:
-                return .failure(
-                    SigV4Failure(.incompleteSignature, "'\(printable(key.prefix(32)))' is not a known Authorization header parameter.")
-                )
+            var credential: Range<Int>? = nil
+            var signedHeaders: Range<Int>? = nil
+            var signature: Range<Int>? = nil
+            var partStart = algorithmEnd
+            var position = 0
+            while partStart < whole.upperBound {
+                var partEnd = partStart
+                while partEnd < whole.upperBound && bytes[partEnd] != UInt8(ascii: ",") { partEnd += 1 }
+                let part = ByteText.trimmed(bytes, partStart..<partEnd)
+                partStart = partEnd + 1
+                position += 1
+                if part.isEmpty { continue }
+                var equals = part.lowerBound
+                while equals < part.upperBound && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                // The part is not echoed: it may hold the signature.
+                guard equals < part.upperBound else {
+                    return .failure(
+                        SigV4Failure(
+                            .incompleteSignature,
+                            "Parameter \(position) of the Authorization header is not a valid key=value pair (missing equal-sign)."
+                        )
+                    )
+                }
+                let key = part.lowerBound..<equals
+                let partValue = (equals + 1)..<part.upperBound
+                if ByteText.equals(bytes, key, "Credential") {
+                    guard credential == nil else { return .failure(duplicate("Credential")) }
+                    credential = partValue
+                } else if ByteText.equals(bytes, key, "SignedHeaders") {
+                    guard signedHeaders == nil else { return .failure(duplicate("SignedHeaders")) }
+                    signedHeaders = partValue
+                } else if ByteText.equals(bytes, key, "Signature") {
+                    guard signature == nil else { return .failure(duplicate("Signature")) }
+                    signature = partValue
+                } else {
+                    return .failure(
+                        SigV4Failure(
+                            .incompleteSignature,
+                            "'\(printable(ByteText.string(bytes, key).prefix(32)))' is not a known Authorization header parameter."
+                        )
+                    )
+                }
             }
+            var missing: [String] = []
+            if credential == nil { missing.append("Authorization header requires 'Credential' parameter.") }
+            if signature == nil { missing.append("Authorization header requires 'Signature' parameter.") }
+            if signedHeaders == nil { missing.append("Authorization header requires 'SignedHeaders' parameter.") }
+            let dateResult = requestDate(request)
+            if case .failure(let failure) = dateResult, failure.code == .incompleteSignature {
+                missing.append(failure.message)
+            }
+            if !missing.isEmpty {
+                return .failure(SigV4Failure(.incompleteSignature, missing.joined(separator: " ")))
+            }
+            let date: (String, AmzDate)
+            switch dateResult {
+            case .success(let value): date = value
+            case .failure(let failure): return .failure(failure)
+            }
+            return assemble(
+                algorithm: algorithm,
+                credential: ByteText.string(bytes, credential!),
+                signedHeaders: ByteText.string(bytes, signedHeaders!),
+                signature: ByteText.string(bytes, signature!),
+                date: date,
+                presignExpires: nil,
+                sessionToken: nil,
+                regionSet: nil
+            )
         }
-        var missing: [String] = []
-        if credential == nil { missing.append("Authorization header requires 'Credential' parameter.") }
-        if signature == nil { missing.append("Authorization header requires 'Signature' parameter.") }
-        if signedHeaders == nil { missing.append("Authorization header requires 'SignedHeaders' parameter.") }
-        let dateResult = requestDate(request)
-        if case .failure(let failure) = dateResult, failure.code == .incompleteSignature {
-            missing.append(failure.message)
-        }
-        if !missing.isEmpty {
-            return .failure(SigV4Failure(.incompleteSignature, missing.joined(separator: " ")))
-        }
-        let date: (String, AmzDate)
-        switch dateResult {
-        case .success(let value): date = value
-        case .failure(let failure): return .failure(failure)
-        }
-        return assemble(
-            algorithm: algorithm,
-            credential: credential!,
-            signedHeaders: signedHeaders!,
-            signature: signature!,
-            date: date,
-            presignExpires: nil,
-            sessionToken: nil,
-            regionSet: nil
-        )
     }
 
     /// The request's time: `X-Amz-Date` (basic ISO 8601), else `Date` (an HTTP-date, which the
     /// string to sign still writes in the basic form).
     private static func requestDate(_ request: SigV4Request) -> Result<(String, AmzDate), SigV4Failure> {
-        let amzDates = request.values(of: "x-amz-date")
-        if amzDates.count > 1 {
+        if request.count(of: "x-amz-date") > 1 {
             return .failure(SigV4Failure(.incompleteSignature, "Only one X-Amz-Date header may be sent."))
         }
-        if let text = amzDates.first {
+        if let text = request.firstValue(of: "x-amz-date") {
             guard let date = AmzDate(amzFormat: text) else {
                 return .failure(
                     SigV4Failure(
@@ -235,9 +252,9 @@ enum AuthorizationParser {
         }
         return assemble(
             algorithm: algorithm,
-            credential: Substring(values["X-Amz-Credential"]!),
-            signedHeaders: Substring(values["X-Amz-SignedHeaders"]!),
-            signature: Substring(values["X-Amz-Signature"]!),
+            credential: values["X-Amz-Credential"]!,
+            signedHeaders: values["X-Amz-SignedHeaders"]!,
+            signature: values["X-Amz-Signature"]!,
             date: (dateText, date),
             presignExpires: expires,
             sessionToken: values["X-Amz-Security-Token"],
@@ -249,54 +266,77 @@ enum AuthorizationParser {
 
     private static func assemble(
         algorithm: SigningAlgorithm,
-        credential: Substring,
-        signedHeaders: Substring,
-        signature: Substring,
+        credential: String,
+        signedHeaders: String,
+        signature: String,
         date: (String, AmzDate),
         presignExpires: Int?,
         sessionToken: String?,
         regionSet: String?
     ) -> Result<ParsedAuthorization, SigV4Failure> {
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false)
+        // Credential: AKID/date/region/service/aws4_request (SigV4a: no region).
         let expectedParts = algorithm.isAsymmetric ? 4 : 5
-        guard parts.count == expectedParts, parts.last == "aws4_request", parts.allSatisfy({ !$0.isEmpty }) else {
+        let scopeParts: [Range<Int>]? = credential.withUTF8Bytes { bytes in
+            var parts: [Range<Int>] = []
+            parts.reserveCapacity(5)
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+                guard index > start, parts.count < expectedParts else { return nil }
+                parts.append(start..<index)
+                start = index + 1
+            }
+            guard parts.count == expectedParts, ByteText.equals(bytes, parts[expectedParts - 1], "aws4_request") else { return nil }
+            return parts
+        }
+        guard let parts = scopeParts else {
             let shape =
                 algorithm.isAsymmetric
                 ? "<your-access-key-id>/<date>/<aws-service>/aws4_request"
                 : "<your-access-key-id>/<date>/<aws-region>/<aws-service>/aws4_request"
-            return .failure(
-                SigV4Failure(
-                    .incompleteSignature,
-                    "Credential should be of the form \(shape), got a credential with \(parts.count) parts."
-                )
-            )
+            return .failure(SigV4Failure(.incompleteSignature, "Credential should be of the form \(shape)."))
         }
-        let accessKeyId = String(parts[0])
-        let scopeDate = parts[1]
-        guard scopeDate.utf8.count == 8 else {
+        let utf8 = credential.utf8
+        func slice(_ range: Range<Int>) -> Substring {
+            let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            let upper = utf8.index(utf8.startIndex, offsetBy: range.upperBound)
+            return credential[lower..<upper]
+        }
+        let accessKeyId = String(slice(parts[0]))
+        let scopeDate = slice(parts[1])
+        guard parts[1].count == 8 else {
             return .failure(
                 SigV4Failure(.incompleteSignature, "Credential scope date '\(printable(scopeDate.prefix(16)))' is not YYYYMMDD.", accessKeyId: accessKeyId)
             )
         }
-        let region: Substring = algorithm.isAsymmetric ? "" : parts[2]
-        let service = parts[expectedParts - 2]
-        let scopeStart = credential.index(credential.startIndex, offsetBy: accessKeyId.count + 1)
-        guard !signedHeaders.isEmpty else {
-            return .failure(SigV4Failure(.incompleteSignature, "SignedHeaders must not be empty.", accessKeyId: accessKeyId))
-        }
-        var names: [String] = []
-        for name in signedHeaders.split(separator: ";", omittingEmptySubsequences: false) {
-            guard !name.isEmpty, name.utf8.allSatisfy({ RawHTTPRequest.isTokenByte($0) && !($0 >= 0x41 && $0 <= 0x5a) })
-            else {
-                return .failure(
-                    SigV4Failure(
-                        .incompleteSignature,
-                        "SignedHeaders must be a ';'-separated list of lowercase header names, got '\(printable(signedHeaders.prefix(64)))'.",
-                        accessKeyId: accessKeyId
-                    )
-                )
+        let region: Substring = algorithm.isAsymmetric ? "" : slice(parts[2])
+        let service = slice(parts[expectedParts - 2])
+        let scope = String(slice(parts[1].lowerBound..<credential.utf8.count))
+
+        // SignedHeaders: lowercase tokens separated by `;`.
+        let names: [String]? = signedHeaders.withUTF8Bytes { bytes in
+            guard !bytes.isEmpty else { return nil }
+            var names: [String] = []
+            names.reserveCapacity(8)
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ";") {
+                guard index > start else { return nil }
+                for position in start..<index {
+                    let byte = bytes[position]
+                    guard RawHTTPRequest.isTokenByte(byte), !(byte >= 0x41 && byte <= 0x5a) else { return nil }
+                }
+                names.append(ByteText.string(bytes, start..<index))
+                start = index + 1
             }
-            names.append(String(name))
+            return names
+        }
+        guard let names else {
+            return .failure(
+                SigV4Failure(
+                    .incompleteSignature,
+                    "SignedHeaders must be a non-empty ';'-separated list of lowercase header names, got '\(printable(signedHeaders.prefix(64)))'.",
+                    accessKeyId: accessKeyId
+                )
+            )
         }
         return .success(
             ParsedAuthorization(
@@ -305,10 +345,10 @@ enum AuthorizationParser {
                 scopeDate: scopeDate,
                 scopeRegion: region,
                 scopeService: service,
-                scope: String(credential[scopeStart...]),
-                signedHeadersLine: String(signedHeaders),
+                scope: scope,
+                signedHeadersLine: signedHeaders,
                 signedHeaderNames: names,
-                signature: String(signature),
+                signature: signature,
                 amzDate: date.0,
                 date: date.1,
                 presignExpires: presignExpires,

@@ -193,14 +193,13 @@ public struct SigV4Verifier: Sendable {
             return fail(.hostNotSigned, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
         }
         for header in request.headers {
-            var name = header.name
-            let isAmz = name.withUTF8 { bytes in
-                bytes.count > 6 && bytes.prefix(6).equalsIgnoringASCIICase("x-amz-".utf8)
+            let name = header.name
+            let isAmz = name.withUTF8Bytes { bytes in
+                bytes.count > 6 && ByteText.hasPrefixIgnoringASCIICase(bytes, "x-amz-")
             }
             guard isAmz else { continue }
-            let isSigned = parsed.signedHeaderNames.contains { $0.utf8.equalsIgnoringASCIICase(name.utf8) }
-            if isSigned { continue }
-            if configuration.allowUnsignedSessionToken && name.utf8.equalsIgnoringASCIICase("x-amz-security-token".utf8) {
+            if parsed.signedHeaderNames.contains(where: { $0.equalsIgnoringASCIICase(name) }) { continue }
+            if configuration.allowUnsignedSessionToken && name.equalsIgnoringASCIICase("x-amz-security-token") {
                 continue
             }
             return fail(
@@ -349,9 +348,9 @@ public struct SigV4Verifier: Sendable {
     }
 
     private func verifyHMAC(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
-        guard parsed.signature.utf8.count == 64, let provided = SHA256Digest(hex: parsed.signature) else { return false }
+        guard parsed.signature.utf8.count == 64 else { return false }
         let key = signingKey(for: credential, scopeDate: String(parsed.scopeDate))
-        return key.authenticationCode(for: stringToSign).constantTimeEquals(provided)
+        return key.authenticationCode(for: stringToSign).matchesLowercaseHex(parsed.signature)
     }
 
     private func verifyAsymmetric(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
@@ -461,10 +460,3 @@ enum RegionSet {
     }
 }
 
-extension SHA256Digest {
-    /// A digest from 64 lowercase hex characters.
-    init?(hex: String) {
-        guard let bytes = Hex.decodeLowercase(hex) else { return nil }
-        self.init(bytes: bytes)
-    }
-}

@@ -1,0 +1,64 @@
+/// Byte-level helpers for the hot paths: no `Character` iteration, no generic dispatch.
+extension String {
+    /// Lends the string's UTF-8 bytes without copying when it is native (the common case).
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// ASCII case-insensitive equality with `other`.
+    @inline(__always)
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        withUTF8Bytes { a in other.withUTF8Bytes { b in ByteText.equalsIgnoringASCIICase(a, b) } }
+    }
+}
+
+enum ByteText {
+    @inline(__always)
+    static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    }
+
+    @inline(__always)
+    static func equalsIgnoringASCIICase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in 0..<a.count where lower(a[index]) != lower(b[index]) { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func equals(_ a: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ literal: StaticString) -> Bool {
+        guard range.count == literal.utf8CodeUnitCount else { return false }
+        let pointer = literal.utf8Start
+        for offset in 0..<range.count where a[range.lowerBound + offset] != pointer[offset] { return false }
+        return true
+    }
+
+    /// `bytes` starts with the lowercase ASCII `prefix`, ignoring case.
+    @inline(__always)
+    static func hasPrefixIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        let pointer = prefix.utf8Start
+        for offset in 0..<prefix.utf8CodeUnitCount where lower(bytes[offset]) != pointer[offset] { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// `range` without leading and trailing spaces and tabs.
+    @inline(__always)
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper && isSpace(bytes[lower]) { lower += 1 }
+        while upper > lower && isSpace(bytes[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+
+    @inline(__always)
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+}
