@@ -44,18 +44,21 @@ public struct SHA256Digest: Sendable, Hashable {
     /// changed character is a changed signature. No allocation, no decoding.
     public func matchesLowercaseHex(_ hex: String) -> Bool {
         var hex = hex
-        return hex.withUTF8 { text in
-            guard text.count == 64 else { return false }
-            return unsafe withUnsafeBytes { digest in
-                let digits: StaticString = "0123456789abcdef"
-                var difference: UInt8 = 0
-                for index in 0..<32 {
-                    let byte = unsafe digest[index]
-                    difference |= unsafe text[2 * index] ^ digits.utf8Start[Int(byte >> 4)]
-                    difference |= unsafe text[2 * index + 1] ^ digits.utf8Start[Int(byte & 0x0f)]
-                }
-                return difference == 0
+        return hex.withUTF8 { text in unsafe matchesLowercaseHex(bytes: UnsafeRawBufferPointer(text)) }
+    }
+
+    /// ``matchesLowercaseHex(_:)`` over bytes.
+    public func matchesLowercaseHex(bytes text: UnsafeRawBufferPointer) -> Bool {
+        guard text.count == 64 else { return false }
+        return unsafe withUnsafeBytes { digest in
+            let digits: StaticString = "0123456789abcdef"
+            var difference: UInt8 = 0
+            for index in 0..<32 {
+                let byte = unsafe digest[index]
+                difference |= unsafe text[2 * index] ^ digits.utf8Start[Int(byte >> 4)]
+                difference |= unsafe text[2 * index + 1] ^ digits.utf8Start[Int(byte & 0x0f)]
             }
+            return difference == 0
         }
     }
 

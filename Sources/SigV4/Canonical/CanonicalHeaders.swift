@@ -27,33 +27,22 @@ enum CanonicalHeaders {
         return unique
     }
 
-    /// Appends `name:value\n` for each name in `names` (lowercase, in the order given): the values of
-    /// every header with that name in arrival order, trimmed, inner whitespace runs collapsed, joined
-    /// with `,`. Returns the first name with no header in the request, if any.
-    static func append(names: [String], from request: SigV4Request, to out: inout [UInt8]) -> String? {
-        var missing: String? = nil
-        for name in names {
-            var name = name
-            var found = false
-            name.withUTF8 { nameBytes in
-                out.append(contentsOf: nameBytes)
-                out.append(UInt8(ascii: ":"))
-                for header in request.headers {
-                    var headerName = header.name
-                    let matches = headerName.withUTF8 { candidate in
-                        equalsLowercased(candidate, nameBytes)
-                    }
-                    guard matches else { continue }
-                    if found { out.append(UInt8(ascii: ",")) }
-                    found = true
-                    var value = header.value
-                    value.withUTF8 { appendNormalizedValue($0, to: &out) }
-                }
-                out.append(UInt8(ascii: "\n"))
-            }
-            if !found && missing == nil { missing = name }
+    /// Appends `name:value\n` for one lowercase `name`: the values of every header with that name
+    /// in arrival order, trimmed, inner whitespace runs collapsed, joined with `,`. Returns `false`
+    /// when the request has no such header (the line is still written, with an empty value).
+    static func appendHeader(named name: UnsafeBufferPointer<UInt8>, from request: SigV4Request, to out: inout [UInt8]) -> Bool {
+        out.append(contentsOf: name)
+        out.append(UInt8(ascii: ":"))
+        var found = false
+        for header in request.headers {
+            let matches = header.name.withUTF8Bytes { equalsLowercased($0, name) }
+            guard matches else { continue }
+            if found { out.append(UInt8(ascii: ",")) }
+            found = true
+            header.value.withUTF8Bytes { appendNormalizedValue($0, to: &out) }
         }
-        return missing
+        out.append(UInt8(ascii: "\n"))
+        return found
     }
 
     /// `candidate` equals the lowercase `name` ignoring ASCII case.

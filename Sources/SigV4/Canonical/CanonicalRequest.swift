@@ -9,18 +9,22 @@ enum CanonicalRequest {
         var doubleURIEncode: Bool
     }
 
-    /// Writes the six lines into `out` (no trailing newline). Returns the first signed header name
-    /// the request lacks, if any; the caller decides whether that is an error.
+    /// The signed headers: the signer's own list, or the ranges of a parsed `Authorization`.
+    enum SignedHeaders {
+        case names([String], line: String)
+        case parsed(ParsedAuthorization)
+    }
+
+    /// Writes the six lines into `out` (no trailing newline).
     static func build(
         _ request: SigV4Request,
         rules: Rules,
         extraQuery: [CanonicalQuery.Pair] = [],
         excluding exclusions: CanonicalQuery.Exclusions = [],
-        signedHeaderNames: [String],
-        signedHeadersLine: String,
+        signedHeaders: SignedHeaders,
         payloadHash: String,
         into out: inout [UInt8]
-    ) throws(SigV4Error) -> String? {
+    ) throws(SigV4Error) {
         var method = request.method
         method.withUTF8 { out.append(contentsOf: $0) }
         out.append(UInt8(ascii: "\n"))
@@ -28,32 +32,37 @@ enum CanonicalRequest {
         out.append(UInt8(ascii: "\n"))
         try CanonicalQuery.append(rawQuery: request.query, adding: extraQuery, excluding: exclusions, to: &out)
         out.append(UInt8(ascii: "\n"))
-        let missing = CanonicalHeaders.append(names: signedHeaderNames, from: request, to: &out)
+        switch signedHeaders {
+        case .names(let names, let line):
+            for name in names { _ = name.withUTF8Bytes { CanonicalHeaders.appendHeader(named: $0, from: request, to: &out) } }
+            out.append(UInt8(ascii: "\n"))
+            line.withUTF8Bytes { out.append(contentsOf: $0) }
+        case .parsed(let parsed):
+            parsed.withSource { source in
+                for range in parsed.signedHeaderNames {
+                    _ = CanonicalHeaders.appendHeader(named: UnsafeBufferPointer(rebasing: source[range]), from: request, to: &out)
+                }
+                out.append(UInt8(ascii: "\n"))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
+            }
+        }
         out.append(UInt8(ascii: "\n"))
-        var signed = signedHeadersLine
-        signed.withUTF8 { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\n"))
-        var payload = payloadHash
-        payload.withUTF8 { out.append(contentsOf: $0) }
-        return missing
+        payloadHash.withUTF8Bytes { out.append(contentsOf: $0) }
     }
 
     /// `ALGORITHM\nAMZDATE\nSCOPE\nhex(SHA-256(canonical request))`.
     static func stringToSign(
         algorithm: SigningAlgorithm,
         amzDate: String,
-        scope: String,
+        scope: UnsafeBufferPointer<UInt8>,
         canonicalRequest: [UInt8],
         into out: inout [UInt8]
     ) {
-        var algorithmName = algorithm.name
-        algorithmName.withUTF8 { out.append(contentsOf: $0) }
+        algorithm.name.withUTF8Bytes { out.append(contentsOf: $0) }
         out.append(UInt8(ascii: "\n"))
-        var date = amzDate
-        date.withUTF8 { out.append(contentsOf: $0) }
+        amzDate.withUTF8Bytes { out.append(contentsOf: $0) }
         out.append(UInt8(ascii: "\n"))
-        var scope = scope
-        scope.withUTF8 { out.append(contentsOf: $0) }
+        out.append(contentsOf: scope)
         out.append(UInt8(ascii: "\n"))
         Hex.append(SHA256.hash(canonicalRequest), to: &out)
     }

@@ -137,24 +137,25 @@ public struct SigV4Signer: Sendable {
 
         var canonical: [UInt8] = []
         canonical.reserveCapacity(512)
-        _ = try CanonicalRequest.build(
+        try CanonicalRequest.build(
             request,
             rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
             extraQuery: extraQuery,
-            signedHeaderNames: names,
-            signedHeadersLine: signedHeaders,
+            signedHeaders: .names(names, line: signedHeaders),
             payloadHash: payloadHash,
             into: &canonical
         )
         var stringToSign: [UInt8] = []
         stringToSign.reserveCapacity(160)
-        CanonicalRequest.stringToSign(
-            algorithm: algorithm,
-            amzDate: amzDate,
-            scope: scope,
-            canonicalRequest: canonical,
-            into: &stringToSign
-        )
+        scope.withUTF8Bytes { scopeBytes in
+            CanonicalRequest.stringToSign(
+                algorithm: algorithm,
+                amzDate: amzDate,
+                scope: scopeBytes,
+                canonicalRequest: canonical,
+                into: &stringToSign
+            )
+        }
 
         let signature: String
         if let asymmetricKey {

@@ -1,17 +1,22 @@
 /// What a request claims about its signature, parsed from the `Authorization` header or the
 /// presigned query, before any cryptography.
-struct ParsedAuthorization {
+///
+/// Parts are byte ranges into one source string (the `Authorization` value, or for a presigned
+/// request the decoded credential, signed headers and signature joined by newlines): parsing
+/// allocates almost nothing, and strings are made only when a message or an identity needs them.
+struct ParsedAuthorization: Sendable {
+    var source: String
     var algorithm: SigningAlgorithm
     var accessKeyId: String
-    var scopeDate: Substring
+    /// The credential scope after the access key id (`date/region/service/aws4_request`).
+    var scope: Range<Int>
+    var scopeDate: Range<Int>
     /// The scope's region (SigV4); empty for SigV4a.
-    var scopeRegion: Substring
-    var scopeService: Substring
-    /// The whole scope after the access key id, for the string to sign.
-    var scope: String
-    var signedHeadersLine: String
-    var signedHeaderNames: [String]
-    var signature: String
+    var scopeRegion: Range<Int>
+    var scopeService: Range<Int>
+    var signedHeaders: Range<Int>
+    var signedHeaderNames: [Range<Int>]
+    var signature: Range<Int>
     /// The date text for the string to sign (always the basic form).
     var amzDate: String
     var date: AmzDate
@@ -22,6 +27,40 @@ struct ParsedAuthorization {
     var regionSet: String?
 
     var isPresigned: Bool { presignExpires != nil }
+
+    @inline(__always)
+    func withSource<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { source.withUTF8Bytes(body) }
+
+    func string(_ range: Range<Int>) -> String { withSource { ByteText.string($0, range) } }
+
+    var scopeString: String { string(scope) }
+    var scopeDateString: String { string(scopeDate) }
+    var signatureString: String { string(signature) }
+    var signedHeaderNameStrings: [String] { withSource { bytes in signedHeaderNames.map { ByteText.string(bytes, $0) } } }
+
+    /// `true` when SignedHeaders names `name` (compared ignoring ASCII case).
+    func signs(_ name: String) -> Bool {
+        withSource { source in
+            name.withUTF8Bytes { candidate in
+                for range in signedHeaderNames
+                where ByteText.equalsIgnoringASCIICase(UnsafeBufferPointer(rebasing: source[range]), candidate) {
+                    return true
+                }
+                return false
+            }
+        }
+    }
+
+    /// `true` when the bytes at `range` equal `text` exactly.
+    func part(_ range: Range<Int>, equals text: String) -> Bool {
+        withSource { source in
+            text.withUTF8Bytes { candidate in
+                guard candidate.count == range.count else { return false }
+                for offset in 0..<range.count where source[range.lowerBound + offset] != candidate[offset] { return false }
+                return true
+            }
+        }
+    }
 }
 
 /// Parses `Authorization` headers and presigned queries. Every failure names what is missing or
@@ -148,10 +187,12 @@ enum AuthorizationParser {
             case .failure(let failure): return .failure(failure)
             }
             return assemble(
+                source: value,
+                bytes: bytes,
                 algorithm: algorithm,
-                credential: ByteText.string(bytes, credential!),
-                signedHeaders: ByteText.string(bytes, signedHeaders!),
-                signature: ByteText.string(bytes, signature!),
+                credential: credential!,
+                signedHeaders: signedHeaders!,
+                signature: signature!,
                 date: date,
                 presignExpires: nil,
                 sessionToken: nil,
@@ -250,25 +291,36 @@ enum AuthorizationParser {
                 )
             )
         }
-        return assemble(
-            algorithm: algorithm,
-            credential: values["X-Amz-Credential"]!,
-            signedHeaders: values["X-Amz-SignedHeaders"]!,
-            signature: values["X-Amz-Signature"]!,
-            date: (dateText, date),
-            presignExpires: expires,
-            sessionToken: values["X-Amz-Security-Token"],
-            regionSet: values["X-Amz-Region-Set"]
-        )
+        let credential = values["X-Amz-Credential"]!
+        let signedHeaders = values["X-Amz-SignedHeaders"]!
+        let source = credential + "\n" + signedHeaders + "\n" + values["X-Amz-Signature"]!
+        let credentialEnd = credential.utf8.count
+        let signedHeadersEnd = credentialEnd + 1 + signedHeaders.utf8.count
+        return source.withUTF8Bytes { bytes in
+            assemble(
+                source: source,
+                bytes: bytes,
+                algorithm: algorithm,
+                credential: 0..<credentialEnd,
+                signedHeaders: (credentialEnd + 1)..<signedHeadersEnd,
+                signature: (signedHeadersEnd + 1)..<bytes.count,
+                date: (dateText, date),
+                presignExpires: expires,
+                sessionToken: values["X-Amz-Security-Token"],
+                regionSet: values["X-Amz-Region-Set"]
+            )
+        }
     }
 
     // MARK: Shared
 
     private static func assemble(
+        source: String,
+        bytes: UnsafeBufferPointer<UInt8>,
         algorithm: SigningAlgorithm,
-        credential: String,
-        signedHeaders: String,
-        signature: String,
+        credential: Range<Int>,
+        signedHeaders: Range<Int>,
+        signature: Range<Int>,
         date: (String, AmzDate),
         presignExpires: Int?,
         sessionToken: String?,
@@ -276,77 +328,87 @@ enum AuthorizationParser {
     ) -> Result<ParsedAuthorization, SigV4Failure> {
         // Credential: AKID/date/region/service/aws4_request (SigV4a: no region).
         let expectedParts = algorithm.isAsymmetric ? 4 : 5
-        let scopeParts: [Range<Int>]? = credential.withUTF8Bytes { bytes in
-            var parts: [Range<Int>] = []
-            parts.reserveCapacity(5)
-            var start = 0
-            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
-                guard index > start, parts.count < expectedParts else { return nil }
-                parts.append(start..<index)
-                start = index + 1
+        var parts: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
+        var count = 0
+        var start = credential.lowerBound
+        var wellFormed = true
+        for index in credential.lowerBound...credential.upperBound
+        where index == credential.upperBound || bytes[index] == UInt8(ascii: "/") {
+            guard index > start, count < expectedParts else {
+                wellFormed = false
+                break
             }
-            guard parts.count == expectedParts, ByteText.equals(bytes, parts[expectedParts - 1], "aws4_request") else { return nil }
-            return parts
+            switch count {
+            case 0: parts.0 = start..<index
+            case 1: parts.1 = start..<index
+            case 2: parts.2 = start..<index
+            case 3: parts.3 = start..<index
+            default: parts.4 = start..<index
+            }
+            count += 1
+            start = index + 1
         }
-        guard let parts = scopeParts else {
+        let last = algorithm.isAsymmetric ? parts.3 : parts.4
+        guard wellFormed, count == expectedParts, ByteText.equals(bytes, last, "aws4_request") else {
             let shape =
                 algorithm.isAsymmetric
                 ? "<your-access-key-id>/<date>/<aws-service>/aws4_request"
                 : "<your-access-key-id>/<date>/<aws-region>/<aws-service>/aws4_request"
             return .failure(SigV4Failure(.incompleteSignature, "Credential should be of the form \(shape)."))
         }
-        let utf8 = credential.utf8
-        func slice(_ range: Range<Int>) -> Substring {
-            let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-            let upper = utf8.index(utf8.startIndex, offsetBy: range.upperBound)
-            return credential[lower..<upper]
-        }
-        let accessKeyId = String(slice(parts[0]))
-        let scopeDate = slice(parts[1])
-        guard parts[1].count == 8 else {
-            return .failure(
-                SigV4Failure(.incompleteSignature, "Credential scope date '\(printable(scopeDate.prefix(16)))' is not YYYYMMDD.", accessKeyId: accessKeyId)
-            )
-        }
-        let region: Substring = algorithm.isAsymmetric ? "" : slice(parts[2])
-        let service = slice(parts[expectedParts - 2])
-        let scope = String(slice(parts[1].lowerBound..<credential.utf8.count))
-
-        // SignedHeaders: lowercase tokens separated by `;`.
-        let names: [String]? = signedHeaders.withUTF8Bytes { bytes in
-            guard !bytes.isEmpty else { return nil }
-            var names: [String] = []
-            names.reserveCapacity(8)
-            var start = 0
-            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ";") {
-                guard index > start else { return nil }
-                for position in start..<index {
-                    let byte = bytes[position]
-                    guard RawHTTPRequest.isTokenByte(byte), !(byte >= 0x41 && byte <= 0x5a) else { return nil }
-                }
-                names.append(ByteText.string(bytes, start..<index))
-                start = index + 1
-            }
-            return names
-        }
-        guard let names else {
+        let accessKeyId = ByteText.string(bytes, parts.0)
+        guard parts.1.count == 8 else {
             return .failure(
                 SigV4Failure(
                     .incompleteSignature,
-                    "SignedHeaders must be a non-empty ';'-separated list of lowercase header names, got '\(printable(signedHeaders.prefix(64)))'.",
+                    "Credential scope date '\(printable(ByteText.string(bytes, parts.1).prefix(16)))' is not YYYYMMDD.",
+                    accessKeyId: accessKeyId
+                )
+            )
+        }
+
+        // SignedHeaders: lowercase tokens separated by `;`.
+        var names: [Range<Int>] = []
+        names.reserveCapacity(8)
+        var nameStart = signedHeaders.lowerBound
+        var namesValid = !signedHeaders.isEmpty
+        if namesValid {
+            for index in signedHeaders.lowerBound...signedHeaders.upperBound
+            where index == signedHeaders.upperBound || bytes[index] == UInt8(ascii: ";") {
+                guard index > nameStart else {
+                    namesValid = false
+                    break
+                }
+                names.append(nameStart..<index)
+                nameStart = index + 1
+            }
+            for position in signedHeaders where bytes[position] != UInt8(ascii: ";") {
+                let byte = bytes[position]
+                if !RawHTTPRequest.isTokenByte(byte) || (byte >= 0x41 && byte <= 0x5a) {
+                    namesValid = false
+                    break
+                }
+            }
+        }
+        guard namesValid else {
+            return .failure(
+                SigV4Failure(
+                    .incompleteSignature,
+                    "SignedHeaders must be a non-empty ';'-separated list of lowercase header names, got '\(printable(ByteText.string(bytes, signedHeaders).prefix(64)))'.",
                     accessKeyId: accessKeyId
                 )
             )
         }
         return .success(
             ParsedAuthorization(
+                source: source,
                 algorithm: algorithm,
                 accessKeyId: accessKeyId,
-                scopeDate: scopeDate,
-                scopeRegion: region,
-                scopeService: service,
-                scope: scope,
-                signedHeadersLine: signedHeaders,
+                scope: parts.1.lowerBound..<credential.upperBound,
+                scopeDate: parts.1,
+                scopeRegion: algorithm.isAsymmetric ? parts.1.upperBound..<parts.1.upperBound : parts.2,
+                scopeService: algorithm.isAsymmetric ? parts.2 : parts.3,
+                signedHeaders: signedHeaders,
                 signedHeaderNames: names,
                 signature: signature,
                 amzDate: date.0,

@@ -133,11 +133,15 @@ public struct SigV4Verifier: Sendable {
         }
 
         // Scope: date, region (or region set), service.
-        let requestDay = parsed.amzDate.utf8.prefix(8)
-        guard parsed.scopeDate.utf8.elementsEqual(requestDay) else {
+        let sameDay = parsed.withSource { source in
+            parsed.amzDate.withUTF8Bytes { date in
+                date.count >= 8 && (0..<8).allSatisfy { source[parsed.scopeDate.lowerBound + $0] == date[$0] }
+            }
+        }
+        guard sameDay else {
             return fail(
                 .credentialDateMismatch,
-                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(parsed.scopeDate)' != '\(parsed.amzDate.prefix(8))', from '\(parsed.amzDate)'."
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(parsed.scopeDateString)' != '\(parsed.amzDate.prefix(8))', from '\(parsed.amzDate)'."
             )
         }
         if parsed.algorithm.isAsymmetric {
@@ -154,13 +158,13 @@ public struct SigV4Verifier: Sendable {
                     "The region set '\(AuthorizationParser.printable((parsed.regionSet ?? request.firstValue(of: "x-amz-region-set") ?? "").prefix(64)))' does not include '\(configuration.region)'."
                 )
             }
-        } else if !parsed.scopeRegion.utf8.elementsEqual(configuration.region.utf8) {
+        } else if !parsed.part(parsed.scopeRegion, equals: configuration.region) {
             return fail(
                 .invalidRegion,
-                "Credential should be scoped to a valid region, not '\(AuthorizationParser.printable(parsed.scopeRegion.prefix(32)))'. "
+                "Credential should be scoped to a valid region, not '\(AuthorizationParser.printable(parsed.string(parsed.scopeRegion).prefix(32)))'. "
             )
         }
-        guard parsed.scopeService.utf8.elementsEqual(configuration.service.utf8) else {
+        guard parsed.part(parsed.scopeService, equals: configuration.service) else {
             return fail(
                 .invalidService,
                 "Credential should be scoped to correct service: '\(configuration.service)'. "
@@ -189,7 +193,7 @@ public struct SigV4Verifier: Sendable {
         }
 
         // Signed-header rules: host always; every x-amz-* header present; every signed one present.
-        guard parsed.signedHeaderNames.contains("host") else {
+        guard parsed.signs("host") else {
             return fail(.hostNotSigned, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
         }
         for header in request.headers {
@@ -198,7 +202,7 @@ public struct SigV4Verifier: Sendable {
                 bytes.count > 6 && ByteText.hasPrefixIgnoringASCIICase(bytes, "x-amz-")
             }
             guard isAmz else { continue }
-            if parsed.signedHeaderNames.contains(where: { $0.equalsIgnoringASCIICase(name) }) { continue }
+            if parsed.signs(name) { continue }
             if configuration.allowUnsignedSessionToken && name.equalsIgnoringASCIICase("x-amz-security-token") {
                 continue
             }
@@ -207,10 +211,20 @@ public struct SigV4Verifier: Sendable {
                 "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(name.lowercased().prefix(64)))'."
             )
         }
-        for name in parsed.signedHeaderNames where request.firstValue(of: name) == nil {
+        let missingName: String? = parsed.withSource { source in
+            for range in parsed.signedHeaderNames {
+                let name = UnsafeBufferPointer(rebasing: source[range])
+                let present = request.headers.contains { header in
+                    header.name.withUTF8Bytes { CanonicalHeaders.equalsLowercased($0, name) }
+                }
+                if !present { return ByteText.string(source, range) }
+            }
+            return nil
+        }
+        if let missingName {
             return fail(
                 .signedHeaderMissing,
-                "The header '\(AuthorizationParser.printable(name.prefix(64)))' is named in SignedHeaders but is not in the request."
+                "The header '\(AuthorizationParser.printable(missingName.prefix(64)))' is named in SignedHeaders but is not in the request."
             )
         }
         return .success(parsed)
@@ -254,7 +268,7 @@ public struct SigV4Verifier: Sendable {
 
         // Payload hash line.
         let payloadHash: String
-        if parsed.signedHeaderNames.contains("x-amz-content-sha256"), let declared = request.firstValue(of: "x-amz-content-sha256") {
+        if parsed.signs("x-amz-content-sha256"), let declared = request.firstValue(of: "x-amz-content-sha256") {
             if declared.utf8.count == 64, declared.utf8.allSatisfy({ Hex.value(of: $0) != nil }) {
                 guard ConstantTime.equals(declared.lowercased(), request.payloadSHA256Hex) else {
                     return fail(
@@ -286,12 +300,11 @@ public struct SigV4Verifier: Sendable {
             var canonical: [UInt8] = []
             canonical.reserveCapacity(512)
             do {
-                _ = try CanonicalRequest.build(
+                try CanonicalRequest.build(
                     request,
                     rules: rules,
                     excluding: exclusions,
-                    signedHeaderNames: parsed.signedHeaderNames,
-                    signedHeadersLine: parsed.signedHeadersLine,
+                    signedHeaders: .parsed(parsed),
                     payloadHash: payloadHash,
                     into: &canonical
                 )
@@ -300,13 +313,15 @@ public struct SigV4Verifier: Sendable {
             }
             var stringToSign: [UInt8] = []
             stringToSign.reserveCapacity(160)
-            CanonicalRequest.stringToSign(
-                algorithm: parsed.algorithm,
-                amzDate: parsed.amzDate,
-                scope: parsed.scope,
-                canonicalRequest: canonical,
-                into: &stringToSign
-            )
+            parsed.withSource { source in
+                CanonicalRequest.stringToSign(
+                    algorithm: parsed.algorithm,
+                    amzDate: parsed.amzDate,
+                    scope: UnsafeBufferPointer(rebasing: source[parsed.scope]),
+                    canonicalRequest: canonical,
+                    into: &stringToSign
+                )
+            }
             let matches: Bool
             if parsed.algorithm.isAsymmetric {
                 matches = verifyAsymmetric(parsed, credential: credential, stringToSign: stringToSign)
@@ -315,17 +330,7 @@ public struct SigV4Verifier: Sendable {
             }
             if matches {
                 return .valid(
-                    SigV4Identity(
-                        accessKeyId: akid,
-                        principal: credential.principal,
-                        algorithm: parsed.algorithm,
-                        signedHeaders: parsed.signedHeaderNames,
-                        signingDate: parsed.date,
-                        presigned: parsed.isPresigned,
-                        hasSessionToken: presentedToken != nil,
-                        signature: parsed.signature,
-                        scope: parsed.scope
-                    )
+                    SigV4Identity(principal: credential.principal, hasSessionToken: presentedToken != nil, parsed: parsed)
                 )
             }
             // The omit_session_token form of a presigned URL: the token was appended after signing.
@@ -348,13 +353,15 @@ public struct SigV4Verifier: Sendable {
     }
 
     private func verifyHMAC(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
-        guard parsed.signature.utf8.count == 64 else { return false }
-        let key = signingKey(for: credential, scopeDate: String(parsed.scopeDate))
-        return key.authenticationCode(for: stringToSign).matchesLowercaseHex(parsed.signature)
+        guard parsed.signature.count == 64 else { return false }
+        let mac = signingKey(for: credential, scopeDate: parsed.scopeDateString).authenticationCode(for: stringToSign)
+        return parsed.withSource { source in
+            mac.matchesLowercaseHex(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[parsed.signature])))
+        }
     }
 
     private func verifyAsymmetric(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
-        guard parsed.signature.utf8.count <= 160, let der = Hex.decodeLowercase(parsed.signature),
+        guard parsed.signature.count <= 160, let der = Hex.decodeLowercase(parsed.signatureString),
             let publicKey = try? asymmetricPublicKey(for: credential)
         else { return false }
         return publicKey.isValidSignature(der, for: stringToSign)
@@ -404,19 +411,31 @@ public enum SigV4Verification: Sendable {
 }
 
 /// Who a valid request was signed by, and how.
-public struct SigV4Identity: Sendable, Hashable {
-    public var accessKeyId: String
+///
+/// Built on every successful verification, so it keeps the parsed `Authorization` and makes the
+/// less-used strings (signed headers, signature, scope) only when asked.
+public struct SigV4Identity: Sendable {
     /// The principal the credential store associates with the key.
     public var principal: String
-    public var algorithm: SigningAlgorithm
-    public var signedHeaders: [String]
-    public var signingDate: AmzDate
-    public var presigned: Bool
     public var hasSessionToken: Bool
+    let parsed: ParsedAuthorization
+
+    init(principal: String, hasSessionToken: Bool, parsed: ParsedAuthorization) {
+        self.principal = principal
+        self.hasSessionToken = hasSessionToken
+        self.parsed = parsed
+    }
+
+    public var accessKeyId: String { parsed.accessKeyId }
+    public var algorithm: SigningAlgorithm { parsed.algorithm }
+    public var signingDate: AmzDate { parsed.date }
+    public var presigned: Bool { parsed.isPresigned }
+    /// The names in SignedHeaders, in the client's order.
+    public var signedHeaders: [String] { parsed.signedHeaderNameStrings }
     /// The request's signature: the seed for an aws-chunked body.
-    public var signature: String
+    public var signature: String { parsed.signatureString }
     /// The credential scope after the access key id.
-    public var scope: String
+    public var scope: String { parsed.scopeString }
 }
 
 /// S3's payload markers (reference/sigv4.md §1.5).
