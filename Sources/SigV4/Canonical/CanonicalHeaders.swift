@@ -30,8 +30,8 @@ enum CanonicalHeaders {
     /// Appends `name:value\n` for one lowercase `name`: the values of every header with that name
     /// in arrival order, trimmed, inner whitespace runs collapsed, joined with `,`. Returns `false`
     /// when the request has no such header (the line is still written, with an empty value).
-    static func appendHeader(named name: UnsafeBufferPointer<UInt8>, from request: SigV4Request, to out: inout [UInt8]) -> Bool {
-        out.append(contentsOf: name)
+    static func appendHeader(named name: UnsafeBufferPointer<UInt8>, from request: SigV4Request, to out: inout ByteWriter) -> Bool {
+        out.append(name)
         out.append(UInt8(ascii: ":"))
         var found = false
         for header in request.headers {
@@ -60,7 +60,7 @@ enum CanonicalHeaders {
     /// Trims ASCII whitespace and collapses inner runs to one space. Non-ASCII whitespace (NBSP,
     /// U+2003) stays, as aws-c-auth keeps it.
     @inline(__always)
-    static func appendNormalizedValue(_ value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendNormalizedValue(_ value: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
         var pendingSpace = false
         var started = false
         for byte in value {

@@ -4,6 +4,9 @@
 /// then re-encode key and value, keep repeats, sort by encoded key then encoded value, bytewise.
 /// `+` is a literal plus (encoded `%2B`), as aws-c-auth reads it; a malformed `%` escape is an
 /// error, never guessed at.
+///
+/// A query whose pieces are all unreserved bytes is already canonical text: it is sorted as byte
+/// ranges of the raw query without decoding or copying (the common case for API calls).
 enum CanonicalQuery {
     /// An already-encoded pair to add (the `X-Amz-*` parameters of a presigned request).
     struct Pair {
@@ -18,71 +21,109 @@ enum CanonicalQuery {
         static let securityToken = Exclusions(rawValue: 2)
     }
 
-    private static let signatureKey = Array("X-Amz-Signature".utf8)
-    private static let tokenKey = Array("X-Amz-Security-Token".utf8)
+    private struct Entry {
+        var keyStart: Int
+        var keyEnd: Int
+        var valueStart: Int
+        var valueEnd: Int
+    }
 
     static func append(
         rawQuery: String,
         adding extra: [Pair] = [],
         excluding exclusions: Exclusions = [],
-        to out: inout [UInt8]
+        to out: inout ByteWriter
     ) throws(SigV4Error) {
-        var query = rawQuery
-        if query.isEmpty && extra.isEmpty { return }
-        // All encoded keys and values live in one scratch buffer; entries index into it.
+        if rawQuery.isEmpty && extra.isEmpty { return }
+        let fast: Bool? = rawQuery.withUTF8Bytes { bytes in
+            guard extra.isEmpty, exclusions.isEmpty else { return false }
+            var entries: [Entry] = []
+            entries.reserveCapacity(8)
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "&") {
+                defer { start = index + 1 }
+                guard index > start else { continue }
+                var equals = start
+                while equals < index && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                let key = start..<equals
+                let value = equals < index ? (equals + 1)..<index : index..<index
+                guard PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[key])),
+                    PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[value]))
+                else { return false }
+                entries.append(Entry(keyStart: key.lowerBound, keyEnd: key.upperBound, valueStart: value.lowerBound, valueEnd: value.upperBound))
+            }
+            writeSorted(&entries, in: bytes, to: &out)
+            return true
+        }
+        if fast == true { return }
+        try appendTranscoded(rawQuery: rawQuery, adding: extra, excluding: exclusions, to: &out)
+    }
+
+    private static func writeSorted(_ entries: inout [Entry], in buffer: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+        if entries.count > 1 {
+            entries.sort { a, b in
+                let order = compare(buffer, a.keyStart..<a.keyEnd, b.keyStart..<b.keyEnd)
+                if order != 0 { return order < 0 }
+                return compare(buffer, a.valueStart..<a.valueEnd, b.valueStart..<b.valueEnd) < 0
+            }
+        }
+        for (position, entry) in entries.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: "&")) }
+            out.append(UnsafeBufferPointer(rebasing: buffer[entry.keyStart..<entry.keyEnd]))
+            out.append(UInt8(ascii: "="))
+            out.append(UnsafeBufferPointer(rebasing: buffer[entry.valueStart..<entry.valueEnd]))
+        }
+    }
+
+    private static let signatureKey = Array("X-Amz-Signature".utf8)
+    private static let tokenKey = Array("X-Amz-Security-Token".utf8)
+
+    /// The general path: decode and re-encode every key and value into a scratch buffer.
+    private static func appendTranscoded(
+        rawQuery: String,
+        adding extra: [Pair],
+        excluding exclusions: Exclusions,
+        to out: inout ByteWriter
+    ) throws(SigV4Error) {
         var scratch: [UInt8] = []
-        scratch.reserveCapacity(query.utf8.count * 2 + extra.count * 64)
-        var entries: [(keyStart: Int, keyEnd: Int, valueEnd: Int)] = []
+        scratch.reserveCapacity(rawQuery.utf8.count * 2 + extra.count * 64)
+        var entries: [Entry] = []
         var decoded: [UInt8] = []
         var failure: SigV4Error? = nil
-        query.withUTF8 { raw in
-            let bytes = UnsafeRawBufferPointer(raw)
+        rawQuery.withUTF8Bytes { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
             var start = 0
-            var index = 0
-            while index <= bytes.count {
-                if index == bytes.count || bytes[index] == UInt8(ascii: "&") {
-                    if index > start {
-                        let piece = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-                        var equals = piece.count
-                        for position in 0..<piece.count where piece[position] == UInt8(ascii: "=") {
-                            equals = position
-                            break
-                        }
-                        let keyStart = scratch.count
-                        decoded.removeAll(keepingCapacity: true)
-                        guard PercentEncoding.appendDecoded(UnsafeRawBufferPointer(rebasing: piece[0..<equals]), to: &decoded) else {
-                            failure = SigV4Error(
-                                .malformedPercentEncoding,
-                                "the query parameter `\(RawHTTPRequest.printable(piece))` has a `%` not followed by two hex digits"
-                            )
-                            return
-                        }
-                        if (exclusions.contains(.signature) && decoded == signatureKey)
-                            || (exclusions.contains(.securityToken) && decoded == tokenKey)
-                        {
-                            start = index + 1
-                            index += 1
-                            continue
-                        }
-                        decoded.withUnsafeBytes { PercentEncoding.append($0, keepSlash: false, to: &scratch) }
-                        let keyEnd = scratch.count
-                        if equals < piece.count {
-                            decoded.removeAll(keepingCapacity: true)
-                            let value = UnsafeRawBufferPointer(rebasing: piece[(equals + 1)...])
-                            guard PercentEncoding.appendDecoded(value, to: &decoded) else {
-                                failure = SigV4Error(
-                                    .malformedPercentEncoding,
-                                    "the query parameter `\(RawHTTPRequest.printable(piece))` has a `%` not followed by two hex digits"
-                                )
-                                return
-                            }
-                            decoded.withUnsafeBytes { PercentEncoding.append($0, keepSlash: false, to: &scratch) }
-                        }
-                        entries.append((keyStart, keyEnd, scratch.count))
-                    }
-                    start = index + 1
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "&") {
+                defer { start = index + 1 }
+                guard index > start, failure == nil else { continue }
+                let piece = UnsafeRawBufferPointer(rebasing: raw[start..<index])
+                var equals = piece.count
+                for position in 0..<piece.count where piece[position] == UInt8(ascii: "=") {
+                    equals = position
+                    break
                 }
-                index += 1
+                decoded.removeAll(keepingCapacity: true)
+                guard PercentEncoding.appendDecoded(UnsafeRawBufferPointer(rebasing: piece[0..<equals]), to: &decoded) else {
+                    failure = malformed(piece)
+                    continue
+                }
+                if (exclusions.contains(.signature) && decoded == signatureKey)
+                    || (exclusions.contains(.securityToken) && decoded == tokenKey)
+                {
+                    continue
+                }
+                let keyStart = scratch.count
+                decoded.withUnsafeBytes { PercentEncoding.append($0, keepSlash: false, to: &scratch) }
+                let keyEnd = scratch.count
+                if equals < piece.count {
+                    decoded.removeAll(keepingCapacity: true)
+                    guard PercentEncoding.appendDecoded(UnsafeRawBufferPointer(rebasing: piece[(equals + 1)...]), to: &decoded) else {
+                        failure = malformed(piece)
+                        continue
+                    }
+                    decoded.withUnsafeBytes { PercentEncoding.append($0, keepSlash: false, to: &scratch) }
+                }
+                entries.append(Entry(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: scratch.count))
             }
         }
         if let failure { throw failure }
@@ -91,21 +132,16 @@ enum CanonicalQuery {
             scratch.append(contentsOf: pair.key)
             let keyEnd = scratch.count
             scratch.append(contentsOf: pair.value)
-            entries.append((keyStart, keyEnd, scratch.count))
+            entries.append(Entry(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: scratch.count))
         }
-        scratch.withUnsafeBufferPointer { buffer in
-            entries.sort { a, b in
-                let order = compare(buffer, a.keyStart..<a.keyEnd, b.keyStart..<b.keyEnd)
-                if order != 0 { return order < 0 }
-                return compare(buffer, a.keyEnd..<a.valueEnd, b.keyEnd..<b.valueEnd) < 0
-            }
-            for (position, entry) in entries.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: "&")) }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[entry.keyStart..<entry.keyEnd]))
-                out.append(UInt8(ascii: "="))
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[entry.keyEnd..<entry.valueEnd]))
-            }
-        }
+        scratch.withUnsafeBufferPointer { writeSorted(&entries, in: $0, to: &out) }
+    }
+
+    private static func malformed(_ piece: UnsafeRawBufferPointer) -> SigV4Error {
+        SigV4Error(
+            .malformedPercentEncoding,
+            "the query parameter `\(RawHTTPRequest.printable(piece))` has a `%` not followed by two hex digits"
+        )
     }
 
     @inline(__always)

@@ -23,10 +23,9 @@ enum CanonicalRequest {
         excluding exclusions: CanonicalQuery.Exclusions = [],
         signedHeaders: SignedHeaders,
         payloadHash: String,
-        into out: inout [UInt8]
+        into out: inout ByteWriter
     ) throws(SigV4Error) {
-        var method = request.method
-        method.withUTF8 { out.append(contentsOf: $0) }
+        out.append(request.method)
         out.append(UInt8(ascii: "\n"))
         CanonicalURI.append(path: request.path, normalize: rules.normalizePath, encode: rules.doubleURIEncode, to: &out)
         out.append(UInt8(ascii: "\n"))
@@ -36,18 +35,18 @@ enum CanonicalRequest {
         case .names(let names, let line):
             for name in names { _ = name.withUTF8Bytes { CanonicalHeaders.appendHeader(named: $0, from: request, to: &out) } }
             out.append(UInt8(ascii: "\n"))
-            line.withUTF8Bytes { out.append(contentsOf: $0) }
+            out.append(line)
         case .parsed(let parsed):
             parsed.withSource { source in
                 for range in parsed.signedHeaderNames {
                     _ = CanonicalHeaders.appendHeader(named: UnsafeBufferPointer(rebasing: source[range]), from: request, to: &out)
                 }
                 out.append(UInt8(ascii: "\n"))
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
+                out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
             }
         }
         out.append(UInt8(ascii: "\n"))
-        payloadHash.withUTF8Bytes { out.append(contentsOf: $0) }
+        out.append(payloadHash)
     }
 
     /// `ALGORITHM\nAMZDATE\nSCOPE\nhex(SHA-256(canonical request))`.
@@ -55,16 +54,16 @@ enum CanonicalRequest {
         algorithm: SigningAlgorithm,
         amzDate: String,
         scope: UnsafeBufferPointer<UInt8>,
-        canonicalRequest: [UInt8],
-        into out: inout [UInt8]
+        canonicalRequest: UnsafeBufferPointer<UInt8>,
+        into out: inout ByteWriter
     ) {
-        algorithm.name.withUTF8Bytes { out.append(contentsOf: $0) }
+        out.append(algorithm.name)
         out.append(UInt8(ascii: "\n"))
-        amzDate.withUTF8Bytes { out.append(contentsOf: $0) }
+        out.append(amzDate)
         out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: scope)
+        out.append(scope)
         out.append(UInt8(ascii: "\n"))
-        Hex.append(SHA256.hash(canonicalRequest), to: &out)
+        SHA256.hash(UnsafeRawBufferPointer(canonicalRequest)).withUnsafeBytes { out.appendLowercaseHex($0) }
     }
 
     /// `date/region/service/aws4_request` (SigV4) or `date/service/aws4_request` (SigV4a).

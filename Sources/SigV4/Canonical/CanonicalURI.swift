@@ -4,10 +4,8 @@
 /// segments, let `..` remove the previous one, keep a trailing `/`) and encode it once more
 /// (`%20` → `%2520`); S3 does neither.
 enum CanonicalURI {
-    static func append(path: String, normalize: Bool, encode: Bool, to out: inout [UInt8]) {
-        var path = path
-        path.withUTF8 { raw in
-            let bytes = UnsafeRawBufferPointer(raw)
+    static func append(path: String, normalize: Bool, encode: Bool, to out: inout ByteWriter) {
+        path.withUTF8Bytes { bytes in
             if bytes.isEmpty {
                 out.append(UInt8(ascii: "/"))
                 return
@@ -22,17 +20,28 @@ enum CanonicalURI {
     }
 
     @inline(__always)
-    private static func appendSegment(_ bytes: UnsafeRawBufferPointer, encode: Bool, keepSlash: Bool, to out: inout [UInt8]) {
+    private static func appendSegment(_ bytes: UnsafeBufferPointer<UInt8>, encode: Bool, keepSlash: Bool, to out: inout ByteWriter) {
         if encode {
             PercentEncoding.append(bytes, keepSlash: keepSlash, to: &out)
         } else {
-            out.append(contentsOf: bytes)
+            out.append(bytes)
         }
     }
 
-    private static func appendNormalized(_ bytes: UnsafeRawBufferPointer, encode: Bool, to out: inout [UInt8]) {
-        // Segment ranges kept after resolving `.`, `..` and empty segments; a small fixed stack
-        // for typical paths, growing only for deep ones.
+    private static func appendNormalized(_ bytes: UnsafeBufferPointer<UInt8>, encode: Bool, to out: inout ByteWriter) {
+        // Fast path: a path with no `.` segments and no `//` is already normalized.
+        var needsWork = false
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "/") && (previous == UInt8(ascii: "/")) { needsWork = true; break }
+            if byte == UInt8(ascii: ".") && previous == UInt8(ascii: "/") { needsWork = true; break }
+            previous = byte
+        }
+        if !needsWork && bytes[0] == UInt8(ascii: "/") {
+            appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
+            return
+        }
+        // Segment ranges kept after resolving `.`, `..` and empty segments.
         var segments: [Range<Int>] = []
         segments.reserveCapacity(8)
         var start = 0
@@ -55,7 +64,7 @@ enum CanonicalURI {
         out.append(UInt8(ascii: "/"))
         for (position, segment) in segments.enumerated() {
             if position > 0 { out.append(UInt8(ascii: "/")) }
-            appendSegment(UnsafeRawBufferPointer(rebasing: bytes[segment]), encode: encode, keepSlash: false, to: &out)
+            appendSegment(UnsafeBufferPointer(rebasing: bytes[segment]), encode: encode, keepSlash: false, to: &out)
         }
         if !segments.isEmpty && bytes[count - 1] == UInt8(ascii: "/") {
             out.append(UInt8(ascii: "/"))

@@ -45,6 +45,29 @@ public enum PercentEncoding {
         }
     }
 
+    /// Appends `bytes` percent-encoded to a writer.
+    @inline(__always)
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, keepSlash: Bool, to out: inout ByteWriter) {
+        unreservedTable.withUnsafeBufferPointer { table in
+            for byte in bytes {
+                if table[Int(byte)] != 0 || (keepSlash && byte == UInt8(ascii: "/")) {
+                    out.append(byte)
+                } else {
+                    out.appendPercentEncoded(byte)
+                }
+            }
+        }
+    }
+
+    /// `true` when every byte stays as it is under query encoding (nothing to transcode).
+    @inline(__always)
+    static func isCanonicalQueryText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        unreservedTable.withUnsafeBufferPointer { table in
+            for byte in bytes where table[Int(byte)] == 0 { return false }
+            return true
+        }
+    }
+
     /// Appends `bytes` percent-encoded.
     public static func append(_ bytes: some Sequence<UInt8>, keepSlash: Bool, to out: inout [UInt8]) {
         let table = unreservedTable

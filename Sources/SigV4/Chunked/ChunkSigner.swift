@@ -45,16 +45,16 @@ public struct ChunkSigner: Sendable {
     }
 
     static func canonicalTrailer(_ trailers: [SigV4Request.Header]) -> [UInt8] {
-        var out: [UInt8] = []
         let sorted = trailers.map { ($0.name.lowercased(), $0.value) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
-        for (name, value) in sorted {
-            out += Array(name.utf8)
-            out.append(UInt8(ascii: ":"))
-            var value = value
-            value.withUTF8 { CanonicalHeaders.appendNormalizedValue($0, to: &out) }
-            out.append(UInt8(ascii: "\n"))
+        return ByteWriter.with { out in
+            for (name, value) in sorted {
+                out.append(name)
+                out.append(UInt8(ascii: ":"))
+                value.withUTF8Bytes { CanonicalHeaders.appendNormalizedValue($0, to: &out) }
+                out.append(UInt8(ascii: "\n"))
+            }
+            return out.array
         }
-        return out
     }
 
     /// Signs the next chunk (an empty chunk ends the body) and advances the chain.

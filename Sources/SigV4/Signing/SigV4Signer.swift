@@ -135,27 +135,34 @@ public struct SigV4Signer: Sendable {
             }
         }
 
-        var canonical: [UInt8] = []
-        canonical.reserveCapacity(512)
-        try CanonicalRequest.build(
-            request,
-            rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
-            extraQuery: extraQuery,
-            signedHeaders: .names(names, line: signedHeaders),
-            payloadHash: payloadHash,
-            into: &canonical
-        )
-        var stringToSign: [UInt8] = []
-        stringToSign.reserveCapacity(160)
-        scope.withUTF8Bytes { scopeBytes in
-            CanonicalRequest.stringToSign(
-                algorithm: algorithm,
-                amzDate: amzDate,
-                scope: scopeBytes,
-                canonicalRequest: canonical,
-                into: &stringToSign
-            )
+        let built: Result<(canonical: [UInt8], stringToSign: [UInt8]), SigV4Error> = ByteWriter.with { canonical in
+            do throws(SigV4Error) {
+                try CanonicalRequest.build(
+                    request,
+                    rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
+                    extraQuery: extraQuery,
+                    signedHeaders: .names(names, line: signedHeaders),
+                    payloadHash: payloadHash,
+                    into: &canonical
+                )
+            } catch {
+                return .failure(error)
+            }
+            let stringToSign = ByteWriter.with(stackCapacity: 256) { out in
+                scope.withUTF8Bytes { scopeBytes in
+                    CanonicalRequest.stringToSign(
+                        algorithm: algorithm,
+                        amzDate: amzDate,
+                        scope: scopeBytes,
+                        canonicalRequest: canonical.bytes,
+                        into: &out
+                    )
+                }
+                return out.array
+            }
+            return .success((canonical.array, stringToSign))
         }
+        let (canonical, stringToSign) = try built.get()
 
         let signature: String
         if let asymmetricKey {

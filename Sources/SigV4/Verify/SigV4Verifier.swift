@@ -296,37 +296,49 @@ public struct SigV4Verifier: Sendable {
         )
         var exclusions: CanonicalQuery.Exclusions = parsed.isPresigned ? [.signature] : []
         var attempt = 0
+        var debugCanonical: (String, String)? = nil
         while true {
-            var canonical: [UInt8] = []
-            canonical.reserveCapacity(512)
-            do {
-                try CanonicalRequest.build(
-                    request,
-                    rules: rules,
-                    excluding: exclusions,
-                    signedHeaders: .parsed(parsed),
-                    payloadHash: payloadHash,
-                    into: &canonical
-                )
-            } catch {
-                return fail(.incompleteSignature, "The query string is not correctly percent-encoded: \(error.message)")
-            }
-            var stringToSign: [UInt8] = []
-            stringToSign.reserveCapacity(160)
-            parsed.withSource { source in
-                CanonicalRequest.stringToSign(
-                    algorithm: parsed.algorithm,
-                    amzDate: parsed.amzDate,
-                    scope: UnsafeBufferPointer(rebasing: source[parsed.scope]),
-                    canonicalRequest: canonical,
-                    into: &stringToSign
-                )
+            // Canonical request and string to sign live in stack buffers; strings are made only
+            // for a debugging failure.
+            let outcome: Result<Bool, SigV4Error> = ByteWriter.with { canonical in
+                do throws(SigV4Error) {
+                    try CanonicalRequest.build(
+                        request,
+                        rules: rules,
+                        excluding: exclusions,
+                        signedHeaders: .parsed(parsed),
+                        payloadHash: payloadHash,
+                        into: &canonical
+                    )
+                } catch {
+                    return .failure(error)
+                }
+                return ByteWriter.with(stackCapacity: 256) { stringToSign in
+                    parsed.withSource { source in
+                        CanonicalRequest.stringToSign(
+                            algorithm: parsed.algorithm,
+                            amzDate: parsed.amzDate,
+                            scope: UnsafeBufferPointer(rebasing: source[parsed.scope]),
+                            canonicalRequest: canonical.bytes,
+                            into: &stringToSign
+                        )
+                    }
+                    let message = UnsafeRawBufferPointer(stringToSign.bytes)
+                    let matches =
+                        parsed.algorithm.isAsymmetric
+                        ? verifyAsymmetric(parsed, credential: credential, stringToSign: message)
+                        : verifyHMAC(parsed, credential: credential, stringToSign: message)
+                    if !matches && configuration.includeCanonicalRequestInFailures {
+                        debugCanonical = (String(decoding: canonical.bytes, as: UTF8.self), String(decoding: stringToSign.bytes, as: UTF8.self))
+                    }
+                    return .success(matches)
+                }
             }
             let matches: Bool
-            if parsed.algorithm.isAsymmetric {
-                matches = verifyAsymmetric(parsed, credential: credential, stringToSign: stringToSign)
-            } else {
-                matches = verifyHMAC(parsed, credential: credential, stringToSign: stringToSign)
+            switch outcome {
+            case .success(let value): matches = value
+            case .failure(let error):
+                return fail(.incompleteSignature, "The query string is not correctly percent-encoded: \(error.message)")
             }
             if matches {
                 return .valid(
@@ -344,15 +356,15 @@ public struct SigV4Verifier: Sendable {
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
                 accessKeyId: akid
             )
-            if configuration.includeCanonicalRequestInFailures {
-                failure.canonicalRequest = String(decoding: canonical, as: UTF8.self)
-                failure.stringToSign = String(decoding: stringToSign, as: UTF8.self)
+            if let debugCanonical {
+                failure.canonicalRequest = debugCanonical.0
+                failure.stringToSign = debugCanonical.1
             }
             return .invalid(failure)
         }
     }
 
-    private func verifyHMAC(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
+    private func verifyHMAC(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: UnsafeRawBufferPointer) -> Bool {
         guard parsed.signature.count == 64 else { return false }
         let mac = signingKey(for: credential, scopeDate: parsed.scopeDateString).authenticationCode(for: stringToSign)
         return parsed.withSource { source in
@@ -360,7 +372,7 @@ public struct SigV4Verifier: Sendable {
         }
     }
 
-    private func verifyAsymmetric(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: [UInt8]) -> Bool {
+    private func verifyAsymmetric(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: UnsafeRawBufferPointer) -> Bool {
         guard parsed.signature.count <= 160, let der = Hex.decodeLowercase(parsed.signatureString),
             let publicKey = try? asymmetricPublicKey(for: credential)
         else { return false }
