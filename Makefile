@@ -19,7 +19,7 @@ run: deps build
 	@bash Policies/demo/run-demo.sh $(BIN_DEBUG)
 
 ## test: install what is missing, build once, run every Swift test and the interop suite.
-test: deps venv build-tests
+test: deps venv lint build-tests
 	$(SWIFT) test --skip-build --parallel
 	$(MAKE) interop
 

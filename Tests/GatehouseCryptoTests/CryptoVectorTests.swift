@@ -16,7 +16,9 @@ enum CryptoVectors {
     }
 
     static func load(_ name: String) throws -> [Case] {
-        let list = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(name))) as! [[String: String]]
+        let list =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(name)))
+            as! [[String: String]]
         return list.map { Case(id: $0["id"]!, fields: $0) }
     }
 }
@@ -48,7 +50,10 @@ struct CryptoVectorTests {
         // The pre-keyed form is reusable: a second MAC from the same key is the same.
         #expect(key.authenticationCode(for: vector.bytes("message")) == mac)
         if vector.bytes("key").count <= 64, let reference = EVPHMACReference(key: vector.bytes("key")) {
-            #expect(vector.bytes("message").withUnsafeBytes { reference.authenticationCode(for: $0) }.hex == vector.fields["mac"])
+            #expect(
+                vector.bytes("message").withUnsafeBytes { reference.authenticationCode(for: $0) }.hex
+                    == vector.fields["mac"]
+            )
         }
     }
 }
@@ -63,7 +68,8 @@ struct EncodingTests {
     }
 
     @Test(arguments: [
-        ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy"),
+        ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="),
+        ("foobar", "Zm9vYmFy"),
     ])
     func base64RFC4648(plain: String, encoded: String) {
         #expect(Base64.encode(Array(plain.utf8)) == encoded)
@@ -107,9 +113,15 @@ struct EncodingTests {
 struct P256Tests {
     @Test("the SigV4a key of the suite's credentials (reference/sigv4.md §4)")
     func sigV4aDerivation() throws {
-        let scalar = SigV4aKeyDerivation.privateScalar(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        let scalar = SigV4aKeyDerivation.privateScalar(
+            accessKeyId: "AKIDEXAMPLE",
+            secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+        )
         #expect(scalar.map(Hex.encode) == "7efc8c0e65a324242818c5a50c891c6060b6a00717b7ba3cbe3c5d765be9259c")
-        let key = try SigV4aKeyDerivation.privateKey(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        let key = try SigV4aKeyDerivation.privateKey(
+            accessKeyId: "AKIDEXAMPLE",
+            secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+        )
         let point = Hex.encode(key.publicKey.uncompressedPoint)
         #expect(point.hasPrefix("04b6618f6a"))
         #expect(point.hasSuffix("e518"))
@@ -117,7 +129,9 @@ struct P256Tests {
 
     @Test("sign and verify; tampering and garbage are refused")
     func signVerify() throws {
-        let key = try P256PrivateKey(scalar: Hex.decode("7efc8c0e65a324242818c5a50c891c6060b6a00717b7ba3cbe3c5d765be9259c")!)
+        let key = try P256PrivateKey(
+            scalar: Hex.decode("7efc8c0e65a324242818c5a50c891c6060b6a00717b7ba3cbe3c5d765be9259c")!
+        )
         let message = Array("string to sign".utf8)
         let signature = try key.signature(for: message)
         #expect(signature.count <= 72)
@@ -134,7 +148,9 @@ struct P256Tests {
     func invalidKeys() {
         #expect(throws: CryptoError.self) { try P256PrivateKey(scalar: [UInt8](repeating: 0, count: 32)) }
         #expect(throws: CryptoError.self) { try P256PrivateKey(scalar: [UInt8](repeating: 0xff, count: 32)) }
-        #expect(throws: CryptoError.self) { try P256PublicKey(x: [UInt8](repeating: 1, count: 32), y: [UInt8](repeating: 2, count: 32)) }
+        #expect(throws: CryptoError.self) {
+            try P256PublicKey(x: [UInt8](repeating: 1, count: 32), y: [UInt8](repeating: 2, count: 32))
+        }
         #expect(throws: CryptoError.self) { try P256PublicKey(uncompressedPoint: [4, 1, 2]) }
     }
 

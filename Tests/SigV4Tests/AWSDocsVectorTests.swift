@@ -18,10 +18,16 @@ struct AWSDocsVectorTests {
     func s3GetObject() throws {
         let v = try Self.vector("s3_get_object")
         let signer = try SigV4Signer(
-            credentials: AWSCredentials(accessKeyId: v["access_key_id"] as! String, secretAccessKey: v["secret_access_key"] as! String),
+            credentials: AWSCredentials(
+                accessKeyId: v["access_key_id"] as! String,
+                secretAccessKey: v["secret_access_key"] as! String
+            ),
             configuration: .s3(region: v["region"] as! String)
         )
-        let signed = try signer.sign(RawHTTPRequest.parse(v["request"] as! String), at: Self.date(v["timestamp"] as! String))
+        let signed = try signer.sign(
+            RawHTTPRequest.parse(v["request"] as! String),
+            at: Self.date(v["timestamp"] as! String)
+        )
         #expect(signed.signature == v["signature"] as! String)
     }
 
@@ -29,7 +35,10 @@ struct AWSDocsVectorTests {
     func chunkedUpload() throws {
         let v = try Self.vector("s3_chunked_upload")
         let date = try Self.date(v["timestamp"] as! String)
-        let credentials = AWSCredentials(accessKeyId: v["access_key_id"] as! String, secretAccessKey: v["secret_access_key"] as! String)
+        let credentials = AWSCredentials(
+            accessKeyId: v["access_key_id"] as! String,
+            secretAccessKey: v["secret_access_key"] as! String
+        )
         let configuration = SigningConfiguration(
             region: "us-east-1",
             service: "s3",
@@ -52,7 +61,10 @@ struct AWSDocsVectorTests {
 
     @Test("the encoded chunked body has the documented Content-Length (66824)")
     func chunkedLength() {
-        #expect(AWSChunkedEncoding.encodedLength(bodyLength: 66560, chunkSize: 65536, signatureLength: 64, trailers: []) == 66824)
+        #expect(
+            AWSChunkedEncoding.encodedLength(bodyLength: 66560, chunkSize: 65536, signatureLength: 64, trailers: [])
+                == 66824
+        )
     }
 }
 
@@ -69,7 +81,12 @@ struct ChunkedRoundTripTests {
         let configuration = SigningConfiguration.s3(region: "us-east-1", algorithm: algorithm)
         let signer = try SigV4Signer(credentials: credentials, configuration: configuration)
         let body = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        let request = SigV4Request(method: "PUT", path: "/bucket/key", headers: [.init("Host", "bucket.s3.amazonaws.com")], body: body)
+        let request = SigV4Request(
+            method: "PUT",
+            path: "/bucket/key",
+            headers: [.init("Host", "bucket.s3.amazonaws.com")],
+            body: body
+        )
         let signed = try signer.signChunked(request, chunkSize: 16_384, trailers: trailers, at: date)
         var encoded = signed.request.body
         #expect(String(encoded.count) == signed.request.firstValue(of: "content-length"))
@@ -82,7 +99,10 @@ struct ChunkedRoundTripTests {
         let identity = try #require(verifier.verify(head, now: date, lookup: { _ in stored }).identity)
         tamper(&encoded)
         do {
-            let decoded = try AWSChunkedEncoding.decode(encoded, verifier: try verifier.chunkVerifier(for: identity, credential: stored))
+            let decoded = try AWSChunkedEncoding.decode(
+                encoded,
+                verifier: try verifier.chunkVerifier(for: identity, credential: stored)
+            )
             #expect(decoded.body == body)
             #expect(decoded.trailers.map(\.value) == trailers.map(\.value))
             return .success(decoded.body)
@@ -98,7 +118,10 @@ struct ChunkedRoundTripTests {
         #expect((try? result.get()) != nil)
     }
 
-    @Test("a changed chunk byte, a dropped chunk or a changed trailer is refused", arguments: [SigningAlgorithm.sigV4, .sigV4a])
+    @Test(
+        "a changed chunk byte, a dropped chunk or a changed trailer is refused",
+        arguments: [SigningAlgorithm.sigV4, .sigV4a]
+    )
     func tampering(algorithm: SigningAlgorithm) throws {
         let trailers: [SigV4Request.Header] = [.init("x-amz-checksum-crc32", "sOO8/Q==")]
         // Flip one payload byte in the first chunk's data.

@@ -18,7 +18,8 @@ struct AmzDateTests {
     }
 
     @Test(arguments: [
-        "2015-02-29T00:00:00Z", "2015-13-01T00:00:00Z", "2015-08-30T24:00:00Z", "2015-08-30", "x", "", "20260115", "1440938160",
+        "2015-02-29T00:00:00Z", "2015-13-01T00:00:00Z", "2015-08-30T24:00:00Z", "2015-08-30", "x", "", "20260115",
+        "1440938160",
     ])
     func rejects(text: String) {
         #expect(AmzDate(iso8601: text) == nil)
@@ -42,7 +43,6 @@ struct AmzDateTests {
     }
 }
 
-
 @Suite("swift-http-types bridge")
 struct HTTPTypesBridgeTests {
     @Test("an HTTP/2-style request (host only in :authority) signs and verifies")
@@ -51,7 +51,13 @@ struct HTTPTypesBridgeTests {
         fields[.accept] = "application/json"
         fields.append(HTTPField(name: HTTPField.Name("X-Custom")!, value: "a"))
         fields.append(HTTPField(name: HTTPField.Name("X-Custom")!, value: "b"))
-        let http = HTTPRequest(method: .get, scheme: "https", authority: "api.example.com", path: "/prod/a%20b?x=1", headerFields: fields)
+        let http = HTTPRequest(
+            method: .get,
+            scheme: "https",
+            authority: "api.example.com",
+            path: "/prod/a%20b?x=1",
+            headerFields: fields
+        )
         let request = SigV4Request(http)
         #expect(request.path == "/prod/a%20b")
         #expect(request.query == "x=1")
@@ -60,9 +66,18 @@ struct HTTPTypesBridgeTests {
 
         let credentials = AWSCredentials(accessKeyId: "AKIDBRIDGE", secretAccessKey: "s")
         let date = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
-        let signed = try SigV4Signer(credentials: credentials, configuration: .init(region: "us-east-1", service: "execute-api"))
-            .sign(request, at: date)
+        let signed = try SigV4Signer(
+            credentials: credentials,
+            configuration: .init(region: "us-east-1", service: "execute-api")
+        )
+        .sign(request, at: date)
         let stored = SigV4StoredCredential(credentials: credentials, principal: "p")
-        #expect(SigV4Verifier(configuration: .init(region: "us-east-1")).verify(signed.request, now: date, lookup: { _ in stored }).isValid)
+        #expect(
+            SigV4Verifier(configuration: .init(region: "us-east-1")).verify(
+                signed.request,
+                now: date,
+                lookup: { _ in stored }
+            ).isValid
+        )
     }
 }

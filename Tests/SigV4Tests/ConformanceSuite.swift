@@ -96,7 +96,10 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
         var cases: [ConformanceCase] = []
         for name in names {
             let directory = base.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("header-canonical-request.txt").path)
+            guard
+                FileManager.default.fileExists(
+                    atPath: directory.appendingPathComponent("header-canonical-request.txt").path
+                )
             else { continue }
             for mode in Mode.allCases {
                 cases.append(ConformanceCase(family: family, name: name, mode: mode, directory: directory))

@@ -11,7 +11,10 @@ struct ConformanceTests {
         #expect(try ConformanceCase.all("v4a").count == 76)
     }
 
-    @Test("v4: canonical request, string to sign and signature are byte-equal", arguments: try ConformanceCase.all("v4"))
+    @Test(
+        "v4: canonical request, string to sign and signature are byte-equal",
+        arguments: try ConformanceCase.all("v4")
+    )
     func v4(_ suiteCase: ConformanceCase) throws {
         let signer = try SigV4Signer(credentials: suiteCase.credentials(), configuration: suiteCase.configuration())
         let signed = try signer.sign(suiteCase.request(), at: suiteCase.date())

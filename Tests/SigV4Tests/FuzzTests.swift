@@ -10,7 +10,10 @@ import Testing
 struct FuzzTests {
     static let time = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDFUZZ", secretAccessKey: "fuzz-secret")
-    static let stored = SigV4StoredCredential(credentials: credentials, principal: "arn:aws:iam::000000000000:user/fuzz")
+    static let stored = SigV4StoredCredential(
+        credentials: credentials,
+        principal: "arn:aws:iam::000000000000:user/fuzz"
+    )
 
     static func signedText(presigned: Bool) throws -> [UInt8] {
         let request = SigV4Request(
@@ -22,7 +25,11 @@ struct FuzzTests {
         )
         let signer = try SigV4Signer(
             credentials: credentials,
-            configuration: SigningConfiguration(region: "us-east-1", service: "execute-api", location: presigned ? .query(expiresIn: 60) : .header)
+            configuration: SigningConfiguration(
+                region: "us-east-1",
+                service: "execute-api",
+                location: presigned ? .query(expiresIn: 60) : .header
+            )
         )
         return RawHTTPRequest.serialize(try signer.sign(request, at: time).request)
     }
@@ -36,7 +43,11 @@ struct FuzzTests {
             case 0: out[index] = UInt8.random(in: 0...255, using: &rng)
             case 1: out.remove(at: index)
             case 2: out.insert(UInt8.random(in: 0...255, using: &rng), at: index)
-            case 3: out.insert(contentsOf: [0x25, 0x0d, 0x0a, 0x3a, 0x3b, 0x2c, 0x3d, 0x20].shuffled(using: &rng).prefix(3), at: index)
+            case 3:
+                out.insert(
+                    contentsOf: [0x25, 0x0d, 0x0a, 0x3a, 0x3b, 0x2c, 0x3d, 0x20].shuffled(using: &rng).prefix(3),
+                    at: index
+                )
             default: out[index] ^= 0x20
             }
         }
@@ -57,7 +68,9 @@ struct FuzzTests {
     func mutatedSignedRequests(presigned: Bool) throws {
         let original = try Self.signedText(presigned: presigned)
         let verifier = SigV4Verifier(configuration: .init(region: "us-east-1"))
-        #expect(verifier.verify(try RawHTTPRequest.parse(original), now: Self.time, lookup: { _ in Self.stored }).isValid)
+        #expect(
+            verifier.verify(try RawHTTPRequest.parse(original), now: Self.time, lookup: { _ in Self.stored }).isValid
+        )
         var rng = SeededRandom(seed: presigned ? 11 : 12)
         var parsed = 0
         for _ in 0..<3_000 {
@@ -82,12 +95,15 @@ struct FuzzTests {
         var rng = SeededRandom(seed: 99)
         let verifier = SigV4Verifier(configuration: .init(region: "us-east-1"))
         let pieces = [
-            "AWS4-HMAC-SHA256 ", "AWS4-ECDSA-P256-SHA256 ", "Credential=", "AKID/20260115/us-east-1/execute-api/aws4_request",
-            "SignedHeaders=", "host;x-amz-date", "Signature=", String(repeating: "a", count: 64), ", ", ",", "=", "/", ";", " ",
+            "AWS4-HMAC-SHA256 ", "AWS4-ECDSA-P256-SHA256 ", "Credential=",
+            "AKID/20260115/us-east-1/execute-api/aws4_request",
+            "SignedHeaders=", "host;x-amz-date", "Signature=", String(repeating: "a", count: 64), ", ", ",", "=", "/",
+            ";", " ",
             "%", "%zz", "X-Amz-Algorithm=", "X-Amz-Expires=", "&", "\u{00}", "é", String(repeating: "/", count: 40),
         ]
         for _ in 0..<3_000 {
-            let value = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let value = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+                .joined()
             var request = SigV4Request(
                 method: "GET",
                 path: "/",
@@ -106,8 +122,18 @@ struct FuzzTests {
     @Test("mutated aws-chunked bodies never trap and never decode to different content")
     func randomChunkedBodies() throws {
         let signer = try SigV4Signer(credentials: Self.credentials, configuration: .s3(region: "us-east-1"))
-        let request = SigV4Request(method: "PUT", path: "/b/k", headers: [.init("Host", "b.s3.amazonaws.com")], body: Array(repeating: 7, count: 3000))
-        let signed = try signer.signChunked(request, chunkSize: 1000, trailers: [.init("x-amz-checksum-crc32", "AAAAAA==")], at: Self.time)
+        let request = SigV4Request(
+            method: "PUT",
+            path: "/b/k",
+            headers: [.init("Host", "b.s3.amazonaws.com")],
+            body: Array(repeating: 7, count: 3000)
+        )
+        let signed = try signer.signChunked(
+            request,
+            chunkSize: 1000,
+            trailers: [.init("x-amz-checksum-crc32", "AAAAAA==")],
+            at: Self.time
+        )
         let chain = try signer.chunkSigner(for: signed, at: Self.time)
         let original = try AWSChunkedEncoding.decode(signed.request.body, verifier: chain)
         var rng = SeededRandom(seed: 7)

@@ -10,7 +10,12 @@ struct SuiteRoundTripTests {
         let context = try suiteCase.context()
         let signed = try SigV4Signer(credentials: suiteCase.credentials(), configuration: suiteCase.configuration())
             .sign(suiteCase.request(), at: suiteCase.date())
-        let result = verify(signed.request, suiteCase, allowUnsignedToken: context.omit_session_token == true, normalize: context.normalize)
+        let result = verify(
+            signed.request,
+            suiteCase,
+            allowUnsignedToken: context.omit_session_token == true,
+            normalize: context.normalize
+        )
         #expect(result.isValid, "\(result.failure.map(\.description) ?? "")")
     }
 
@@ -21,11 +26,21 @@ struct SuiteRoundTripTests {
         var request = try RawHTTPRequest.parse(suiteCase.text("header-signed-request.txt"))
         // The printed signed requests carry the body only in request.txt.
         request.payload = try suiteCase.request().payload
-        let result = verify(request, suiteCase, allowUnsignedToken: context.omit_session_token == true, normalize: context.normalize)
+        let result = verify(
+            request,
+            suiteCase,
+            allowUnsignedToken: context.omit_session_token == true,
+            normalize: context.normalize
+        )
         #expect(result.isValid, "\(result.failure.map(\.description) ?? "")")
     }
 
-    private func verify(_ request: SigV4Request, _ suiteCase: ConformanceCase, allowUnsignedToken: Bool, normalize: Bool) -> SigV4Verification {
+    private func verify(
+        _ request: SigV4Request,
+        _ suiteCase: ConformanceCase,
+        allowUnsignedToken: Bool,
+        normalize: Bool
+    ) -> SigV4Verification {
         let credentials = try! suiteCase.credentials()
         let stored = SigV4StoredCredential(credentials: credentials, principal: "arn:aws:iam::000000000000:user/suite")
         // Unnormalized suite cases sign the path as written: the verifier must use the same rule.

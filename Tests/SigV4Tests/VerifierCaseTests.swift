@@ -84,7 +84,12 @@ struct VerifierCaseTests {
         let location: SigningConfiguration.Location = presigned ? .query(expiresIn: 3600) : .header
         var configuration =
             s3
-            ? SigningConfiguration.s3(region: "us-east-1", service: "execute-api", algorithm: asymmetric ? .sigV4a : .sigV4, location: location)
+            ? SigningConfiguration.s3(
+                region: "us-east-1",
+                service: "execute-api",
+                algorithm: asymmetric ? .sigV4a : .sigV4,
+                location: location
+            )
             : SigningConfiguration(
                 region: "us-east-1",
                 service: "execute-api",
@@ -93,7 +98,10 @@ struct VerifierCaseTests {
                 addContentSHA256Header: sign["sign_body"]?.bool ?? false
             )
         if sign["unsigned_token"]?.bool == true { configuration.sessionTokenPlacement = .unsigned }
-        var signed = try SigV4Signer(credentials: credentials, configuration: configuration).sign(request, at: Self.time).request
+        var signed = try SigV4Signer(credentials: credentials, configuration: configuration).sign(
+            request,
+            at: Self.time
+        ).request
 
         for operation in testCase.mutate { try Self.apply(operation, to: &signed) }
 
@@ -102,13 +110,41 @@ struct VerifierCaseTests {
         let principal = "arn:aws:iam::000000000000:user/test"
         switch verify["credentials"]?.string ?? "default" {
         case "unknown":
-            stored = [SigV4StoredCredential(credentials: AWSCredentials(accessKeyId: "AKIDOTHER", secretAccessKey: Self.secret), principal: principal)]
+            stored = [
+                SigV4StoredCredential(
+                    credentials: AWSCredentials(accessKeyId: "AKIDOTHER", secretAccessKey: Self.secret),
+                    principal: principal
+                )
+            ]
         case "wrong_token":
-            stored = [SigV4StoredCredential(credentials: AWSCredentials(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secret, sessionToken: "other"), principal: principal)]
+            stored = [
+                SigV4StoredCredential(
+                    credentials: AWSCredentials(
+                        accessKeyId: Self.accessKeyId,
+                        secretAccessKey: Self.secret,
+                        sessionToken: "other"
+                    ),
+                    principal: principal
+                )
+            ]
         case "no_token":
-            stored = [SigV4StoredCredential(credentials: AWSCredentials(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secret), principal: principal)]
+            stored = [
+                SigV4StoredCredential(
+                    credentials: AWSCredentials(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secret),
+                    principal: principal
+                )
+            ]
         case "extra_token":
-            stored = [SigV4StoredCredential(credentials: AWSCredentials(accessKeyId: Self.accessKeyId, secretAccessKey: Self.secret, sessionToken: Self.token), principal: principal)]
+            stored = [
+                SigV4StoredCredential(
+                    credentials: AWSCredentials(
+                        accessKeyId: Self.accessKeyId,
+                        secretAccessKey: Self.secret,
+                        sessionToken: Self.token
+                    ),
+                    principal: principal
+                )
+            ]
         case "expired_token":
             stored = [
                 SigV4StoredCredential(
@@ -158,14 +194,20 @@ struct VerifierCaseTests {
             let name = operation["name"]!.string!
             let index = try #require(request.headers.firstIndex { $0.name.lowercased() == name.lowercased() })
             let before = request.headers[index].value
-            request.headers[index].value = before.replacingOccurrences(of: operation["from"]!.string!, with: operation["to"]!.string!)
+            request.headers[index].value = before.replacingOccurrences(
+                of: operation["from"]!.string!,
+                with: operation["to"]!.string!
+            )
             #expect(request.headers[index].value != before, "mutation \(operation) changed nothing")
         case "replace_in_query":
             let before = request.query
             request.query = before.replacingOccurrences(of: operation["from"]!.string!, with: operation["to"]!.string!)
             #expect(request.query != before, "mutation \(operation) changed nothing")
         case "replace_in_path":
-            request.path = request.path.replacingOccurrences(of: operation["from"]!.string!, with: operation["to"]!.string!)
+            request.path = request.path.replacingOccurrences(
+                of: operation["from"]!.string!,
+                with: operation["to"]!.string!
+            )
         case "set_body":
             request.payload = .bytes(Array(operation["text"]!.string!.utf8))
         case "flip_signature_char":
@@ -178,7 +220,8 @@ struct VerifierCaseTests {
             if let headerIndex = request.headers.firstIndex(where: { $0.name == "Authorization" }) {
                 let value = request.headers[headerIndex].value
                 let range = try #require(value.range(of: "Signature="))
-                request.headers[headerIndex].value = String(value[..<range.upperBound]) + flip(value[range.upperBound...])
+                request.headers[headerIndex].value =
+                    String(value[..<range.upperBound]) + flip(value[range.upperBound...])
             } else {
                 let range = try #require(request.query.range(of: "X-Amz-Signature="))
                 let rest = request.query[range.upperBound...]

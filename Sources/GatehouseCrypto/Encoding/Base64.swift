@@ -3,7 +3,9 @@
 /// Decoding is strict: characters outside the alphabet, misplaced padding and non-zero
 /// trailing bits are rejected, so one value has exactly one encoding (JWT segments rely on this).
 public enum Base64 {
-    private static let standard: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let standard: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8
+    )
     private static let url: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Standard base64 with `=` padding.

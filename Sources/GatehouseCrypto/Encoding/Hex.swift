@@ -7,7 +7,7 @@ public enum Hex {
     @inlinable
     public static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
         buffer.reserveCapacity(buffer.count + bytes.count * 2)
-        for unsafe byte in unsafe bytes {
+        for unsafebyte in unsafe bytes {
             buffer.append(digits[Int(byte >> 4)])
             buffer.append(digits[Int(byte & 0x0f)])
         }

@@ -30,7 +30,11 @@ enum CanonicalHeaders {
     /// Appends `name:value\n` for one lowercase `name`: the values of every header with that name
     /// in arrival order, trimmed, inner whitespace runs collapsed, joined with `,`. Returns `false`
     /// when the request has no such header (the line is still written, with an empty value).
-    static func appendHeader(named name: UnsafeBufferPointer<UInt8>, from request: SigV4Request, to out: inout ByteWriter) -> Bool {
+    static func appendHeader(
+        named name: UnsafeBufferPointer<UInt8>,
+        from request: SigV4Request,
+        to out: inout ByteWriter
+    ) -> Bool {
         out.append(name)
         out.append(UInt8(ascii: ":"))
         var found = false

@@ -50,7 +50,14 @@ enum CanonicalQuery {
                 guard PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[key])),
                     PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[value]))
                 else { return false }
-                entries.append(Entry(keyStart: key.lowerBound, keyEnd: key.upperBound, valueStart: value.lowerBound, valueEnd: value.upperBound))
+                entries.append(
+                    Entry(
+                        keyStart: key.lowerBound,
+                        keyEnd: key.upperBound,
+                        valueStart: value.lowerBound,
+                        valueEnd: value.upperBound
+                    )
+                )
             }
             writeSorted(&entries, in: bytes, to: &out)
             return true
@@ -59,7 +66,11 @@ enum CanonicalQuery {
         try appendTranscoded(rawQuery: rawQuery, adding: extra, excluding: exclusions, to: &out)
     }
 
-    private static func writeSorted(_ entries: inout [Entry], in buffer: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+    private static func writeSorted(
+        _ entries: inout [Entry],
+        in buffer: UnsafeBufferPointer<UInt8>,
+        to out: inout ByteWriter
+    ) {
         if entries.count > 1 {
             entries.sort { a, b in
                 let order = compare(buffer, a.keyStart..<a.keyEnd, b.keyStart..<b.keyEnd)
@@ -103,7 +114,8 @@ enum CanonicalQuery {
                     break
                 }
                 decoded.removeAll(keepingCapacity: true)
-                guard PercentEncoding.appendDecoded(UnsafeRawBufferPointer(rebasing: piece[0..<equals]), to: &decoded) else {
+                guard PercentEncoding.appendDecoded(UnsafeRawBufferPointer(rebasing: piece[0..<equals]), to: &decoded)
+                else {
                     failure = malformed(piece)
                     continue
                 }
@@ -117,7 +129,12 @@ enum CanonicalQuery {
                 let keyEnd = scratch.count
                 if equals < piece.count {
                     decoded.removeAll(keepingCapacity: true)
-                    guard PercentEncoding.appendDecoded(UnsafeRawBufferPointer(rebasing: piece[(equals + 1)...]), to: &decoded) else {
+                    guard
+                        PercentEncoding.appendDecoded(
+                            UnsafeRawBufferPointer(rebasing: piece[(equals + 1)...]),
+                            to: &decoded
+                        )
+                    else {
                         failure = malformed(piece)
                         continue
                     }

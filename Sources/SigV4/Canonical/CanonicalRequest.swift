@@ -33,13 +33,19 @@ enum CanonicalRequest {
         out.append(UInt8(ascii: "\n"))
         switch signedHeaders {
         case .names(let names, let line):
-            for name in names { _ = name.withUTF8Bytes { CanonicalHeaders.appendHeader(named: $0, from: request, to: &out) } }
+            for name in names {
+                _ = name.withUTF8Bytes { CanonicalHeaders.appendHeader(named: $0, from: request, to: &out) }
+            }
             out.append(UInt8(ascii: "\n"))
             out.append(line)
         case .parsed(let parsed):
             parsed.withSource { source in
                 for range in parsed.signedHeaderNames {
-                    _ = CanonicalHeaders.appendHeader(named: UnsafeBufferPointer(rebasing: source[range]), from: request, to: &out)
+                    _ = CanonicalHeaders.appendHeader(
+                        named: UnsafeBufferPointer(rebasing: source[range]),
+                        from: request,
+                        to: &out
+                    )
                 }
                 out.append(UInt8(ascii: "\n"))
                 out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))

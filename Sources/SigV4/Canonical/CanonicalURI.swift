@@ -20,7 +20,12 @@ enum CanonicalURI {
     }
 
     @inline(__always)
-    private static func appendSegment(_ bytes: UnsafeBufferPointer<UInt8>, encode: Bool, keepSlash: Bool, to out: inout ByteWriter) {
+    private static func appendSegment(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        encode: Bool,
+        keepSlash: Bool,
+        to out: inout ByteWriter
+    ) {
         if encode {
             PercentEncoding.append(bytes, keepSlash: keepSlash, to: &out)
         } else {

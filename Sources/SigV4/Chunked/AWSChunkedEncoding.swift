@@ -15,7 +15,12 @@ public enum AWSChunkedEncoding {
     }
 
     /// The encoded length of a body: what `Content-Length` must say.
-    public static func encodedLength(bodyLength: Int, chunkSize: Int, signatureLength: Int, trailers: [SigV4Request.Header]) -> Int {
+    public static func encodedLength(
+        bodyLength: Int,
+        chunkSize: Int,
+        signatureLength: Int,
+        trailers: [SigV4Request.Header]
+    ) -> Int {
         func chunkLength(_ size: Int) -> Int {
             String(size, radix: 16).utf8.count + ";chunk-signature=".utf8.count + signatureLength + 2 + size + 2
         }
@@ -85,9 +90,13 @@ public enum AWSChunkedEncoding {
             var end = index
             while end + 1 < encoded.count && !(encoded[end] == 0x0d && encoded[end + 1] == 0x0a) {
                 end += 1
-                if end - index > 4096 { throw SigV4Error(.invalidChunk, "a chunk header line is longer than 4096 bytes") }
+                if end - index > 4096 {
+                    throw SigV4Error(.invalidChunk, "a chunk header line is longer than 4096 bytes")
+                }
             }
-            guard end + 1 < encoded.count else { throw SigV4Error(.invalidChunk, "the body ends inside a chunk header") }
+            guard end + 1 < encoded.count else {
+                throw SigV4Error(.invalidChunk, "the body ends inside a chunk header")
+            }
             let slice = encoded[index..<end]
             index = end + 2
             return slice
@@ -100,7 +109,10 @@ public enum AWSChunkedEncoding {
             guard let semicolon = text.firstIndex(of: ";"),
                 text[text.index(after: semicolon)...].hasPrefix("chunk-signature=")
             else {
-                throw SigV4Error(.invalidChunk, "chunk \(chunkNumber): expected `<hex size>;chunk-signature=<signature>`")
+                throw SigV4Error(
+                    .invalidChunk,
+                    "chunk \(chunkNumber): expected `<hex size>;chunk-signature=<signature>`"
+                )
             }
             let sizeText = text[..<semicolon]
             guard !sizeText.isEmpty, sizeText.count <= 8, let size = Int(sizeText, radix: 16), size >= 0 else {

@@ -41,11 +41,16 @@ public struct ChunkSigner: Sendable {
     /// The string to sign of the trailer: the trailing headers canonicalized like request
     /// headers (`name:value\n`, sorted by name).
     func trailerStringToSign(_ trailers: [SigV4Request.Header]) -> [UInt8] {
-        Array("\(trailerAlgorithm)\n\(amzDate)\n\(scope)\n\(previousSignature)\n\(SHA256.hash(Self.canonicalTrailer(trailers)).hex)".utf8)
+        Array(
+            "\(trailerAlgorithm)\n\(amzDate)\n\(scope)\n\(previousSignature)\n\(SHA256.hash(Self.canonicalTrailer(trailers)).hex)"
+                .utf8
+        )
     }
 
     static func canonicalTrailer(_ trailers: [SigV4Request.Header]) -> [UInt8] {
-        let sorted = trailers.map { ($0.name.lowercased(), $0.value) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        let sorted = trailers.map { ($0.name.lowercased(), $0.value) }.sorted {
+            $0.0.utf8.lexicographicallyPrecedes($1.0.utf8)
+        }
         return ByteWriter.with { out in
             for (name, value) in sorted {
                 out.append(name)
@@ -137,7 +142,13 @@ extension SigV4Signer {
         } else {
             key = .hmac(cachedSigningKey(scopeDate: date.scopeDate))
         }
-        return ChunkSigner(key: key, algorithm: configuration.algorithm, amzDate: date.amzFormat, scope: scope, seed: signed.signature)
+        return ChunkSigner(
+            key: key,
+            algorithm: configuration.algorithm,
+            amzDate: date.amzFormat,
+            scope: scope,
+            seed: signed.signature
+        )
     }
 
     /// Signs a request whose body is sent `aws-chunked` with signed chunks: sets the streaming
@@ -159,7 +170,10 @@ extension SigV4Signer {
         var request = request
         let signatureLength = configuration.algorithm.isAsymmetric ? 144 : 64
         let marker = "STREAMING-\(configuration.algorithm.name)-PAYLOAD" + (trailers.isEmpty ? "" : "-TRAILER")
-        for name in ["content-encoding", "x-amz-decoded-content-length", "content-length", "x-amz-content-sha256", "x-amz-trailer"] {
+        for name in [
+            "content-encoding", "x-amz-decoded-content-length", "content-length", "x-amz-content-sha256",
+            "x-amz-trailer",
+        ] {
             request.removeHeaders(named: name)
         }
         request.headers.append(.init("Content-Encoding", "aws-chunked"))
@@ -184,7 +198,13 @@ extension SigV4Signer {
         var signed = try sign(request, at: date)
         var chunkSigner = try chunkSigner(for: signed, at: date)
         signed.request.payload = .bytes(
-            try AWSChunkedEncoding.encode(body, chunkSize: chunkSize, signer: &chunkSigner, trailers: trailers, padTo: signatureLength)
+            try AWSChunkedEncoding.encode(
+                body,
+                chunkSize: chunkSize,
+                signer: &chunkSigner,
+                trailers: trailers,
+                padTo: signatureLength
+            )
         )
         return signed
     }
@@ -192,7 +212,10 @@ extension SigV4Signer {
 
 extension SigV4Verifier {
     /// A chain verifier for the `aws-chunked` body of a request this verifier accepted.
-    public func chunkVerifier(for identity: SigV4Identity, credential: SigV4StoredCredential) throws(SigV4Error) -> ChunkSigner {
+    public func chunkVerifier(
+        for identity: SigV4Identity,
+        credential: SigV4StoredCredential
+    ) throws(SigV4Error) -> ChunkSigner {
         let key: ChunkSigner.Key
         if identity.algorithm.isAsymmetric {
             key = .ecdsa(nil, try asymmetricPublicKey(for: credential))

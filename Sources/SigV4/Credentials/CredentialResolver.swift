@@ -1,10 +1,11 @@
+// Process (for credential_process) lives in Foundation proper.
+import Foundation
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-// Process (for credential_process) lives in Foundation proper.
-import Foundation
 
 /// Finds credentials and a region the way the AWS CLI does.
 ///
@@ -71,7 +72,11 @@ public struct CredentialResolver: Sendable {
                 throw SigV4Error(.invalidCredentials, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
             }
             return Resolved(
-                credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: nonEmpty("AWS_SESSION_TOKEN")),
+                credentials: AWSCredentials(
+                    accessKeyId: id,
+                    secretAccessKey: secret,
+                    sessionToken: nonEmpty("AWS_SESSION_TOKEN")
+                ),
                 source: .environment,
                 expiration: nil
             )
@@ -79,10 +84,13 @@ public struct CredentialResolver: Sendable {
         let profile = explicitProfile ?? nonEmpty("AWS_PROFILE") ?? "default"
         let credentialsFile = loadINI(credentialsPath)
         let configFile = loadINI(configPath)
-        if let section = credentialsFile?.sections[profile], let resolved = try staticCredentials(section, .sharedCredentialsFile(profile: profile)) {
+        if let section = credentialsFile?.sections[profile],
+            let resolved = try staticCredentials(section, .sharedCredentialsFile(profile: profile))
+        {
             return resolved
         }
-        let configSection = configFile?.sections[profile == "default" ? "default" : "profile \(profile)"]
+        let configSection =
+            configFile?.sections[profile == "default" ? "default" : "profile \(profile)"]
             ?? (profile == "default" ? configFile?.sections["profile default"] : nil)
         if let section = configSection {
             if let resolved = try staticCredentials(section, .configFile(profile: profile)) { return resolved }
@@ -131,7 +139,11 @@ public struct CredentialResolver: Sendable {
             throw SigV4Error(.invalidCredentials, "\(source) has aws_access_key_id but no aws_secret_access_key")
         }
         let token = section["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
-        return Resolved(credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token), source: source, expiration: nil)
+        return Resolved(
+            credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token),
+            source: source,
+            expiration: nil
+        )
     }
 
     /// Runs a `credential_process` command (through `/bin/sh -c`, as the AWS CLI does on Unix)
@@ -147,7 +159,10 @@ public struct CredentialResolver: Sendable {
         do {
             try process.run()
         } catch {
-            throw SigV4Error(.invalidCredentials, "credential_process of profile `\(profile)` could not start: \(error)")
+            throw SigV4Error(
+                .invalidCredentials,
+                "credential_process of profile `\(profile)` could not start: \(error)"
+            )
         }
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -160,10 +175,16 @@ public struct CredentialResolver: Sendable {
         guard output.count <= 1024 * 1024,
             let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any]
         else {
-            throw SigV4Error(.invalidCredentials, "credential_process of profile `\(profile)` did not print a JSON object")
+            throw SigV4Error(
+                .invalidCredentials,
+                "credential_process of profile `\(profile)` did not print a JSON object"
+            )
         }
         guard (object["Version"] as? Int) == 1 else {
-            throw SigV4Error(.invalidCredentials, "credential_process of profile `\(profile)` must print \"Version\": 1")
+            throw SigV4Error(
+                .invalidCredentials,
+                "credential_process of profile `\(profile)` must print \"Version\": 1"
+            )
         }
         guard let id = object["AccessKeyId"] as? String, !id.isEmpty,
             let secret = object["SecretAccessKey"] as? String, !secret.isEmpty
@@ -176,12 +197,19 @@ public struct CredentialResolver: Sendable {
         var expiration: AmzDate? = nil
         if let text = object["Expiration"] as? String {
             guard let parsed = AmzDate(iso8601: text) else {
-                throw SigV4Error(.invalidDate, "credential_process of profile `\(profile)` printed an unreadable Expiration `\(text)`")
+                throw SigV4Error(
+                    .invalidDate,
+                    "credential_process of profile `\(profile)` printed an unreadable Expiration `\(text)`"
+                )
             }
             expiration = parsed
         }
         return Resolved(
-            credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: object["SessionToken"] as? String),
+            credentials: AWSCredentials(
+                accessKeyId: id,
+                secretAccessKey: secret,
+                sessionToken: object["SessionToken"] as? String
+            ),
             source: .credentialProcess(profile: profile),
             expiration: expiration
         )

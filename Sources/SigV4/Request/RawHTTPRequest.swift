@@ -46,7 +46,10 @@ public enum RawHTTPRequest {
             if !line.isEmpty { lines.append(line) }
         }
         guard let requestLine = lines.first else {
-            throw SigV4Error(.malformedRequest, "the request is empty: expected a request line such as `GET / HTTP/1.1`")
+            throw SigV4Error(
+                .malformedRequest,
+                "the request is empty: expected a request line such as `GET / HTTP/1.1`"
+            )
         }
         guard let firstSpace = requestLine.firstIndex(of: UInt8(ascii: " ")),
             let lastSpace = requestLine.lastIndex(of: UInt8(ascii: " ")),
@@ -64,7 +67,10 @@ public enum RawHTTPRequest {
             throw SigV4Error(.malformedRequest, "line 1: the method `\(printable(method))` is not an HTTP token")
         }
         guard version.starts(with: Array("HTTP/".utf8)) else {
-            throw SigV4Error(.malformedRequest, "line 1: expected an HTTP version after the target, got `\(printable(version))`")
+            throw SigV4Error(
+                .malformedRequest,
+                "line 1: expected an HTTP version after the target, got `\(printable(version))`"
+            )
         }
         guard let targetString = String(validating: target, as: UTF8.self), !targetString.isEmpty else {
             throw SigV4Error(.malformedRequest, "line 1: the request target is empty or not valid UTF-8")
@@ -74,7 +80,10 @@ public enum RawHTTPRequest {
             let lineNumber = offset + 2
             if line.first == UInt8(ascii: " ") || line.first == UInt8(ascii: "\t") {
                 guard !headers.isEmpty else {
-                    throw SigV4Error(.malformedRequest, "line \(lineNumber): a continuation line with no header before it")
+                    throw SigV4Error(
+                        .malformedRequest,
+                        "line \(lineNumber): a continuation line with no header before it"
+                    )
                 }
                 guard let more = String(validating: line, as: UTF8.self) else {
                     throw SigV4Error(.malformedRequest, "line \(lineNumber): the header value is not valid UTF-8")
@@ -83,11 +92,17 @@ public enum RawHTTPRequest {
                 continue
             }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-                throw SigV4Error(.malformedRequest, "line \(lineNumber): `\(printable(line))` is not a `Name: value` header")
+                throw SigV4Error(
+                    .malformedRequest,
+                    "line \(lineNumber): `\(printable(line))` is not a `Name: value` header"
+                )
             }
             let name = line[line.startIndex..<colon]
             guard !name.isEmpty, name.allSatisfy(isTokenByte) else {
-                throw SigV4Error(.malformedRequest, "line \(lineNumber): `\(printable(name))` is not a valid header name")
+                throw SigV4Error(
+                    .malformedRequest,
+                    "line \(lineNumber): `\(printable(name))` is not a valid header name"
+                )
             }
             guard let value = String(validating: line[(colon + 1)...], as: UTF8.self) else {
                 throw SigV4Error(
@@ -107,7 +122,12 @@ public enum RawHTTPRequest {
             }
             body = Array(bytes[start...])
         }
-        return SigV4Request(method: String(decoding: method, as: UTF8.self), target: targetString, headers: headers, body: body)
+        return SigV4Request(
+            method: String(decoding: method, as: UTF8.self),
+            target: targetString,
+            headers: headers,
+            body: body
+        )
     }
 
     /// Parses a string.

@@ -139,7 +139,10 @@ public struct SigV4Signer: Sendable {
             do throws(SigV4Error) {
                 try CanonicalRequest.build(
                     request,
-                    rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
+                    rules: .init(
+                        normalizePath: configuration.normalizePath,
+                        doubleURIEncode: configuration.doubleURIEncode
+                    ),
                     extraQuery: extraQuery,
                     signedHeaders: .names(names, line: signedHeaders),
                     payloadHash: payloadHash,
@@ -187,7 +190,9 @@ public struct SigV4Signer: Sendable {
             var parameters = presignParameters
             parameters.append(("X-Amz-Signature", signature))
             if let token, !signToken { parameters.append(("X-Amz-Security-Token", token)) }
-            let added = parameters.map { "\($0.0)=\(PercentEncoding.encodeQueryComponent($0.1))" }.joined(separator: "&")
+            let added = parameters.map { "\($0.0)=\(PercentEncoding.encodeQueryComponent($0.1))" }.joined(
+                separator: "&"
+            )
             request.query = request.query.isEmpty ? added : request.query + "&" + added
         }
         return SignedRequest(

@@ -91,11 +91,17 @@ public struct SigningConfiguration: Sendable {
     func validate() throws(SigV4Error) {
         for (part, value) in [("region", region), ("service", service)] {
             guard !value.isEmpty, value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "/") }) else {
-                throw SigV4Error(.invalidScope, "the \(part) `\(value)` must be non-empty printable ASCII without `/` or spaces")
+                throw SigV4Error(
+                    .invalidScope,
+                    "the \(part) `\(value)` must be non-empty printable ASCII without `/` or spaces"
+                )
             }
         }
         if case .query(let expires) = location, !(1...Self.maximumExpiry).contains(expires) {
-            throw SigV4Error(.invalidExpires, "presigned URLs expire after 1 to 604800 seconds (7 days), not \(expires)")
+            throw SigV4Error(
+                .invalidExpires,
+                "presigned URLs expire after 1 to 604800 seconds (7 days), not \(expires)"
+            )
         }
     }
 }

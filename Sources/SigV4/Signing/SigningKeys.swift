@@ -94,7 +94,11 @@ public final class SigV4aKeyCache: Sendable {
     }
 
     /// The key pair for these credentials.
-    public func privateKey(accessKeyId: String, secret: Secret, secretFingerprint: UInt64) throws(SigV4Error) -> P256PrivateKey {
+    public func privateKey(
+        accessKeyId: String,
+        secret: Secret,
+        secretFingerprint: UInt64
+    ) throws(SigV4Error) -> P256PrivateKey {
         let key = Key(accessKeyId: accessKeyId, secretFingerprint: secretFingerprint)
         if let cached = storage.withLock({ $0[key] }) { return cached }
         let derived: P256PrivateKey

@@ -36,7 +36,9 @@ struct ParsedAuthorization: Sendable {
     var scopeString: String { string(scope) }
     var scopeDateString: String { string(scopeDate) }
     var signatureString: String { string(signature) }
-    var signedHeaderNameStrings: [String] { withSource { bytes in signedHeaderNames.map { ByteText.string(bytes, $0) } } }
+    var signedHeaderNameStrings: [String] {
+        withSource { bytes in signedHeaderNames.map { ByteText.string(bytes, $0) } }
+    }
 
     /// `true` when SignedHeaders names `name` (compared ignoring ASCII case).
     func signs(_ name: String) -> Bool {
@@ -56,7 +58,9 @@ struct ParsedAuthorization: Sendable {
         withSource { source in
             text.withUTF8Bytes { candidate in
                 guard candidate.count == range.count else { return false }
-                for offset in 0..<range.count where source[range.lowerBound + offset] != candidate[offset] { return false }
+                for offset in 0..<range.count where source[range.lowerBound + offset] != candidate[offset] {
+                    return false
+                }
                 return true
             }
         }
@@ -101,9 +105,15 @@ enum AuthorizationParser {
     // MARK: Authorization header
 
     /// Parses `ALGORITHM Credential=…, SignedHeaders=…, Signature=…` on its UTF-8 bytes.
-    private static func parseHeader(_ value: String, request: SigV4Request) -> Result<ParsedAuthorization, SigV4Failure> {
+    private static func parseHeader(_ value: String, request: SigV4Request) -> Result<ParsedAuthorization, SigV4Failure>
+    {
         guard value.utf8.count <= maxAuthorizationLength else {
-            return .failure(SigV4Failure(.requestTooLarge, "The Authorization header is longer than \(maxAuthorizationLength) bytes."))
+            return .failure(
+                SigV4Failure(
+                    .requestTooLarge,
+                    "The Authorization header is longer than \(maxAuthorizationLength) bytes."
+                )
+            )
         }
         return value.withUTF8Bytes { bytes -> Result<ParsedAuthorization, SigV4Failure> in
             let whole = ByteText.trimmed(bytes, 0..<bytes.count)
@@ -118,7 +128,12 @@ enum AuthorizationParser {
             } else {
                 let name = ByteText.string(bytes, algorithmRange)
                 if name.hasPrefix("AWS4-") || name == "AWS" {
-                    return .failure(SigV4Failure(.unsupportedAlgorithm, "Unsupported AWS 'algorithm': '\(printable(name.prefix(40)))'."))
+                    return .failure(
+                        SigV4Failure(
+                            .unsupportedAlgorithm,
+                            "Unsupported AWS 'algorithm': '\(printable(name.prefix(40)))'."
+                        )
+                    )
                 }
                 return .failure(
                     SigV4Failure(
@@ -221,7 +236,10 @@ enum AuthorizationParser {
         if let text = request.firstValue(of: "date") {
             guard let date = AmzDate(httpDate: text) ?? AmzDate(amzFormat: text) else {
                 return .failure(
-                    SigV4Failure(.invalidDate, "Invalid Date header '\(printable(text.prefix(40)))': expected an IMF-fixdate HTTP-date.")
+                    SigV4Failure(
+                        .invalidDate,
+                        "Invalid Date header '\(printable(text.prefix(40)))': expected an IMF-fixdate HTTP-date."
+                    )
                 )
             }
             return .success((date.amzFormat, date))
@@ -244,15 +262,25 @@ enum AuthorizationParser {
             guard rawKey.hasPrefix("X-Amz-") else { continue }
             let rawValue = equals < piece.endIndex ? piece[piece.index(after: equals)...] : ""
             guard let value = PercentEncoding.decode(String(rawValue)) else {
-                return .failure(SigV4Failure(.incompleteSignature, "The query parameter '\(rawKey)' is not correctly percent-encoded."))
+                return .failure(
+                    SigV4Failure(
+                        .incompleteSignature,
+                        "The query parameter '\(rawKey)' is not correctly percent-encoded."
+                    )
+                )
             }
             let key = String(rawKey)
             guard values[key] == nil else {
-                return .failure(SigV4Failure(.incompleteSignature, "The query parameter '\(key)' appears more than once."))
+                return .failure(
+                    SigV4Failure(.incompleteSignature, "The query parameter '\(key)' appears more than once.")
+                )
             }
             values[key] = value
         }
-        let required = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires"]
+        let required = [
+            "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders",
+            "X-Amz-Expires",
+        ]
         guard required.allSatisfy({ values[$0] != nil }) else {
             return .failure(
                 SigV4Failure(
@@ -441,7 +469,9 @@ enum AuthorizationParser {
                             matches = false
                             break
                         }
-                        if matches && (end - start == k.count || q[start + k.count] == UInt8(ascii: "=")) { return true }
+                        if matches && (end - start == k.count || q[start + k.count] == UInt8(ascii: "=")) {
+                            return true
+                        }
                     }
                     start = end + 1
                 }

@@ -108,7 +108,8 @@ public struct SigV4Verifier: Sendable {
         lookup: (String) -> SigV4StoredCredential?
     ) -> SigV4Verification {
         switch precheck(request, now: now) {
-        case .success(let parsed): return finish(request, parsed: parsed, credential: lookup(parsed.accessKeyId), now: now)
+        case .success(let parsed):
+            return finish(request, parsed: parsed, credential: lookup(parsed.accessKeyId), now: now)
         case .failure(let failure): return .invalid(failure)
         }
     }
@@ -117,10 +118,14 @@ public struct SigV4Verifier: Sendable {
 
     private func precheck(_ request: SigV4Request, now: AmzDate) -> Result<ParsedAuthorization, SigV4Failure> {
         guard request.headers.count <= configuration.maxHeaderCount else {
-            return .failure(SigV4Failure(.requestTooLarge, "The request has more than \(configuration.maxHeaderCount) headers."))
+            return .failure(
+                SigV4Failure(.requestTooLarge, "The request has more than \(configuration.maxHeaderCount) headers.")
+            )
         }
         if case .bytes(let body) = request.payload, body.count > configuration.maxBodyBytes {
-            return .failure(SigV4Failure(.requestTooLarge, "The request body is larger than \(configuration.maxBodyBytes) bytes."))
+            return .failure(
+                SigV4Failure(.requestTooLarge, "The request body is larger than \(configuration.maxBodyBytes) bytes.")
+            )
         }
         let parsed: ParsedAuthorization
         switch AuthorizationParser.parse(request) {
@@ -329,7 +334,10 @@ public struct SigV4Verifier: Sendable {
                         ? verifyAsymmetric(parsed, credential: credential, stringToSign: message)
                         : verifyHMAC(parsed, credential: credential, stringToSign: message)
                     if !matches && configuration.includeCanonicalRequestInFailures {
-                        debugCanonical = (String(decoding: canonical.bytes, as: UTF8.self), String(decoding: stringToSign.bytes, as: UTF8.self))
+                        debugCanonical = (
+                            String(decoding: canonical.bytes, as: UTF8.self),
+                            String(decoding: stringToSign.bytes, as: UTF8.self)
+                        )
                     }
                     return .success(matches)
                 }
@@ -342,11 +350,17 @@ public struct SigV4Verifier: Sendable {
             }
             if matches {
                 return .valid(
-                    SigV4Identity(principal: credential.principal, hasSessionToken: presentedToken != nil, parsed: parsed)
+                    SigV4Identity(
+                        principal: credential.principal,
+                        hasSessionToken: presentedToken != nil,
+                        parsed: parsed
+                    )
                 )
             }
             // The omit_session_token form of a presigned URL: the token was appended after signing.
-            if attempt == 0 && parsed.isPresigned && configuration.allowUnsignedSessionToken && parsed.sessionToken != nil {
+            if attempt == 0 && parsed.isPresigned && configuration.allowUnsignedSessionToken
+                && parsed.sessionToken != nil
+            {
                 attempt += 1
                 exclusions.insert(.securityToken)
                 continue
@@ -364,15 +378,25 @@ public struct SigV4Verifier: Sendable {
         }
     }
 
-    private func verifyHMAC(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: UnsafeRawBufferPointer) -> Bool {
+    private func verifyHMAC(
+        _ parsed: ParsedAuthorization,
+        credential: SigV4StoredCredential,
+        stringToSign: UnsafeRawBufferPointer
+    ) -> Bool {
         guard parsed.signature.count == 64 else { return false }
         let mac = signingKey(for: credential, scopeDate: parsed.scopeDateString).authenticationCode(for: stringToSign)
         return parsed.withSource { source in
-            mac.matchesLowercaseHex(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[parsed.signature])))
+            mac.matchesLowercaseHex(
+                bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[parsed.signature]))
+            )
         }
     }
 
-    private func verifyAsymmetric(_ parsed: ParsedAuthorization, credential: SigV4StoredCredential, stringToSign: UnsafeRawBufferPointer) -> Bool {
+    private func verifyAsymmetric(
+        _ parsed: ParsedAuthorization,
+        credential: SigV4StoredCredential,
+        stringToSign: UnsafeRawBufferPointer
+    ) -> Bool {
         guard parsed.signature.count <= 160, let der = Hex.decodeLowercase(parsed.signatureString),
             let publicKey = try? asymmetricPublicKey(for: credential)
         else { return false }
@@ -490,4 +514,3 @@ enum RegionSet {
         return glob(pattern.dropFirst(), text.dropFirst())
     }
 }
-

@@ -34,7 +34,10 @@ enum SigV4Benchmarks {
         )
         let signed = try signer.sign(request, at: date).request
         let verifier = SigV4Verifier(configuration: .init(region: "us-east-1"))
-        let uncachedVerifier = SigV4Verifier(configuration: .init(region: "us-east-1"), keyCache: SigningKeyCache(capacity: 0))
+        let uncachedVerifier = SigV4Verifier(
+            configuration: .init(region: "us-east-1"),
+            keyCache: SigningKeyCache(capacity: 0)
+        )
         guard verifier.verify(signed, now: date, lookup: store.lookup).isValid,
             uncachedVerifier.verify(signed, now: date, lookup: store.lookup).isValid
         else { throw CLIError("bench: the signed workload does not verify") }

@@ -26,10 +26,16 @@ struct CurlCommand: AsyncParsableCommand {
     @OptionGroup var input: RequestInput
     @OptionGroup var signing: SigningOptions
 
-    @Flag(name: [.customShort("i"), .customLong("include")], help: "Print the status line and response headers before the body.")
+    @Flag(
+        name: [.customShort("i"), .customLong("include")],
+        help: "Print the status line and response headers before the body."
+    )
     var include = false
 
-    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Print request and response headers to stderr (secrets redacted).")
+    @Flag(
+        name: [.customShort("v"), .customLong("verbose")],
+        help: "Print request and response headers to stderr (secrets redacted)."
+    )
     var verbose = false
 
     @Flag(name: [.customShort("f"), .customLong("fail")], help: "Exit 22 without output on HTTP status ≥ 400.")
@@ -66,7 +72,9 @@ struct CurlCommand: AsyncParsableCommand {
         let response: HTTPClientResponse
         do {
             response = try await HTTPClient.shared.execute(outgoing, timeout: .seconds(Int64(maxTime)))
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+        } catch let error as HTTPClientError
+            where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
+        {
             FileHandle.standardError.write(Data("gatehouse: timed out after \(maxTime) s: \(url)\n".utf8))
             throw ExitCode(28)
         } catch {

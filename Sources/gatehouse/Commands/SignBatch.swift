@@ -18,7 +18,8 @@ enum SignBatch {
         guard let raw = line.string("request") else { throw CLIError("`request` (raw HTTP/1.1 text) is required") }
         guard let context = line.object("context") else { throw CLIError("`context` is required") }
         guard let credentialsObject = context.object("credentials"),
-            let id = credentialsObject.string("access_key_id"), let secret = credentialsObject.string("secret_access_key")
+            let id = credentialsObject.string("access_key_id"),
+            let secret = credentialsObject.string("secret_access_key")
         else { throw CLIError("`context.credentials` needs access_key_id and secret_access_key") }
         guard let region = context.string("region"), let service = context.string("service") else {
             throw CLIError("`context.region` and `context.service` are required")
@@ -55,13 +56,20 @@ enum SignBatch {
             addContentSHA256Header: (context.bool("sign_body") ?? false) && signatureType == "header",
             sessionTokenPlacement: (context.bool("omit_session_token") ?? false) ? .unsigned : .signed
         )
-        let credentials = AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: credentialsObject.string("token"))
+        let credentials = AWSCredentials(
+            accessKeyId: id,
+            secretAccessKey: secret,
+            sessionToken: credentialsObject.string("token")
+        )
         let signed = try SigV4Signer(credentials: credentials, configuration: configuration).sign(request, at: date)
         var out: [String: Any] = [
             "canonicalRequest": signed.canonicalRequest,
             "stringToSign": signed.stringToSign,
             "signature": signed.signature,
-            "signedRequest": String(decoding: RawHTTPRequest.serialize(signed.request, lineEnding: "\n"), as: UTF8.self),
+            "signedRequest": String(
+                decoding: RawHTTPRequest.serialize(signed.request, lineEnding: "\n"),
+                as: UTF8.self
+            ),
         ]
         if let authorization = signed.authorization {
             out["authorization"] = authorization

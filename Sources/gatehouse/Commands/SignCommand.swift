@@ -38,7 +38,10 @@ struct SignCommand: AsyncParsableCommand {
     @OptionGroup var input: RequestInput
     @OptionGroup var signing: SigningOptions
 
-    @Option(help: "What to print: headers (the ones signing adds), curl (a command line), url, or json (every step). Default: headers, or url with --presign.")
+    @Option(
+        help:
+            "What to print: headers (the ones signing adds), curl (a command line), url, or json (every step). Default: headers, or url with --presign."
+    )
     var output: Output?
 
     @Flag(help: "Read JSON lines on stdin, write one JSON line per request (see docs: `gatehouse sign --batch`).")
@@ -85,7 +88,10 @@ struct PresignCommand: AsyncParsableCommand {
     @Option(name: [.customShort("X"), .customLong("request")], help: "The HTTP method the URL is for.")
     var method: String = "GET"
 
-    @Option(name: [.customShort("H"), .customLong("header")], help: "A header the URL's user must send, `Name: value`; repeatable.")
+    @Option(
+        name: [.customShort("H"), .customLong("header")],
+        help: "A header the URL's user must send, `Name: value`; repeatable."
+    )
     var headers: [String] = []
 
     @OptionGroup var signing: SigningOptions
@@ -140,7 +146,10 @@ enum SignedOutput {
             "stringToSign": signed.stringToSign,
             "signature": signed.signature,
             "signedHeaders": signed.signedHeaders,
-            "signedRequest": String(decoding: RawHTTPRequest.serialize(signed.request, lineEnding: "\n"), as: UTF8.self),
+            "signedRequest": String(
+                decoding: RawHTTPRequest.serialize(signed.request, lineEnding: "\n"),
+                as: UTF8.self
+            ),
             "url": url,
             "headers": signed.request.headers.map { ["name": $0.name, "value": $0.value] },
         ]

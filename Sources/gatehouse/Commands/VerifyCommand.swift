@@ -38,13 +38,19 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Verify as of this time (ISO 8601). Default: now.")
     var now: String?
 
-    @Option(name: .customLong("skew-seconds"), help: "Allowed clock skew for header signatures. Default: 300 (900 with --s3).")
+    @Option(
+        name: .customLong("skew-seconds"),
+        help: "Allowed clock skew for header signatures. Default: 300 (900 with --s3)."
+    )
     var skewSeconds: Int?
 
     @Flag(help: "S3 rules: single URI encoding, no normalization, payload markers, ±15 min.")
     var s3 = false
 
-    @Flag(name: .customLong("allow-unsigned-session-token"), help: "Accept an X-Amz-Security-Token that was sent but not signed.")
+    @Flag(
+        name: .customLong("allow-unsigned-session-token"),
+        help: "Accept an X-Amz-Security-Token that was sent but not signed."
+    )
     var allowUnsignedSessionToken = false
 
     @Flag(help: "On a signature mismatch, print the canonical request and string to sign the verifier computed.")
@@ -59,7 +65,9 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         if batch {
             let caches = VerifyBatch.Caches()
-            JSONLines.run(invalidLine: ["valid": false, "reason": "InputError"]) { VerifyBatch.handle($0, caches: caches) }
+            JSONLines.run(invalidLine: ["valid": false, "reason": "InputError"]) {
+                VerifyBatch.handle($0, caches: caches)
+            }
             return
         }
         guard let requestFile else { throw CLIError("give --request-file FILE (or --batch)") }
@@ -83,7 +91,9 @@ struct VerifyCommand: AsyncParsableCommand {
         case .text:
             switch result {
             case .valid(let identity):
-                print("valid: signed by \(identity.accessKeyId) (\(identity.principal)) with \(identity.algorithm), \(identity.presigned ? "presigned" : "Authorization header")")
+                print(
+                    "valid: signed by \(identity.accessKeyId) (\(identity.principal)) with \(identity.algorithm), \(identity.presigned ? "presigned" : "Authorization header")"
+                )
             case .invalid(let failure):
                 print("invalid: \(failure.code.name) (\(failure.code.httpStatus) \(failure.code.errorType))")
                 print(explain ? failure.detailedMessage : failure.message)
@@ -127,7 +137,10 @@ enum VerifyBatch {
                 keyCache: caches.signingKeys,
                 asymmetricKeyCache: caches.asymmetricKeys
             )
-            return render(verifier.verify(request, now: now, lookup: store.lookup), explain: line.bool("explain") ?? false)
+            return render(
+                verifier.verify(request, now: now, lookup: store.lookup),
+                explain: line.bool("explain") ?? false
+            )
         } catch let error as SigV4Error {
             return ["valid": false, "reason": "InputError", "error": error.message, "code": error.code.description]
         } catch {
@@ -162,7 +175,9 @@ enum CredentialsFile {
         if let json = try? JSONSerialization.jsonObject(with: Data(bytes)) {
             let list = (json as? [[String: Any]]) ?? ((json as? [String: Any])?["credentials"] as? [[String: Any]])
             guard let list else {
-                throw CLIError("\(path): expected a JSON array of {access_key_id, secret_access_key, token?, principal?}")
+                throw CLIError(
+                    "\(path): expected a JSON array of {access_key_id, secret_access_key, token?, principal?}"
+                )
             }
             return try list.map(credential(from:))
         }
@@ -176,7 +191,11 @@ enum CredentialsFile {
                 }
                 found.append(
                     SigV4StoredCredential(
-                        credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: section["aws_session_token"]),
+                        credentials: AWSCredentials(
+                            accessKeyId: id,
+                            secretAccessKey: secret,
+                            sessionToken: section["aws_session_token"]
+                        ),
                         principal: defaultPrincipal(id)
                     )
                 )
@@ -191,7 +210,9 @@ enum CredentialsFile {
                 trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
         }
         try flush()
-        guard !found.isEmpty else { throw CLIError("\(path): no credentials found (neither JSON nor an INI file with aws_access_key_id)") }
+        guard !found.isEmpty else {
+            throw CLIError("\(path): no credentials found (neither JSON nor an INI file with aws_access_key_id)")
+        }
         return found
     }
 
@@ -201,7 +222,9 @@ enum CredentialsFile {
         else { throw CLIError("each credential needs access_key_id and secret_access_key") }
         var expiration: AmzDate? = nil
         if let text = object.string("expiration") {
-            guard let date = AmzDate(iso8601: text) else { throw CLIError("credential `\(id)`: `expiration` is not ISO 8601") }
+            guard let date = AmzDate(iso8601: text) else {
+                throw CLIError("credential `\(id)`: `expiration` is not ISO 8601")
+            }
             expiration = date
         }
         return SigV4StoredCredential(

@@ -24,7 +24,12 @@ enum JSONLines {
 
     /// Compact JSON with sorted keys (stable output for diffs and tests).
     static func encode(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object,
+                options: [.sortedKeys, .withoutEscapingSlashes]
+            )
+        else {
             return #"{"error":"unencodable output"}"#
         }
         return String(decoding: data, as: UTF8.self)
@@ -32,10 +37,12 @@ enum JSONLines {
 
     /// Pretty JSON with sorted keys, for `--output json`.
     static func pretty(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(
-            withJSONObject: object,
-            options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        ) else { return "{}" }
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object,
+                options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            )
+        else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 }

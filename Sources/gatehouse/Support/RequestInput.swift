@@ -7,19 +7,31 @@ struct RequestInput: ParsableArguments {
     @Argument(help: "The URL to sign (https://host/path?query).")
     var url: String?
 
-    @Option(name: [.customShort("X"), .customLong("request")], help: "The HTTP method. Default: GET, or POST with a body.")
+    @Option(
+        name: [.customShort("X"), .customLong("request")],
+        help: "The HTTP method. Default: GET, or POST with a body."
+    )
     var method: String?
 
-    @Option(name: [.customShort("H"), .customLong("header")], help: "A header, `Name: value`; repeatable. Repeated names are all signed.")
+    @Option(
+        name: [.customShort("H"), .customLong("header")],
+        help: "A header, `Name: value`; repeatable. Repeated names are all signed."
+    )
     var headers: [String] = []
 
-    @Option(name: [.customShort("d"), .customLong("data")], help: "A body, like curl -d (`@FILE` reads a file, dropping CR/LF; sets a form Content-Type).")
+    @Option(
+        name: [.customShort("d"), .customLong("data")],
+        help: "A body, like curl -d (`@FILE` reads a file, dropping CR/LF; sets a form Content-Type)."
+    )
     var data: String?
 
     @Option(name: .customLong("data-binary"), help: "A body sent exactly (`@FILE` reads a file byte for byte).")
     var dataBinary: String?
 
-    @Option(name: .customLong("request-file"), help: "A raw HTTP/1.1 request to sign; its target is used exactly as written.")
+    @Option(
+        name: .customLong("request-file"),
+        help: "A raw HTTP/1.1 request to sign; its target is used exactly as written."
+    )
     var requestFile: String?
 
     @Option(help: "The scheme for URLs made from --request-file.")
@@ -58,7 +70,9 @@ struct RequestInput: ParsableArguments {
             }
             formBody = true
         } else if let dataBinary {
-            body = dataBinary.hasPrefix("@") ? try readFile(String(dataBinary.dropFirst()), option: "--data-binary") : Array(dataBinary.utf8)
+            body =
+                dataBinary.hasPrefix("@")
+                ? try readFile(String(dataBinary.dropFirst()), option: "--data-binary") : Array(dataBinary.utf8)
             formBody = true
         }
         request.method = method ?? (body == nil ? "GET" : "POST")
@@ -70,7 +84,9 @@ struct RequestInput: ParsableArguments {
             guard !name.isEmpty, name.utf8.allSatisfy({ RawHTTPRequest.isTokenByte($0) }) else {
                 throw CLIError("-H `\(header)`: `\(name)` is not a valid header name")
             }
-            request.headers.append(.init(name, header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            request.headers.append(
+                .init(name, header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            )
         }
         if request.firstValue(of: "host") == nil {
             request.headers.insert(.init("Host", parts.authority), at: 0)

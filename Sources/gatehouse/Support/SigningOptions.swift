@@ -3,10 +3,16 @@ import SigV4
 
 /// Options every signing command shares: scope, credentials and the SigV4 variant.
 struct SigningOptions: ParsableArguments {
-    @Option(help: "The service in the credential scope (`execute-api`, `s3`, `lambda`, …). Inferred from *.amazonaws.com hosts.")
+    @Option(
+        help:
+            "The service in the credential scope (`execute-api`, `s3`, `lambda`, …). Inferred from *.amazonaws.com hosts."
+    )
     var service: String?
 
-    @Option(help: "The region to sign for. Default: inferred from an AWS host, else AWS_REGION, AWS_DEFAULT_REGION, the profile.")
+    @Option(
+        help:
+            "The region to sign for. Default: inferred from an AWS host, else AWS_REGION, AWS_DEFAULT_REGION, the profile."
+    )
     var region: String?
 
     @Option(help: "A profile from ~/.aws/credentials or ~/.aws/config (overrides AWS_* variables).")
@@ -15,7 +21,10 @@ struct SigningOptions: ParsableArguments {
     @Flag(help: "Sign with SigV4a (AWS4-ECDSA-P256-SHA256), valid in a set of regions.")
     var sigv4a = false
 
-    @Option(name: .customLong("region-set"), help: "SigV4a region set, comma-separated (`us-east-1,us-west-2`, `*`). Default: the region.")
+    @Option(
+        name: .customLong("region-set"),
+        help: "SigV4a region set, comma-separated (`us-east-1,us-west-2`, `*`). Default: the region."
+    )
     var regionSet: String?
 
     @Flag(help: "Presign: put the signature in the query string instead of the Authorization header.")
@@ -24,13 +33,19 @@ struct SigningOptions: ParsableArguments {
     @Option(help: "Presigned URL lifetime in seconds, 1–604800 (7 days).")
     var expires: Int = 900
 
-    @Flag(name: .customLong("unsigned-payload"), help: "Sign the payload as UNSIGNED-PAYLOAD instead of hashing the body.")
+    @Flag(
+        name: .customLong("unsigned-payload"),
+        help: "Sign the payload as UNSIGNED-PAYLOAD instead of hashing the body."
+    )
     var unsignedPayload = false
 
     @Flag(help: "S3 rules: no path normalization, single URI encoding, a signed x-amz-content-sha256.")
     var s3 = false
 
-    @Flag(name: .customLong("unsigned-session-token"), help: "Send the session token without signing it (some services require this).")
+    @Flag(
+        name: .customLong("unsigned-session-token"),
+        help: "Send the session token without signing it (some services require this)."
+    )
     var unsignedSessionToken = false
 
     @Option(help: "Sign as of this time (ISO 8601, e.g. 2026-01-15T10:00:00Z). Default: now.")
@@ -42,7 +57,9 @@ struct SigningOptions: ParsableArguments {
         let resolver = CredentialResolver()
         let service = self.service ?? (s3 ? "s3" : inferred?.service)
         guard let service else {
-            throw CLIError("cannot tell the service from `\(host)`: pass --service (for API Gateway: --service execute-api)")
+            throw CLIError(
+                "cannot tell the service from `\(host)`: pass --service (for API Gateway: --service execute-api)"
+            )
         }
         let region = resolver.resolveRegion(explicit: self.region ?? inferred?.region, profile: profile)
         let scopeRegion: String

@@ -41,7 +41,9 @@ struct URLParts {
         }
         var portText: Substring? = nil
         if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw CLIError("`\(text)`: unclosed `[` in the host") }
+            guard let close = authority.firstIndex(of: "]") else {
+                throw CLIError("`\(text)`: unclosed `[` in the host")
+            }
             host = String(authority[authority.index(after: authority.startIndex)..<close])
             let after = authority[authority.index(after: close)...]
             if after.hasPrefix(":") { portText = after.dropFirst() }
@@ -63,6 +65,7 @@ struct URLParts {
         let questionMark = remainder.firstIndex(of: "?")
         let rawPath = questionMark.map { remainder[..<$0] } ?? remainder
         path = PercentEncoding.wireForm(rawPath.isEmpty ? "/" : rawPath, query: false)
-        query = questionMark.map { PercentEncoding.wireForm(remainder[remainder.index(after: $0)...], query: true) } ?? ""
+        query =
+            questionMark.map { PercentEncoding.wireForm(remainder[remainder.index(after: $0)...], query: true) } ?? ""
     }
 }
