@@ -7,7 +7,9 @@ public enum Hex {
     @inlinable
     public static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
         buffer.reserveCapacity(buffer.count + bytes.count * 2)
-        for unsafebyte in unsafe bytes {
+        // An index loop: `swift format` rewrites `for unsafe x in …` incorrectly.
+        for index in 0..<bytes.count {
+            let byte = unsafe bytes[index]
             buffer.append(digits[Int(byte >> 4)])
             buffer.append(digits[Int(byte & 0x0f)])
         }
