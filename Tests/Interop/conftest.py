@@ -8,6 +8,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import socket
+
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,3 +42,25 @@ def run_batch(subcommand: str, lines: list[dict], timeout: float = 300) -> list[
 @pytest.fixture(scope="session")
 def gatehouse() -> str:
     return gatehouse_bin()
+
+
+def read_http_request(conn: socket.socket) -> bytes:
+    """Reads one HTTP/1.1 request (head, then Content-Length bytes of body) from a socket."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(rest) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        rest += chunk
+    return head + b"\r\n\r\n" + rest

@@ -33,7 +33,7 @@ from botocore import auth as botocore_auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from conftest import REPO, run_batch
+from conftest import REPO, read_http_request, run_batch
 
 UTC = datetime.timezone.utc
 
@@ -294,25 +294,7 @@ def curl_capture(invocations: list[list[str]], timeout: float = 10.0) -> list[st
     captured: list[bytes] = []
     errors: list[BaseException] = []
 
-    def read_request(conn: socket.socket) -> bytes:
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = conn.recv(65536)
-            if not chunk:
-                return data
-            data += chunk
-        head, _, rest = data.partition(b"\r\n\r\n")
-        length = 0
-        for line in head.split(b"\r\n")[1:]:
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value.strip())
-        while len(rest) < length:
-            chunk = conn.recv(65536)
-            if not chunk:
-                break
-            rest += chunk
-        return head + b"\r\n\r\n" + rest
+    read_request = read_http_request
 
     def serve() -> None:
         try:

@@ -44,6 +44,10 @@ struct CurlCommand: AsyncParsableCommand {
     @Option(name: [.customShort("m"), .customLong("max-time")], help: "Give up after this many seconds.")
     var maxTime: Int = 60
 
+    func validate() throws {
+        guard maxTime >= 1 else { throw ValidationError("--max-time must be at least 1 second") }
+    }
+
     func run() async throws {
         let (request, parts) = try input.load()
         let signer = try signing.signer(host: parts.host)
@@ -69,16 +73,40 @@ struct CurlCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n>\n").utf8))
         }
 
+        // One request from a command line: fail fast on a refused connection (no retries, as curl),
+        // do not follow redirects (curl's default), and never outlive --max-time.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout = .init(connect: .seconds(Int64(min(10, maxTime))))
+        configuration.redirectConfiguration = .disallow
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let result: Result<Void, any Error>
+        do {
+            try await send(outgoing, with: client, url: url, authority: parts.authority)
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        try? await client.shutdown().get()
+        try result.get()
+    }
+
+    private func send(
+        _ outgoing: HTTPClientRequest,
+        with client: HTTPClient,
+        url: String,
+        authority: String
+    ) async throws {
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(outgoing, timeout: .seconds(Int64(maxTime)))
+            response = try await client.execute(outgoing, timeout: .seconds(Int64(maxTime)))
         } catch let error as HTTPClientError
             where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
         {
             FileHandle.standardError.write(Data("gatehouse: timed out after \(maxTime) s: \(url)\n".utf8))
             throw ExitCode(28)
         } catch {
-            FileHandle.standardError.write(Data("gatehouse: could not reach \(parts.authority): \(error)\n".utf8))
+            FileHandle.standardError.write(Data("gatehouse: could not reach \(authority): \(error)\n".utf8))
             throw ExitCode(7)
         }
         let status = Int(response.status.code)
