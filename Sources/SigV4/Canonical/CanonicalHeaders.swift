@@ -38,12 +38,13 @@ enum CanonicalHeaders {
         out.append(name)
         out.append(UInt8(ascii: ":"))
         var found = false
-        for header in request.headers {
-            let matches = header.name.withUTF8Bytes { equalsLowercased($0, name) }
-            guard matches else { continue }
-            if found { out.append(UInt8(ascii: ",")) }
-            found = true
-            header.value.withUTF8Bytes { appendNormalizedValue($0, to: &out) }
+        request.headers.withUnsafeBufferPointer { headers in
+            for index in headers.indices {
+                guard headers[index].name.withUTF8Bytes({ equalsLowercased($0, name) }) else { continue }
+                if found { out.append(UInt8(ascii: ",")) }
+                found = true
+                headers[index].value.withUTF8Bytes { appendNormalizedValue($0, to: &out) }
+            }
         }
         out.append(UInt8(ascii: "\n"))
         return found

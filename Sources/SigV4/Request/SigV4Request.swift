@@ -81,15 +81,21 @@ public struct SigV4Request: Sendable {
 
     /// The first value of the header named `name`, if any.
     public func firstValue(of name: String) -> String? {
-        for header in headers where header.name.equalsIgnoringASCIICase(name) { return header.value }
-        return nil
+        headers.withUnsafeBufferPointer { headers in
+            for index in headers.indices where headers[index].name.equalsIgnoringASCIICase(name) {
+                return headers[index].value
+            }
+            return nil
+        }
     }
 
     /// How many header lines are named `name`.
     func count(of name: String) -> Int {
-        var count = 0
-        for header in headers where header.name.equalsIgnoringASCIICase(name) { count += 1 }
-        return count
+        headers.withUnsafeBufferPointer { headers in
+            var count = 0
+            for index in headers.indices where headers[index].name.equalsIgnoringASCIICase(name) { count += 1 }
+            return count
+        }
     }
 
     /// Removes every header named `name`.

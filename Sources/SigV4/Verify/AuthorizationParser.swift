@@ -4,27 +4,63 @@
 /// Parts are byte ranges into one source string (the `Authorization` value, or for a presigned
 /// request the decoded credential, signed headers and signature joined by newlines): parsing
 /// allocates almost nothing, and strings are made only when a message or an identity needs them.
-struct ParsedAuthorization: Sendable {
-    var source: String
-    var algorithm: SigningAlgorithm
-    var accessKeyId: String
+final class ParsedAuthorization: Sendable {
+    // A class: parsed once, then passed through the verifier and into the identity by reference,
+    // instead of copying (and retaining) a dozen fields at every step.
+    let source: String
+    let algorithm: SigningAlgorithm
+    let accessKeyId: String
     /// The credential scope after the access key id (`date/region/service/aws4_request`).
-    var scope: Range<Int>
-    var scopeDate: Range<Int>
+    let scope: Range<Int>
+    let scopeDate: Range<Int>
     /// The scope's region (SigV4); empty for SigV4a.
-    var scopeRegion: Range<Int>
-    var scopeService: Range<Int>
-    var signedHeaders: Range<Int>
-    var signedHeaderNames: [Range<Int>]
-    var signature: Range<Int>
+    let scopeRegion: Range<Int>
+    let scopeService: Range<Int>
+    let signedHeaders: Range<Int>
+    let signedHeaderNames: [Range<Int>]
+    let signature: Range<Int>
     /// The date text for the string to sign (always the basic form).
-    var amzDate: String
-    var date: AmzDate
+    let amzDate: String
+    let date: AmzDate
     /// Set for presigned requests.
-    var presignExpires: Int?
-    var sessionToken: String?
+    let presignExpires: Int?
+    let sessionToken: String?
     /// SigV4a's region set.
-    var regionSet: String?
+    let regionSet: String?
+
+    init(
+        source: String,
+        algorithm: SigningAlgorithm,
+        accessKeyId: String,
+        scope: Range<Int>,
+        scopeDate: Range<Int>,
+        scopeRegion: Range<Int>,
+        scopeService: Range<Int>,
+        signedHeaders: Range<Int>,
+        signedHeaderNames: [Range<Int>],
+        signature: Range<Int>,
+        amzDate: String,
+        date: AmzDate,
+        presignExpires: Int?,
+        sessionToken: String?,
+        regionSet: String?
+    ) {
+        self.source = source
+        self.algorithm = algorithm
+        self.accessKeyId = accessKeyId
+        self.scope = scope
+        self.scopeDate = scopeDate
+        self.scopeRegion = scopeRegion
+        self.scopeService = scopeService
+        self.signedHeaders = signedHeaders
+        self.signedHeaderNames = signedHeaderNames
+        self.signature = signature
+        self.amzDate = amzDate
+        self.date = date
+        self.presignExpires = presignExpires
+        self.sessionToken = sessionToken
+        self.regionSet = regionSet
+    }
 
     var isPresigned: Bool { presignExpires != nil }
 

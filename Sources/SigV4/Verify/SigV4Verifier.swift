@@ -219,8 +219,10 @@ public struct SigV4Verifier: Sendable {
         let missingName: String? = parsed.withSource { source in
             for range in parsed.signedHeaderNames {
                 let name = UnsafeBufferPointer(rebasing: source[range])
-                let present = request.headers.contains { header in
-                    header.name.withUTF8Bytes { CanonicalHeaders.equalsLowercased($0, name) }
+                let present = request.headers.withUnsafeBufferPointer { headers in
+                    headers.contains { header in
+                        header.name.withUTF8Bytes { CanonicalHeaders.equalsLowercased($0, name) }
+                    }
                 }
                 if !present { return ByteText.string(source, range) }
             }

@@ -29,39 +29,70 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Only benchmarks whose name starts with this.")
     var filter: String?
 
-    @Option(help: "Seconds per benchmark.")
+    @Option(help: "Seconds per benchmark, split evenly over the rounds.")
     var seconds: Double = 2
+
+    @Option(help: "Rounds per benchmark; the median is reported (shared machines are noisy).")
+    var rounds: Int = 5
 
     func run() throws {
         guard seconds > 0, seconds <= 600 else { throw CLIError("--seconds must be in (0, 600]") }
+        guard (1...100).contains(rounds) else { throw CLIError("--rounds must be 1 to 100") }
         let benchmarks = try SigV4Benchmarks.all()
-        var results: [(String, Double)] = []
+        var results: [(String, Runner.Result)] = []
         for (name, body) in benchmarks where filter.map({ name.hasPrefix($0) }) ?? true {
-            let opsPerSecond = Runner.measure(seconds: seconds, body)
-            results.append((name, opsPerSecond))
+            let result = Runner.measure(seconds: seconds, rounds: rounds, body)
+            results.append((name, result))
             if !json {
                 print(
                     name.padding(toLength: 28, withPad: " ", startingAt: 0)
-                        + String(format: "%14.0f ops/s %10.1f ns/op", opsPerSecond, 1e9 / opsPerSecond)
+                        + String(
+                            format: "%14.0f ops/s %10.1f ns/op   (rounds %.0f–%.0f)",
+                            result.median,
+                            1e9 / result.median,
+                            result.minimum,
+                            result.maximum
+                        )
                 )
             }
         }
         if json {
             var object: [String: Any] = [:]
-            for (name, ops) in results {
-                object[name] = ["ops_per_s": ops.rounded(), "ns_per_op": (1e10 / ops).rounded() / 10]
+            for (name, result) in results {
+                object[name] = [
+                    "ops_per_s": result.median.rounded(), "ns_per_op": (1e10 / result.median).rounded() / 10,
+                    "ops_per_s_min": result.minimum.rounded(), "ops_per_s_max": result.maximum.rounded(),
+                    "rounds": rounds,
+                ]
             }
             print(JSONLines.pretty(object))
         }
     }
 }
 
-/// A timing loop: batches of iterations until the time is up, measured with a monotonic clock.
+/// A timing loop: batches of iterations until the time is up, measured with a monotonic clock, in
+/// several rounds whose median is reported.
 enum Runner {
-    static func measure(seconds: Double, _ body: () -> Void) -> Double {
+    struct Result {
+        var median: Double
+        var minimum: Double
+        var maximum: Double
+    }
+
+    static func measure(seconds: Double, rounds: Int, _ body: () -> Void) -> Result {
+        let perRound = seconds / Double(rounds)
+        var samples = (0..<rounds).map { round in measureOnce(seconds: perRound, warmUp: round == 0, body) }
+        samples.sort()
+        return Result(median: samples[samples.count / 2], minimum: samples[0], maximum: samples[samples.count - 1])
+    }
+
+    private static func measureOnce(seconds: Double, warmUp: Bool, _ body: () -> Void) -> Double {
         let clock = ContinuousClock()
         // Warm-up: a tenth of the time, at least a few iterations.
-        let warmupEnd = clock.now.advanced(by: .milliseconds(Int(seconds * 100)))
+        // Every round warms up briefly, which also sizes the batch between clock reads.
+        let warmupEnd = clock.now.advanced(
+            by: .milliseconds(warmUp ? max(50, Int(seconds * 200)) : max(10, Int(seconds * 50)))
+        )
         var batch = 1
         while clock.now < warmupEnd {
             for _ in 0..<batch { body() }
