@@ -40,7 +40,9 @@ enum CanonicalHeaders {
         var found = false
         request.headers.withUnsafeBufferPointer { headers in
             for index in headers.indices {
-                guard headers[index].name.withUTF8Bytes({ equalsLowercased($0, name) }) else { continue }
+                guard headers[index].name.utf8.count == name.count,
+                    headers[index].name.withUTF8Bytes({ equalsLowercased($0, name) })
+                else { continue }
                 if found { out.append(UInt8(ascii: ",")) }
                 found = true
                 headers[index].value.withUTF8Bytes { appendNormalizedValue($0, to: &out) }
@@ -66,6 +68,23 @@ enum CanonicalHeaders {
     /// U+2003) stays, as aws-c-auth keeps it.
     @inline(__always)
     static func appendNormalizedValue(_ value: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
+        // Fast path: most values have no tab, CR or LF, no edge spaces and no double spaces, and
+        // are copied in one piece.
+        var clean = value.isEmpty || (value[0] != 0x20 && value[value.count - 1] != 0x20)
+        if clean {
+            var previousSpace = false
+            for byte in value {
+                if byte == 0x09 || byte == 0x0d || byte == 0x0a || (byte == 0x20 && previousSpace) {
+                    clean = false
+                    break
+                }
+                previousSpace = byte == 0x20
+            }
+        }
+        if clean {
+            out.append(value)
+            return
+        }
         var pendingSpace = false
         var started = false
         for byte in value {

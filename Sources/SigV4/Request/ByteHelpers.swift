@@ -10,7 +10,9 @@ extension String {
     /// ASCII case-insensitive equality with `other`.
     @inline(__always)
     func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        withUTF8Bytes { a in other.withUTF8Bytes { b in ByteText.equalsIgnoringASCIICase(a, b) } }
+        // Lengths first: O(1) for native strings, and most names differ in length.
+        guard utf8.count == other.utf8.count else { return false }
+        return withUTF8Bytes { a in other.withUTF8Bytes { b in ByteText.equalsIgnoringASCIICase(a, b) } }
     }
 }
 

@@ -149,16 +149,11 @@ public enum RawHTTPRequest {
     /// `true` for bytes allowed in an HTTP token (method and header names, RFC 9110 §5.6.2).
     @inline(__always)
     public static func isTokenByte(_ byte: UInt8) -> Bool {
-        tokenTable[Int(byte)] != 0
+        // Two 64-bit masks (bytes 0–63 and 64–127): no table, no lazy global.
+        if byte < 64 { return (0x03FF_6CFA_0000_0000 as UInt64) >> UInt64(byte) & 1 == 1 }
+        if byte < 128 { return (0x57FF_FFFF_C7FF_FFFE as UInt64) >> UInt64(byte - 64) & 1 == 1 }
+        return false
     }
-
-    private static let tokenTable: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 256)
-        for byte in Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~".utf8) {
-            table[Int(byte)] = 1
-        }
-        return table
-    }()
 
     /// A short, printable rendering of untrusted bytes for error messages.
     static func printable(_ bytes: some Collection<UInt8>) -> String {

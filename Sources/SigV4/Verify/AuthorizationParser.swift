@@ -78,7 +78,9 @@ final class ParsedAuthorization: Sendable {
 
     /// `true` when SignedHeaders names `name` (compared ignoring ASCII case).
     func signs(_ name: String) -> Bool {
-        withSource { source in
+        let length = name.utf8.count
+        guard signedHeaderNames.contains(where: { $0.count == length }) else { return false }
+        return withSource { source in
             name.withUTF8Bytes { candidate in
                 for range in signedHeaderNames
                 where ByteText.equalsIgnoringASCIICase(UnsafeBufferPointer(rebasing: source[range]), candidate) {

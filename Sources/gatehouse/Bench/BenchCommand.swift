@@ -20,6 +20,7 @@ struct BenchCommand: ParsableCommand {
               gatehouse bench
               gatehouse bench --filter sigv4. --seconds 5
               gatehouse bench --json > bench.json
+              valgrind --tool=callgrind gatehouse bench --filter sigv4.verify.cached --iterations 20000
             """
     )
 
@@ -35,10 +36,24 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Rounds per benchmark; the median is reported (shared machines are noisy).")
     var rounds: Int = 5
 
+    @Option(
+        help:
+            "Run exactly N iterations of each benchmark instead of timing (for instruction counts: run under callgrind with N and 2N and subtract)."
+    )
+    var iterations: Int?
+
     func run() throws {
         guard seconds > 0, seconds <= 600 else { throw CLIError("--seconds must be in (0, 600]") }
         guard (1...100).contains(rounds) else { throw CLIError("--rounds must be 1 to 100") }
         let benchmarks = try SigV4Benchmarks.all()
+        if let iterations {
+            guard iterations >= 0 else { throw CLIError("--iterations must be 0 or more") }
+            for (name, body) in benchmarks where filter.map({ name.hasPrefix($0) }) ?? true {
+                for _ in 0..<iterations { body() }
+                if !json { print("\(name): \(iterations) iterations") }
+            }
+            return
+        }
         var results: [(String, Runner.Result)] = []
         for (name, body) in benchmarks where filter.map({ name.hasPrefix($0) }) ?? true {
             let result = Runner.measure(seconds: seconds, rounds: rounds, body)
