@@ -125,7 +125,7 @@ enum CanonicalQuery {
                     continue
                 }
                 let keyStart = scratch.count
-                decoded.withUnsafeBytes { PercentEncoding.append($0, keepSlash: false, to: &scratch) }
+                PercentEncoding.append(decoded, keepSlash: false, to: &scratch)
                 let keyEnd = scratch.count
                 if equals < piece.count {
                     decoded.removeAll(keepingCapacity: true)
@@ -138,7 +138,7 @@ enum CanonicalQuery {
                         failure = malformed(piece)
                         continue
                     }
-                    decoded.withUnsafeBytes { PercentEncoding.append($0, keepSlash: false, to: &scratch) }
+                    PercentEncoding.append(decoded, keepSlash: false, to: &scratch)
                 }
                 entries.append(Entry(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: scratch.count))
             }

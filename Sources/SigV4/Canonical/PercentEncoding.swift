@@ -29,22 +29,6 @@ public enum PercentEncoding {
     @usableFromInline
     static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
-    /// Appends `bytes` percent-encoded, keeping `/` when `keepSlash` is set (canonical URIs).
-    @inlinable
-    public static func append(_ bytes: UnsafeRawBufferPointer, keepSlash: Bool, to out: inout [UInt8]) {
-        let table = unreservedTable
-        let hex = upperHex
-        for byte in bytes {
-            if table[Int(byte)] != 0 || (keepSlash && byte == UInt8(ascii: "/")) {
-                out.append(byte)
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0f)])
-            }
-        }
-    }
-
     /// Appends `bytes` percent-encoded to a writer.
     @inline(__always)
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, keepSlash: Bool, to out: inout ByteWriter) {
@@ -68,7 +52,7 @@ public enum PercentEncoding {
         }
     }
 
-    /// Appends `bytes` percent-encoded.
+    /// Appends `bytes` percent-encoded, keeping `/` when `keepSlash` is set (canonical URIs).
     public static func append(_ bytes: some Sequence<UInt8>, keepSlash: Bool, to out: inout [UInt8]) {
         let table = unreservedTable
         for byte in bytes {

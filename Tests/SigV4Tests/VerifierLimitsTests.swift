@@ -1,0 +1,76 @@
+import SigV4
+import Testing
+
+@Suite("Verifier limits, explanations and failure mapping")
+struct VerifierLimitsTests {
+    static let time = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
+    static let credentials = AWSCredentials(accessKeyId: "AKIDLIMITS", secretAccessKey: "limits-secret")
+    static let stored = SigV4StoredCredential(credentials: credentials, principal: "arn:aws:iam::000000000000:user/l")
+
+    static func signed(body: [UInt8] = [], headers: Int = 0) throws -> SigV4Request {
+        var request = SigV4Request(method: "POST", path: "/p", headers: [.init("Host", "h")], body: body)
+        for index in 0..<headers { request.headers.append(.init("X-Extra-\(index)", "v")) }
+        return try SigV4Signer(
+            credentials: credentials,
+            configuration: .init(region: "us-east-1", service: "execute-api")
+        )
+        .sign(request, at: time).request
+    }
+
+    @Test("bodies and header counts over the limits are refused before any hashing")
+    func limits() throws {
+        let verifier = SigV4Verifier(configuration: .init(region: "us-east-1", maxBodyBytes: 16, maxHeaderCount: 8))
+        let big = verifier.verify(try Self.signed(body: Array(repeating: 1, count: 17)), now: Self.time) { _ in
+            Self.stored
+        }
+        #expect(big.failure?.code == .requestTooLarge)
+        let many = verifier.verify(try Self.signed(headers: 8), now: Self.time) { _ in Self.stored }
+        #expect(many.failure?.code == .requestTooLarge)
+        let fine = verifier.verify(try Self.signed(body: Array(repeating: 1, count: 16)), now: Self.time) { _ in
+            Self.stored
+        }
+        #expect(fine.isValid)
+    }
+
+    @Test("the canonical request and string to sign are attached only when asked for")
+    func explanation() throws {
+        var request = try Self.signed()
+        request.path = "/q"
+        let quiet = SigV4Verifier(configuration: .init(region: "us-east-1"))
+            .verify(request, now: Self.time) { _ in Self.stored }.failure
+        #expect(quiet?.code == .signatureDoesNotMatch)
+        #expect(quiet?.canonicalRequest == nil)
+        let explained = SigV4Verifier(
+            configuration: .init(region: "us-east-1", includeCanonicalRequestInFailures: true)
+        )
+        .verify(request, now: Self.time) { _ in Self.stored }.failure
+        #expect(explained?.canonicalRequest?.hasPrefix("POST\n/q\n") == true)
+        #expect(explained?.stringToSign?.hasPrefix("AWS4-HMAC-SHA256\n20260115T100000Z\n") == true)
+        #expect(explained?.detailedMessage.contains("The Canonical String for this request should have been") == true)
+    }
+
+    @Test("a failing credential store denies with a 500, never allows")
+    func storeOutage() async throws {
+        struct Broken: SigV4CredentialStore {
+            struct Outage: Error {}
+            func credential(forAccessKeyId accessKeyId: String) async throws -> SigV4StoredCredential? {
+                throw Outage()
+            }
+        }
+        let result = await SigV4Verifier(configuration: .init(region: "us-east-1"))
+            .verify(try Self.signed(), now: Self.time, credentials: Broken())
+        #expect(result.failure?.code == .credentialStoreUnavailable)
+        #expect(result.failure?.code.httpStatus == 500)
+    }
+
+    @Test("every failure code maps to an API Gateway error type and status")
+    func mapping() {
+        for code in SigV4Failure.Code.all {
+            #expect(!code.errorType.isEmpty)
+            #expect([403, 500].contains(code.httpStatus))
+        }
+        #expect(SigV4Failure.Code.missingAuthenticationToken.errorType == "MissingAuthenticationTokenException")
+        #expect(SigV4Failure.Code.signatureDoesNotMatch.errorType == "InvalidSignatureException")
+        #expect(SigV4Failure.Code.expiredToken.errorType == "ExpiredTokenException")
+    }
+}
