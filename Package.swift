@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "gatehouse", targets: ["gatehouse"]),
         .library(name: "GatehouseCrypto", targets: ["GatehouseCrypto"]),
         .library(name: "SigV4", targets: ["SigV4"]),
+        .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,6 +52,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "IAMPolicy",
+            swiftSettings: strictSettings
+        ),
 
         // MARK: The command-line tool
         .executableTarget(
@@ -71,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "GatehouseCryptoTests",
             dependencies: ["GatehouseCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IAMPolicyTests",
+            dependencies: ["IAMPolicy"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,67 @@
+/// API Gateway's invoke ARN, the resource of `execute-api:Invoke` (reference/iam.md §6.1):
+/// `arn:aws:execute-api:{region}:{account}:{api-id}/{stage}/{METHOD}/{path}`, where `{path}` is the
+/// request path without its leading `/` (the root is `…/{stage}/{METHOD}/`).
+public struct ExecuteAPIARN: Sendable, Hashable, CustomStringConvertible {
+    public var partition: String
+    public var region: String
+    public var account: String
+    public var apiId: String
+    public var stage: String
+    /// The HTTP verb (uppercase), or `*` in patterns.
+    public var method: String
+    /// The path without its leading `/`; empty for the root.
+    public var path: String
+
+    public init(
+        partition: String = "aws",
+        region: String,
+        account: String,
+        apiId: String,
+        stage: String,
+        method: String,
+        path: String
+    ) {
+        self.partition = partition
+        self.region = region
+        self.account = account
+        self.apiId = apiId
+        self.stage = stage
+        self.method = method.uppercased() == method ? method : method.uppercased()
+        self.path = path.hasPrefix("/") ? String(path.dropFirst()) : path
+    }
+
+    /// Parses an invoke ARN; `nil` for other services or a resource without stage and method.
+    public init?(_ text: String) {
+        guard let arn = ARN(text), arn.service == "execute-api" else { return nil }
+        let parts = arn.resource.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count >= 3, !parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
+        self.init(
+            partition: arn.partition,
+            region: arn.region,
+            account: arn.account,
+            apiId: String(parts[0]),
+            stage: String(parts[1]),
+            method: String(parts[2]),
+            path: parts.count == 4 ? String(parts[3]) : ""
+        )
+    }
+
+    public var description: String {
+        "arn:\(partition):execute-api:\(region):\(account):\(apiId)/\(stage)/\(method)/\(path)"
+    }
+
+    /// Expands the resource-policy shorthand `execute-api:/{stage}/{METHOD}/{path}` (or
+    /// `execute-api:/*`) to the full ARN of one API, as API Gateway does when a policy is saved.
+    /// Anything else is returned unchanged.
+    public static func expandShorthand(
+        _ resource: String,
+        partition: String = "aws",
+        region: String,
+        account: String,
+        apiId: String
+    ) -> String {
+        guard resource.hasPrefix("execute-api:/") else { return resource }
+        let rest = resource.dropFirst("execute-api:/".count)
+        return "arn:\(partition):execute-api:\(region):\(account):\(apiId)/\(rest)"
+    }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Writes load-cases.json and glob-cases.json: hand-written cases from reference/iam.md §1 and §3.
+
+load-cases.json: a document (as text, so positions are exact), the policy kind, and either
+"expect": "ok" or the error code with the JSON path, line and column it must name.
+glob-cases.json: pattern, text, case-insensitivity, expected match, and why.
+"""
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+def doc(statement, version="2012-10-17"):
+    body = {"Version": version, "Statement": statement} if version else {"Statement": statement}
+    return json.dumps(body, indent=2)
+
+ALLOW = {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
+load = []
+def case(id, why, text, expect="ok", kind="identity", path=None, line=None, column=None):
+    c = {"id": id, "why": why, "kind": kind, "document": text, "expect": expect}
+    if path: c["path"] = path
+    if line: c["line"] = line
+    if column: c["column"] = column
+    load.append(c)
+
+case("ok-object-statement", "Statement may be one object", doc(ALLOW))
+case("ok-array-statement", "Statement may be a list", doc([ALLOW, {**ALLOW, "Effect": "Deny"}]))
+case("ok-no-version", "Version is optional (2008-10-17 then)", doc(ALLOW, version=None))
+case("ok-resource-policy", "resource policies name principals",
+     doc({**ALLOW, "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "444455556666"]}}), kind="resource")
+case("ok-anyone", "{\"AWS\": \"*\"} is everyone", doc({**ALLOW, "Principal": {"AWS": "*"}}), kind="resource")
+case("ok-conditions", "operators in any case, IfExists, qualifiers, numbers and booleans as values",
+     doc({**ALLOW, "Condition": {"stringequalsIfExists": {"aws:PrincipalTag/team": ["a", "b"]},
+                                  "ForAnyValue:StringLike": {"aws:TagKeys": "env*"},
+                                  "NumericLessThan": {"aws:MultiFactorAuthAge": 3600},
+                                  "Bool": {"aws:SecureTransport": True}}}))
+case("ok-rcp", "an RCP: Deny with Principal *",
+     doc({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}), kind="resource control policy")
+
+case("bad-json", "invalid JSON is a load error naming the place", '{"Statement": [}', "invalidJSON", path="$.Statement[0]", line=1, column=16)
+case("bad-trailing", "text after the document", doc(ALLOW) + " x", "invalidJSON", path="$")
+case("bad-duplicate-key", "duplicate keys are rejected, as IAM does",
+     '{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}', "duplicateKey", path="$.Version", line=1, column=27)
+case("bad-unknown-top", "unknown keys are rejected",
+     '{"Version": "2012-10-17",\n "Statment": []}', "unknownKey", path="$.Statment", line=2, column=14)
+case("bad-element-case", "element names are case-sensitive",
+     '{"Statement": {"effect": "Allow", "Action": "a:b", "Resource": "*"}}', "unknownKey", path="$.Statement.effect")
+case("bad-version", "only two versions exist", doc(ALLOW, version="2012-10-18"), "invalidValue", path="$.Version")
+case("bad-no-statement", "Statement is required", '{"Version": "2012-10-17"}', "missingElement", path="$")
+case("bad-empty-statement-list", "an empty Statement list", doc([]), "missingElement", path="$.Statement")
+case("bad-effect-case", "Effect is exactly Allow or Deny", doc({**ALLOW, "Effect": "allow"}), "invalidValue", path="$.Statement.Effect")
+case("bad-no-effect", "Effect is required",
+     doc({"Action": "a:b", "Resource": "*"}), "missingElement", path="$.Statement")
+case("bad-action-and-notaction", "both of a pair", doc({**ALLOW, "NotAction": "a:b"}), "conflictingElements", path="$.Statement")
+case("bad-no-resource", "Resource or NotResource is required",
+     doc({"Effect": "Allow", "Action": "a:b"}), "missingElement", path="$.Statement")
+case("bad-action-shape", "an action is * or prefix:pattern",
+     doc({**ALLOW, "Action": ["a:b", "invoke"]}), "invalidValue", path="$.Statement.Action[1]")
+case("bad-action-type", "actions are strings", doc({**ALLOW, "Action": 5}), "wrongType", path="$.Statement.Action")
+case("bad-empty-action-list", "an empty list is not a value", doc({**ALLOW, "Action": []}), "missingElement", path="$.Statement.Action")
+case("bad-principal-in-identity", "identity policies cannot name principals",
+     doc({**ALLOW, "Principal": "*"}), "invalidValue", path="$.Statement.Principal")
+case("bad-no-principal-in-resource", "resource policies must name principals",
+     doc(ALLOW), "missingElement", kind="resource", path="$.Statement")
+case("bad-partial-wildcard-principal", "* may only be a whole principal",
+     doc({**ALLOW, "Principal": {"AWS": "arn:aws:iam::111122223333:user/*"}}), "invalidValue", kind="resource",
+     path="$.Statement.Principal.AWS")
+case("bad-principal-key", "principal types are AWS, Service, Federated, CanonicalUser",
+     doc({**ALLOW, "Principal": {"aws": "111122223333"}}), "unknownKey", kind="resource", path="$.Statement.Principal.aws")
+case("bad-principal-string", "a principal string must be *",
+     doc({**ALLOW, "Principal": "111122223333"}), "invalidValue", kind="resource", path="$.Statement.Principal")
+case("bad-operator", "unknown operators are load errors, never skipped",
+     doc({**ALLOW, "Condition": {"StringEqualz": {"aws:username": "x"}}}), "invalidValue", path="$.Statement.Condition.StringEqualz")
+case("bad-null-ifexists", "IfExists cannot qualify Null",
+     doc({**ALLOW, "Condition": {"NullIfExists": {"aws:username": "true"}}}), "invalidValue", path="$.Statement.Condition.NullIfExists")
+case("bad-null-qualifier", "a set qualifier cannot qualify Null",
+     doc({**ALLOW, "Condition": {"ForAnyValue:Null": {"aws:TagKeys": "true"}}}), "invalidValue",
+     path="$.Statement.Condition.ForAnyValue:Null")
+case("bad-qualifier", "only ForAnyValue and ForAllValues",
+     doc({**ALLOW, "Condition": {"ForSomeValues:StringEquals": {"aws:TagKeys": "a"}}}), "invalidValue",
+     path="$.Statement.Condition.ForSomeValues:StringEquals")
+case("bad-condition-object-value", "condition values are scalars",
+     doc({**ALLOW, "Condition": {"StringEquals": {"aws:username": {"a": "b"}}}}), "wrongType",
+     path="$.Statement.Condition.StringEquals.aws:username")
+case("bad-condition-null-value", "null is not a condition value",
+     doc({**ALLOW, "Condition": {"StringEquals": {"aws:username": None}}}), "wrongType",
+     path="$.Statement.Condition.StringEquals.aws:username")
+case("bad-rcp-allow", "customer RCPs contain only Deny",
+     doc({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}), "invalidValue",
+     kind="resource control policy", path="$.Statement.Effect")
+case("bad-lone-surrogate", "a lone surrogate escape is rejected", '{"Id": "\\ud800", "Statement": []}', "invalidJSON", path="$.Id")
+case("bad-deep", "nesting is bounded", "[" * 10000 + "]" * 10000, "tooLarge")
+
+glob = []
+def g(pattern, text, match, ci=False, why=""):
+    glob.append({"pattern": pattern, "text": text, "caseInsensitive": ci, "match": match, "why": why})
+g("*", "", True, why="* matches the empty string")
+g("*", "anything/at:all", True, why="* crosses / and :")
+g("execute-api:Invoke", "EXECUTE-API:invoke", True, True, "actions are case-insensitive")
+g("execute-api:Invoke", "execute-api:invoke", False, False, "ARN-style matching is case-sensitive")
+g("s3:Get*", "s3:GetObject", True, True, "prefix wildcard")
+g("s3:Get*", "s3:PutObject", False, True, "prefix wildcard, no match")
+g("iam:*AccessKey*", "iam:ListAccessKeys", True, True, "middle wildcard")
+g("a?c", "abc", True, why="? is one character")
+g("a?c", "ac", False, why="? is exactly one character")
+g("a?c", "abbc", False, why="? is not a run")
+g("a?c", "aሴc", True, why="? is one Unicode character, not one byte")
+g("a.c", "abc", False, why=". is literal, not a regex")
+g("arn:aws:execute-api:*:*:abc/*/GET/pets", "arn:aws:execute-api:us-east-1:111:abc/prod/GET/pets", True, why="execute-api pattern")
+g("arn:aws:execute-api:*:*:abc/*/GET/", "arn:aws:execute-api:us-east-1:111:abc/prod/GET/pets", False, why="…/GET/ matches only the root")
+g("arn:aws:execute-api:*:*:abc/*/GET/*", "arn:aws:execute-api:us-east-1:111:abc/prod/GET/", True, why="…/GET/* matches the root too")
+g("*a*a*a*a*a*a*a*a*b", "a" * 200, False, why="no exponential backtracking")
+g("a*b*c", "axxbyyc", True, why="several stars")
+g("a*b*c", "axxbyy", False, why="several stars, no match")
+
+(HERE / "load-cases.json").write_text(json.dumps(load, indent=1, ensure_ascii=False) + "\n")
+(HERE / "glob-cases.json").write_text(json.dumps(glob, indent=1, ensure_ascii=False) + "\n")
+print(len(load), "load cases,", len(glob), "glob cases")
