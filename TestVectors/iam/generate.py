@@ -89,6 +89,39 @@ case("bad-rcp-allow", "customer RCPs contain only Deny",
      doc({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}), "invalidValue",
      kind="resource control policy", path="$.Statement.Effect")
 case("bad-lone-surrogate", "a lone surrogate escape is rejected", '{"Id": "\\ud800", "Statement": []}', "invalidJSON", path="$.Id")
+def cond(op, key, value):
+    return doc({**ALLOW, "Condition": {op: {key: value}}})
+case("ok-typed-values", "every operator family with well-formed values",
+     doc({**ALLOW, "Condition": {
+         "NumericLessThanEquals": {"aws:MultiFactorAuthAge": ["3600", 60.5, "1e3"]},
+         "DateGreaterThan": {"aws:CurrentTime": ["2026-01-01", "2026-01-01T10:00:00Z", "2026-01-01T10:00:00.5+02:00", "1767225600"]},
+         "BoolIfExists": {"aws:SecureTransport": "TRUE"},
+         "BinaryEquals": {"k": "aGVsbG8="},
+         "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "10.0.0.1", "2001:DB8::/32", "::1", "::ffff:192.0.2.1"]},
+         "ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/admin-*", "${aws:PrincipalArn}"]},
+         "Null": {"aws:TokenIssueTime": "false"}}}))
+case("bad-number", "Numeric values are numbers", cond("NumericEquals", "k", "ten"), "invalidValue",
+     path="$.Statement.Condition.NumericEquals.k")
+case("bad-number-two-dots", "Numeric values are numbers", cond("NumericEquals", "k", ["1", "1.2.3"]), "invalidValue",
+     path="$.Statement.Condition.NumericEquals.k[1]")
+case("bad-date", "Date values are ISO 8601 or epoch seconds", cond("DateLessThan", "aws:CurrentTime", "tomorrow"),
+     "invalidValue", path="$.Statement.Condition.DateLessThan.aws:CurrentTime")
+case("bad-date-feb-30", "a day that does not exist", cond("DateLessThan", "aws:CurrentTime", "2026-02-30"),
+     "invalidValue", path="$.Statement.Condition.DateLessThan.aws:CurrentTime")
+case("bad-bool", "Bool values are true or false", cond("Bool", "aws:SecureTransport", "yes"), "invalidValue",
+     path="$.Statement.Condition.Bool.aws:SecureTransport")
+case("bad-null-value", "Null values are true or false", cond("Null", "aws:TokenIssueTime", "absent"), "invalidValue",
+     path="$.Statement.Condition.Null.aws:TokenIssueTime")
+case("bad-base64", "BinaryEquals values are base64", cond("BinaryEquals", "k", "not base64!"), "invalidValue",
+     path="$.Statement.Condition.BinaryEquals.k")
+case("bad-cidr", "addresses and ranges", cond("IpAddress", "aws:SourceIp", "300.0.0.1/8"), "invalidValue",
+     path="$.Statement.Condition.IpAddress.aws:SourceIp")
+case("bad-cidr-prefix", "a /33 IPv4 range", cond("NotIpAddress", "aws:SourceIp", "10.0.0.0/33"), "invalidValue",
+     path="$.Statement.Condition.NotIpAddress.aws:SourceIp")
+case("bad-ipv6", "two :: in an IPv6 address", cond("IpAddress", "aws:SourceIp", "2001::db8::1"), "invalidValue",
+     path="$.Statement.Condition.IpAddress.aws:SourceIp")
+case("bad-arn", "Arn values have six segments", cond("ArnEquals", "aws:SourceArn", "arn:aws:s3"), "invalidValue",
+     path="$.Statement.Condition.ArnEquals.aws:SourceArn")
 case("bad-deep", "nesting is bounded", "[" * 10000 + "]" * 10000, "tooLarge")
 
 glob = []

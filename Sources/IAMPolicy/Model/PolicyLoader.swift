@@ -212,11 +212,24 @@ struct PolicyLoader {
                 guard !key.isEmpty else {
                     throw PolicyError(.missingElement, "an empty condition key", at: valuesNode.location)
                 }
+                let values = try scalars(valuesNode)
+                var typed: [ConditionValue] = []
+                for (index, value) in values.enumerated() {
+                    guard let parsedValue = ConditionValue.parse(value, for: parsed.base) else {
+                        throw PolicyError(
+                            .invalidValue,
+                            "`\(value)` is not \(ConditionValue.expectation(for: parsed.base)), as `\(name)` needs",
+                            at: element(valuesNode, index)
+                        )
+                    }
+                    typed.append(parsedValue)
+                }
                 conditions.append(
                     Condition(
                         operator: parsed,
                         key: key,
-                        values: try scalars(valuesNode),
+                        values: values,
+                        typedValues: typed,
                         location: valuesNode.location
                     )
                 )
