@@ -156,14 +156,12 @@ public struct PolicyInstant: Sendable, Hashable, Comparable {
             nanoseconds = 0
             return
         }
+        // A fixed-width field of ASCII digits (a sign or space would slip through `Int(_:)` alone).
         func number(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= b.count else { return nil }
-            var value = 0
-            for byte in b[start..<(start + count)] {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
+            let field = b[start..<(start + count)]
+            guard field.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            return Int(String(decoding: field, as: UTF8.self))
         }
         guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
             let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
