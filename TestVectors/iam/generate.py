@@ -201,7 +201,74 @@ cc("arn-not-like-invalid", "ArnNotLike on a non-ARN request value is unevaluable
 cc("binary", "BinaryEquals compares decoded bytes", {"BinaryEquals": {"k": "aGVsbG8="}}, {"k": "aGVsbG8="}, SAT)
 cc("variables-fail-closed", "variables are not evaluated yet: unevaluable, so an Allow cannot grant", {"StringEquals": {"k": "${aws:username}"}}, {"k": "${aws:username}"}, UNEV)
 
+eval_cases = []
+def ev(id, why, policies, action, resource, expect, context=None, matched=None):
+    c = {"id": id, "why": why, "policies": policies,
+         "request": {"action": action, "resource": resource, "context": context or {}}, "expect": expect}
+    if matched is not None: c["matched"] = matched
+    eval_cases.append(c)
+
+def pol(*statements, version="2012-10-17"):
+    d = {"Statement": list(statements)}
+    if version: d["Version"] = version
+    return d
+def allow(action="execute-api:Invoke", resource="*", sid=None, **extra):
+    st = {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+    if sid: st["Sid"] = sid
+    return st
+def deny(action="execute-api:Invoke", resource="*", sid=None, **extra):
+    st = {"Effect": "Deny", "Action": action, "Resource": resource, **extra}
+    if sid: st["Sid"] = sid
+    return st
+
+INV = "execute-api:Invoke"
+R = "arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets"
+ev("allow", "an applicable Allow allows", {"identity": [pol(allow(sid="A"))]}, INV, R, "Allow", matched=["identity:0:A"])
+ev("implicit", "no applicable Allow is an implicit deny", {"identity": [pol(allow(action="s3:GetObject"))]}, INV, R, "ImplicitDeny")
+ev("no-policies", "no identity policies: implicit deny", {"identity": []}, INV, R, "ImplicitDeny")
+ev("explicit-wins", "an applicable Deny wins over any Allow", {"identity": [pol(allow(), deny(sid="D"))]}, INV, R, "ExplicitDeny", matched=["identity:0:D"])
+ev("explicit-other-policy", "a Deny in another policy still wins", {"identity": [pol(allow()), pol(deny())]}, INV, R, "ExplicitDeny")
+ev("false-condition-allow-is-implicit", "an Allow whose condition is false is not a deny",
+   {"identity": [pol(allow(Condition={"StringEquals": {"aws:username": "bob"}}))]}, INV, R, "ImplicitDeny", context={"aws:username": "alice"})
+ev("false-condition-deny-does-not-apply", "a Deny whose condition is false does not apply",
+   {"identity": [pol(allow(), deny(Condition={"Bool": {"aws:SecureTransport": "false"}}))]}, INV, R, "Allow", context={"aws:SecureTransport": "true"})
+ev("action-case", "actions match case-insensitively", {"identity": [pol(allow(action="EXECUTE-API:invoke"))]}, INV, R, "Allow")
+ev("resource-case", "resources match case-sensitively", {"identity": [pol(allow(resource=R.upper()))]}, INV, R, "ImplicitDeny")
+ev("stage-wildcard", "execute-api ARNs with wildcards in stage, method and path",
+   {"identity": [pol(allow(resource="arn:aws:execute-api:*:111122223333:abc123/*/GET/*"))]}, INV, R, "Allow")
+ev("method-mismatch", "a POST-only grant does not cover GET",
+   {"identity": [pol(allow(resource="arn:aws:execute-api:*:*:abc123/*/POST/*"))]}, INV, R, "ImplicitDeny")
+ev("root-only", "…/GET/ matches only the root", {"identity": [pol(allow(resource="arn:aws:execute-api:*:*:abc123/prod/GET/"))]}, INV, R, "ImplicitDeny")
+ev("notaction-allow", "Allow+NotAction grants every other action",
+   {"identity": [pol({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})]}, INV, R, "Allow")
+ev("notaction-allow-excluded", "…but not the excluded ones",
+   {"identity": [pol({"Effect": "Allow", "NotAction": "execute-api:*", "Resource": "*"})]}, INV, R, "ImplicitDeny")
+ev("notaction-deny", "Deny+NotAction denies everything else",
+   {"identity": [pol(allow(), {"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"})]}, INV, R, "ExplicitDeny")
+ev("notresource-deny", "Deny+NotResource denies every other resource",
+   {"identity": [pol(allow(), {"Effect": "Deny", "Action": "*", "NotResource": "arn:aws:execute-api:*:*:other/*"})]}, INV, R, "ExplicitDeny")
+ev("boundary-limits", "a boundary must allow too", {"identity": [pol(allow())], "boundary": [pol(allow(action="s3:*"))]}, INV, R, "ImplicitDeny")
+ev("boundary-allows", "identity ∩ boundary", {"identity": [pol(allow())], "boundary": [pol(allow(action="execute-api:*"))]}, INV, R, "Allow")
+ev("boundary-never-grants", "a boundary never grants by itself", {"identity": [], "boundary": [pol(allow())]}, INV, R, "ImplicitDeny")
+ev("session-limits", "a session policy must allow too", {"identity": [pol(allow())], "session": [pol(allow(action="s3:*"))]}, INV, R, "ImplicitDeny")
+ev("scp-needs-allow", "SCPs in force need an applicable Allow", {"identity": [pol(allow())], "scp": [pol(allow(action="s3:*"))]}, INV, R, "ImplicitDeny")
+ev("scp-allows", "an SCP Allow lets identity decide", {"identity": [pol(allow())], "scp": [pol(allow(action="*"))]}, INV, R, "Allow")
+ev("scp-deny", "an SCP Deny is an explicit deny", {"identity": [pol(allow())], "scp": [pol(allow(action="*"), deny())]}, INV, R, "ExplicitDeny")
+ev("rcp-deny", "an RCP Deny is an explicit deny", {"identity": [pol(allow())], "rcp": [pol({**deny(), "Principal": "*"})]}, INV, R, "ExplicitDeny")
+ev("rcp-silent", "RCPs need no Allow", {"identity": [pol(allow())], "rcp": [pol({**deny(action="s3:*"), "Principal": "*"})]}, INV, R, "Allow")
+ev("unevaluable-allow", "an Allow that cannot be evaluated never grants",
+   {"identity": [pol(allow(Condition={"NumericLessThan": {"k": "5"}}))]}, INV, R, "ImplicitDeny", context={"k": "five"})
+ev("unevaluable-deny", "a Deny that cannot be evaluated still denies",
+   {"identity": [pol(allow(), deny(Condition={"NumericLessThan": {"k": "5"}}))]}, INV, R, "ExplicitDeny", context={"k": "five"})
+ev("variables-2012-fail-closed", "variables under 2012-10-17 are not evaluated yet: the Allow does not grant",
+   {"identity": [pol(allow(resource="arn:aws:execute-api:*:*:abc123/${aws:username}/*"))]}, INV, R, "ImplicitDeny")
+ev("variables-2008-literal", "without Version 2012-10-17, ${…} is literal text",
+   {"identity": [pol(allow(Condition={"StringEquals": {"k": "${aws:username}"}}), version=None)]}, INV, R, "Allow", context={"k": "${aws:username}"})
+ev("missing-key-negated-deny", "a Deny with a negated operator still denies when the key is missing",
+   {"identity": [pol(allow(), deny(Condition={"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}))]}, INV, R, "ExplicitDeny")
+
+(HERE / "evaluation-cases.json").write_text(json.dumps(eval_cases, indent=1, ensure_ascii=False) + "\n")
 (HERE / "condition-cases.json").write_text(json.dumps(cond_cases, indent=1, ensure_ascii=False) + "\n")
 (HERE / "load-cases.json").write_text(json.dumps(load, indent=1, ensure_ascii=False) + "\n")
 (HERE / "glob-cases.json").write_text(json.dumps(glob, indent=1, ensure_ascii=False) + "\n")
-print(len(load), "load cases,", len(glob), "glob cases,", len(cond_cases), "condition cases")
+print(len(load), "load cases,", len(glob), "glob cases,", len(cond_cases), "condition cases,", len(eval_cases), "evaluation cases")

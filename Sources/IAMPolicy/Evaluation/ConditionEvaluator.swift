@@ -17,10 +17,17 @@ public enum ConditionOutcome: Sendable, Hashable {
 public enum ConditionEvaluator {
     /// Evaluates a condition block: every condition must hold (AND). An unevaluable condition makes
     /// the block unevaluable unless another condition is already false.
-    public static func evaluate(_ conditions: [Condition], in context: RequestContext) -> ConditionOutcome {
+    ///
+    /// `variablesAreLiteral` is `true` for documents without `"Version": "2012-10-17"`, where
+    /// `${…}` is plain text (§4.6).
+    public static func evaluate(
+        _ conditions: [Condition],
+        in context: RequestContext,
+        variablesAreLiteral: Bool = false
+    ) -> ConditionOutcome {
         var unevaluable: String? = nil
         for condition in conditions {
-            switch evaluate(condition, in: context) {
+            switch evaluate(condition, in: context, variablesAreLiteral: variablesAreLiteral) {
             case .satisfied: continue
             case .notSatisfied: return .notSatisfied
             case .unevaluable(let reason): unevaluable = unevaluable ?? reason
@@ -30,7 +37,11 @@ public enum ConditionEvaluator {
     }
 
     /// Evaluates one `Operator: {Key: values}` entry, applying the first rule of §4.4 that fits.
-    public static func evaluate(_ condition: Condition, in context: RequestContext) -> ConditionOutcome {
+    public static func evaluate(
+        _ condition: Condition,
+        in context: RequestContext,
+        variablesAreLiteral: Bool = false
+    ) -> ConditionOutcome {
         let op = condition.operator
         let value = context[condition.key]
         if op.base == .null {
@@ -39,12 +50,12 @@ public enum ConditionEvaluator {
             let matches = condition.typedValues.contains { $0 == .bool(absent) }
             return matches ? .satisfied : .notSatisfied
         }
-        if [
+        let takesVariables: Set<ConditionOperator.Base> = [
             .stringEquals, .stringNotEquals, .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase, .stringLike,
-            .stringNotLike,
-            .arnEquals, .arnLike, .arnNotEquals, .arnNotLike,
-        ].contains(op.base),
-            condition.values.contains(where: { $0.contains("${") })
+            .stringNotLike, .arnEquals, .arnLike, .arnNotEquals, .arnNotLike,
+        ]
+        if !variablesAreLiteral && takesVariables.contains(op.base)
+            && condition.values.contains(where: { $0.contains("${") })
         {
             return .unevaluable("policy variables in `\(op)` values are not evaluated yet (fails closed)")
         }

@@ -1,0 +1,93 @@
+import Foundation
+import IAMPolicy
+import Testing
+
+struct EvaluationCase: CustomTestStringConvertible, @unchecked Sendable {
+    // JSON values, read once and never mutated.
+    let fields: [String: Any]
+    var testDescription: String { "\(fields["id"]!): \(fields["why"]!)" }
+
+    static func all() throws -> [EvaluationCase] {
+        try IAMVectors.load("evaluation-cases.json").map(EvaluationCase.init)
+    }
+
+    func document(_ object: Any, kind: PolicyKind) throws -> PolicyDocument {
+        let data = try JSONSerialization.data(withJSONObject: object)
+        return try PolicyDocument.parse(Array(data), kind: kind)
+    }
+
+    func policySet() throws -> IdentityPolicySet {
+        let policies = fields["policies"] as! [String: [Any]]
+        func named(_ layer: String, _ kind: PolicyKind) throws -> [NamedPolicy] {
+            try (policies[layer] ?? []).enumerated().map {
+                NamedPolicy(name: String($0.offset), document: try document($0.element, kind: kind))
+            }
+        }
+        return IdentityPolicySet(
+            identity: try named("identity", .identity),
+            permissionsBoundary: try named("boundary", .permissionsBoundary).first,
+            sessionPolicy: try named("session", .session).first,
+            serviceControlPolicies: try named("scp", .serviceControl),
+            resourceControlPolicies: try named("rcp", .resourceControl)
+        )
+    }
+
+    var request: AuthorizationRequest {
+        let request = fields["request"] as! [String: Any]
+        var context = RequestContext()
+        for (key, value) in request["context"] as! [String: Any] {
+            context[key] = (value as? [String]).map(RequestContext.Value.multiple) ?? .single(value as! String)
+        }
+        return AuthorizationRequest(
+            action: request["action"] as! String,
+            resource: request["resource"] as! String,
+            context: context
+        )
+    }
+}
+
+@Suite("Policy evaluation (TestVectors/iam/evaluation-cases.json)")
+struct PolicyEvaluatorTests {
+    @Test(arguments: try EvaluationCase.all())
+    func evaluation(_ testCase: EvaluationCase) throws {
+        let decision = PolicyEvaluator.evaluate(testCase.request, against: try testCase.policySet())
+        #expect(decision.outcome.rawValue == testCase.fields["expect"] as! String, "\(decision)")
+        if let matched = testCase.fields["matched"] as? [String] {
+            #expect(decision.matchedStatements.map(\.description) == matched)
+        }
+    }
+
+    /// The issue's properties, over every case: order never matters; adding a Deny or removing an
+    /// Allow never turns a refusal into Allow.
+    @Test("properties: order, added Deny, removed Allow", arguments: try EvaluationCase.all())
+    func properties(_ testCase: EvaluationCase) throws {
+        let policies = try testCase.policySet()
+        let request = testCase.request
+        let base = PolicyEvaluator.evaluate(request, against: policies)
+
+        var reversed = policies
+        reversed.identity = policies.identity.reversed().map { policy in
+            var policy = policy
+            policy.document.statements.reverse()
+            return policy
+        }
+        reversed.serviceControlPolicies.reverse()
+        #expect(PolicyEvaluator.evaluate(request, against: reversed).outcome == base.outcome)
+
+        var withDeny = policies
+        let extraDeny = try PolicyDocument.parse(
+            #"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}}"#,
+            kind: .identity
+        )
+        withDeny.identity.append(NamedPolicy(name: "extra", document: extraDeny))
+        let afterDeny = PolicyEvaluator.evaluate(request, against: withDeny).outcome
+        if base.outcome != .allow { #expect(afterDeny != .allow) }
+
+        for index in policies.identity.indices {
+            var withoutAllow = policies
+            withoutAllow.identity[index].document.statements.removeAll { $0.effect == .allow }
+            let after = PolicyEvaluator.evaluate(request, against: withoutAllow).outcome
+            if base.outcome != .allow { #expect(after != .allow) }
+        }
+    }
+}
