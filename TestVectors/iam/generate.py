@@ -202,10 +202,14 @@ cc("binary", "BinaryEquals compares decoded bytes", {"BinaryEquals": {"k": "aGVs
 cc("variables-fail-closed", "variables are not evaluated yet: unevaluable, so an Allow cannot grant", {"StringEquals": {"k": "${aws:username}"}}, {"k": "${aws:username}"}, UNEV)
 
 eval_cases = []
-def ev(id, why, policies, action, resource, expect, context=None, matched=None):
+def ev(id, why, policies, action, resource, expect, context=None, matched=None, caller=None,
+       resourceAccount=None, federatingUser=None):
     c = {"id": id, "why": why, "policies": policies,
          "request": {"action": action, "resource": resource, "context": context or {}}, "expect": expect}
     if matched is not None: c["matched"] = matched
+    if caller is not None: c["caller"] = caller
+    if federatingUser is not None: c["federatingUser"] = federatingUser
+    if resourceAccount is not None: c["resourceAccount"] = resourceAccount
     eval_cases.append(c)
 
 def pol(*statements, version="2012-10-17"):
@@ -266,6 +270,70 @@ ev("variables-2008-literal", "without Version 2012-10-17, ${…} is literal text
    {"identity": [pol(allow(Condition={"StringEquals": {"k": "${aws:username}"}}), version=None)]}, INV, R, "Allow", context={"k": "${aws:username}"})
 ev("missing-key-negated-deny", "a Deny with a negated operator still denies when the key is missing",
    {"identity": [pol(allow(), deny(Condition={"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}))]}, INV, R, "ExplicitDeny")
+
+ACCT = "111122223333"
+OTHER = "444455556666"
+USER = f"arn:aws:iam::{ACCT}:user/alice"
+ROLE = f"arn:aws:iam::{ACCT}:role/team/deployer"
+SESSION = f"arn:aws:sts::{ACCT}:assumed-role/deployer/build-42"
+FED = f"arn:aws:sts::{ACCT}:federated-user/bob"
+OUT_USER = f"arn:aws:iam::{OTHER}:user/eve"
+def rp(*principals_and_effects):
+    return pol(*[{"Effect": eff, "Principal": prin, "Action": INV, "Resource": "*"} for prin, eff in principals_and_effects])
+def grant(principal):
+    return rp((principal, "Allow"))
+
+ev("rp-user-alone", "same account: a resource policy naming the IAM user grants without identity policies",
+   {"identity": [], "resource": [grant({"AWS": USER})]}, INV, R, "Allow", caller=USER, resourceAccount=ACCT)
+ev("rp-user-ignores-boundary", "…and a silent boundary does not limit it",
+   {"identity": [], "boundary": [pol(allow(action="s3:*"))], "resource": [grant({"AWS": USER})]}, INV, R, "Allow", caller=USER, resourceAccount=ACCT)
+ev("rp-role-boundary-limits", "a grant to the role ARN is limited by the session's boundary",
+   {"identity": [], "boundary": [pol(allow(action="s3:*"))], "resource": [grant({"AWS": ROLE})]}, INV, R, "ImplicitDeny", caller=SESSION, resourceAccount=ACCT)
+ev("rp-role-session-policy-limits", "…and by its session policy",
+   {"identity": [], "session": [pol(allow(action="s3:*"))], "resource": [grant({"AWS": ROLE})]}, INV, R, "ImplicitDeny", caller=SESSION, resourceAccount=ACCT)
+ev("rp-role-grants", "a grant to the role ARN covers its sessions (path ignored)",
+   {"identity": [], "resource": [grant({"AWS": f"arn:aws:iam::{ACCT}:role/deployer"})]}, INV, R, "Allow", caller=SESSION, resourceAccount=ACCT)
+ev("rp-session-exact-ignores-boundary", "a grant to the exact session ARN is not limited by boundary or session policy",
+   {"identity": [], "boundary": [pol(allow(action="s3:*"))], "session": [pol(allow(action="s3:*"))], "resource": [grant({"AWS": SESSION})]},
+   INV, R, "Allow", caller=SESSION, resourceAccount=ACCT)
+ev("rp-federated-exact", "a grant to the federated-user session ARN stands alone",
+   {"identity": [], "resource": [grant({"AWS": FED})]}, INV, R, "Allow", caller=FED, resourceAccount=ACCT)
+ev("rp-federating-user-session-limits", "a grant to the IAM user behind a federated session is limited by the session policy",
+   {"identity": [], "session": [pol(allow(action="s3:*"))], "resource": [grant({"AWS": USER})]}, INV, R, "ImplicitDeny",
+   caller=FED, federatingUser=USER, resourceAccount=ACCT)
+ev("rp-anyone", "a grant to * stands alone for a named caller",
+   {"identity": [], "boundary": [pol(allow(action="s3:*"))], "resource": [grant("*")]}, INV, R, "Allow", caller=USER, resourceAccount=ACCT)
+ev("rp-account-delegates", "same account: a grant to the account delegates to identity policies",
+   {"identity": [], "resource": [grant({"AWS": ACCT})]}, INV, R, "ImplicitDeny", caller=USER, resourceAccount=ACCT)
+ev("rp-account-root-delegates-allowed", "…which then allow",
+   {"identity": [pol(allow())], "resource": [grant({"AWS": f"arn:aws:iam::{ACCT}:root"})]}, INV, R, "Allow", caller=USER, resourceAccount=ACCT)
+ev("rp-identity-alone-same-account", "same account: identity alone suffices when the resource policy is silent",
+   {"identity": [pol(allow())], "resource": [grant({"AWS": OUT_USER})]}, INV, R, "Allow", caller=USER, resourceAccount=ACCT)
+ev("rp-deny-wins", "a resource-policy Deny naming the caller wins",
+   {"identity": [pol(allow())], "resource": [rp(("*", "Allow"), ({"AWS": USER}, "Deny"))]}, INV, R, "ExplicitDeny", caller=USER, resourceAccount=ACCT)
+ev("rp-deny-other-principal", "a Deny naming someone else does not apply",
+   {"identity": [pol(allow())], "resource": [rp(({"AWS": OUT_USER}, "Deny"))]}, INV, R, "Allow", caller=USER, resourceAccount=ACCT)
+ev("cross-both", "cross-account: resource grant and the caller's identity must both allow",
+   {"identity": [pol(allow())], "resource": [grant({"AWS": OTHER})]}, INV, R, "Allow", caller=OUT_USER, resourceAccount=ACCT)
+ev("cross-no-identity", "cross-account: the resource grant alone is not enough",
+   {"identity": [], "resource": [grant({"AWS": OUT_USER})]}, INV, R, "ImplicitDeny", caller=OUT_USER, resourceAccount=ACCT)
+ev("cross-silent-resource", "cross-account: identity alone is not enough",
+   {"identity": [pol(allow())], "resource": [grant({"AWS": ACCT})]}, INV, R, "ImplicitDeny", caller=OUT_USER, resourceAccount=ACCT)
+ev("cross-no-resource-policy", "cross-account with no resource policy: implicit deny",
+   {"identity": [pol(allow())]}, INV, R, "ImplicitDeny", caller=OUT_USER, resourceAccount=ACCT)
+ev("anonymous-star", "an anonymous caller is admitted only by a grant to *",
+   {"identity": [], "resource": [grant("*")]}, INV, R, "Allow", caller="anonymous", resourceAccount=ACCT)
+ev("anonymous-account", "…not by a grant to an account",
+   {"identity": [], "resource": [grant({"AWS": ACCT})]}, INV, R, "ImplicitDeny", caller="anonymous", resourceAccount=ACCT)
+ev("notprincipal-deny", "Deny+NotPrincipal denies everyone not listed",
+   {"identity": [pol(allow())], "resource": [pol({"Effect": "Deny", "NotPrincipal": {"AWS": OUT_USER}, "Action": INV, "Resource": "*"})]},
+   INV, R, "ExplicitDeny", caller=USER, resourceAccount=ACCT)
+ev("notprincipal-exempt", "…and exempts the exact identity listed",
+   {"identity": [pol(allow())], "resource": [pol({"Effect": "Deny", "NotPrincipal": {"AWS": USER}, "Action": INV, "Resource": "*"})]},
+   INV, R, "Allow", caller=USER, resourceAccount=ACCT)
+ev("notprincipal-role-does-not-exempt-session", "a role ARN in NotPrincipal never exempts its sessions",
+   {"identity": [pol(allow())], "resource": [pol({"Effect": "Deny", "NotPrincipal": {"AWS": ROLE}, "Action": INV, "Resource": "*"})]},
+   INV, R, "ExplicitDeny", caller=SESSION, resourceAccount=ACCT)
 
 (HERE / "evaluation-cases.json").write_text(json.dumps(eval_cases, indent=1, ensure_ascii=False) + "\n")
 (HERE / "condition-cases.json").write_text(json.dumps(cond_cases, indent=1, ensure_ascii=False) + "\n")

@@ -32,6 +32,37 @@ struct EvaluationCase: CustomTestStringConvertible, @unchecked Sendable {
         )
     }
 
+    var resourcePolicy: NamedPolicy? {
+        get throws {
+            guard let list = (fields["policies"] as! [String: [Any]])["resource"], let first = list.first else {
+                return nil
+            }
+            return NamedPolicy(name: "0", document: try document(first, kind: .resource))
+        }
+    }
+
+    /// `nil` for identity-only cases.
+    var caller: Caller? {
+        get throws {
+            guard let text = fields["caller"] as? String else { return nil }
+            if text == "anonymous" { return .anonymous }
+            return try #require(Caller(arn: text, federatingUserArn: fields["federatingUser"] as? String))
+        }
+    }
+
+    func decide(_ policies: IdentityPolicySet) throws -> Decision {
+        guard try caller != nil || resourcePolicy != nil else {
+            return PolicyEvaluator.evaluate(request, against: policies)
+        }
+        return PolicyEvaluator.evaluate(
+            request,
+            caller: try caller,
+            policies: policies,
+            resourcePolicy: try resourcePolicy,
+            resourceAccount: fields["resourceAccount"] as? String
+        )
+    }
+
     var request: AuthorizationRequest {
         let request = fields["request"] as! [String: Any]
         var context = RequestContext()
@@ -50,7 +81,7 @@ struct EvaluationCase: CustomTestStringConvertible, @unchecked Sendable {
 struct PolicyEvaluatorTests {
     @Test(arguments: try EvaluationCase.all())
     func evaluation(_ testCase: EvaluationCase) throws {
-        let decision = PolicyEvaluator.evaluate(testCase.request, against: try testCase.policySet())
+        let decision = try testCase.decide(try testCase.policySet())
         #expect(decision.outcome.rawValue == testCase.fields["expect"] as! String, "\(decision)")
         if let matched = testCase.fields["matched"] as? [String] {
             #expect(decision.matchedStatements.map(\.description) == matched)
@@ -62,8 +93,7 @@ struct PolicyEvaluatorTests {
     @Test("properties: order, added Deny, removed Allow", arguments: try EvaluationCase.all())
     func properties(_ testCase: EvaluationCase) throws {
         let policies = try testCase.policySet()
-        let request = testCase.request
-        let base = PolicyEvaluator.evaluate(request, against: policies)
+        let base = try testCase.decide(policies)
 
         var reversed = policies
         reversed.identity = policies.identity.reversed().map { policy in
@@ -72,7 +102,7 @@ struct PolicyEvaluatorTests {
             return policy
         }
         reversed.serviceControlPolicies.reverse()
-        #expect(PolicyEvaluator.evaluate(request, against: reversed).outcome == base.outcome)
+        #expect(try testCase.decide(reversed).outcome == base.outcome)
 
         var withDeny = policies
         let extraDeny = try PolicyDocument.parse(
@@ -80,13 +110,13 @@ struct PolicyEvaluatorTests {
             kind: .identity
         )
         withDeny.identity.append(NamedPolicy(name: "extra", document: extraDeny))
-        let afterDeny = PolicyEvaluator.evaluate(request, against: withDeny).outcome
+        let afterDeny = try testCase.decide(withDeny).outcome
         if base.outcome != .allow { #expect(afterDeny != .allow) }
 
         for index in policies.identity.indices {
             var withoutAllow = policies
             withoutAllow.identity[index].document.statements.removeAll { $0.effect == .allow }
-            let after = PolicyEvaluator.evaluate(request, against: withoutAllow).outcome
+            let after = try testCase.decide(withoutAllow).outcome
             if base.outcome != .allow { #expect(after != .allow) }
         }
     }

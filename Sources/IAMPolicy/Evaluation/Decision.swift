@@ -38,4 +38,6 @@ public enum PolicyLayer: String, Sendable, Hashable {
     case session
     case serviceControl = "scp"
     case resourceControl = "rcp"
+    /// A resource-based policy (an API's resource policy).
+    case resource
 }

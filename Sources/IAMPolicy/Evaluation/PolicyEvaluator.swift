@@ -54,14 +54,31 @@ public struct AuthorizationRequest: Sendable {
     }
 }
 
-/// Evaluates a request against an ``IdentityPolicySet`` (reference/iam.md §2.1–2.2, §2.5):
-/// explicit deny in any layer wins; otherwise identity must allow, and the boundary, session
-/// policy and SCPs (when present) must each allow too.
+/// Evaluates requests (reference/iam.md §2): explicit deny in any policy wins; then, within one
+/// account, (identity ∩ boundary ∩ session) ∪ resource-policy grant, ∩ SCPs; across accounts, both
+/// the resource policy and the caller's own layers must allow.
 ///
 /// Fail closed: a statement whose conditions cannot be evaluated never allows; if it is a Deny
-/// whose action and resource match, it denies.
+/// whose principal, action and resource match, it denies.
 public enum PolicyEvaluator {
+    /// Identity-side evaluation only (no resource-based policy): identity, boundary, session, SCPs
+    /// and RCP denies.
     public static func evaluate(_ request: AuthorizationRequest, against policies: IdentityPolicySet) -> Decision {
+        evaluate(request, caller: nil, policies: policies, resourcePolicy: nil, resourceAccount: nil)
+    }
+
+    /// Full evaluation with a resource-based policy (such as an API's resource policy).
+    ///
+    /// - Parameters:
+    ///   - caller: who calls; `nil` for identity-only evaluation of a named, non-federated caller.
+    ///   - resourceAccount: the account owning the resource; `nil` means the caller's own account.
+    public static func evaluate(
+        _ request: AuthorizationRequest,
+        caller: Caller?,
+        policies: IdentityPolicySet,
+        resourcePolicy: NamedPolicy?,
+        resourceAccount: String?
+    ) -> Decision {
         var diagnostics: [String] = []
         var layers: [(PolicyLayer, [NamedPolicy])] = [(.identity, policies.identity)]
         if let boundary = policies.permissionsBoundary { layers.append((.permissionsBoundary, [boundary])) }
@@ -70,10 +87,12 @@ public enum PolicyEvaluator {
             layers.append((.serviceControl, policies.serviceControlPolicies))
         }
         layers.append((.resourceControl, policies.resourceControlPolicies))
+        if let resourcePolicy { layers.append((.resource, [resourcePolicy])) }
 
-        // 1. Explicit deny, in any layer.
+        // 1. Explicit deny, in any policy; collect Allows by layer (and resource grants by kind).
         var denies: [StatementReference] = []
         var allowsByLayer: [PolicyLayer: [StatementReference]] = [:]
+        var grants: [(StatementReference, PrincipalMatch)] = []
         for (layer, list) in layers {
             for (policyIndex, policy) in list.enumerated() {
                 let policyName = policy.name.isEmpty ? String(policyIndex) : policy.name
@@ -83,18 +102,26 @@ public enum PolicyEvaluator {
                         policy: policyName,
                         statement: statement.sid ?? String(statementIndex)
                     )
+                    var principalMatch: PrincipalMatch? = nil
+                    if layer == .resource {
+                        guard let element = statement.principal,
+                            let match = PrincipalMatch.match(element, caller: caller ?? .anonymous)
+                        else { continue }
+                        principalMatch = match
+                    }
                     switch applies(statement, to: request, version: policy.document.effectiveVersion) {
                     case .no:
                         continue
                     case .yes:
                         if statement.effect == .deny {
                             denies.append(reference)
+                        } else if let principalMatch {
+                            grants.append((reference, principalMatch))
                         } else {
                             allowsByLayer[layer, default: []].append(reference)
                         }
                     case .unevaluable(let reason):
                         diagnostics.append("\(reference) could not be evaluated: \(reason)")
-                        // Fail closed: an unevaluable Deny whose action and resource match denies.
                         if statement.effect == .deny { denies.append(reference) }
                     }
                 }
@@ -103,16 +130,81 @@ public enum PolicyEvaluator {
         if !denies.isEmpty {
             return Decision(outcome: .explicitDeny, matchedStatements: denies, diagnostics: diagnostics)
         }
-        // 2. Every layer in force must allow (RCPs are Deny-only and do not need an Allow).
-        var matched: [StatementReference] = []
-        for (layer, _) in layers where layer != .resourceControl {
-            guard let allows = allowsByLayer[layer], !allows.isEmpty else {
-                diagnostics.append("no applicable Allow in the \(layer.rawValue) layer")
-                return Decision(outcome: .implicitDeny, matchedStatements: [], diagnostics: diagnostics)
-            }
-            matched += allows
+
+        func allows(_ layer: PolicyLayer) -> [StatementReference] { allowsByLayer[layer] ?? [] }
+        func refused(_ reason: String) -> Decision {
+            Decision(outcome: .implicitDeny, matchedStatements: [], diagnostics: diagnostics + [reason])
         }
-        return Decision(outcome: .allow, matchedStatements: matched, diagnostics: diagnostics)
+
+        // Anonymous callers have no layers of their own: only a grant to `*` admits them.
+        if caller?.kind == .anonymous {
+            let open = grants.filter { $0.1 == .anyone }.map(\.0)
+            return open.isEmpty
+                ? refused("an anonymous caller needs a resource-policy Allow for `*`")
+                : Decision(outcome: .allow, matchedStatements: open, diagnostics: diagnostics)
+        }
+
+        // 2. The caller's own layers.
+        let boundaryOK = policies.permissionsBoundary == nil || !allows(.permissionsBoundary).isEmpty
+        let sessionOK: Bool
+        if policies.sessionPolicy != nil {
+            sessionOK = !allows(.session).isEmpty
+        } else {
+            // A federated-user session without a session policy has no permissions (§2.2 step 7).
+            sessionOK = caller?.kind != .federatedUser
+        }
+        let identityOK = !allows(.identity).isEmpty && boundaryOK && sessionOK
+        let scpOK = policies.serviceControlPolicies.isEmpty || !allows(.serviceControl).isEmpty
+        guard scpOK else { return refused("no applicable Allow in the scp layer") }
+
+        var supporting = allows(.permissionsBoundary) + allows(.session) + allows(.serviceControl)
+        let sameAccount = resourceAccount == nil || caller == nil || caller?.account == resourceAccount
+        if sameAccount {
+            // §2.3: which grants stand without the identity layer, and which the boundary and
+            // session policy still limit.
+            let standing = grants.filter { _, match in
+                switch match {
+                case .anyone, .exactIdentity: return true
+                case .role, .federatingUser: return boundaryOK && sessionOK
+                case .account: return false
+                }
+            }
+            if identityOK {
+                return Decision(
+                    outcome: .allow,
+                    matchedStatements: allows(.identity) + supporting,
+                    diagnostics: diagnostics
+                )
+            }
+            if !standing.isEmpty {
+                supporting += standing.map(\.0)
+                return Decision(outcome: .allow, matchedStatements: supporting, diagnostics: diagnostics)
+            }
+            return refused(
+                missingLayer(identity: allows(.identity).isEmpty, boundaryOK: boundaryOK, sessionOK: sessionOK)
+            )
+        }
+        // §2.4: across accounts both sides must allow.
+        guard !grants.isEmpty else {
+            return refused("a cross-account request needs a resource-policy Allow naming the caller")
+        }
+        guard identityOK else {
+            return refused(
+                missingLayer(identity: allows(.identity).isEmpty, boundaryOK: boundaryOK, sessionOK: sessionOK)
+            )
+        }
+        return Decision(
+            outcome: .allow,
+            matchedStatements: allows(.identity) + supporting + grants.map(\.0),
+            diagnostics: diagnostics
+        )
+    }
+
+    private static func missingLayer(identity missing: Bool, boundaryOK: Bool, sessionOK: Bool) -> String {
+        if missing { return "no applicable Allow in the identity layer" }
+        if !boundaryOK { return "no applicable Allow in the boundary layer" }
+        if !sessionOK { return "no applicable Allow in the session layer" }
+        return "no applicable Allow"
     }
 
     enum Applicability {

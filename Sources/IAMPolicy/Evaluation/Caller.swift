@@ -1,0 +1,128 @@
+/// Who is calling, as principal matching needs it (reference/iam.md §1.2).
+public struct Caller: Sendable, Hashable {
+    /// What kind of identity the caller is.
+    public enum Kind: Sendable, Hashable {
+        case user
+        /// A session of a role (`arn:aws:sts::ACCT:assumed-role/name/session`).
+        case roleSession
+        /// A GetFederationToken session (`arn:aws:sts::ACCT:federated-user/name`).
+        case federatedUser
+        case accountRoot
+        /// No credentials (an API with no authorization).
+        case anonymous
+    }
+
+    public var kind: Kind
+    /// The caller's own ARN (empty for anonymous callers).
+    public var arn: String
+    public var account: String
+    /// For a role session: the role's name (matched by role ARNs, whose path is ignored).
+    public var roleName: String?
+    /// For a federated-user session: the IAM user that called GetFederationToken, if known.
+    public var federatingUserArn: String?
+
+    public static let anonymous = Caller(kind: .anonymous, arn: "", account: "", roleName: nil, federatingUserArn: nil)
+
+    private init(kind: Kind, arn: String, account: String, roleName: String?, federatingUserArn: String?) {
+        self.kind = kind
+        self.arn = arn
+        self.account = account
+        self.roleName = roleName
+        self.federatingUserArn = federatingUserArn
+    }
+
+    /// A caller from its ARN: an IAM user, a role session, a federated-user session or an account
+    /// root. `nil` for anything else (a role ARN is not a caller: its sessions are).
+    public init?(arn text: String, federatingUserArn: String? = nil) {
+        guard let arn = ARN(text), !arn.account.isEmpty else { return nil }
+        switch (arn.service, arn.resource) {
+        case ("iam", "root"):
+            self.init(kind: .accountRoot, arn: text, account: arn.account, roleName: nil, federatingUserArn: nil)
+        case ("iam", let resource) where resource.hasPrefix("user/") && resource.count > 5:
+            self.init(kind: .user, arn: text, account: arn.account, roleName: nil, federatingUserArn: nil)
+        case ("sts", let resource) where resource.hasPrefix("assumed-role/"):
+            let parts = resource.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
+            self.init(
+                kind: .roleSession,
+                arn: text,
+                account: arn.account,
+                roleName: String(parts[1]),
+                federatingUserArn: nil
+            )
+        case ("sts", let resource) where resource.hasPrefix("federated-user/") && resource.count > 15:
+            self.init(
+                kind: .federatedUser,
+                arn: text,
+                account: arn.account,
+                roleName: nil,
+                federatingUserArn: federatingUserArn
+            )
+        default:
+            return nil
+        }
+    }
+}
+
+/// How a resource policy's principal element named the caller; it decides which of the caller's
+/// own layers must also allow a same-account grant (reference/iam.md §2.3).
+public enum PrincipalMatch: Sendable, Hashable {
+    /// `*`: everyone, anonymous callers included.
+    case anyone
+    /// The caller's account (ID or `:root`): delegation to its identity policies.
+    case account
+    /// The caller's exact identity: user, role session or federated-user session ARN.
+    case exactIdentity
+    /// The role whose session is calling.
+    case role
+    /// The IAM user whose federated session is calling.
+    case federatingUser
+
+    /// Principal matching for one statement's `Principal`/`NotPrincipal`. `nil` when it does not
+    /// apply to the caller.
+    static func match(_ element: Negatable<PrincipalSet>, caller: Caller) -> PrincipalMatch? {
+        if element.negated {
+            // NotPrincipal: everyone except those listed; only the exact identity exempts.
+            if case .entries(let entries) = element.value,
+                entries.contains(where: { $0.kind == .aws && !caller.arn.isEmpty && $0.value == caller.arn })
+            {
+                return nil
+            }
+            if case .anyone = element.value { return nil }
+            return .anyone
+        }
+        guard case .entries(let entries) = element.value else { return .anyone }
+        var best: PrincipalMatch? = nil
+        for entry in entries where entry.kind == .aws {
+            guard let match = match(entry.value, caller: caller) else { continue }
+            // The strongest naming wins: exact identity over role/federating user over account.
+            if best == nil || match.strength > best!.strength { best = match }
+        }
+        return best
+    }
+
+    private var strength: Int {
+        switch self {
+        case .account: return 0
+        case .role, .federatingUser: return 1
+        case .exactIdentity, .anyone: return 2
+        }
+    }
+
+    private static func match(_ value: String, caller: Caller) -> PrincipalMatch? {
+        guard caller.kind != .anonymous else { return value == "*" ? .anyone : nil }
+        if value == "*" { return .anyone }
+        if value == caller.account { return .account }
+        guard let arn = ARN(value) else { return nil }
+        if arn.service == "iam" && arn.resource == "root" { return arn.account == caller.account ? .account : nil }
+        if value == caller.arn { return .exactIdentity }
+        if arn.service == "iam", arn.resource.hasPrefix("role/"), caller.kind == .roleSession,
+            arn.account == caller.account,
+            arn.resource.split(separator: "/").last.map(String.init) == caller.roleName
+        {
+            return .role
+        }
+        if caller.kind == .federatedUser, let user = caller.federatingUserArn, value == user { return .federatingUser }
+        return nil
+    }
+}
