@@ -199,7 +199,20 @@ cc("arn-star-no-colon", "in ArnLike each segment globs alone, so * never absorbs
 cc("stringlike-crosses", "…while StringLike's * crosses :", {"StringLike": {"aws:SourceArn": "arn:aws:*:*:*:x"}}, {"aws:SourceArn": "arn:aws:s3:::a:b:x"}, SAT)
 cc("arn-not-like-invalid", "ArnNotLike on a non-ARN request value is unevaluable, never quietly false", {"ArnNotLike": {"aws:SourceArn": "arn:aws:s3:::*"}}, {"aws:SourceArn": "not-an-arn"}, UNEV)
 cc("binary", "BinaryEquals compares decoded bytes", {"BinaryEquals": {"k": "aGVsbG8="}}, {"k": "aGVsbG8="}, SAT)
-cc("variables-fail-closed", "variables are not evaluated yet: unevaluable, so an Allow cannot grant", {"StringEquals": {"k": "${aws:username}"}}, {"k": "${aws:username}"}, UNEV)
+cc("var-resolved", "a variable takes the context value", {"StringEquals": {"k": "${aws:username}"}}, {"k": "alice", "aws:username": "alice"}, SAT)
+cc("var-key-case", "variable key names are case-insensitive", {"StringEquals": {"k": "${AWS:UserName}"}}, {"k": "alice", "aws:username": "alice"}, SAT)
+cc("var-unresolved", "an unresolved variable matches nothing", {"StringEquals": {"k": "${aws:username}"}}, {"k": "${aws:username}"}, NOT)
+cc("var-unresolved-negated", "for a negated operator an unresolved variable lets the not hold", {"StringNotEquals": {"k": "${aws:username}"}}, {"k": "x"}, SAT)
+cc("var-default", "the default is used when the key is absent", {"StringEquals": {"k": "${aws:PrincipalTag/team, 'company-wide'}"}}, {"k": "company-wide"}, SAT)
+cc("var-default-unused", "…and not when it is present", {"StringEquals": {"k": "${aws:PrincipalTag/team, 'company-wide'}"}}, {"k": "company-wide", "aws:PrincipalTag/team": "red"}, NOT)
+cc("var-multivalued", "a multivalued key counts as unresolved", {"StringEquals": {"k": "${aws:TagKeys}"}}, {"k": "a", "aws:TagKeys": ["a"]}, NOT)
+cc("var-substituted-star-literal", "a * in a substituted value is literal, not a wildcard", {"StringLike": {"k": "${aws:username}"}}, {"k": "anything", "aws:username": "*"}, NOT)
+cc("var-substituted-star-exact", "…it matches a literal *", {"StringLike": {"k": "${aws:username}"}}, {"k": "*", "aws:username": "*"}, SAT)
+cc("var-escape-star", "${*} is a literal *", {"StringLike": {"k": "a${*}"}}, {"k": "a*"}, SAT)
+cc("var-escape-not-wildcard", "…never a wildcard", {"StringLike": {"k": "a${*}"}}, {"k": "ab"}, NOT)
+cc("var-like-prefix", "variables combine with wildcards", {"StringLike": {"k": "home/${aws:username}/*"}}, {"k": "home/alice/notes", "aws:username": "alice"}, SAT)
+cc("var-arn", "variables in Arn operators", {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:user/${aws:username}"}}, {"aws:PrincipalArn": "arn:aws:iam::1:user/alice", "aws:username": "alice"}, SAT)
+cc("var-numeric-literal", "variables are not substituted in Numeric operators: the value must be a number", {"NumericEquals": {"k": "5"}}, {"k": "5"}, SAT)
 
 eval_cases = []
 def ev(id, why, policies, action, resource, expect, context=None, matched=None, caller=None,
@@ -264,8 +277,15 @@ ev("unevaluable-allow", "an Allow that cannot be evaluated never grants",
    {"identity": [pol(allow(Condition={"NumericLessThan": {"k": "5"}}))]}, INV, R, "ImplicitDeny", context={"k": "five"})
 ev("unevaluable-deny", "a Deny that cannot be evaluated still denies",
    {"identity": [pol(allow(), deny(Condition={"NumericLessThan": {"k": "5"}}))]}, INV, R, "ExplicitDeny", context={"k": "five"})
-ev("variables-2012-fail-closed", "variables under 2012-10-17 are not evaluated yet: the Allow does not grant",
-   {"identity": [pol(allow(resource="arn:aws:execute-api:*:*:abc123/${aws:username}/*"))]}, INV, R, "ImplicitDeny")
+ev("variables-resource", "Resource variables are substituted after the fifth colon",
+   {"identity": [pol(allow(resource="arn:aws:execute-api:*:*:abc123/prod/GET/${aws:username}"))]}, INV,
+   "arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/alice", "Allow", context={"aws:username": "alice"})
+ev("variables-resource-unresolved", "an unresolved Resource variable matches nothing",
+   {"identity": [pol(allow(resource="arn:aws:execute-api:*:*:abc123/prod/GET/${aws:username}"))]}, INV,
+   "arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/alice", "ImplicitDeny")
+ev("variables-resource-head-literal", "before the fifth colon ${…} is literal text",
+   {"identity": [pol(allow(resource="arn:aws:execute-api:${aws:RequestedRegion}:*:abc123/*"))]}, INV, R, "ImplicitDeny",
+   context={"aws:RequestedRegion": "us-east-1"})
 ev("variables-2008-literal", "without Version 2012-10-17, ${…} is literal text",
    {"identity": [pol(allow(Condition={"StringEquals": {"k": "${aws:username}"}}), version=None)]}, INV, R, "Allow", context={"k": "${aws:username}"})
 ev("missing-key-negated-deny", "a Deny with a negated operator still denies when the key is missing",

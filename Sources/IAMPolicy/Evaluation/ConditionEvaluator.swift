@@ -50,15 +50,6 @@ public enum ConditionEvaluator {
             let matches = condition.typedValues.contains { $0 == .bool(absent) }
             return matches ? .satisfied : .notSatisfied
         }
-        let takesVariables: Set<ConditionOperator.Base> = [
-            .stringEquals, .stringNotEquals, .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase, .stringLike,
-            .stringNotLike, .arnEquals, .arnLike, .arnNotEquals, .arnNotLike,
-        ]
-        if !variablesAreLiteral && takesVariables.contains(op.base)
-            && condition.values.contains(where: { $0.contains("${") })
-        {
-            return .unevaluable("policy variables in `\(op)` values are not evaluated yet (fails closed)")
-        }
         if op.ifExists && value == nil { return .satisfied }
         if let qualifier = op.qualifier {
             let requestValues = value?.asSet ?? []
@@ -66,7 +57,7 @@ public enum ConditionEvaluator {
             var anyPassed = false
             var allPassed = true
             for requestValue in requestValues {
-                switch passes(requestValue, condition) {
+                switch passes(requestValue, condition, context: context, variablesAreLiteral: variablesAreLiteral) {
                 case .unevaluable(let reason): return .unevaluable(reason)
                 case .satisfied: anyPassed = true
                 case .notSatisfied: allPassed = false
@@ -79,15 +70,21 @@ public enum ConditionEvaluator {
             // A plain operator on a multivalued key is false, negated ones included (§7).
             return .notSatisfied
         }
-        return passes(requestValue, condition)
+        return passes(requestValue, condition, context: context, variablesAreLiteral: variablesAreLiteral)
     }
 
     /// One request value against the policy values: OR over them, NOR for negated operators.
-    static func passes(_ requestValue: String, _ condition: Condition) -> ConditionOutcome {
+    static func passes(
+        _ requestValue: String,
+        _ condition: Condition,
+        context: RequestContext,
+        variablesAreLiteral: Bool
+    ) -> ConditionOutcome {
         let base = condition.operator.base
         var matched = false
         for (policyText, policyValue) in zip(condition.values, condition.typedValues) {
-            switch matches(requestValue, policyText, policyValue, base) {
+            let template = variablesAreLiteral ? nil : PolicyTemplate(policyText)
+            switch matches(requestValue, policyText, policyValue, base, template: template, context: context) {
             case nil:
                 return .unevaluable(
                     "the request value `\(requestValue)` is not \(ConditionValue.expectation(for: base))"
@@ -104,19 +101,29 @@ public enum ConditionEvaluator {
 
     /// The positive comparison (`Equals`, `Like`, `LessThan`, …) of one request value with one
     /// policy value; negation is applied by the caller. `nil` when the request value does not parse.
+    ///
+    /// `template` carries the policy value's variables (String and Arn operators under
+    /// 2012-10-17). An unresolved variable without a default matches nothing, so for a negated
+    /// operator the "not" holds (§4.6).
     static func matches(
         _ request: String,
         _ policyText: String,
         _ policy: ConditionValue,
-        _ base: ConditionOperator.Base
+        _ base: ConditionOperator.Base,
+        template: PolicyTemplate?,
+        context: RequestContext
     ) -> Bool? {
         switch base {
         case .stringEquals, .stringNotEquals:
-            return request == policyText
+            guard let expected = template.map({ $0.string(in: context) }) ?? policyText else { return false }
+            return request == expected
         case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase:
-            return request.lowercased() == policyText.lowercased()
+            guard let expected = template.map({ $0.string(in: context) }) ?? policyText else { return false }
+            return request.lowercased() == expected.lowercased()
         case .stringLike, .stringNotLike:
-            return Glob(policyText).matches(request)
+            guard let template else { return Glob(policyText).matches(request) }
+            guard let tokens = template.tokens(in: context) else { return false }
+            return Glob(tokens: tokens).matches(request)
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan,
             .numericGreaterThanEquals:
             guard let lhs = PolicyNumber(request), case .number(let rhs) = policy else { return nil }
@@ -140,7 +147,12 @@ public enum ConditionEvaluator {
             else { return nil }
             return range.contains(address.network)
         case .arnEquals, .arnLike, .arnNotEquals, .arnNotLike:
-            return arnMatches(request, pattern: policyText)
+            guard let tokens = (template ?? PolicyTemplate(literalText: policyText)).tokens(in: context) else {
+                // An unresolved variable matches nothing — but a request value that is not an ARN
+                // is still unevaluable.
+                return ARN(request) == nil ? nil : false
+            }
+            return arnMatches(request, pattern: tokens)
         case .null:
             return nil
         }
@@ -158,14 +170,20 @@ public enum ConditionEvaluator {
 
     /// `Arn*`: both split at the first five `:` into six segments, each globbed case-sensitively,
     /// so `*` never swallows a `:` (§4.2). `nil` when the request value is not an ARN.
-    static func arnMatches(_ request: String, pattern: String) -> Bool? {
+    static func arnMatches(_ request: String, pattern: [Glob.Token]) -> Bool? {
         let requestSegments = request.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard requestSegments.count == 6, requestSegments[0] == "arn" else { return nil }
-        if pattern == "*" { return true }
-        let patternSegments = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard patternSegments.count == 6 else { return false }
-        for (value, segmentPattern) in zip(requestSegments, patternSegments)
-        where !Glob(String(segmentPattern)).matches(String(value)) {
+        if pattern == [.anyRun] { return true }
+        var segments: [[Glob.Token]] = [[]]
+        for token in pattern {
+            if token == .character(":") && segments.count < 6 {
+                segments.append([])
+            } else {
+                segments[segments.count - 1].append(token)
+            }
+        }
+        guard segments.count == 6 else { return false }
+        for (value, segment) in zip(requestSegments, segments) where !Glob(tokens: segment).matches(String(value)) {
             return false
         }
         return true

@@ -9,12 +9,8 @@ public struct NamedPolicy: Sendable {
     }
 }
 
-/// The policies in force for one principal's request, by layer.
-///
-/// This evaluator covers the principal's side of reference/iam.md §2.2: identity policies,
-/// permissions boundary, session policy, SCPs, and RCP denies. Resource-based policies (and so
-/// principal matching, same- vs cross-account grants, §2.3–2.4) are not evaluated yet: a caller
-/// that has one must not use this type to decide.
+/// The caller's own policies, by layer: identity policies, permissions boundary, session policy,
+/// SCPs and RCPs. A resource-based policy is passed to ``PolicyEvaluator`` separately.
 public struct IdentityPolicySet: Sendable {
     public var identity: [NamedPolicy]
     /// `nil` when no boundary is set (then it does not restrict).
@@ -213,6 +209,25 @@ public enum PolicyEvaluator {
         case unevaluable(String)
     }
 
+    /// A `Resource` entry as a glob. Under 2012-10-17, variables after the fifth `:` are
+    /// substituted (as literal text); `nil` when one is unresolved — the entry then matches nothing.
+    static func resourcePattern(_ pattern: String, version: PolicyDocument.Version, context: RequestContext) -> Glob? {
+        guard version == .v2012_10_17, pattern.contains("${") else { return Glob(pattern) }
+        var colons = 0
+        var split = pattern.endIndex
+        for index in pattern.indices where pattern[index] == ":" {
+            colons += 1
+            if colons == 5 {
+                split = pattern.index(after: index)
+                break
+            }
+        }
+        guard let tail = PolicyTemplate(String(pattern[split...])).tokens(in: context),
+            let head = PolicyTemplate(literalText: String(pattern[..<split])).tokens(in: context)
+        else { return nil }
+        return Glob(tokens: head + tail)
+    }
+
     /// §2.1: the action matches (or NotAction does not), the resource matches (or NotResource does
     /// not), and every condition holds. Principal elements are not evaluated here (identity-side
     /// policies have none).
@@ -224,15 +239,10 @@ public enum PolicyEvaluator {
         let actionMatches = statement.action.value.contains { Glob($0, caseInsensitive: true).matches(request.action) }
         guard actionMatches != statement.action.negated else { return .no }
         var resourceMatches = false
-        for pattern in statement.resource.value {
-            if version == .v2012_10_17 && pattern.contains("${") {
-                // Variables are substituted only under 2012-10-17, and that is not implemented yet.
-                return .unevaluable("policy variables in `Resource` are not evaluated yet")
-            }
-            if Glob(pattern).matches(request.resource) {
-                resourceMatches = true
-                break
-            }
+        for pattern in statement.resource.value
+        where resourcePattern(pattern, version: version, context: request.context)?.matches(request.resource) == true {
+            resourceMatches = true
+            break
         }
         guard resourceMatches != statement.resource.negated else { return .no }
         switch ConditionEvaluator.evaluate(

@@ -2,57 +2,81 @@
 /// character, everything else literal (reference/iam.md §3). A dedicated matcher — never a regular
 /// expression built by string replacement, which is how evaluators get `.` and `?` wrong.
 ///
-/// Compiled once: the pattern is kept as Unicode scalars (so `?` is one character, not one byte),
-/// with a fast path for patterns without wildcards and for a lone `*`.
+/// A pattern is a list of tokens, so text that must stay literal — a substituted policy variable,
+/// a `${*}` escape — can contain `*` or `?` without becoming a wildcard.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
-    private enum Form: Sendable, Hashable {
-        case anything
-        case exact([Unicode.Scalar])
-        case pattern([Unicode.Scalar])
+    /// One pattern element.
+    public enum Token: Sendable, Hashable {
+        case character(Unicode.Scalar)
+        /// `*`
+        case anyRun
+        /// `?`
+        case anyOne
     }
 
-    private let form: Form
-    /// Whether letters compare without regard to ASCII case (actions do; ARNs do not).
+    private let tokens: [Token]
+    private let hasWildcards: Bool
+    /// Whether letters compare without regard to case (actions do; ARNs do not).
     public let caseInsensitive: Bool
     public let description: String
 
+    /// A pattern where every `*` and `?` is a wildcard.
     public init(_ pattern: String, caseInsensitive: Bool = false) {
-        description = pattern
+        let text = caseInsensitive ? pattern.lowercased() : pattern
+        self.init(
+            tokens: text.unicodeScalars.map { scalar in
+                scalar == "*" ? .anyRun : scalar == "?" ? .anyOne : .character(scalar)
+            },
+            caseInsensitive: caseInsensitive,
+            description: pattern
+        )
+    }
+
+    /// A pattern from tokens (literal text as `.character`s). Callers lowercase literal
+    /// characters themselves when `caseInsensitive`.
+    public init(tokens: [Token], caseInsensitive: Bool = false, description: String? = nil) {
+        self.tokens = tokens
+        self.hasWildcards = tokens.contains { !isCharacter($0) }
         self.caseInsensitive = caseInsensitive
-        let scalars = Array((caseInsensitive ? pattern.lowercased() : pattern).unicodeScalars)
-        if scalars == ["*"] {
-            form = .anything
-        } else if scalars.contains("*") || scalars.contains("?") {
-            form = .pattern(scalars)
-        } else {
-            form = .exact(scalars)
-        }
+        self.description =
+            description
+            ?? String(
+                String.UnicodeScalarView(
+                    tokens.map { token in
+                        switch token {
+                        case .character(let scalar): return scalar
+                        case .anyRun: return "*"
+                        case .anyOne: return "?"
+                        }
+                    }
+                )
+            )
     }
 
     /// `true` when `text` matches the whole pattern.
     public func matches(_ text: String) -> Bool {
-        switch form {
-        case .anything:
+        let scalars = Array((caseInsensitive ? text.lowercased() : text).unicodeScalars)
+        if tokens == [.anyRun] { return true }
+        if !hasWildcards {
+            guard scalars.count == tokens.count else { return false }
+            for (scalar, token) in zip(scalars, tokens) where token != .character(scalar) { return false }
             return true
-        case .exact(let scalars):
-            return Array((caseInsensitive ? text.lowercased() : text).unicodeScalars) == scalars
-        case .pattern(let scalars):
-            return Self.match(scalars, Array((caseInsensitive ? text.lowercased() : text).unicodeScalars))
         }
+        return Self.match(tokens, scalars)
     }
 
     /// Linear-time wildcard matching with one backtrack point (the last `*`): no recursion, so a
     /// hostile pattern like `*a*a*a*…b` cannot blow up.
-    private static func match(_ pattern: [Unicode.Scalar], _ text: [Unicode.Scalar]) -> Bool {
+    private static func match(_ pattern: [Token], _ text: [Unicode.Scalar]) -> Bool {
         var p = 0
         var t = 0
         var star = -1
         var mark = 0
         while t < text.count {
-            if p < pattern.count && (pattern[p] == "?" || pattern[p] == text[t]) {
+            if p < pattern.count, pattern[p] == .anyOne || pattern[p] == .character(text[t]) {
                 p += 1
                 t += 1
-            } else if p < pattern.count && pattern[p] == "*" {
+            } else if p < pattern.count && pattern[p] == .anyRun {
                 star = p
                 mark = t
                 p += 1
@@ -64,7 +88,12 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 return false
             }
         }
-        while p < pattern.count && pattern[p] == "*" { p += 1 }
+        while p < pattern.count && pattern[p] == .anyRun { p += 1 }
         return p == pattern.count
     }
+}
+
+private func isCharacter(_ token: Glob.Token) -> Bool {
+    if case .character = token { return true }
+    return false
 }

@@ -1,0 +1,114 @@
+/// A policy string that may hold variables: `${aws:username}`, `${aws:PrincipalTag/team, 'default'}`
+/// and the escapes `${*}`, `${?}`, `${$}` (reference/iam.md §4.6).
+///
+/// Substituted values and escapes are literal: a `*` in a tag value never becomes a wildcard.
+/// Variables are substituted only under `"Version": "2012-10-17"`; the caller decides.
+struct PolicyTemplate {
+    enum Part {
+        /// Policy text, where `*` and `?` are wildcards (for `Like` operators and resources).
+        case text(String)
+        /// Text that is always literal (an escape).
+        case literal(String)
+        case variable(key: String, defaultValue: String?)
+    }
+
+    let parts: [Part]
+
+    var hasVariables: Bool {
+        parts.contains { if case .variable = $0 { return true } else { return false } }
+    }
+
+    /// A template with no variables: every `*` and `?` is a wildcard.
+    init(literalText text: String) {
+        parts = [.text(text)]
+    }
+
+    init(_ text: String) {
+        var parts: [Part] = []
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "${") {
+            if open.lowerBound > rest.startIndex { parts.append(.text(String(rest[..<open.lowerBound]))) }
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                parts.append(.text(String(rest[open.lowerBound...])))
+                rest = rest[rest.endIndex...]
+                break
+            }
+            let inner = rest[open.upperBound..<close]
+            switch inner {
+            case "*", "?", "$": parts.append(.literal(String(inner)))
+            default:
+                if let comma = inner.firstIndex(of: ",") {
+                    let key = inner[..<comma].trimmingCharacters()
+                    let fallback = inner[inner.index(after: comma)...].trimmingCharacters()
+                    if fallback.count >= 2, fallback.hasPrefix("'"), fallback.hasSuffix("'") {
+                        parts.append(.variable(key: key, defaultValue: String(fallback.dropFirst().dropLast())))
+                    } else {
+                        // Not IAM's `${key, 'default'}` form: keep the text as written.
+                        parts.append(.text(String(rest[open.lowerBound...close])))
+                    }
+                } else {
+                    parts.append(.variable(key: inner.trimmingCharacters(), defaultValue: nil))
+                }
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { parts.append(.text(String(rest))) }
+        self.parts = parts
+    }
+
+    /// The value of a variable: a single-valued context key, else the default. A multivalued key
+    /// counts as unresolved.
+    private static func value(of key: String, defaultValue: String?, in context: RequestContext) -> String? {
+        if case .single(let value)? = context[key] { return value }
+        return defaultValue
+    }
+
+    /// The template as glob tokens; `nil` when a variable is unresolved and has no default (the
+    /// value then matches nothing).
+    func tokens(in context: RequestContext, caseInsensitive: Bool = false) -> [Glob.Token]? {
+        var tokens: [Glob.Token] = []
+        func literal(_ text: String) {
+            for scalar in (caseInsensitive ? text.lowercased() : text).unicodeScalars {
+                tokens.append(.character(scalar))
+            }
+        }
+        for part in parts {
+            switch part {
+            case .text(let text):
+                for scalar in (caseInsensitive ? text.lowercased() : text).unicodeScalars {
+                    tokens.append(scalar == "*" ? .anyRun : scalar == "?" ? .anyOne : .character(scalar))
+                }
+            case .literal(let text):
+                literal(text)
+            case .variable(let key, let defaultValue):
+                guard let value = Self.value(of: key, defaultValue: defaultValue, in: context) else { return nil }
+                literal(value)
+            }
+        }
+        return tokens
+    }
+
+    /// The template as plain text (for `Equals` operators, where nothing is a wildcard); `nil` when
+    /// a variable is unresolved.
+    func string(in context: RequestContext) -> String? {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .text(let text), .literal(let text): out += text
+            case .variable(let key, let defaultValue):
+                guard let value = Self.value(of: key, defaultValue: defaultValue, in: context) else { return nil }
+                out += value
+            }
+        }
+        return out
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters() -> String {
+        var slice = self
+        while slice.first == " " { slice = slice.dropFirst() }
+        while slice.last == " " { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
