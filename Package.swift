@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "GatehouseCrypto",
                 "SigV4",
+                "IAMPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

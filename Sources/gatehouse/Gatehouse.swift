@@ -8,7 +8,8 @@ struct Gatehouse: AsyncParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
-        abstract: "An authorization-first API gateway and security toolkit: SigV4 signing and verification, and more.",
+        abstract:
+            "An authorization-first API gateway and security toolkit: SigV4 signing and verification, IAM policy evaluation.",
         discussion: """
             Sign requests from the command line:
               gatehouse sign https://abc123.execute-api.us-east-1.amazonaws.com/prod/items
@@ -18,11 +19,18 @@ struct Gatehouse: AsyncParsableCommand {
             Verify signatures as a server would:
               gatehouse verify --request-file captured.txt --credentials keys.json
 
+            Evaluate IAM-style policies offline:
+              gatehouse policy eval --policy p.json --principal arn:aws:iam::111122223333:user/alice \\
+                  --action execute-api:Invoke --resource arn:aws:execute-api:us-east-1:111122223333:abc/prod/GET/x
+
             Measure the hot paths:
               gatehouse bench
             """,
         version: version,
-        subcommands: [SignCommand.self, PresignCommand.self, CurlCommand.self, VerifyCommand.self, BenchCommand.self]
+        subcommands: [
+            SignCommand.self, PresignCommand.self, CurlCommand.self, VerifyCommand.self, PolicyCommand.self,
+            BenchCommand.self,
+        ]
     )
 
     /// Runs the command; usage and input errors exit 2 (not swift-argument-parser's 64), so every
