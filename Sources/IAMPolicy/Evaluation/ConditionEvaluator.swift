@@ -83,7 +83,8 @@ public enum ConditionEvaluator {
         let base = condition.operator.base
         var matched = false
         for (policyText, policyValue) in zip(condition.values, condition.typedValues) {
-            let template = variablesAreLiteral ? nil : PolicyTemplate(policyText)
+            // Only String and Arn operators take variables (§4.6); build a template only for them.
+            let template = variablesAreLiteral || !base.takesVariables ? nil : PolicyTemplate(policyText)
             switch matches(requestValue, policyText, policyValue, base, template: template, context: context) {
             case nil:
                 return .unevaluable(

@@ -31,6 +31,17 @@ public struct ConditionOperator: Sendable, Hashable, CustomStringConvertible {
         case arnNotLike = "ArnNotLike"
         case null = "Null"
 
+        /// String and Arn operators, whose values may hold policy variables (§4.6).
+        public var takesVariables: Bool {
+            switch self {
+            case .stringEquals, .stringNotEquals, .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase, .stringLike,
+                .stringNotLike, .arnEquals, .arnLike, .arnNotEquals, .arnNotLike:
+                return true
+            default:
+                return false
+            }
+        }
+
         /// Negated operators (true when the key is missing, per §4.3).
         public var isNegated: Bool {
             switch self {
