@@ -21,14 +21,41 @@ public enum SigningKeys {
     }
 }
 
+/// A bounded, thread-safe map from keys to derived values, shared by the key caches below.
+///
+/// Values are derived outside the lock (derivation is the expensive part) and inserted under it;
+/// when full, the map is cleared: derived keys are cheap to rebuild and a clear keeps the worst
+/// case simple and bounded. A capacity of 0 disables caching.
+final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let storage: Mutex<[Key: Value]>
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(0, capacity)
+        self.storage = Mutex([:])
+    }
+
+    func value<Failure: Error>(for key: Key, derive: () throws(Failure) -> Value) throws(Failure) -> Value {
+        if capacity == 0 { return try derive() }
+        if let cached = storage.withLock({ $0[key] }) { return cached }
+        let derived = try derive()
+        storage.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = derived
+        }
+        return derived
+    }
+
+    var count: Int { storage.withLock { $0.count } }
+}
+
 /// A bounded, thread-safe cache of derived SigV4 signing keys keyed by
 /// (access key id, secret fingerprint, date, region, service).
 ///
 /// The secret is part of the key (aws-sdk-go-v2's cache omits it, so a rotated secret keeps
-/// verifying with the old one until the day changes). When full, the cache is cleared: derived keys
-/// are cheap to rebuild and a clear keeps the worst case simple and bounded.
+/// verifying with the old one until the day changes).
 public final class SigningKeyCache: Sendable {
-    struct Key: Hashable {
+    struct Key: Hashable, Sendable {
         var accessKeyId: String
         var secretFingerprint: UInt64
         var scopeDate: String
@@ -36,13 +63,11 @@ public final class SigningKeyCache: Sendable {
         var service: String
     }
 
-    private let storage: Mutex<[Key: HMACSHA256Key]>
-    private let capacity: Int
+    private let cache: BoundedCache<Key, HMACSHA256Key>
 
     /// A cache holding at most `capacity` keys; `0` disables caching (every call derives).
     public init(capacity: Int = 10_000) {
-        self.capacity = max(0, capacity)
-        self.storage = Mutex([:])
+        cache = BoundedCache(capacity: capacity)
     }
 
     /// The signing key for this scope, derived once and then served from the cache.
@@ -61,36 +86,27 @@ public final class SigningKeyCache: Sendable {
             region: region,
             service: service
         )
-        if capacity == 0 {
-            return SigningKeys.derive(secret: secret, scopeDate: scopeDate, region: region, service: service)
+        return cache.value(for: key) {
+            SigningKeys.derive(secret: secret, scopeDate: scopeDate, region: region, service: service)
         }
-        if let cached = storage.withLock({ $0[key] }) { return cached }
-        let derived = SigningKeys.derive(secret: secret, scopeDate: scopeDate, region: region, service: service)
-        storage.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = derived
-        }
-        return derived
     }
 
     /// How many keys are cached.
-    public var count: Int { storage.withLock { $0.count } }
+    public var count: Int { cache.count }
 }
 
 /// A bounded, thread-safe cache of SigV4a key pairs per (access key id, secret fingerprint):
 /// derivation costs up to 254 HMACs and a scalar multiplication.
 public final class SigV4aKeyCache: Sendable {
-    struct Key: Hashable {
+    struct Key: Hashable, Sendable {
         var accessKeyId: String
         var secretFingerprint: UInt64
     }
 
-    private let storage: Mutex<[Key: P256PrivateKey]>
-    private let capacity: Int
+    private let cache: BoundedCache<Key, P256PrivateKey>
 
     public init(capacity: Int = 10_000) {
-        self.capacity = max(1, capacity)
-        self.storage = Mutex([:])
+        cache = BoundedCache(capacity: max(1, capacity))
     }
 
     /// The key pair for these credentials.
@@ -99,18 +115,13 @@ public final class SigV4aKeyCache: Sendable {
         secret: Secret,
         secretFingerprint: UInt64
     ) throws(SigV4Error) -> P256PrivateKey {
-        let key = Key(accessKeyId: accessKeyId, secretFingerprint: secretFingerprint)
-        if let cached = storage.withLock({ $0[key] }) { return cached }
-        let derived: P256PrivateKey
-        do {
-            derived = try SigV4aKeyDerivation.privateKey(accessKeyId: accessKeyId, secretAccessKey: secret)
-        } catch {
-            throw SigV4Error(.cryptoFailure, "no SigV4a key could be derived for `\(accessKeyId)`: \(error)")
+        try cache.value(for: Key(accessKeyId: accessKeyId, secretFingerprint: secretFingerprint)) {
+            () throws(SigV4Error) in
+            do {
+                return try SigV4aKeyDerivation.privateKey(accessKeyId: accessKeyId, secretAccessKey: secret)
+            } catch {
+                throw SigV4Error(.cryptoFailure, "no SigV4a key could be derived for `\(accessKeyId)`: \(error)")
+            }
         }
-        storage.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = derived
-        }
-        return derived
     }
 }
