@@ -25,15 +25,7 @@ public enum ConditionEvaluator {
         in context: RequestContext,
         variablesAreLiteral: Bool = false
     ) -> ConditionOutcome {
-        var unevaluable: String? = nil
-        for condition in conditions {
-            switch evaluate(condition, in: context, variablesAreLiteral: variablesAreLiteral) {
-            case .satisfied: continue
-            case .notSatisfied: return .notSatisfied
-            case .unevaluable(let reason): unevaluable = unevaluable ?? reason
-            }
-        }
-        return unevaluable.map(ConditionOutcome.unevaluable) ?? .satisfied
+        evaluate(conditions.map { CompiledCondition($0, variablesAreLiteral: variablesAreLiteral) }, in: context)
     }
 
     /// Evaluates one `Operator: {Key: values}` entry, applying the first rule of §4.4 that fits.
@@ -42,12 +34,30 @@ public enum ConditionEvaluator {
         in context: RequestContext,
         variablesAreLiteral: Bool = false
     ) -> ConditionOutcome {
+        evaluate(CompiledCondition(condition, variablesAreLiteral: variablesAreLiteral), in: context)
+    }
+
+    /// A compiled block (AND).
+    static func evaluate(_ conditions: [CompiledCondition], in context: RequestContext) -> ConditionOutcome {
+        var unevaluable: String? = nil
+        for condition in conditions {
+            switch evaluate(condition, in: context) {
+            case .satisfied: continue
+            case .notSatisfied: return .notSatisfied
+            case .unevaluable(let reason): unevaluable = unevaluable ?? reason
+            }
+        }
+        return unevaluable.map(ConditionOutcome.unevaluable) ?? .satisfied
+    }
+
+    /// One compiled condition: the first rule of §4.4 that fits.
+    static func evaluate(_ condition: CompiledCondition, in context: RequestContext) -> ConditionOutcome {
         let op = condition.operator
-        let value = context[condition.key]
+        let value = context.value(lowercasedKey: condition.lowercasedKey)
         if op.base == .null {
             // `true` means the key is absent, `false` present; several values OR.
             let absent = value == nil
-            let matches = condition.typedValues.contains { $0 == .bool(absent) }
+            let matches = condition.values.contains { $0.typed == .bool(absent) }
             return matches ? .satisfied : .notSatisfied
         }
         if op.ifExists && value == nil { return .satisfied }
@@ -57,7 +67,7 @@ public enum ConditionEvaluator {
             var anyPassed = false
             var allPassed = true
             for requestValue in requestValues {
-                switch passes(requestValue, condition, context: context, variablesAreLiteral: variablesAreLiteral) {
+                switch passes(requestValue, condition, context: context) {
                 case .unevaluable(let reason): return .unevaluable(reason)
                 case .satisfied: anyPassed = true
                 case .notSatisfied: allPassed = false
@@ -70,22 +80,21 @@ public enum ConditionEvaluator {
             // A plain operator on a multivalued key is false, negated ones included (§7).
             return .notSatisfied
         }
-        return passes(requestValue, condition, context: context, variablesAreLiteral: variablesAreLiteral)
+        return passes(requestValue, condition, context: context)
     }
 
     /// One request value against the policy values: OR over them, NOR for negated operators.
     static func passes(
         _ requestValue: String,
-        _ condition: Condition,
-        context: RequestContext,
-        variablesAreLiteral: Bool
-    ) -> ConditionOutcome {
+        _ condition: CompiledCondition,
+        context: RequestContext
+    )
+        -> ConditionOutcome
+    {
         let base = condition.operator.base
         var matched = false
-        for (policyText, policyValue) in zip(condition.values, condition.typedValues) {
-            // Only String and Arn operators take variables (§4.6); build a template only for them.
-            let template = variablesAreLiteral || !base.takesVariables ? nil : PolicyTemplate(policyText)
-            switch matches(requestValue, policyText, policyValue, base, template: template, context: context) {
+        for policyValue in condition.values {
+            switch matches(requestValue, policyValue, base, context: context) {
             case nil:
                 return .unevaluable(
                     "the request value `\(requestValue)` is not \(ConditionValue.expectation(for: base))"
@@ -103,60 +112,83 @@ public enum ConditionEvaluator {
     /// The positive comparison (`Equals`, `Like`, `LessThan`, …) of one request value with one
     /// policy value; negation is applied by the caller. `nil` when the request value does not parse.
     ///
-    /// `template` carries the policy value's variables (String and Arn operators under
-    /// 2012-10-17). An unresolved variable without a default matches nothing, so for a negated
-    /// operator the "not" holds (§4.6).
+    /// A value's template carries its variables (String and Arn operators under 2012-10-17). An
+    /// unresolved variable without a default matches nothing, so for a negated operator the "not"
+    /// holds (§4.6).
     static func matches(
         _ request: String,
-        _ policyText: String,
-        _ policy: ConditionValue,
+        _ policy: CompiledCondition.Value,
         _ base: ConditionOperator.Base,
-        template: PolicyTemplate?,
         context: RequestContext
     ) -> Bool? {
         switch base {
         case .stringEquals, .stringNotEquals:
-            guard let expected = template.map({ $0.string(in: context) }) ?? policyText else { return false }
+            guard let template = policy.template else { return request == policy.text }
+            guard let expected = template.string(in: context) else { return false }
             return request == expected
         case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase:
-            guard let expected = template.map({ $0.string(in: context) }) ?? policyText else { return false }
-            return request.lowercased() == expected.lowercased()
+            if let lowercased = policy.lowercased { return equalsIgnoringCase(request, lowercased: lowercased) }
+            guard let expected = policy.template?.string(in: context) else { return false }
+            return equalsIgnoringCase(request, lowercased: expected.lowercased())
         case .stringLike, .stringNotLike:
-            guard let template else { return Glob(policyText).matches(request) }
-            guard let tokens = template.tokens(in: context) else { return false }
+            if let glob = policy.glob { return glob.matches(request) }
+            guard let tokens = policy.template?.tokens(in: context) else { return false }
             return Glob(tokens: tokens).matches(request)
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan,
             .numericGreaterThanEquals:
-            guard let lhs = PolicyNumber(request), case .number(let rhs) = policy else { return nil }
+            guard let lhs = PolicyNumber(request), case .number(let rhs) = policy.typed else { return nil }
             return compare(lhs, rhs, base)
         case .dateEquals, .dateNotEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan, .dateGreaterThanEquals:
-            guard let lhs = PolicyInstant(request), case .instant(let rhs) = policy else { return nil }
+            guard let lhs = PolicyInstant(request), case .instant(let rhs) = policy.typed else { return nil }
             return compare(lhs, rhs, base)
         case .bool:
-            guard case .bool(let expected) = policy else { return nil }
-            switch request.lowercased() {
-            case "true": return expected
-            case "false": return !expected
-            default: return nil
-            }
+            guard case .bool(let expected) = policy.typed else { return nil }
+            if equalsIgnoringCase(request, lowercased: "true") { return expected }
+            if equalsIgnoringCase(request, lowercased: "false") { return !expected }
+            return nil
         case .binaryEquals:
-            guard let bytes = Data(base64Encoded: request), case .bytes(let expected) = policy else { return nil }
+            guard let bytes = Data(base64Encoded: request), case .bytes(let expected) = policy.typed else { return nil }
             return Array(bytes) == expected
         case .ipAddress, .notIpAddress:
             guard let address = CIDR(request), address.prefixLength == address.network.count * 8,
-                case .cidr(let range) = policy
+                case .cidr(let range) = policy.typed
             else { return nil }
             return range.contains(address.network)
         case .arnEquals, .arnLike, .arnNotEquals, .arnNotLike:
-            guard let tokens = (template ?? PolicyTemplate(literalText: policyText)).tokens(in: context) else {
+            guard let template = policy.template else {
+                return arnMatches(request, segments: policy.arnSegments)
+            }
+            guard let tokens = template.tokens(in: context) else {
                 // An unresolved variable matches nothing — but a request value that is not an ARN
                 // is still unevaluable.
                 return ARN(request) == nil ? nil : false
             }
-            return arnMatches(request, pattern: tokens)
+            return arnMatches(request, segments: tokens == [.anyRun] ? nil : CompiledCondition.arnSegments(tokens))
         case .null:
             return nil
         }
+    }
+
+    /// Case-insensitive equality against an already-lowercased value: bytes for ASCII, Unicode
+    /// lowercasing otherwise.
+    static func equalsIgnoringCase(_ text: String, lowercased expected: String) -> Bool {
+        var text = text
+        var expected = expected
+        let ascii = text.withUTF8 { lhs in
+            expected.withUTF8 { rhs -> Bool? in
+                guard lhs.count == rhs.count else {
+                    return lhs.allSatisfy { $0 < 0x80 } && rhs.allSatisfy { $0 < 0x80 } ? false : nil
+                }
+                for index in 0..<lhs.count {
+                    let byte = lhs[index]
+                    guard byte < 0x80, rhs[index] < 0x80 else { return nil }
+                    let folded = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+                    if folded != rhs[index] { return false }
+                }
+                return true
+            }
+        }
+        return ascii ?? (text.lowercased() == expected)
     }
 
     private static func compare<T: Comparable>(_ lhs: T, _ rhs: T, _ base: ConditionOperator.Base) -> Bool {
@@ -170,23 +202,36 @@ public enum ConditionEvaluator {
     }
 
     /// `Arn*`: both split at the first five `:` into six segments, each globbed case-sensitively,
-    /// so `*` never swallows a `:` (§4.2). `nil` when the request value is not an ARN.
-    static func arnMatches(_ request: String, pattern: [Glob.Token]) -> Bool? {
-        let requestSegments = request.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard requestSegments.count == 6, requestSegments[0] == "arn" else { return nil }
-        if pattern == [.anyRun] { return true }
-        var segments: [[Glob.Token]] = [[]]
-        for token in pattern {
-            if token == .character(":") && segments.count < 6 {
-                segments.append([])
-            } else {
-                segments[segments.count - 1].append(token)
+    /// so `*` never swallows a `:` (§4.2). `segments` is `nil` for a bare `*` pattern and empty for
+    /// a pattern without six segments. `nil` when the request value is not an ARN.
+    static func arnMatches(_ request: String, segments: [Glob]?) -> Bool? {
+        var request = request
+        return request.withUTF8 { bytes -> Bool? in
+            // Where each of the six segments ends (the last at the end of the text).
+            var ends = SIMD8<Int>(repeating: bytes.count)
+            var found = 0
+            var index = 0
+            while index < bytes.count && found < 5 {
+                if bytes[index] == UInt8(ascii: ":") {
+                    ends[found] = index
+                    found += 1
+                }
+                index += 1
             }
+            guard found == 5, ends[0] == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
+                bytes[2] == UInt8(ascii: "n")
+            else { return nil }
+            guard let segments else { return true }
+            guard segments.count == 6 else { return false }
+            var start = 0
+            for (position, segment) in segments.enumerated() {
+                let range = start..<ends[position]
+                guard segment.matches(utf8: UnsafeBufferPointer(rebasing: bytes[range]), foldASCII: false) else {
+                    return false
+                }
+                start = ends[position] + 1
+            }
+            return true
         }
-        guard segments.count == 6 else { return false }
-        for (value, segment) in zip(requestSegments, segments) where !Glob(tokens: segment).matches(String(value)) {
-            return false
-        }
-        return true
     }
 }

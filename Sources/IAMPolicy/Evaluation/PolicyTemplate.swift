@@ -3,12 +3,13 @@
 ///
 /// Substituted values and escapes are literal: a `*` in a tag value never becomes a wildcard.
 /// Variables are substituted only under `"Version": "2012-10-17"`; the caller decides.
-struct PolicyTemplate {
-    enum Part {
+struct PolicyTemplate: Sendable {
+    enum Part: Sendable {
         /// Policy text, where `*` and `?` are wildcards (for `Like` operators and resources).
         case text(String)
         /// Text that is always literal (an escape).
         case literal(String)
+        /// `key` is stored in lower case (context keys compare case-insensitively).
         case variable(key: String, defaultValue: String?)
     }
 
@@ -41,13 +42,15 @@ struct PolicyTemplate {
                     let key = inner[..<comma].trimmingCharacters()
                     let fallback = inner[inner.index(after: comma)...].trimmingCharacters()
                     if fallback.count >= 2, fallback.hasPrefix("'"), fallback.hasSuffix("'") {
-                        parts.append(.variable(key: key, defaultValue: String(fallback.dropFirst().dropLast())))
+                        parts.append(
+                            .variable(key: key.lowercased(), defaultValue: String(fallback.dropFirst().dropLast()))
+                        )
                     } else {
                         // Not IAM's `${key, 'default'}` form: keep the text as written.
                         parts.append(.text(String(rest[open.lowerBound...close])))
                     }
                 } else {
-                    parts.append(.variable(key: inner.trimmingCharacters(), defaultValue: nil))
+                    parts.append(.variable(key: inner.trimmingCharacters().lowercased(), defaultValue: nil))
                 }
             }
             rest = rest[rest.index(after: close)...]
@@ -59,7 +62,7 @@ struct PolicyTemplate {
     /// The value of a variable: a single-valued context key, else the default. A multivalued key
     /// counts as unresolved.
     private static func value(of key: String, defaultValue: String?, in context: RequestContext) -> String? {
-        if case .single(let value)? = context[key] { return value }
+        if case .single(let value)? = context.value(lowercasedKey: key) { return value }
         return defaultValue
     }
 

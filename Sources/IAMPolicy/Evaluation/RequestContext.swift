@@ -23,6 +23,13 @@ public struct RequestContext: Sendable {
         for (key, value) in values { entries[key.lowercased()] = value }
     }
 
+    /// The value for a key already in lower case (compiled conditions lowercase theirs once).
+    @inline(__always)
+    func value(lowercasedKey key: String) -> Value? { entries[key] }
+
+    /// Whether the context holds no keys.
+    public var isEmpty: Bool { entries.isEmpty }
+
     public subscript(key: String) -> Value? {
         get { entries[key.lowercased()] }
         set { entries[key.lowercased()] = newValue }

@@ -4,6 +4,10 @@
 ///
 /// A pattern is a list of tokens, so text that must stay literal — a substituted policy variable,
 /// a `${*}` escape — can contain `*` or `?` without becoming a wildcard.
+///
+/// Matching works on UTF-8 bytes, with no allocation: the pattern is compiled once into byte codes
+/// and a shape (everything, exact, prefix, general) that picks a fast path. `?` consumes one
+/// Unicode scalar (all of its bytes), so multi-byte characters count as one, as in IAM.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// One pattern element.
     public enum Token: Sendable, Hashable {
@@ -14,86 +18,180 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         case anyOne
     }
 
-    private let tokens: [Token]
-    private let hasWildcards: Bool
-    /// Whether letters compare without regard to case (actions do; ARNs do not).
+    /// Which fast path applies.
+    enum Shape: Sendable, Hashable {
+        /// `*`: matches everything.
+        case everything
+        /// No wildcard: byte equality.
+        case exact
+        /// Literal bytes then one trailing `*`.
+        case prefix
+        case general
+    }
+
+    /// Byte codes: `0...255` a literal byte, ``anyRunCode`` and ``anyOneCode`` the wildcards.
+    private let codes: [UInt16]
+    /// The literal bytes for `.exact` and `.prefix` shapes.
+    private let literal: [UInt8]
+    let shape: Shape
+    /// Whether letters compare without regard to case (actions do; ARNs do not). Literal pattern
+    /// bytes are stored lowercased; the text is folded as it is read.
     public let caseInsensitive: Bool
     public let description: String
+
+    static let anyRunCode: UInt16 = 0x100
+    static let anyOneCode: UInt16 = 0x101
 
     /// A pattern where every `*` and `?` is a wildcard.
     public init(_ pattern: String, caseInsensitive: Bool = false) {
         let text = caseInsensitive ? pattern.lowercased() : pattern
-        self.init(
-            tokens: text.unicodeScalars.map { scalar in
-                scalar == "*" ? .anyRun : scalar == "?" ? .anyOne : .character(scalar)
-            },
-            caseInsensitive: caseInsensitive,
-            description: pattern
-        )
+        var codes: [UInt16] = []
+        codes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            codes.append(
+                byte == UInt8(ascii: "*") ? Self.anyRunCode : byte == UInt8(ascii: "?") ? Self.anyOneCode : UInt16(byte)
+            )
+        }
+        self.init(codes: codes, caseInsensitive: caseInsensitive, description: pattern)
     }
 
     /// A pattern from tokens (literal text as `.character`s). Callers lowercase literal
     /// characters themselves when `caseInsensitive`.
     public init(tokens: [Token], caseInsensitive: Bool = false, description: String? = nil) {
-        self.tokens = tokens
-        self.hasWildcards = tokens.contains { !isCharacter($0) }
+        var codes: [UInt16] = []
+        codes.reserveCapacity(tokens.count)
+        for token in tokens {
+            switch token {
+            case .character(let scalar): codes.append(contentsOf: UTF8.encode(scalar)!.map(UInt16.init))
+            case .anyRun: codes.append(Self.anyRunCode)
+            case .anyOne: codes.append(Self.anyOneCode)
+            }
+        }
+        self.init(codes: codes, caseInsensitive: caseInsensitive, description: description)
+    }
+
+    private init(codes: [UInt16], caseInsensitive: Bool, description: String?) {
+        self.codes = codes
         self.caseInsensitive = caseInsensitive
-        self.description =
-            description
-            ?? String(
-                String.UnicodeScalarView(
-                    tokens.map { token in
-                        switch token {
-                        case .character(let scalar): return scalar
-                        case .anyRun: return "*"
-                        case .anyOne: return "?"
-                        }
-                    }
-                )
-            )
+        let wildcards = codes.indices.filter { codes[$0] > 0xFF }
+        if codes == [Self.anyRunCode] {
+            shape = .everything
+            literal = []
+        } else if wildcards.isEmpty {
+            shape = .exact
+            literal = codes.map { UInt8($0) }
+        } else if wildcards == [codes.count - 1] && codes.last == Self.anyRunCode {
+            shape = .prefix
+            literal = codes.dropLast().map { UInt8($0) }
+        } else {
+            shape = .general
+            literal = []
+        }
+        self.description = description ?? Self.render(codes)
+    }
+
+    private static func render(_ codes: [UInt16]) -> String {
+        var bytes: [UInt8] = []
+        for code in codes {
+            switch code {
+            case anyRunCode: bytes.append(UInt8(ascii: "*"))
+            case anyOneCode: bytes.append(UInt8(ascii: "?"))
+            default: bytes.append(UInt8(code))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `true` when `text` matches the whole pattern.
     public func matches(_ text: String) -> Bool {
-        let scalars = Array((caseInsensitive ? text.lowercased() : text).unicodeScalars)
-        if tokens == [.anyRun] { return true }
-        if !hasWildcards {
-            guard scalars.count == tokens.count else { return false }
-            for (scalar, token) in zip(scalars, tokens) where token != .character(scalar) { return false }
+        if shape == .everything { return true }
+        if caseInsensitive && !text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Unicode case folding: lowercase the text as the pattern was.
+            let lowered = text.lowercased()
+            return lowered.utf8.withContiguousStorageIfAvailable { matches(utf8: $0, foldASCII: false) }
+                ?? matches(utf8: Array(lowered.utf8), foldASCII: false)
+        }
+        return text.utf8.withContiguousStorageIfAvailable { matches(utf8: $0, foldASCII: caseInsensitive) }
+            ?? matches(utf8: Array(text.utf8), foldASCII: caseInsensitive)
+    }
+
+    private func matches(utf8 text: [UInt8], foldASCII: Bool) -> Bool {
+        text.withUnsafeBufferPointer { matches(utf8: $0, foldASCII: foldASCII) }
+    }
+
+    /// Matches UTF-8 bytes. With `foldASCII`, ASCII capitals in `text` compare as lowercase (the
+    /// caller has lowercased any non-ASCII text already).
+    func matches(utf8 text: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
+        switch shape {
+        case .everything:
+            return true
+        case .exact:
+            guard text.count == literal.count else { return false }
+            return Self.literalMatches(literal, text, from: 0, foldASCII: foldASCII)
+        case .prefix:
+            guard text.count >= literal.count else { return false }
+            return Self.literalMatches(literal, text, from: 0, foldASCII: foldASCII)
+        case .general:
+            return codes.withUnsafeBufferPointer { Self.match($0, text, foldASCII: foldASCII) }
+        }
+    }
+
+    @inline(__always)
+    private static func fold(_ byte: UInt8, _ foldASCII: Bool) -> UInt8 {
+        foldASCII && byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+    }
+
+    private static func literalMatches(
+        _ literal: [UInt8],
+        _ text: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        foldASCII: Bool
+    ) -> Bool {
+        literal.withUnsafeBufferPointer { pattern in
+            for index in 0..<pattern.count where pattern[index] != fold(text[start + index], foldASCII) {
+                return false
+            }
             return true
         }
-        return Self.match(tokens, scalars)
+    }
+
+    /// The length of the UTF-8 scalar starting with `lead` (1 for a stray continuation byte).
+    @inline(__always)
+    private static func scalarLength(_ lead: UInt8) -> Int {
+        lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     }
 
     /// Linear-time wildcard matching with one backtrack point (the last `*`): no recursion, so a
-    /// hostile pattern like `*a*a*a*…b` cannot blow up.
-    private static func match(_ pattern: [Token], _ text: [Unicode.Scalar]) -> Bool {
+    /// hostile pattern like `*a*a*a*…b` cannot blow up. Text positions stay on scalar boundaries.
+    private static func match(
+        _ pattern: UnsafeBufferPointer<UInt16>,
+        _ text: UnsafeBufferPointer<UInt8>,
+        foldASCII: Bool
+    ) -> Bool {
         var p = 0
         var t = 0
         var star = -1
         var mark = 0
         while t < text.count {
-            if p < pattern.count, pattern[p] == .anyOne || pattern[p] == .character(text[t]) {
+            if p < pattern.count, pattern[p] == anyOneCode {
+                p += 1
+                t = min(text.count, t + scalarLength(text[t]))
+            } else if p < pattern.count, pattern[p] == UInt16(fold(text[t], foldASCII)) {
                 p += 1
                 t += 1
-            } else if p < pattern.count && pattern[p] == .anyRun {
+            } else if p < pattern.count && pattern[p] == anyRunCode {
                 star = p
                 mark = t
                 p += 1
             } else if star >= 0 {
                 p = star + 1
-                mark += 1
+                mark = min(text.count, mark + scalarLength(text[mark]))
                 t = mark
             } else {
                 return false
             }
         }
-        while p < pattern.count && pattern[p] == .anyRun { p += 1 }
+        while p < pattern.count && pattern[p] == anyRunCode { p += 1 }
         return p == pattern.count
     }
-}
-
-private func isCharacter(_ token: Glob.Token) -> Bool {
-    if case .character = token { return true }
-    return false
 }

@@ -1,0 +1,120 @@
+/// Which statements can apply to an action (reference/iam.md §9): statements are filed by exact
+/// lowercased action, by service prefix when the action part has a wildcard, or in a small
+/// always-checked bucket (NotAction, `*`, a wildcard in the prefix). Evaluation then costs what
+/// the candidates cost, not what the policy set holds.
+struct ActionIndex: Sendable {
+    private let exact: FoldedKeyTable
+    private let byService: FoldedKeyTable
+    let always: [Int32]
+
+    init(_ statements: [CompiledStatement]) {
+        var exact: [String: [Int32]] = [:]
+        var byService: [String: [Int32]] = [:]
+        var always: [Int32] = []
+        for (id, statement) in statements.enumerated() {
+            let id = Int32(id)
+            guard !statement.actionsNegated else {
+                always.append(id)
+                continue
+            }
+            var filedAlways = false
+            for glob in statement.actions {
+                let pattern = glob.description.lowercased()
+                guard let colon = pattern.firstIndex(of: ":") else {
+                    filedAlways = true
+                    continue
+                }
+                let service = pattern[..<colon]
+                if service.contains(where: { $0 == "*" || $0 == "?" }) {
+                    filedAlways = true
+                } else if pattern[colon...].contains(where: { $0 == "*" || $0 == "?" }) {
+                    Self.file(id, under: String(service), in: &byService)
+                } else {
+                    Self.file(id, under: pattern, in: &exact)
+                }
+            }
+            if filedAlways { always.append(id) }
+        }
+        self.exact = FoldedKeyTable(exact)
+        self.byService = FoldedKeyTable(byService)
+        self.always = always
+    }
+
+    private static func file(_ id: Int32, under key: String, in table: inout [String: [Int32]]) {
+        if table[key]?.last != id { table[key, default: []].append(id) }
+    }
+
+    /// The candidate lists for an action (UTF-8, ASCII-folded when `foldASCII`): statements
+    /// filed under the exact action, under its service, and always. Each list ascends.
+    func candidates(for action: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> (exact: [Int32], service: [Int32]) {
+        let exactHits = exact.lookup(action, foldASCII: foldASCII) ?? []
+        var serviceHits: [Int32] = []
+        if let colon = action.firstIndex(of: UInt8(ascii: ":")) {
+            serviceHits =
+                byService.lookup(UnsafeBufferPointer(rebasing: action[..<colon]), foldASCII: foldASCII) ?? []
+        }
+        return (exactHits, serviceHits)
+    }
+}
+
+/// An open-addressing table from lowercased UTF-8 keys to statement lists, looked up with bytes
+/// folded as they are hashed and compared — no `String` is built per request.
+struct FoldedKeyTable: Sendable {
+    private let keys: [[UInt8]]
+    private let values: [[Int32]]
+    /// Index into `keys`, or -1; the count is a power of two.
+    private let slots: [Int32]
+
+    init(_ entries: [String: [Int32]]) {
+        var keys: [[UInt8]] = []
+        var values: [[Int32]] = []
+        var capacity = 8
+        while capacity < entries.count * 2 { capacity <<= 1 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        for (key, list) in entries.sorted(by: { $0.key < $1.key }) {
+            let bytes = Array(key.utf8)
+            var slot = bytes.withUnsafeBufferPointer { Self.hash($0, foldASCII: false) } & (capacity - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(keys.count)
+            keys.append(bytes)
+            values.append(list)
+        }
+        self.keys = keys
+        self.values = values
+        self.slots = slots
+    }
+
+    @inline(__always)
+    private static func fold(_ byte: UInt8, _ foldASCII: Bool) -> UInt8 {
+        foldASCII && byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+    }
+
+    /// FNV-1a over the folded bytes.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(fold(byte, foldASCII))) &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+    }
+
+    func lookup(_ key: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> [Int32]? {
+        guard !keys.isEmpty else { return nil }
+        let mask = slots.count - 1
+        var slot = Self.hash(key, foldASCII: foldASCII) & mask
+        while true {
+            let entry = slots[slot]
+            guard entry >= 0 else { return nil }
+            if equal(keys[Int(entry)], key, foldASCII: foldASCII) { return values[Int(entry)] }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private func equal(_ stored: [UInt8], _ key: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
+        guard stored.count == key.count else { return false }
+        return stored.withUnsafeBufferPointer { stored in
+            for index in 0..<stored.count where stored[index] != Self.fold(key[index], foldASCII) { return false }
+            return true
+        }
+    }
+}

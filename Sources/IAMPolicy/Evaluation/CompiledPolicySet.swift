@@ -1,0 +1,225 @@
+/// A caller's policies (and optionally a resource policy) compiled once into an immutable,
+/// indexed set (reference/iam.md §9) — what the gateway keeps per principal and evaluates per
+/// request. Building it parses nothing; evaluating it allocates only for the decision record.
+///
+/// ```swift
+/// let set = CompiledPolicySet(IdentityPolicySet(identity: [NamedPolicy(name: "invoke", document: doc)]))
+/// let decision = set.evaluate(AuthorizationRequest(action: "execute-api:Invoke", resource: arn))
+/// ```
+public struct CompiledPolicySet: Sendable {
+    private final class Storage: Sendable {
+        let statements: [CompiledStatement]
+        let index: ActionIndex
+        let hasBoundary: Bool
+        let hasSession: Bool
+        let hasServiceControl: Bool
+
+        init(statements: [CompiledStatement], hasBoundary: Bool, hasSession: Bool, hasServiceControl: Bool) {
+            self.statements = statements
+            self.index = ActionIndex(statements)
+            self.hasBoundary = hasBoundary
+            self.hasSession = hasSession
+            self.hasServiceControl = hasServiceControl
+        }
+    }
+
+    private let storage: Storage
+
+    /// Compiles the caller's layers and an optional resource-based policy.
+    public init(_ policies: IdentityPolicySet, resourcePolicy: NamedPolicy? = nil) {
+        var layers: [(PolicyLayer, [NamedPolicy])] = [(.identity, policies.identity)]
+        if let boundary = policies.permissionsBoundary { layers.append((.permissionsBoundary, [boundary])) }
+        if let session = policies.sessionPolicy { layers.append((.session, [session])) }
+        layers.append((.serviceControl, policies.serviceControlPolicies))
+        layers.append((.resourceControl, policies.resourceControlPolicies))
+        if let resourcePolicy { layers.append((.resource, [resourcePolicy])) }
+
+        var statements: [CompiledStatement] = []
+        for (layer, list) in layers {
+            for (policyIndex, policy) in list.enumerated() {
+                let policyName = policy.name.isEmpty ? String(policyIndex) : policy.name
+                for (statementIndex, statement) in policy.document.statements.enumerated() {
+                    let reference = StatementReference(
+                        layer: layer,
+                        policy: policyName,
+                        statement: statement.sid ?? String(statementIndex)
+                    )
+                    statements.append(
+                        CompiledStatement(statement, reference: reference, version: policy.document.effectiveVersion)
+                    )
+                }
+            }
+        }
+        storage = Storage(
+            statements: statements,
+            hasBoundary: policies.permissionsBoundary != nil,
+            hasSession: policies.sessionPolicy != nil,
+            hasServiceControl: !policies.serviceControlPolicies.isEmpty
+        )
+    }
+
+    /// How many statements the set holds.
+    public var statementCount: Int { storage.statements.count }
+
+    var statements: [CompiledStatement] { storage.statements }
+
+    /// Decides a request (reference/iam.md §2): explicit deny in any policy wins; then, within one
+    /// account, (identity ∩ boundary ∩ session) ∪ resource-policy grant, ∩ SCPs; across accounts,
+    /// both the resource policy and the caller's own layers must allow.
+    ///
+    /// - Parameters:
+    ///   - caller: who calls; `nil` for identity-side evaluation of a named, non-federated caller.
+    ///   - resourceAccount: the account owning the resource; `nil` means the caller's own account.
+    public func evaluate(
+        _ request: AuthorizationRequest,
+        caller: Caller? = nil,
+        resourceAccount: String? = nil
+    ) -> Decision {
+        var action = request.action
+        let ascii = action.utf8.allSatisfy { $0 < 0x80 }
+        if !ascii { action = action.lowercased() }
+        return action.withUTF8 { bytes in
+            decide(request, action: bytes, foldASCII: ascii, caller: caller, resourceAccount: resourceAccount)
+        }
+    }
+
+    private func decide(
+        _ request: AuthorizationRequest,
+        action: UnsafeBufferPointer<UInt8>,
+        foldASCII: Bool,
+        caller: Caller?,
+        resourceAccount: String?
+    ) -> Decision {
+        let storage = self.storage
+        let statements = storage.statements
+        let (exact, service) = storage.index.candidates(for: action, foldASCII: foldASCII)
+        let always = storage.index.always
+
+        var tally = Tally()
+        // A three-way merge of ascending lists: each candidate once, in statement order.
+        var e = 0
+        var s = 0
+        var a = 0
+        while true {
+            let next = min(
+                e < exact.count ? exact[e] : .max,
+                s < service.count ? service[s] : .max,
+                a < always.count ? always[a] : .max
+            )
+            guard next != .max else { break }
+            let fromExact = e < exact.count && exact[e] == next
+            if fromExact { e += 1 }
+            if s < service.count && service[s] == next { s += 1 }
+            if a < always.count && always[a] == next { a += 1 }
+
+            let statement = statements[Int(next)]
+            if !fromExact && !statement.actionMatches(action, foldASCII: foldASCII) { continue }
+            var principalMatch: PrincipalMatch? = nil
+            if statement.layer == .resource {
+                guard let element = statement.principal,
+                    let match = PrincipalMatch.match(element, caller: caller ?? .anonymous)
+                else { continue }
+                principalMatch = match
+            }
+            switch statement.appliesToResource(request) {
+            case .no:
+                continue
+            case .yes:
+                if statement.effect == .deny {
+                    tally.denies.append(next)
+                } else if let principalMatch {
+                    tally.grants.append((next, principalMatch))
+                } else {
+                    tally.allows.append(next)
+                }
+            case .unevaluable(let reason):
+                tally.diagnostics.append("\(statement.reference) could not be evaluated: \(reason)")
+                if statement.effect == .deny { tally.denies.append(next) }
+            }
+        }
+        return combine(tally, caller: caller, resourceAccount: resourceAccount)
+    }
+
+    /// What the statements said, before the layers are combined.
+    private struct Tally {
+        var denies: [Int32] = []
+        /// Allows from the caller's layers, ascending (so by layer).
+        var allows: [Int32] = []
+        /// Resource-policy Allows with how their principal named the caller.
+        var grants: [(Int32, PrincipalMatch)] = []
+        var diagnostics: [String] = []
+    }
+
+    private func combine(_ tally: Tally, caller: Caller?, resourceAccount: String?) -> Decision {
+        let statements = storage.statements
+        func references(_ ids: [Int32]) -> [StatementReference] { ids.map { statements[Int($0)].reference } }
+        func allows(_ layer: PolicyLayer) -> [Int32] { tally.allows.filter { statements[Int($0)].layer == layer } }
+        func refused(_ reason: String) -> Decision {
+            Decision(outcome: .implicitDeny, matchedStatements: [], diagnostics: tally.diagnostics + [reason])
+        }
+        func allowed(_ ids: [Int32]) -> Decision {
+            Decision(outcome: .allow, matchedStatements: references(ids), diagnostics: tally.diagnostics)
+        }
+
+        if !tally.denies.isEmpty {
+            return Decision(
+                outcome: .explicitDeny,
+                matchedStatements: references(tally.denies),
+                diagnostics: tally.diagnostics
+            )
+        }
+
+        // Anonymous callers have no layers of their own: only a grant to `*` admits them.
+        if caller?.kind == .anonymous {
+            let open = tally.grants.filter { $0.1 == .anyone }.map(\.0)
+            return open.isEmpty ? refused("an anonymous caller needs a resource-policy Allow for `*`") : allowed(open)
+        }
+
+        // The caller's own layers.
+        let identityAllows = allows(.identity)
+        let boundaryOK = !storage.hasBoundary || !allows(.permissionsBoundary).isEmpty
+        let sessionOK: Bool
+        if storage.hasSession {
+            sessionOK = !allows(.session).isEmpty
+        } else {
+            // A federated-user session without a session policy has no permissions (§2.2 step 7).
+            sessionOK = caller?.kind != .federatedUser
+        }
+        let identityOK = !identityAllows.isEmpty && boundaryOK && sessionOK
+        let scpOK = !storage.hasServiceControl || !allows(.serviceControl).isEmpty
+        guard scpOK else { return refused("no applicable Allow in the scp layer") }
+        let missing = Self.missingLayer(identity: identityAllows.isEmpty, boundaryOK: boundaryOK, sessionOK: sessionOK)
+
+        // Allows are ascending, so identity's come first, then boundary, session and SCP ones.
+        let sameAccount = resourceAccount == nil || caller == nil || caller?.account == resourceAccount
+        if sameAccount {
+            if identityOK { return allowed(tally.allows) }
+            // §2.3: which grants stand without the identity layer, and which the boundary and
+            // session policy still limit.
+            let standing = tally.grants.filter { _, match in
+                switch match {
+                case .anyone, .exactIdentity: return true
+                case .role, .federatingUser: return boundaryOK && sessionOK
+                case .account: return false
+                }
+            }
+            if !standing.isEmpty {
+                return allowed(tally.allows.filter { statements[Int($0)].layer != .identity } + standing.map(\.0))
+            }
+            return refused(missing)
+        }
+        // §2.4: across accounts both sides must allow.
+        guard !tally.grants.isEmpty else {
+            return refused("a cross-account request needs a resource-policy Allow naming the caller")
+        }
+        guard identityOK else { return refused(missing) }
+        return allowed(tally.allows + tally.grants.map(\.0))
+    }
+
+    private static func missingLayer(identity missing: Bool, boundaryOK: Bool, sessionOK: Bool) -> String {
+        if missing { return "no applicable Allow in the identity layer" }
+        if !boundaryOK { return "no applicable Allow in the boundary layer" }
+        if !sessionOK { return "no applicable Allow in the session layer" }
+        return "no applicable Allow"
+    }
+}
