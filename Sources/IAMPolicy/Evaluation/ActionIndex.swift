@@ -19,18 +19,19 @@ struct ActionIndex: Sendable {
             }
             var filedAlways = false
             for glob in statement.actions {
-                let pattern = glob.description.lowercased()
-                guard let colon = pattern.firstIndex(of: ":") else {
+                // The glob's own (lowercased) pattern, filed by its bytes.
+                let pattern = glob.patternBytes
+                let isWildcard = { (byte: UInt8) in byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") }
+                guard let colon = pattern.firstIndex(of: UInt8(ascii: ":")) else {
                     filedAlways = true
                     continue
                 }
-                let service = pattern[..<colon]
-                if service.contains(where: { $0 == "*" || $0 == "?" }) {
+                if pattern[..<colon].contains(where: isWildcard) {
                     filedAlways = true
-                } else if pattern[colon...].contains(where: { $0 == "*" || $0 == "?" }) {
-                    Self.file(id, under: String(service), in: &byService)
+                } else if pattern[colon...].contains(where: isWildcard) {
+                    Self.file(id, under: String(decoding: pattern[..<colon], as: UTF8.self), in: &byService)
                 } else {
-                    Self.file(id, under: pattern, in: &exact)
+                    Self.file(id, under: String(decoding: pattern, as: UTF8.self), in: &exact)
                 }
             }
             if filedAlways { always.append(id) }

@@ -1,9 +1,9 @@
 /// A condition prepared once for evaluation (reference/iam.md §9): the key lowercased, each policy
 /// value's template, glob or ARN segments built, so evaluating a request parses and allocates
 /// nothing for the policy side.
-struct CompiledCondition: Sendable {
+final class CompiledCondition: Sendable {
     /// One policy value, with what its operator needs precomputed.
-    struct Value: Sendable {
+    final class Value: Sendable {
         let text: String
         let typed: ConditionValue
         /// Present when the value holds variables that are substituted (String and Arn operators
@@ -15,6 +15,22 @@ struct CompiledCondition: Sendable {
         let arnSegments: [Glob]?
         /// `StringEqualsIgnoreCase` without variables.
         let lowercased: String?
+
+        init(
+            text: String,
+            typed: ConditionValue,
+            template: PolicyTemplate?,
+            glob: Glob?,
+            arnSegments: [Glob]?,
+            lowercased: String?
+        ) {
+            self.text = text
+            self.typed = typed
+            self.template = template
+            self.glob = glob
+            self.arnSegments = arnSegments
+            self.lowercased = lowercased
+        }
     }
 
     let condition: Condition
@@ -29,7 +45,8 @@ struct CompiledCondition: Sendable {
         let base = condition.operator.base
         values = zip(condition.values, condition.typedValues).map { text, typed in
             let template: PolicyTemplate? =
-                !variablesAreLiteral && base.takesVariables && text.contains("${") ? PolicyTemplate(text) : nil
+                !variablesAreLiteral && base.takesVariables && PolicyTemplate.mayHoldVariables(text)
+                ? PolicyTemplate(text) : nil
             var glob: Glob? = nil
             var segments: [Glob]? = nil
             var lowercased: String? = nil

@@ -76,10 +76,15 @@ public struct CompiledPolicySet: Sendable {
         resourceAccount: String? = nil
     ) -> Decision {
         var action = request.action
-        let ascii = action.utf8.allSatisfy { $0 < 0x80 }
-        if !ascii { action = action.lowercased() }
-        return action.withUTF8 { bytes in
-            decide(request, action: bytes, foldASCII: ascii, caller: caller, resourceAccount: resourceAccount)
+        let decision = action.withUTF8 { bytes -> Decision? in
+            // Non-ASCII actions are lowercased the Unicode way first (below); ASCII is folded as read.
+            for index in 0..<bytes.count where bytes[index] >= 0x80 { return nil }
+            return decide(request, action: bytes, foldASCII: true, caller: caller, resourceAccount: resourceAccount)
+        }
+        if let decision { return decision }
+        var lowercased = action.lowercased()
+        return lowercased.withUTF8 { bytes in
+            decide(request, action: bytes, foldASCII: false, caller: caller, resourceAccount: resourceAccount)
         }
     }
 
@@ -153,7 +158,6 @@ public struct CompiledPolicySet: Sendable {
     private func combine(_ tally: Tally, caller: Caller?, resourceAccount: String?) -> Decision {
         let statements = storage.statements
         func references(_ ids: [Int32]) -> [StatementReference] { ids.map { statements[Int($0)].reference } }
-        func allows(_ layer: PolicyLayer) -> [Int32] { tally.allows.filter { statements[Int($0)].layer == layer } }
         func refused(_ reason: String) -> Decision {
             Decision(outcome: .implicitDeny, matchedStatements: [], diagnostics: tally.diagnostics + [reason])
         }
@@ -175,20 +179,23 @@ public struct CompiledPolicySet: Sendable {
             return open.isEmpty ? refused("an anonymous caller needs a resource-policy Allow for `*`") : allowed(open)
         }
 
-        // The caller's own layers.
-        let identityAllows = allows(.identity)
-        let boundaryOK = !storage.hasBoundary || !allows(.permissionsBoundary).isEmpty
+        // The caller's own layers: which of them have an applicable Allow.
+        var layersAllowing: UInt8 = 0
+        for id in tally.allows { layersAllowing |= statements[Int(id)].layer.bit }
+        func allowing(_ layer: PolicyLayer) -> Bool { layersAllowing & layer.bit != 0 }
+        let boundaryOK = !storage.hasBoundary || allowing(.permissionsBoundary)
         let sessionOK: Bool
         if storage.hasSession {
-            sessionOK = !allows(.session).isEmpty
+            sessionOK = allowing(.session)
         } else {
             // A federated-user session without a session policy has no permissions (§2.2 step 7).
             sessionOK = caller?.kind != .federatedUser
         }
-        let identityOK = !identityAllows.isEmpty && boundaryOK && sessionOK
-        let scpOK = !storage.hasServiceControl || !allows(.serviceControl).isEmpty
+        let identityAllows = allowing(.identity)
+        let identityOK = identityAllows && boundaryOK && sessionOK
+        let scpOK = !storage.hasServiceControl || allowing(.serviceControl)
         guard scpOK else { return refused("no applicable Allow in the scp layer") }
-        let missing = Self.missingLayer(identity: identityAllows.isEmpty, boundaryOK: boundaryOK, sessionOK: sessionOK)
+        let missing = Self.missingLayer(identity: !identityAllows, boundaryOK: boundaryOK, sessionOK: sessionOK)
 
         // Allows are ascending, so identity's come first, then boundary, session and SCP ones.
         let sameAccount = resourceAccount == nil || caller == nil || caller?.account == resourceAccount
@@ -221,5 +228,19 @@ public struct CompiledPolicySet: Sendable {
         if !boundaryOK { return "no applicable Allow in the boundary layer" }
         if !sessionOK { return "no applicable Allow in the session layer" }
         return "no applicable Allow"
+    }
+}
+
+extension PolicyLayer {
+    /// One bit per layer, for allocation-free sets of layers.
+    var bit: UInt8 {
+        switch self {
+        case .identity: return 1
+        case .permissionsBoundary: return 2
+        case .session: return 4
+        case .serviceControl: return 8
+        case .resourceControl: return 16
+        case .resource: return 32
+        }
     }
 }

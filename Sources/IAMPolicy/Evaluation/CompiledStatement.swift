@@ -1,6 +1,6 @@
 /// A statement prepared once for evaluation (reference/iam.md §9): actions as lowercased globs,
 /// resources as globs (or templates when they hold variables), conditions compiled.
-struct CompiledStatement: Sendable {
+final class CompiledStatement: Sendable {
     /// A `Resource`/`NotResource` entry.
     enum ResourcePattern: Sendable {
         case glob(Glob)
@@ -37,7 +37,7 @@ struct CompiledStatement: Sendable {
 
     /// Under 2012-10-17, variables after the fifth `:` are substituted (as literal text).
     private static func resourcePattern(_ pattern: String, version: PolicyDocument.Version) -> ResourcePattern {
-        guard version == .v2012_10_17, pattern.contains("${") else { return .glob(Glob(pattern)) }
+        guard version == .v2012_10_17, PolicyTemplate.mayHoldVariables(pattern) else { return .glob(Glob(pattern)) }
         var colons = 0
         var split = pattern.endIndex
         for index in pattern.indices where pattern[index] == ":" {

@@ -150,10 +150,8 @@ public enum ConditionEvaluator {
             guard let bytes = Data(base64Encoded: request), case .bytes(let expected) = policy.typed else { return nil }
             return Array(bytes) == expected
         case .ipAddress, .notIpAddress:
-            guard let address = CIDR(request), address.prefixLength == address.network.count * 8,
-                case .cidr(let range) = policy.typed
-            else { return nil }
-            return range.contains(address.network)
+            guard case .cidr(let range) = policy.typed else { return nil }
+            return range.containsAddress(request)
         case .arnEquals, .arnLike, .arnNotEquals, .arnNotLike:
             guard let template = policy.template else {
                 return arnMatches(request, segments: policy.arnSegments)

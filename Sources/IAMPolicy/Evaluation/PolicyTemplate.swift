@@ -19,6 +19,17 @@ struct PolicyTemplate: Sendable {
         parts.contains { if case .variable = $0 { return true } else { return false } }
     }
 
+    /// Whether `text` contains `${` — a byte scan, so compiling thousands of statements does not
+    /// pay for `Character` searches.
+    static func mayHoldVariables(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// A template with no variables: every `*` and `?` is a wildcard.
     init(literalText text: String) {
         parts = [.text(text)]

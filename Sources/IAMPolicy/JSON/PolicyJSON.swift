@@ -48,6 +48,9 @@ public struct PolicyJSONParser {
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    /// The last column computed, and where: columns are asked for at increasing positions, so
+    /// counting resumes there instead of from the line's start (one-line documents stay linear).
+    private var columnMark = (position: 0, column: 1)
 
     /// Parses `bytes` into a tree of located values.
     public static func parse(_ bytes: [UInt8], limits: Limits = Limits()) throws(PolicyError) -> JSONNode {
@@ -80,17 +83,23 @@ public struct PolicyJSONParser {
     }
 
     private var location: (line: Int, column: Int) {
-        // Columns count characters, not bytes: skip UTF-8 continuation bytes.
-        var column = 1
-        var position = lineStart
-        while position < index {
-            if bytes[position] & 0xC0 != 0x80 { column += 1 }
-            position += 1
+        mutating get {
+            // Columns count characters, not bytes: skip UTF-8 continuation bytes.
+            var column = 1
+            var position = lineStart
+            if columnMark.position >= lineStart && columnMark.position <= index {
+                (position, column) = columnMark
+            }
+            while position < index {
+                if bytes[position] & 0xC0 != 0x80 { column += 1 }
+                position += 1
+            }
+            columnMark = (position, column)
+            return (line, column)
         }
-        return (line, column)
     }
 
-    private func error(_ code: PolicyError.Code, _ message: String, path: String) -> PolicyError {
+    private mutating func error(_ code: PolicyError.Code, _ message: String, path: String) -> PolicyError {
         let (line, column) = location
         return PolicyError(code, message, at: JSONLocation(line: line, column: column, path: path))
     }

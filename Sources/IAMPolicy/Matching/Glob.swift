@@ -26,6 +26,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         case exact
         /// Literal bytes then one trailing `*`.
         case prefix
+        /// Literal pieces separated by `*`s (no `?`): anchored ends, then each middle piece found
+        /// leftmost in order — greedy is exact when `*` is the only wildcard.
+        case stars
+        /// With `?`: the backtracking matcher.
         case general
     }
 
@@ -33,6 +37,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     private let codes: [UInt16]
     /// The literal bytes for `.exact` and `.prefix` shapes.
     private let literal: [UInt8]
+    /// For `.stars`: the literal runs between `*`s, and whether the text must begin and end with
+    /// the first and last run.
+    private let pieces: [[UInt8]]
+    private let anchoredStart: Bool
+    private let anchoredEnd: Bool
     let shape: Shape
     /// Whether letters compare without regard to case (actions do; ARNs do not). Literal pattern
     /// bytes are stored lowercased; the text is folded as it is read.
@@ -74,6 +83,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         self.codes = codes
         self.caseInsensitive = caseInsensitive
         let wildcards = codes.indices.filter { codes[$0] > 0xFF }
+        var pieces: [[UInt8]] = []
         if codes == [Self.anyRunCode] {
             shape = .everything
             literal = []
@@ -83,11 +93,27 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         } else if wildcards == [codes.count - 1] && codes.last == Self.anyRunCode {
             shape = .prefix
             literal = codes.dropLast().map { UInt8($0) }
+        } else if !codes.contains(Self.anyOneCode) {
+            shape = .stars
+            literal = []
+            pieces = codes.split(separator: Self.anyRunCode, omittingEmptySubsequences: false).map {
+                $0.map { UInt8($0) }
+            }
         } else {
             shape = .general
             literal = []
         }
+        anchoredStart = codes.first != Self.anyRunCode
+        anchoredEnd = codes.last != Self.anyRunCode
+        self.pieces = pieces.filter { !$0.isEmpty }
         self.description = description ?? Self.render(codes)
+    }
+
+    /// The pattern as matched (lowercased when case-insensitive), wildcards as `*` and `?`.
+    var patternBytes: [UInt8] {
+        codes.map { code in
+            code == Self.anyRunCode ? UInt8(ascii: "*") : code == Self.anyOneCode ? UInt8(ascii: "?") : UInt8(code)
+        }
     }
 
     private static func render(_ codes: [UInt16]) -> String {
@@ -131,9 +157,66 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         case .prefix:
             guard text.count >= literal.count else { return false }
             return Self.literalMatches(literal, text, from: 0, foldASCII: foldASCII)
+        case .stars:
+            return matchStars(text, foldASCII: foldASCII)
         case .general:
             return codes.withUnsafeBufferPointer { Self.match($0, text, foldASCII: foldASCII) }
         }
+    }
+
+    /// `.stars`: the first piece at the start (if anchored), the last at the end (if anchored),
+    /// the others leftmost in between, in order.
+    private func matchStars(_ text: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
+        var lower = 0
+        var upper = text.count
+        var first = 0
+        var last = pieces.count
+        if anchoredStart {
+            let piece = pieces[0]
+            guard piece.count <= upper, Self.literalMatches(piece, text, from: 0, foldASCII: foldASCII) else {
+                return false
+            }
+            lower = piece.count
+            first = 1
+        }
+        if anchoredEnd {
+            let piece = pieces[pieces.count - 1]
+            guard upper - lower >= piece.count,
+                Self.literalMatches(piece, text, from: upper - piece.count, foldASCII: foldASCII)
+            else { return false }
+            upper -= piece.count
+            last -= 1
+        }
+        var index = first
+        while index < last {
+            let piece = pieces[index]
+            guard let found = Self.find(piece, in: text, from: lower, to: upper, foldASCII: foldASCII) else {
+                return false
+            }
+            lower = found + piece.count
+            index += 1
+        }
+        return true
+    }
+
+    /// The leftmost start of `piece` within `text[lower..<upper]`.
+    private static func find(
+        _ piece: [UInt8],
+        in text: UnsafeBufferPointer<UInt8>,
+        from lower: Int,
+        to upper: Int,
+        foldASCII: Bool
+    ) -> Int? {
+        guard upper - lower >= piece.count else { return nil }
+        let head = piece[0]
+        var start = lower
+        while start + piece.count <= upper {
+            if fold(text[start], foldASCII) == head && literalMatches(piece, text, from: start, foldASCII: foldASCII) {
+                return start
+            }
+            start += 1
+        }
+        return nil
     }
 
     @inline(__always)

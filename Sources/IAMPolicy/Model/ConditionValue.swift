@@ -239,87 +239,234 @@ public struct CIDR: Sendable, Hashable {
     /// 4 or 16 bytes, host bits cleared.
     public let network: [UInt8]
     public let prefixLength: Int
+    /// The network and mask as one 128-bit pair, for allocation-free `contains`.
+    private let address: IPAddress
+    private let mask: (high: UInt64, low: UInt64)
 
-    public var isIPv6: Bool { network.count == 16 }
+    public var isIPv6: Bool { address.isIPv6 }
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let address = IPAddressParser.parse(String(parts[0])) else { return nil }
-        let maximum = address.count * 8
-        var prefix = maximum
-        if parts.count == 2 {
-            guard !parts[1].isEmpty, parts[1].count <= 3, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-                let value = Int(parts[1]), value <= maximum
-            else { return nil }
-            prefix = value
+        var text = text
+        guard let (address, prefix) = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self.init(address: address, prefixLength: prefix)
+    }
+
+    private init(address: IPAddress, prefixLength prefix: Int) {
+        let bits = address.isIPv6 ? 128 : 32
+        // The mask over the address's own width (IPv4 lives in the low 32 bits).
+        let hostBits = bits - prefix
+        var high: UInt64 = .max
+        var low: UInt64 = .max
+        if hostBits >= 64 {
+            low = 0
+            high = hostBits >= 128 ? 0 : .max << UInt64(hostBits - 64)
+        } else if hostBits > 0 {
+            low = .max << UInt64(hostBits)
         }
-        var network = address
-        for index in 0..<network.count {
-            let bitsHere = max(0, min(8, prefix - index * 8))
-            network[index] &= bitsHere == 0 ? 0 : UInt8(truncatingIfNeeded: 0xFF << (8 - bitsHere))
+        if !address.isIPv6 {
+            high = 0
+            low &= 0xFFFF_FFFF
         }
-        self.network = network
-        self.prefixLength = prefix
+        mask = (high, low)
+        self.address = IPAddress(high: address.high & high, low: address.low & low, isIPv6: address.isIPv6)
+        prefixLength = prefix
+        network = self.address.bytes
+    }
+
+    /// `address[/prefix]` from UTF-8.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (IPAddress, Int)? {
+        let slash = bytes.firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+        guard let address = IPAddressParser.parse(UnsafeBufferPointer(rebasing: bytes[..<slash])) else { return nil }
+        let maximum = address.isIPv6 ? 128 : 32
+        guard slash < bytes.count else { return (address, maximum) }
+        let digits = bytes[(slash + 1)...]
+        guard !digits.isEmpty, digits.count <= 3 else { return nil }
+        var value = 0
+        for byte in digits {
+            guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        guard value <= maximum else { return nil }
+        return (address, value)
     }
 
     /// `true` when `address` (4 or 16 bytes) lies in the range; different families never match.
     public func contains(_ address: [UInt8]) -> Bool {
         guard address.count == network.count else { return false }
-        for index in 0..<network.count {
-            let bitsHere = max(0, min(8, prefixLength - index * 8))
-            let mask: UInt8 = bitsHere == 0 ? 0 : UInt8(truncatingIfNeeded: 0xFF << (8 - bitsHere))
-            if address[index] & mask != network[index] { return false }
+        return contains(IPAddress(bytes: address))
+    }
+
+    /// Whether a request value — an address without a prefix — lies in the range; `nil` when it is
+    /// not an address. Works on the UTF-8 bytes, without allocating.
+    func containsAddress(_ text: String) -> Bool? {
+        var text = text
+        guard let candidate = text.withUTF8({ IPAddressParser.parse($0) }) else {
+            // A full-length prefix (`/32`, `/128`) still names one address.
+            guard let single = CIDR(text), single.prefixLength == (single.isIPv6 ? 128 : 32) else { return nil }
+            return contains(single.address)
         }
-        return true
+        return contains(candidate)
+    }
+
+    private func contains(_ candidate: IPAddress) -> Bool {
+        candidate.isIPv6 == address.isIPv6 && candidate.high & mask.high == address.high
+            && candidate.low & mask.low == address.low
+    }
+
+    public static func == (lhs: CIDR, rhs: CIDR) -> Bool {
+        lhs.address == rhs.address && lhs.prefixLength == rhs.prefixLength
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(address)
+        hasher.combine(prefixLength)
+    }
+}
+
+/// An IPv4 address (in the low 32 bits) or an IPv6 address, as two integers.
+struct IPAddress: Sendable, Hashable {
+    var high: UInt64
+    var low: UInt64
+    var isIPv6: Bool
+
+    init(high: UInt64, low: UInt64, isIPv6: Bool) {
+        self.high = high
+        self.low = low
+        self.isIPv6 = isIPv6
+    }
+
+    /// From 4 or 16 network-order bytes.
+    init(bytes: [UInt8]) {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for (index, byte) in bytes.enumerated() {
+            if bytes.count == 16 && index < 8 {
+                high = high << 8 | UInt64(byte)
+            } else {
+                low = low << 8 | UInt64(byte)
+            }
+        }
+        self.init(high: high, low: low, isIPv6: bytes.count == 16)
+    }
+
+    var bytes: [UInt8] {
+        if !isIPv6 { return (0..<4).map { UInt8(truncatingIfNeeded: low >> UInt64(24 - 8 * $0)) } }
+        return (0..<8).map { UInt8(truncatingIfNeeded: high >> UInt64(56 - 8 * $0)) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: low >> UInt64(56 - 8 * $0)) }
     }
 }
 
 /// Textual IPv4 (dotted quad, no leading zeros) and IPv6 (with `::`, any hex case, an embedded
-/// IPv4 tail) addresses.
+/// IPv4 tail) addresses, parsed from UTF-8 bytes.
 enum IPAddressParser {
     static func parse(_ text: String) -> [UInt8]? {
-        text.contains(":") ? ipv6(text) : ipv4(Substring(text))
+        var text = text
+        return text.withUTF8 { parse($0) }?.bytes
     }
 
-    static func ipv4(_ text: Substring) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var out: [UInt8] = []
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                !(part.count > 1 && part.first == "0"), let value = UInt8(part)
-            else { return nil }
-            out.append(value)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> IPAddress? {
+        guard bytes.count <= 45 else { return nil }
+        guard bytes.contains(UInt8(ascii: ":")) else {
+            return ipv4(bytes, from: 0).map { IPAddress(high: 0, low: UInt64($0), isIPv6: false) }
         }
-        return out
+        return ipv6(bytes)
     }
 
-    static func ipv6(_ text: String) -> [UInt8]? {
-        guard text.count <= 45 else { return nil }
-        let halves = text.split(separator: "::", omittingEmptySubsequences: false).map(String.init)
-        guard halves.count <= 2 else { return nil }
-        func groups(_ part: String, allowIPv4Tail: Bool) -> [UInt8]? {
-            if part.isEmpty { return [] }
-            var out: [UInt8] = []
-            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
-            for (index, piece) in pieces.enumerated() {
-                if allowIPv4Tail && index == pieces.count - 1 && piece.contains(".") {
-                    guard let v4 = ipv4(piece) else { return nil }
-                    out += v4
-                    continue
-                }
-                guard !piece.isEmpty, piece.count <= 4, let value = UInt16(piece, radix: 16) else { return nil }
-                out += [UInt8(value >> 8), UInt8(value & 0xFF)]
+    /// A dotted quad occupying `bytes[start...]`.
+    static func ipv4(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt32? {
+        var value: UInt32 = 0
+        var parts = 0
+        var index = start
+        while parts < 4 {
+            var digits = 0
+            var part: UInt32 = 0
+            let first = index
+            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10, digits < 4 {
+                part = part * 10 + UInt32(bytes[index] - UInt8(ascii: "0"))
+                digits += 1
+                index += 1
             }
-            return out
+            guard digits >= 1, digits <= 3, part <= 255, !(digits > 1 && bytes[first] == UInt8(ascii: "0")) else {
+                return nil
+            }
+            value = value << 8 | part
+            parts += 1
+            if parts < 4 {
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return nil }
+                index += 1
+            }
         }
-        if halves.count == 1 {
-            guard let all = groups(halves[0], allowIPv4Tail: true), all.count == 16 else { return nil }
-            return all
+        return index == bytes.count ? value : nil
+    }
+
+    static func ipv6(_ bytes: UnsafeBufferPointer<UInt8>) -> IPAddress? {
+        // Up to eight 16-bit groups; `gap` is where `::` stands (in groups), if anywhere.
+        var groups = SIMD8<UInt16>()
+        var count = 0
+        var gap: Int? = nil
+        var index = 0
+        if bytes.count >= 2 && bytes[0] == UInt8(ascii: ":") && bytes[1] == UInt8(ascii: ":") {
+            gap = 0
+            index = 2
+        } else if bytes.first == UInt8(ascii: ":") {
+            return nil
         }
-        guard let head = groups(halves[0], allowIPv4Tail: false), let tail = groups(halves[1], allowIPv4Tail: true),
-            head.count + tail.count <= 14
-        else { return nil }
-        return head + [UInt8](repeating: 0, count: 16 - head.count - tail.count) + tail
+        while index < bytes.count {
+            // An IPv4 tail takes the last two groups.
+            var end = index
+            while end < bytes.count, bytes[end] != UInt8(ascii: ":") { end += 1 }
+            if end == bytes.count, bytes[index..<end].contains(UInt8(ascii: ".")) {
+                guard count <= 6, let v4 = ipv4(bytes, from: index) else { return nil }
+                groups[count] = UInt16(v4 >> 16)
+                groups[count + 1] = UInt16(v4 & 0xFFFF)
+                count += 2
+                index = end
+                break
+            }
+            guard end > index, end - index <= 4, count < 8 else { return nil }
+            var group: UInt16 = 0
+            for position in index..<end {
+                guard let digit = hexValue(bytes[position]) else { return nil }
+                group = group << 4 | UInt16(digit)
+            }
+            groups[count] = group
+            count += 1
+            index = end
+            if index < bytes.count {
+                // A `:` then either a group or a second `:` (the gap, once).
+                index += 1
+                if index < bytes.count && bytes[index] == UInt8(ascii: ":") {
+                    guard gap == nil else { return nil }
+                    gap = count
+                    index += 1
+                } else if index == bytes.count {
+                    return nil
+                }
+            }
+        }
+        var full = SIMD8<UInt16>()
+        if let gap {
+            guard count <= 7 else { return nil }
+            let tail = count - gap
+            for position in 0..<gap { full[position] = groups[position] }
+            for position in 0..<tail { full[8 - tail + position] = groups[gap + position] }
+        } else {
+            guard count == 8 else { return nil }
+            full = groups
+        }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for position in 0..<4 { high = high << 16 | UInt64(full[position]) }
+        for position in 4..<8 { low = low << 16 | UInt64(full[position]) }
+        return IPAddress(high: high, low: low, isIPv6: true)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
     }
 }

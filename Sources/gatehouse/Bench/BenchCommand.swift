@@ -12,13 +12,20 @@ struct BenchCommand: ParsableCommand {
             release mode first (`make bench` does, and runs bench/peers.py for the peers on the \
             same work in the same run).
 
-            Workload (reference/sigv4.md §9): GET \
+            SigV4 workload (reference/sigv4.md §9): GET \
             https://abc123.execute-api.us-east-1.amazonaws.com/prod/items/123?limit=10&sort=asc with \
             Host, Accept and X-Request-Id, empty body.
+
+            Policy workloads (reference/iam.md §9): policy.eval.small decides execute-api:Invoke \
+            against one identity policy of 10 statements (3 with conditions); policy.eval.large \
+            decides over 1,000 policies × 10 statements across 50 services (256 rotating \
+            requests); policy.compile.1000 compiles those 1,000 loaded policies into an indexed set, \
+            and policy.parse.1000 parses and validates them from JSON.
 
             Examples:
               gatehouse bench
               gatehouse bench --filter sigv4. --seconds 5
+              gatehouse bench --filter policy.
               gatehouse bench --json > bench.json
               valgrind --tool=callgrind gatehouse bench --filter sigv4.verify.cached --iterations 20000
             """
@@ -45,7 +52,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         guard seconds > 0, seconds <= 600 else { throw CLIError("--seconds must be in (0, 600]") }
         guard (1...100).contains(rounds) else { throw CLIError("--rounds must be 1 to 100") }
-        let benchmarks = try SigV4Benchmarks.all()
+        let benchmarks = try SigV4Benchmarks.all() + PolicyBenchmarks.all()
         if let iterations {
             guard iterations >= 0 else { throw CLIError("--iterations must be 0 or more") }
             for (name, body) in benchmarks where filter.map({ name.hasPrefix($0) }) ?? true {
