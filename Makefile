@@ -37,6 +37,7 @@ interop: venv
 
 ## bench: release build, Gatehouse's hot paths, then the Python peers on the same work.
 bench: venv
+	$(VENV_PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
 	$(SWIFT) build -c release --product gatehouse
 	$(BIN_RELEASE) bench --json --seconds $${BENCH_SECONDS:-2} > .build/bench.json
 	$(VENV_PY) bench/peers.py --gatehouse-json .build/bench.json --seconds $${BENCH_SECONDS:-2}

@@ -18,12 +18,14 @@ let package = Package(
         .library(name: "GatehouseCrypto", targets: ["GatehouseCrypto"]),
         .library(name: "SigV4", targets: ["SigV4"]),
         .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
+        .library(name: "IAMPolicyYAML", targets: ["IAMPolicyYAML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: C libraries, each wrapped exactly once (by GatehouseCrypto).
@@ -56,6 +58,12 @@ let package = Package(
             name: "IAMPolicy",
             swiftSettings: strictSettings
         ),
+        // YAML policy documents, kept apart so IAMPolicy stays free of C and Foundation.
+        .target(
+            name: "IAMPolicyYAML",
+            dependencies: ["IAMPolicy", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: The command-line tool
         .executableTarget(
@@ -64,6 +72,7 @@ let package = Package(
                 "GatehouseCrypto",
                 "SigV4",
                 "IAMPolicy",
+                "IAMPolicyYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -81,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IAMPolicyTests",
-            dependencies: ["IAMPolicy"],
+            dependencies: ["IAMPolicy", "IAMPolicyYAML"],
             swiftSettings: strictSettings
         ),
         .testTarget(

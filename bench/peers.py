@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""Measures the Python signing peers on Gatehouse's bench workload (reference/sigv4.md §9).
+"""Measures the Python peers on Gatehouse's bench workloads (reference/sigv4.md §9, reference/iam.md §9).
 
-Workload: GET https://abc123.execute-api.us-east-1.amazonaws.com/prod/items/123?limit=10&sort=asc
+Signing workload: GET https://abc123.execute-api.us-east-1.amazonaws.com/prod/items/123?limit=10&sort=asc
 with Host, Accept and X-Request-Id, empty body, us-east-1 / execute-api, fixed credentials and time.
+
+Policy workload (Gatehouse's `policy.eval.small`): alice's identity policy of 10 statements, 3 with
+conditions, and one request, execute-api:Invoke on …:abc123/prod/GET/pets/42 from 203.0.113.7 over
+TLS, which statement 1 allows. cedarpy evaluates the Cedar translation in CEDAR_POLICIES (its
+comment explains the mapping); the decision is checked (Allow) before anything is timed.
 
 Peers, each measured single-threaded for --seconds after a short warm-up, in this one run:
   botocore SigV4Auth.add_auth          a fresh AWSRequest per op, as a client builds one per call
@@ -10,14 +15,17 @@ Peers, each measured single-threaded for --seconds after a short warm-up, in thi
   awscrt aws_sign_request (header)     one AwsSigningConfig reused; `.result()` per op
   awscrt aws_sign_request (header)     a new AwsSigningConfig per op
   awscrt SigV4a (V4_ASYMMETRIC)        header signing, reused config
+  cedarpy is_authorized                one request per call; PolicySet and Entities parsed once
+  cedarpy is_authorized_batch          100 copies of the request per call; rate is per decision
 
 With Gatehouse's numbers (`--gatehouse-json FILE` from `gatehouse bench --json`, or `--gatehouse BIN`
 to run that bench first, in the same run) it prints the ratios: `sigv4.sign` / each SigV4 peer,
-`sigv4a.sign` / awscrt SigV4a, and `sigv4.verify.cached` / awscrt reused-config signing. The target
+`sigv4a.sign` / awscrt SigV4a, `sigv4.verify.cached` / awscrt reused-config signing, and
+`policy.eval.small` / each cedarpy peer (when the bench has it: older benches do not). The target
 is both sign and verify at least 10x awscrt.
 
 Usage: bench/peers.py [--seconds S] [--gatehouse-json FILE | --gatehouse BIN] [--json]
-No network; no threads of its own.
+No network; no threads of its own. Needs bench/requirements.txt in .venv (`make bench` installs it).
 """
 
 from __future__ import annotations
@@ -36,8 +44,12 @@ try:
     from botocore import auth as botocore_auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
+    import cedarpy
 except ImportError as error:  # pragma: no cover
-    sys.exit(f"peers.py needs botocore and awscrt (run it with .venv/bin/python): {error}")
+    sys.exit(
+        "peers.py needs botocore, awscrt and cedarpy (run it with .venv/bin/python after"
+        f" `.venv/bin/python -m pip install -r bench/requirements.txt`): {error}"
+    )
 
 HOST = "abc123.execute-api.us-east-1.amazonaws.com"
 PATH = "/prod/items/123?limit=10&sort=asc"
@@ -58,6 +70,9 @@ GATEHOUSE_NAMES = (
     "sigv4a.verify",
     "crypto.sha256.289B",
     "crypto.hmac.142B",
+    "policy.eval.small",
+    "policy.eval.large",
+    "policy.compile.1000",
 )
 
 
@@ -123,12 +138,153 @@ def awscrt_ops() -> dict[str, Callable[[], object]]:
     }
 
 
+# The policy workload: one identity policy (10 statements, 3 with conditions) attached to alice, and
+# one request that statement 1 allows. Gatehouse benches the IAM JSON as `policy.eval.small`:
+#
+#   1 Allow execute-api:Invoke    …:abc123/prod/GET/pets/*   IpAddress aws:SourceIp 203.0.113.0/24
+#   2 Allow execute-api:Invoke    …:abc123/prod/POST/pets    StringEquals aws:PrincipalTag/team payments
+#   3 Deny  execute-api:Invoke    …:abc123/*/DELETE/*
+#   4 Deny  *                     *                          Bool aws:SecureTransport false
+#   5 Allow execute-api:Invoke    …:abc123/staging/*
+#   6 Allow s3:GetObject          arn:aws:s3:::reports-bucket/*
+#   7 Allow dynamodb:GetItem, dynamodb:Query   arn:aws:dynamodb:us-east-1:111122223333:table/pets
+#   8 Allow execute-api:ManageConnections      …:ws456/*
+#   9 Deny  execute-api:InvalidateCache        *
+#  10 Allow logs:CreateLogStream, logs:PutLogEvents   *
+#
+# where … is arn:aws:execute-api:us-east-1:111122223333.
+
+POLICY_ACCOUNT = "111122223333"
+POLICY_PRINCIPAL = f"arn:aws:iam::{POLICY_ACCOUNT}:user/alice"
+POLICY_ACTION = "execute-api:Invoke"
+INVOKE_ARN = f"arn:aws:execute-api:us-east-1:{POLICY_ACCOUNT}"
+POLICY_RESOURCE = f"{INVOKE_ARN}:abc123/prod/GET/pets/42"
+POLICY_CONTEXT = {
+    "aws:SourceIp": "203.0.113.7",
+    "aws:SecureTransport": "true",
+    "aws:PrincipalTag/team": "payments",
+    "aws:username": "alice",
+}
+
+# The same policy in Cedar, statement for statement (`@id` = the IAM statement's position):
+#
+# - Allow → `permit`, Deny → `forbid`. Cedar denies by default and a satisfied `forbid` overrides
+#   every `permit`: IAM's ExplicitDeny > Allow > ImplicitDeny, with Cedar's single `Deny` standing
+#   for both denies.
+# - The principal scope is open, as an identity policy has no Principal element: this set is what
+#   is attached to alice, so it only ever sees her requests.
+# - Actions are `Action::"service:Name"` entities, compared with `==` or `in [ … ]` (a list is
+#   IAM's OR); IAM's `*` action is an unconstrained scope. IAM compares actions case-insensitively,
+#   Cedar ids exactly: the request supplies the canonical case.
+# - Resources: a Cedar policy can read an entity's attributes but not its id, so each resource
+#   entity carries its ARN as `arn`. An ARN pattern is `resource.arn like "…"` (Cedar's `*` is
+#   IAM's: any run of characters, `/` and `:` included; no pattern here uses IAM's `?`, which
+#   Cedar lacks); a pattern without wildcards is `==`; IAM's `*` resource is an open scope.
+# - Conditions keep IAM's key names: `context["aws:SourceIp"]`. IAM's non-negated operators are
+#   false for an absent key, hence `context has "…" &&` in front of each. IpAddress is Cedar's ip
+#   extension, `ip(value).isInRange(ip("cidr"))`, parsed per request as IAM parses the request
+#   value; StringEquals is `==` on strings; Bool is `==` on a Cedar boolean (the context carries
+#   aws:SecureTransport as `true`, not the string IAM sees).
+# - One difference the workload never reaches: a `forbid` whose condition errors is skipped by
+#   Cedar, while IAM's unevaluable Deny still denies (reference/iam.md §4.5). Statement 4's guard
+#   and typed value keep it from erroring.
+CEDAR_POLICIES = f"""
+@id("1")
+permit (principal, action == Action::"execute-api:Invoke", resource)
+when {{
+    resource.arn like "{INVOKE_ARN}:abc123/prod/GET/pets/*" &&
+    context has "aws:SourceIp" && ip(context["aws:SourceIp"]).isInRange(ip("203.0.113.0/24"))
+}};
+@id("2")
+permit (principal, action == Action::"execute-api:Invoke", resource)
+when {{
+    resource.arn == "{INVOKE_ARN}:abc123/prod/POST/pets" &&
+    context has "aws:PrincipalTag/team" && context["aws:PrincipalTag/team"] == "payments"
+}};
+@id("3")
+forbid (principal, action == Action::"execute-api:Invoke", resource)
+when {{ resource.arn like "{INVOKE_ARN}:abc123/*/DELETE/*" }};
+@id("4")
+forbid (principal, action, resource)
+when {{ context has "aws:SecureTransport" && context["aws:SecureTransport"] == false }};
+@id("5")
+permit (principal, action == Action::"execute-api:Invoke", resource)
+when {{ resource.arn like "{INVOKE_ARN}:abc123/staging/*" }};
+@id("6")
+permit (principal, action == Action::"s3:GetObject", resource)
+when {{ resource.arn like "arn:aws:s3:::reports-bucket/*" }};
+@id("7")
+permit (principal, action in [Action::"dynamodb:GetItem", Action::"dynamodb:Query"], resource)
+when {{ resource.arn == "arn:aws:dynamodb:us-east-1:{POLICY_ACCOUNT}:table/pets" }};
+@id("8")
+permit (principal, action == Action::"execute-api:ManageConnections", resource)
+when {{ resource.arn like "{INVOKE_ARN}:ws456/*" }};
+@id("9")
+forbid (principal, action == Action::"execute-api:InvalidateCache", resource);
+@id("10")
+permit (principal, action in [Action::"logs:CreateLogStream", Action::"logs:PutLogEvents"], resource);
+"""
+
+CEDAR_BATCH = 100
+
+
+def cedar_entity(kind: str, uid: str) -> dict[str, str]:
+    return {"type": kind, "id": uid}
+
+
+def cedar_request(resource: str = POLICY_RESOURCE, **context: object) -> dict:
+    """The workload request in cedarpy's form; keyword arguments override context values."""
+    values: dict[str, object] = {**POLICY_CONTEXT, **context}
+    values["aws:SecureTransport"] = str(values["aws:SecureTransport"]).lower() == "true"
+    return {
+        "principal": cedar_entity("User", POLICY_PRINCIPAL),
+        "action": cedar_entity("Action", POLICY_ACTION),
+        "resource": cedar_entity("Resource", resource),
+        "context": values,
+    }
+
+
+def cedar_entities(*resources: str) -> "cedarpy.Entities":
+    """Alice (her tags travel in the context, as IAM's aws:PrincipalTag does) and the resources."""
+    entities = [{"uid": cedar_entity("User", POLICY_PRINCIPAL), "attrs": {}, "parents": []}]
+    entities += [{"uid": cedar_entity("Resource", arn), "attrs": {"arn": arn}, "parents": []} for arn in resources]
+    return cedarpy.Entities.from_json_str(json.dumps(entities))
+
+
+def cedarpy_ops() -> dict[str, Callable[[], object]]:
+    # Parsed once, as a service holding its policies would: only the request crosses per call.
+    policies = cedarpy.PolicySet.from_str(CEDAR_POLICIES)
+    entities = cedar_entities(POLICY_RESOURCE)
+    request = cedar_request()
+    batch = [request] * CEDAR_BATCH
+
+    def single():
+        return cedarpy.is_authorized(request, policies, entities)
+
+    def batched():
+        return cedarpy.is_authorized_batch(batch, policies, entities)
+
+    return {"cedarpy.is_authorized": single, f"cedarpy.is_authorized_batch.{CEDAR_BATCH}": batched}
+
+
+# Decisions one call of a peer makes (1 unless listed); rates are reported per decision.
+DECISIONS_PER_OP = {f"cedarpy.is_authorized_batch.{CEDAR_BATCH}": CEDAR_BATCH}
+
 LABELS = {
     "botocore.sigv4.header": "botocore SigV4Auth.add_auth",
     "botocore.sigv4.query": "botocore SigV4QueryAuth (presign)",
     "awscrt.sigv4.header.reused_config": "awscrt sign, reused config",
     "awscrt.sigv4.header.new_config": "awscrt sign, new config",
     "awscrt.sigv4a.header": "awscrt SigV4a sign",
+    "cedarpy.is_authorized": "cedarpy is_authorized, pre-parsed",
+    f"cedarpy.is_authorized_batch.{CEDAR_BATCH}": f"cedarpy is_authorized_batch ({CEDAR_BATCH})",
+}
+
+# The Gatehouse benchmark each peer is compared with.
+BASELINES = {
+    "awscrt.sigv4a.header": "sigv4a.sign",
+    "cedarpy.is_authorized": "policy.eval.small",
+    f"cedarpy.is_authorized_batch.{CEDAR_BATCH}": "policy.eval.small",
 }
 
 
@@ -146,11 +302,50 @@ def check_same_work(ops: dict[str, Callable[[], object]]) -> None:
         sys.exit(f"awscrt SigV4a did not sign with SigV4a: {v4a}")
 
 
+def check_policy_work(ops: dict[str, Callable[[], object]]) -> None:
+    """The Cedar translation decides the workload as IAM does: Allow, by statement 1 alone."""
+    results = [ops["cedarpy.is_authorized"](), *ops[f"cedarpy.is_authorized_batch.{CEDAR_BATCH}"]()]
+    for result in results:
+        reasons = sorted(result.diagnostics.id_annotations_by_reason.values())
+        if result.decision != cedarpy.Decision.Allow or reasons != ["1"] or result.diagnostics.errors:
+            sys.exit(
+                f"cedarpy does not allow the policy workload: {result.decision.value} by statements {reasons},"
+                f" errors {result.diagnostics.errors}"
+            )
+    check_cedar_translation()
+
+
+def check_cedar_translation() -> None:
+    """A few requests off the workload, so a slip in the translation shows before it is timed."""
+    delete = f"{INVOKE_ARN}:abc123/prod/DELETE/pets/42"
+    post = f"{INVOKE_ARN}:abc123/prod/POST/pets"
+    policies = cedarpy.PolicySet.from_str(CEDAR_POLICIES)
+    entities = cedar_entities(POLICY_RESOURCE, delete, post)
+    cases = [  # (what, request, decision, deciding statements)
+        ("address outside 203.0.113.0/24", cedar_request(**{"aws:SourceIp": "198.51.100.7"}), "Deny", []),
+        ("no aws:SourceIp", cedar_request(**{"aws:SourceIp": None}), "Deny", []),
+        ("plain HTTP", cedar_request(**{"aws:SecureTransport": "false"}), "Deny", ["4"]),
+        ("DELETE", cedar_request(delete), "Deny", ["3"]),
+        ("POST by team payments", cedar_request(post), "Allow", ["2"]),
+        ("POST by another team", cedar_request(post, **{"aws:PrincipalTag/team": "ops"}), "Deny", []),
+    ]
+    for what, request, decision, statements in cases:
+        request["context"] = {k: v for k, v in request["context"].items() if v is not None}
+        result = cedarpy.is_authorized(request, policies, entities)
+        reasons = sorted(result.diagnostics.id_annotations_by_reason.values())
+        if result.decision.value != decision or reasons != statements:
+            sys.exit(
+                f"Cedar translation, {what}: {result.decision.value} by {reasons},"
+                f" expected {decision} by {statements}"
+            )
+
+
 # --- measuring -------------------------------------------------------------------------------
 
 
-def measure(op: Callable[[], object], seconds: float) -> dict[str, float]:
-    """Runs `op` for a warm-up, then for `seconds`, in batches sized to ~10 ms; returns the rate."""
+def measure(op: Callable[[], object], seconds: float, decisions: int = 1) -> dict[str, float]:
+    """Runs `op` for a warm-up, then for `seconds`, in batches sized to ~10 ms; returns the rate of
+    `op`, or of decisions when one call of `op` makes `decisions` of them."""
     warm_until = time.perf_counter() + min(0.5, max(0.1, seconds / 10))
     batch = 1
     while time.perf_counter() < warm_until:
@@ -170,6 +365,7 @@ def measure(op: Callable[[], object], seconds: float) -> dict[str, float]:
         if now >= deadline:
             break
     elapsed = now - start
+    count *= decisions
     return {"ops_per_s": count / elapsed, "ns_per_op": elapsed * 1e9 / count}
 
 
@@ -216,6 +412,9 @@ def ratios(peers: dict, gatehouse: dict) -> dict[str, dict]:
             add("sigv4.sign", peer)
     add("sigv4a.sign", "awscrt.sigv4a.header")
     add("sigv4.verify.cached", "awscrt.sigv4.header.reused_config")
+    for peer in peers:
+        if peer.startswith("cedarpy."):
+            add("policy.eval.small", peer)
     return out
 
 
@@ -230,20 +429,34 @@ def targets(ratio_table: dict) -> dict[str, dict]:
 
 
 def print_table(seconds: float, peers: dict, gatehouse: dict | None, ratio_table: dict, target_table: dict) -> None:
-    print(f"SigV4 signing peers, {seconds:g} s each, one thread (reference/sigv4.md §9 workload)")
-    print(f"{'peer':<36} {'ops/s':>12} {'ns/op':>10}   gatehouse / peer")
-    for name, result in peers.items():
-        gh = "sigv4a.sign" if name == "awscrt.sigv4a.header" else "sigv4.sign"
-        ratio = ratio_table.get(f"{gh} / {name}")
-        shown = f"{gh} {ratio['ratio']:7.1f}x" if ratio else ""
-        print(f"{LABELS.get(name, name):<36} {result['ops_per_s']:>12,.0f} {result['ns_per_op']:>10,.0f}   {shown}")
+    sections = (
+        ("SigV4 signing peers", "reference/sigv4.md §9 workload", False),
+        ("Policy peers", "reference/iam.md §9, `policy.eval.small` workload", True),
+    )
+    for index, (title, workload, policy) in enumerate(sections):
+        if index:
+            print()
+        print(f"{title}, {seconds:g} s each, one thread ({workload})")
+        print(f"{'peer':<36} {'ops/s':>12} {'ns/op':>10}   gatehouse / peer")
+        for name, result in peers.items():
+            if name.startswith("cedarpy.") != policy:
+                continue
+            gh = BASELINES.get(name, "sigv4.sign")
+            ratio = ratio_table.get(f"{gh} / {name}")
+            shown = f"{gh} {ratio['ratio']:7.1f}x" if ratio else ""
+            print(f"{LABELS.get(name, name):<36} {result['ops_per_s']:>12,.0f} {result['ns_per_op']:>10,.0f}   {shown}")
     if gatehouse is None:
         print("(no Gatehouse numbers: pass --gatehouse-json FILE or --gatehouse BIN for the ratios)")
         return
     print()
     print(f"{'gatehouse':<36} {'ops/s':>12} {'ns/op':>10}")
-    for name, result in gatehouse.items():
+    # The names peers.py knows first, in its order, then whatever else the bench measured.
+    ordered = [n for n in GATEHOUSE_NAMES if n in gatehouse] + [n for n in gatehouse if n not in GATEHOUSE_NAMES]
+    for name in ordered:
+        result = gatehouse[name]
         print(f"{name:<36} {result['ops_per_s']:>12,.0f} {result.get('ns_per_op', 1e9 / result['ops_per_s']):>10,.0f}")
+    if "policy.eval.small" not in gatehouse:
+        print("(no policy.eval.small in Gatehouse's numbers, an older bench: no policy ratio)")
     verify = ratio_table.get("sigv4.verify.cached / awscrt.sigv4.header.reused_config")
     if verify:
         print()
@@ -270,9 +483,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.gatehouse:
         gatehouse = run_gatehouse(args.gatehouse, args.seconds)
 
-    ops = {**botocore_ops(), **awscrt_ops()}
+    ops = {**botocore_ops(), **awscrt_ops(), **cedarpy_ops()}
     check_same_work(ops)
-    peers = {name: measure(op, args.seconds) for name, op in ops.items()}
+    check_policy_work(ops)
+    peers = {name: measure(op, args.seconds, DECISIONS_PER_OP.get(name, 1)) for name, op in ops.items()}
     ratio_table = ratios(peers, gatehouse) if gatehouse else {}
     target_table = targets(ratio_table)
 

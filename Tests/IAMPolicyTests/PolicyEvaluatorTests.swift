@@ -54,13 +54,14 @@ struct EvaluationCase: CustomTestStringConvertible, @unchecked Sendable {
         guard try caller != nil || resourcePolicy != nil else {
             return PolicyEvaluator.evaluate(request, against: policies)
         }
-        return PolicyEvaluator.evaluate(
-            request,
-            caller: try caller,
-            policies: policies,
-            resourcePolicy: try resourcePolicy,
-            resourceAccount: fields["resourceAccount"] as? String
-        )
+        let set = CompiledPolicySet(policies, resourcePolicy: try resourcePolicy)
+        guard let caller = try caller else {
+            return set.evaluate(request, caller: nil, resourceAccount: fields["resourceAccount"] as? String)
+        }
+        // Same account from `resourceAccount`, else the ARNs (reference/iam.md §2.4, §10).
+        let request = self.request
+        let same = caller.owns(resource: request.resource, resourceAccount: fields["resourceAccount"] as? String)
+        return set.evaluate(request, caller: caller, sameAccount: same)
     }
 
     var request: AuthorizationRequest {
@@ -112,6 +113,24 @@ struct PolicyEvaluatorTests {
         withDeny.identity.append(NamedPolicy(name: "extra", document: extraDeny))
         let afterDeny = try testCase.decide(withDeny).outcome
         if base.outcome != .allow { #expect(afterDeny != .allow) }
+
+        // A Deny that matches the request always wins, whatever else allows.
+        var withMatchingDeny = policies
+        let action = testCase.request.action.replacingOccurrences(of: "\"", with: "")
+        let matchingDeny = try PolicyDocument.parse(
+            #"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "\#(action)", "Resource": "*"}}"#,
+            kind: .identity
+        )
+        withMatchingDeny.identity.append(NamedPolicy(name: "deny", document: matchingDeny))
+        #expect(try testCase.decide(withMatchingDeny).outcome == .explicitDeny)
+
+        // Removing every Allow from the SCPs and the boundary never turns a refusal into Allow.
+        var withoutGuardrailAllows = policies
+        for index in withoutGuardrailAllows.serviceControlPolicies.indices {
+            withoutGuardrailAllows.serviceControlPolicies[index].document.statements.removeAll { $0.effect == .allow }
+        }
+        withoutGuardrailAllows.permissionsBoundary?.document.statements.removeAll { $0.effect == .allow }
+        if base.outcome != .allow { #expect(try testCase.decide(withoutGuardrailAllows).outcome != .allow) }
 
         for index in policies.identity.indices {
             var withoutAllow = policies

@@ -98,6 +98,68 @@ struct PolicyLoadTests {
         }
     }
 
+    /// Every prefix of a valid document is an error that names a place inside the text.
+    @Test("truncated documents: every prefix is a positioned error")
+    func truncated() {
+        let text =
+            #"{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": ["execute-api:Invoke"], "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}"#
+        let bytes = Array(text.utf8)
+        for length in 0..<bytes.count {
+            do {
+                _ = try PolicyDocument.parse(Array(bytes[..<length]), kind: .identity)
+                Issue.record("a \(length)-byte prefix loaded")
+            } catch {
+                #expect(error.line == 1 && error.column >= 1 && error.column <= length + 1, "\(error)")
+                #expect(error.path.hasPrefix("$"))
+            }
+        }
+    }
+
+    @Test(
+        "wrong types name the element",
+        arguments: [
+            (#"{"Statement": 5}"#, "$.Statement"),
+            (#"{"Statement": {"Effect": true, "Action": "a:b", "Resource": "*"}}"#, "$.Statement.Effect"),
+            (#"{"Statement": {"Effect": "Allow", "Action": {"a": 1}, "Resource": "*"}}"#, "$.Statement.Action"),
+            (#"{"Statement": {"Effect": "Allow", "Action": "a:b", "Resource": [1]}}"#, "$.Statement.Resource[0]"),
+            (
+                #"{"Statement": {"Effect": "Allow", "Action": "a:b", "Resource": "*", "Condition": {"StringEquals": {"k": {"x": 1}}}}}"#,
+                "$.Statement.Condition.StringEquals.k"
+            ),
+            (#"[]"#, "$"),
+        ]
+    )
+    func wrongTypes(_ text: String, _ path: String) {
+        do {
+            _ = try PolicyDocument.parse(text, kind: .identity)
+            Issue.record("loaded: \(text)")
+        } catch {
+            #expect(error.path == path, "\(error)")
+        }
+    }
+
+    @Test("10,000-deep nesting and 1 MiB documents are bounded errors")
+    func depthAndSize() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        do {
+            _ = try PolicyDocument.parse(deep, kind: .identity)
+            Issue.record("a 10,000-deep document loaded")
+        } catch {
+            #expect(error.code == .tooLarge)
+        }
+        let deepObject =
+            #"{"Statement": "# + String(repeating: #"{"a": "#, count: 10_000) + "1"
+            + String(repeating: "}", count: 10_001)
+        #expect(throws: PolicyError.self) { try PolicyDocument.parse(deepObject, kind: .identity) }
+        // Just under the limit: a long but legal document is parsed (and then judged by the grammar).
+        let statement = #"{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}"#
+        let many =
+            #"{"Version": "2012-10-17", "Statement": ["#
+            + Array(repeating: statement, count: 14_000).joined(separator: ",") + "]}"
+        #expect(many.utf8.count < 1024 * 1024)
+        #expect((try? PolicyDocument.parse(many, kind: .identity))?.statements.count == 14_000)
+    }
+
     @Test("random and mutated documents never trap", arguments: [1 as UInt64, 2])
     func fuzz(seed: UInt64) {
         var state = seed

@@ -65,3 +65,28 @@ public struct ExecuteAPIARN: Sendable, Hashable, CustomStringConvertible {
         return "arn:\(partition):execute-api:\(region):\(account):\(apiId)/\(rest)"
     }
 }
+
+extension PolicyDocument {
+    /// The document with every `execute-api:/…` shorthand in `Resource`/`NotResource` expanded to
+    /// one API's full ARN (reference/iam.md §6.1) — the load step API Gateway performs when a
+    /// resource policy is saved, which needs the API's region, account and id.
+    public func expandingExecuteAPIShorthand(
+        partition: String = "aws",
+        region: String,
+        account: String,
+        apiId: String
+    ) -> PolicyDocument {
+        var copy = self
+        for index in copy.statements.indices {
+            copy.statements[index].resource.value = copy.statements[index].resource.value.map {
+                ExecuteAPIARN.expandShorthand($0, partition: partition, region: region, account: account, apiId: apiId)
+            }
+        }
+        return copy
+    }
+
+    /// Whether any `Resource`/`NotResource` uses the `execute-api:/…` shorthand.
+    public var usesExecuteAPIShorthand: Bool {
+        statements.contains { $0.resource.value.contains { $0.hasPrefix("execute-api:/") } }
+    }
+}

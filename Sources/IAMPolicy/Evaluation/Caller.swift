@@ -126,3 +126,14 @@ public enum PrincipalMatch: Sendable, Hashable {
         return nil
     }
 }
+
+extension Caller {
+    /// Whether `resource` lies in this caller's account (reference/iam.md §2.4): the owning
+    /// account when known, else the resource ARN's account field; an ARN without one (S3 buckets,
+    /// `apigateway` management ARNs) counts as the caller's. Anonymous callers own nothing.
+    public func owns(resource: String, resourceAccount: String? = nil) -> Bool {
+        if kind == .anonymous { return false }
+        let owner = resourceAccount ?? ARN(resource).map(\.account).flatMap { $0.isEmpty ? nil : $0 }
+        return owner.map { $0 == account } ?? true
+    }
+}

@@ -75,16 +75,23 @@ public struct CompiledPolicySet: Sendable {
         caller: Caller? = nil,
         resourceAccount: String? = nil
     ) -> Decision {
+        let sameAccount = resourceAccount == nil || caller == nil || caller?.account == resourceAccount
+        return evaluate(request, caller: caller, sameAccount: sameAccount)
+    }
+
+    /// Decides a request whose resource is known to be in the caller's account or not (§2.3 vs
+    /// §2.4), for callers that know the relationship rather than the owning account.
+    public func evaluate(_ request: AuthorizationRequest, caller: Caller?, sameAccount: Bool) -> Decision {
         var action = request.action
         let decision = action.withUTF8 { bytes -> Decision? in
             // Non-ASCII actions are lowercased the Unicode way first (below); ASCII is folded as read.
             for index in 0..<bytes.count where bytes[index] >= 0x80 { return nil }
-            return decide(request, action: bytes, foldASCII: true, caller: caller, resourceAccount: resourceAccount)
+            return decide(request, action: bytes, foldASCII: true, caller: caller, sameAccount: sameAccount)
         }
         if let decision { return decision }
         var lowercased = action.lowercased()
         return lowercased.withUTF8 { bytes in
-            decide(request, action: bytes, foldASCII: false, caller: caller, resourceAccount: resourceAccount)
+            decide(request, action: bytes, foldASCII: false, caller: caller, sameAccount: sameAccount)
         }
     }
 
@@ -93,7 +100,7 @@ public struct CompiledPolicySet: Sendable {
         action: UnsafeBufferPointer<UInt8>,
         foldASCII: Bool,
         caller: Caller?,
-        resourceAccount: String?
+        sameAccount: Bool
     ) -> Decision {
         let storage = self.storage
         let statements = storage.statements
@@ -142,7 +149,7 @@ public struct CompiledPolicySet: Sendable {
                 if statement.effect == .deny { tally.denies.append(next) }
             }
         }
-        return combine(tally, caller: caller, resourceAccount: resourceAccount)
+        return combine(tally, caller: caller, sameAccount: sameAccount)
     }
 
     /// What the statements said, before the layers are combined.
@@ -155,7 +162,7 @@ public struct CompiledPolicySet: Sendable {
         var diagnostics: [String] = []
     }
 
-    private func combine(_ tally: Tally, caller: Caller?, resourceAccount: String?) -> Decision {
+    private func combine(_ tally: Tally, caller: Caller?, sameAccount: Bool) -> Decision {
         let statements = storage.statements
         func references(_ ids: [Int32]) -> [StatementReference] { ids.map { statements[Int($0)].reference } }
         func refused(_ reason: String) -> Decision {
@@ -198,7 +205,6 @@ public struct CompiledPolicySet: Sendable {
         let missing = Self.missingLayer(identity: !identityAllows, boundaryOK: boundaryOK, sessionOK: sessionOK)
 
         // Allows are ascending, so identity's come first, then boundary, session and SCP ones.
-        let sameAccount = resourceAccount == nil || caller == nil || caller?.account == resourceAccount
         if sameAccount {
             if identityOK { return allowed(tally.allows) }
             // §2.3: which grants stand without the identity layer, and which the boundary and

@@ -25,6 +25,11 @@ public indirect enum JSONValue: Sendable {
 public struct JSONNode: Sendable {
     public var value: JSONValue
     public var location: JSONLocation
+
+    public init(value: JSONValue, location: JSONLocation) {
+        self.value = value
+        self.location = location
+    }
 }
 
 /// A strict JSON parser (RFC 8259) for policy documents, written for hostile input.

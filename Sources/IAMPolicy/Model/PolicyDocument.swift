@@ -27,6 +27,12 @@ public struct PolicyDocument: Sendable {
     public static func parse(_ bytes: [UInt8], kind: PolicyKind) throws(PolicyError) -> PolicyDocument {
         try PolicyLoader(kind: kind).document(PolicyJSONParser.parse(bytes))
     }
+
+    /// Loads a document from an already-parsed tree — how other notations (YAML) reuse the
+    /// grammar checks, with their own line and column numbers in the nodes.
+    public static func load(_ root: JSONNode, kind: PolicyKind) throws(PolicyError) -> PolicyDocument {
+        try PolicyLoader(kind: kind).document(root)
+    }
 }
 
 /// Which kind of policy a document is; it decides whether `Principal` is required or forbidden.

@@ -1,12 +1,15 @@
 import ArgumentParser
-import Foundation
 import IAMPolicy
 
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Evaluate IAM-style policies offline.",
-        subcommands: [PolicyEvalCommand.self, PolicySimulateCommand.self]
+        abstract: "Evaluate, simulate and lint IAM-style policies offline.",
+        discussion: """
+            Policies are JSON, or YAML for files ending in .yaml or .yml. The semantics are IAM's \
+            (reference/iam.md): explicit deny first, then every layer that must allow.
+            """,
+        subcommands: [PolicyEvalCommand.self, PolicySimulateCommand.self, PolicyValidateCommand.self]
     )
 }
 
@@ -18,14 +21,22 @@ struct PolicyEvalCommand: AsyncParsableCommand {
             Exit status: 0 Allow, 1 a deny, 2 a usage or input error (a policy that does not load names its \
             line, column and JSON path).
 
+            Same account or not (reference/iam.md §2.4) comes from --resource-account, else from the \
+            resource ARN's account; an ARN without one (S3, apigateway) is the caller's. A resource \
+            policy written with the `execute-api:/stage/METHOD/path` shorthand is expanded for the API \
+            that --resource names, as API Gateway does when the policy is saved.
+
             Examples:
               gatehouse policy eval --policy invoke.json --principal arn:aws:iam::111122223333:user/alice \\
                   --action execute-api:Invoke \\
                   --resource arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets --explain
-              gatehouse policy eval --policy id.json --resource-policy api.json --resource-account 111122223333 \\
+              gatehouse policy eval --policy id.json --resource-policy api.json \\
                   --principal arn:aws:sts::444455556666:assumed-role/ci/run-7 --action execute-api:Invoke \\
                   --resource arn:aws:execute-api:us-east-1:111122223333:abc123/prod/POST/deploy \\
                   --context aws:SourceIp=203.0.113.9 --output json
+              gatehouse policy eval --policy tags.yaml --principal arn:aws:iam::111122223333:user/bob \\
+                  --action s3:GetObject --resource arn:aws:s3:::reports/q3.csv \\
+                  --context aws:PrincipalTag/team=finance --context-file ctx.json
             """
     )
 
@@ -33,11 +44,14 @@ struct PolicyEvalCommand: AsyncParsableCommand {
     var policy: [String] = []
     @Option(name: .customLong("resource-policy"), help: "A resource-based policy file (an API's resource policy).")
     var resourcePolicy: String?
-    @Option(name: .customLong("resource-account"), help: "The account owning the resource. Default: the principal's.")
+    @Option(
+        name: .customLong("resource-account"),
+        help: "The account owning the resource. Default: the resource ARN's, else the principal's."
+    )
     var resourceAccount: String?
     @Option(help: "A permissions boundary file.")
     var boundary: String?
-    @Option(help: "A service control policy file; repeatable.")
+    @Option(help: "A service control policy file; repeatable (one level of the organization).")
     var scp: [String] = []
     @Option(help: "A resource control policy file; repeatable.")
     var rcp: [String] = []
@@ -56,7 +70,12 @@ struct PolicyEvalCommand: AsyncParsableCommand {
     var resource: String
     @Option(help: "A context value, key=value; repeat a key for a multivalued key.")
     var context: [String] = []
-    @Flag(help: "Show the statements that decided and every diagnostic.")
+    @Option(
+        name: .customLong("context-file"),
+        help: "A JSON object of context values: {\"key\": \"value\" | [\"v1\", \"v2\"]} (--context adds to it)."
+    )
+    var contextFile: String?
+    @Flag(help: "Print every statement of every policy with why it applied or not.")
     var explain = false
     @Option(help: "text or json.")
     var output: VerifyCommand.Output = .text
@@ -65,150 +84,84 @@ struct PolicyEvalCommand: AsyncParsableCommand {
         func load(_ path: String, _ kind: PolicyKind) throws -> NamedPolicy {
             NamedPolicy(name: path, document: try PolicyFiles.load(path, kind: kind))
         }
-        var values: [String: [String]] = [:]
+        var values: [String: RequestContext.Value] = [:]
+        if let contextFile { values = try Self.contextValues(readFile(contextFile, option: "--context-file")) }
+        var added: [String: [String]] = [:]
         for entry in context {
-            guard let equals = entry.firstIndex(of: "=") else {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
                 throw CLIError("--context `\(entry)` is not key=value")
             }
-            values[String(entry[..<equals]), default: []].append(String(entry[entry.index(after: equals)...]))
+            added[String(entry[..<equals]), default: []].append(String(entry[entry.index(after: equals)...]))
         }
-        let request = AuthorizationRequest(
-            action: action,
+        for (key, list) in added { values[key] = list.count == 1 ? .single(list[0]) : .multiple(list) }
+        let request = AuthorizationRequest(action: action, resource: resource, context: RequestContext(values))
+        let caller = try PolicyFiles.caller(principal, federatingUser: federatingUser)
+        let set = CompiledPolicySet(
+            IdentityPolicySet(
+                identity: try policy.map { try load($0, .identity) },
+                permissionsBoundary: try boundary.map { try load($0, .permissionsBoundary) },
+                sessionPolicy: try sessionPolicy.map { try load($0, .session) },
+                serviceControlPolicies: try scp.map { try load($0, .serviceControl) },
+                resourceControlPolicies: try rcp.map { try load($0, .resourceControl) }
+            ),
+            resourcePolicy: PolicyFiles.expandShorthand(
+                try resourcePolicy.map { try load($0, .resource) },
+                for: resource
+            )
+        )
+        let same = PolicyFiles.sameAccount(
+            caller: caller,
             resource: resource,
-            context: RequestContext(values.mapValues { $0.count == 1 ? .single($0[0]) : .multiple($0) })
+            resourceAccount: resourceAccount,
+            given: nil
         )
-        let policies = IdentityPolicySet(
-            identity: try policy.map { try load($0, .identity) },
-            permissionsBoundary: try boundary.map { try load($0, .permissionsBoundary) },
-            sessionPolicy: try sessionPolicy.map { try load($0, .session) },
-            serviceControlPolicies: try scp.map { try load($0, .serviceControl) },
-            resourceControlPolicies: try rcp.map { try load($0, .resourceControl) }
-        )
-        let decision = PolicyEvaluator.evaluate(
-            request,
-            caller: try PolicyFiles.caller(principal, federatingUser: federatingUser),
-            policies: policies,
-            resourcePolicy: try resourcePolicy.map { try load($0, .resource) },
-            resourceAccount: resourceAccount
-        )
-        switch output {
-        case .json: print(JSONLines.pretty(PolicyFiles.render(decision)))
-        case .text:
+        let decision: Decision
+        switch (output, explain) {
+        case (.json, true):
+            let explanation = set.explain(request, caller: caller, sameAccount: same)
+            decision = explanation.decision
+            print(JSONLines.pretty(PolicyFiles.render(explanation)))
+        case (.json, false):
+            decision = set.evaluate(request, caller: caller, sameAccount: same)
+            print(JSONLines.pretty(PolicyFiles.render(decision)))
+        case (.text, true):
+            let explanation = set.explain(request, caller: caller, sameAccount: same)
+            decision = explanation.decision
+            print(PolicyFiles.text(explanation))
+        case (.text, false):
+            decision = set.evaluate(request, caller: caller, sameAccount: same)
             print(decision.outcome.rawValue)
-            if explain {
-                for statement in decision.matchedStatements { print("  decided by \(statement)") }
-                for diagnostic in decision.diagnostics { print("  note: \(diagnostic)") }
-            }
         }
         if !decision.isAllowed { throw ExitCode(ExitStatus.negative) }
     }
-}
 
-struct PolicySimulateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "simulate",
-        abstract: "Decide many cases in one process: a JSON array in, a JSON array of decisions out, in order.",
-        discussion: """
-            Input: [{"policies": {"identity": [doc…], "resource": [doc], "boundary": [doc], "scp": [doc…], \
-            "rcp": [doc…], "session": [doc]}, "request": {"principal": "arn…", "action": "svc:Action", \
-            "resource": "arn…", "context": {"key": "value" | ["v1", "v2"]}, "resourceAccount": "…"?, \
-            "federatingUser": "arn…"?}}]. \
-            Every `policies` key is optional. Output: [{"decision", "matchedStatements", "diagnostics"}] \
-            or, for a case whose policies do not load, {"error": "…"}.
-
-            Example:
-              gatehouse policy simulate --input cases.json
-            """
-    )
-
-    @Option(help: "The cases file, or - for stdin.")
-    var input: String
-
-    func run() async throws {
-        let data = Data(try readFile(input, option: "--input"))
-        guard let cases = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
-            throw CLIError("--input must hold a JSON array of cases")
-        }
-        var results: [[String: Any]] = []
-        for (index, item) in cases.enumerated() {
-            do {
-                results.append(PolicyFiles.render(try PolicyFiles.simulate(item)))
-            } catch let error as PolicyError {
-                results.append(["error": "case \(index): \(error)"])
-            } catch {
-                results.append(["error": "case \(index): \(error)"])
-            }
-        }
-        print(JSONLines.pretty(results))
-    }
-}
-
-/// Loading policy files and simulate cases; rendering decisions.
-enum PolicyFiles {
-    static func load(_ path: String, kind: PolicyKind) throws -> PolicyDocument {
-        let bytes = try readFile(path, option: "policy file")
+    /// `--context-file`: a JSON object of strings, numbers, booleans or lists of them.
+    static func contextValues(_ bytes: [UInt8]) throws -> [String: RequestContext.Value] {
+        let root: JSONNode
         do {
-            return try PolicyDocument.parse(bytes, kind: kind)
+            root = try PolicyJSONParser.parse(bytes)
         } catch {
-            throw CLIError("\(path):\(error.line):\(error.column): \(error.path): \(error.message) [\(error.code)]")
+            throw CLIError("--context-file: \(error)")
         }
-    }
-
-    static func caller(_ text: String, federatingUser: String? = nil) throws -> Caller {
-        if text == "anonymous" { return .anonymous }
-        guard let caller = Caller(arn: text, federatingUserArn: federatingUser) else {
-            throw CLIError(
-                "`\(text)` is not a caller: use an IAM user, role-session (arn:aws:sts::…:assumed-role/…/…), federated-user or root ARN, or `anonymous`"
-            )
-        }
-        return caller
-    }
-
-    static func simulate(_ item: [String: Any]) throws -> Decision {
-        let policies = item["policies"] as? [String: Any] ?? [:]
-        func documents(_ key: String, _ kind: PolicyKind) throws -> [NamedPolicy] {
-            guard let list = policies[key] else { return [] }
-            guard let array = list as? [Any] else { throw CLIError("`policies.\(key)` must be an array of documents") }
-            return try array.enumerated().map { index, document in
-                let data = try JSONSerialization.data(withJSONObject: document)
-                return NamedPolicy(
-                    name: "\(key)[\(index)]",
-                    document: try PolicyDocument.parse(Array(data), kind: kind)
+        guard case .object(let members) = root.value else { throw CLIError("--context-file must hold a JSON object") }
+        func text(_ node: JSONNode, _ key: String) throws -> String {
+            switch node.value {
+            case .string(let value), .number(let value): return value
+            case .bool(let value): return value ? "true" : "false"
+            default:
+                throw CLIError(
+                    "--context-file: `\(key)` (line \(node.location.line)) must be a string, number, boolean or list"
                 )
             }
         }
-        guard let request = item["request"] as? [String: Any], let action = request["action"] as? String,
-            let resource = request["resource"] as? String
-        else { throw CLIError("`request` needs `action` and `resource`") }
-        var context = RequestContext()
-        for (key, value) in request["context"] as? [String: Any] ?? [:] {
-            if let list = value as? [Any] {
-                context[key] = .multiple(list.map { "\($0)" })
+        var values: [String: RequestContext.Value] = [:]
+        for (key, node) in members {
+            if case .array(let list) = node.value {
+                values[key] = .multiple(try list.map { try text($0, key) })
             } else {
-                context[key] = .single("\(value)")
+                values[key] = .single(try text(node, key))
             }
         }
-        let principal = request["principal"] as? String
-        return PolicyEvaluator.evaluate(
-            AuthorizationRequest(action: action, resource: resource, context: context),
-            caller: try principal.map { try caller($0, federatingUser: request["federatingUser"] as? String) },
-            policies: IdentityPolicySet(
-                identity: try documents("identity", .identity),
-                permissionsBoundary: try documents("boundary", .permissionsBoundary).first,
-                sessionPolicy: try documents("session", .session).first,
-                serviceControlPolicies: try documents("scp", .serviceControl),
-                resourceControlPolicies: try documents("rcp", .resourceControl)
-            ),
-            resourcePolicy: try documents("resource", .resource).first,
-            resourceAccount: request["resourceAccount"] as? String
-        )
-    }
-
-    static func render(_ decision: Decision) -> [String: Any] {
-        [
-            "decision": decision.outcome.rawValue,
-            "matchedStatements": decision.matchedStatements.map(\.description),
-            "diagnostics": decision.diagnostics,
-        ]
+        return values
     }
 }

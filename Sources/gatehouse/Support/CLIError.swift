@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// A usage or input error: printed as `error: <message>` and exits with status 2.
 struct CLIError: Error, CustomStringConvertible {
@@ -14,4 +15,9 @@ enum ExitStatus {
     static let negative: Int32 = 1
     /// Usage or input errors.
     static let usage: Int32 = 2
+}
+
+/// A line on standard error (summaries and notes that must not mix with machine-readable output).
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
