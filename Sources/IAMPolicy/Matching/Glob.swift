@@ -33,16 +33,54 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         case general
     }
 
-    /// Byte codes: `0...255` a literal byte, ``anyRunCode`` and ``anyOneCode`` the wildcards.
-    private let codes: [UInt16]
-    /// The literal bytes for `.exact` and `.prefix` shapes.
-    private let literal: [UInt8]
-    /// For `.stars`: the literal runs between `*`s, and whether the text must begin and end with
-    /// the first and last run.
-    private let pieces: [[UInt8]]
-    private let anchoredStart: Bool
-    private let anchoredEnd: Bool
-    let shape: Shape
+    /// The compiled pattern, in one object so copying a `Glob` is one retain.
+    private final class Compiled: Sendable {
+        /// Byte codes: `0...255` a literal byte, ``anyRunCode`` and ``anyOneCode`` the wildcards.
+        let codes: [UInt16]
+        /// The literal bytes for `.exact` and `.prefix` shapes.
+        let literal: [UInt8]
+        /// For `.stars`: the literal runs between `*`s, and whether the text must begin and end
+        /// with the first and last run.
+        let pieces: [[UInt8]]
+        let anchoredStart: Bool
+        let anchoredEnd: Bool
+        let shape: Shape
+
+        init(codes: [UInt16]) {
+            self.codes = codes
+            let wildcards = codes.indices.filter { codes[$0] > 0xFF }
+            var pieces: [[UInt8]] = []
+            var literal: [UInt8] = []
+            if codes == [Glob.anyRunCode] {
+                shape = .everything
+            } else if wildcards.isEmpty {
+                shape = .exact
+                literal = codes.map { UInt8($0) }
+            } else if wildcards == [codes.count - 1] && codes.last == Glob.anyRunCode {
+                shape = .prefix
+                literal = codes.dropLast().map { UInt8($0) }
+            } else if !codes.contains(Glob.anyOneCode) {
+                shape = .stars
+                pieces = codes.split(separator: Glob.anyRunCode, omittingEmptySubsequences: false).map {
+                    $0.map { UInt8($0) }
+                }
+            } else {
+                shape = .general
+            }
+            self.literal = literal
+            anchoredStart = codes.first != Glob.anyRunCode
+            anchoredEnd = codes.last != Glob.anyRunCode
+            self.pieces = pieces.filter { !$0.isEmpty }
+        }
+    }
+
+    private let compiled: Compiled
+    private var codes: [UInt16] { compiled.codes }
+    private var literal: [UInt8] { compiled.literal }
+    private var pieces: [[UInt8]] { compiled.pieces }
+    private var anchoredStart: Bool { compiled.anchoredStart }
+    private var anchoredEnd: Bool { compiled.anchoredEnd }
+    var shape: Shape { compiled.shape }
     /// Whether letters compare without regard to case (actions do; ARNs do not). Literal pattern
     /// bytes are stored lowercased; the text is folded as it is read.
     public let caseInsensitive: Bool
@@ -80,33 +118,18 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     private init(codes: [UInt16], caseInsensitive: Bool, description: String?) {
-        self.codes = codes
+        self.compiled = Compiled(codes: codes)
         self.caseInsensitive = caseInsensitive
-        let wildcards = codes.indices.filter { codes[$0] > 0xFF }
-        var pieces: [[UInt8]] = []
-        if codes == [Self.anyRunCode] {
-            shape = .everything
-            literal = []
-        } else if wildcards.isEmpty {
-            shape = .exact
-            literal = codes.map { UInt8($0) }
-        } else if wildcards == [codes.count - 1] && codes.last == Self.anyRunCode {
-            shape = .prefix
-            literal = codes.dropLast().map { UInt8($0) }
-        } else if !codes.contains(Self.anyOneCode) {
-            shape = .stars
-            literal = []
-            pieces = codes.split(separator: Self.anyRunCode, omittingEmptySubsequences: false).map {
-                $0.map { UInt8($0) }
-            }
-        } else {
-            shape = .general
-            literal = []
-        }
-        anchoredStart = codes.first != Self.anyRunCode
-        anchoredEnd = codes.last != Self.anyRunCode
-        self.pieces = pieces.filter { !$0.isEmpty }
         self.description = description ?? Self.render(codes)
+    }
+
+    public static func == (lhs: Glob, rhs: Glob) -> Bool {
+        lhs.caseInsensitive == rhs.caseInsensitive && lhs.codes == rhs.codes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(caseInsensitive)
+        hasher.combine(codes)
     }
 
     /// The pattern as matched (lowercased when case-insensitive), wildcards as `*` and `?`.
@@ -231,8 +254,23 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         foldASCII: Bool
     ) -> Bool {
         literal.withUnsafeBufferPointer { pattern in
-            for index in 0..<pattern.count where pattern[index] != fold(text[start + index], foldASCII) {
-                return false
+            var index = 0
+            if !foldASCII, let base = text.baseAddress, let patternBase = pattern.baseAddress {
+                // Eight bytes at a time where no case folding is needed (ARNs).
+                let raw = UnsafeRawPointer(base + start)
+                let patternRaw = UnsafeRawPointer(patternBase)
+                while index + 8 <= pattern.count {
+                    if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        != patternRaw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    {
+                        return false
+                    }
+                    index += 8
+                }
+            }
+            while index < pattern.count {
+                if pattern[index] != fold(text[start + index], foldASCII) { return false }
+                index += 1
             }
             return true
         }
