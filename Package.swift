@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "SigV4", targets: ["SigV4"]),
         .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
         .library(name: "IAMPolicyYAML", targets: ["IAMPolicyYAML"]),
+        .library(name: "Authorizers", targets: ["Authorizers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -65,6 +66,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "Authorizers",
+            dependencies: ["GatehouseCrypto", "IAMPolicy"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: The command-line tool
         .executableTarget(
             name: "gatehouse",
@@ -73,6 +80,7 @@ let package = Package(
                 "SigV4",
                 "IAMPolicy",
                 "IAMPolicyYAML",
+                "Authorizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -91,6 +99,11 @@ let package = Package(
         .testTarget(
             name: "IAMPolicyTests",
             dependencies: ["IAMPolicy", "IAMPolicyYAML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AuthorizersTests",
+            dependencies: ["Authorizers", "GatehouseCrypto", "IAMPolicy"],
             swiftSettings: strictSettings
         ),
         .testTarget(

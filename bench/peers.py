@@ -9,6 +9,10 @@ conditions, and one request, execute-api:Invoke on …:abc123/prod/GET/pets/42 f
 TLS, which statement 1 allows. cedarpy evaluates the Cedar translation in CEDAR_POLICIES (its
 comment explains the mapping); the decision is checked (Allow) before anything is timed.
 
+JWT workload (Gatehouse's `jwt.verify.rs256|es256|hs256`): the exact tokens and keys Gatehouse
+benches, from `gatehouse bench --export-workload DIR` (DIR/jwt.json, read with --workload DIR),
+verified at the instant the file names. Without that file the PyJWT peers are skipped (one line).
+
 Peers, each measured single-threaded for --seconds after a short warm-up, in this one run:
   botocore SigV4Auth.add_auth          a fresh AWSRequest per op, as a client builds one per call
   botocore SigV4QueryAuth.add_auth     presigning, fresh AWSRequest per op
@@ -17,22 +21,28 @@ Peers, each measured single-threaded for --seconds after a short warm-up, in thi
   awscrt SigV4a (V4_ASYMMETRIC)        header signing, reused config
   cedarpy is_authorized                one request per call; PolicySet and Entities parsed once
   cedarpy is_authorized_batch          100 copies of the request per call; rate is per decision
+  PyJWT jwt.decode                     RS256, ES256 and HS256 on Gatehouse's tokens: signature and
+                                       exp/nbf/iat (aud/iss when present) at the workload's `now`;
+                                       keys loaded once, as a server holds them
 
 With Gatehouse's numbers (`--gatehouse-json FILE` from `gatehouse bench --json`, or `--gatehouse BIN`
 to run that bench first, in the same run) it prints the ratios: `sigv4.sign` / each SigV4 peer,
 `sigv4a.sign` / awscrt SigV4a, `sigv4.verify.cached` / awscrt reused-config signing, and
-`policy.eval.small` / each cedarpy peer (when the bench has it: older benches do not). The target
-is both sign and verify at least 10x awscrt.
+`policy.eval.small` / each cedarpy peer (when the bench has it: older benches do not), and
+`jwt.verify.<alg>` / PyJWT on the same token. The target is both sign and verify at least 10x awscrt.
 
-Usage: bench/peers.py [--seconds S] [--gatehouse-json FILE | --gatehouse BIN] [--json]
-No network; no threads of its own. Needs bench/requirements.txt in .venv (`make bench` installs it).
+Usage: bench/peers.py [--seconds S] [--gatehouse-json FILE | --gatehouse BIN] [--workload DIR] [--json]
+No network; no threads of its own. Needs bench/requirements.txt and Tests/Interop/requirements.txt
+(PyJWT) in .venv (`make bench` installs them).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime
 import json
+import os
 import subprocess
 import sys
 import time
@@ -45,10 +55,13 @@ try:
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
     import cedarpy
+    import jwt
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
 except ImportError as error:  # pragma: no cover
     sys.exit(
-        "peers.py needs botocore, awscrt and cedarpy (run it with .venv/bin/python after"
-        f" `.venv/bin/python -m pip install -r bench/requirements.txt`): {error}"
+        "peers.py needs botocore, awscrt, cedarpy and PyJWT (run it with .venv/bin/python after"
+        " `.venv/bin/python -m pip install -r Tests/Interop/requirements.txt -r bench/requirements.txt`):"
+        f" {error}"
     )
 
 HOST = "abc123.execute-api.us-east-1.amazonaws.com"
@@ -73,6 +86,12 @@ GATEHOUSE_NAMES = (
     "policy.eval.small",
     "policy.eval.large",
     "policy.compile.1000",
+    "jwt.verify.rs256",
+    "jwt.verify.es256",
+    "jwt.verify.hs256",
+    "crypto.rsa2048.verify",
+    "crypto.p256.verify",
+    "authorizer.cache.hit",
 )
 
 
@@ -267,6 +286,100 @@ def cedarpy_ops() -> dict[str, Callable[[], object]]:
     return {"cedarpy.is_authorized": single, f"cedarpy.is_authorized_batch.{CEDAR_BATCH}": batched}
 
 
+# --- the JWT workload ------------------------------------------------------------------------
+#
+# `gatehouse bench --export-workload DIR` writes DIR/jwt.json, the tokens Gatehouse benches as
+# `jwt.verify.<name>`, their keys, and the instant (epoch seconds) they are verified at:
+#
+#   {"rs256": {"token": "…", "public_pem": "…"}, "es256": {"token": "…", "public_pem": "…"},
+#    "hs256": {"token": "…", "secret_b64": "…"}, "now": 1768471200}
+
+JWT_WORKLOADS = (("rs256", "RS256"), ("es256", "ES256"), ("hs256", "HS256"))
+
+
+def load_jwt_workload(directory: str | None) -> dict | None:
+    """DIR/jwt.json, or None (and one line saying so) when there is none."""
+    if directory is None:
+        print("(no --workload DIR: PyJWT peers skipped)", file=sys.stderr)
+        return None
+    path = os.path.join(directory, "jwt.json")
+    if not os.path.isfile(path):
+        print(f"(no {path}: PyJWT peers skipped)", file=sys.stderr)
+        return None
+    with open(path) as file:
+        return json.load(file)
+
+
+def decode_secret(text: str) -> bytes:
+    """`secret_b64`, in either base64 alphabet, padded or not."""
+    text = text.strip().replace("-", "+").replace("_", "/")
+    return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+
+
+def workload_now(value: object) -> datetime.datetime:
+    if isinstance(value, (int, float)):
+        return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+    return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def pin_pyjwt_clock(at: datetime.datetime) -> None:
+    """PyJWT checks exp/nbf/iat against `datetime.now(tz=timezone.utc)` in jwt.api_jwt: pin it, so the
+    workload's tokens are judged at the workload's instant (and their time claims still checked)."""
+
+    class Pinned(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206 (datetime's signature)
+            return at.astimezone(tz) if tz else at.replace(tzinfo=None)
+
+    jwt.api_jwt.datetime = Pinned
+
+
+def pyjwt_ops(workload: dict) -> dict[str, Callable[[], object]]:
+    pin_pyjwt_clock(workload_now(workload["now"]))
+    ops: dict[str, Callable[[], object]] = {}
+    for name, alg in JWT_WORKLOADS:
+        entry = workload.get(name)
+        if entry is None:
+            print(f"warning: the JWT workload has no {name!r}", file=sys.stderr)
+            continue
+        token = entry["token"]
+        # Loaded once, as a server holds its keys; jwt.decode still does all per-token work.
+        if alg == "HS256":
+            key: object = decode_secret(entry["secret_b64"])
+        else:
+            key = load_pem_public_key(entry["public_pem"].encode())
+        header = jwt.get_unverified_header(token)
+        if header.get("alg") != alg:
+            sys.exit(f"the JWT workload's {name} token is {header.get('alg')}, not {alg}")
+        # Check what the token carries, as Gatehouse's verifier does: aud and iss only when present.
+        unverified = jwt.decode(token, options={"verify_signature": False})
+        expected: dict[str, object] = {}
+        if "aud" in unverified:
+            aud = unverified["aud"]
+            expected["audience"] = aud if isinstance(aud, str) else aud[0]
+        if "iss" in unverified:
+            expected["issuer"] = unverified["iss"]
+        if "exp" not in unverified:
+            print(f"warning: the JWT workload's {name} token has no exp: no time to check", file=sys.stderr)
+        options = {"verify_signature": True, "verify_exp": True, "verify_nbf": True, "verify_iat": True}
+
+        def op(token=token, key=key, alg=alg, expected=expected, options=options):  # noqa: ANN001, ANN202
+            return jwt.decode(token, key, algorithms=[alg], options=options, **expected)
+
+        ops[f"pyjwt.{name}"] = op
+    return ops
+
+
+def check_jwt_work(ops: dict[str, Callable[[], object]]) -> None:
+    """PyJWT accepts each of Gatehouse's tokens at the workload's instant before anything is timed."""
+    for name, op in ops.items():
+        if name.startswith("pyjwt."):
+            try:
+                op()
+            except jwt.PyJWTError as error:
+                sys.exit(f"PyJWT rejects the JWT workload's {name.removeprefix('pyjwt.')} token: {error!r}")
+
+
 # Decisions one call of a peer makes (1 unless listed); rates are reported per decision.
 DECISIONS_PER_OP = {f"cedarpy.is_authorized_batch.{CEDAR_BATCH}": CEDAR_BATCH}
 
@@ -278,6 +391,7 @@ LABELS = {
     "awscrt.sigv4a.header": "awscrt SigV4a sign",
     "cedarpy.is_authorized": "cedarpy is_authorized, pre-parsed",
     f"cedarpy.is_authorized_batch.{CEDAR_BATCH}": f"cedarpy is_authorized_batch ({CEDAR_BATCH})",
+    **{f"pyjwt.{name}": f"PyJWT jwt.decode {alg}" for name, alg in JWT_WORKLOADS},
 }
 
 # The Gatehouse benchmark each peer is compared with.
@@ -285,7 +399,16 @@ BASELINES = {
     "awscrt.sigv4a.header": "sigv4a.sign",
     "cedarpy.is_authorized": "policy.eval.small",
     f"cedarpy.is_authorized_batch.{CEDAR_BATCH}": "policy.eval.small",
+    **{f"pyjwt.{name}": f"jwt.verify.{name}" for name, _ in JWT_WORKLOADS},
 }
+
+
+def section(peer: str) -> str:
+    if peer.startswith("cedarpy."):
+        return "policy"
+    if peer.startswith("pyjwt."):
+        return "jwt"
+    return "sigv4"
 
 
 def check_same_work(ops: dict[str, Callable[[], object]]) -> None:
@@ -415,6 +538,8 @@ def ratios(peers: dict, gatehouse: dict) -> dict[str, dict]:
     for peer in peers:
         if peer.startswith("cedarpy."):
             add("policy.eval.small", peer)
+    for name, _ in JWT_WORKLOADS:
+        add(f"jwt.verify.{name}", f"pyjwt.{name}")
     return out
 
 
@@ -430,16 +555,18 @@ def targets(ratio_table: dict) -> dict[str, dict]:
 
 def print_table(seconds: float, peers: dict, gatehouse: dict | None, ratio_table: dict, target_table: dict) -> None:
     sections = (
-        ("SigV4 signing peers", "reference/sigv4.md §9 workload", False),
-        ("Policy peers", "reference/iam.md §9, `policy.eval.small` workload", True),
+        ("SigV4 signing peers", "reference/sigv4.md §9 workload", "sigv4"),
+        ("Policy peers", "reference/iam.md §9, `policy.eval.small` workload", "policy"),
+        ("JWT verify peers", "Gatehouse's exported `jwt.verify.*` tokens", "jwt"),
     )
-    for index, (title, workload, policy) in enumerate(sections):
+    shown_sections = [s for s in sections if any(section(name) == s[2] for name in peers)]
+    for index, (title, workload, kind) in enumerate(shown_sections):
         if index:
             print()
         print(f"{title}, {seconds:g} s each, one thread ({workload})")
         print(f"{'peer':<36} {'ops/s':>12} {'ns/op':>10}   gatehouse / peer")
         for name, result in peers.items():
-            if name.startswith("cedarpy.") != policy:
+            if section(name) != kind:
                 continue
             gh = BASELINES.get(name, "sigv4.sign")
             ratio = ratio_table.get(f"{gh} / {name}")
@@ -457,6 +584,9 @@ def print_table(seconds: float, peers: dict, gatehouse: dict | None, ratio_table
         print(f"{name:<36} {result['ops_per_s']:>12,.0f} {result.get('ns_per_op', 1e9 / result['ops_per_s']):>10,.0f}")
     if "policy.eval.small" not in gatehouse:
         print("(no policy.eval.small in Gatehouse's numbers, an older bench: no policy ratio)")
+    jwt_peers = [name for name in peers if section(name) == "jwt"]
+    if jwt_peers and not any(BASELINES[name] in gatehouse for name in jwt_peers):
+        print("(no jwt.verify.* in Gatehouse's numbers, an older bench: no JWT ratio)")
     verify = ratio_table.get("sigv4.verify.cached / awscrt.sigv4.header.reused_config")
     if verify:
         print()
@@ -471,6 +601,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=2.0, help="measuring time per peer (default 2)")
     parser.add_argument("--gatehouse-json", metavar="FILE", help="output of `gatehouse bench --json`")
     parser.add_argument("--gatehouse", metavar="BIN", help="run `BIN bench --json --seconds S` first")
+    parser.add_argument("--workload", metavar="DIR", help="`gatehouse bench --export-workload DIR` output (jwt.json)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     if args.seconds <= 0:
@@ -483,9 +614,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.gatehouse:
         gatehouse = run_gatehouse(args.gatehouse, args.seconds)
 
-    ops = {**botocore_ops(), **awscrt_ops(), **cedarpy_ops()}
+    workload = load_jwt_workload(args.workload)
+    ops = {**botocore_ops(), **awscrt_ops(), **cedarpy_ops(), **(pyjwt_ops(workload) if workload else {})}
     check_same_work(ops)
     check_policy_work(ops)
+    check_jwt_work(ops)
     peers = {name: measure(op, args.seconds, DECISIONS_PER_OP.get(name, 1)) for name, op in ops.items()}
     ratio_table = ratios(peers, gatehouse) if gatehouse else {}
     target_table = targets(ratio_table)
@@ -495,6 +628,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(
                 {
                     "seconds": args.seconds,
+                    "workload": args.workload if workload else None,
                     "peers": peers,
                     "gatehouse": gatehouse,
                     "ratios": ratio_table,

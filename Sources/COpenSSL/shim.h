@@ -17,6 +17,10 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
+#include <openssl/bio.h>
+#include <openssl/hmac.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
@@ -26,6 +30,7 @@
 #include <openssl/sha.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * THE ONE EXCEPTION to OPENSSL_NO_DEPRECATED: the low-level SHA-256 block functions.
@@ -195,6 +200,261 @@ static inline int c_gh_evp_update(EVP_MD_CTX *ctx, const void *data, size_t len)
 static inline int c_gh_evp_final(EVP_MD_CTX *ctx, void *out32) {
     unsigned int len = 0;
     return EVP_DigestFinal_ex(ctx, (unsigned char *)out32, &len);
+}
+
+/* ---- General public-key operations (JWT algorithms): RSA, EC P-256/384/521, Ed25519. ---- */
+
+/* Digest by number: 256, 384, 512; anything else is NULL (Ed25519 signs without a digest). */
+static inline const EVP_MD *c_gh_md(int bits) {
+    switch (bits) {
+    case 256: return EVP_sha256();
+    case 384: return EVP_sha384();
+    case 512: return EVP_sha512();
+    default: return NULL;
+    }
+}
+
+/* A key from PEM text: a public key (SubjectPublicKeyInfo) when want_private is 0, else a
+ * private key (PKCS#8 or traditional, unencrypted). NULL when the text holds no such key. */
+static inline EVP_PKEY *c_gh_pkey_from_pem(const void *pem, size_t len, int want_private) {
+    BIO *bio = BIO_new_mem_buf(pem, (int)len);
+    if (!bio) return NULL;
+    EVP_PKEY *pkey = want_private ? PEM_read_bio_PrivateKey(bio, NULL, NULL, (void *)"")
+                                  : PEM_read_bio_PUBKEY(bio, NULL, NULL, (void *)"");
+    BIO_free(bio);
+    ERR_clear_error();
+    return pkey;
+}
+
+/* PEM text of a key (PKCS#8 private or SubjectPublicKeyInfo public) into a fresh OPENSSL buffer
+ * the caller frees with c_gh_openssl_free. Returns the length, or 0 on failure. */
+static inline size_t c_gh_pkey_to_pem(EVP_PKEY *pkey, int private_key, char **out) {
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (!bio) return 0;
+    int ok = private_key ? PEM_write_bio_PKCS8PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL)
+                         : PEM_write_bio_PUBKEY(bio, pkey);
+    size_t len = 0;
+    if (ok == 1) {
+        char *data = NULL;
+        long n = BIO_get_mem_data(bio, &data);
+        if (n > 0 && (*out = OPENSSL_malloc((size_t)n))) {
+            memcpy(*out, data, (size_t)n);
+            len = (size_t)n;
+        }
+    }
+    BIO_free(bio);
+    return len;
+}
+
+/* An RSA public key from big-endian modulus and exponent. */
+static inline EVP_PKEY *c_gh_rsa_public_key(const void *n, size_t nlen, const void *e, size_t elen) {
+    EVP_PKEY *pkey = NULL;
+    BIGNUM *bn_n = BN_bin2bn((const unsigned char *)n, (int)nlen, NULL);
+    BIGNUM *bn_e = BN_bin2bn((const unsigned char *)e, (int)elen, NULL);
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+    if (bn_n && bn_e && bld && ctx && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn_n) == 1
+        && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, bn_e) == 1) {
+        OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(bld);
+        if (params && EVP_PKEY_fromdata_init(ctx) == 1) {
+            (void)EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params);
+        }
+        OSSL_PARAM_free(params);
+    }
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_BLD_free(bld);
+    BN_free(bn_n);
+    BN_free(bn_e);
+    ERR_clear_error();
+    return pkey;
+}
+
+/* An EC public key on the named group ("P-256", "P-384", "P-521") from an uncompressed point;
+ * NULL unless the point lies on the curve. */
+static inline EVP_PKEY *c_gh_ec_public_key(const char *group, const void *point, size_t len) {
+    EVP_PKEY *pkey = NULL;
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+    if (bld && ctx && OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) == 1
+        && OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, len) == 1) {
+        OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(bld);
+        if (params && EVP_PKEY_fromdata_init(ctx) == 1) {
+            (void)EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params);
+        }
+        OSSL_PARAM_free(params);
+    }
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_BLD_free(bld);
+    if (pkey) {
+        /* fromdata does not check the point; a public-key check does. */
+        EVP_PKEY_CTX *check = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+        if (!check || EVP_PKEY_public_check(check) != 1) {
+            EVP_PKEY_free(pkey);
+            pkey = NULL;
+        }
+        EVP_PKEY_CTX_free(check);
+    }
+    ERR_clear_error();
+    return pkey;
+}
+
+static inline EVP_PKEY *c_gh_ed25519_public_key(const void *raw32) {
+    EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, (const unsigned char *)raw32, 32);
+    ERR_clear_error();
+    return pkey;
+}
+
+/* 1 RSA, 2 EC, 3 Ed25519, 0 other. */
+static inline int c_gh_pkey_kind(EVP_PKEY *pkey) {
+    switch (EVP_PKEY_get_base_id(pkey)) {
+    case EVP_PKEY_RSA: return 1;
+    case EVP_PKEY_EC: return 2;
+    case EVP_PKEY_ED25519: return 3;
+    default: return 0;
+    }
+}
+
+static inline int c_gh_pkey_bits(EVP_PKEY *pkey) { return EVP_PKEY_get_bits(pkey); }
+
+/* The EC group name ("prime256v1", "secp384r1", "secp521r1") into out. Returns 1 on success. */
+static inline int c_gh_ec_group_name(EVP_PKEY *pkey, char *out, size_t cap) {
+    size_t len = 0;
+    return EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, out, cap, &len);
+}
+
+/* A public parameter as big-endian bytes: which 1 = RSA n, 2 = RSA e, 3 = EC point (uncompressed),
+ * 4 = Ed25519 raw key. Returns the length written, 0 on failure. */
+static inline size_t c_gh_pkey_public_param(EVP_PKEY *pkey, int which, void *out, size_t cap) {
+    size_t len = 0;
+    if (which == 1 || which == 2) {
+        BIGNUM *bn = NULL;
+        if (EVP_PKEY_get_bn_param(pkey, which == 1 ? OSSL_PKEY_PARAM_RSA_N : OSSL_PKEY_PARAM_RSA_E, &bn) != 1) return 0;
+        int n = BN_num_bytes(bn);
+        if (n > 0 && (size_t)n <= cap) len = (size_t)BN_bn2bin(bn, (unsigned char *)out);
+        BN_free(bn);
+    } else if (which == 3) {
+        if (EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, (unsigned char *)out, cap, &len) != 1) len = 0;
+    } else if (which == 4) {
+        len = cap;
+        if (EVP_PKEY_get_raw_public_key(pkey, (unsigned char *)out, &len) != 1) len = 0;
+    }
+    ERR_clear_error();
+    return len;
+}
+
+/* A fresh key: kind 1 RSA (bits), 2 EC (group name), 3 Ed25519. */
+static inline EVP_PKEY *c_gh_generate_key(int kind, int bits, const char *group) {
+    EVP_PKEY *pkey = NULL;
+    switch (kind) {
+    case 1: pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits); break;
+    case 2: pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", group); break;
+    case 3: pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519"); break;
+    }
+    ERR_clear_error();
+    return pkey;
+}
+
+/* The public half of a key (for a private key read from PEM). */
+static inline EVP_PKEY *c_gh_public_from_private(EVP_PKEY *pkey) {
+    unsigned char *der = NULL;
+    int len = i2d_PUBKEY(pkey, &der);
+    EVP_PKEY *pub = NULL;
+    if (len > 0) {
+        const unsigned char *p = der;
+        pub = d2i_PUBKEY(NULL, &p, len);
+    }
+    OPENSSL_free(der);
+    ERR_clear_error();
+    return pub;
+}
+
+/* padding: 0 none/PKCS#1 v1.5 (RSA), ECDSA DER, Ed25519; 1 RSA-PSS with salt = digest length. */
+static inline int c_gh_setup_padding(EVP_PKEY_CTX *pctx, int pss) {
+    if (!pss) return 1;
+    return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1
+        && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1;
+}
+
+/* Returns 1 only for a valid signature; md_bits 0 for Ed25519. ECDSA signatures are DER. */
+static inline int c_gh_verify(EVP_PKEY *pkey, int md_bits, int pss, const void *msg, size_t msglen,
+                              const void *sig, size_t siglen) {
+    int ok = 0;
+    EVP_PKEY_CTX *pctx = NULL;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (ctx && EVP_DigestVerifyInit(ctx, &pctx, c_gh_md(md_bits), NULL, pkey) == 1 && c_gh_setup_padding(pctx, pss)
+        && EVP_DigestVerify(ctx, (const unsigned char *)sig, siglen, (const unsigned char *)msg, msglen) == 1) {
+        ok = 1;
+    }
+    EVP_MD_CTX_free(ctx);
+    ERR_clear_error();
+    return ok;
+}
+
+/* Signs msg; the signature (DER for ECDSA) into sig, its length into *siglen. Returns 1 on success. */
+static inline int c_gh_sign(EVP_PKEY *pkey, int md_bits, int pss, const void *msg, size_t msglen, void *sig,
+                            size_t *siglen) {
+    int ok = 0;
+    EVP_PKEY_CTX *pctx = NULL;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (ctx && EVP_DigestSignInit(ctx, &pctx, c_gh_md(md_bits), NULL, pkey) == 1 && c_gh_setup_padding(pctx, pss)
+        && EVP_DigestSign(ctx, (unsigned char *)sig, siglen, (const unsigned char *)msg, msglen) == 1) {
+        ok = 1;
+    }
+    EVP_MD_CTX_free(ctx);
+    ERR_clear_error();
+    return ok;
+}
+
+/* ECDSA signature formats: JWS's fixed-width r||s (2 * half bytes) <-> DER. Return the length
+ * written, 0 on failure. */
+static inline size_t c_gh_ecdsa_raw_to_der(const void *raw, size_t half, void *out, size_t cap) {
+    ECDSA_SIG *sig = ECDSA_SIG_new();
+    BIGNUM *r = BN_bin2bn((const unsigned char *)raw, (int)half, NULL);
+    BIGNUM *s = BN_bin2bn((const unsigned char *)raw + half, (int)half, NULL);
+    size_t len = 0;
+    if (sig && r && s && ECDSA_SIG_set0(sig, r, s) == 1) {
+        r = s = NULL; /* owned by sig now */
+        int n = i2d_ECDSA_SIG(sig, NULL);
+        if (n > 0 && (size_t)n <= cap) {
+            unsigned char *p = (unsigned char *)out;
+            len = (size_t)i2d_ECDSA_SIG(sig, &p);
+        }
+    }
+    BN_free(r);
+    BN_free(s);
+    ECDSA_SIG_free(sig);
+    ERR_clear_error();
+    return len;
+}
+
+static inline size_t c_gh_ecdsa_der_to_raw(const void *der, size_t len, size_t half, void *out) {
+    const unsigned char *p = (const unsigned char *)der;
+    ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &p, (long)len);
+    size_t written = 0;
+    if (sig) {
+        const BIGNUM *r = NULL, *s = NULL;
+        ECDSA_SIG_get0(sig, &r, &s);
+        if (BN_bn2binpad(r, (unsigned char *)out, (int)half) == (int)half
+            && BN_bn2binpad(s, (unsigned char *)out + half, (int)half) == (int)half) {
+            written = 2 * half;
+        }
+        ECDSA_SIG_free(sig);
+    }
+    ERR_clear_error();
+    return written;
+}
+
+/* One-shot HMAC with SHA-256/384/512 (HMAC() is not deprecated; its HMAC_CTX siblings are).
+ * Returns the MAC length, 0 on failure. */
+static inline unsigned int c_gh_hmac(int md_bits, const void *key, size_t keylen, const void *msg, size_t msglen,
+                                     void *out) {
+    unsigned int len = 0;
+    static const unsigned char empty = 0;
+    if (!HMAC(c_gh_md(md_bits), keylen ? key : &empty, (int)keylen, msglen ? (const unsigned char *)msg : &empty,
+              msglen, (unsigned char *)out, &len)) {
+        return 0;
+    }
+    return len;
 }
 
 #endif

@@ -28,6 +28,13 @@ public enum Base64 {
         decode(Array(text.utf8), url: true)
     }
 
+    /// Decodes one segment of a compact JWS (RFC 7515 §2): base64url with no padding at all.
+    public static func decodeJWSSegment(_ bytes: some Collection<UInt8>) -> [UInt8]? {
+        let input = Array(bytes)
+        guard !input.contains(UInt8(ascii: "=")) else { return nil }
+        return decode(input, url: true)
+    }
+
     private static func encode(_ bytes: [UInt8], alphabet: [UInt8], pad: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)

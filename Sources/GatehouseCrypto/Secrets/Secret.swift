@@ -24,3 +24,17 @@ extension Secret: ExpressibleByStringLiteral {
         self.init(value)
     }
 }
+
+extension Secret {
+    /// Secret bytes (an HMAC key, a private key's PEM) that never print.
+    public struct Bytes: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// The bytes themselves. Use only where they are needed; never log them.
+        public let bytes: [UInt8]
+
+        public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        public var isEmpty: Bool { bytes.isEmpty }
+        public var description: String { "<redacted \(bytes.count) bytes>" }
+        public var debugDescription: String { description }
+    }
+}

@@ -44,6 +44,10 @@ public struct PolicyJSONParser {
         public var maxBytes = 1024 * 1024
         /// The deepest nesting of arrays and objects. Policies need 5.
         public var maxDepth = 32
+        /// Whether nodes carry their line, column and JSON path. Off for small hot-path documents
+        /// (JWT headers and claims), where errors need no position and building paths costs more
+        /// than the parse; errors then report line and column only.
+        public var locations = true
 
         public init() {}
     }
@@ -123,8 +127,13 @@ public struct PolicyJSONParser {
     }
 
     private mutating func parseValue(path: String, depth: Int) throws(PolicyError) -> JSONNode {
-        let (line, column) = location
-        let here = JSONLocation(line: line, column: column, path: path)
+        let here: JSONLocation
+        if limits.locations {
+            let (line, column) = location
+            here = JSONLocation(line: line, column: column, path: path)
+        } else {
+            here = JSONLocation(line: 0, column: 0, path: "")
+        }
         guard index < bytes.count else {
             throw error(.invalidJSON, "the document ends where a value was expected", path: path)
         }
@@ -170,9 +179,9 @@ public struct PolicyJSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error(.invalidJSON, "expected a quoted key", path: path)
             }
-            let keyStart = location
+            let keyStart = limits.locations ? location : (line: 0, column: 0)
             let key = try parseString(path: path)
-            let memberPath = path + "." + key
+            let memberPath = limits.locations ? path + "." + key : path
             if members.contains(where: { $0.key == key }) {
                 throw PolicyError(
                     .duplicateKey,
@@ -213,7 +222,7 @@ public struct PolicyJSONParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(path: "\(path)[\(elements.count)]", depth: depth))
+            elements.append(try parseValue(path: limits.locations ? "\(path)[\(elements.count)]" : path, depth: depth))
             skipWhitespace()
             guard index < bytes.count else {
                 throw error(.invalidJSON, "the document ends inside an array", path: path)

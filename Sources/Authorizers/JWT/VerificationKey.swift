@@ -1,0 +1,78 @@
+public import GatehouseCrypto
+
+/// A key that verifies tokens, bound to exactly one algorithm when it is loaded — the token's
+/// header never chooses how it is used (that is how `alg` confusion attacks work). Keys are
+/// parsed once into OpenSSL objects (or a pre-keyed HMAC) and reused for every token.
+public struct VerificationKey: Sendable, CustomStringConvertible {
+    enum Material: Sendable {
+        case publicKey(PublicKey)
+        /// The secret, and for HS256 its pre-keyed HMAC (inner and outer states absorbed once).
+        case hmac(Secret.Bytes, HMACSHA256Key?)
+    }
+
+    public let keyID: String?
+    public let algorithm: JWTAlgorithm
+    let material: Material
+
+    /// An asymmetric key for `algorithm`; throws when the key cannot make that algorithm's
+    /// signatures (an RSA key for ES256, a P-384 key for ES256, RSA under 2048 bits).
+    public init(publicKey: PublicKey, algorithm: JWTAlgorithm, keyID: String? = nil) throws(JWTKeyError) {
+        guard let scheme = algorithm.scheme, publicKey.kind.supports(scheme) else {
+            throw JWTKeyError("a \(publicKey.kind) key cannot verify \(algorithm)")
+        }
+        if case .rsa(let bits) = publicKey.kind, bits < 2048 {
+            throw JWTKeyError("RSA keys under 2048 bits are refused (this one has \(bits))")
+        }
+        self.keyID = keyID
+        self.algorithm = algorithm
+        self.material = .publicKey(publicKey)
+    }
+
+    /// An HMAC secret for `HS256`/`HS384`/`HS512`; at least as long as the hash (RFC 7518 §3.2).
+    public init(secret: [UInt8], algorithm: JWTAlgorithm, keyID: String? = nil) throws(JWTKeyError) {
+        guard let digest = algorithm.hmacDigest else { throw JWTKeyError("\(algorithm) is not an HMAC algorithm") }
+        guard secret.count >= digest.byteCount else {
+            throw JWTKeyError(
+                "an \(algorithm) secret needs at least \(digest.byteCount) bytes (this one has \(secret.count))"
+            )
+        }
+        self.keyID = keyID
+        self.algorithm = algorithm
+        self.material = .hmac(Secret.Bytes(secret), digest == .sha256 ? HMACSHA256Key(key: secret) : nil)
+    }
+
+    /// Whether `signature` is this key's signature of `signingInput` (`header.payload`).
+    func verify(_ signature: [UInt8], signingInput: UnsafeRawBufferPointer) -> Bool {
+        switch material {
+        case .publicKey(let key):
+            guard let scheme = algorithm.scheme else { return false }
+            return signature.withUnsafeBytes { key.isValidSignature($0, for: signingInput, scheme: scheme) }
+        case .hmac(let secret, let prekeyed):
+            guard let digest = algorithm.hmacDigest, signature.count == digest.byteCount else { return false }
+            if let prekeyed {
+                let mac = prekeyed.authenticationCode(for: signingInput)
+                return mac.withUnsafeBytes { computed in
+                    signature.withUnsafeBytes { ConstantTime.equals(computed, $0) }
+                }
+            }
+            let mac = HMAC.authenticationCode(digest, key: secret.bytes, message: signingInput)
+            return ConstantTime.equals(mac, signature)
+        }
+    }
+
+    public var description: String {
+        let kind: String
+        switch material {
+        case .publicKey(let key): kind = key.kind.description
+        case .hmac: kind = "secret <redacted>"
+        }
+        return "VerificationKey(\(keyID.map { "kid \($0), " } ?? "")\(algorithm), \(kind))"
+    }
+}
+
+/// A key that could not be loaded, and why.
+public struct JWTKeyError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,371 @@
+import ArgumentParser
+import Authorizers
+import Foundation
+import GatehouseCrypto
+import IAMPolicy
+
+struct JWTCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jwt",
+        abstract: "Decode, verify, sign and make keys for JSON Web Tokens.",
+        discussion: """
+            Verification binds every key to one algorithm (the JWK's `alg`, else its type: RSA → RS256, \
+            EC by curve, Ed25519 → EdDSA, oct → HS256); the token's header never chooses, `alg: none` is \
+            refused in every spelling and `jku`/`x5u`/`jwk` headers are ignored.
+            """,
+        subcommands: [JWTDecodeCommand.self, JWTVerifyCommand.self, JWTSignCommand.self, JWTKeygenCommand.self]
+    )
+}
+
+struct JWTDecodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Print a token's header and payload WITHOUT verifying it.",
+        discussion: """
+            Exit 0 when the token has the shape of a JWS, 1 when it does not.
+
+            Example:
+              gatehouse jwt decode eyJhbGciOi…
+            """
+    )
+
+    @Argument(help: "The token (or - to read it from stdin).")
+    var token: String
+
+    func run() async throws {
+        let text =
+            token == "-"
+            ? String(decoding: try readFile("-", option: "token"), as: UTF8.self) : token
+        do {
+            let (header, payload) = try JWTVerifier.decodeUnverified(
+                text.trimmingCharacters(in: .whitespacesAndNewlines)
+            )
+            print(
+                JSONLines.pretty([
+                    "header": JWTSupport.foundation(header.value), "payload": JWTSupport.foundation(payload.value),
+                ])
+            )
+            printError("note: not verified — use `gatehouse jwt verify` to check the signature and claims")
+        } catch {
+            printError("gatehouse: \(error)")
+            throw ExitCode(ExitStatus.negative)
+        }
+    }
+}
+
+struct JWTVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify a token's signature and claims against a JWKS, a JWK, a PEM key or a JWKS URL.",
+        discussion: """
+            Exit status: 0 valid, 1 invalid (with a stable error code: malformed, tooLarge, algNone, \
+            algorithmNotAllowed, keyNotFound, badSignature, expired, notYetValid, issuedInFuture, \
+            wrongIssuer, wrongAudience, wrongTokenUse, missingScope, unknownCritical, invalidClaim), \
+            2 a usage error.
+
+            --batch reads JSON lines {"token", "jwks", "issuer"?, "audience"? (string or list), \
+            "algorithms"?, "now"?, "token_use"?, "leeway"?} — `jwks` a JWKS object, or a file path or \
+            URL — and writes one line per input {"valid", "error", "claims"} (contract: \
+            Tests/Interop/CONTRACT.md).
+
+            Examples:
+              gatehouse jwt verify --token "$TOKEN" --jwks jwks.json --issuer https://issuer.example.com --audience my-api
+              gatehouse jwt verify --token-file t.jwt --jwks https://issuer.example.com/.well-known/jwks.json --output json
+              gatehouse jwt verify --token "$TOKEN" --jwks public.pem --alg RS256 --now 2026-01-15T10:00:00Z --leeway 60
+              gatehouse jwt verify --batch < tokens.jsonl
+            """
+    )
+
+    @Option(help: "The token.")
+    var token: String?
+    @Option(name: .customLong("token-file"), help: "A file holding the token (surrounding whitespace ignored).")
+    var tokenFile: String?
+    @Option(help: "The keys: a JWKS or JWK file, a PEM public key (with one --alg), or an http(s) URL of a JWKS.")
+    var jwks: String?
+    @Option(help: "The accepted issuer (`iss`), exact; repeatable.")
+    var issuer: [String] = []
+    @Option(help: "An accepted audience (`aud` or `client_id`); repeatable, any one suffices.")
+    var audience: [String] = []
+    @Option(help: "An allowed algorithm; repeatable. Default: whatever each key is bound to.")
+    var alg: [String] = []
+    @Option(name: .customLong("token-use"), help: "Require Cognito's token_use: access or id.")
+    var tokenUse: String?
+    @Option(help: "A required scope (`scope` or `scp`); repeatable, any one suffices.")
+    var scope: [String] = []
+    @Option(help: "The time to judge expiry at: ISO 8601 or seconds since 1970. Default: now.")
+    var now: String?
+    @Option(help: "Clock skew tolerated for exp, nbf and iat, in seconds.")
+    var leeway: Double = 0
+    @Flag(help: "Read JSON lines from stdin instead (see above).")
+    var batch = false
+    @Option(help: "text or json.")
+    var output: VerifyCommand.Output = .text
+
+    func validate() throws {
+        if let tokenUse, tokenUse != "access" && tokenUse != "id" {
+            throw ValidationError("--token-use is access or id")
+        }
+        guard leeway >= 0, leeway <= 3600 else { throw ValidationError("--leeway is 0 to 3600 seconds") }
+        if !batch {
+            guard (token == nil) != (tokenFile == nil) else {
+                throw ValidationError("give the token with --token or --token-file (or use --batch)")
+            }
+            guard jwks != nil else { throw ValidationError("--jwks is required") }
+        }
+    }
+
+    func run() async throws {
+        if batch { return try await runBatch() }
+        let algorithms = try JWTSupport.algorithms(alg)
+        let time = try JWTSupport.now(now)
+        let keys = try await JWTSupport.keys(from: jwks!, algorithms: algorithms)
+        let text: String
+        if let token {
+            text = token
+        } else {
+            text = String(decoding: try readFile(tokenFile!, option: "--token-file"), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var configuration = JWTVerifier.Configuration()
+        configuration.issuers = issuer
+        configuration.audiences = audience
+        configuration.algorithms = algorithms.isEmpty ? nil : Set(algorithms)
+        configuration.leeway = leeway
+        configuration.tokenUse = tokenUse
+        configuration.requiredScopes = scope
+        let result = JWTVerifier(configuration: configuration).verify(text, keys: keys, now: time)
+        switch (result, output) {
+        case (.success(let verified), .json):
+            print(
+                JSONLines.pretty([
+                    "valid": true, "error": NSNull(), "message": NSNull(),
+                    "claims": JWTSupport.object(verified.claims), "header": JWTSupport.object(verified.header),
+                ])
+            )
+        case (.success(let verified), .text):
+            print("valid: \(verified.algorithm)\(verified.keyID.map { ", kid \($0)" } ?? "")")
+            print(JSONLines.pretty(JWTSupport.object(verified.claims)))
+        case (.failure(let error), .json):
+            print(
+                JSONLines.pretty([
+                    "valid": false, "error": error.code.rawValue, "message": error.message, "claims": NSNull(),
+                    "header": NSNull(),
+                ])
+            )
+        case (.failure(let error), .text):
+            print("invalid: \(error.code.rawValue): \(error.message)")
+        }
+        if case .failure = result { throw ExitCode(ExitStatus.negative) }
+    }
+
+    /// JSON lines in, one line out per input, keys parsed once per distinct source.
+    private func runBatch() async throws {
+        var cache: [String: JWKSet] = [:]
+        var lineNumber = 0
+        var unreadable = false
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            var answer: [String: Any]
+            do {
+                answer = try await verifyLine(line, cache: &cache)
+            } catch {
+                unreadable = true
+                answer = [
+                    "valid": false, "error": "badInput", "message": "line \(lineNumber): \(error)", "claims": NSNull(),
+                ]
+            }
+            print(JSONLines.encode(answer))
+        }
+        // Invalid tokens are answers; a line that could not be read is a usage error.
+        if unreadable { throw ExitCode(ExitStatus.usage) }
+    }
+
+    private func verifyLine(_ line: String, cache: inout [String: JWKSet]) async throws -> [String: Any] {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+            throw CLIError("not a JSON object")
+        }
+        guard let token = object["token"] as? String else { throw CLIError("`token` must be a string") }
+        let algorithms = try JWTSupport.algorithms(object["algorithms"] as? [String] ?? [])
+        let keys: JWKSet
+        switch object["jwks"] {
+        case let source as String:
+            let cacheKey = source + "|" + algorithms.map(\.rawValue).joined(separator: ",")
+            if let cached = cache[cacheKey] {
+                keys = cached
+            } else {
+                keys = try await JWTSupport.keys(from: source, algorithms: algorithms)
+                cache[cacheKey] = keys
+            }
+        case let inline as [String: Any]:
+            let data = try JSONSerialization.data(withJSONObject: inline, options: [.sortedKeys])
+            let cacheKey = String(decoding: data, as: UTF8.self)
+            if let cached = cache[cacheKey] {
+                keys = cached
+            } else {
+                keys = try JWTSupport.keys(Array(data), source: "jwks", algorithms: algorithms)
+                cache[cacheKey] = keys
+            }
+        default:
+            throw CLIError("`jwks` must be a JWKS object, or a file path or URL")
+        }
+        var configuration = JWTVerifier.Configuration()
+        if let issuer = object["issuer"] as? String { configuration.issuers = [issuer] }
+        if let issuers = object["issuer"] as? [String] { configuration.issuers = issuers }
+        if let audience = object["audience"] as? String { configuration.audiences = [audience] }
+        if let audiences = object["audience"] as? [String] { configuration.audiences = audiences }
+        configuration.algorithms = algorithms.isEmpty ? nil : Set(algorithms)
+        configuration.tokenUse = object["token_use"] as? String
+        if let leeway = object["leeway"] as? Double { configuration.leeway = leeway }
+        if let scopes = object["scopes"] as? [String] { configuration.requiredScopes = scopes }
+        let time: Double
+        if let seconds = object["now"] as? Double {
+            time = seconds
+        } else {
+            time = try JWTSupport.now(object["now"] as? String)
+        }
+        switch JWTVerifier(configuration: configuration).verify(token, keys: keys, now: time) {
+        case .success(let verified):
+            return ["valid": true, "error": NSNull(), "claims": JWTSupport.object(verified.claims)]
+        case .failure(let error):
+            return ["valid": false, "error": error.code.rawValue, "message": error.message, "claims": NSNull()]
+        }
+    }
+}
+
+struct JWTSignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Mint a signed token (for tests and local development).",
+        discussion: """
+            HS256/384/512, RS256/384/512 and ES256/384/512 are minted through libjwt (wrapped with the \
+            algorithm pinned and empty keys refused); PS256/384/512 and EdDSA through OpenSSL. --key is \
+            a PEM private key, or for HS* a file whose bytes are the secret (at least the hash size).
+
+            Examples:
+              gatehouse jwt keygen --alg ES256 --jwks-out jwks.json --private-out key.pem
+              gatehouse jwt sign --key key.pem --alg ES256 --kid k1 \\
+                  --claims '{"iss": "https://issuer.example.com", "sub": "alice", "exp": 1893456000}'
+              gatehouse jwt sign --key secret.bin --alg HS256 --claims @claims.json
+            """
+    )
+
+    @Option(help: "The signing key: a PEM private key, or the HMAC secret's file.")
+    var key: String
+    @Option(help: "The algorithm.")
+    var alg: String
+    @Option(help: "The claims: a JSON object, or @FILE.")
+    var claims: String
+    @Option(help: "The key id to put in the header.")
+    var kid: String?
+
+    func run() async throws {
+        guard let algorithm = JWTAlgorithm(rawValue: alg) else {
+            throw CLIError(
+                "--alg `\(alg)` cannot sign (use \(JWTAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
+        }
+        let claimsText =
+            claims.hasPrefix("@")
+            ? String(decoding: try readFile(String(claims.dropFirst()), option: "--claims"), as: UTF8.self) : claims
+        // The claims must be one JSON object; it travels in the token as compact text.
+        let node: JSONNode
+        do {
+            node = try PolicyJSONParser.parse(claimsText)
+        } catch {
+            throw CLIError("--claims: \(error)")
+        }
+        guard case .object = node.value else { throw CLIError("--claims must be a JSON object") }
+        let compact = JSONLines.encode(JWTSupport.foundation(node.value))
+        let keyBytes = try readFile(key, option: "--key")
+        do {
+            if JWTMinter.algorithms.contains(algorithm.rawValue) {
+                print(try JWTMinter(algorithm: algorithm.rawValue, key: keyBytes).mint(claimsJSON: compact, keyID: kid))
+            } else {
+                print(try Self.sign(compact, algorithm: algorithm, key: try PrivateKey(pem: keyBytes), kid: kid))
+            }
+        } catch let error as CryptoError {
+            throw CLIError("\(key): \(error)")
+        }
+    }
+
+    /// PS* and EdDSA, which libjwt 1.10 does not mint.
+    static func sign(_ claims: String, algorithm: JWTAlgorithm, key: PrivateKey, kid: String?) throws -> String {
+        guard let scheme = algorithm.scheme else { throw CLIError("\(algorithm) is not a signature algorithm") }
+        var header: [String: Any] = ["alg": algorithm.rawValue, "typ": "JWT"]
+        if let kid { header["kid"] = kid }
+        let input = Base64.encodeURL(Array(JSONLines.encode(header).utf8)) + "." + Base64.encodeURL(Array(claims.utf8))
+        let signature = try key.signature(for: Array(input.utf8), scheme: scheme)
+        return input + "." + Base64.encodeURL(signature)
+    }
+}
+
+struct JWTKeygenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen",
+        abstract: "Make a signing key: the private key as PKCS#8 PEM (mode 0600) and its public JWKS.",
+        discussion: """
+            The JWK carries kid (default: its RFC 7638 thumbprint), alg and use: sig, ready to serve as \
+            an issuer's jwks_uri document.
+
+            Example:
+              gatehouse jwt keygen --alg RS256 --jwks-out jwks.json --private-out private.pem
+            """
+    )
+
+    @Option(help: "RS256 (RSA 2048), ES256 (P-256), ES384, ES512, PS256 or EdDSA (Ed25519).")
+    var alg: String
+    @Option(name: .customLong("jwks-out"), help: "Where to write the public JWKS.")
+    var jwksOut: String
+    @Option(name: .customLong("private-out"), help: "Where to write the private key (created with mode 0600).")
+    var privateOut: String
+    @Option(help: "The key id. Default: the JWK thumbprint.")
+    var kid: String?
+
+    func run() async throws {
+        let kind: KeyKind
+        switch alg {
+        case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512": kind = .rsa(bits: 2048)
+        case "ES256": kind = .ec(.p256)
+        case "ES384": kind = .ec(.p384)
+        case "ES512": kind = .ec(.p521)
+        case "EdDSA": kind = .ed25519
+        default:
+            throw CLIError("--alg `\(alg)`: keygen makes RS*, PS*, ES* and EdDSA keys (HMAC secrets are random bytes)")
+        }
+        let key = try PrivateKey.generate(kind)
+        var jwk: [String: Any] = try key.publicKey.jwkParameters
+        let identifier = try kid ?? Self.thumbprint(key.publicKey.jwkParameters)
+        jwk["kid"] = identifier
+        jwk["alg"] = alg
+        jwk["use"] = "sig"
+        let pem = key.pem.revealed
+        guard
+            FileManager.default.createFile(
+                atPath: privateOut,
+                contents: Data(pem.utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
+        else { throw CLIError("--private-out: cannot write `\(privateOut)`") }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privateOut)
+        guard
+            FileManager.default.createFile(
+                atPath: jwksOut,
+                contents: Data((JSONLines.pretty(["keys": [jwk]]) + "\n").utf8)
+            )
+        else { throw CLIError("--jwks-out: cannot write `\(jwksOut)`") }
+        printError("wrote \(privateOut) (private, 0600) and \(jwksOut) (kid \(identifier))")
+    }
+
+    /// RFC 7638: SHA-256 over the required members in lexicographic order, base64url.
+    static func thumbprint(_ parameters: [String: String]) -> String {
+        let required: [String]
+        switch parameters["kty"] {
+        case "RSA": required = ["e", "kty", "n"]
+        case "EC": required = ["crv", "kty", "x", "y"]
+        default: required = ["crv", "kty", "x"]
+        }
+        let json = "{" + required.map { "\"\($0)\":\"\(parameters[$0] ?? "")\"" }.joined(separator: ",") + "}"
+        return Base64.encodeURL(SHA256.hash(Array(json.utf8)).bytes)
+    }
+}
