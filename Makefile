@@ -39,8 +39,8 @@ interop: venv
 bench: venv
 	$(VENV_PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
 	$(SWIFT) build -c release --product gatehouse
-	$(BIN_RELEASE) bench --json --seconds $${BENCH_SECONDS:-2} > .build/bench.json
-	$(VENV_PY) bench/peers.py --gatehouse-json .build/bench.json --seconds $${BENCH_SECONDS:-2}
+	$(BIN_RELEASE) bench --json --seconds $${BENCH_SECONDS:-2} --export-workload .build/bench-workload > .build/bench.json
+	$(VENV_PY) bench/peers.py --gatehouse-json .build/bench.json --workload .build/bench-workload --seconds $${BENCH_SECONDS:-2}
 
 fmt:
 	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Package.swift

@@ -120,7 +120,10 @@ public struct JWTVerifier: Sendable {
         }
 
         // The header: algorithm, key id, critical extensions. Nothing in it selects key material.
-        let header = try Self.object(Array(bytes[0..<first])[...], "header")
+        guard let headerJSON = Base64.decodeJWSSegment(UnsafeBufferPointer(rebasing: bytes[0..<first])) else {
+            throw JWTError(.malformed, "the header is not base64url")
+        }
+        let header = try Self.parseObject(headerJSON, "header")
         guard case .object(let headerMembers) = header.value else { throw JWTError(.malformed, "header") }
         guard case .string(let alg)? = headerMembers.first(where: { $0.key == "alg" })?.value.value else {
             throw JWTError(.malformed, "the header has no `alg` string")

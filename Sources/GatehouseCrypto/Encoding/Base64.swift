@@ -31,8 +31,65 @@ public enum Base64 {
     /// Decodes one segment of a compact JWS (RFC 7515 §2): base64url with no padding at all.
     public static func decodeJWSSegment(_ bytes: some Collection<UInt8>) -> [UInt8]? {
         let input = Array(bytes)
-        guard !input.contains(UInt8(ascii: "=")) else { return nil }
-        return decode(input, url: true)
+        return unsafe input.withUnsafeBufferPointer { unsafe decodeJWSSegment($0) }
+    }
+
+    /// base64url sextets by byte; 0xFF for anything outside the alphabet (`=` included).
+    private static let urlTable: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, char) in url.enumerated() { table[Int(char)] = UInt8(index) }
+        return table
+    }()
+
+    /// The hot-path form: bytes in place, a table lookup per character, one allocation.
+    public static func decodeJWSSegment(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let remainder = input.count % 4
+        guard remainder != 1 else { return nil }
+        let outputCount = input.count / 4 * 3 + (remainder == 0 ? 0 : remainder - 1)
+        return unsafe urlTable.withUnsafeBufferPointer { table -> [UInt8]? in
+            var valid = true
+            let out = unsafe [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
+                var written = 0
+                var index = 0
+                while index + 4 <= input.count {
+                    let a = unsafe table[Int(input[index])]
+                    let b = unsafe table[Int(input[index + 1])]
+                    let c = unsafe table[Int(input[index + 2])]
+                    let d = unsafe table[Int(input[index + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 {
+                        valid = false
+                        break
+                    }
+                    let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    unsafe buffer[written] = UInt8(truncatingIfNeeded: n >> 16)
+                    unsafe buffer[written + 1] = UInt8(truncatingIfNeeded: n >> 8)
+                    unsafe buffer[written + 2] = UInt8(truncatingIfNeeded: n)
+                    written += 3
+                    index += 4
+                }
+                if valid && remainder > 0 {
+                    var n: UInt32 = 0
+                    for offset in 0..<remainder {
+                        let value = unsafe table[Int(input[index + offset])]
+                        if value & 0xC0 != 0 { valid = false }
+                        n = n << 6 | UInt32(value & 0x3F)
+                    }
+                    // Leftover bits must be zero (canonical encoding).
+                    if remainder == 2 {
+                        if n & 0xF != 0 { valid = false }
+                        unsafe buffer[written] = UInt8(truncatingIfNeeded: n >> 4)
+                        written += 1
+                    } else {
+                        if n & 0x3 != 0 { valid = false }
+                        unsafe buffer[written] = UInt8(truncatingIfNeeded: n >> 10)
+                        unsafe buffer[written + 1] = UInt8(truncatingIfNeeded: n >> 2)
+                        written += 2
+                    }
+                }
+                initialized = valid ? written : 0
+            }
+            return valid ? out : nil
+        }
     }
 
     private static func encode(_ bytes: [UInt8], alphabet: [UInt8], pad: Bool) -> String {

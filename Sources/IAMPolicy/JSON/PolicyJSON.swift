@@ -241,7 +241,32 @@ public struct PolicyJSONParser {
 
     private mutating func parseString(path: String) throws(PolicyError) -> String {
         index += 1  // opening quote
-        var out: [UInt8] = []
+        // Fast path: a run without escapes or control characters becomes the string directly.
+        let start = index
+        var scan = index
+        while scan < bytes.count {
+            let byte = bytes[scan]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            scan += 1
+        }
+        if scan < bytes.count && bytes[scan] == UInt8(ascii: "\"") {
+            let text: String? = bytes.withUnsafeBufferPointer { buffer in
+                let run = UnsafeBufferPointer(rebasing: buffer[start..<scan])
+                // ASCII (the common case) needs no validation; `String(validating:)` is generic
+                // and costs more than the whole parse of a JWT header.
+                var ascii = true
+                for byte in run where byte >= 0x80 {
+                    ascii = false
+                    break
+                }
+                return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+            }
+            guard let text else { throw error(.invalidJSON, "a string is not valid UTF-8", path: path) }
+            index = scan + 1
+            return text
+        }
+        var out: [UInt8] = Array(bytes[start..<scan])
+        index = scan
         while true {
             guard index < bytes.count else { throw error(.invalidJSON, "a string is not closed", path: path) }
             let byte = bytes[index]

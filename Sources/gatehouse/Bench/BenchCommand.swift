@@ -22,6 +22,10 @@ struct BenchCommand: ParsableCommand {
             requests); policy.compile.1000 compiles those 1,000 loaded policies into an indexed set, \
             and policy.parse.1000 parses and validates them from JSON.
 
+            JWT workloads: jwt.verify.rs256, jwt.verify.es256 and jwt.verify.hs256 verify one token each \
+            (issuer, audience, exp/iat checked) against cached keys; crypto.rsa2048.verify and \
+            crypto.p256.verify are the bare OpenSSL verifications of the same signing input.
+
             Examples:
               gatehouse bench
               gatehouse bench --filter sigv4. --seconds 5
@@ -44,6 +48,12 @@ struct BenchCommand: ParsableCommand {
     var rounds: Int = 5
 
     @Option(
+        name: .customLong("export-workload"),
+        help: "Write the JWT workload (tokens, public keys, the clock) to DIR/jwt.json for bench/peers.py."
+    )
+    var exportWorkload: String?
+
+    @Option(
         help:
             "Run exactly N iterations of each benchmark instead of timing (for instruction counts: run under callgrind with N and 2N and subtract)."
     )
@@ -52,7 +62,8 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         guard seconds > 0, seconds <= 600 else { throw CLIError("--seconds must be in (0, 600]") }
         guard (1...100).contains(rounds) else { throw CLIError("--rounds must be 1 to 100") }
-        let benchmarks = try SigV4Benchmarks.all() + PolicyBenchmarks.all()
+        let benchmarks =
+            try SigV4Benchmarks.all() + PolicyBenchmarks.all() + JWTBenchmarks.all(exportTo: exportWorkload)
         if let iterations {
             guard iterations >= 0 else { throw CLIError("--iterations must be 0 or more") }
             for (name, body) in benchmarks where filter.map({ name.hasPrefix($0) }) ?? true {
