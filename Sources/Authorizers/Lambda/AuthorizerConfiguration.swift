@@ -1,0 +1,134 @@
+/// One Lambda (custom) authorizer as API Gateway configures it (reference/gateway.md
+/// §Authorizers): its event type, identity sources, token validation regex and result TTL.
+public struct LambdaAuthorizerConfiguration: Sendable {
+    public enum Kind: Sendable, Hashable {
+        /// REST `TOKEN`: one header, optionally checked against a regex.
+        case token
+        /// REST `REQUEST`: the request's headers, query, stage variables and context.
+        case request
+        /// HTTP API, payload format `1.0` or `2.0`; simple responses only with 2.0.
+        case httpAPI(payloadVersion: String, simpleResponses: Bool)
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var identitySources: [IdentitySource]
+    /// `identityValidationExpression` (TOKEN only): tested before the function is called.
+    public var validationExpression: String?
+    /// `authorizerResultTtlInSeconds`: 0 disables caching; at most 3,600.
+    public var resultTTLSeconds: Int
+
+    public init(
+        name: String,
+        kind: Kind,
+        identitySources: [IdentitySource],
+        validationExpression: String? = nil,
+        resultTTLSeconds: Int = 300
+    ) throws(AuthorizerConfigurationError) {
+        guard (0...3600).contains(resultTTLSeconds) else {
+            throw AuthorizerConfigurationError("authorizerResultTtlInSeconds is 0 to 3600, not \(resultTTLSeconds)")
+        }
+        if kind == .token && identitySources.count != 1 {
+            throw AuthorizerConfigurationError("a TOKEN authorizer has exactly one identity source, a header")
+        }
+        if kind == .token, case .header = identitySources.first {
+        } else if kind == .token {
+            throw AuthorizerConfigurationError("a TOKEN authorizer's identity source is a header")
+        }
+        if case .httpAPI(let version, let simple) = kind {
+            guard version == "1.0" || version == "2.0" else {
+                throw AuthorizerConfigurationError("authorizerPayloadFormatVersion is 1.0 or 2.0")
+            }
+            if simple && version != "2.0" {
+                throw AuthorizerConfigurationError("simple responses need payload format 2.0")
+            }
+        }
+        if let validationExpression {
+            guard kind == .token else {
+                throw AuthorizerConfigurationError("identityValidationExpression is for TOKEN authorizers")
+            }
+            guard (try? Regex(validationExpression)) != nil else {
+                throw AuthorizerConfigurationError(
+                    "identityValidationExpression `\(validationExpression)` is not a regular expression"
+                )
+            }
+        }
+        self.name = name
+        self.kind = kind
+        self.identitySources = identitySources
+        self.validationExpression = validationExpression
+        self.resultTTLSeconds = resultTTLSeconds
+    }
+}
+
+/// Where an identity value comes from. Parsed from API Gateway's spellings:
+/// `method.request.header.X` / `$request.header.X`, `method.request.querystring.X` /
+/// `$request.querystring.X`, `stageVariables.X` / `$stageVariables.X`, `context.X` / `$context.X`.
+public enum IdentitySource: Sendable, Hashable, CustomStringConvertible {
+    case header(String)
+    case query(String)
+    case stageVariable(String)
+    case context(String)
+
+    public init(_ text: String) throws(AuthorizerConfigurationError) {
+        let prefixes: [(String, (String) -> IdentitySource)] = [
+            ("method.request.header.", IdentitySource.header), ("$request.header.", IdentitySource.header),
+            ("method.request.querystring.", IdentitySource.query), ("$request.querystring.", IdentitySource.query),
+            ("stageVariables.", IdentitySource.stageVariable), ("$stageVariables.", IdentitySource.stageVariable),
+            ("context.", IdentitySource.context), ("$context.", IdentitySource.context),
+        ]
+        for (prefix, make) in prefixes where text.hasPrefix(prefix) && text.count > prefix.count {
+            self = make(String(text.dropFirst(prefix.count)))
+            return
+        }
+        throw AuthorizerConfigurationError(
+            "`\(text)` is not an identity source (method.request.header.X, method.request.querystring.X, stageVariables.X, context.X; path parameters cannot be sources)"
+        )
+    }
+
+    public var description: String {
+        switch self {
+        case .header(let name): return "method.request.header.\(name)"
+        case .query(let name): return "method.request.querystring.\(name)"
+        case .stageVariable(let name): return "stageVariables.\(name)"
+        case .context(let name): return "context.\(name)"
+        }
+    }
+
+    /// The value in a request, or `nil` when absent or empty. Several header or query values are
+    /// joined with `,` (as API Gateway does).
+    func value(in request: AuthorizerRequest) -> String? {
+        let found: String?
+        switch self {
+        case .header(let name):
+            let values = request.headerValues(name)
+            found = values.isEmpty ? nil : values.joined(separator: ",")
+        case .query(let name):
+            let values = request.queryParameters.filter { $0.0 == name }.map(\.1)
+            found = values.isEmpty ? nil : values.joined(separator: ",")
+        case .stageVariable(let name):
+            found = request.stageVariables.first { $0.0 == name }?.1
+        case .context(let name):
+            switch name {
+            case "routeKey": found = request.routeKey
+            case "stage": found = request.stage
+            case "identity.sourceIp", "http.sourceIp": found = request.sourceIp
+            case "httpMethod", "http.method": found = request.httpMethod
+            case "apiId": found = request.apiId
+            case "accountId": found = request.accountId
+            case "resourcePath": found = request.resource
+            case "path", "http.path": found = request.path
+            default: found = nil
+            }
+        }
+        guard let found, !found.isEmpty else { return nil }
+        return found
+    }
+}
+
+/// A configuration API Gateway would refuse.
+public struct AuthorizerConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

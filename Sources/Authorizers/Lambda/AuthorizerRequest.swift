@@ -1,0 +1,92 @@
+/// What an authorizer sees of a request: the method ARN and the parts identity sources and
+/// events are made from. Built by the gateway (or `gatehouse authorizer test`) per request.
+public struct AuthorizerRequest: Sendable {
+    /// `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}` with the concrete path.
+    public var methodArn: String
+    public var httpMethod: String
+    /// The resource template (`/pets/{id}`).
+    public var resource: String
+    /// The request path (`/pets/42`), without the stage.
+    public var path: String
+    /// Headers in arrival order; names compare case-insensitively.
+    public var headers: [(name: String, value: String)]
+    /// The raw query string, without `?`.
+    public var rawQueryString: String
+    public var pathParameters: [(String, String)]
+    public var stageVariables: [(String, String)]
+    public var stage: String
+    public var apiId: String
+    public var accountId: String
+    public var sourceIp: String
+    public var requestId: String
+    /// For HTTP APIs: the route key (`GET /pets/{id}`, `$default`).
+    public var routeKey: String
+    /// Milliseconds since 1970 (events carry `requestTimeEpoch`/`timeEpoch`).
+    public var timeEpochMilliseconds: Int64
+
+    public init(
+        methodArn: String,
+        httpMethod: String,
+        resource: String,
+        path: String,
+        headers: [(name: String, value: String)] = [],
+        rawQueryString: String = "",
+        pathParameters: [(String, String)] = [],
+        stageVariables: [(String, String)] = [],
+        stage: String,
+        apiId: String,
+        accountId: String,
+        sourceIp: String = "127.0.0.1",
+        requestId: String = "",
+        routeKey: String = "$default",
+        timeEpochMilliseconds: Int64 = 0
+    ) {
+        self.methodArn = methodArn
+        self.httpMethod = httpMethod
+        self.resource = resource
+        self.path = path
+        self.headers = headers
+        self.rawQueryString = rawQueryString
+        self.pathParameters = pathParameters
+        self.stageVariables = stageVariables
+        self.stage = stage
+        self.apiId = apiId
+        self.accountId = accountId
+        self.sourceIp = sourceIp
+        self.requestId = requestId
+        self.routeKey = routeKey
+        self.timeEpochMilliseconds = timeEpochMilliseconds
+    }
+
+    /// Every value of a header (case-insensitive name).
+    public func headerValues(_ name: String) -> [String] {
+        let lowered = name.lowercased()
+        return headers.filter { $0.name.lowercased() == lowered }.map(\.value)
+    }
+
+    /// The query as (name, value) pairs, percent-decoded (`+` is a space, as API Gateway reads it).
+    public var queryParameters: [(String, String)] {
+        rawQueryString.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (Self.decode(parts[0]), parts.count > 1 ? Self.decode(parts[1]) : "")
+        }
+    }
+
+    static func decode(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(0x20)
+            } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
+                let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

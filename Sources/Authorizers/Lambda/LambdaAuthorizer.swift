@@ -1,0 +1,151 @@
+public import IAMPolicy
+
+/// A Lambda authorizer as API Gateway runs it: identity sources and the validation regex first
+/// (401 without calling the function), then the result cache, then the function, its response
+/// validated and its policy judged against the method ARN; every failure maps to AWS's status
+/// and body, and nothing but a valid response is cached.
+///
+/// ```swift
+/// let authorizer = LambdaAuthorizer(configuration: configuration, function: LocalCommandFunction(arguments: ["python3", "auth.py"]))
+/// let evaluation = await authorizer.authorize(request, now: now)
+/// switch evaluation.outcome {
+/// case .success(let grant): print(grant.principalId ?? "")
+/// case .failure(let denial): print(denial.status, denial.body)
+/// }
+/// ```
+public struct LambdaAuthorizer: Sendable {
+    public let configuration: LambdaAuthorizerConfiguration
+    public let function: any AuthorizerFunction
+    public let cache: AuthorizerResultCache
+    /// How long the function may take (HTTP APIs: 10 s).
+    public var timeout: Duration
+
+    public init(
+        configuration: LambdaAuthorizerConfiguration,
+        function: any AuthorizerFunction,
+        cache: AuthorizerResultCache = AuthorizerResultCache(),
+        timeout: Duration = .seconds(10)
+    ) {
+        self.configuration = configuration
+        self.function = function
+        self.cache = cache
+        self.timeout = timeout
+    }
+
+    private var httpAPI: Bool {
+        if case .httpAPI = configuration.kind { return true }
+        return false
+    }
+
+    public func authorize(_ request: AuthorizerRequest, now: Double) async -> AuthorizerEvaluation {
+        var evaluation = AuthorizerEvaluation()
+        func deny(_ kind: AuthorizerDenial.Kind, _ reason: String) -> AuthorizerEvaluation {
+            evaluation.outcome = .failure(AuthorizerDenial(kind, httpAPI: httpAPI, reason: reason))
+            return evaluation
+        }
+        guard request.methodArn.utf8.count <= 1600 else {
+            return deny(.uriTooLong, "the method ARN is \(request.methodArn.utf8.count) bytes; the limit is 1,600")
+        }
+
+        // Identity sources: missing or empty → 401 without invoking, except a REQUEST authorizer
+        // with caching off, whose sources are optional.
+        var values: [String] = []
+        for source in configuration.identitySources {
+            if let value = source.value(in: request) {
+                values.append(value)
+            } else if configuration.kind == .request && configuration.resultTTLSeconds == 0 {
+                continue
+            } else {
+                return deny(.unauthorized, "identity source \(source) is missing or empty")
+            }
+        }
+        evaluation.identityValues = values
+        if configuration.kind == .token, let expression = configuration.validationExpression,
+            let regex = try? Regex(expression), (try? regex.wholeMatch(in: values.first ?? "")) == nil
+        {
+            return deny(.unauthorized, "the token does not match identityValidationExpression")
+        }
+
+        let caching = configuration.resultTTLSeconds > 0 && !values.isEmpty
+        let key = AuthorizerResultCache.key(
+            authorizer: configuration.name,
+            stage: request.stage,
+            identityValues: values
+        )
+        if caching {
+            evaluation.cacheKey = key
+            if let cached = cache.lookup(key, now: now) {
+                evaluation.cacheHit = true
+                return Self.finish(&evaluation, cached, request: request, httpAPI: httpAPI)
+            }
+        }
+
+        let event = AuthorizerEvent.make(configuration, request: request, identityValues: values)
+        evaluation.event = event
+        let response: [UInt8]
+        do {
+            response = try await function.invoke(event.bytes, timeout: timeout)
+        } catch {
+            if case .raised(let message) = error, message == "Unauthorized" {
+                return deny(.unauthorized, "the function failed with Unauthorized")
+            }
+            return deny(.configurationError, error.description)
+        }
+        evaluation.response = response
+        let result: AuthorizerResult
+        do {
+            result = try AuthorizerResult.parse(response, configuration: configuration)
+        } catch {
+            evaluation.outcome = .failure(error)
+            return evaluation
+        }
+        if caching { cache.store(result, for: key, ttlSeconds: configuration.resultTTLSeconds, now: now) }
+        return Self.finish(&evaluation, result, request: request, httpAPI: httpAPI)
+    }
+
+    private static func finish(
+        _ evaluation: inout AuthorizerEvaluation,
+        _ result: AuthorizerResult,
+        request: AuthorizerRequest,
+        httpAPI: Bool
+    ) -> AuthorizerEvaluation {
+        switch result.judge(methodArn: request.methodArn, httpAPI: httpAPI) {
+        case .success(let decision):
+            evaluation.outcome = .success(
+                AuthorizerGrant(
+                    principalId: result.principalId,
+                    context: result.context,
+                    usageIdentifierKey: result.usageIdentifierKey,
+                    decision: decision
+                )
+            )
+        case .failure(let denial):
+            evaluation.outcome = .failure(denial)
+        }
+        return evaluation
+    }
+}
+
+/// An Allow: who, the context for the backend, the API key for usage plans, and the decision.
+public struct AuthorizerGrant: Sendable {
+    public var principalId: String?
+    public var context: [(String, JSON)]
+    public var usageIdentifierKey: String?
+    /// The policy decision (with the statements that allowed); `nil` for simple responses.
+    public var decision: Decision?
+}
+
+/// What happened, step by step — what `gatehouse authorizer test` prints, like API Gateway's
+/// test-invoke-authorizer.
+public struct AuthorizerEvaluation: Sendable {
+    public var outcome: Result<AuthorizerGrant, AuthorizerDenial> = .failure(
+        AuthorizerDenial(.configurationError, reason: "not evaluated")
+    )
+    public var identityValues: [String] = []
+    public var cacheKey: String?
+    public var cacheHit = false
+    /// The event sent; `nil` when the function was not called.
+    public var event: JSON?
+    /// The function's raw response.
+    public var response: [UInt8]?
+}
