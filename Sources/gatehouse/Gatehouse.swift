@@ -29,7 +29,7 @@ struct Gatehouse: AsyncParsableCommand {
         version: version,
         subcommands: [
             SignCommand.self, PresignCommand.self, CurlCommand.self, VerifyCommand.self, PolicyCommand.self,
-            JWTCommand.self, BenchCommand.self,
+            JWTCommand.self, AuthorizerCommand.self, BenchCommand.self,
         ]
     )
 

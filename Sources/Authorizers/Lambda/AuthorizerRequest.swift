@@ -60,8 +60,18 @@ public struct AuthorizerRequest: Sendable {
 
     /// Every value of a header (case-insensitive name).
     public func headerValues(_ name: String) -> [String] {
-        let lowered = name.lowercased()
-        return headers.filter { $0.name.lowercased() == lowered }.map(\.value)
+        headers.filter { Self.equalIgnoringASCIICase($0.name, name) }.map(\.value)
+    }
+
+    /// Header names are ASCII tokens: compare them without building lowercased copies.
+    static func equalIgnoringASCIICase(_ lhs: String, _ rhs: String) -> Bool {
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        for (a, b) in zip(lhs.utf8, rhs.utf8) where a != b {
+            let foldedA = a &- UInt8(ascii: "A") < 26 ? a | 0x20 : a
+            let foldedB = b &- UInt8(ascii: "A") < 26 ? b | 0x20 : b
+            if foldedA != foldedB { return false }
+        }
+        return true
     }
 
     /// The query as (name, value) pairs, percent-decoded (`+` is a space, as API Gateway reads it).

@@ -26,7 +26,19 @@ public final class AuthorizerResultCache: Sendable {
 
     /// The key for a request: authorizer, stage and each identity value, unambiguously joined.
     public static func key(authorizer: String, stage: String, identityValues: [String]) -> String {
-        ([authorizer, stage] + identityValues).map { "\($0.utf8.count):\($0)" }.joined()
+        var key = ""
+        key.reserveCapacity(
+            authorizer.utf8.count + stage.utf8.count + identityValues.reduce(0) { $0 + $1.utf8.count } + 24
+        )
+        func append(_ part: String) {
+            key += String(part.utf8.count)
+            key += ":"
+            key += part
+        }
+        append(authorizer)
+        append(stage)
+        for value in identityValues { append(value) }
+        return key
     }
 
     public func lookup(_ key: String, now: Double) -> AuthorizerResult? {

@@ -19,6 +19,8 @@ public struct LambdaAuthorizer: Sendable {
     public let cache: AuthorizerResultCache
     /// How long the function may take (HTTP APIs: 10 s).
     public var timeout: Duration
+    /// The validation expression, compiled once.
+    private let validation: RegexBox?
 
     public init(
         configuration: LambdaAuthorizerConfiguration,
@@ -30,6 +32,7 @@ public struct LambdaAuthorizer: Sendable {
         self.function = function
         self.cache = cache
         self.timeout = timeout
+        self.validation = configuration.validationExpression.flatMap { try? RegexBox(Regex($0)) }
     }
 
     private var httpAPI: Bool {
@@ -38,48 +41,17 @@ public struct LambdaAuthorizer: Sendable {
     }
 
     public func authorize(_ request: AuthorizerRequest, now: Double) async -> AuthorizerEvaluation {
-        var evaluation = AuthorizerEvaluation()
+        var evaluation: AuthorizerEvaluation
+        switch prepare(request, now: now) {
+        case .decided(let decided): return decided
+        case .invoke(let pending): evaluation = pending
+        }
+        let values = evaluation.identityValues
+        let key = evaluation.cacheKey
         func deny(_ kind: AuthorizerDenial.Kind, _ reason: String) -> AuthorizerEvaluation {
             evaluation.outcome = .failure(AuthorizerDenial(kind, httpAPI: httpAPI, reason: reason))
             return evaluation
         }
-        guard request.methodArn.utf8.count <= 1600 else {
-            return deny(.uriTooLong, "the method ARN is \(request.methodArn.utf8.count) bytes; the limit is 1,600")
-        }
-
-        // Identity sources: missing or empty → 401 without invoking, except a REQUEST authorizer
-        // with caching off, whose sources are optional.
-        var values: [String] = []
-        for source in configuration.identitySources {
-            if let value = source.value(in: request) {
-                values.append(value)
-            } else if configuration.kind == .request && configuration.resultTTLSeconds == 0 {
-                continue
-            } else {
-                return deny(.unauthorized, "identity source \(source) is missing or empty")
-            }
-        }
-        evaluation.identityValues = values
-        if configuration.kind == .token, let expression = configuration.validationExpression,
-            let regex = try? Regex(expression), (try? regex.wholeMatch(in: values.first ?? "")) == nil
-        {
-            return deny(.unauthorized, "the token does not match identityValidationExpression")
-        }
-
-        let caching = configuration.resultTTLSeconds > 0 && !values.isEmpty
-        let key = AuthorizerResultCache.key(
-            authorizer: configuration.name,
-            stage: request.stage,
-            identityValues: values
-        )
-        if caching {
-            evaluation.cacheKey = key
-            if let cached = cache.lookup(key, now: now) {
-                evaluation.cacheHit = true
-                return Self.finish(&evaluation, cached, request: request, httpAPI: httpAPI)
-            }
-        }
-
         let event = AuthorizerEvent.make(configuration, request: request, identityValues: values)
         evaluation.event = event
         let response: [UInt8]
@@ -99,8 +71,59 @@ public struct LambdaAuthorizer: Sendable {
             evaluation.outcome = .failure(error)
             return evaluation
         }
-        if caching { cache.store(result, for: key, ttlSeconds: configuration.resultTTLSeconds, now: now) }
+        if let key { cache.store(result, for: key, ttlSeconds: configuration.resultTTLSeconds, now: now) }
         return Self.finish(&evaluation, result, request: request, httpAPI: httpAPI)
+    }
+
+    /// The synchronous part of ``authorize(_:now:)``: identity sources, the validation regex and
+    /// the result cache. Either a decision (a 401, or a cached result judged for this method) or
+    /// the evaluation so far, when the function must be called. The gateway's hot path for cache
+    /// hits; no allocation beyond the key and the decision.
+    public func prepare(_ request: AuthorizerRequest, now: Double) -> Preparation {
+        var evaluation = AuthorizerEvaluation()
+        func deny(_ kind: AuthorizerDenial.Kind, _ reason: String) -> Preparation {
+            evaluation.outcome = .failure(AuthorizerDenial(kind, httpAPI: httpAPI, reason: reason))
+            return .decided(evaluation)
+        }
+        guard request.methodArn.utf8.count <= 1600 else {
+            return deny(.uriTooLong, "the method ARN is \(request.methodArn.utf8.count) bytes; the limit is 1,600")
+        }
+        // Identity sources: missing or empty → 401 without invoking, except a REQUEST authorizer
+        // with caching off, whose sources are optional.
+        var values: [String] = []
+        for source in configuration.identitySources {
+            if let value = source.value(in: request) {
+                values.append(value)
+            } else if configuration.kind == .request && configuration.resultTTLSeconds == 0 {
+                continue
+            } else {
+                return deny(.unauthorized, "identity source \(source) is missing or empty")
+            }
+        }
+        evaluation.identityValues = values
+        if configuration.kind == .token, let regex = validation, (try? regex.wholeMatch(in: values.first ?? "")) == nil
+        {
+            return deny(.unauthorized, "the token does not match identityValidationExpression")
+        }
+        if configuration.resultTTLSeconds > 0 && !values.isEmpty {
+            let key = AuthorizerResultCache.key(
+                authorizer: configuration.name,
+                stage: request.stage,
+                identityValues: values
+            )
+            evaluation.cacheKey = key
+            if let cached = cache.lookup(key, now: now) {
+                evaluation.cacheHit = true
+                return .decided(Self.finish(&evaluation, cached, request: request, httpAPI: httpAPI))
+            }
+        }
+        return .invoke(evaluation)
+    }
+
+    /// What ``prepare(_:now:)`` found.
+    public enum Preparation: Sendable {
+        case decided(AuthorizerEvaluation)
+        case invoke(AuthorizerEvaluation)
     }
 
     private static func finish(
@@ -148,4 +171,11 @@ public struct AuthorizerEvaluation: Sendable {
     public var event: JSON?
     /// The function's raw response.
     public var response: [UInt8]?
+}
+
+/// A compiled regular expression shared across tasks (it is immutable once built).
+final class RegexBox: @unchecked Sendable {
+    let regex: Regex<AnyRegexOutput>
+    init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
+    func wholeMatch(in text: String) throws -> Regex<AnyRegexOutput>.Match? { try regex.wholeMatch(in: text) }
 }

@@ -24,7 +24,9 @@ struct BenchCommand: ParsableCommand {
 
             JWT workloads: jwt.verify.rs256, jwt.verify.es256 and jwt.verify.hs256 verify one token each \
             (issuer, audience, exp/iat checked) against cached keys; crypto.rsa2048.verify and \
-            crypto.p256.verify are the bare OpenSSL verifications of the same signing input.
+            crypto.p256.verify are the bare OpenSSL verifications of the same signing input; \
+            authorizer.cache.hit is a TOKEN authorizer answering from its result cache (identity \
+            header, cache key, lookup, the cached policy judged for the method ARN).
 
             Examples:
               gatehouse bench

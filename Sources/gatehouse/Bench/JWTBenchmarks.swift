@@ -4,7 +4,7 @@ import GatehouseCrypto
 
 /// The bearer-token benchmarks: verifying RS256, ES256 and HS256 tokens against cached keys, next
 /// to the raw OpenSSL floors (`crypto.rsa2048.verify`, `crypto.p256.verify`) on the same signing
-/// input. `--export-workload DIR` writes the tokens and public keys for `bench/peers.py` (PyJWT).
+/// input; and a Lambda authorizer's cache hit (`authorizer.cache.hit`). `--export-workload DIR` writes the tokens and public keys for `bench/peers.py` (PyJWT).
 enum JWTBenchmarks {
     static let now = 1_768_471_200.0  // 2026-01-15T10:00:00Z
     static let claims =
@@ -62,7 +62,9 @@ enum JWTBenchmarks {
                 ]
             )
         }
+        let cacheHit = try authorizerCacheHit()
         return [
+            ("authorizer.cache.hit", cacheHit),
             ("jwt.verify.rs256", { blackHole(verifier.verify(rs256, keys: keys, now: now)) }),
             (
                 "crypto.rsa2048.verify",
@@ -72,6 +74,50 @@ enum JWTBenchmarks {
             ("crypto.p256.verify", { blackHole(ecPublic.isValidSignature(derSignature, for: ecInput)) }),
             ("jwt.verify.hs256", { blackHole(verifier.verify(hs256, keys: keys, now: now)) }),
         ]
+    }
+
+    /// A TOKEN authorizer whose response (a policy for the whole stage) is cached: each op reads
+    /// the identity header, builds the key, finds the entry and judges the policy for the method.
+    private static func authorizerCacheHit() throws -> () -> Void {
+        let configuration = try LambdaAuthorizerConfiguration(
+            name: "bench",
+            kind: .token,
+            identitySources: [.header("Authorization")],
+            resultTTLSeconds: 300
+        )
+        let response = Array(
+            #"{"principalId":"user-123","policyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*/*"}]},"context":{"tenant":"t1"}}"#
+                .utf8
+        )
+        let authorizer = LambdaAuthorizer(
+            configuration: configuration,
+            function: NativeAuthorizerFunction { _ in response }
+        )
+        let request = AuthorizerRequest(
+            methodArn: "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets/42",
+            httpMethod: "GET",
+            resource: "/pets/{id}",
+            path: "/pets/42",
+            headers: [
+                ("Host", "abc123.execute-api.us-east-1.amazonaws.com"),
+                ("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
+            ],
+            stage: "prod",
+            apiId: "abc123",
+            accountId: "123456789012"
+        )
+        // Fill the cache once through the full path.
+        let result = try AuthorizerResult.parse(response, configuration: configuration)
+        let key = AuthorizerResultCache.key(
+            authorizer: "bench",
+            stage: "prod",
+            identityValues: ["Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"]
+        )
+        authorizer.cache.store(result, for: key, ttlSeconds: 300, now: now)
+        guard case .decided(let evaluation) = authorizer.prepare(request, now: now), evaluation.cacheHit,
+            case .success = evaluation.outcome
+        else { throw CLIError("bench: the authorizer cache workload does not hit") }
+        return { blackHole(authorizer.prepare(request, now: now)) }
     }
 
     private static func p256PublicPoint(_ key: PrivateKey) throws -> [UInt8] {

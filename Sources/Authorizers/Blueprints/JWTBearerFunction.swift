@@ -1,0 +1,206 @@
+import GatehouseCrypto
+import IAMPolicy
+
+/// A configuration-only authorizer: verifies a bearer JWT (issuer, JWKS, audiences), requires
+/// scopes per route, and answers with a policy for the method and the token's claims mapped into
+/// the authorizer context — no function to write or deploy. It runs through ``LambdaAuthorizer``
+/// like any function, so identity sources, caching and AWS's error mapping are the same: a token
+/// that does not verify is `Unauthorized` (401), a missing route scope a Deny (403).
+public struct JWTBearerFunction: AuthorizerFunction {
+    public var verifier: JWTVerifier
+    public var keys: JWKSet
+    /// `METHOD /path` globs (`GET /pets/*`) → scopes of which one is required.
+    public var routeScopes: [(route: String, scopes: [String])]
+    /// Claim → context key (`sub` → `userId`); values become strings.
+    public var claimsToContext: [(claim: String, contextKey: String)]
+    /// The clock, in seconds since 1970.
+    public var now: @Sendable () -> Double
+
+    public init(
+        verifier: JWTVerifier,
+        keys: JWKSet,
+        routeScopes: [(route: String, scopes: [String])] = [],
+        claimsToContext: [(claim: String, contextKey: String)] = [],
+        now: @escaping @Sendable () -> Double
+    ) {
+        self.verifier = verifier
+        self.keys = keys
+        self.routeScopes = routeScopes
+        self.claimsToContext = claimsToContext
+        self.now = now
+    }
+
+    public func invoke(_ event: [UInt8], timeout: Duration) async throws(FunctionFailure) -> [UInt8] {
+        guard let root = try? IAMPolicyJSON.parse(event), case .object(let members) = root else {
+            throw .crashed("the event is not a JSON object")
+        }
+        func string(_ name: String) -> String? {
+            if case .string(let value)? = members.first(where: { $0.key == name })?.value.value { return value }
+            return nil
+        }
+        guard let methodArn = string("methodArn") ?? string("routeArn") else { throw .crashed("no methodArn") }
+        var token = string("authorizationToken") ?? ""
+        if token.isEmpty, case .array(let sources)? = members.first(where: { $0.key == "identitySource" })?.value.value,
+            case .string(let first)? = sources.first?.value
+        {
+            token = first
+        }
+        if token.hasPrefix("Bearer ") || token.hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
+        let verified: VerifiedToken
+        switch verifier.verify(token, keys: keys, now: now()) {
+        case .success(let result): verified = result
+        case .failure: throw .raised("Unauthorized")
+        }
+        let route = ExecuteAPIARN(methodArn).map { "\($0.method) /\($0.path)" } ?? ""
+        var effect = "Allow"
+        if let rule = routeScopes.first(where: { Glob($0.route).matches(route) }),
+            !rule.scopes.contains(where: verified.scopes.contains)
+        {
+            effect = "Deny"
+        }
+        var context: [(String, JSON)] = []
+        for (claim, key) in claimsToContext {
+            switch verified.claim(claim) {
+            case .string(let value)?: context.append((key, .string(value)))
+            case .number(let value)?: context.append((key, .string(value)))
+            case .bool(let value)?: context.append((key, .bool(value)))
+            case .array?:
+                context.append((key, .string((verified.claim(claim)?.stringList ?? []).joined(separator: " "))))
+            default: continue
+            }
+        }
+        let response = JSON.object(
+            [
+                ("principalId", .string(verified.subject ?? "unknown")),
+                (
+                    "policyDocument",
+                    .object([
+                        ("Version", .string("2012-10-17")),
+                        (
+                            "Statement",
+                            .array([
+                                .object([
+                                    ("Effect", .string(effect)), ("Action", .string("execute-api:Invoke")),
+                                    ("Resource", .string(methodArn)),
+                                ])
+                            ])
+                        ),
+                    ])
+                ),
+            ] + (context.isEmpty ? [] : [("context", .object(context))])
+        )
+        return response.bytes
+    }
+}
+
+/// A configuration-only authorizer over OAuth 2.0 token introspection (RFC 7662): the token is
+/// POSTed to the issuer's introspection endpoint with the client's credentials; `active: true`
+/// allows the method, anything else is `Unauthorized`. Results are cached by the authorizer
+/// result cache, keyed by the token.
+public struct IntrospectionFunction: AuthorizerFunction {
+    public var endpoint: String
+    public var clientID: String
+    /// The client secret, never printed.
+    public var clientSecret: String
+    public var transport: any HTTPTransport
+    public var requiredScopes: [String]
+
+    public init(
+        endpoint: String,
+        clientID: String,
+        clientSecret: String,
+        transport: any HTTPTransport,
+        requiredScopes: [String] = []
+    ) {
+        self.endpoint = endpoint
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.transport = transport
+        self.requiredScopes = requiredScopes
+    }
+
+    public func invoke(_ event: [UInt8], timeout: Duration) async throws(FunctionFailure) -> [UInt8] {
+        guard let root = try? IAMPolicyJSON.parse(event), case .object(let members) = root else {
+            throw .crashed("the event is not a JSON object")
+        }
+        guard case .string(let methodArn)? = members.first(where: { $0.key == "methodArn" })?.value.value else {
+            throw .crashed("no methodArn")
+        }
+        guard case .string(var token)? = members.first(where: { $0.key == "authorizationToken" })?.value.value else {
+            throw .raised("Unauthorized")
+        }
+        if token.hasPrefix("Bearer ") { token = String(token.dropFirst(7)) }
+        let form = "token=\(Self.formEncode(token))&token_type_hint=access_token"
+        let credentials = Base64.encode(Array("\(Self.formEncode(clientID)):\(Self.formEncode(clientSecret))".utf8))
+        let response: HTTPTransportResponse
+        do {
+            response = try await transport.post(
+                endpoint,
+                body: Array(form.utf8),
+                headers: [
+                    ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"),
+                    ("Authorization", "Basic \(credentials)"),
+                ],
+                timeout: timeout,
+                maxBytes: 64 * 1024
+            )
+        } catch {
+            throw .transport("introspection endpoint: \(error)")
+        }
+        guard response.status == 200 else {
+            throw .transport("introspection endpoint answered HTTP \(response.status)")
+        }
+        guard let answer = try? IAMPolicyJSON.parse(response.body), case .object(let fields) = answer else {
+            throw .transport("the introspection response is not a JSON object")
+        }
+        func field(_ name: String) -> JSONValue? { fields.first { $0.key == name }?.value.value }
+        guard case .bool(true)? = field("active") else { throw .raised("Unauthorized") }
+        var scopes: [String] = []
+        if case .string(let text)? = field("scope") { scopes = text.split(separator: " ").map(String.init) }
+        let allowed = requiredScopes.isEmpty || requiredScopes.contains(where: scopes.contains)
+        var principal = "unknown"
+        if case .string(let subject)? = field("sub") {
+            principal = subject
+        } else if case .string(let client)? = field("client_id") {
+            principal = client
+        }
+        var context: [(String, JSON)] = [("scope", .string(scopes.joined(separator: " ")))]
+        if case .string(let client)? = field("client_id") { context.append(("clientId", .string(client))) }
+        return JSON.object([
+            ("principalId", .string(principal)),
+            (
+                "policyDocument",
+                .object([
+                    ("Version", .string("2012-10-17")),
+                    (
+                        "Statement",
+                        .array([
+                            .object([
+                                ("Effect", .string(allowed ? "Allow" : "Deny")),
+                                ("Action", .string("execute-api:Invoke")),
+                                ("Resource", .string(methodArn)),
+                            ])
+                        ])
+                    ),
+                ])
+            ),
+            ("context", .object(context)),
+        ]).bytes
+    }
+
+    /// `application/x-www-form-urlencoded` (RFC 6749 §2.3.1 for the credentials too).
+    static func formEncode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "*"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "): out += "+"
+            default: out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,285 @@
+import ArgumentParser
+import Authorizers
+import Foundation
+import IAMPolicy
+
+struct AuthorizerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "authorizer",
+        abstract: "Run and scaffold Lambda (custom) authorizers as API Gateway does.",
+        subcommands: [AuthorizerTestCommand.self, AuthorizerInitCommand.self]
+    )
+}
+
+struct AuthorizerTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Invoke an authorizer for one request: the event sent, the response, the cache key and the decision.",
+        discussion: """
+            Like API Gateway's test-invoke-authorizer. The request comes from --method-arn (its stage, \
+            verb and path), --header, --query, --stage-variable and --token (which sets the TOKEN \
+            authorizer's header). With --repeat the same request runs again to show the result cache \
+            (and --then-method-arn shows a cached result judged for another method).
+
+            Exit status: 0 allowed, 1 refused (401, 403, 414 or 500 — printed with AWS's body), 2 a \
+            usage or configuration error.
+
+            The configuration file is JSON (or YAML): {"authorizers": {NAME: {"type": "TOKEN" | \
+            "REQUEST" | "HTTP", "identitySource", "identityValidationExpression"?, \
+            "resultTtlInSeconds"?, "timeoutSeconds"?, "function": {"command": [...]} | {"lambda": \
+            {"endpoint", "name"}} | {"jwtBearer": {...}} | {"introspection": {...}}}}} — see \
+            `gatehouse authorizer init`.
+
+            Examples:
+              gatehouse authorizer test --config gatehouse-authorizers.json --authorizer jwt \\
+                  --method-arn arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets --token "Bearer $TOKEN"
+              gatehouse authorizer test --config authorizers.yaml --authorizer tenant \\
+                  --method-arn arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/orders \\
+                  --header 'X-Tenant: acme' --query 'key=k1' --output json
+            """
+    )
+
+    @Option(help: "The authorizer configuration file (JSON or YAML).")
+    var config: String
+    @Option(help: "Which authorizer of the file.")
+    var authorizer: String
+    @Option(name: .customLong("method-arn"), help: "arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/VERB/PATH")
+    var methodArn: String
+    @Option(help: "A request header, 'Name: value'; repeatable.")
+    var header: [String] = []
+    @Option(help: "A query parameter, name=value; repeatable.")
+    var query: [String] = []
+    @Option(name: .customLong("stage-variable"), help: "A stage variable, name=value; repeatable.")
+    var stageVariable: [String] = []
+    @Option(help: "The token: sets the header a TOKEN authorizer reads (Authorization by default).")
+    var token: String?
+    @Option(name: .customLong("source-ip"), help: "The caller's address.")
+    var sourceIP = "127.0.0.1"
+    @Option(name: .customLong("repeat"), help: "Run the request this many times (to see the cache).")
+    var repetitions = 1
+    @Option(
+        name: .customLong("then-method-arn"),
+        help: "After the first run, judge this method ARN too (cache scoping)."
+    )
+    var thenMethodArn: String?
+    @Option(help: "text or json.")
+    var output: VerifyCommand.Output = .text
+    @Flag(
+        name: .customLong("show-secrets"),
+        help: "Print identity values (tokens) in full; by default they are redacted."
+    )
+    var showSecrets = false
+
+    func run() async throws {
+        guard (1...100).contains(repetitions) else { throw ValidationError("--repeat is 1 to 100") }
+        let file = try AuthorizerConfigFile(path: config)
+        let transport = AHCTransport()
+        let result: Result<Bool, any Error>
+        do {
+            result = .success(try await evaluate(file, transport: transport))
+        } catch {
+            result = .failure(error)
+        }
+        await transport.shutdown()
+        if try !result.get() { throw ExitCode(ExitStatus.negative) }
+    }
+
+    private func evaluate(_ file: AuthorizerConfigFile, transport: AHCTransport) async throws -> Bool {
+        let entry = try await file.entry(authorizer, transport: transport, now: { Date().timeIntervalSince1970 })
+        let lambda = LambdaAuthorizer(
+            configuration: entry.configuration,
+            function: entry.function,
+            timeout: entry.timeout
+        )
+        var arns = Array(repeating: methodArn, count: repetitions)
+        if let thenMethodArn { arns.append(thenMethodArn) }
+        var reports: [[String: Any]] = []
+        var allowed = true
+        for arn in arns {
+            let request = try makeRequest(arn, configuration: entry.configuration)
+            let started = ContinuousClock.now
+            let evaluation = await lambda.authorize(request, now: Date().timeIntervalSince1970)
+            let elapsed = ContinuousClock.now - started
+            var report = Self.report(evaluation, methodArn: arn, elapsed: elapsed)
+            if !showSecrets { report = Self.redacting(evaluation.identityValues, in: report) }
+            reports.append(report)
+            if case .failure = evaluation.outcome, arn == methodArn { allowed = false }
+            if output == .text { print(Self.text(report)) }
+        }
+        if output == .json { print(JSONLines.pretty(reports.count == 1 ? reports[0] : reports)) }
+        return allowed
+    }
+
+    private func makeRequest(_ arn: String, configuration: LambdaAuthorizerConfiguration) throws -> AuthorizerRequest {
+        guard let parsed = ExecuteAPIARN(arn) else {
+            throw CLIError("--method-arn `\(arn)` is not arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/VERB/PATH")
+        }
+        var headers: [(name: String, value: String)] = []
+        for entry in header {
+            guard let colon = entry.firstIndex(of: ":") else {
+                throw CLIError("--header `\(entry)` is not 'Name: value'")
+            }
+            headers.append(
+                (String(entry[..<colon]), entry[entry.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            )
+        }
+        if let token {
+            var name = "Authorization"
+            if case .header(let source)? = configuration.identitySources.first { name = source }
+            headers.append((name, token))
+        }
+        func pairs(_ list: [String], _ option: String) throws -> [(String, String)] {
+            try list.map { entry in
+                guard let equals = entry.firstIndex(of: "=") else {
+                    throw CLIError("\(option) `\(entry)` is not name=value")
+                }
+                return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
+            }
+        }
+        let queryPairs = try pairs(query, "--query")
+        return AuthorizerRequest(
+            methodArn: arn,
+            httpMethod: parsed.method,
+            resource: "/" + parsed.path,
+            path: "/" + parsed.path,
+            headers: headers,
+            rawQueryString: queryPairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&"),
+            stageVariables: try pairs(stageVariable, "--stage-variable"),
+            stage: parsed.stage,
+            apiId: parsed.apiId,
+            accountId: parsed.account,
+            sourceIp: sourceIP,
+            requestId: UUID().uuidString.lowercased(),
+            routeKey: "\(parsed.method) /\(parsed.path)",
+            timeEpochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+        )
+    }
+
+    static func report(_ evaluation: AuthorizerEvaluation, methodArn: String, elapsed: Duration) -> [String: Any] {
+        var report: [String: Any] = [
+            "methodArn": methodArn,
+            "cacheKey": evaluation.cacheKey.map { $0 as Any } ?? NSNull(),
+            "cacheHit": evaluation.cacheHit,
+            "latencyMs": Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(
+                elapsed.components.seconds
+            ) * 1000,
+            "event": evaluation.event.map { JWTSupport.foundation(jsonValue($0)) } ?? NSNull(),
+            "response": evaluation.response.map { String(decoding: $0, as: UTF8.self) } ?? NSNull(),
+        ]
+        switch evaluation.outcome {
+        case .success(let grant):
+            report["decision"] = "Allow"
+            report["status"] = 200
+            report["principalId"] = grant.principalId ?? NSNull()
+            report["context"] = JWTSupport.foundation(jsonValue(.object(grant.context)))
+            report["usageIdentifierKey"] = grant.usageIdentifierKey ?? NSNull()
+            report["matchedStatements"] = grant.decision?.matchedStatements.map(\.description) ?? []
+        case .failure(let denial):
+            report["decision"] = denial.kind.rawValue
+            report["status"] = denial.status
+            report["body"] = denial.body
+            report["errorType"] = denial.errorType
+            report["gatewayResponseType"] = denial.gatewayResponseType
+            report["reason"] = denial.reason
+        }
+        return report
+    }
+
+    /// Tokens never print unless asked: each identity value becomes its first characters and its
+    /// length, wherever it appears (the event, the cache key).
+    static func redacting(_ secrets: [String], in report: [String: Any]) -> [String: Any] {
+        func redact(_ text: String) -> String {
+            var text = text
+            for secret in secrets where secret.count > 8 {
+                text = text.replacingOccurrences(
+                    of: secret,
+                    with: "\(secret.prefix(8))…<redacted \(secret.count) chars>"
+                )
+            }
+            return text
+        }
+        func walk(_ value: Any) -> Any {
+            switch value {
+            case let text as String: return redact(text)
+            case let list as [Any]: return list.map(walk)
+            case let object as [String: Any]: return object.mapValues(walk)
+            default: return value
+            }
+        }
+        var out = report
+        for key in ["cacheKey", "event"] { out[key] = report[key].map(walk) }
+        return out
+    }
+
+    /// Our event JSON as the policy parser's value, for uniform rendering.
+    static func jsonValue(_ json: JSON) -> JSONValue {
+        (try? PolicyJSONParser.parse(json.bytes).value) ?? .null
+    }
+
+    static func text(_ report: [String: Any]) -> String {
+        var lines: [String] = []
+        lines.append("method ARN: \(report["methodArn"] ?? "")")
+        lines.append(
+            "cache key: \(report["cacheKey"] as? String ?? "(caching off)")\((report["cacheHit"] as? Bool) == true ? " — hit, function not called" : "")"
+        )
+        if let event = report["event"], !(event is NSNull) { lines.append("event sent:\n" + JSONLines.pretty(event)) }
+        if let response = report["response"] as? String { lines.append("response:\n" + response) }
+        if report["decision"] as? String == "Allow" {
+            lines.append("decision: Allow (200) principalId \(report["principalId"] ?? "")")
+            if let statements = report["matchedStatements"] as? [String], !statements.isEmpty {
+                lines.append("allowed by: \(statements.joined(separator: ", "))")
+            }
+        } else {
+            lines.append(
+                "decision: \(report["decision"] ?? "") → \(report["status"] ?? "") \(report["errorType"] ?? "") \(report["body"] ?? "")"
+            )
+            lines.append("reason (execution log): \(report["reason"] ?? "")")
+        }
+        lines.append(String(format: "latency: %.1f ms", report["latencyMs"] as? Double ?? 0))
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+struct AuthorizerInitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a starter authorizer (validates a bearer JWT against a JWKS and returns a policy).",
+        discussion: """
+            python and node run unchanged on Lambda, behind the Invoke API (sam local start-lambda) and \
+            as a local command; swift is a native authorizer for programs embedding the Authorizers \
+            library. Each comes with a README and (python, node) a gatehouse-authorizers.json for \
+            `gatehouse authorizer test`.
+
+            Example:
+              gatehouse authorizer init --template python my-authorizer
+            """
+    )
+
+    enum Template: String, ExpressibleByArgument, CaseIterable { case python, node, swift }
+
+    @Option(help: "python, node or swift.")
+    var template: Template
+    @Argument(help: "The folder to create (must not hold files of the same names).")
+    var directory: String
+
+    func run() async throws {
+        let files: [(String, String)]
+        switch template {
+        case .python: files = PythonTemplate.files
+        case .node: files = NodeTemplate.files
+        case .swift: files = SwiftTemplate.files
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (name, _) in files
+        where FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(name)) {
+            throw CLIError("\(directory)/\(name) exists; nothing was written")
+        }
+        for (name, contents) in files {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard FileManager.default.createFile(atPath: path, contents: Data((contents + "\n").utf8)) else {
+                throw CLIError("cannot write \(path)")
+            }
+        }
+        printError("wrote \(files.map(\.0).joined(separator: ", ")) to \(directory)/")
+    }
+}

@@ -1,0 +1,200 @@
+import Authorizers
+import Foundation
+import IAMPolicy
+import IAMPolicyYAML
+
+/// The authorizer configuration file (JSON, or YAML by extension): named authorizers with API
+/// Gateway's settings and how to run each.
+///
+/// ```json
+/// {"authorizers": {"jwt": {"type": "TOKEN" | "REQUEST" | "HTTP",
+///   "payloadFormatVersion": "2.0", "enableSimpleResponses": false,
+///   "identitySource": "method.request.header.Authorization",
+///   "identityValidationExpression": "^Bearer .+$", "resultTtlInSeconds": 300, "timeoutSeconds": 10,
+///   "function": {"command": ["python3", "authorizer.py"]}
+///             | {"lambda": {"endpoint": "http://127.0.0.1:3001", "name": "auth"}}
+///             | {"jwtBearer": {"issuer": "…", "jwks": "jwks.json", "audiences": ["…"],
+///                              "routeScopes": {"GET /pets/*": ["pets/read"]}, "claimsToContext": {"sub": "userId"}}}
+///             | {"introspection": {"endpoint": "https://…/introspect", "clientId": "…", "clientSecretEnv": "VAR"}}}}}
+/// ```
+/// Relative command and key paths are relative to the file's folder.
+struct AuthorizerConfigFile {
+    struct Entry {
+        var configuration: LambdaAuthorizerConfiguration
+        var function: any AuthorizerFunction
+        var timeout: Duration
+    }
+
+    let path: String
+    let root: JSONNode
+
+    init(path: String) throws {
+        self.path = path
+        let bytes = try readFile(path, option: "--config")
+        do {
+            if PolicyFiles.isYAML(path) {
+                root = try PolicyYAML.tree(String(decoding: bytes, as: UTF8.self))
+            } else {
+                var limits = PolicyJSONParser.Limits()
+                limits.maxBytes = 4 * 1024 * 1024
+                root = try PolicyJSONParser.parse(bytes, limits: limits)
+            }
+        } catch {
+            throw CLIError("\(path):\(error.line):\(error.column): \(error.message)")
+        }
+    }
+
+    private var folder: String { (path as NSString).deletingLastPathComponent }
+
+    private func resolve(_ file: String) -> String {
+        file.hasPrefix("/") || folder.isEmpty ? file : (folder as NSString).appendingPathComponent(file)
+    }
+
+    var names: [String] {
+        guard case .object(let members) = root.value,
+            case .object(let authorizers)? = members.first(where: { $0.key == "authorizers" })?.value.value
+        else { return [] }
+        return authorizers.map(\.key)
+    }
+
+    func entry(_ name: String, transport: AHCTransport, now: @escaping @Sendable () -> Double) async throws -> Entry {
+        guard case .object(let members) = root.value,
+            case .object(let authorizers)? = members.first(where: { $0.key == "authorizers" })?.value.value
+        else { throw CLIError("\(path): no `authorizers` object") }
+        guard let node = authorizers.first(where: { $0.key == name })?.value, case .object(let fields) = node.value
+        else {
+            throw CLIError("\(path): no authorizer `\(name)` (have: \(names.joined(separator: ", ")))")
+        }
+        func field(_ key: String) -> JSONValue? { fields.first { $0.key == key }?.value.value }
+        func string(_ key: String) -> String? {
+            if case .string(let value)? = field(key) { return value } else { return nil }
+        }
+        func number(_ key: String) -> Int? {
+            if case .number(let value)? = field(key) { return Int(value) }
+            return nil
+        }
+        let type = string("type") ?? "TOKEN"
+        let kind: LambdaAuthorizerConfiguration.Kind
+        switch type.uppercased() {
+        case "TOKEN": kind = .token
+        case "REQUEST": kind = .request
+        case "HTTP", "HTTP_API":
+            var simple = false
+            if case .bool(let flag)? = field("enableSimpleResponses") { simple = flag }
+            kind = .httpAPI(payloadVersion: string("payloadFormatVersion") ?? "2.0", simpleResponses: simple)
+        default: throw CLIError("\(path): `\(name).type` is TOKEN, REQUEST or HTTP, not `\(type)`")
+        }
+        var sources: [String] = []
+        switch field("identitySource") {
+        case .string(let text)?: sources = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        case .array(let list)?:
+            sources = list.compactMap { if case .string(let s) = $0.value { return s } else { return nil } }
+        default: sources = ["method.request.header.Authorization"]
+        }
+        let configuration: LambdaAuthorizerConfiguration
+        do {
+            configuration = try LambdaAuthorizerConfiguration(
+                name: name,
+                kind: kind,
+                identitySources: try sources.map { source throws(AuthorizerConfigurationError) in
+                    try IdentitySource(source)
+                },
+                validationExpression: string("identityValidationExpression"),
+                resultTTLSeconds: number("resultTtlInSeconds") ?? 300
+            )
+        } catch {
+            throw CLIError("\(path): authorizer `\(name)`: \(error)")
+        }
+        guard case .object(let function)? = field("function") else {
+            throw CLIError("\(path): authorizer `\(name)` needs a `function`")
+        }
+        return Entry(
+            configuration: configuration,
+            function: try await makeFunction(function, name: name, transport: transport, now: now),
+            timeout: .seconds(number("timeoutSeconds") ?? 10)
+        )
+    }
+
+    private func makeFunction(
+        _ members: [(key: String, value: JSONNode)],
+        name: String,
+        transport: AHCTransport,
+        now: @escaping @Sendable () -> Double
+    ) async throws -> any AuthorizerFunction {
+        guard let (kind, node) = members.first.map({ ($0.key, $0.value.value) }) else {
+            throw CLIError("\(path): `\(name).function` is empty")
+        }
+        func strings(_ value: JSONValue?) -> [String] {
+            guard case .array(let list)? = value else { return [] }
+            return list.compactMap { if case .string(let s) = $0.value { return s } else { return nil } }
+        }
+        func object(_ value: JSONValue) -> [(key: String, value: JSONNode)] {
+            if case .object(let members) = value { return members }
+            return []
+        }
+        func text(_ members: [(key: String, value: JSONNode)], _ key: String) -> String? {
+            if case .string(let value)? = members.first(where: { $0.key == key })?.value.value { return value }
+            return nil
+        }
+        switch kind {
+        case "command":
+            var arguments = strings(node)
+            guard !arguments.isEmpty else { throw CLIError("\(path): `\(name).function.command` is a list of strings") }
+            // A script path next to the config file runs from there.
+            arguments = arguments.map { argument in
+                FileManager.default.fileExists(atPath: resolve(argument)) && !argument.hasPrefix("/")
+                    ? resolve(argument) : argument
+            }
+            return LocalCommandFunction(arguments: arguments)
+        case "lambda":
+            let fields = object(node)
+            guard let endpoint = text(fields, "endpoint"), let function = text(fields, "name") else {
+                throw CLIError("\(path): `\(name).function.lambda` needs `endpoint` and `name`")
+            }
+            return LambdaInvokeFunction(endpoint: endpoint, functionName: function, transport: transport)
+        case "jwtBearer":
+            let fields = object(node)
+            guard let issuer = text(fields, "issuer"), let jwks = text(fields, "jwks") else {
+                throw CLIError("\(path): `\(name).function.jwtBearer` needs `issuer` and `jwks`")
+            }
+            var configuration = JWTVerifier.Configuration()
+            configuration.issuers = [issuer]
+            configuration.audiences = strings(fields.first { $0.key == "audiences" }?.value.value)
+            let source = jwks.hasPrefix("http") ? jwks : resolve(jwks)
+            let keys = try await JWTSupport.keys(from: source, algorithms: [])
+            var routeScopes: [(route: String, scopes: [String])] = []
+            for (route, scopes) in object(fields.first { $0.key == "routeScopes" }?.value.value ?? .null) {
+                routeScopes.append((route, strings(scopes.value)))
+            }
+            var claims: [(claim: String, contextKey: String)] = []
+            for (claim, key) in object(fields.first { $0.key == "claimsToContext" }?.value.value ?? .null) {
+                if case .string(let contextKey) = key.value { claims.append((claim, contextKey)) }
+            }
+            return JWTBearerFunction(
+                verifier: JWTVerifier(configuration: configuration),
+                keys: keys,
+                routeScopes: routeScopes,
+                claimsToContext: claims,
+                now: now
+            )
+        case "introspection":
+            let fields = object(node)
+            guard let endpoint = text(fields, "endpoint"), let clientID = text(fields, "clientId") else {
+                throw CLIError("\(path): `\(name).function.introspection` needs `endpoint` and `clientId`")
+            }
+            let variable = text(fields, "clientSecretEnv") ?? "GATEHOUSE_INTROSPECTION_SECRET"
+            guard let secret = ProcessInfo.processInfo.environment[variable], !secret.isEmpty else {
+                throw CLIError("\(path): the client secret is read from $\(variable), which is not set")
+            }
+            return IntrospectionFunction(
+                endpoint: endpoint,
+                clientID: clientID,
+                clientSecret: secret,
+                transport: transport,
+                requiredScopes: strings(fields.first { $0.key == "requiredScopes" }?.value.value)
+            )
+        default:
+            throw CLIError("\(path): `\(name).function` is command, lambda, jwtBearer or introspection, not `\(kind)`")
+        }
+    }
+}

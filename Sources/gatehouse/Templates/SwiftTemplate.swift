@@ -1,0 +1,53 @@
+/// `gatehouse authorizer init --template swift`: a native authorizer for programs that embed
+/// Gatehouse's `Authorizers` library (no process, no network hop).
+enum SwiftTemplate {
+    static let files: [(String, String)] = [("JWTAuthorizer.swift", authorizer), ("README.md", readme)]
+
+    static let authorizer = #"""
+        import Authorizers
+
+        /// A native Lambda-style authorizer: verifies a bearer JWT against a JWKS and answers with the
+        /// blueprint's AuthPolicy covering the whole stage. Made by `gatehouse authorizer init --template swift`.
+        func makeJWTAuthorizer(jwks: [UInt8], issuer: String, audience: String, now: @escaping @Sendable () -> Double)
+            throws -> NativeAuthorizerFunction
+        {
+            let keys = try JWKSet.parse(jwks)
+            var configuration = JWTVerifier.Configuration()
+            configuration.issuers = [issuer]
+            configuration.audiences = [audience]
+            let verifier = JWTVerifier(configuration: configuration)
+            return NativeAuthorizerFunction { event in
+                let request = try AuthorizerEventFields(event)
+                var token = request.authorizationToken
+                if token.hasPrefix("Bearer ") { token.removeFirst(7) }
+                guard case .success(let verified) = verifier.verify(token, keys: keys, now: now()) else {
+                    throw FunctionFailure.raised("Unauthorized")
+                }
+                var policy = AuthPolicy(principalId: verified.subject ?? "unknown", awsAccountId: request.accountId)
+                policy.region = request.region
+                policy.restApiId = request.apiId
+                policy.stage = request.stage
+                policy.allowAllMethods()
+                return try policy.build().bytes
+            }
+        }
+        """#
+
+    static let readme = #"""
+        # A JWT authorizer in Swift
+
+        `JWTAuthorizer.swift` builds a `NativeAuthorizerFunction` from Gatehouse's `Authorizers`
+        library: add the package as a dependency, then run it through a `LambdaAuthorizer` like
+        any function — identity sources, the result cache and API Gateway's error mapping apply
+        unchanged, without a process or a network hop.
+
+        ```swift
+        let function = try makeJWTAuthorizer(jwks: jwksBytes, issuer: "https://issuer.example.com",
+                                             audience: "my-api", now: { Date().timeIntervalSince1970 })
+        let authorizer = LambdaAuthorizer(configuration: configuration, function: function)
+        let evaluation = await authorizer.authorize(request, now: Date().timeIntervalSince1970)
+        ```
+
+        For configuration-only JWT checks, `JWTBearerFunction` needs no code at all.
+        """#
+}
