@@ -7,8 +7,14 @@ import IAMPolicy
 /// like any function, so identity sources, caching and AWS's error mapping are the same: a token
 /// that does not verify is `Unauthorized` (401), a missing route scope a Deny (403).
 public struct JWTBearerFunction: AuthorizerFunction {
+    /// Where the keys come from: a fixed set, or an issuer's JWKS URL kept warm.
+    public enum KeySource: Sendable {
+        case fixed(JWKSet)
+        case remote(RemoteJWKS)
+    }
+
     public var verifier: JWTVerifier
-    public var keys: JWKSet
+    public var keys: KeySource
     /// `METHOD /path` globs (`GET /pets/*`) → scopes of which one is required.
     public var routeScopes: [(route: String, scopes: [String])]
     /// Claim → context key (`sub` → `userId`); values become strings.
@@ -18,7 +24,7 @@ public struct JWTBearerFunction: AuthorizerFunction {
 
     public init(
         verifier: JWTVerifier,
-        keys: JWKSet,
+        keys: KeySource,
         routeScopes: [(route: String, scopes: [String])] = [],
         claimsToContext: [(claim: String, contextKey: String)] = [],
         now: @escaping @Sendable () -> Double
@@ -46,8 +52,24 @@ public struct JWTBearerFunction: AuthorizerFunction {
             token = first
         }
         if token.hasPrefix("Bearer ") || token.hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
+        let keySet: JWKSet
+        switch keys {
+        case .fixed(let set): keySet = set
+        case .remote(let remote):
+            var keyID: String? = nil
+            if let header = try? JWTVerifier.decodeUnverified(token).header, case .object(let fields) = header.value,
+                case .string(let kid)? = fields.first(where: { $0.key == "kid" })?.value.value
+            {
+                keyID = kid
+            }
+            do {
+                keySet = try await remote.keys(for: keyID, now: now())
+            } catch {
+                throw .transport("the issuer's keys are unavailable: \(error)")
+            }
+        }
         let verified: VerifiedToken
-        switch verifier.verify(token, keys: keys, now: now()) {
+        switch verifier.verify(token, keys: keySet, now: now()) {
         case .success(let result): verified = result
         case .failure: throw .raised("Unauthorized")
         }

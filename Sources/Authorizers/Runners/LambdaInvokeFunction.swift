@@ -78,6 +78,8 @@ public protocol HTTPTransport: Sendable {
         timeout: Duration,
         maxBytes: Int
     ) async throws -> HTTPTransportResponse
+
+    func get(_ url: String, timeout: Duration, maxBytes: Int) async throws -> HTTPTransportResponse
 }
 
 public struct HTTPTransportResponse: Sendable {

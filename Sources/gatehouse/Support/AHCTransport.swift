@@ -16,6 +16,18 @@ final class AHCTransport: HTTPTransport {
 
     func shutdown() async { try? await client.shutdown().get() }
 
+    func get(_ url: String, timeout: Duration, maxBytes: Int) async throws -> HTTPTransportResponse {
+        let request = HTTPClientRequest(url: url)
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        let response = try await client.execute(request, timeout: .milliseconds(max(1, milliseconds)))
+        let collected = try await response.body.collect(upTo: maxBytes)
+        return HTTPTransportResponse(
+            status: Int(response.status.code),
+            headers: response.headers.map { ($0.name, $0.value) },
+            body: Array(buffer: collected)
+        )
+    }
+
     func post(
         _ url: String,
         body: [UInt8],

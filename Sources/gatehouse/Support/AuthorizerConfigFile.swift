@@ -13,7 +13,7 @@ import IAMPolicyYAML
 ///   "identityValidationExpression": "^Bearer .+$", "resultTtlInSeconds": 300, "timeoutSeconds": 10,
 ///   "function": {"command": ["python3", "authorizer.py"]}
 ///             | {"lambda": {"endpoint": "http://127.0.0.1:3001", "name": "auth"}}
-///             | {"jwtBearer": {"issuer": "…", "jwks": "jwks.json", "audiences": ["…"],
+///             | {"jwtBearer": {"issuer": "…", "jwks": "jwks.json" | "https://…", "discovery": false, "audiences": ["…"],
 ///                              "routeScopes": {"GET /pets/*": ["pets/read"]}, "claimsToContext": {"sub": "userId"}}}
 ///             | {"introspection": {"endpoint": "https://…/introspect", "clientId": "…", "clientSecretEnv": "VAR"}}}}}
 /// ```
@@ -154,14 +154,29 @@ struct AuthorizerConfigFile {
             return LambdaInvokeFunction(endpoint: endpoint, functionName: function, transport: transport)
         case "jwtBearer":
             let fields = object(node)
-            guard let issuer = text(fields, "issuer"), let jwks = text(fields, "jwks") else {
-                throw CLIError("\(path): `\(name).function.jwtBearer` needs `issuer` and `jwks`")
+            guard let issuer = text(fields, "issuer") else {
+                throw CLIError(
+                    "\(path): `\(name).function.jwtBearer` needs `issuer` (and `jwks`, or `discovery: true`)"
+                )
             }
+            let jwks = text(fields, "jwks") ?? ""
             var configuration = JWTVerifier.Configuration()
             configuration.issuers = [issuer]
             configuration.audiences = strings(fields.first { $0.key == "audiences" }?.value.value)
-            let source = jwks.hasPrefix("http") ? jwks : resolve(jwks)
-            let keys = try await JWTSupport.keys(from: source, algorithms: [])
+            let keys: JWTBearerFunction.KeySource
+            if case .bool(true)? = fields.first(where: { $0.key == "discovery" })?.value.value {
+                do {
+                    keys = .remote(try await RemoteJWKS.discover(issuer: issuer, transport: transport))
+                } catch {
+                    throw CLIError("\(path): `\(name)`: \(error)")
+                }
+            } else if jwks.hasPrefix("https://") || jwks.hasPrefix("http://") {
+                keys = .remote(RemoteJWKS(url: jwks, transport: transport))
+            } else if !jwks.isEmpty {
+                keys = .fixed(try await JWTSupport.keys(from: resolve(jwks), algorithms: []))
+            } else {
+                throw CLIError("\(path): `\(name).function.jwtBearer` needs `jwks` or `discovery: true`")
+            }
             var routeScopes: [(route: String, scopes: [String])] = []
             for (route, scopes) in object(fields.first { $0.key == "routeScopes" }?.value.value ?? .null) {
                 routeScopes.append((route, strings(scopes.value)))

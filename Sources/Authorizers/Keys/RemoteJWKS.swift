@@ -1,0 +1,123 @@
+import IAMPolicy
+
+/// An issuer's keys fetched from its `jwks_uri` (or found through OIDC discovery) and kept warm
+/// (reference/gateway.md §JWT authorizers): cached for `Cache-Control: max-age` (bounded), fetched
+/// again when a token names an unknown `kid` — at most once per `minimumRefreshInterval`, so a
+/// flood of made-up `kid`s cannot turn into a flood of fetches — and served stale when the issuer
+/// is down, because refusing every user during an issuer outage is worse than trusting keys that
+/// were valid minutes ago. Fetches are bounded (1.5 s, 150,000 bytes, as API Gateway's).
+public actor RemoteJWKS {
+    public nonisolated let url: String
+    private let transport: any HTTPTransport
+    public let minimumRefreshInterval: Double
+    public let defaultMaxAge: Double
+    public let maxMaxAge: Double
+
+    private var current: JWKSet?
+    private var expires: Double = 0
+    private var lastFetch: Double = -.infinity
+    /// The last fetch failure, for diagnostics.
+    public private(set) var lastError: String?
+
+    public init(
+        url: String,
+        transport: any HTTPTransport,
+        minimumRefreshInterval: Double = 30,
+        defaultMaxAge: Double = 300,
+        maxMaxAge: Double = 3600
+    ) {
+        self.url = url
+        self.transport = transport
+        self.minimumRefreshInterval = minimumRefreshInterval
+        self.defaultMaxAge = defaultMaxAge
+        self.maxMaxAge = maxMaxAge
+    }
+
+    /// Finds the `jwks_uri` of an issuer through `{issuer}/.well-known/openid-configuration`; the
+    /// document's `issuer` must be the one asked for (OIDC Discovery §4.3).
+    public static func discover(issuer: String, transport: any HTTPTransport) async throws(JWTKeyError) -> RemoteJWKS {
+        var base = issuer
+        while base.hasSuffix("/") { base.removeLast() }
+        let response: HTTPTransportResponse
+        do {
+            response = try await transport.get(
+                "\(base)/.well-known/openid-configuration",
+                timeout: .milliseconds(1500),
+                maxBytes: 150_000
+            )
+        } catch {
+            throw JWTKeyError("OIDC discovery for \(issuer) failed: \(error)")
+        }
+        guard response.status == 200, let root = try? IAMPolicyJSON.parse(response.body),
+            case .object(let members) = root
+        else {
+            throw JWTKeyError("OIDC discovery for \(issuer): no configuration document (HTTP \(response.status))")
+        }
+        func string(_ name: String) -> String? {
+            if case .string(let value)? = members.first(where: { $0.key == name })?.value.value { return value }
+            return nil
+        }
+        guard string("issuer") == issuer else {
+            throw JWTKeyError("OIDC discovery: the document names issuer `\(string("issuer") ?? "")`, not `\(issuer)`")
+        }
+        guard let jwksURI = string("jwks_uri"),
+            jwksURI.hasPrefix("https://") || jwksURI.hasPrefix("http://127.0.0.1")
+                || jwksURI.hasPrefix("http://localhost")
+        else {
+            throw JWTKeyError("OIDC discovery: no https `jwks_uri`")
+        }
+        return RemoteJWKS(url: jwksURI, transport: transport)
+    }
+
+    /// The keys to verify a token with `keyID` at `now` (seconds since 1970).
+    public func keys(for keyID: String?, now: Double) async throws(JWTKeyError) -> JWKSet {
+        let known = keyID.map { kid in current?.keys.contains { $0.keyID == kid } ?? false } ?? true
+        let fresh = current != nil && now < expires
+        if fresh && known, let current { return current }
+        // Stale, empty, or an unknown kid: fetch — unless we fetched moments ago.
+        if now - lastFetch >= minimumRefreshInterval || current == nil && now - lastFetch >= 1 {
+            await refresh(now: now)
+        }
+        guard let current else { throw JWTKeyError("no keys from \(url): \(lastError ?? "not fetched")") }
+        return current
+    }
+
+    private func refresh(now: Double) async {
+        lastFetch = now
+        do {
+            let response = try await transport.get(url, timeout: .milliseconds(1500), maxBytes: JWKSet.maxBytes)
+            guard response.status == 200 else {
+                lastError = "HTTP \(response.status)"
+                return
+            }
+            let set = try JWKSet.parse(response.body)
+            current = set
+            expires = now + Self.maxAge(response.header("Cache-Control"), default: defaultMaxAge, limit: maxMaxAge)
+            lastError = nil
+        } catch {
+            // Keep serving what we had: the issuer being down must not lock everyone out.
+            lastError = "\(error)"
+        }
+    }
+
+    /// `max-age` from a Cache-Control header (`no-store`/`no-cache` → 0), bounded by `limit`.
+    static func maxAge(_ header: String?, default fallback: Double, limit: Double) -> Double {
+        guard let header else { return fallback }
+        var age: Double? = nil
+        for directive in header.lowercased().split(separator: ",") {
+            let parts = directive.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters() }
+            if parts[0] == "no-store" || parts[0] == "no-cache" { return 0 }
+            if parts[0] == "max-age", parts.count == 2, let seconds = Double(parts[1]), seconds >= 0 { age = seconds }
+        }
+        return min(age ?? fallback, limit)
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters() -> String {
+        var slice = Substring(self)
+        while slice.first == " " || slice.first == "\t" { slice = slice.dropFirst() }
+        while slice.last == " " || slice.last == "\t" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
