@@ -334,3 +334,48 @@ struct LocalCommandFunctionTests {
         await #expect(throws: FunctionFailure.self) { try await missing.invoke([], timeout: .seconds(5)) }
     }
 }
+
+@Suite("Blueprint policies in Policies/blueprints")
+struct BlueprintPolicyTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Policies/blueprints")
+
+    /// The file is exactly what the Swift AuthPolicy builder emits for the operations its README lists.
+    @Test func authPolicyEmitsTheCommittedDocument() throws {
+        var policy = AuthPolicy(principalId: "user|a1b2c3d4", awsAccountId: "123456789012")
+        policy.region = "us-east-1"
+        policy.restApiId = "abc123"
+        policy.stage = "prod"
+        try policy.allowMethodWithConditions(
+            .post,
+            "/pets",
+            conditions: .object([("IpAddress", .object([("aws:SourceIp", .string("203.0.113.0/24"))]))])
+        )
+        try policy.allowMethod(.get, "/pets")
+        try policy.allowMethod(.get, "/pets/*")
+        try policy.denyMethod(.delete, "*")
+        policy.context = [("tenant", .string("t1")), ("level", .integer(3)), ("admin", .bool(false))]
+        let built = try JSONSerialization.jsonObject(with: Data(try policy.build().bytes)) as? NSDictionary
+        let committed =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Self.folder.appendingPathComponent("authpolicy-methods.json"))
+            ) as? NSDictionary
+        #expect(built == committed)
+    }
+
+    /// Every committed response parses as API Gateway would accept it, and its policy is lint-clean.
+    @Test func everyBlueprintResponseIsValid() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter {
+            $0.hasSuffix(".json")
+        }
+        #expect(files.count >= 3)
+        for file in files {
+            let bytes = Array(try Data(contentsOf: Self.folder.appendingPathComponent(file)))
+            _ = try AuthorizerResult.parse(bytes, configuration: LambdaFixture.token())
+            let object = try JSONSerialization.jsonObject(with: Data(bytes)) as! [String: Any]
+            let document = try JSONSerialization.data(withJSONObject: object["policyDocument"]!)
+            let report = PolicyLinter.lint(Array(document), kind: .identity)
+            #expect(report.findings.isEmpty, "\(file): \(report.findings)")
+        }
+    }
+}

@@ -5,7 +5,9 @@ import IAMPolicy
 /// scopes per route, and answers with a policy for the method and the token's claims mapped into
 /// the authorizer context — no function to write or deploy. It runs through ``LambdaAuthorizer``
 /// like any function, so identity sources, caching and AWS's error mapping are the same: a token
-/// that does not verify is `Unauthorized` (401), a missing route scope a Deny (403).
+/// that does not verify is `Unauthorized` (401), a missing route scope a Deny (403). Its policy
+/// covers the whole stage (an Allow, plus a Deny per route whose scopes the token lacks), so the
+/// cached response answers every later route correctly.
 public struct JWTBearerFunction: AuthorizerFunction {
     /// Where the keys come from: a fixed set, or an issuer's JWKS URL kept warm.
     public enum KeySource: Sendable {
@@ -15,7 +17,8 @@ public struct JWTBearerFunction: AuthorizerFunction {
 
     public var verifier: JWTVerifier
     public var keys: KeySource
-    /// `METHOD /path` globs (`GET /pets/*`) → scopes of which one is required.
+    /// `METHOD /path` globs (`GET /pets/*`, `* /admin/*`) → scopes of which the token needs one;
+    /// every rule matching a route must be satisfied.
     public var routeScopes: [(route: String, scopes: [String])]
     /// Claim → context key (`sub` → `userId`); values become strings.
     public var claimsToContext: [(claim: String, contextKey: String)]
@@ -73,12 +76,32 @@ public struct JWTBearerFunction: AuthorizerFunction {
         case .success(let result): verified = result
         case .failure: throw .raised("Unauthorized")
         }
-        let route = ExecuteAPIARN(methodArn).map { "\($0.method) /\($0.path)" } ?? ""
-        var effect = "Allow"
-        if let rule = routeScopes.first(where: { Glob($0.route).matches(route) }),
-            !rule.scopes.contains(where: verified.scopes.contains)
-        {
-            effect = "Deny"
+        // The policy covers the whole stage, because the response is cached by token and judged
+        // again for every later method (reference/gateway.md §Authorizer result cache): an Allow
+        // for the stage, and a Deny for each route whose scopes this token lacks (every matching
+        // rule must be satisfied).
+        guard let arn = ExecuteAPIARN(methodArn) else { throw .crashed("the method ARN is not an execute-api ARN") }
+        let prefix = "arn:\(arn.partition):execute-api:\(arn.region):\(arn.account):\(arn.apiId)/\(arn.stage)"
+        var statements: [JSON] = [
+            .object([
+                ("Effect", .string("Allow")), ("Action", .string("execute-api:Invoke")),
+                ("Resource", .string("\(prefix)/*/*")),
+            ])
+        ]
+        let denied = routeScopes.filter { !$0.scopes.contains(where: verified.scopes.contains) }.map { rule -> JSON in
+            let parts = rule.route.split(separator: " ", maxSplits: 1).map(String.init)
+            let method = parts.count == 2 ? parts[0] : "*"
+            var path = parts.count == 2 ? parts[1] : parts[0]
+            if path.hasPrefix("/") { path.removeFirst() }
+            return .string("\(prefix)/\(method)/\(path)")
+        }
+        if !denied.isEmpty {
+            statements.append(
+                .object([
+                    ("Effect", .string("Deny")), ("Action", .string("execute-api:Invoke")),
+                    ("Resource", .array(denied)),
+                ])
+            )
         }
         var context: [(String, JSON)] = []
         for (claim, key) in claimsToContext {
@@ -94,21 +117,7 @@ public struct JWTBearerFunction: AuthorizerFunction {
         let response = JSON.object(
             [
                 ("principalId", .string(verified.subject ?? "unknown")),
-                (
-                    "policyDocument",
-                    .object([
-                        ("Version", .string("2012-10-17")),
-                        (
-                            "Statement",
-                            .array([
-                                .object([
-                                    ("Effect", .string(effect)), ("Action", .string("execute-api:Invoke")),
-                                    ("Resource", .string(methodArn)),
-                                ])
-                            ])
-                        ),
-                    ])
-                ),
+                ("policyDocument", .object([("Version", .string("2012-10-17")), ("Statement", .array(statements))])),
             ] + (context.isEmpty ? [] : [("context", .object(context))])
         )
         return response.bytes
