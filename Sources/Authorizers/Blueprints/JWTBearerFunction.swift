@@ -1,4 +1,4 @@
-import GatehouseCrypto
+public import GatehouseCrypto
 import IAMPolicy
 
 /// A configuration-only authorizer: verifies a bearer JWT (issuer, JWKS, audiences), requires
@@ -128,11 +128,11 @@ public struct JWTBearerFunction: AuthorizerFunction {
 /// POSTed to the issuer's introspection endpoint with the client's credentials; `active: true`
 /// allows the method, anything else is `Unauthorized`. Results are cached by the authorizer
 /// result cache, keyed by the token.
-public struct IntrospectionFunction: AuthorizerFunction {
+public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible {
     public var endpoint: String
     public var clientID: String
     /// The client secret, never printed.
-    public var clientSecret: String
+    public var clientSecret: Secret
     public var transport: any HTTPTransport
     public var requiredScopes: [String]
 
@@ -145,9 +145,13 @@ public struct IntrospectionFunction: AuthorizerFunction {
     ) {
         self.endpoint = endpoint
         self.clientID = clientID
-        self.clientSecret = clientSecret
+        self.clientSecret = Secret(clientSecret)
         self.transport = transport
         self.requiredScopes = requiredScopes
+    }
+
+    public var description: String {
+        "IntrospectionFunction(endpoint: \(endpoint), clientID: \(clientID), clientSecret: <redacted>)"
     }
 
     public func invoke(_ event: [UInt8], timeout: Duration) async throws(FunctionFailure) -> [UInt8] {
@@ -162,7 +166,9 @@ public struct IntrospectionFunction: AuthorizerFunction {
         }
         if token.hasPrefix("Bearer ") { token = String(token.dropFirst(7)) }
         let form = "token=\(Self.formEncode(token))&token_type_hint=access_token"
-        let credentials = Base64.encode(Array("\(Self.formEncode(clientID)):\(Self.formEncode(clientSecret))".utf8))
+        let credentials = Base64.encode(
+            Array("\(Self.formEncode(clientID)):\(Self.formEncode(clientSecret.revealed))".utf8)
+        )
         let response: HTTPTransportResponse
         do {
             response = try await transport.post(

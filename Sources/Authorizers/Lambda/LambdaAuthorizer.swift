@@ -179,3 +179,18 @@ final class RegexBox: @unchecked Sendable {
     init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
     func wholeMatch(in text: String) throws -> Regex<AnyRegexOutput>.Match? { try regex.wholeMatch(in: text) }
 }
+
+extension AuthorizerEvaluation: CustomStringConvertible {
+    /// Identity values are tokens: only their count and lengths print (so does the cache key,
+    /// which contains them).
+    public var description: String {
+        let outcome: String
+        switch self.outcome {
+        case .success(let grant): outcome = "Allow principalId \(grant.principalId ?? "-")"
+        case .failure(let denial): outcome = denial.description
+        }
+        let identity = identityValues.map { "<redacted \($0.utf8.count) bytes>" }.joined(separator: ", ")
+        return
+            "AuthorizerEvaluation(\(outcome); identity [\(identity)]; cache \(cacheHit ? "hit" : cacheKey == nil ? "off" : "miss"))"
+    }
+}
