@@ -123,12 +123,8 @@ public struct JWKSet: Sendable {
             default:
                 throw JWTKeyError("`kty` `\(kty)` is not supported")
             }
-        } catch let error as CryptoError {
-            throw JWTKeyError("\(error)")
-        } catch let error as JWTKeyError {
-            throw error
         } catch {
-            throw JWTKeyError("\(error)")
+            throw JWTKeyError.wrapping(error)
         }
     }
 
@@ -142,12 +138,15 @@ public struct JWKSet: Sendable {
             return JWKSet(keys: [
                 try VerificationKey(publicKey: try PublicKey(pem: bytes), algorithm: algorithm, keyID: keyID)
             ])
-        } catch let error as CryptoError {
-            throw JWTKeyError("\(error)")
-        } catch let error as JWTKeyError {
-            throw error
         } catch {
-            throw JWTKeyError("\(error)")
+            throw JWTKeyError.wrapping(error)
         }
+    }
+}
+
+extension JWTKeyError {
+    /// A key error as is; anything else (a `CryptoError` from building the key) as its message.
+    static func wrapping(_ error: any Error) -> JWTKeyError {
+        (error as? JWTKeyError) ?? JWTKeyError("\(error)")
     }
 }

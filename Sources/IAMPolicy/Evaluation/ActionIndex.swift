@@ -59,28 +59,44 @@ struct ActionIndex: Sendable {
 }
 
 /// An open-addressing table from lowercased UTF-8 keys to statement lists, looked up with bytes
-/// folded as they are hashed and compared — no `String` is built per request.
+/// folded as they are hashed and compared — no `String` is built per request. Keys live in one
+/// flat byte buffer and each slot keeps its key's full hash, so a probe compares an integer
+/// before it compares bytes.
 struct FoldedKeyTable: Sendable {
-    private let keys: [[UInt8]]
+    private let bytes: [UInt8]
+    /// Per entry: where its key starts in `bytes`, its length, and its hash.
+    private let starts: [Int32]
+    private let lengths: [Int32]
+    private let hashes: [UInt64]
     private let values: [[Int32]]
-    /// Index into `keys`, or -1; the count is a power of two.
+    /// Entry index, or -1; the count is a power of two.
     private let slots: [Int32]
 
     init(_ entries: [String: [Int32]]) {
-        var keys: [[UInt8]] = []
+        var bytes: [UInt8] = []
+        var starts: [Int32] = []
+        var lengths: [Int32] = []
+        var hashes: [UInt64] = []
         var values: [[Int32]] = []
         var capacity = 8
         while capacity < entries.count * 2 { capacity <<= 1 }
         var slots = [Int32](repeating: -1, count: capacity)
         for (key, list) in entries.sorted(by: { $0.key < $1.key }) {
-            let bytes = Array(key.utf8)
-            var slot = bytes.withUnsafeBufferPointer { Self.hash($0, foldASCII: false) } & (capacity - 1)
+            let keyBytes = Array(key.utf8)
+            let hash = keyBytes.withUnsafeBufferPointer { Self.hash($0, foldASCII: false) }
+            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
-            slots[slot] = Int32(keys.count)
-            keys.append(bytes)
+            slots[slot] = Int32(values.count)
+            starts.append(Int32(bytes.count))
+            lengths.append(Int32(keyBytes.count))
+            hashes.append(hash)
+            bytes += keyBytes
             values.append(list)
         }
-        self.keys = keys
+        self.bytes = bytes
+        self.starts = starts
+        self.lengths = lengths
+        self.hashes = hashes
         self.values = values
         self.slots = slots
     }
@@ -90,31 +106,36 @@ struct FoldedKeyTable: Sendable {
         foldASCII && byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 
-    /// FNV-1a over the folded bytes.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Int {
+    /// FNV-1a over the folded bytes, finished with a shift-xor.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(fold(byte, foldASCII))) &* 0x100_0000_01b3
         }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+        return hash ^ (hash >> 29)
     }
 
     func lookup(_ key: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> [Int32]? {
-        guard !keys.isEmpty else { return nil }
-        let mask = slots.count - 1
-        var slot = Self.hash(key, foldASCII: foldASCII) & mask
-        while true {
-            let entry = slots[slot]
-            guard entry >= 0 else { return nil }
-            if equal(keys[Int(entry)], key, foldASCII: foldASCII) { return values[Int(entry)] }
-            slot = (slot + 1) & mask
+        guard !values.isEmpty else { return nil }
+        let hash = Self.hash(key, foldASCII: foldASCII)
+        return slots.withUnsafeBufferPointer { slots -> [Int32]? in
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = Int(slots[slot])
+                guard entry >= 0 else { return nil }
+                if hashes[entry] == hash && Int(lengths[entry]) == key.count && matches(entry, key, foldASCII) {
+                    return values[entry]
+                }
+                slot = (slot + 1) & mask
+            }
         }
     }
 
-    private func equal(_ stored: [UInt8], _ key: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
-        guard stored.count == key.count else { return false }
-        return stored.withUnsafeBufferPointer { stored in
-            for index in 0..<stored.count where stored[index] != Self.fold(key[index], foldASCII) { return false }
+    private func matches(_ entry: Int, _ key: UnsafeBufferPointer<UInt8>, _ foldASCII: Bool) -> Bool {
+        let start = Int(starts[entry])
+        return bytes.withUnsafeBufferPointer { stored in
+            for index in 0..<key.count where stored[start + index] != Self.fold(key[index], foldASCII) { return false }
             return true
         }
     }

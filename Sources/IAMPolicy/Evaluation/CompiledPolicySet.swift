@@ -155,11 +155,53 @@ public struct CompiledPolicySet: Sendable {
     /// What the statements said, before the layers are combined.
     private struct Tally {
         var denies: [Int32] = []
-        /// Allows from the caller's layers, ascending (so by layer).
-        var allows: [Int32] = []
+        /// Allows from the caller's layers, ascending (so by layer); inline up to four, so a
+        /// typical decision allocates nothing here.
+        var allows = SmallIDs()
         /// Resource-policy Allows with how their principal named the caller.
         var grants: [(Int32, PrincipalMatch)] = []
         var diagnostics: [String] = []
+    }
+
+    /// Statement ids, the first four inline.
+    struct SmallIDs: Sequence {
+        private var inline: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+        private var overflow: [Int32] = []
+        private(set) var count = 0
+
+        var isEmpty: Bool { count == 0 }
+
+        mutating func append(_ id: Int32) {
+            switch count {
+            case 0: inline.0 = id
+            case 1: inline.1 = id
+            case 2: inline.2 = id
+            case 3: inline.3 = id
+            default: overflow.append(id)
+            }
+            count += 1
+        }
+
+        func makeIterator() -> Iterator { Iterator(ids: self) }
+
+        struct Iterator: IteratorProtocol {
+            let ids: SmallIDs
+            var position = 0
+
+            mutating func next() -> Int32? {
+                guard position < ids.count else { return nil }
+                defer { position += 1 }
+                switch position {
+                case 0: return ids.inline.0
+                case 1: return ids.inline.1
+                case 2: return ids.inline.2
+                case 3: return ids.inline.3
+                default: return ids.overflow[position - 4]
+                }
+            }
+        }
+
+        var array: [Int32] { Array(self) }
     }
 
     private func combine(_ tally: Tally, caller: Caller?, sameAccount: Bool) -> Decision {
@@ -206,7 +248,12 @@ public struct CompiledPolicySet: Sendable {
 
         // Allows are ascending, so identity's come first, then boundary, session and SCP ones.
         if sameAccount {
-            if identityOK { return allowed(tally.allows) }
+            if identityOK {
+                var matched: [StatementReference] = []
+                matched.reserveCapacity(tally.allows.count)
+                for id in tally.allows { matched.append(statements[Int(id)].reference) }
+                return Decision(outcome: .allow, matchedStatements: matched, diagnostics: tally.diagnostics)
+            }
             // §2.3: which grants stand without the identity layer, and which the boundary and
             // session policy still limit.
             let standing = tally.grants.filter { _, match in
@@ -217,7 +264,7 @@ public struct CompiledPolicySet: Sendable {
                 }
             }
             if !standing.isEmpty {
-                return allowed(tally.allows.filter { statements[Int($0)].layer != .identity } + standing.map(\.0))
+                return allowed(tally.allows.array.filter { statements[Int($0)].layer != .identity } + standing.map(\.0))
             }
             return refused(missing)
         }
@@ -226,7 +273,7 @@ public struct CompiledPolicySet: Sendable {
             return refused("a cross-account request needs a resource-policy Allow naming the caller")
         }
         guard identityOK else { return refused(missing) }
-        return allowed(tally.allows + tally.grants.map(\.0))
+        return allowed(tally.allows.array + tally.grants.map(\.0))
     }
 
     private static func missingLayer(identity missing: Bool, boundaryOK: Bool, sessionOK: Bool) -> String {
