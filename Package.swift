@@ -103,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AuthorizersTests",
-            dependencies: ["Authorizers", "GatehouseCrypto", "IAMPolicy"],
+            dependencies: ["Authorizers", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -217,6 +217,7 @@ static inline const EVP_MD *c_gh_md(int bits) {
 /* A key from PEM text: a public key (SubjectPublicKeyInfo) when want_private is 0, else a
  * private key (PKCS#8 or traditional, unencrypted). NULL when the text holds no such key. */
 static inline EVP_PKEY *c_gh_pkey_from_pem(const void *pem, size_t len, int want_private) {
+    if (len == 0 || len > 1024 * 1024) return NULL; /* a key is kilobytes; never a negative int */
     BIO *bio = BIO_new_mem_buf(pem, (int)len);
     if (!bio) return NULL;
     EVP_PKEY *pkey = want_private ? PEM_read_bio_PrivateKey(bio, NULL, NULL, (void *)"")
@@ -249,6 +250,7 @@ static inline size_t c_gh_pkey_to_pem(EVP_PKEY *pkey, int private_key, char **ou
 /* An RSA public key from big-endian modulus and exponent. */
 static inline EVP_PKEY *c_gh_rsa_public_key(const void *n, size_t nlen, const void *e, size_t elen) {
     EVP_PKEY *pkey = NULL;
+    if (nlen > 2048 || elen > 16) return NULL; /* up to 16384-bit moduli */
     BIGNUM *bn_n = BN_bin2bn((const unsigned char *)n, (int)nlen, NULL);
     BIGNUM *bn_e = BN_bin2bn((const unsigned char *)e, (int)elen, NULL);
     OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
@@ -450,6 +452,7 @@ static inline unsigned int c_gh_hmac(int md_bits, const void *key, size_t keylen
                                      void *out) {
     unsigned int len = 0;
     static const unsigned char empty = 0;
+    if (keylen > INT32_MAX) return 0;
     if (!HMAC(c_gh_md(md_bits), keylen ? key : &empty, (int)keylen, msglen ? (const unsigned char *)msg : &empty,
               msglen, (unsigned char *)out, &len)) {
         return 0;

@@ -41,6 +41,13 @@ public enum PolicyYAML {
                 at: JSONLocation(line: 1, column: 1, path: "$")
             )
         }
+        if let place = anchorOrAlias(in: text) {
+            throw PolicyError(
+                .invalidValue,
+                "YAML anchors and aliases are not allowed in policy documents",
+                at: JSONLocation(line: place.line, column: place.column, path: "$")
+            )
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -53,6 +60,37 @@ public enum PolicyYAML {
             throw PolicyError(.invalidJSON, "the document is empty", at: JSONLocation(line: 1, column: 1, path: "$"))
         }
         return try convert(root, path: "$", depth: 0)
+    }
+
+    /// The first `&anchor` or `*alias` token, found before Yams composes anything — Yams resolves
+    /// aliases by sharing nodes, so a billion-laughs document would only explode when walked.
+    /// Quoted strings and comments are skipped; `*` or `&` inside a plain scalar (`s3:*`) is not a
+    /// token, only one that starts a value (after a space, `[`, `{`, `,` or at a line's start).
+    static func anchorOrAlias(in text: String) -> (line: Int, column: Int)? {
+        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var quote: Character? = nil
+            var previous: Character = " "
+            var column = 0
+            var iterator = line.makeIterator()
+            while let char = iterator.next() {
+                column += 1
+                if let open = quote {
+                    if char == open { quote = nil }
+                    previous = char
+                    continue
+                }
+                if char == "#" && (previous == " " || column == 1) { break }
+                if (char == "\"" || char == "'") && " [{,:-".contains(previous) {
+                    quote = char
+                } else if (char == "&" || char == "*") && " [{,".contains(previous) {
+                    // `*` or `&` followed by a name character starts an alias or anchor.
+                    var lookahead = iterator
+                    if let next = lookahead.next(), !" ,]}\t".contains(next) { return (lineIndex + 1, column) }
+                }
+                previous = char
+            }
+        }
+        return nil
     }
 
     private static func location(_ mark: Mark?, _ path: String) -> JSONLocation {

@@ -46,12 +46,13 @@ final class FakeIssuer: HTTPTransport {
         HTTPTransportResponse(status: 405, headers: [], body: [])
     }
 
+    /// Published keys are public: EC keys, one per kid.
     static func jwks(_ kids: [String]) -> [UInt8] {
-        let secret = Base64.encodeURL([UInt8](repeating: 7, count: 32))
+        let jwk = ReviewRegressionTests.p256.jwkParameters
         return Array(
             (#"{"keys":["#
-                + kids.map { #"{"kty":"oct","alg":"HS256","kid":"\#($0)","k":"\#(secret)"}"# }.joined(separator: ",")
-                + "]}").utf8
+                + kids.map { #"{"kty":"EC","crv":"P-256","kid":"\#($0)","x":"\#(jwk["x"]!)","y":"\#(jwk["y"]!)"}"# }
+                .joined(separator: ",") + "]}").utf8
         )
     }
 }

@@ -39,6 +39,34 @@ public struct JWTBearerFunction: AuthorizerFunction {
         self.now = now
     }
 
+    /// A route rule as an ARN tail: `get /pets/{id}` → (`GET`, `pets/*`), `ANY /admin/{proxy+}` →
+    /// (`*`, `admin/*`), `/reports` → (`*`, `reports`). `nil` for anything else, which
+    /// configurations must refuse (a rule that matches nothing would silently not protect).
+    public static func normalizedRoute(_ rule: String) -> (method: String, path: String)? {
+        let parts = rule.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard parts.count == 1 || parts.count == 2 else { return nil }
+        var method = parts.count == 2 ? parts[0].uppercased() : "*"
+        if method == "ANY" { method = "*" }
+        let verbs: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "*"]
+        guard verbs.contains(method) else { return nil }
+        let rawPath = parts[parts.count - 1]
+        guard rawPath.hasPrefix("/") else { return nil }
+        var segments: [String] = []
+        for segment in rawPath.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            if segment.hasPrefix("{") && segment.hasSuffix("}") {
+                segments.append("*")
+            } else {
+                guard
+                    segment.unicodeScalars.allSatisfy({
+                        $0.isASCII && $0.value > 0x20 && !"{}\"".unicodeScalars.contains($0)
+                    })
+                else { return nil }
+                segments.append(String(segment))
+            }
+        }
+        return (method, segments.joined(separator: "/"))
+    }
+
     public func invoke(_ event: [UInt8], timeout: Duration) async throws(FunctionFailure) -> [UInt8] {
         guard let root = try? IAMPolicyJSON.parse(event), case .object(let members) = root else {
             throw .crashed("the event is not a JSON object")
@@ -88,12 +116,11 @@ public struct JWTBearerFunction: AuthorizerFunction {
                 ("Resource", .string("\(prefix)/*/*")),
             ])
         ]
-        let denied = routeScopes.filter { !$0.scopes.contains(where: verified.scopes.contains) }.map { rule -> JSON in
-            let parts = rule.route.split(separator: " ", maxSplits: 1).map(String.init)
-            let method = parts.count == 2 ? parts[0] : "*"
-            var path = parts.count == 2 ? parts[1] : parts[0]
-            if path.hasPrefix("/") { path.removeFirst() }
-            return .string("\(prefix)/\(method)/\(path)")
+        let denied = routeScopes.filter { !$0.scopes.contains(where: verified.scopes.contains) }.compactMap {
+            rule -> JSON? in
+            // Rules were checked at configuration; one that does not normalize denies everything.
+            guard let route = Self.normalizedRoute(rule.route) else { return .string("\(prefix)/*/*") }
+            return .string("\(prefix)/\(route.method)/\(route.path)")
         }
         if !denied.isEmpty {
             statements.append(
@@ -203,6 +230,11 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
         }
         var context: [(String, JSON)] = [("scope", .string(scopes.joined(separator: " ")))]
         if case .string(let client)? = field("client_id") { context.append(("clientId", .string(client))) }
+        // The whole stage, as the result is cached by token and judged again for later methods.
+        let resource =
+            ExecuteAPIARN(methodArn).map {
+                "arn:\($0.partition):execute-api:\($0.region):\($0.account):\($0.apiId)/\($0.stage)/*/*"
+            } ?? methodArn
         return JSON.object([
             ("principalId", .string(principal)),
             (
@@ -215,7 +247,7 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
                             .object([
                                 ("Effect", .string(allowed ? "Allow" : "Deny")),
                                 ("Action", .string("execute-api:Invoke")),
-                                ("Resource", .string(methodArn)),
+                                ("Resource", .string(resource)),
                             ])
                         ])
                     ),

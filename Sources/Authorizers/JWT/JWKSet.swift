@@ -28,8 +28,9 @@ public struct JWKSet: Sendable {
     /// The largest JWKS document read (an issuer's is a few KiB; API Gateway stops at 150,000 B).
     public static let maxBytes = 150_000
 
-    /// Parses a JWKS or a single JWK (JSON).
-    public static func parse(_ bytes: [UInt8]) throws(JWTKeyError) -> JWKSet {
+    /// Parses a JWKS or a single JWK (JSON). `allowSecretKeys: false` leaves out `oct` (HMAC)
+    /// keys — right for any key set fetched from a URL, where a secret is no secret.
+    public static func parse(_ bytes: [UInt8], allowSecretKeys: Bool = true) throws(JWTKeyError) -> JWKSet {
         guard bytes.count <= maxBytes else {
             throw JWTKeyError("the JWKS is \(bytes.count) bytes; the limit is \(maxBytes)")
         }
@@ -50,8 +51,13 @@ public struct JWKSet: Sendable {
         var keys: [VerificationKey] = []
         var skipped: [String] = []
         for (index, node) in list.enumerated() {
-            do {
-                if let key = try jwk(node) { keys.append(key) }
+            do throws(JWTKeyError) {
+                if let key = try jwk(node) {
+                    if case .hmac = key.material, !allowSecretKeys {
+                        throw JWTKeyError("an `oct` (shared secret) key in a published key set is refused")
+                    }
+                    keys.append(key)
+                }
             } catch {
                 skipped.append("key \(index): \(error.message)")
             }

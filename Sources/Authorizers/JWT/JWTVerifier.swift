@@ -184,10 +184,13 @@ public struct JWTVerifier: Sendable {
     }
 
     private func checkClaims(_ token: VerifiedToken, now: Double) throws(JWTError) {
+        // Claims are bounded below 1e15; so is the clock, whatever a caller passes.
+        let now = now.isFinite ? min(max(now, -1e15), 1e15) : 0
         let leeway = configuration.leeway
         func time(_ name: String) throws(JWTError) -> Double? {
             guard let value = token.claim(name) else { return nil }
-            guard case .number(let text) = value, let seconds = Double(text), seconds.isFinite else {
+            guard case .number(let text) = value, let seconds = Double(text), seconds.isFinite, abs(seconds) < 1e15
+            else {
                 throw JWTError(.invalidClaim, "`\(name)` must be a number of seconds since 1970")
             }
             return seconds

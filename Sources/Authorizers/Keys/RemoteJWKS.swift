@@ -12,6 +12,8 @@ public actor RemoteJWKS {
     public let minimumRefreshInterval: Double
     public let defaultMaxAge: Double
     public let maxMaxAge: Double
+    /// How long past expiry cached keys are still served while the issuer cannot be reached.
+    public let maximumStaleness: Double
 
     private var current: JWKSet?
     private var expires: Double = 0
@@ -24,13 +26,15 @@ public actor RemoteJWKS {
         transport: any HTTPTransport,
         minimumRefreshInterval: Double = 30,
         defaultMaxAge: Double = 300,
-        maxMaxAge: Double = 3600
+        maxMaxAge: Double = 3600,
+        maximumStaleness: Double = 86_400
     ) {
         self.url = url
         self.transport = transport
         self.minimumRefreshInterval = minimumRefreshInterval
         self.defaultMaxAge = defaultMaxAge
         self.maxMaxAge = maxMaxAge
+        self.maximumStaleness = maximumStaleness
     }
 
     /// Finds the `jwks_uri` of an issuer through `{issuer}/.well-known/openid-configuration`; the
@@ -79,6 +83,10 @@ public actor RemoteJWKS {
             await refresh(now: now)
         }
         guard let current else { throw JWTKeyError("no keys from \(url): \(lastError ?? "not fetched")") }
+        // Stale keys bridge an outage, not forever.
+        guard now < expires + maximumStaleness else {
+            throw JWTKeyError("the keys from \(url) are more than \(Int(maximumStaleness)) s stale: \(lastError ?? "")")
+        }
         return current
     }
 
@@ -90,7 +98,8 @@ public actor RemoteJWKS {
                 lastError = "HTTP \(response.status)"
                 return
             }
-            let set = try JWKSet.parse(response.body)
+            // A published key set holds public keys only: a shared secret there is public too.
+            let set = try JWKSet.parse(response.body, allowSecretKeys: false)
             current = set
             expires = now + Self.maxAge(response.header("Cache-Control"), default: defaultMaxAge, limit: maxMaxAge)
             lastError = nil
@@ -100,14 +109,25 @@ public actor RemoteJWKS {
         }
     }
 
+    /// Keys travel over https; plain http only to this machine (tests, local issuers).
+    public static func isTrustedKeyURL(_ url: String) -> Bool {
+        if url.hasPrefix("https://") { return true }
+        for host in ["http://127.0.0.1", "http://localhost", "http://[::1]"] where url.hasPrefix(host) {
+            let rest = url.dropFirst(host.count)
+            if rest.isEmpty || rest.first == ":" || rest.first == "/" { return true }
+        }
+        return false
+    }
+
     /// `max-age` from a Cache-Control header (`no-store`/`no-cache` → 0), bounded by `limit`.
     static func maxAge(_ header: String?, default fallback: Double, limit: Double) -> Double {
         guard let header else { return fallback }
         var age: Double? = nil
         for directive in header.lowercased().split(separator: ",") {
             let parts = directive.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters() }
-            if parts[0] == "no-store" || parts[0] == "no-cache" { return 0 }
-            if parts[0] == "max-age", parts.count == 2, let seconds = Double(parts[1]), seconds >= 0 { age = seconds }
+            guard let name = parts.first else { continue }
+            if name == "no-store" || name == "no-cache" { return 0 }
+            if name == "max-age", parts.count == 2, let seconds = Double(parts[1]), seconds >= 0 { age = seconds }
         }
         return min(age ?? fallback, limit)
     }

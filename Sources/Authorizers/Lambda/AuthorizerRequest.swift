@@ -1,3 +1,5 @@
+public import IAMPolicy
+
 /// What an authorizer sees of a request: the method ARN and the parts identity sources and
 /// events are made from. Built by the gateway (or `gatehouse authorizer test`) per request.
 public struct AuthorizerRequest: Sendable {
@@ -23,6 +25,23 @@ public struct AuthorizerRequest: Sendable {
     public var routeKey: String
     /// Milliseconds since 1970 (events carry `requestTimeEpoch`/`timeEpoch`).
     public var timeEpochMilliseconds: Int64
+    /// Whether the request came over TLS (`aws:SecureTransport`); `nil` when unknown.
+    public var secureTransport: Bool?
+
+    /// The condition context an authorizer's policy is judged with (reference/iam.md §5): source
+    /// address, the time, the region and, when known, TLS. Without it a conditional Deny in the
+    /// returned policy could never fire.
+    public func policyContext(now: Double) -> RequestContext {
+        var context = RequestContext()
+        context["aws:SourceIp"] = .single(sourceIp)
+        let seconds = Int64(now.isFinite ? min(max(now, 0), 1e12) : 0)
+        context["aws:CurrentTime"] = .single(CivilTime(secondsSince1970: seconds).iso8601)
+        context["aws:EpochTime"] = .single(String(seconds))
+        if let arn = ExecuteAPIARN(methodArn) { context["aws:RequestedRegion"] = .single(arn.region) }
+        if let secureTransport { context["aws:SecureTransport"] = .single(secureTransport ? "true" : "false") }
+        if let userAgent = headerValues("User-Agent").first { context["aws:UserAgent"] = .single(userAgent) }
+        return context
+    }
 
     public init(
         methodArn: String,

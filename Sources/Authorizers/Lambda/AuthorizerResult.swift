@@ -145,7 +145,13 @@ public struct AuthorizerResult: Sendable {
 
     /// Judges one request: the policy against `execute-api:Invoke` on its method ARN, or the
     /// simple response. The same cached result answers differently for different methods.
-    public func judge(methodArn: String, httpAPI: Bool) -> Result<Decision?, AuthorizerDenial> {
+    public func judge(
+        methodArn: String,
+        httpAPI: Bool,
+        context: RequestContext = RequestContext()
+    )
+        -> Result<Decision?, AuthorizerDenial>
+    {
         if let isAuthorized {
             return isAuthorized
                 ? .success(nil) : .failure(AuthorizerDenial(.forbidden, httpAPI: true, reason: "isAuthorized is false"))
@@ -153,7 +159,9 @@ public struct AuthorizerResult: Sendable {
         guard let policy else {
             return .failure(AuthorizerDenial(.configurationError, httpAPI: httpAPI, reason: "no policy"))
         }
-        let decision = policy.evaluate(AuthorizationRequest(action: "execute-api:Invoke", resource: methodArn))
+        let decision = policy.evaluate(
+            AuthorizationRequest(action: "execute-api:Invoke", resource: methodArn, context: context)
+        )
         switch decision.outcome {
         case .allow: return .success(decision)
         case .explicitDeny:

@@ -62,8 +62,16 @@ public final class AuthorizerResultCache: Sendable {
                 state.entries[state.order[state.head]] = nil
                 state.head += 1
             }
-            if state.head > 4096 && state.head * 2 > state.order.count {
-                state.order.removeFirst(state.head)
+            // Keys of expired or re-stored entries linger in `order`: compact it whenever it has
+            // grown past twice the live entries, so the cache's memory stays bounded.
+            if state.order.count - state.head > 2 * state.entries.count + 64 {
+                var seen = Set<String>()
+                var compacted: [String] = []
+                for key in state.order[state.head...].reversed()
+                where state.entries[key] != nil && seen.insert(key).inserted {
+                    compacted.append(key)
+                }
+                state.order = compacted.reversed()
                 state.head = 0
             }
         }

@@ -72,7 +72,7 @@ public struct LambdaAuthorizer: Sendable {
             return evaluation
         }
         if let key { cache.store(result, for: key, ttlSeconds: configuration.resultTTLSeconds, now: now) }
-        return Self.finish(&evaluation, result, request: request, httpAPI: httpAPI)
+        return Self.finish(&evaluation, result, request: request, httpAPI: httpAPI, now: now)
     }
 
     /// The synchronous part of ``authorize(_:now:)``: identity sources, the validation regex and
@@ -114,7 +114,7 @@ public struct LambdaAuthorizer: Sendable {
             evaluation.cacheKey = key
             if let cached = cache.lookup(key, now: now) {
                 evaluation.cacheHit = true
-                return .decided(Self.finish(&evaluation, cached, request: request, httpAPI: httpAPI))
+                return .decided(Self.finish(&evaluation, cached, request: request, httpAPI: httpAPI, now: now))
             }
         }
         return .invoke(evaluation)
@@ -130,9 +130,11 @@ public struct LambdaAuthorizer: Sendable {
         _ evaluation: inout AuthorizerEvaluation,
         _ result: AuthorizerResult,
         request: AuthorizerRequest,
-        httpAPI: Bool
+        httpAPI: Bool,
+        now: Double
     ) -> AuthorizerEvaluation {
-        switch result.judge(methodArn: request.methodArn, httpAPI: httpAPI) {
+        let context = result.policy == nil ? RequestContext() : request.policyContext(now: now)
+        switch result.judge(methodArn: request.methodArn, httpAPI: httpAPI, context: context) {
         case .success(let decision):
             evaluation.outcome = .success(
                 AuthorizerGrant(

@@ -74,12 +74,29 @@ public final class LocalCommandFunction: AuthorizerFunction {
         }
         reader.start()
         let errorReader = Thread {
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            collected.set(stderr: data.prefix(64 * 1024))
+            // Keep the first 64 KiB; drain the rest so the child never blocks on a full pipe.
+            var data = Data()
+            while true {
+                let chunk = errors.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                if data.count < 64 * 1024 { data.append(chunk.prefix(64 * 1024 - data.count)) }
+            }
+            collected.set(stderr: data)
         }
         errorReader.start()
-        input.fileHandleForWriting.write(Data(event))
-        try? input.fileHandleForWriting.close()
+        // The event is written on its own thread: a child that never reads must not hold us past
+        // the deadline (a write into a full pipe blocks).
+        let writer = Thread {
+            // SIGPIPE from this write is directed at this thread: blocked here, it never fires,
+            // and the write fails with EPIPE instead (whatever the process-wide disposition).
+            var mask = sigset_t()
+            sigemptyset(&mask)
+            sigaddset(&mask, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &mask, nil)
+            try? input.fileHandleForWriting.write(contentsOf: Data(event))
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
 
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         let deadline = Date().addingTimeInterval(seconds)
@@ -92,11 +109,16 @@ public final class LocalCommandFunction: AuthorizerFunction {
             process.terminate()
             usleep(50_000)
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            // No waitUntilExit here: a background grandchild holding the pipes could keep it from
+            // returning; the deadline is what the caller was promised.
             return .failure(.timedOut(timeout))
         }
         process.waitUntilExit()
-        let (stdout, stderr) = collected.wait()
+        // A grandchild that inherited stdout can hold the pipe open after the child exits: wait a
+        // moment for the readers, never forever.
+        guard let (stdout, stderr) = collected.wait(seconds: 2) else {
+            return .failure(.crashed("its output stayed open after it exited (a background process holds it)"))
+        }
         if collected.overflowed.load(ordering: .relaxed) { return .failure(.outputTooLarge(limit)) }
         guard process.terminationReason == .exit else {
             return .failure(.crashed("killed by signal \(process.terminationStatus)"))
@@ -138,9 +160,10 @@ public final class LocalCommandFunction: AuthorizerFunction {
             done.signal()
         }
 
-        func wait() -> (Data, Data) {
-            done.wait()
-            done.wait()
+        /// Both streams, or `nil` when they are not both closed within `seconds`.
+        func wait(seconds: Double) -> (Data, Data)? {
+            let deadline = DispatchTime.now() + seconds
+            guard done.wait(timeout: deadline) == .success, done.wait(timeout: deadline) == .success else { return nil }
             return state.withLock { ($0.stdout ?? Data(), $0.stderr ?? Data()) }
         }
     }

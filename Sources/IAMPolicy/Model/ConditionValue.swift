@@ -101,7 +101,9 @@ public struct PolicyNumber: Sendable, Hashable, Comparable {
         guard seenDigit else { return nil }
         if !bytes.isEmpty {
             bytes = bytes.dropFirst()
-            guard let power = Int(String(decoding: bytes, as: UTF8.self)), abs(power) < 1000 else { return nil }
+            // At most four digits of exponent: never `abs(Int.min)`, never a huge shift.
+            guard bytes.count <= 5, let power = Int(String(decoding: bytes, as: UTF8.self)), power > -1000, power < 1000
+            else { return nil }
             exponent += power
         }
         while digits.first == 0 { digits.removeFirst() }

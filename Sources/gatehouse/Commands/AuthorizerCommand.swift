@@ -190,11 +190,9 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
     static func redacting(_ secrets: [String], in report: [String: Any]) -> [String: Any] {
         func redact(_ text: String) -> String {
             var text = text
-            for secret in secrets where secret.count > 8 {
-                text = text.replacingOccurrences(
-                    of: secret,
-                    with: "\(secret.prefix(8))…<redacted \(secret.count) chars>"
-                )
+            for secret in secrets.sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
+                let shown = secret.count > 12 ? String(secret.prefix(8)) + "…" : ""
+                text = text.replacingOccurrences(of: secret, with: "\(shown)<redacted \(secret.count) chars>")
             }
             return text
         }
@@ -206,9 +204,7 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             default: return value
             }
         }
-        var out = report
-        for key in ["cacheKey", "event"] { out[key] = report[key].map(walk) }
-        return out
+        return report.mapValues(walk)
     }
 
     /// Our event JSON as the policy parser's value, for uniform rendering.

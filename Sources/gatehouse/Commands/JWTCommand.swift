@@ -339,15 +339,7 @@ struct JWTKeygenCommand: AsyncParsableCommand {
         jwk["kid"] = identifier
         jwk["alg"] = alg
         jwk["use"] = "sig"
-        let pem = key.pem.revealed
-        guard
-            FileManager.default.createFile(
-                atPath: privateOut,
-                contents: Data(pem.utf8),
-                attributes: [.posixPermissions: 0o600]
-            )
-        else { throw CLIError("--private-out: cannot write `\(privateOut)`") }
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privateOut)
+        try Self.writePrivate(key.pem.revealed, to: privateOut)
         guard
             FileManager.default.createFile(
                 atPath: jwksOut,
@@ -355,6 +347,23 @@ struct JWTKeygenCommand: AsyncParsableCommand {
             )
         else { throw CLIError("--jwks-out: cannot write `\(jwksOut)`") }
         printError("wrote \(privateOut) (private, 0600) and \(jwksOut) (kid \(identifier))")
+    }
+
+    /// Creates the file with mode 0600 from the start (never briefly readable by others) and
+    /// refuses to replace an existing key.
+    static func writePrivate(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == EEXIST ? "it exists; keys are never overwritten" : String(cString: strerror(errno))
+            throw CLIError("--private-out: cannot create `\(path)` (\(reason))")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.close()
+        } catch {
+            throw CLIError("--private-out: cannot write `\(path)`: \(error)")
+        }
     }
 
     /// RFC 7638: SHA-256 over the required members in lexicographic order, base64url.

@@ -163,6 +163,10 @@ struct AuthorizerConfigFile {
             var configuration = JWTVerifier.Configuration()
             configuration.issuers = [issuer]
             configuration.audiences = strings(fields.first { $0.key == "audiences" }?.value.value)
+            // API Gateway's JWT authorizers always check `aud`/`client_id`; so does this one.
+            guard !configuration.audiences.isEmpty else {
+                throw CLIError("\(path): `\(name).function.jwtBearer` needs `audiences` (one or more)")
+            }
             let keys: JWTBearerFunction.KeySource
             if case .bool(true)? = fields.first(where: { $0.key == "discovery" })?.value.value {
                 do {
@@ -171,6 +175,11 @@ struct AuthorizerConfigFile {
                     throw CLIError("\(path): `\(name)`: \(error)")
                 }
             } else if jwks.hasPrefix("https://") || jwks.hasPrefix("http://") {
+                guard RemoteJWKS.isTrustedKeyURL(jwks) else {
+                    throw CLIError(
+                        "\(path): `\(name)`: keys are fetched over https (plain http only from this machine)"
+                    )
+                }
                 keys = .remote(RemoteJWKS(url: jwks, transport: transport))
             } else if !jwks.isEmpty {
                 keys = .fixed(try await JWTSupport.keys(from: resolve(jwks), algorithms: []))
@@ -179,6 +188,11 @@ struct AuthorizerConfigFile {
             }
             var routeScopes: [(route: String, scopes: [String])] = []
             for (route, scopes) in object(fields.first { $0.key == "routeScopes" }?.value.value ?? .null) {
+                guard JWTBearerFunction.normalizedRoute(route) != nil else {
+                    throw CLIError(
+                        "\(path): `\(name)` route `\(route)` is not `METHOD /path` (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY, *; `{param}` segments allowed)"
+                    )
+                }
                 routeScopes.append((route, strings(scopes.value)))
             }
             var claims: [(claim: String, contextKey: String)] = []
