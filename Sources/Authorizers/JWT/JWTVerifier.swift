@@ -128,9 +128,11 @@ public struct JWTVerifier: Sendable {
         guard case .string(let alg)? = headerMembers.first(where: { $0.key == "alg" })?.value.value else {
             throw JWTError(.malformed, "the header has no `alg` string")
         }
-        if alg.lowercased() == "none" { throw JWTError(.algNone, "unsigned tokens (`alg: \(alg)`) are never accepted") }
+        if alg.lowercased() == "none" {
+            throw JWTError(.algNone, "unsigned tokens (`alg: \(Self.printable(alg))`) are never accepted")
+        }
         guard let algorithm = JWTAlgorithm(rawValue: alg) else {
-            throw JWTError(.algorithmNotAllowed, "`\(alg)` is not a supported JWS algorithm")
+            throw JWTError(.algorithmNotAllowed, "`\(Self.printable(alg))` is not a supported JWS algorithm")
         }
         if let crit = headerMembers.first(where: { $0.key == "crit" })?.value {
             throw JWTError(
