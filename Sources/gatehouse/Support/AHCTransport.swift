@@ -17,15 +17,7 @@ final class AHCTransport: HTTPTransport {
     func shutdown() async { try? await client.shutdown().get() }
 
     func get(_ url: String, timeout: Duration, maxBytes: Int) async throws -> HTTPTransportResponse {
-        let request = HTTPClientRequest(url: url)
-        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-        let response = try await client.execute(request, timeout: .milliseconds(max(1, milliseconds)))
-        let collected = try await response.body.collect(upTo: maxBytes)
-        return HTTPTransportResponse(
-            status: Int(response.status.code),
-            headers: response.headers.map { ($0.name, $0.value) },
-            body: Array(buffer: collected)
-        )
+        try await send(HTTPClientRequest(url: url), timeout: timeout, maxBytes: maxBytes)
     }
 
     func post(
@@ -41,6 +33,18 @@ final class AHCTransport: HTTPTransport {
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
+        return try await send(request, timeout: timeout, maxBytes: maxBytes)
+    }
+
+    /// One exchange, bounded in time and size (an oversized body is the function's
+    /// `outputTooLarge`, never a partial read).
+    private func send(
+        _ request: HTTPClientRequest,
+        timeout: Duration,
+        maxBytes: Int
+    ) async throws
+        -> HTTPTransportResponse
+    {
         let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
         let response = try await client.execute(request, timeout: .milliseconds(max(1, milliseconds)))
         let collected: ByteBuffer

@@ -14,6 +14,12 @@ enum JWTSupport {
     static func keys(from source: String, algorithms: [JWTAlgorithm]) async throws -> JWKSet {
         let bytes: [UInt8]
         if source.hasPrefix("https://") || source.hasPrefix("http://") {
+            // Keys decide what is trusted: they travel over https (plain http only to this machine).
+            guard RemoteJWKS.isTrustedKeyURL(source) else {
+                throw CLIError(
+                    "--jwks `\(source)`: keys are fetched over https (plain http only from 127.0.0.1, localhost or [::1])"
+                )
+            }
             bytes = try await fetch(source)
         } else {
             bytes = try readFile(source, option: "--jwks")
