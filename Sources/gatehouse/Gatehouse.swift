@@ -9,7 +9,7 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract:
-            "An authorization-first API gateway and security toolkit: SigV4 signing and verification, IAM policy evaluation.",
+            "An authorization-first API gateway and security toolkit: SigV4 signing and verification, IAM policy evaluation, bearer tokens and Lambda authorizers.",
         discussion: """
             Sign requests from the command line:
               gatehouse sign https://abc123.execute-api.us-east-1.amazonaws.com/prod/items
@@ -19,9 +19,19 @@ struct Gatehouse: AsyncParsableCommand {
             Verify signatures as a server would:
               gatehouse verify --request-file captured.txt --credentials keys.json
 
-            Evaluate IAM-style policies offline:
+            Evaluate and lint IAM-style policies offline:
               gatehouse policy eval --policy p.json --principal arn:aws:iam::111122223333:user/alice \\
-                  --action execute-api:Invoke --resource arn:aws:execute-api:us-east-1:111122223333:abc/prod/GET/x
+                  --action execute-api:Invoke --resource arn:aws:execute-api:us-east-1:111122223333:abc/prod/GET/x --explain
+              gatehouse policy validate --strict policies/*.json
+
+            Verify and mint JSON Web Tokens:
+              gatehouse jwt verify --token "$TOKEN" --jwks https://issuer.example.com/.well-known/jwks.json --audience my-api
+              gatehouse jwt keygen --alg ES256 --jwks-out jwks.json --private-out key.pem
+
+            Run Lambda authorizers as API Gateway does:
+              gatehouse authorizer init --template python my-authorizer
+              gatehouse authorizer test --config my-authorizer/gatehouse-authorizers.json --authorizer jwt \\
+                  --method-arn arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets --token "Bearer $TOKEN"
 
             Measure the hot paths:
               gatehouse bench
