@@ -133,7 +133,8 @@ public struct LambdaAuthorizer: Sendable {
         httpAPI: Bool,
         now: Double
     ) -> AuthorizerEvaluation {
-        let context = result.policy == nil ? RequestContext() : request.policyContext(now: now)
+        // Only a policy that reads the context gets one (built per request, so not for nothing).
+        let context = result.policy?.readsContext == true ? request.policyContext(now: now) : RequestContext()
         switch result.judge(methodArn: request.methodArn, httpAPI: httpAPI, context: context) {
         case .success(let decision):
             evaluation.outcome = .success(

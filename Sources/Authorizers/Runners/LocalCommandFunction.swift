@@ -133,11 +133,7 @@ public final class LocalCommandFunction: AuthorizerFunction {
 
     /// Lambda's error shape on stdout (`{"errorMessage": …}`), else stderr's last line.
     static func errorMessage(stdout: Data, stderr: Data) -> String? {
-        if let object = try? JSONSerialization.jsonObject(with: stdout) as? [String: Any],
-            let message = object["errorMessage"] as? String
-        {
-            return message
-        }
+        if let message = LambdaInvokeFunction.errorMessage(Array(stdout)) { return message }
         let lines = String(decoding: stderr, as: UTF8.self).split(separator: "\n").map {
             $0.trimmingCharacters(in: .whitespaces)
         }

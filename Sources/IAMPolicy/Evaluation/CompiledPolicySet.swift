@@ -13,9 +13,14 @@ public struct CompiledPolicySet: Sendable {
         let hasBoundary: Bool
         let hasSession: Bool
         let hasServiceControl: Bool
+        let readsContext: Bool
 
         init(statements: [CompiledStatement], hasBoundary: Bool, hasSession: Bool, hasServiceControl: Bool) {
             self.statements = statements
+            self.readsContext = statements.contains { statement in
+                !statement.conditions.isEmpty
+                    || statement.resources.contains { if case .template = $0 { return true } else { return false } }
+            }
             self.index = ActionIndex(statements)
             self.hasBoundary = hasBoundary
             self.hasSession = hasSession
@@ -60,6 +65,10 @@ public struct CompiledPolicySet: Sendable {
 
     /// How many statements the set holds.
     public var statementCount: Int { storage.statements.count }
+
+    /// Whether any statement has a condition or a variable-bearing resource — that is, whether a
+    /// decision can depend on the request context at all. Callers skip building one when not.
+    public var readsContext: Bool { storage.readsContext }
 
     var statements: [CompiledStatement] { storage.statements }
 

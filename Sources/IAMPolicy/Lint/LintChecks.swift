@@ -80,7 +80,7 @@ struct Checks {
                 at: root.location
             )
         }
-        if document.effectiveVersion != .v2012_10_17, let node = Self.firstString(in: root, containing: "${") {
+        if document.effectiveVersion != .v2012_10_17, let node = Self.firstVariableMarker(in: root) {
             report(
                 .variablesNeedVersion,
                 "`${…}` is literal text here because Version is not 2012-10-17; policy variables need it",
@@ -100,15 +100,16 @@ struct Checks {
         }
     }
 
-    private static func firstString(in node: JSONNode, containing needle: String) -> JSONNode? {
+    /// The first string (or key) holding `${`.
+    private static func firstVariableMarker(in node: JSONNode) -> JSONNode? {
         switch node.value {
         case .string(let text): return PolicyTemplate.mayHoldVariables(text) ? node : nil
         case .array(let elements):
-            for element in elements { if let found = firstString(in: element, containing: needle) { return found } }
+            for element in elements { if let found = firstVariableMarker(in: element) { return found } }
         case .object(let members):
             for (key, value) in members {
                 if PolicyTemplate.mayHoldVariables(key) { return value }
-                if let found = firstString(in: value, containing: needle) { return found }
+                if let found = firstVariableMarker(in: value) { return found }
             }
         default: break
         }

@@ -133,23 +133,15 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The pattern as matched (lowercased when case-insensitive), wildcards as `*` and `?`.
-    var patternBytes: [UInt8] {
+    var patternBytes: [UInt8] { Self.bytes(codes) }
+
+    private static func bytes(_ codes: [UInt16]) -> [UInt8] {
         codes.map { code in
-            code == Self.anyRunCode ? UInt8(ascii: "*") : code == Self.anyOneCode ? UInt8(ascii: "?") : UInt8(code)
+            code == anyRunCode ? UInt8(ascii: "*") : code == anyOneCode ? UInt8(ascii: "?") : UInt8(code)
         }
     }
 
-    private static func render(_ codes: [UInt16]) -> String {
-        var bytes: [UInt8] = []
-        for code in codes {
-            switch code {
-            case anyRunCode: bytes.append(UInt8(ascii: "*"))
-            case anyOneCode: bytes.append(UInt8(ascii: "?"))
-            default: bytes.append(UInt8(code))
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    private static func render(_ codes: [UInt16]) -> String { String(decoding: bytes(codes), as: UTF8.self) }
 
     /// `true` when `text` matches the whole pattern.
     public func matches(_ text: String) -> Bool {

@@ -163,7 +163,7 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             "latencyMs": Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(
                 elapsed.components.seconds
             ) * 1000,
-            "event": evaluation.event.map { JWTSupport.foundation(jsonValue($0)) } ?? NSNull(),
+            "event": evaluation.event.map { JWTSupport.foundation($0) } ?? NSNull(),
             "response": evaluation.response.map { String(decoding: $0, as: UTF8.self) } ?? NSNull(),
         ]
         switch evaluation.outcome {
@@ -171,7 +171,7 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             report["decision"] = "Allow"
             report["status"] = 200
             report["principalId"] = grant.principalId ?? NSNull()
-            report["context"] = JWTSupport.foundation(jsonValue(.object(grant.context)))
+            report["context"] = JWTSupport.foundation(JSON.object(grant.context))
             report["usageIdentifierKey"] = grant.usageIdentifierKey ?? NSNull()
             report["matchedStatements"] = grant.decision?.matchedStatements.map(\.description) ?? []
         case .failure(let denial):
@@ -205,11 +205,6 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             }
         }
         return report.mapValues(walk)
-    }
-
-    /// Our event JSON as the policy parser's value, for uniform rendering.
-    static func jsonValue(_ json: JSON) -> JSONValue {
-        (try? PolicyJSONParser.parse(json.bytes).value) ?? .null
     }
 
     static func text(_ report: [String: Any]) -> String {

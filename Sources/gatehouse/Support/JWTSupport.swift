@@ -103,6 +103,21 @@ enum JWTSupport {
         }
     }
 
+    /// An event or context Gatehouse built, as a Foundation object (no serialize-and-reparse).
+    static func foundation(_ json: JSON) -> Any {
+        switch json {
+        case .object(let members):
+            var object: [String: Any] = [:]
+            for (key, value) in members { object[key] = foundation(value) }
+            return object
+        case .array(let elements): return elements.map { foundation($0) }
+        case .string(let text): return text
+        case .integer(let value): return value
+        case .bool(let flag): return flag
+        case .null: return NSNull()
+        }
+    }
+
     static func object(_ members: [(key: String, value: JSONNode)]) -> [String: Any] {
         foundation(.object(members)) as? [String: Any] ?? [:]
     }
