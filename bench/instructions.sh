@@ -16,7 +16,7 @@ stripped=$(mktemp)
 trap 'rm -f "$stripped" "$stripped".cg*' EXIT
 strip --strip-debug -o "$stripped" "$bin"  # valgrind's debuginfo reader rejects Swift's DWARF
 count() {
-  valgrind --tool=callgrind --callgrind-out-file="$stripped.cg.$2" "$stripped" bench --filter "$1" --iterations "$2" \
+  SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$stripped.cg.$2" "$stripped" bench --filter "$1" --iterations "$2" \
     >/dev/null 2>&1
   awk '/^summary:/ {print $2}' "$stripped.cg.$2"
 }

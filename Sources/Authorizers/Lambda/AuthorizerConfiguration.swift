@@ -101,8 +101,13 @@ public enum IdentitySource: Sendable, Hashable, CustomStringConvertible {
         let found: String?
         switch self {
         case .header(let name):
-            let values = request.headerValues(name)
-            found = values.isEmpty ? nil : values.joined(separator: ",")
+            // Usually one header: no list is built unless it repeats (then joined with `,`).
+            var first: String? = nil
+            var repeated = false
+            for header in request.headers where AuthorizerRequest.equalIgnoringASCIICase(header.name, name) {
+                if first == nil { first = header.value } else { repeated = true }
+            }
+            found = repeated ? request.headerValues(name).joined(separator: ",") : first
         case .query(let name):
             let values = request.queryParameters.filter { $0.0 == name }.map(\.1)
             found = values.isEmpty ? nil : values.joined(separator: ",")

@@ -85,12 +85,18 @@ public struct AuthorizerRequest: Sendable {
     /// Header names are ASCII tokens: compare them without building lowercased copies.
     static func equalIgnoringASCIICase(_ lhs: String, _ rhs: String) -> Bool {
         guard lhs.utf8.count == rhs.utf8.count else { return false }
-        for (a, b) in zip(lhs.utf8, rhs.utf8) where a != b {
-            let foldedA = a &- UInt8(ascii: "A") < 26 ? a | 0x20 : a
-            let foldedB = b &- UInt8(ascii: "A") < 26 ? b | 0x20 : b
-            if foldedA != foldedB { return false }
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { a in
+            rhs.withUTF8 { b in
+                for index in 0..<a.count where a[index] != b[index] {
+                    let foldedA = a[index] &- UInt8(ascii: "A") < 26 ? a[index] | 0x20 : a[index]
+                    let foldedB = b[index] &- UInt8(ascii: "A") < 26 ? b[index] | 0x20 : b[index]
+                    if foldedA != foldedB { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 
     /// The query as (name, value) pairs, percent-decoded (`+` is a space, as API Gateway reads it).

@@ -1,3 +1,4 @@
+public import IAMPolicy
 import Synchronization
 
 /// API Gateway's authorizer result cache (reference/gateway.md §Authorizer result cache): keyed
@@ -5,16 +6,40 @@ import Synchronization
 /// every hit is judged again against the current method ARN — so an Allow cached for one method
 /// never leaks to another, and a Deny for one never blocks another. Errors are never cached.
 /// Bounded: past `capacity` the oldest entries go first.
+///
+/// A policy that reads no request context answers each method ARN the same way for as long as it
+/// is cached, so an entry also remembers its judgements by ARN (at most
+/// ``judgementsPerEntry``): a repeated hit is two table lookups, not a policy evaluation.
+/// Policies with conditions or variables are judged on every hit.
 public final class AuthorizerResultCache: Sendable {
+    /// A judgement: the decision for an Allow, the denial otherwise.
+    public typealias Judgement = Result<Decision?, AuthorizerDenial>
+
     private struct Entry {
         let result: AuthorizerResult
         let expires: Double
+        /// Which store made the entry, so a judgement is never remembered for its successor.
+        let generation: UInt64
+        var judgements: [String: Judgement] = [:]
     }
+
+    /// What a hit returns: the cached result, and its judgement for the method ARN if one is
+    /// remembered.
+    public struct Hit: Sendable {
+        public let result: AuthorizerResult
+        public let judgement: Judgement?
+        /// Pass back to ``remember(_:for:methodArn:hit:)``.
+        public let generation: UInt64
+    }
+
+    /// How many method ARNs an entry remembers judgements for.
+    public static let judgementsPerEntry = 64
 
     private struct State {
         var entries: [String: Entry] = [:]
         var order: [String] = []
         var head = 0
+        var generation: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -24,38 +49,80 @@ public final class AuthorizerResultCache: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// The key for a request: authorizer, stage and each identity value, unambiguously joined.
+    /// The key for a request: authorizer, stage and each identity value, each preceded by its
+    /// length (`6:bearer5:prod…`), so no two lists of parts share a key. Written byte by byte
+    /// into one buffer: it is built on every request.
     public static func key(authorizer: String, stage: String, identityValues: [String]) -> String {
-        var key = ""
-        key.reserveCapacity(
-            authorizer.utf8.count + stage.utf8.count + identityValues.reduce(0) { $0 + $1.utf8.count } + 24
-        )
-        func append(_ part: String) {
-            key += String(part.utf8.count)
-            key += ":"
-            key += part
+        var capacity = authorizer.utf8.count + stage.utf8.count + 24
+        for value in identityValues { capacity += value.utf8.count + 8 }
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var position = write(authorizer, into: buffer, at: 0)
+            position = write(stage, into: buffer, at: position)
+            for value in identityValues { position = write(value, into: buffer, at: position) }
+            return position
         }
-        append(authorizer)
-        append(stage)
-        for value in identityValues { append(value) }
-        return key
+    }
+
+    /// Writes `part`'s length in decimal, `:` and its bytes at `position`; returns the new end.
+    private static func write(_ part: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at position: Int) -> Int {
+        var part = part
+        return part.withUTF8 { bytes in
+            var end = position
+            var divisor = 1
+            while divisor <= bytes.count / 10 { divisor *= 10 }
+            while divisor > 0 {
+                buffer[end] = UInt8(ascii: "0") + UInt8(bytes.count / divisor % 10)
+                end += 1
+                divisor /= 10
+            }
+            buffer[end] = UInt8(ascii: ":")
+            end += 1
+            if let source = bytes.baseAddress, let target = buffer.baseAddress, !bytes.isEmpty {
+                (target + end).update(from: source, count: bytes.count)
+            }
+            return end + bytes.count
+        }
     }
 
     public func lookup(_ key: String, now: Double) -> AuthorizerResult? {
-        state.withLock { state in
+        lookup(key, methodArn: nil, now: now)?.result
+    }
+
+    /// The entry for `key` if it has not expired, with its remembered judgement for `methodArn`.
+    public func lookup(_ key: String, methodArn: String?, now: Double) -> Hit? {
+        state.withLock { state -> Hit? in
             guard let entry = state.entries[key] else { return nil }
             guard now < entry.expires else {
                 state.entries[key] = nil
                 return nil
             }
-            return entry.result
+            return Hit(
+                result: entry.result,
+                judgement: methodArn.flatMap { entry.judgements[$0] },
+                generation: entry.generation
+            )
+        }
+    }
+
+    /// Remembers how the entry found by `hit` judged `methodArn` — only for results whose policy
+    /// reads no request context (anything else must be judged per request), and only while that
+    /// entry is still the one stored.
+    public func remember(_ judgement: Judgement, for key: String, methodArn: String, hit: Hit) {
+        guard hit.result.policy?.readsContext == false else { return }
+        state.withLock { state in
+            guard let entry = state.entries[key], entry.generation == hit.generation,
+                entry.judgements.count < Self.judgementsPerEntry
+            else { return }
+            state.entries[key]?.judgements[methodArn] = judgement
         }
     }
 
     public func store(_ result: AuthorizerResult, for key: String, ttlSeconds: Int, now: Double) {
         guard ttlSeconds > 0 else { return }
         state.withLock { state in
-            if state.entries.updateValue(Entry(result: result, expires: now + Double(ttlSeconds)), forKey: key) == nil {
+            state.generation &+= 1
+            let entry = Entry(result: result, expires: now + Double(ttlSeconds), generation: state.generation)
+            if state.entries.updateValue(entry, forKey: key) == nil {
                 state.order.append(key)
             }
             while state.entries.count > capacity, state.head < state.order.count {

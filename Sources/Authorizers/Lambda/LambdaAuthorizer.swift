@@ -112,9 +112,16 @@ public struct LambdaAuthorizer: Sendable {
                 identityValues: values
             )
             evaluation.cacheKey = key
-            if let cached = cache.lookup(key, now: now) {
+            if let hit = cache.lookup(key, methodArn: request.methodArn, now: now) {
                 evaluation.cacheHit = true
-                return .decided(Self.finish(&evaluation, cached, request: request, httpAPI: httpAPI, now: now))
+                if let judgement = hit.judgement {
+                    Self.record(judgement, of: hit.result, in: &evaluation)
+                    return .decided(evaluation)
+                }
+                let judgement = Self.judge(hit.result, request: request, httpAPI: httpAPI, now: now)
+                cache.remember(judgement, for: key, methodArn: request.methodArn, hit: hit)
+                Self.record(judgement, of: hit.result, in: &evaluation)
+                return .decided(evaluation)
             }
         }
         return .invoke(evaluation)
@@ -133,9 +140,27 @@ public struct LambdaAuthorizer: Sendable {
         httpAPI: Bool,
         now: Double
     ) -> AuthorizerEvaluation {
+        record(judge(result, request: request, httpAPI: httpAPI, now: now), of: result, in: &evaluation)
+        return evaluation
+    }
+
+    private static func judge(
+        _ result: AuthorizerResult,
+        request: AuthorizerRequest,
+        httpAPI: Bool,
+        now: Double
+    ) -> AuthorizerResultCache.Judgement {
         // Only a policy that reads the context gets one (built per request, so not for nothing).
         let context = result.policy?.readsContext == true ? request.policyContext(now: now) : RequestContext()
-        switch result.judge(methodArn: request.methodArn, httpAPI: httpAPI, context: context) {
+        return result.judge(methodArn: request.methodArn, httpAPI: httpAPI, context: context)
+    }
+
+    private static func record(
+        _ judgement: AuthorizerResultCache.Judgement,
+        of result: AuthorizerResult,
+        in evaluation: inout AuthorizerEvaluation
+    ) {
+        switch judgement {
         case .success(let decision):
             evaluation.outcome = .success(
                 AuthorizerGrant(
@@ -148,7 +173,6 @@ public struct LambdaAuthorizer: Sendable {
         case .failure(let denial):
             evaluation.outcome = .failure(denial)
         }
-        return evaluation
     }
 }
 

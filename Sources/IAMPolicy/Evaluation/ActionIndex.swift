@@ -5,7 +5,11 @@
 struct ActionIndex: Sendable {
     private let exact: FoldedKeyTable
     private let byService: FoldedKeyTable
-    let always: [Int32]
+    /// Every candidate list, flat: the tables' values are ranges into it, so a lookup hands out
+    /// no array (and retains nothing).
+    let lists: [Int32]
+    /// Where the always-checked statements are in ``lists``.
+    let always: Range<Int>
 
     init(_ statements: [CompiledStatement]) {
         var exact: [String: [Int32]] = [:]
@@ -36,107 +40,167 @@ struct ActionIndex: Sendable {
             }
             if filedAlways { always.append(id) }
         }
-        self.exact = FoldedKeyTable(exact)
-        self.byService = FoldedKeyTable(byService)
-        self.always = always
+        var lists: [Int32] = always
+        self.always = 0..<always.count
+        self.exact = FoldedKeyTable(exact, lists: &lists)
+        self.byService = FoldedKeyTable(byService, lists: &lists)
+        self.lists = lists
     }
 
     private static func file(_ id: Int32, under key: String, in table: inout [String: [Int32]]) {
         if table[key]?.last != id { table[key, default: []].append(id) }
     }
 
-    /// The candidate lists for an action (UTF-8, ASCII-folded when `foldASCII`): statements
-    /// filed under the exact action, under its service, and always. Each list ascends.
-    func candidates(for action: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> (exact: [Int32], service: [Int32]) {
-        let exactHits = exact.lookup(action, foldASCII: foldASCII) ?? []
-        var serviceHits: [Int32] = []
-        if let colon = action.firstIndex(of: UInt8(ascii: ":")) {
-            serviceHits =
-                byService.lookup(UnsafeBufferPointer(rebasing: action[..<colon]), foldASCII: foldASCII) ?? []
+    /// The candidate lists for an action (UTF-8, ASCII-folded when `foldASCII`): ranges of
+    /// ``lists`` holding the statements filed under the exact action and under its service. Each
+    /// list ascends.
+    func candidates(
+        for action: UnsafeBufferPointer<UInt8>,
+        foldASCII: Bool
+    ) -> (exact: Range<Int>, service: Range<Int>) {
+        let exactHits = exact.lookup(action, foldASCII: foldASCII)
+        var serviceHits = 0..<0
+        if !byService.isEmpty, let colon = action.firstIndex(of: UInt8(ascii: ":")) {
+            serviceHits = byService.lookup(UnsafeBufferPointer(rebasing: action[..<colon]), foldASCII: foldASCII)
         }
         return (exactHits, serviceHits)
     }
 }
 
-/// An open-addressing table from lowercased UTF-8 keys to statement lists, looked up with bytes
-/// folded as they are hashed and compared — no `String` is built per request. Keys live in one
-/// flat byte buffer and each slot keeps its key's full hash, so a probe compares an integer
-/// before it compares bytes.
+/// An open-addressing table from lowercased UTF-8 keys to ranges of a candidate list, looked up
+/// with bytes folded as they are hashed and compared — no `String` is built per request. Keys
+/// live zero-padded in one buffer of 8-byte words, so hashing, ASCII case folding and comparing
+/// all go a word at a time; each entry keeps its key's full hash, so a probe compares an integer
+/// before it compares words.
 struct FoldedKeyTable: Sendable {
-    private let bytes: [UInt8]
-    /// Per entry: where its key starts in `bytes`, its length, and its hash.
-    private let starts: [Int32]
-    private let lengths: [Int32]
-    private let hashes: [UInt64]
-    private let values: [[Int32]]
+    private struct Entry: Sendable {
+        var hash: UInt64
+        var firstWord: Int32
+        var length: Int32
+        var listStart: Int32
+        var listCount: Int32
+    }
+
+    private let words: [UInt64]
+    private let entries: [Entry]
     /// Entry index, or -1; the count is a power of two.
     private let slots: [Int32]
 
-    init(_ entries: [String: [Int32]]) {
-        var bytes: [UInt8] = []
-        var starts: [Int32] = []
-        var lengths: [Int32] = []
-        var hashes: [UInt64] = []
-        var values: [[Int32]] = []
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// Files each key's list at the end of `lists`.
+    init(_ table: [String: [Int32]], lists: inout [Int32]) {
+        var words: [UInt64] = []
+        var entries: [Entry] = []
         var capacity = 8
-        while capacity < entries.count * 2 { capacity <<= 1 }
+        while capacity < table.count * 2 { capacity <<= 1 }
         var slots = [Int32](repeating: -1, count: capacity)
-        for (key, list) in entries.sorted(by: { $0.key < $1.key }) {
+        for (key, list) in table.sorted(by: { $0.key < $1.key }) {
             let keyBytes = Array(key.utf8)
-            let hash = keyBytes.withUnsafeBufferPointer { Self.hash($0, foldASCII: false) }
+            let keyWords = keyBytes.withUnsafeBufferPointer { Self.words(of: $0, foldASCII: false) }
+            let hash = Self.hash(keyWords, length: keyBytes.count)
             var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
-            slots[slot] = Int32(values.count)
-            starts.append(Int32(bytes.count))
-            lengths.append(Int32(keyBytes.count))
-            hashes.append(hash)
-            bytes += keyBytes
-            values.append(list)
+            slots[slot] = Int32(entries.count)
+            entries.append(
+                Entry(
+                    hash: hash,
+                    firstWord: Int32(words.count),
+                    length: Int32(keyBytes.count),
+                    listStart: Int32(lists.count),
+                    listCount: Int32(list.count)
+                )
+            )
+            words += keyWords
+            lists += list
         }
-        self.bytes = bytes
-        self.starts = starts
-        self.lengths = lengths
-        self.hashes = hashes
-        self.values = values
+        self.words = words
+        self.entries = entries
         self.slots = slots
     }
 
+    /// ASCII capitals in a word of eight bytes turned to lowercase, all at once; bytes of 0x80 and
+    /// above are left alone.
     @inline(__always)
-    private static func fold(_ byte: UInt8, _ foldASCII: Bool) -> UInt8 {
-        foldASCII && byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+    static func foldWord(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let seven = word & (0x7f * ones)
+        let atLeastA = seven &+ (0x80 - 0x41) * ones
+        let pastZ = seven &+ (0x80 - 0x5B) * ones
+        let upper = atLeastA & ~pastZ & ~word & (0x80 * ones)
+        return word | (upper >> 2)
     }
 
-    /// FNV-1a over the folded bytes, finished with a shift-xor.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(fold(byte, foldASCII))) &* 0x100_0000_01b3
-        }
-        return hash ^ (hash >> 29)
-    }
-
-    func lookup(_ key: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> [Int32]? {
-        guard !values.isEmpty else { return nil }
-        let hash = Self.hash(key, foldASCII: foldASCII)
-        return slots.withUnsafeBufferPointer { slots -> [Int32]? in
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let entry = Int(slots[slot])
-                guard entry >= 0 else { return nil }
-                if hashes[entry] == hash && Int(lengths[entry]) == key.count && matches(entry, key, foldASCII) {
-                    return values[entry]
-                }
-                slot = (slot + 1) & mask
+    /// The `index`th little-endian word of `bytes`, zero-padded past the end, folded if asked.
+    @inline(__always)
+    private static func word(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, foldASCII: Bool) -> UInt64 {
+        let start = index &* 8
+        var word: UInt64 = 0
+        if start &+ 8 <= bytes.count, let base = bytes.baseAddress {
+            word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+        } else {
+            var shift: UInt64 = 0
+            for position in start..<bytes.count {
+                word |= UInt64(bytes[position]) << shift
+                shift &+= 8
             }
         }
+        return foldASCII ? foldWord(word) : word
     }
 
-    private func matches(_ entry: Int, _ key: UnsafeBufferPointer<UInt8>, _ foldASCII: Bool) -> Bool {
-        let start = Int(starts[entry])
-        return bytes.withUnsafeBufferPointer { stored in
-            for index in 0..<key.count where stored[start + index] != Self.fold(key[index], foldASCII) { return false }
-            return true
+    private static func words(of bytes: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> [UInt64] {
+        (0..<(bytes.count + 7) / 8).map { word(bytes, $0, foldASCII: foldASCII) }
+    }
+
+    @inline(__always)
+    private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let product = (hash ^ word).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        return product.high ^ product.low
+    }
+
+    private static func hash(_ words: [UInt64], length: Int) -> UInt64 {
+        var hash = UInt64(length)
+        for word in words { hash = mix(hash, word) }
+        return hash
+    }
+
+    /// The range of the candidate list filed under `key`; empty when none is.
+    func lookup(_ key: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Range<Int> {
+        guard !entries.isEmpty else { return 0..<0 }
+        let count = (key.count + 7) / 8
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { folded in
+            var hash = UInt64(key.count)
+            for index in 0..<count {
+                let word = Self.word(key, index, foldASCII: foldASCII)
+                folded[index] = word
+                hash = Self.mix(hash, word)
+            }
+            return find(hash: hash, length: key.count, words: UnsafeBufferPointer(folded))
+        }
+    }
+
+    private func find(hash: UInt64, length: Int, words key: UnsafeBufferPointer<UInt64>) -> Range<Int> {
+        slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                words.withUnsafeBufferPointer { words in
+                    let mask = slots.count - 1
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let index = Int(slots[slot])
+                        guard index >= 0 else { return 0..<0 }
+                        let entry = entries[index]
+                        if entry.hash == hash && Int(entry.length) == length {
+                            let first = Int(entry.firstWord)
+                            var position = 0
+                            while position < key.count && words[first + position] == key[position] { position += 1 }
+                            if position == key.count {
+                                return Int(entry.listStart)..<Int(entry.listStart + entry.listCount)
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
         }
     }
 }

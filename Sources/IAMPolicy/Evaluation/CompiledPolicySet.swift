@@ -92,70 +92,110 @@ public struct CompiledPolicySet: Sendable {
     /// §2.4), for callers that know the relationship rather than the owning account.
     public func evaluate(_ request: AuthorizationRequest, caller: Caller?, sameAccount: Bool) -> Decision {
         var action = request.action
+        var resource = request.resource
         let decision = action.withUTF8 { bytes -> Decision? in
             // Non-ASCII actions are lowercased the Unicode way first (below); ASCII is folded as read.
-            for index in 0..<bytes.count where bytes[index] >= 0x80 { return nil }
-            return decide(request, action: bytes, foldASCII: true, caller: caller, sameAccount: sameAccount)
+            guard Self.isASCII(bytes) else { return nil }
+            return resource.withUTF8 { resourceBytes in
+                decide(
+                    request,
+                    action: bytes,
+                    resource: resourceBytes,
+                    foldASCII: true,
+                    caller: caller,
+                    sameAccount: sameAccount
+                )
+            }
         }
         if let decision { return decision }
         var lowercased = action.lowercased()
         return lowercased.withUTF8 { bytes in
-            decide(request, action: bytes, foldASCII: false, caller: caller, sameAccount: sameAccount)
+            resource.withUTF8 { resourceBytes in
+                decide(
+                    request,
+                    action: bytes,
+                    resource: resourceBytes,
+                    foldASCII: false,
+                    caller: caller,
+                    sameAccount: sameAccount
+                )
+            }
         }
+    }
+
+    /// Eight bytes at a time.
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        var seen: UInt64 = 0
+        while index + 8 <= bytes.count {
+            seen |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            seen |= UInt64(bytes[index])
+            index += 1
+        }
+        return seen & 0x8080_8080_8080_8080 == 0
     }
 
     private func decide(
         _ request: AuthorizationRequest,
         action: UnsafeBufferPointer<UInt8>,
+        resource: UnsafeBufferPointer<UInt8>,
         foldASCII: Bool,
         caller: Caller?,
         sameAccount: Bool
     ) -> Decision {
         let storage = self.storage
-        let statements = storage.statements
-        let (exact, service) = storage.index.candidates(for: action, foldASCII: foldASCII)
-        let always = storage.index.always
+        let index = storage.index
+        let (exact, service) = index.candidates(for: action, foldASCII: foldASCII)
+        let always = index.always
 
         var tally = Tally()
-        // A three-way merge of ascending lists: each candidate once, in statement order.
-        var e = 0
-        var s = 0
-        var a = 0
-        while true {
-            let next = min(
-                e < exact.count ? exact[e] : .max,
-                s < service.count ? service[s] : .max,
-                a < always.count ? always[a] : .max
-            )
-            guard next != .max else { break }
-            let fromExact = e < exact.count && exact[e] == next
-            if fromExact { e += 1 }
-            if s < service.count && service[s] == next { s += 1 }
-            if a < always.count && always[a] == next { a += 1 }
-
-            let statement = statements[Int(next)]
-            if !fromExact && !statement.actionMatches(action, foldASCII: foldASCII) { continue }
-            var principalMatch: PrincipalMatch? = nil
-            if statement.layer == .resource {
-                guard let element = statement.principal,
-                    let match = PrincipalMatch.match(element, caller: caller ?? .anonymous)
-                else { continue }
-                principalMatch = match
-            }
-            switch statement.appliesToResource(request) {
-            case .no:
-                continue
-            case .yes:
-                if statement.effect == .deny {
-                    tally.denies.append(next)
-                } else if let principalMatch {
-                    tally.grants.append((next, principalMatch))
-                } else {
-                    tally.allows.append(next)
+        storage.statements.withUnsafeBufferPointer { statements in
+            index.lists.withUnsafeBufferPointer { lists in
+                // A three-way merge of ascending lists: each candidate once, in statement order.
+                var e = exact.lowerBound
+                var s = service.lowerBound
+                var a = always.lowerBound
+                while true {
+                    let next = min(
+                        e < exact.upperBound ? lists[e] : .max,
+                        s < service.upperBound ? lists[s] : .max,
+                        a < always.upperBound ? lists[a] : .max
+                    )
+                    guard next != .max else { break }
+                    let fromExact = e < exact.upperBound && lists[e] == next
+                    if fromExact { e += 1 }
+                    if s < service.upperBound && lists[s] == next { s += 1 }
+                    if a < always.upperBound && lists[a] == next { a += 1 }
+                    let statement = statements[Int(next)]
+                    if !fromExact && !statement.actionMatches(action, foldASCII: foldASCII) { continue }
+                    var principalMatch: PrincipalMatch? = nil
+                    if statement.layer == .resource {
+                        guard let element = statement.principal,
+                            let match = PrincipalMatch.match(element, caller: caller ?? .anonymous)
+                        else { continue }
+                        principalMatch = match
+                    }
+                    switch statement.appliesToResource(request, resource: resource) {
+                    case .no:
+                        continue
+                    case .yes:
+                        if statement.effect == .deny {
+                            tally.denies.append(next)
+                        } else if let principalMatch {
+                            tally.grants.append((next, principalMatch))
+                        } else {
+                            tally.allows.append(next)
+                        }
+                    case .unevaluable(let reason):
+                        tally.diagnostics.append("\(statement.reference) could not be evaluated: \(reason)")
+                        if statement.effect == .deny { tally.denies.append(next) }
+                    }
                 }
-            case .unevaluable(let reason):
-                tally.diagnostics.append("\(statement.reference) could not be evaluated: \(reason)")
-                if statement.effect == .deny { tally.denies.append(next) }
             }
         }
         return combine(tally, caller: caller, sameAccount: sameAccount)

@@ -16,6 +16,10 @@ final class CompiledStatement: Sendable {
     let actions: [Glob]
     let actionsNegated: Bool
     let resources: [ResourcePattern]
+    /// The same entries split by kind for the hot path: globs match bytes with no enum payload
+    /// copied per entry; templates (rare) are substituted per request.
+    let resourceGlobs: [Glob]
+    let resourceTemplates: [(head: String, tail: PolicyTemplate)]
     let resourcesNegated: Bool
     let conditions: [CompiledCondition]
     /// The source statement, for explanations.
@@ -28,7 +32,12 @@ final class CompiledStatement: Sendable {
         self.principal = statement.principal
         self.actions = statement.action.value.map { Glob($0, caseInsensitive: true) }
         self.actionsNegated = statement.action.negated
-        self.resources = statement.resource.value.map { Self.resourcePattern($0, version: version) }
+        let resources = statement.resource.value.map { Self.resourcePattern($0, version: version) }
+        self.resources = resources
+        self.resourceGlobs = resources.compactMap { if case .glob(let glob) = $0 { glob } else { nil } }
+        self.resourceTemplates = resources.compactMap {
+            if case .template(let head, let tail) = $0 { (head, tail) } else { nil }
+        }
         self.resourcesNegated = statement.resource.negated
         let literal = version != .v2012_10_17
         self.conditions = statement.conditions.map { CompiledCondition($0, variablesAreLiteral: literal) }
@@ -68,26 +77,41 @@ final class CompiledStatement: Sendable {
     }
 
     /// Whether the resource element matches (or, for `NotResource`, does not). An unresolved
-    /// variable makes its entry match nothing.
-    func resourceMatches(_ resource: String, context: RequestContext) -> Bool {
+    /// variable makes its entry match nothing. `bytes` is `resource` as UTF-8.
+    func resourceMatches(_ resource: String, bytes: UnsafeBufferPointer<UInt8>, context: RequestContext) -> Bool {
         var matched = false
-        for pattern in resources {
-            switch pattern {
-            case .glob(let glob):
-                matched = glob.matches(resource)
-            case .template(let head, let tail):
-                if let tailTokens = tail.tokens(in: context) {
-                    matched = Glob(tokens: Glob.tokens(of: head) + tailTokens).matches(resource)
+        var index = 0
+        while index < resourceGlobs.count {
+            if resourceGlobs[index].matches(utf8: bytes, foldASCII: false) {
+                matched = true
+                break
+            }
+            index += 1
+        }
+        if !matched && !resourceTemplates.isEmpty {
+            for (head, tail) in resourceTemplates {
+                if let tailTokens = tail.tokens(in: context),
+                    Glob(tokens: Glob.tokens(of: head) + tailTokens).matches(resource)
+                {
+                    matched = true
+                    break
                 }
             }
-            if matched { break }
         }
         return matched != resourcesNegated
     }
 
+    func resourceMatches(_ resource: String, context: RequestContext) -> Bool {
+        var utf8 = resource
+        return utf8.withUTF8 { resourceMatches(resource, bytes: $0, context: context) }
+    }
+
     /// §2.1 for the resource and conditions (the caller has matched action and principal).
-    func appliesToResource(_ request: AuthorizationRequest) -> PolicyEvaluator.Applicability {
-        guard resourceMatches(request.resource, context: request.context) else { return .no }
+    func appliesToResource(
+        _ request: AuthorizationRequest,
+        resource: UnsafeBufferPointer<UInt8>
+    ) -> PolicyEvaluator.Applicability {
+        guard resourceMatches(request.resource, bytes: resource, context: request.context) else { return .no }
         if conditions.isEmpty { return .yes }
         switch ConditionEvaluator.evaluate(conditions, in: request.context) {
         case .satisfied: return .yes

@@ -142,10 +142,8 @@ public enum ConditionEvaluator {
             guard let lhs = PolicyInstant(request), case .instant(let rhs) = policy.typed else { return nil }
             return compare(lhs, rhs, base)
         case .bool:
-            guard case .bool(let expected) = policy.typed else { return nil }
-            if equalsIgnoringCase(request, lowercased: "true") { return expected }
-            if equalsIgnoringCase(request, lowercased: "false") { return !expected }
-            return nil
+            guard case .bool(let expected) = policy.typed, let value = booleanValue(request) else { return nil }
+            return value == expected
         case .binaryEquals:
             guard let bytes = Data(base64Encoded: request), case .bytes(let expected) = policy.typed else { return nil }
             return Array(bytes) == expected
@@ -164,6 +162,21 @@ public enum ConditionEvaluator {
             return arnMatches(request, segments: tokens == [.anyRun] ? nil : CompiledCondition.arnSegments(tokens))
         case .null:
             return nil
+        }
+    }
+
+    /// `true`/`false` in any case, read as one word; `nil` for anything else.
+    static func booleanValue(_ text: String) -> Bool? {
+        var text = text
+        return text.withUTF8 { bytes -> Bool? in
+            guard bytes.count == 4 || bytes.count == 5 else { return nil }
+            var word: UInt64 = 0
+            for index in 0..<bytes.count { word |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+            switch FoldedKeyTable.foldWord(word) {
+            case 0x65_7572_74: return true  // "true", little-endian
+            case 0x65_736c_6166: return false  // "false"
+            default: return nil
+            }
         }
     }
 

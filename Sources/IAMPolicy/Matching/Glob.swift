@@ -45,9 +45,13 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         let anchoredStart: Bool
         let anchoredEnd: Bool
         let shape: Shape
+        let caseInsensitive: Bool
+        let description: String
 
-        init(codes: [UInt16]) {
+        init(codes: [UInt16], caseInsensitive: Bool, description: String) {
             self.codes = codes
+            self.caseInsensitive = caseInsensitive
+            self.description = description
             let wildcards = codes.indices.filter { codes[$0] > 0xFF }
             var pieces: [[UInt8]] = []
             var literal: [UInt8] = []
@@ -83,8 +87,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     var shape: Shape { compiled.shape }
     /// Whether letters compare without regard to case (actions do; ARNs do not). Literal pattern
     /// bytes are stored lowercased; the text is folded as it is read.
-    public let caseInsensitive: Bool
-    public let description: String
+    public var caseInsensitive: Bool { compiled.caseInsensitive }
+    /// The pattern as written (kept in the compiled object, so the struct is one reference and
+    /// iterating a list of globs retains nothing else).
+    public var description: String { compiled.description }
 
     static let anyRunCode: UInt16 = 0x100
     static let anyOneCode: UInt16 = 0x101
@@ -118,9 +124,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     private init(codes: [UInt16], caseInsensitive: Bool, description: String?) {
-        self.compiled = Compiled(codes: codes)
-        self.caseInsensitive = caseInsensitive
-        self.description = description ?? Self.render(codes)
+        self.compiled = Compiled(
+            codes: codes,
+            caseInsensitive: caseInsensitive,
+            description: description ?? Self.render(codes)
+        )
     }
 
     public static func == (lhs: Glob, rhs: Glob) -> Bool {

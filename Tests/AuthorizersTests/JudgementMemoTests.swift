@@ -1,0 +1,113 @@
+import Authorizers
+import Foundation
+import IAMPolicy
+import Testing
+
+/// The result cache remembers how a context-free policy judged each method ARN. These tests pin
+/// what must not change because of it: every ARN is still judged on its own, a policy with
+/// conditions is judged on every hit, and a re-stored entry starts with no judgements.
+@Suite("Authorizer cache: remembered judgements")
+struct JudgementMemoTests {
+    static func respond(_ policy: String) -> ScriptedFunction {
+        let body = #"{"principalId":"alice","policyDocument":\#(policy)}"#
+        return ScriptedFunction { _ throws(FunctionFailure) in Array(body.utf8) }
+    }
+
+    static let getOnly =
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*"}]}"#
+
+    @Test func rememberedAllowStaysPerMethod() async throws {
+        let authorizer = LambdaAuthorizer(configuration: LambdaFixture.token(), function: Self.respond(Self.getOnly))
+        for round in 0..<3 {
+            let get = await authorizer.authorize(LambdaFixture.request("GET"), now: Double(round))
+            let post = await authorizer.authorize(LambdaFixture.request("POST"), now: Double(round))
+            guard case .success = get.outcome else {
+                Issue.record("GET denied in round \(round)")
+                continue
+            }
+            guard case .failure(let denial) = post.outcome else {
+                Issue.record("a remembered Allow for GET answered POST in round \(round)")
+                continue
+            }
+            #expect(denial.kind == .implicitDeny)
+            #expect(round == 0 ? !get.cacheHit : get.cacheHit)
+        }
+    }
+
+    /// A policy that reads the context (here the source address) is never answered from memory.
+    @Test func conditionalPolicyIsJudgedOnEveryHit() async throws {
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#
+        let authorizer = LambdaAuthorizer(configuration: LambdaFixture.token(), function: Self.respond(policy))
+        var inside = LambdaFixture.request()
+        inside.sourceIp = "10.1.2.3"
+        var outside = LambdaFixture.request()
+        outside.sourceIp = "192.0.2.1"
+        for _ in 0..<3 {
+            let allowed = await authorizer.authorize(inside, now: 1)
+            let refused = await authorizer.authorize(outside, now: 1)
+            if case .failure = allowed.outcome { Issue.record("10.1.2.3 refused") }
+            if case .success = refused.outcome { Issue.record("a remembered Allow answered 192.0.2.1") }
+        }
+    }
+
+    /// A judgement remembered for one stored result never answers for the result stored after it.
+    @Test func restoredEntryForgetsJudgements() throws {
+        let cache = AuthorizerResultCache()
+        let configuration = LambdaFixture.token()
+        let allow = try AuthorizerResult.parse(
+            Array(#"{"principalId":"a","policyDocument":\#(Self.getOnly)}"#.utf8),
+            configuration: configuration
+        )
+        let deny = try AuthorizerResult.parse(
+            Array(
+                #"{"principalId":"a","policyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}}"#
+                    .utf8
+            ),
+            configuration: configuration
+        )
+        let arn = "\(LambdaFixture.api)/prod/GET/pets/42"
+        cache.store(allow, for: "k", ttlSeconds: 60, now: 0)
+        let first = try #require(cache.lookup("k", methodArn: arn, now: 1))
+        #expect(first.judgement == nil)
+        let judged = first.result.judge(methodArn: arn, httpAPI: false)
+        cache.store(deny, for: "k", ttlSeconds: 60, now: 1)  // replaced before the judgement lands
+        cache.remember(judged, for: "k", methodArn: arn, hit: first)
+        let second = try #require(cache.lookup("k", methodArn: arn, now: 2))
+        #expect(second.judgement == nil)
+        cache.remember(second.result.judge(methodArn: arn, httpAPI: false), for: "k", methodArn: arn, hit: second)
+        let third = try #require(cache.lookup("k", methodArn: arn, now: 3))
+        guard case .failure(let denial)? = third.judgement else {
+            Issue.record("the Deny's judgement was not remembered")
+            return
+        }
+        #expect(denial.kind == .explicitDeny)
+    }
+
+    /// An entry remembers a bounded number of ARNs; past that it judges each hit afresh.
+    @Test func judgementsAreBounded() async throws {
+        let authorizer = LambdaAuthorizer(configuration: LambdaFixture.token(), function: Self.respond(Self.getOnly))
+        let count = AuthorizerResultCache.judgementsPerEntry + 10
+        for index in 0..<count {
+            let evaluation = await authorizer.authorize(LambdaFixture.request("GET", "/pets/\(index)"), now: 1)
+            if case .failure = evaluation.outcome { Issue.record("GET /pets/\(index) denied") }
+        }
+        let post = await authorizer.authorize(LambdaFixture.request("POST", "/pets/1"), now: 1)
+        if case .success = post.outcome { Issue.record("POST allowed") }
+    }
+
+    @Test(arguments: [
+        ("bench", "prod", ["Bearer x"], "5:bench4:prod8:Bearer x"),
+        ("", "", [""], "0:0:0:"),
+        ("a", "b", ["0123456789"], "1:a1:b10:0123456789"),
+        ("é", "s", ["x", "y"], "2:é1:s1:x1:y"),
+    ])
+    func cacheKeyFormat(_ authorizer: String, _ stage: String, _ values: [String], _ expected: String) {
+        #expect(AuthorizerResultCache.key(authorizer: authorizer, stage: stage, identityValues: values) == expected)
+    }
+
+    @Test func cacheKeyHandlesLongValues() {
+        let long = String(repeating: "t", count: 12_345)
+        #expect(AuthorizerResultCache.key(authorizer: "a", stage: "b", identityValues: [long]) == "1:a1:b12345:" + long)
+    }
+}
