@@ -317,3 +317,85 @@ struct JWTVerifierTests {
         #expect(throws: JWTKeyError.self) { try JWKSet.parse(Array("not json".utf8)) }
     }
 }
+
+/// Tokens whose header or claims the flat reader declines (escapes, nested objects, non-ASCII)
+/// take the full parser; both paths must decide every check the same way.
+@Suite("JWT verification: flat and full readers agree")
+struct JWTReaderAgreementTests {
+    static func hs256(header: String = #"{"alg":"HS256","kid":"HS256"}"#, claims: String) -> String {
+        Fixture.raw(header: header, claims: claims) { input in
+            HMAC.authenticationCode(.sha256, key: Fixture.hmacSecret, message: input)
+        }
+    }
+
+    /// Each claims set in a flat spelling and in one the flat reader declines, with the outcome.
+    static let cases: [(flat: String, full: String, expected: JWTError.Code?)] = [
+        (Fixture.claims(), Fixture.claims(#","groups":{"admin":true}"#), nil),
+        (
+            #"{"iss":"https://issuer.test","aud":"api","exp":1768474800}"#,
+            #"{"iss":"https:\/\/issuer.test","aud":"api","exp":1768474800}"#, nil
+        ),
+        (
+            #"{"iss":"https://other.test","aud":"api","exp":1768474800}"#,
+            #"{"iss":"https:\/\/other.test","aud":"api","exp":1768474800}"#, .wrongIssuer
+        ),
+        (
+            #"{"iss":"https://issuer.test","aud":["x","api"],"exp":1768474800}"#,
+            #"{"iss":"https://issuer.test","aud":["x","\u0061pi"],"exp":1768474800}"#, nil
+        ),
+        (
+            #"{"iss":"https://issuer.test","aud":"nope","exp":1768474800}"#,
+            #"{"iss":"https://issuer.test","aud":"nop\u0065","exp":1768474800}"#, .wrongAudience
+        ),
+        (
+            #"{"iss":"https://issuer.test","aud":7,"exp":1768474800}"#,
+            #"{"iss":"https://issuer.test","aud":7,"exp":1768474800,"n":{"a":1}}"#, .invalidClaim
+        ),
+        (
+            #"{"iss":"https://issuer.test","aud":"api","exp":1768471100}"#,
+            #"{"iss":"https://issuer.test","aud":"api","exp":1768471100,"name":"Zoë"}"#, .expired
+        ),
+        (
+            #"{"iss":"https://issuer.test","aud":"api","exp":"1768474800"}"#,
+            #"{"iss":"https://issuer.test","aud":"api","exp":"1768474800","x":[{}]}"#, .invalidClaim
+        ),
+        (
+            #"{"iss":"https://issuer.test","client_id":"api","exp":1.7684748e9}"#,
+            #"{"iss":"https://issuer.test","client_id":"\u0061pi","exp":1.7684748e9}"#, nil
+        ),
+        (
+            #"{"iss":"https://issuer.test","aud":"api","exp":1768474800,"exp":1}"#,
+            #"{"iss":"https://issuer.test","aud":"api","exp":1768474800,"exp":1,"o":{}}"#, .malformed
+        ),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func bothReadersDecideAlike(_ index: Int) {
+        let (flat, full, expected) = Self.cases[index]
+        let verifier = Fixture.verifier()
+        let flatResult = verifier.verify(Self.hs256(claims: flat), keys: Fixture.keys, now: Fixture.now)
+        let fullResult = verifier.verify(Self.hs256(claims: full), keys: Fixture.keys, now: Fixture.now)
+        #expect(Fixture.code(flatResult) == expected, "flat: \(flat)")
+        #expect(Fixture.code(fullResult) == expected, "full: \(full)")
+        for case .success(let token) in [flatResult, fullResult] {
+            guard case .string(let issuer)? = token.claim("iss") else {
+                Issue.record("no iss string")
+                continue
+            }
+            #expect(issuer == "https://issuer.test")
+            #expect(token.claims.first?.key == "iss")
+        }
+    }
+
+    @Test func escapedHeadersAreRead() {
+        let verifier = Fixture.verifier()
+        for header in [#"{"alg":"HS256","kid":"HS\u0032\u00356"}"#, #"{"alg":"HS256","kid":"HS256","x":{"y":1}}"#] {
+            let token = Self.hs256(header: header, claims: Fixture.claims())
+            #expect(Fixture.code(verifier.verify(token, keys: Fixture.keys, now: Fixture.now)) == nil, "\(header)")
+        }
+        let none = Self.hs256(header: #"{"alg":"n\u006fne"}"#, claims: Fixture.claims())
+        #expect(Fixture.code(verifier.verify(none, keys: Fixture.keys, now: Fixture.now)) == .algNone)
+        let unknown = Self.hs256(header: #"{"alg":"HS257","kid":"HS256"}"#, claims: Fixture.claims())
+        #expect(Fixture.code(verifier.verify(unknown, keys: Fixture.keys, now: Fixture.now)) == .algorithmNotAllowed)
+    }
+}

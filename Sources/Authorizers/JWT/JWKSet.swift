@@ -16,15 +16,6 @@ public struct JWKSet: Sendable {
         self.skipped = skipped
     }
 
-    /// Keys to try for a token: those with its `kid` when it has one (or, when none has, the keys
-    /// that carry no `kid` at all, such as a PEM key); without a `kid`, every key. The caller
-    /// then requires the key's algorithm to be the header's.
-    func candidates(keyID: String?) -> [VerificationKey] {
-        guard let keyID else { return keys }
-        let named = keys.filter { $0.keyID == keyID }
-        return named.isEmpty ? keys.filter { $0.keyID == nil } : named
-    }
-
     /// The largest JWKS document read (an issuer's is a few KiB; API Gateway stops at 150,000 B).
     public static let maxBytes = 150_000
 

@@ -95,6 +95,16 @@ public struct JWTVerifier: Sendable {
         return node
     }
 
+    /// A header or payload: read flat when it is a plain object (nearly every token), else by the
+    /// full parser, which also names what is wrong with a bad one.
+    private static func members(_ json: [UInt8], _ what: String) throws(JWTError) -> TokenJSON {
+        if let flat = FlatJSONObject(json) { return .flat(flat) }
+        guard case .object(let members) = try parseObject(json, what).value else {
+            throw JWTError(.malformed, "the \(what) is not a JSON object")
+        }
+        return .tree(members)
+    }
+
     private func verify(
         _ bytes: UnsafeBufferPointer<UInt8>,
         keys: JWKSet,
@@ -103,16 +113,10 @@ public struct JWTVerifier: Sendable {
         guard bytes.count <= configuration.maxTokenBytes else {
             throw JWTError(.tooLarge, "the token is \(bytes.count) bytes; the limit is \(configuration.maxTokenBytes)")
         }
-        var first = -1
-        var second = -1
-        for index in 0..<bytes.count where bytes[index] == UInt8(ascii: ".") {
-            if first < 0 {
-                first = index
-            } else if second < 0 {
-                second = index
-            } else {
-                throw JWTError(.malformed, "more than three segments (encrypted JWE tokens are not accepted)")
-            }
+        let first = Self.dot(in: bytes, from: 0) ?? -1
+        let second = first < 0 ? -1 : Self.dot(in: bytes, from: first + 1) ?? -1
+        if second >= 0 && Self.dot(in: bytes, from: second + 1) != nil {
+            throw JWTError(.malformed, "more than three segments (encrypted JWE tokens are not accepted)")
         }
         // An empty signature is judged later (`alg: none` tokens have one and get their own code).
         guard first > 0, second > first + 1 else {
@@ -123,40 +127,57 @@ public struct JWTVerifier: Sendable {
         guard let headerJSON = Base64.decodeJWSSegment(UnsafeBufferPointer(rebasing: bytes[0..<first])) else {
             throw JWTError(.malformed, "the header is not base64url")
         }
-        let header = try Self.parseObject(headerJSON, "header")
-        guard case .object(let headerMembers) = header.value else { throw JWTError(.malformed, "header") }
-        guard case .string(let alg)? = headerMembers.first(where: { $0.key == "alg" })?.value.value else {
-            throw JWTError(.malformed, "the header has no `alg` string")
+        let header = try Self.members(headerJSON, "header")
+        let algorithm: JWTAlgorithm
+        switch header {
+        case .flat(let flat):
+            // The common case, without building a `String` for the algorithm.
+            guard let alg = flat.member("alg"), alg.kind == .string else {
+                throw JWTError(.malformed, "the header has no `alg` string")
+            }
+            guard let known = JWTAlgorithm(utf8: flat.bytes[alg.value]) else {
+                throw Self.unknownAlgorithm(String(decoding: flat.bytes[alg.value], as: UTF8.self))
+            }
+            algorithm = known
+        case .tree:
+            guard case .string(let alg)? = header.value("alg") else {
+                throw JWTError(.malformed, "the header has no `alg` string")
+            }
+            guard let known = JWTAlgorithm(rawValue: alg) else { throw Self.unknownAlgorithm(alg) }
+            algorithm = known
         }
-        if alg.lowercased() == "none" {
-            throw JWTError(.algNone, "unsigned tokens (`alg: \(Self.printable(alg))`) are never accepted")
-        }
-        guard let algorithm = JWTAlgorithm(rawValue: alg) else {
-            throw JWTError(.algorithmNotAllowed, "`\(Self.printable(alg))` is not a supported JWS algorithm")
-        }
-        if let crit = headerMembers.first(where: { $0.key == "crit" })?.value {
+        if let crit = header.value("crit") {
             throw JWTError(
                 .unknownCritical,
-                crit.value.stringList.map { "critical extensions \($0) are not implemented" }
+                crit.stringList.map { "critical extensions \($0) are not implemented" }
                     ?? "`crit` must be a list of extension names"
             )
         }
         var keyID: String? = nil
-        if let kidNode = headerMembers.first(where: { $0.key == "kid" })?.value {
-            guard case .string(let kid) = kidNode.value else { throw JWTError(.malformed, "`kid` must be a string") }
+        if let kidValue = header.value("kid") {
+            guard case .string(let kid) = kidValue else { throw JWTError(.malformed, "`kid` must be a string") }
             keyID = kid
         }
         if let allowed = configuration.algorithms, !allowed.contains(algorithm) {
             throw JWTError(.algorithmNotAllowed, "\(algorithm) is not among the allowed algorithms")
         }
-        let candidates = keys.candidates(keyID: keyID)
-        guard !candidates.isEmpty else {
+        // The keys to try: those with the token's `kid` (or, when none has it, those without a
+        // `kid`); without a `kid`, every key. Each must be bound to the header's algorithm.
+        let all = keys.keys
+        let named = keyID != nil && all.contains { $0.keyID == keyID }
+        func isCandidate(_ key: VerificationKey) -> Bool { keyID == nil || key.keyID == (named ? keyID : nil) }
+        var candidates = 0
+        var usable = 0
+        for index in all.indices where isCandidate(all[index]) {
+            candidates += 1
+            if all[index].algorithm == algorithm { usable += 1 }
+        }
+        guard candidates > 0 else {
             throw JWTError(.keyNotFound, keyID.map { "no key has kid `\(Self.printable($0))`" } ?? "no keys")
         }
-        let usable = candidates.filter { $0.algorithm == algorithm }
-        guard !usable.isEmpty else {
+        guard usable > 0 else {
             guard let keyID else { throw JWTError(.keyNotFound, "no key is bound to \(algorithm)") }
-            let bound = Set(candidates.map(\.algorithm.rawValue)).sorted().joined(separator: ", ")
+            let bound = Set(all.filter(isCandidate).map(\.algorithm.rawValue)).sorted().joined(separator: ", ")
             throw JWTError(
                 .algorithmNotAllowed,
                 "the token says \(algorithm) but the key `\(Self.printable(keyID))` is for \(bound)"
@@ -174,13 +195,16 @@ public struct JWTVerifier: Sendable {
         }
         guard !signature.isEmpty else { throw JWTError(.badSignature, "the token has no signature") }
         let signingInput = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<second]))
-        guard usable.contains(where: { $0.verify(signature, signingInput: signingInput) }) else {
+        var valid = false
+        for index in all.indices where !valid && isCandidate(all[index]) && all[index].algorithm == algorithm {
+            valid = all[index].verify(signature, signingInput: signingInput)
+        }
+        guard valid else {
             throw JWTError(.badSignature, "the signature does not verify")
         }
 
-        let payload = try Self.parseObject(payloadJSON, "payload")
-        guard case .object(let claims) = payload.value else { throw JWTError(.malformed, "payload") }
-        let verified = VerifiedToken(header: headerMembers, claims: claims, algorithm: algorithm, keyID: keyID)
+        let claims = try Self.members(payloadJSON, "payload")
+        let verified = VerifiedToken(headerJSON: header, claimsJSON: claims, algorithm: algorithm, keyID: keyID)
         try checkClaims(verified, now: now)
         return verified
     }
@@ -189,10 +213,18 @@ public struct JWTVerifier: Sendable {
         // Claims are bounded below 1e15; so is the clock, whatever a caller passes.
         let now = now.isFinite ? min(max(now, -1e15), 1e15) : 0
         let leeway = configuration.leeway
-        func time(_ name: String) throws(JWTError) -> Double? {
-            guard let value = token.claim(name) else { return nil }
-            guard case .number(let text) = value, let seconds = Double(text), seconds.isFinite, abs(seconds) < 1e15
-            else {
+        let claims = token.claimsJSON
+        func time(_ name: StaticString) throws(JWTError) -> Double? {
+            let seconds: Double?
+            switch claims {
+            case .flat(let flat):
+                guard let member = flat.member(name) else { return nil }
+                seconds = flat.doubleValue(member)
+            case .tree:
+                guard let value = claims.value(name) else { return nil }
+                if case .number(let text) = value { seconds = Double(text) } else { seconds = nil }
+            }
+            guard let seconds, seconds.isFinite, abs(seconds) < 1e15 else {
                 throw JWTError(.invalidClaim, "`\(name)` must be a number of seconds since 1970")
             }
             return seconds
@@ -211,28 +243,29 @@ public struct JWTVerifier: Sendable {
             throw JWTError(.issuedInFuture, "the token was issued at \(Int64(iat)), after now (\(Int64(now)))")
         }
         if !configuration.issuers.isEmpty {
-            guard case .string(let issuer)? = token.claim("iss") else {
-                throw JWTError(.wrongIssuer, "the token has no `iss`")
-            }
-            guard configuration.issuers.contains(issuer) else {
+            switch claims.match("iss", against: configuration.issuers) {
+            case .matches: break
+            case .absent, .notString: throw JWTError(.wrongIssuer, "the token has no `iss`")
+            case .differs(let issuer):
                 throw JWTError(.wrongIssuer, "the issuer `\(Self.printable(issuer))` is not accepted")
             }
         }
         if !configuration.audiences.isEmpty {
-            var presented: [String] = []
-            switch token.claim("aud") {
-            case .string(let audience)?: presented = [audience]
-            case .array?: presented = token.claim("aud")?.stringList ?? []
-            case nil: break
-            default: throw JWTError(.invalidClaim, "`aud` must be a string or a list of strings")
+            var found = false
+            switch claims.match("aud", against: configuration.audiences) {
+            case .matches: found = true
+            case .absent, .differs: break
+            case .notString:
+                guard case .array(let elements)? = claims.value("aud") else {
+                    throw JWTError(.invalidClaim, "`aud` must be a string or a list of strings")
+                }
+                found = (JSONValue.array(elements).stringList ?? []).contains(where: configuration.audiences.contains)
             }
-            if case .string(let clientID)? = token.claim("client_id") { presented.append(clientID) }
-            guard presented.contains(where: configuration.audiences.contains) else {
-                throw JWTError(.wrongAudience, "the token does not have a valid audience")
-            }
+            if !found, case .matches = claims.match("client_id", against: configuration.audiences) { found = true }
+            guard found else { throw JWTError(.wrongAudience, "the token does not have a valid audience") }
         }
         if let required = configuration.tokenUse {
-            guard case .string(let use)? = token.claim("token_use"), use == required else {
+            guard case .matches = claims.match("token_use", against: [required]) else {
                 throw JWTError(.wrongTokenUse, "the token is not an `\(required)` token")
             }
         }
@@ -247,6 +280,32 @@ public struct JWTVerifier: Sendable {
         }
     }
 
+    /// The next `.` at or after `start`, eight bytes at a time.
+    private static func dot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ (0x2E * ones)
+                if (word &- ones) & ~word & (0x80 * ones) != 0 { break }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: ".") { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `alg: none` in any spelling has its own code; anything else unknown is not allowed.
+    private static func unknownAlgorithm(_ alg: String) -> JWTError {
+        if alg.lowercased() == "none" {
+            return JWTError(.algNone, "unsigned tokens (`alg: \(printable(alg))`) are never accepted")
+        }
+        return JWTError(.algorithmNotAllowed, "`\(printable(alg))` is not a supported JWS algorithm")
+    }
+
     /// Text from a token, shortened and stripped of control characters for messages and logs.
     static func printable(_ text: String) -> String {
         let cleaned = String(
@@ -256,15 +315,77 @@ public struct JWTVerifier: Sendable {
     }
 }
 
+/// A header or claims set, read flat or as a tree.
+enum TokenJSON: Sendable {
+    case flat(FlatJSONObject)
+    case tree([(key: String, value: JSONNode)])
+
+    func value(named name: String) -> JSONValue? {
+        switch self {
+        case .flat(let flat): return flat.value(name)
+        case .tree(let members): return members.first { $0.key == name }?.value.value
+        }
+    }
+
+    /// A registered member's value (the name is a literal: flat objects compare its bytes).
+    func value(_ name: StaticString) -> JSONValue? {
+        switch self {
+        case .flat(let flat): return flat.member(name).map(flat.value)
+        case .tree(let members): return members.first { $0.key == name.description }?.value.value
+        }
+    }
+
+    /// How a claim compares with accepted strings.
+    enum StringMatch {
+        case absent
+        case notString
+        case matches
+        case differs(String)
+    }
+
+    /// Whether the member `name` is a string among `accepted` (flat objects compare bytes).
+    func match(_ name: StaticString, against accepted: [String]) -> StringMatch {
+        switch self {
+        case .flat(let flat):
+            guard let member = flat.member(name) else { return .absent }
+            guard member.kind == .string else { return .notString }
+            if accepted.contains(where: { flat.stringValue(member, equals: $0) }) { return .matches }
+            return .differs(String(decoding: flat.bytes[member.value], as: UTF8.self))
+        case .tree:
+            guard let value = value(name) else { return .absent }
+            guard case .string(let text) = value else { return .notString }
+            return accepted.contains(text) ? .matches : .differs(text)
+        }
+    }
+
+    var members: [(key: String, value: JSONNode)] {
+        switch self {
+        case .tree(let members): return members
+        case .flat(let flat):
+            return flat.members.map { member in
+                (
+                    String(decoding: flat.bytes[member.key], as: UTF8.self),
+                    JSONNode(value: flat.value(member), location: JSONLocation(line: 0, column: 0, path: ""))
+                )
+            }
+        }
+    }
+}
+
 /// A token whose signature and claims passed.
 public struct VerifiedToken: Sendable {
-    public let header: [(key: String, value: JSONNode)]
-    public let claims: [(key: String, value: JSONNode)]
+    let headerJSON: TokenJSON
+    let claimsJSON: TokenJSON
     public let algorithm: JWTAlgorithm
     public let keyID: String?
 
+    /// The header's members.
+    public var header: [(key: String, value: JSONNode)] { headerJSON.members }
+    /// The claims, in token order.
+    public var claims: [(key: String, value: JSONNode)] { claimsJSON.members }
+
     /// A claim's value.
-    public func claim(_ name: String) -> JSONValue? { claims.first { $0.key == name }?.value.value }
+    public func claim(_ name: String) -> JSONValue? { claimsJSON.value(named: name) }
 
     public var subject: String? { if case .string(let value)? = claim("sub") { return value } else { return nil } }
 

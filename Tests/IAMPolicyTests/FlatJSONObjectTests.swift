@@ -1,0 +1,100 @@
+import IAMPolicy
+import Testing
+
+/// `FlatJSONObject` is the token verifier's fast path; `PolicyJSONParser` is the definition. The
+/// fast path may decline anything (the caller falls back), but what it accepts the parser must
+/// accept too, with the same members and values — checked here on seeded random mutations.
+@Suite("Flat JSON objects")
+struct FlatJSONObjectTests {
+    static let documents = [
+        #"{"alg":"HS256","kid":"hs","typ":"JWT"}"#,
+        #"{"iss":"https://issuer.example.com","aud":["a","b"],"exp":1768474800,"nbf":-1.5e3,"ok":true,"no":false,"x":null}"#,
+        #" { "a" : 0 , "b" : [ 1 , "two" , null , true ] , "c" : [] } "#,
+        #"{}"#,
+        "{\"t\":\"tab\tinside?\"}",
+    ]
+
+    static func tree(_ bytes: [UInt8]) -> [(key: String, value: JSONNode)]? {
+        var limits = PolicyJSONParser.Limits()
+        limits.locations = false
+        guard case .object(let members)? = try? PolicyJSONParser.parse(bytes, limits: limits).value else { return nil }
+        return members
+    }
+
+    /// The same value, compared structurally.
+    static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.string(let x), .string(let y)), (.number(let x), .number(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.null, .null): return true
+        case (.array(let x), .array(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { same($0.value, $1.value) }
+        default: return false
+        }
+    }
+
+    static func agree(_ bytes: [UInt8]) -> Bool {
+        guard let flat = FlatJSONObject(bytes) else { return true }  // declined: the parser decides
+        guard let members = tree(bytes), members.count == flat.members.count else { return false }
+        for (member, (key, node)) in zip(flat.members, members) {
+            guard String(decoding: flat.bytes[member.key], as: UTF8.self) == key,
+                same(flat.value(member), node.value)
+            else { return false }
+        }
+        return true
+    }
+
+    @Test func acceptsPlainObjectsWithTheirMembers() throws {
+        for document in Self.documents.prefix(4) {
+            let flat = try #require(FlatJSONObject(Array(document.utf8)), "\(document)")
+            #expect(Self.agree(Array(document.utf8)))
+            #expect(flat.members.count == Self.tree(Array(document.utf8))?.count)
+        }
+        let claims = try #require(FlatJSONObject(Array(Self.documents[1].utf8)))
+        #expect(claims.member("exp").flatMap(claims.doubleValue) == 1_768_474_800)
+        #expect(claims.member("nbf").flatMap(claims.doubleValue) == -1500)
+        #expect(claims.member("iss").map { claims.stringValue($0, equals: "https://issuer.example.com") } == true)
+        #expect(claims.member("iss").map { claims.stringValue($0, equals: "https://issuer.example.co") } == false)
+    }
+
+    @Test(
+        "declines what it does not handle",
+        arguments: [
+            #"{"a":"\u0041"}"#, #"{"a":"x\/y"}"#, #"{"a":{"b":1}}"#, #"{"a":[[1]]}"#, #"{"a":1,"a":2}"#,
+            #"{"é":1}"#, "\u{FEFF}{}", #"[1]"#, #"{"a":01}"#, #"{"a":1}x"#, #"{"a":tru}"#, #"{"a":1,}"#,
+            "{\"a\":\"\u{1}\"}", #"{"a":-}"#, #"{"a":1.}"#, #"{"a":1e}"#, #"{"a" 1}"#, #"{"a":"x}"#,
+        ]
+    )
+    func declines(_ document: String) {
+        #expect(FlatJSONObject(Array(document.utf8)) == nil)
+    }
+
+    @Test("random mutations: accepted only with the parser's members", arguments: [11 as UInt64, 12, 13])
+    func mutations(seed: UInt64) {
+        var state = seed
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let alphabet = Array(#"{}[]",:\/u0"ab1-+.eE tfn"#.utf8) + [0x09, 0x0A, 0x01, 0x7F, 0xC3, 0xA9, 0xFF]
+        var accepted = 0
+        for _ in 0..<4_000 {
+            var bytes = Array(Self.documents[Int(next() % UInt64(Self.documents.count))].utf8)
+            for _ in 0..<Int(next() % 3 + 1) {
+                guard !bytes.isEmpty else { break }
+                let index = Int(next() % UInt64(bytes.count))
+                switch next() % 3 {
+                case 0: bytes[index] = alphabet[Int(next() % UInt64(alphabet.count))]
+                case 1: bytes.remove(at: index)
+                default: bytes.insert(alphabet[Int(next() % UInt64(alphabet.count))], at: index)
+                }
+            }
+            if FlatJSONObject(bytes) != nil { accepted += 1 }
+            #expect(Self.agree(bytes), "\(String(decoding: bytes, as: UTF8.self))")
+        }
+        #expect(accepted > 100)  // the property is not vacuous
+    }
+}
