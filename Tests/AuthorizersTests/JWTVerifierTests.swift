@@ -399,3 +399,25 @@ struct JWTReaderAgreementTests {
         #expect(Fixture.code(verifier.verify(unknown, keys: Fixture.keys, now: Fixture.now)) == .algorithmNotAllowed)
     }
 }
+
+/// libjwt writes ES signatures as fixed-width `r || s`, and one in 256 of them starts with 0x30 —
+/// DER's tag. The minter once took those for DER and failed (about one ES token in 256, a flaky
+/// test and a flaky benchmark). Tokens are minted until two such signatures have appeared.
+@Suite("JWT minting: ECDSA signatures of every shape")
+struct ECDSAMintingTests {
+    @Test func everySignatureVerifies() throws {
+        let minter = try JWTMinter(algorithm: "ES256", key: Array(Fixture.p256.pem.revealed.utf8))
+        let verifier = Fixture.verifier()
+        var tagLike = 0
+        var index = 0
+        while tagLike < 2 && index < 20_000 {
+            index += 1
+            let token = try minter.mint(claimsJSON: Fixture.claims(), keyID: "ES256")
+            let signature = Base64.decodeJWSSegment(token.split(separator: ".")[2].utf8) ?? []
+            #expect(signature.count == 64, "token \(index)")
+            if signature.first == 0x30 { tagLike += 1 }
+            #expect(Fixture.code(verifier.verify(token, keys: Fixture.keys, now: Fixture.now)) == nil, "token \(index)")
+        }
+        #expect(tagLike == 2)  // after ~512 tokens on average; 20,000 without two is beyond chance
+    }
+}

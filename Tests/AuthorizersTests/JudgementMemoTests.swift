@@ -69,19 +69,25 @@ struct JudgementMemoTests {
         let arn = "\(LambdaFixture.api)/prod/GET/pets/42"
         cache.store(allow, for: "k", ttlSeconds: 60, now: 0)
         let first = try #require(cache.lookup("k", methodArn: arn, now: 1))
-        #expect(first.judgement == nil)
-        let judged = first.result.judge(methodArn: arn, httpAPI: false)
+        #expect(first.judgement == nil && first.result != nil)
+        let judged = Self.grant(try #require(first.result), arn)
         cache.store(deny, for: "k", ttlSeconds: 60, now: 1)  // replaced before the judgement lands
         cache.remember(judged, for: "k", methodArn: arn, hit: first)
         let second = try #require(cache.lookup("k", methodArn: arn, now: 2))
         #expect(second.judgement == nil)
-        cache.remember(second.result.judge(methodArn: arn, httpAPI: false), for: "k", methodArn: arn, hit: second)
+        cache.remember(Self.grant(try #require(second.result), arn), for: "k", methodArn: arn, hit: second)
         let third = try #require(cache.lookup("k", methodArn: arn, now: 3))
         guard case .failure(let denial)? = third.judgement else {
             Issue.record("the Deny's judgement was not remembered")
             return
         }
         #expect(denial.kind == .explicitDeny)
+    }
+
+    static func grant(_ result: AuthorizerResult, _ arn: String) -> AuthorizerResultCache.Judgement {
+        result.judge(methodArn: arn, httpAPI: false).map { decision in
+            AuthorizerGrant(principalId: result.principalId, context: [], usageIdentifierKey: nil, decision: decision)
+        }
     }
 
     /// An entry remembers a bounded number of ARNs; past that it judges each hit afresh.

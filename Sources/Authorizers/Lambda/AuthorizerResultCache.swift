@@ -1,4 +1,4 @@
-public import IAMPolicy
+import IAMPolicy
 import Synchronization
 
 /// API Gateway's authorizer result cache (reference/gateway.md §Authorizer result cache): keyed
@@ -9,31 +9,33 @@ import Synchronization
 ///
 /// A policy that reads no request context answers each method ARN the same way for as long as it
 /// is cached, so an entry also remembers its judgements by ARN (at most
-/// ``judgementsPerEntry``): a repeated hit is two table lookups, not a policy evaluation.
-/// Policies with conditions or variables are judged on every hit.
+/// ``judgementsPerEntry``, in a short list compared byte for byte — hashing the ARN would cost
+/// more than comparing it): a repeated hit is a table lookup and a comparison, not a policy
+/// evaluation. Policies with conditions or variables are judged on every hit.
 public final class AuthorizerResultCache: Sendable {
-    /// A judgement: the decision for an Allow, the denial otherwise.
-    public typealias Judgement = Result<Decision?, AuthorizerDenial>
+    /// A judgement: the grant for an Allow (principal, context and decision, ready to hand out),
+    /// the denial otherwise.
+    public typealias Judgement = Result<AuthorizerGrant, AuthorizerDenial>
 
     private struct Entry {
         let result: AuthorizerResult
         let expires: Double
         /// Which store made the entry, so a judgement is never remembered for its successor.
         let generation: UInt64
-        var judgements: [String: Judgement] = [:]
+        var judgements: [(methodArn: String, judgement: Judgement)] = []
     }
 
-    /// What a hit returns: the cached result, and its judgement for the method ARN if one is
-    /// remembered.
+    /// What a hit returns: the judgement for the method ARN if one is remembered, else the cached
+    /// result to judge.
     public struct Hit: Sendable {
-        public let result: AuthorizerResult
+        public let result: AuthorizerResult?
         public let judgement: Judgement?
         /// Pass back to ``remember(_:for:methodArn:hit:)``.
         public let generation: UInt64
     }
 
     /// How many method ARNs an entry remembers judgements for.
-    public static let judgementsPerEntry = 64
+    public static let judgementsPerEntry = 32
 
     private struct State {
         var entries: [String: Entry] = [:]
@@ -67,13 +69,17 @@ public final class AuthorizerResultCache: Sendable {
     private static func write(_ part: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at position: Int) -> Int {
         var part = part
         return part.withUTF8 { bytes in
-            var end = position
-            var divisor = 1
-            while divisor <= bytes.count / 10 { divisor *= 10 }
-            while divisor > 0 {
-                buffer[end] = UInt8(ascii: "0") + UInt8(bytes.count / divisor % 10)
-                end += 1
-                divisor /= 10
+            var length = bytes.count
+            var digits = 1
+            var scale = 10
+            while length >= scale && digits < 19 {
+                digits += 1
+                scale &*= 10
+            }
+            var end = position + digits
+            for index in stride(from: end - 1, through: position, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(length % 10)
+                length /= 10
             }
             buffer[end] = UInt8(ascii: ":")
             end += 1
@@ -88,6 +94,15 @@ public final class AuthorizerResultCache: Sendable {
         lookup(key, methodArn: nil, now: now)?.result
     }
 
+    /// The judgement remembered for `methodArn` in `judgements`.
+    private static func remembered(
+        _ methodArn: String?,
+        in judgements: [(methodArn: String, judgement: Judgement)]
+    ) -> Judgement? {
+        guard let methodArn else { return nil }
+        return judgements.first { $0.methodArn == methodArn }?.judgement
+    }
+
     /// The entry for `key` if it has not expired, with its remembered judgement for `methodArn`.
     public func lookup(_ key: String, methodArn: String?, now: Double) -> Hit? {
         state.withLock { state -> Hit? in
@@ -96,11 +111,10 @@ public final class AuthorizerResultCache: Sendable {
                 state.entries[key] = nil
                 return nil
             }
-            return Hit(
-                result: entry.result,
-                judgement: methodArn.flatMap { entry.judgements[$0] },
-                generation: entry.generation
-            )
+            if let judgement = Self.remembered(methodArn, in: entry.judgements) {
+                return Hit(result: nil, judgement: judgement, generation: entry.generation)
+            }
+            return Hit(result: entry.result, judgement: nil, generation: entry.generation)
         }
     }
 
@@ -108,12 +122,13 @@ public final class AuthorizerResultCache: Sendable {
     /// reads no request context (anything else must be judged per request), and only while that
     /// entry is still the one stored.
     public func remember(_ judgement: Judgement, for key: String, methodArn: String, hit: Hit) {
-        guard hit.result.policy?.readsContext == false else { return }
+        guard let result = hit.result, result.policy?.readsContext == false else { return }
         state.withLock { state in
             guard let entry = state.entries[key], entry.generation == hit.generation,
-                entry.judgements.count < Self.judgementsPerEntry
+                entry.judgements.count < Self.judgementsPerEntry,
+                !entry.judgements.contains(where: { $0.methodArn == methodArn })
             else { return }
-            state.entries[key]?.judgements[methodArn] = judgement
+            state.entries[key]?.judgements.append((methodArn, judgement))
         }
     }
 

@@ -115,12 +115,12 @@ public struct LambdaAuthorizer: Sendable {
             if let hit = cache.lookup(key, methodArn: request.methodArn, now: now) {
                 evaluation.cacheHit = true
                 if let judgement = hit.judgement {
-                    Self.record(judgement, of: hit.result, in: &evaluation)
-                    return .decided(evaluation)
+                    evaluation.outcome = judgement
+                } else if let result = hit.result {
+                    let judgement = Self.judge(result, request: request, httpAPI: httpAPI, now: now)
+                    cache.remember(judgement, for: key, methodArn: request.methodArn, hit: hit)
+                    evaluation.outcome = judgement
                 }
-                let judgement = Self.judge(hit.result, request: request, httpAPI: httpAPI, now: now)
-                cache.remember(judgement, for: key, methodArn: request.methodArn, hit: hit)
-                Self.record(judgement, of: hit.result, in: &evaluation)
                 return .decided(evaluation)
             }
         }
@@ -140,10 +140,11 @@ public struct LambdaAuthorizer: Sendable {
         httpAPI: Bool,
         now: Double
     ) -> AuthorizerEvaluation {
-        record(judge(result, request: request, httpAPI: httpAPI, now: now), of: result, in: &evaluation)
+        evaluation.outcome = judge(result, request: request, httpAPI: httpAPI, now: now)
         return evaluation
     }
 
+    /// A result judged for the request's method: its grant, or the denial.
     private static func judge(
         _ result: AuthorizerResult,
         request: AuthorizerRequest,
@@ -152,37 +153,102 @@ public struct LambdaAuthorizer: Sendable {
     ) -> AuthorizerResultCache.Judgement {
         // Only a policy that reads the context gets one (built per request, so not for nothing).
         let context = result.policy?.readsContext == true ? request.policyContext(now: now) : RequestContext()
-        return result.judge(methodArn: request.methodArn, httpAPI: httpAPI, context: context)
-    }
-
-    private static func record(
-        _ judgement: AuthorizerResultCache.Judgement,
-        of result: AuthorizerResult,
-        in evaluation: inout AuthorizerEvaluation
-    ) {
-        switch judgement {
-        case .success(let decision):
-            evaluation.outcome = .success(
-                AuthorizerGrant(
-                    principalId: result.principalId,
-                    context: result.context,
-                    usageIdentifierKey: result.usageIdentifierKey,
-                    decision: decision
-                )
+        return result.judge(methodArn: request.methodArn, httpAPI: httpAPI, context: context).map { decision in
+            AuthorizerGrant(
+                principalId: result.principalId,
+                context: result.context,
+                usageIdentifierKey: result.usageIdentifierKey,
+                decision: decision
             )
-        case .failure(let denial):
-            evaluation.outcome = .failure(denial)
         }
     }
 }
 
 /// An Allow: who, the context for the backend, the API key for usage plans, and the decision.
+///
+/// The fields live in one shared object (copied on write), so handing out a cached grant — what
+/// every result-cache hit does — costs one reference count, not one per field.
 public struct AuthorizerGrant: Sendable {
-    public var principalId: String?
-    public var context: [(String, JSON)]
-    public var usageIdentifierKey: String?
+    private final class Storage: Sendable {
+        let principalId: String?
+        let context: [(String, JSON)]
+        let usageIdentifierKey: String?
+        let decision: Decision?
+
+        init(principalId: String?, context: [(String, JSON)], usageIdentifierKey: String?, decision: Decision?) {
+            self.principalId = principalId
+            self.context = context
+            self.usageIdentifierKey = usageIdentifierKey
+            self.decision = decision
+        }
+    }
+
+    private var storage: Storage
+
+    public init(
+        principalId: String?,
+        context: [(String, JSON)] = [],
+        usageIdentifierKey: String? = nil,
+        decision: Decision?
+    ) {
+        storage = Storage(
+            principalId: principalId,
+            context: context,
+            usageIdentifierKey: usageIdentifierKey,
+            decision: decision
+        )
+    }
+
+    public var principalId: String? {
+        get { storage.principalId }
+        set {
+            storage = Storage(
+                principalId: newValue,
+                context: context,
+                usageIdentifierKey: usageIdentifierKey,
+                decision: decision
+            )
+        }
+    }
+
+    /// `context` for the backend (on REST, values reach it as strings).
+    public var context: [(String, JSON)] {
+        get { storage.context }
+        set {
+            storage = Storage(
+                principalId: principalId,
+                context: newValue,
+                usageIdentifierKey: usageIdentifierKey,
+                decision: decision
+            )
+        }
+    }
+
+    /// `usageIdentifierKey`: the API key for usage plans when the key source is `AUTHORIZER`.
+    public var usageIdentifierKey: String? {
+        get { storage.usageIdentifierKey }
+        set {
+            storage = Storage(
+                principalId: principalId,
+                context: context,
+                usageIdentifierKey: newValue,
+                decision: decision
+            )
+        }
+    }
+
     /// The policy decision (with the statements that allowed); `nil` for simple responses.
-    public var decision: Decision?
+    public var decision: Decision? {
+        get { storage.decision }
+        set {
+            storage = Storage(
+                principalId: principalId,
+                context: context,
+                usageIdentifierKey: usageIdentifierKey,
+                decision: newValue
+            )
+        }
+    }
 }
 
 /// What happened, step by step — what `gatehouse authorizer test` prints, like API Gateway's

@@ -9,14 +9,18 @@ internal import CJWT
 /// PEM verifies against that PEM (algorithm confusion). Gatehouse verifies tokens with OpenSSL
 /// directly (`Authorizers`), with each key bound to one algorithm.
 ///
-/// libjwt 1.10 writes ECDSA signatures in DER; JWS wants fixed-width `r || s` (RFC 7518 §3.4), so
-/// ES tokens are re-encoded before they leave the minter.
+/// JWS wants ECDSA signatures as fixed-width `r || s` (RFC 7518 §3.4). The libjwt 1.10.2 here
+/// writes that form, but builds of libjwt have written DER; so an ES signature is checked against
+/// the public key as it stands and, if it does not verify that way, read as DER — never guessed
+/// from its first byte (a fixed-width signature starts with 0x30, DER's tag, one time in 256).
 public struct JWTMinter: Sendable, CustomStringConvertible {
     /// The algorithms libjwt mints here.
     public static let algorithms = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512"]
 
     public let algorithm: String
     private let key: Secret.Bytes
+    /// For ES algorithms: the key that checks which form libjwt wrote.
+    private let ecdsaPublicKey: PublicKey?
 
     /// - Parameters:
     ///   - algorithm: one of ``algorithms``; fixed for the minter's life.
@@ -32,6 +36,7 @@ public struct JWTMinter: Sendable, CustomStringConvertible {
         if algorithm.hasPrefix("HS") && key.count < 32 {
             throw CryptoError(.invalidKey, "an HMAC key needs at least 32 bytes (RFC 7518 §3.2 asks for the hash size)")
         }
+        var ecdsaPublicKey: PublicKey? = nil
         if !algorithm.hasPrefix("HS") {
             // The PEM must hold a private key of the matching kind before libjwt sees it.
             let parsed = try PrivateKey(pem: key)
@@ -45,9 +50,11 @@ public struct JWTMinter: Sendable, CustomStringConvertible {
             default: fits = false
             }
             guard fits else { throw CryptoError(.invalidKey, "a \(parsed.kind) key cannot mint \(algorithm)") }
+            if algorithm.hasPrefix("ES") { ecdsaPublicKey = try parsed.publicKey }
         }
         self.algorithm = algorithm
         self.key = Secret.Bytes(key)
+        self.ecdsaPublicKey = ecdsaPublicKey
     }
 
     /// A signed token with `claims` (a JSON object) as its payload and `kid` in its header.
@@ -76,7 +83,8 @@ public struct JWTMinter: Sendable, CustomStringConvertible {
         return algorithm.hasPrefix("ES") ? try fixECDSASignature(token) : token
     }
 
-    /// Re-encodes a DER ECDSA signature segment as `r || s`; a token already in that form passes.
+    /// Re-encodes a DER ECDSA signature segment as `r || s`; a token already in that form (its
+    /// signature verifies as it stands) passes.
     private func fixECDSASignature(_ token: String) throws(CryptoError) -> String {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let signature = Base64.decodeJWSSegment(parts[2].utf8) else {
@@ -86,9 +94,15 @@ public struct JWTMinter: Sendable, CustomStringConvertible {
             algorithm == "ES256" ? .sha256 : algorithm == "ES384" ? .sha384 : .sha512
         )
         let half = scheme.ecdsaHalf
-        if signature.count == 2 * half && signature.first != 0x30 { return token }
-        guard let raw = ECDSASignature.rawFromDER(signature, half: half) else {
-            throw CryptoError(.signingFailed, "libjwt produced an unreadable ECDSA signature")
+        guard let publicKey = ecdsaPublicKey else { throw CryptoError(.signingFailed, "no ECDSA key") }
+        let input = Array("\(parts[0]).\(parts[1])".utf8)
+        if signature.count == 2 * half && publicKey.isValidSignature(signature, for: input, scheme: scheme) {
+            return token
+        }
+        guard let raw = ECDSASignature.rawFromDER(signature, half: half),
+            publicKey.isValidSignature(raw, for: input, scheme: scheme)
+        else {
+            throw CryptoError(.signingFailed, "libjwt produced an ECDSA signature that does not verify")
         }
         return "\(parts[0]).\(parts[1]).\(Base64.encodeURL(raw))"
     }
