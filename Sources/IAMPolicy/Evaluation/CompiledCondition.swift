@@ -33,10 +33,20 @@ final class CompiledCondition: Sendable {
         }
     }
 
+    /// The commonest shapes — one address range, one boolean, one literal string, no set
+    /// qualifier — decided without the general loop over values.
+    enum Single: Sendable {
+        case none
+        case cidr(CIDR)
+        case bool(Bool)
+        case equals(String)
+    }
+
     let condition: Condition
     let `operator`: ConditionOperator
     let lowercasedKey: String
     let values: [Value]
+    let single: Single
 
     init(_ condition: Condition, variablesAreLiteral: Bool) {
         self.condition = condition
@@ -68,6 +78,16 @@ final class CompiledCondition: Sendable {
                 lowercased: lowercased
             )
         }
+        var single = Single.none
+        if condition.operator.qualifier == nil, values.count == 1, values[0].template == nil {
+            switch (base, values[0].typed) {
+            case (.ipAddress, .cidr(let range)), (.notIpAddress, .cidr(let range)): single = .cidr(range)
+            case (.bool, .bool(let flag)): single = .bool(flag)
+            case (.stringEquals, .text(let text)), (.stringNotEquals, .text(let text)): single = .equals(text)
+            default: break
+            }
+        }
+        self.single = single
     }
 
     /// Splits ARN pattern tokens at the first five literal `:` into six segment globs; `[]` when

@@ -9,6 +9,9 @@
 public struct CompiledPolicySet: Sendable {
     private final class Storage: Sendable {
         let statements: [CompiledStatement]
+        /// The same statements unretained (``statements`` keeps them alive): the evaluation loop
+        /// reaches each candidate without a reference-count round trip.
+        let unretained: [Unmanaged<CompiledStatement>]
         let index: ActionIndex
         let hasBoundary: Bool
         let hasSession: Bool
@@ -17,6 +20,7 @@ public struct CompiledPolicySet: Sendable {
 
         init(statements: [CompiledStatement], hasBoundary: Bool, hasSession: Bool, hasServiceControl: Bool) {
             self.statements = statements
+            self.unretained = statements.map { Unmanaged.passUnretained($0) }
             self.readsContext = statements.contains { statement in
                 !statement.conditions.isEmpty
                     || statement.resources.contains { if case .template = $0 { return true } else { return false } }
@@ -154,7 +158,7 @@ public struct CompiledPolicySet: Sendable {
         let always = index.always
 
         var tally = Tally()
-        storage.statements.withUnsafeBufferPointer { statements in
+        storage.unretained.withUnsafeBufferPointer { statements in
             index.lists.withUnsafeBufferPointer { lists in
                 // A three-way merge of ascending lists: each candidate once, in statement order.
                 var e = exact.lowerBound
@@ -171,34 +175,71 @@ public struct CompiledPolicySet: Sendable {
                     if fromExact { e += 1 }
                     if s < service.upperBound && lists[s] == next { s += 1 }
                     if a < always.upperBound && lists[a] == next { a += 1 }
-                    let statement = statements[Int(next)]
-                    if !fromExact && !statement.actionMatches(action, foldASCII: foldASCII) { continue }
-                    var principalMatch: PrincipalMatch? = nil
-                    if statement.layer == .resource {
-                        guard let element = statement.principal,
-                            let match = PrincipalMatch.match(element, caller: caller ?? .anonymous)
-                        else { continue }
-                        principalMatch = match
+                    let verdict = statements[Int(next)]._withUnsafeGuaranteedRef { statement in
+                        Self.consider(
+                            statement,
+                            request,
+                            action: action,
+                            resource: resource,
+                            checkAction: !fromExact,
+                            foldASCII: foldASCII,
+                            caller: caller
+                        )
                     }
-                    switch statement.appliesToResource(request, resource: resource) {
-                    case .no:
-                        continue
-                    case .yes:
-                        if statement.effect == .deny {
-                            tally.denies.append(next)
-                        } else if let principalMatch {
-                            tally.grants.append((next, principalMatch))
-                        } else {
-                            tally.allows.append(next)
-                        }
-                    case .unevaluable(let reason):
-                        tally.diagnostics.append("\(statement.reference) could not be evaluated: \(reason)")
-                        if statement.effect == .deny { tally.denies.append(next) }
+                    switch verdict {
+                    case .skip: continue
+                    case .deny: tally.denies.append(next)
+                    case .allow: tally.allows.append(next)
+                    case .grant(let match): tally.grants.append((next, match))
+                    case .unevaluable(let reason, let deny):
+                        tally.diagnostics.append(reason)
+                        if deny { tally.denies.append(next) }
                     }
                 }
             }
         }
         return combine(tally, caller: caller, sameAccount: sameAccount)
+    }
+
+    /// What one candidate statement says about a request.
+    private enum Verdict {
+        case skip
+        case deny
+        case allow
+        case grant(PrincipalMatch)
+        case unevaluable(String, deny: Bool)
+    }
+
+    private static func consider(
+        _ statement: CompiledStatement,
+        _ request: AuthorizationRequest,
+        action: UnsafeBufferPointer<UInt8>,
+        resource: UnsafeBufferPointer<UInt8>,
+        checkAction: Bool,
+        foldASCII: Bool,
+        caller: Caller?
+    ) -> Verdict {
+        if checkAction && !statement.actionMatches(action, foldASCII: foldASCII) { return .skip }
+        var principalMatch: PrincipalMatch? = nil
+        if statement.layer == .resource {
+            guard let element = statement.principal,
+                let match = PrincipalMatch.match(element, caller: caller ?? .anonymous)
+            else { return .skip }
+            principalMatch = match
+        }
+        switch statement.appliesToResource(request, resource: resource) {
+        case .no:
+            return .skip
+        case .yes:
+            if statement.effect == .deny { return .deny }
+            if let principalMatch { return .grant(principalMatch) }
+            return .allow
+        case .unevaluable(let reason):
+            return .unevaluable(
+                "\(statement.reference) could not be evaluated: \(reason)",
+                deny: statement.effect == .deny
+            )
+        }
     }
 
     /// What the statements said, before the layers are combined.
@@ -255,7 +296,9 @@ public struct CompiledPolicySet: Sendable {
 
     private func combine(_ tally: Tally, caller: Caller?, sameAccount: Bool) -> Decision {
         let statements = storage.statements
-        func references(_ ids: [Int32]) -> [StatementReference] { ids.map { statements[Int($0)].reference } }
+        func references(_ ids: [Int32]) -> [StatementReference] {
+            ids.count == 1 ? statements[Int(ids[0])].referenceList : ids.map { statements[Int($0)].reference }
+        }
         func refused(_ reason: String) -> Decision {
             Decision(outcome: .implicitDeny, matchedStatements: [], diagnostics: tally.diagnostics + [reason])
         }
@@ -298,6 +341,13 @@ public struct CompiledPolicySet: Sendable {
         // Allows are ascending, so identity's come first, then boundary, session and SCP ones.
         if sameAccount {
             if identityOK {
+                if tally.allows.count == 1, let id = tally.allows.first(where: { _ in true }) {
+                    return Decision(
+                        outcome: .allow,
+                        matchedStatements: statements[Int(id)].referenceList,
+                        diagnostics: tally.diagnostics
+                    )
+                }
                 var matched: [StatementReference] = []
                 matched.reserveCapacity(tally.allows.count)
                 for id in tally.allows { matched.append(statements[Int(id)].reference) }

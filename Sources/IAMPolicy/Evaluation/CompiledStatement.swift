@@ -10,6 +10,8 @@ final class CompiledStatement: Sendable {
     }
 
     let reference: StatementReference
+    /// `[reference]`, built once: most decisions name one statement, and hand this list out.
+    let referenceList: [StatementReference]
     let layer: PolicyLayer
     let effect: Statement.Effect
     let principal: Negatable<PrincipalSet>?
@@ -27,6 +29,7 @@ final class CompiledStatement: Sendable {
 
     init(_ statement: Statement, reference: StatementReference, version: PolicyDocument.Version) {
         self.reference = reference
+        self.referenceList = [reference]
         self.layer = reference.layer
         self.effect = statement.effect
         self.principal = statement.principal

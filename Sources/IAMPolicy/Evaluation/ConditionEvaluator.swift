@@ -80,7 +80,16 @@ public enum ConditionEvaluator {
             // A plain operator on a multivalued key is false, negated ones included (§7).
             return .notSatisfied
         }
-        return passes(requestValue, condition, context: context)
+        let matched: Bool?
+        switch condition.single {
+        case .none: return passes(requestValue, condition, context: context)
+        case .cidr(let range): matched = range.containsAddress(requestValue)
+        case .bool(let expected): matched = booleanValue(requestValue).map { $0 == expected }
+        case .equals(let text): matched = requestValue == text
+        }
+        // A request value that does not parse: the general path words the reason.
+        guard let matched else { return passes(requestValue, condition, context: context) }
+        return matched != op.base.isNegated ? .satisfied : .notSatisfied
     }
 
     /// One request value against the policy values: OR over them, NOR for negated operators.
