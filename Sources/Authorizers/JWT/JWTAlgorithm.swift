@@ -22,7 +22,7 @@ public enum JWTAlgorithm: String, Sendable, Hashable, CaseIterable, CustomString
     }
 
     /// The algorithm named by UTF-8 bytes, exactly as `init(rawValue:)` would read them.
-    init?(utf8 bytes: ArraySlice<UInt8>) {
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 5 else { return nil }
         let word = Self.pack(bytes)
         for (name, algorithm) in Self.packed where name == word {

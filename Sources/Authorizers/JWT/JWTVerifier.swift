@@ -56,10 +56,10 @@ public struct JWTVerifier: Sendable {
 
     /// Verifies `token` against `keys` at `now` (seconds since 1970).
     public func verify(_ token: String, keys: JWKSet, now: Double) -> Result<VerifiedToken, JWTError> {
-        var token = token
-        return token.withUTF8 { bytes -> Result<VerifiedToken, JWTError> in
+        var utf8 = token
+        return utf8.withUTF8 { bytes -> Result<VerifiedToken, JWTError> in
             do throws(JWTError) {
-                return .success(try verify(bytes, keys: keys, now: now))
+                return .success(try verify(bytes, token: token, keys: keys, now: now))
             } catch {
                 return .failure(error)
             }
@@ -107,6 +107,7 @@ public struct JWTVerifier: Sendable {
 
     private func verify(
         _ bytes: UnsafeBufferPointer<UInt8>,
+        token: String,
         keys: JWKSet,
         now: Double
     ) throws(JWTError) -> VerifiedToken {
@@ -124,40 +125,7 @@ public struct JWTVerifier: Sendable {
         }
 
         // The header: algorithm, key id, critical extensions. Nothing in it selects key material.
-        guard let headerJSON = Base64.decodeJWSSegment(UnsafeBufferPointer(rebasing: bytes[0..<first])) else {
-            throw JWTError(.malformed, "the header is not base64url")
-        }
-        let header = try Self.members(headerJSON, "header")
-        let algorithm: JWTAlgorithm
-        switch header {
-        case .flat(let flat):
-            // The common case, without building a `String` for the algorithm.
-            guard let alg = flat.member("alg"), alg.kind == .string else {
-                throw JWTError(.malformed, "the header has no `alg` string")
-            }
-            guard let known = JWTAlgorithm(utf8: flat.bytes[alg.value]) else {
-                throw Self.unknownAlgorithm(String(decoding: flat.bytes[alg.value], as: UTF8.self))
-            }
-            algorithm = known
-        case .tree:
-            guard case .string(let alg)? = header.value("alg") else {
-                throw JWTError(.malformed, "the header has no `alg` string")
-            }
-            guard let known = JWTAlgorithm(rawValue: alg) else { throw Self.unknownAlgorithm(alg) }
-            algorithm = known
-        }
-        if let crit = header.value("crit") {
-            throw JWTError(
-                .unknownCritical,
-                crit.stringList.map { "critical extensions \($0) are not implemented" }
-                    ?? "`crit` must be a list of extension names"
-            )
-        }
-        var keyID: String? = nil
-        if let kidValue = header.value("kid") {
-            guard case .string(let kid) = kidValue else { throw JWTError(.malformed, "`kid` must be a string") }
-            keyID = kid
-        }
+        let (algorithm, keyID, headerTree) = try Self.readHeader(UnsafeBufferPointer(rebasing: bytes[0..<first]))
         if let allowed = configuration.algorithms, !allowed.contains(algorithm) {
             throw JWTError(.algorithmNotAllowed, "\(algorithm) is not among the allowed algorithms")
         }
@@ -189,22 +157,35 @@ public struct JWTVerifier: Sendable {
             throw JWTError(.malformed, "the payload is not base64url")
         }
 
-        // The signature, before any claim is trusted.
-        guard let signature = Base64.decodeJWSSegment(UnsafeBufferPointer(rebasing: bytes[(second + 1)...])) else {
+        // The signature, before any claim is trusted (decoded on the stack: it is read once).
+        let signatureText = UnsafeBufferPointer(rebasing: bytes[(second + 1)...])
+        guard let signatureCount = Base64.decodedCount(ofJWSSegment: signatureText.count) else {
             throw JWTError(.malformed, "the signature is not base64url")
         }
-        guard !signature.isEmpty else { throw JWTError(.badSignature, "the token has no signature") }
+        guard signatureCount > 0 else { throw JWTError(.badSignature, "the token has no signature") }
         let signingInput = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<second]))
-        var valid = false
-        for index in all.indices where !valid && isCandidate(all[index]) && all[index].algorithm == algorithm {
-            valid = all[index].verify(signature, signingInput: signingInput)
+        let valid = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: signatureCount) {
+            buffer throws(JWTError) -> Bool in
+            guard Base64.decodeJWSSegment(signatureText, into: buffer) == signatureCount else {
+                throw JWTError(.malformed, "the signature is not base64url")
+            }
+            let signature = UnsafeRawBufferPointer(buffer)
+            for index in all.indices where isCandidate(all[index]) && all[index].algorithm == algorithm {
+                if all[index].verify(signature, signingInput: signingInput) { return true }
+            }
+            return false
         }
         guard valid else {
             throw JWTError(.badSignature, "the signature does not verify")
         }
 
         let claims = try Self.members(payloadJSON, "payload")
-        let verified = VerifiedToken(headerJSON: header, claimsJSON: claims, algorithm: algorithm, keyID: keyID)
+        let verified = VerifiedToken(
+            headerSource: headerTree.map(HeaderSource.read) ?? .segment(token, length: first),
+            claimsJSON: claims,
+            algorithm: algorithm,
+            keyID: keyID
+        )
         try checkClaims(verified, now: now)
         return verified
     }
@@ -278,6 +259,64 @@ public struct JWTVerifier: Sendable {
                 )
             }
         }
+    }
+
+    /// The header's algorithm and key id. A plain header is decoded on the stack and read flat
+    /// (nothing of it is kept: ``VerifiedToken/header`` decodes it again if asked); anything else
+    /// goes to the full parser, whose tree is returned.
+    private static func readHeader(
+        _ segment: UnsafeBufferPointer<UInt8>
+    ) throws(JWTError) -> (JWTAlgorithm, String?, TokenJSON?) {
+        guard let count = Base64.decodedCount(ofJWSSegment: segment.count) else {
+            throw JWTError(.malformed, "the header is not base64url")
+        }
+        let flat = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) {
+            buffer throws(JWTError) -> (JWTAlgorithm, String?)? in
+            guard Base64.decodeJWSSegment(segment, into: buffer) == count else {
+                throw JWTError(.malformed, "the header is not base64url")
+            }
+            let json = UnsafeBufferPointer(rebasing: buffer[..<count])
+            guard let members = FlatJSONObject.members(of: json) else { return nil }
+            var alg: FlatJSONObject.Member? = nil
+            var kid: FlatJSONObject.Member? = nil
+            for member in members {
+                if FlatJSONObject.key(of: member, in: json, is: "alg") {
+                    alg = member
+                } else if FlatJSONObject.key(of: member, in: json, is: "kid") {
+                    kid = member
+                } else if FlatJSONObject.key(of: member, in: json, is: "crit") {
+                    return nil  // refused below, with the tree's words
+                }
+            }
+            guard let alg, alg.kind == .string else { throw JWTError(.malformed, "the header has no `alg` string") }
+            let name = UnsafeBufferPointer(rebasing: json[alg.value])
+            guard let algorithm = JWTAlgorithm(utf8: name) else {
+                throw unknownAlgorithm(String(decoding: name, as: UTF8.self))
+            }
+            guard let kid else { return (algorithm, nil) }
+            guard kid.kind == .string else { throw JWTError(.malformed, "`kid` must be a string") }
+            return (algorithm, String(decoding: UnsafeBufferPointer(rebasing: json[kid.value]), as: UTF8.self))
+        }
+        if let (algorithm, keyID) = flat { return (algorithm, keyID, nil) }
+
+        guard let json = Base64.decodeJWSSegment(segment) else {
+            throw JWTError(.malformed, "the header is not base64url")
+        }
+        let header = try members(json, "header")
+        guard case .string(let alg)? = header.value("alg") else {
+            throw JWTError(.malformed, "the header has no `alg` string")
+        }
+        guard let algorithm = JWTAlgorithm(rawValue: alg) else { throw unknownAlgorithm(alg) }
+        if let crit = header.value("crit") {
+            throw JWTError(
+                .unknownCritical,
+                crit.stringList.map { "critical extensions \($0) are not implemented" }
+                    ?? "`crit` must be a list of extension names"
+            )
+        }
+        guard let kidValue = header.value("kid") else { return (algorithm, nil, header) }
+        guard case .string(let kid) = kidValue else { throw JWTError(.malformed, "`kid` must be a string") }
+        return (algorithm, kid, header)
     }
 
     /// The next `.` at or after `start`, eight bytes at a time.
@@ -372,15 +411,38 @@ enum TokenJSON: Sendable {
     }
 }
 
+/// Where a verified token's header comes from: the tree the full parser made, or the token's
+/// first segment, decoded again only when someone asks.
+enum HeaderSource: Sendable {
+    case read(TokenJSON)
+    case segment(String, length: Int)
+
+    var json: TokenJSON {
+        switch self {
+        case .read(let json): return json
+        case .segment(let token, let length):
+            let segment = Array(token.utf8.prefix(length))
+            guard let bytes = Base64.decodeJWSSegment(segment) else { return .tree([]) }
+            if let flat = FlatJSONObject(bytes) { return .flat(flat) }
+            var limits = PolicyJSONParser.Limits()
+            limits.locations = false
+            guard case .object(let members)? = try? PolicyJSONParser.parse(bytes, limits: limits).value else {
+                return .tree([])
+            }
+            return .tree(members)
+        }
+    }
+}
+
 /// A token whose signature and claims passed.
 public struct VerifiedToken: Sendable {
-    let headerJSON: TokenJSON
+    let headerSource: HeaderSource
     let claimsJSON: TokenJSON
     public let algorithm: JWTAlgorithm
     public let keyID: String?
 
     /// The header's members.
-    public var header: [(key: String, value: JSONNode)] { headerJSON.members }
+    public var header: [(key: String, value: JSONNode)] { headerSource.json.members }
     /// The claims, in token order.
     public var claims: [(key: String, value: JSONNode)] { claimsJSON.members }
 

@@ -42,21 +42,19 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
     }
 
     /// Whether `signature` is this key's signature of `signingInput` (`header.payload`).
-    func verify(_ signature: [UInt8], signingInput: UnsafeRawBufferPointer) -> Bool {
+    func verify(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
         switch material {
         case .publicKey(let key):
             guard let scheme = algorithm.scheme else { return false }
-            return signature.withUnsafeBytes { key.isValidSignature($0, for: signingInput, scheme: scheme) }
+            return key.isValidSignature(signature, for: signingInput, scheme: scheme)
         case .hmac(let secret, let prekeyed):
             guard let digest = algorithm.hmacDigest, signature.count == digest.byteCount else { return false }
             if let prekeyed {
                 let mac = prekeyed.authenticationCode(for: signingInput)
-                return mac.withUnsafeBytes { computed in
-                    signature.withUnsafeBytes { ConstantTime.equals(computed, $0) }
-                }
+                return mac.withUnsafeBytes { ConstantTime.equals($0, signature) }
             }
             let mac = HMAC.authenticationCode(digest, key: secret.bytes, message: signingInput)
-            return ConstantTime.equals(mac, signature)
+            return mac.withUnsafeBytes { ConstantTime.equals($0, signature) }
         }
     }
 

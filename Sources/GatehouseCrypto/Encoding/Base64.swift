@@ -43,52 +43,69 @@ public enum Base64 {
 
     /// The hot-path form: bytes in place, a table lookup per character, one allocation.
     public static func decodeJWSSegment(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        let remainder = input.count % 4
+        guard let outputCount = decodedCount(ofJWSSegment: input.count) else { return nil }
+        var valid = true
+        let out = unsafe [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
+            let written = unsafe decodeJWSSegment(input, into: buffer)
+            valid = written != nil
+            initialized = written ?? 0
+        }
+        return valid ? out : nil
+    }
+
+    /// How many bytes a segment of `count` characters decodes to; `nil` for an impossible length.
+    public static func decodedCount(ofJWSSegment count: Int) -> Int? {
+        let remainder = count % 4
         guard remainder != 1 else { return nil }
-        let outputCount = input.count / 4 * 3 + (remainder == 0 ? 0 : remainder - 1)
-        return unsafe urlTable.withUnsafeBufferPointer { table -> [UInt8]? in
-            var valid = true
-            let out = unsafe [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
-                var written = 0
-                var index = 0
-                while index + 4 <= input.count {
-                    let a = unsafe table[Int(input[index])]
-                    let b = unsafe table[Int(input[index + 1])]
-                    let c = unsafe table[Int(input[index + 2])]
-                    let d = unsafe table[Int(input[index + 3])]
-                    if (a | b | c | d) & 0xC0 != 0 {
-                        valid = false
-                        break
-                    }
-                    let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                    unsafe buffer[written] = UInt8(truncatingIfNeeded: n >> 16)
-                    unsafe buffer[written + 1] = UInt8(truncatingIfNeeded: n >> 8)
-                    unsafe buffer[written + 2] = UInt8(truncatingIfNeeded: n)
-                    written += 3
-                    index += 4
-                }
-                if valid && remainder > 0 {
-                    var n: UInt32 = 0
-                    for offset in 0..<remainder {
-                        let value = unsafe table[Int(input[index + offset])]
-                        if value & 0xC0 != 0 { valid = false }
-                        n = n << 6 | UInt32(value & 0x3F)
-                    }
-                    // Leftover bits must be zero (canonical encoding).
-                    if remainder == 2 {
-                        if n & 0xF != 0 { valid = false }
-                        unsafe buffer[written] = UInt8(truncatingIfNeeded: n >> 4)
-                        written += 1
-                    } else {
-                        if n & 0x3 != 0 { valid = false }
-                        unsafe buffer[written] = UInt8(truncatingIfNeeded: n >> 10)
-                        unsafe buffer[written + 1] = UInt8(truncatingIfNeeded: n >> 2)
-                        written += 2
-                    }
-                }
-                initialized = valid ? written : 0
+        return count / 4 * 3 + (remainder == 0 ? 0 : remainder - 1)
+    }
+
+    /// Decodes into `output` (at least ``decodedCount(ofJWSSegment:)`` bytes): no allocation, for
+    /// segments that are read once and dropped (a token's signature). The count written, or `nil`.
+    public static func decodeJWSSegment(
+        _ input: UnsafeBufferPointer<UInt8>,
+        into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int? {
+        guard let outputCount = decodedCount(ofJWSSegment: input.count), buffer.count >= outputCount else {
+            return nil
+        }
+        let remainder = input.count % 4
+        return unsafe urlTable.withUnsafeBufferPointer { table -> Int? in
+            var written = 0
+            var index = 0
+            while index + 4 <= input.count {
+                let a = unsafe table[Int(input[index])]
+                let b = unsafe table[Int(input[index + 1])]
+                let c = unsafe table[Int(input[index + 2])]
+                let d = unsafe table[Int(input[index + 3])]
+                if (a | b | c | d) & 0xC0 != 0 { return nil }
+                let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                unsafe buffer[written] = UInt8(truncatingIfNeeded: n >> 16)
+                unsafe buffer[written + 1] = UInt8(truncatingIfNeeded: n >> 8)
+                unsafe buffer[written + 2] = UInt8(truncatingIfNeeded: n)
+                written += 3
+                index += 4
             }
-            return valid ? out : nil
+            if remainder > 0 {
+                var n: UInt32 = 0
+                for offset in 0..<remainder {
+                    let value = unsafe table[Int(input[index + offset])]
+                    if value & 0xC0 != 0 { return nil }
+                    n = n << 6 | UInt32(value & 0x3F)
+                }
+                // Leftover bits must be zero (canonical encoding).
+                if remainder == 2 {
+                    if n & 0xF != 0 { return nil }
+                    unsafe buffer[written] = UInt8(truncatingIfNeeded: n >> 4)
+                    written += 1
+                } else {
+                    if n & 0x3 != 0 { return nil }
+                    unsafe buffer[written] = UInt8(truncatingIfNeeded: n >> 10)
+                    unsafe buffer[written + 1] = UInt8(truncatingIfNeeded: n >> 2)
+                    written += 2
+                }
+            }
+            return written
         }
     }
 
