@@ -87,4 +87,17 @@ struct ByteWriter: ~Copyable {
 
     /// A copy of the bytes written so far.
     var array: [UInt8] { Array(bytes) }
+
+    /// The bytes as a `String` (one allocation; the caller wrote valid UTF-8).
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// A string written piece by piece into stack memory, then copied out once: for values
+    /// built on every request (the `Authorization` header, the scope) instead of interpolation,
+    /// which grows a string step by step.
+    static func string(_ body: (inout ByteWriter) -> Void) -> String {
+        with(stackCapacity: 512) { writer in
+            body(&writer)
+            return writer.string
+        }
+    }
 }

@@ -8,23 +8,76 @@ enum CanonicalHeaders {
     ]
 
     static func isSignable(_ lowercasedName: String) -> Bool {
-        !unsignable.contains(lowercasedName) && !lowercasedName.hasPrefix("sec-websocket-")
+        // Lengths first: most names are no unsignable name's length, and a `Set` would hash each.
+        switch lowercasedName.utf8.count {
+        case 2, 6, 7, 8, 10, 13, 15, 17, 18, 19: break
+        default: return !lowercasedName.hasPrefix("sec-websocket-")
+        }
+        return !unsignable.contains(lowercasedName) && !lowercasedName.hasPrefix("sec-websocket-")
     }
 
     /// The names a signer signs for `request`: every header but the unsignable ones, lowercased,
-    /// sorted, once each.
+    /// sorted by byte, once each. Names already in lower case (the usual spelling on HTTP/2 and
+    /// from most clients) are kept as they are, not copied.
     static func namesToSign(_ request: SigV4Request) -> [String] {
         var names: [String] = []
         names.reserveCapacity(request.headers.count)
         for header in request.headers {
-            let name = header.name.lowercased()
+            let name = lowercased(header.name)
             if isSignable(name) { names.append(name) }
         }
-        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // Insertion sort: a request has a handful of headers, and this beats the general sort's
+        // set-up; a long list takes the library sort.
+        if names.count > 24 {
+            names.sort(by: bytesPrecede)
+        } else {
+            for index in names.indices.dropFirst() {
+                var position = index
+                while position > 0 && bytesPrecede(names[position], names[position - 1]) {
+                    names.swapAt(position, position - 1)
+                    position -= 1
+                }
+            }
+        }
         var unique: [String] = []
         unique.reserveCapacity(names.count)
         for name in names where unique.last != name { unique.append(name) }
         return unique
+    }
+
+    /// The name in lower case: itself when it already is, ASCII folded byte by byte, and
+    /// anything else lowercased the Unicode way.
+    private static func lowercased(_ name: String) -> String {
+        name.withUTF8Bytes { bytes -> String in
+            var upper = false
+            for byte in bytes {
+                if byte >= 0x80 { return name.lowercased() }
+                if byte &- UInt8(ascii: "A") < 26 { upper = true }
+            }
+            guard upper else { return name }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for index in bytes.indices {
+                    let byte = bytes[index]
+                    out[index] = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+                }
+                return bytes.count
+            }
+        }
+    }
+
+    /// UTF-8 byte order (what SigV4 sorts by), compared with `memcmp`'s semantics.
+    private static func bytesPrecede(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.withUTF8Bytes { a in
+            rhs.withUTF8Bytes { b in
+                let common = min(a.count, b.count)
+                var index = 0
+                while index < common {
+                    if a[index] != b[index] { return a[index] < b[index] }
+                    index += 1
+                }
+                return a.count < b.count
+            }
+        }
     }
 
     /// Appends `name:value\n` for one lowercase `name`: the values of every header with that name
@@ -103,6 +156,11 @@ enum CanonicalHeaders {
 
     /// `a;b;c`.
     static func signedHeadersLine(_ names: [String]) -> String {
-        names.joined(separator: ";")
+        ByteWriter.string { out in
+            for (index, name) in names.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ";")) }
+                out.append(name)
+            }
+        }
     }
 }

@@ -72,8 +72,9 @@ public struct SigV4Signer: Sendable {
         }
         let configuration = self.configuration
         let algorithm = configuration.algorithm
-        let amzDate = date.amzFormat
-        let scopeDate = date.scopeDate
+        let dateBytes = date.amzBytes
+        let amzDate = String(decoding: dateBytes, as: UTF8.self)
+        let scopeDate = String(decoding: dateBytes.prefix(8), as: UTF8.self)
         let scope = CanonicalRequest.scope(
             algorithm: algorithm,
             scopeDate: scopeDate,
@@ -181,8 +182,17 @@ public struct SigV4Signer: Sendable {
         var authorization: String? = nil
         switch configuration.location {
         case .header:
-            let value =
-                "\(algorithm.name) Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
+            let value = ByteWriter.string { out in
+                out.append(algorithm.name)
+                out.append(" Credential=")
+                out.append(credentials.accessKeyId)
+                out.append(UInt8(ascii: "/"))
+                out.append(scope)
+                out.append(", SignedHeaders=")
+                out.append(signedHeaders)
+                out.append(", Signature=")
+                out.append(signature)
+            }
             request.headers.append(.init("Authorization", value))
             authorization = value
             if let token, !signToken { request.headers.append(.init("X-Amz-Security-Token", token)) }
