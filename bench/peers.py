@@ -92,6 +92,7 @@ GATEHOUSE_NAMES = (
     "crypto.rsa2048.verify",
     "crypto.p256.verify",
     "authorizer.cache.hit",
+    "authorizer.cache.hit.conditional",
 )
 
 

@@ -193,9 +193,49 @@ struct CivilTime {
 
     static func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
-    /// `2026-01-15T10:00:00Z`
+    /// `2026-01-15T10:00:00Z` — written byte by byte: a conditional authorizer policy needs it
+    /// on every cache hit (`aws:CurrentTime`).
     var iso8601: String {
-        "\(year)-\(Self.two(month))-\(Self.two(day))T\(Self.two(hour)):\(Self.two(minute)):\(Self.two(second))Z"
+        String(unsafeUninitializedCapacity: 32) { out in
+            var index = 0
+            var year = year
+            if year < 0 {
+                Self.put(UInt8(ascii: "-"), out, &index)
+                year = -year
+            }
+            var divisor: Int64 = 1
+            while divisor <= year / 10 { divisor *= 10 }
+            while divisor > 0 {
+                Self.put(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: year / divisor % 10), out, &index)
+                divisor /= 10
+            }
+            Self.two(UInt8(ascii: "-"), month, out, &index)
+            Self.two(UInt8(ascii: "-"), day, out, &index)
+            Self.two(UInt8(ascii: "T"), hour, out, &index)
+            Self.two(UInt8(ascii: ":"), minute, out, &index)
+            Self.two(UInt8(ascii: ":"), second, out, &index)
+            Self.put(UInt8(ascii: "Z"), out, &index)
+            return index
+        }
+    }
+
+    @inline(__always)
+    private static func put(_ byte: UInt8, _ out: UnsafeMutableBufferPointer<UInt8>, _ index: inout Int) {
+        out[index] = byte
+        index += 1
+    }
+
+    /// `separator` then `value` in two digits.
+    @inline(__always)
+    private static func two(
+        _ separator: UInt8,
+        _ value: Int64,
+        _ out: UnsafeMutableBufferPointer<UInt8>,
+        _ index: inout Int
+    ) {
+        put(separator, out, &index)
+        put(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10 % 10), out, &index)
+        put(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10), out, &index)
     }
 }
 

@@ -32,14 +32,24 @@ public struct AuthorizerRequest: Sendable {
     /// address, the time, the region and, when known, TLS. Without it a conditional Deny in the
     /// returned policy could never fire.
     public func policyContext(now: Double) -> RequestContext {
+        // Built on every cache hit of a conditional policy: keys are written already lowercased,
+        // and the region is read from the method ARN's bytes.
         var context = RequestContext()
-        context["aws:SourceIp"] = .single(sourceIp)
+        context.reserveCapacity(6)
+        context.appendNew(lowercasedKey: "aws:sourceip", .single(sourceIp))
         let seconds = Int64(now.isFinite ? min(max(now, 0), 1e12) : 0)
-        context["aws:CurrentTime"] = .single(CivilTime(secondsSince1970: seconds).iso8601)
-        context["aws:EpochTime"] = .single(String(seconds))
-        if let arn = ExecuteAPIARN(methodArn) { context["aws:RequestedRegion"] = .single(arn.region) }
-        if let secureTransport { context["aws:SecureTransport"] = .single(secureTransport ? "true" : "false") }
-        if let userAgent = headerValues("User-Agent").first { context["aws:UserAgent"] = .single(userAgent) }
+        context.appendNew(lowercasedKey: "aws:currenttime", .single(CivilTime(secondsSince1970: seconds).iso8601))
+        context.appendNew(lowercasedKey: "aws:epochtime", .single(String(seconds)))
+        if let region = Self.region(ofMethodArn: methodArn) {
+            context.appendNew(lowercasedKey: "aws:requestedregion", .single(region))
+        }
+        if let secureTransport {
+            context.appendNew(lowercasedKey: "aws:securetransport", .single(secureTransport ? "true" : "false"))
+        }
+        for header in headers where Self.equalIgnoringASCIICase(header.name, "User-Agent") {
+            context.appendNew(lowercasedKey: "aws:useragent", .single(header.value))
+            break
+        }
         return context
     }
 
@@ -75,6 +85,34 @@ public struct AuthorizerRequest: Sendable {
         self.requestId = requestId
         self.routeKey = routeKey
         self.timeEpochMilliseconds = timeEpochMilliseconds
+    }
+
+    /// The region of `arn:{partition}:execute-api:{region}:…`; `nil` for anything else.
+    static func region(ofMethodArn arn: String) -> String? {
+        var arn = arn
+        return arn.withUTF8 { bytes -> String? in
+            var fields: (Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0)
+            var start = 0
+            var field = 0
+            for index in 0..<bytes.count where bytes[index] == UInt8(ascii: ":") {
+                switch field {
+                case 0: fields.0 = start..<index
+                case 1: fields.1 = start..<index
+                case 2: fields.2 = start..<index
+                default: fields.3 = start..<index
+                }
+                field += 1
+                start = index + 1
+                if field == 4 { break }
+            }
+            func text(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            }
+            guard field == 4, text(fields.0) == "arn", !fields.1.isEmpty, text(fields.2) == "execute-api",
+                !fields.3.isEmpty
+            else { return nil }
+            return text(fields.3)
+        }
     }
 
     /// Every value of a header (case-insensitive name).

@@ -39,6 +39,21 @@ public struct RequestContext: Sendable {
         return nil
     }
 
+    /// Adds a key the caller knows is lowercase and not yet present — a fixed set of keys built per
+    /// request (an authorizer policy's context), without the lowercasing and search of the
+    /// subscript.
+    package mutating func appendNew(lowercasedKey key: String, _ value: Value) {
+        keys.append(key)
+        values.append(value)
+        if index != nil || keys.count > Self.indexThreshold { rebuildIndex() }
+    }
+
+    /// Room for `count` keys.
+    package mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacity(count)
+        values.reserveCapacity(count)
+    }
+
     /// Whether the context holds no keys.
     public var isEmpty: Bool { keys.isEmpty }
 

@@ -26,7 +26,10 @@ struct BenchCommand: ParsableCommand {
             (issuer, audience, exp/iat checked) against cached keys; crypto.rsa2048.verify and \
             crypto.p256.verify are the bare OpenSSL verifications of the same signing input; \
             authorizer.cache.hit is a TOKEN authorizer answering from its result cache (identity \
-            header, cache key, lookup, the cached policy judged for the method ARN).
+            header, cache key, lookup, and the judgement the entry remembers for the method ARN of \
+            its context-free policy); authorizer.cache.hit.conditional is the same with an \
+            IpAddress condition in the policy, so each hit builds the condition context and \
+            evaluates the policy.
 
             Examples:
               gatehouse bench
@@ -95,7 +98,7 @@ struct BenchCommand: ParsableCommand {
             results.append((name, result))
             if !json {
                 print(
-                    name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                    name.padding(toLength: 34, withPad: " ", startingAt: 0)
                         + String(
                             format: "%14.0f ops/s %10.1f ns/op   (rounds %.0f–%.0f)",
                             result.median,

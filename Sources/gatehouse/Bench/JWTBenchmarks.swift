@@ -64,9 +64,11 @@ enum JWTBenchmarks {
                 ]
             )
         }
-        let cacheHit = try authorizerCacheHit()
+        let cacheHit = try authorizerCacheHit(conditional: false)
+        let conditionalHit = try authorizerCacheHit(conditional: true)
         return [
             ("authorizer.cache.hit", cacheHit),
+            ("authorizer.cache.hit.conditional", conditionalHit),
             ("jwt.verify.rs256", { blackHole(verifier.verify(rs256, keys: keys, now: now)) }),
             (
                 "crypto.rsa2048.verify",
@@ -79,17 +81,20 @@ enum JWTBenchmarks {
     }
 
     /// A TOKEN authorizer whose response (a policy for the whole stage) is cached: each op reads
-    /// the identity header, builds the key, finds the entry and judges the policy for the method.
-    private static func authorizerCacheHit() throws -> () -> Void {
+    /// the identity header, builds the key and finds the entry; a context-free policy's judgement
+    /// for the method is remembered by the entry, a `conditional` one (an `IpAddress` condition)
+    /// builds the request's condition context and is evaluated on every hit.
+    private static func authorizerCacheHit(conditional: Bool) throws -> () -> Void {
         let configuration = try LambdaAuthorizerConfiguration(
             name: "bench",
             kind: .token,
             identitySources: [.header("Authorization")],
             resultTTLSeconds: 300
         )
+        let condition = conditional ? #","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}"# : ""
         let response = Array(
-            #"{"principalId":"user-123","policyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*/*"}]},"context":{"tenant":"t1"}}"#
-                .utf8
+            (#"{"principalId":"user-123","policyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*/*""#
+                + condition + #"}]},"context":{"tenant":"t1"}}"#).utf8
         )
         let authorizer = LambdaAuthorizer(
             configuration: configuration,
@@ -106,7 +111,8 @@ enum JWTBenchmarks {
             ],
             stage: "prod",
             apiId: "abc123",
-            accountId: "123456789012"
+            accountId: "123456789012",
+            sourceIp: "203.0.113.7"
         )
         // Fill the cache once through the full path.
         let result = try AuthorizerResult.parse(response, configuration: configuration)
