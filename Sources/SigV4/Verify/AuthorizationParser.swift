@@ -187,13 +187,13 @@ enum AuthorizationParser {
             var position = 0
             while partStart < whole.upperBound {
                 var partEnd = partStart
-                while partEnd < whole.upperBound && bytes[partEnd] != UInt8(ascii: ",") { partEnd += 1 }
+                partEnd = ByteText.find(UInt8(ascii: ","), in: bytes, from: partEnd, to: whole.upperBound)
                 let part = ByteText.trimmed(bytes, partStart..<partEnd)
                 partStart = partEnd + 1
                 position += 1
                 if part.isEmpty { continue }
                 var equals = part.lowerBound
-                while equals < part.upperBound && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                equals = ByteText.find(UInt8(ascii: "="), in: bytes, from: equals, to: part.upperBound)
                 // The part is not echoed: it may hold the signature.
                 guard equals < part.upperBound else {
                     return .failure(
@@ -398,8 +398,8 @@ enum AuthorizationParser {
         var count = 0
         var start = credential.lowerBound
         var wellFormed = true
-        for index in credential.lowerBound...credential.upperBound
-        where index == credential.upperBound || bytes[index] == UInt8(ascii: "/") {
+        while true {
+            let index = ByteText.find(UInt8(ascii: "/"), in: bytes, from: start, to: credential.upperBound)
             guard index > start, count < expectedParts else {
                 wellFormed = false
                 break
@@ -413,6 +413,7 @@ enum AuthorizationParser {
             }
             count += 1
             start = index + 1
+            if index == credential.upperBound { break }
         }
         let last = algorithm.isAsymmetric ? parts.3 : parts.4
         guard wellFormed, count == expectedParts, ByteText.equals(bytes, last, "aws4_request") else {
@@ -439,14 +440,15 @@ enum AuthorizationParser {
         var nameStart = signedHeaders.lowerBound
         var namesValid = !signedHeaders.isEmpty
         if namesValid {
-            for index in signedHeaders.lowerBound...signedHeaders.upperBound
-            where index == signedHeaders.upperBound || bytes[index] == UInt8(ascii: ";") {
+            while true {
+                let index = ByteText.find(UInt8(ascii: ";"), in: bytes, from: nameStart, to: signedHeaders.upperBound)
                 guard index > nameStart else {
                     namesValid = false
                     break
                 }
                 names.append(nameStart..<index)
                 nameStart = index + 1
+                if index == signedHeaders.upperBound { break }
             }
             for position in signedHeaders where bytes[position] != UInt8(ascii: ";") {
                 let byte = bytes[position]
