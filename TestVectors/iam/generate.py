@@ -285,6 +285,8 @@ cc("bool-mixed-case-false", "FaLsE is false", {"Bool": {"aws:SecureTransport": "
 cc("bool-prefix-unevaluable", "a prefix of a boolean is not one", {"Bool": {"aws:SecureTransport": "false"}}, {"aws:SecureTransport": "fals"}, UNEV)
 cc("bool-longer-unevaluable", "a boolean with trailing text is not one", {"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": "truex"}, UNEV)
 cc("bool-padded-unevaluable", "a padded boolean is not one", {"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": " true"}, UNEV)
+cc("bool-nul-suffix-unevaluable", "a boolean followed by a NUL byte is not one", {"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": "true\u0000"}, UNEV)
+cc("bool-false-nul-unevaluable", "nor is `fals` with a NUL", {"Bool": {"aws:SecureTransport": "false"}}, {"aws:SecureTransport": "fals\u0000"}, UNEV)
 cc("bool-non-ascii-unevaluable", "non-ASCII look-alikes are not booleans", {"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": "tru\u00e9"}, UNEV)
 cc("bool-missing-nomatch", "a missing key makes Bool false", {"Bool": {"aws:MultiFactorAuthPresent": "true"}}, {}, NOT)
 cc("bool-ifexists-absent-match", "BoolIfExists: absent key is true", {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}, {}, SAT)

@@ -404,6 +404,12 @@ struct JWTReaderAgreementTests {
         }
         let none = Self.hs256(header: #"{"alg":"n\u006fne"}"#, claims: Fixture.claims())
         #expect(Fixture.code(verifier.verify(none, keys: Fixture.keys, now: Fixture.now)) == .algNone)
+        // Claims compare as bytes on both paths: a canonically equivalent issuer is another issuer.
+        let decomposed = Self.hs256(
+            claims: #"{"iss":"https://issu\u0065\u0301r.test","aud":"api","exp":1768474800}"#
+        )
+        let composedVerifier = Fixture.verifier { $0.issuers = ["https://issu\u{E9}r.test"] }
+        #expect(Fixture.code(composedVerifier.verify(decomposed, keys: Fixture.keys, now: Fixture.now)) == .wrongIssuer)
         let unknown = Self.hs256(header: #"{"alg":"HS257","kid":"HS256"}"#, claims: Fixture.claims())
         #expect(Fixture.code(verifier.verify(unknown, keys: Fixture.keys, now: Fixture.now)) == .algorithmNotAllowed)
     }

@@ -106,7 +106,8 @@ struct JudgementMemoTests {
         ("bench", "prod", ["Bearer x"], "5:bench4:prod8:Bearer x"),
         ("", "", [""], "0:0:0:"),
         ("a", "b", ["0123456789"], "1:a1:b10:0123456789"),
-        ("é", "s", ["x", "y"], "2:é1:s1:x1:y"),
+        ("é", "s", ["x", "y"], "2:%C3%A91:s1:x1:y"),
+        ("a%b", "s", ["100%"], "3:a%25b1:s4:100%25"),
     ])
     func cacheKeyFormat(_ authorizer: String, _ stage: String, _ values: [String], _ expected: String) {
         #expect(AuthorizerResultCache.key(authorizer: authorizer, stage: stage, identityValues: values) == expected)
@@ -115,5 +116,31 @@ struct JudgementMemoTests {
     @Test func cacheKeyHandlesLongValues() {
         let long = String(repeating: "t", count: 12_345)
         #expect(AuthorizerResultCache.key(authorizer: "a", stage: "b", identityValues: [long]) == "1:a1:b12345:" + long)
+    }
+
+    /// `String`'s `==` equates canonically equivalent text; the cache must not. Two tokens that
+    /// differ in bytes but not in Unicode meaning get different entries, and a judgement for one
+    /// method ARN never answers for an equivalent-looking other one.
+    @Test func canonicallyEquivalentTextIsNotTheSameKeyOrARN() async throws {
+        let nfc = "Bearer caf\u{E9}"
+        let nfd = "Bearer cafe\u{301}"
+        #expect(nfc == nfd)  // what Swift says
+        #expect(
+            AuthorizerResultCache.key(authorizer: "a", stage: "s", identityValues: [nfc])
+                != AuthorizerResultCache.key(authorizer: "a", stage: "s", identityValues: [nfd])
+        )
+
+        let policy =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*"},{"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/caf\u00e9"}]}"#
+        let authorizer = LambdaAuthorizer(configuration: LambdaFixture.token(), function: Self.respond(policy))
+        let decomposed = await authorizer.authorize(LambdaFixture.request("GET", "/cafe\u{301}"), now: 1)
+        if case .failure = decomposed.outcome { Issue.record("the decomposed path is allowed by the policy") }
+        let composed = await authorizer.authorize(LambdaFixture.request("GET", "/caf\u{E9}"), now: 1)
+        #expect(composed.cacheHit)
+        guard case .failure(let denial) = composed.outcome else {
+            Issue.record("the judgement for the decomposed ARN answered the composed one")
+            return
+        }
+        #expect(denial.kind == .explicitDeny)
     }
 }

@@ -46,7 +46,10 @@ struct PolicyContextTests {
         ("arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/pets", "eu-west-1"),
         ("arn:aws-cn:execute-api:cn-north-1:123456789012:abc123/prod/GET/", "cn-north-1"),
         ("arn:aws:lambda:eu-west-1:123456789012:function:f", nil),
-        ("arn:aws:execute-api::123456789012:abc123/prod/GET/", nil),
+        ("arn:aws:execute-api::123456789012:abc123/prod/GET/", ""),
+        ("arn:aws:execute-api:us-east-1:123", nil),
+        ("arn:aws:execute-api:us-east-1:123:abc123/prod", nil),
+        ("arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/caf\u{E9}", "eu-west-1"),
         ("not an arn", nil),
         ("", nil),
     ])
@@ -63,5 +66,24 @@ struct PolicyContextTests {
         #expect(Self.single(context, "aws:UserAgent") == "curl/8.5")
         let bare = Self.request(arn, userAgent: nil, tls: nil).policyContext(now: 0)
         #expect(bare["aws:UserAgent"] == nil && bare["aws:SecureTransport"] == nil)
+    }
+
+    /// The byte reader against the general ARN parser, on seeded random ARN-like text.
+    @Test func regionAgreesWithTheARNParser() {
+        var state: UInt64 = 5
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let pieces = ["arn", ":", "aws", "execute-api", "us-east-1", "", "/", "123", "GET", "*", "é", "\u{301}", "x"]
+        for _ in 0..<3_000 {
+            var arn = ["arn:aws:execute-api:", "arn:", ""][Int(next() % 3)]
+            for _ in 0..<Int(next() % 12) { arn += pieces[Int(next() % UInt64(pieces.count))] }
+            let context = Self.request(arn).policyContext(now: 0)
+            #expect(Self.single(context, "aws:RequestedRegion") == ExecuteAPIARN(arn)?.region, "\(arn)")
+        }
     }
 }

@@ -98,7 +98,8 @@ public struct JWTVerifier: Sendable {
     /// A header or payload: read flat when it is a plain object (nearly every token), else by the
     /// full parser, which also names what is wrong with a bad one.
     private static func members(_ json: [UInt8], _ what: String) throws(JWTError) -> TokenJSON {
-        if let flat = FlatJSONObject(json) { return .flat(flat) }
+        // The size limit first: the flat reader must never accept what the parser refuses.
+        if json.count <= jsonLimits.maxBytes, let flat = FlatJSONObject(json) { return .flat(flat) }
         guard case .object(let members) = try parseObject(json, what).value else {
             throw JWTError(.malformed, "the \(what) is not a JSON object")
         }
@@ -240,7 +241,8 @@ public struct JWTVerifier: Sendable {
                 guard case .array(let elements)? = claims.value("aud") else {
                     throw JWTError(.invalidClaim, "`aud` must be a string or a list of strings")
                 }
-                found = (JSONValue.array(elements).stringList ?? []).contains(where: configuration.audiences.contains)
+                let presented = JSONValue.array(elements).stringList ?? []
+                found = presented.contains { audience in configuration.audiences.contains { sameBytes($0, audience) } }
             }
             if !found, case .matches = claims.match("client_id", against: configuration.audiences) { found = true }
             guard found else { throw JWTError(.wrongAudience, "the token does not have a valid audience") }
@@ -252,7 +254,10 @@ public struct JWTVerifier: Sendable {
         }
         if !configuration.requiredScopes.isEmpty {
             let scopes = token.scopes
-            guard configuration.requiredScopes.contains(where: scopes.contains) else {
+            guard
+                configuration.requiredScopes.contains(where: { required in scopes.contains { sameBytes($0, required) } }
+                )
+            else {
                 throw JWTError(
                     .missingScope,
                     "the token has none of the scopes \(configuration.requiredScopes.joined(separator: ", "))"
@@ -276,7 +281,7 @@ public struct JWTVerifier: Sendable {
                 throw JWTError(.malformed, "the header is not base64url")
             }
             let json = UnsafeBufferPointer(rebasing: buffer[..<count])
-            guard let members = FlatJSONObject.members(of: json) else { return nil }
+            guard count <= jsonLimits.maxBytes, let members = FlatJSONObject.members(of: json) else { return nil }
             var alg: FlatJSONObject.Member? = nil
             var kid: FlatJSONObject.Member? = nil
             for member in members {
@@ -354,6 +359,12 @@ public struct JWTVerifier: Sendable {
     }
 }
 
+/// Byte equality. Claims are compared as the bytes the issuer signed: `String`'s `==` would also
+/// accept canonically equivalent text (a configured `é` matching a token's `e` + U+0301).
+func sameBytes(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+}
+
 /// A header or claims set, read flat or as a tree.
 enum TokenJSON: Sendable {
     case flat(FlatJSONObject)
@@ -393,7 +404,7 @@ enum TokenJSON: Sendable {
         case .tree:
             guard let value = value(name) else { return .absent }
             guard case .string(let text) = value else { return .notString }
-            return accepted.contains(text) ? .matches : .differs(text)
+            return accepted.contains(where: { sameBytes($0, text) }) ? .matches : .differs(text)
         }
     }
 

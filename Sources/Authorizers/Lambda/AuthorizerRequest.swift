@@ -87,32 +87,40 @@ public struct AuthorizerRequest: Sendable {
         self.timeEpochMilliseconds = timeEpochMilliseconds
     }
 
-    /// The region of `arn:{partition}:execute-api:{region}:…`; `nil` for anything else.
+    /// The region of a method ARN, exactly as ``ExecuteAPIARN`` reads it (`nil` when it is not
+    /// one; an empty region is `""`). ASCII ARNs — every one the gateway builds — are read from
+    /// bytes; anything else goes to the general parser, whose `Character`-wise splitting can
+    /// differ from a byte split when a combining mark follows a delimiter.
     static func region(ofMethodArn arn: String) -> String? {
-        var arn = arn
-        return arn.withUTF8 { bytes -> String? in
-            var fields: (Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0)
-            var start = 0
-            var field = 0
+        var bytes = arn
+        let fast = bytes.withUTF8 { bytes -> String?? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return .none }
+            // arn : partition : service : region : account : resource (split at the first five `:`).
+            var ends: [Int] = []
+            ends.reserveCapacity(5)
             for index in 0..<bytes.count where bytes[index] == UInt8(ascii: ":") {
-                switch field {
-                case 0: fields.0 = start..<index
-                case 1: fields.1 = start..<index
-                case 2: fields.2 = start..<index
-                default: fields.3 = start..<index
-                }
-                field += 1
-                start = index + 1
-                if field == 4 { break }
+                ends.append(index)
+                if ends.count == 5 { break }
             }
+            guard ends.count == 5 else { return .some(nil) }
             func text(_ range: Range<Int>) -> String {
                 String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             }
-            guard field == 4, text(fields.0) == "arn", !fields.1.isEmpty, text(fields.2) == "execute-api",
-                !fields.3.isEmpty
-            else { return nil }
-            return text(fields.3)
+            guard text(0..<ends[0]) == "arn", ends[1] > ends[0] + 1,
+                text((ends[1] + 1)..<ends[2]) == "execute-api"
+            else { return .some(nil) }
+            // The resource: api id, stage and method, each non-empty.
+            var start = ends[4] + 1
+            for _ in 0..<3 {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
+                guard end > start else { return .some(nil) }
+                start = end + 1
+            }
+            return .some(text((ends[2] + 1)..<ends[3]))
         }
+        if let fast { return fast }
+        return ExecuteAPIARN(arn)?.region
     }
 
     /// Every value of a header (case-insensitive name).

@@ -181,9 +181,10 @@ public enum ConditionEvaluator {
             guard bytes.count == 4 || bytes.count == 5 else { return nil }
             var word: UInt64 = 0
             for index in 0..<bytes.count { word |= UInt64(bytes[index]) << (8 * UInt64(index)) }
-            switch FoldedKeyTable.foldWord(word) {
-            case 0x65_7572_74: return true  // "true", little-endian
-            case 0x65_736c_6166: return false  // "false"
+            // Length and value together: `"true\0"` packs to the same word as `"true"`.
+            switch (bytes.count, FoldedKeyTable.foldWord(word)) {
+            case (4, 0x65_7572_74): return true  // "true", little-endian
+            case (5, 0x65_736c_6166): return false  // "false"
             default: return nil
             }
         }

@@ -43,7 +43,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print {\"name\": {\"ops_per_s\": N, \"ns_per_op\": N}} instead of a table.")
     var json = false
 
-    @Option(help: "Only benchmarks whose name starts with this.")
+    @Option(help: "Only the benchmark with this name, or else those whose name starts with this.")
     var filter: String?
 
     @Option(help: "Seconds per benchmark, split evenly over the rounds.")
@@ -63,6 +63,14 @@ struct BenchCommand: ParsableCommand {
             "Run exactly N iterations of each benchmark instead of timing (for instruction counts: run under callgrind with N and 2N and subtract)."
     )
     var iterations: Int?
+
+    /// A benchmark named exactly by `--filter` runs alone (`authorizer.cache.hit` without
+    /// `authorizer.cache.hit.conditional`); otherwise the filter is a prefix.
+    private func selects(_ name: String, among benchmarks: [(String, () -> Void)]) -> Bool {
+        guard let filter else { return true }
+        if benchmarks.contains(where: { $0.0 == filter }) { return name == filter }
+        return name.hasPrefix(filter)
+    }
 
     func run() throws {
         guard seconds > 0, seconds <= 600 else { throw CLIError("--seconds must be in (0, 600]") }
@@ -86,14 +94,14 @@ struct BenchCommand: ParsableCommand {
         }
         if let iterations {
             guard iterations >= 0 else { throw CLIError("--iterations must be 0 or more") }
-            for (name, body) in benchmarks where filter.map({ name.hasPrefix($0) }) ?? true {
+            for (name, body) in benchmarks where selects(name, among: benchmarks) {
                 for _ in 0..<iterations { body() }
                 if !json { print("\(name): \(iterations) iterations") }
             }
             return
         }
         var results: [(String, Runner.Result)] = []
-        for (name, body) in benchmarks where filter.map({ name.hasPrefix($0) }) ?? true {
+        for (name, body) in benchmarks where selects(name, among: benchmarks) {
             let result = Runner.measure(seconds: seconds, rounds: rounds, body)
             results.append((name, result))
             if !json {
