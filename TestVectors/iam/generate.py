@@ -287,6 +287,12 @@ cc("bool-longer-unevaluable", "a boolean with trailing text is not one", {"Bool"
 cc("bool-padded-unevaluable", "a padded boolean is not one", {"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": " true"}, UNEV)
 cc("bool-nul-suffix-unevaluable", "a boolean followed by a NUL byte is not one", {"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": "true\u0000"}, UNEV)
 cc("bool-false-nul-unevaluable", "nor is `fals` with a NUL", {"Bool": {"aws:SecureTransport": "false"}}, {"aws:SecureTransport": "fals\u0000"}, UNEV)
+# Text compares as written (AWS compares exactly; Swift's == would equate canonically equivalent text).
+cc("stringequals-nfc-vs-nfd", "StringEquals compares the bytes: a composed and a decomposed é differ", {"StringEquals": {"aws:PrincipalTag/city": "caf\u00e9"}}, {"aws:PrincipalTag/city": "cafe\u0301"}, "notSatisfied")
+cc("stringnotequals-nfc-vs-nfd", "so StringNotEquals holds for them", {"StringNotEquals": {"aws:PrincipalTag/city": "caf\u00e9"}}, {"aws:PrincipalTag/city": "cafe\u0301"}, "satisfied")
+cc("stringequals-same-nfd", "the same decomposed text is equal", {"StringEquals": {"aws:PrincipalTag/city": "cafe\u0301"}}, {"aws:PrincipalTag/city": "cafe\u0301"}, "satisfied")
+cc("stringequalsignorecase-nfc-vs-nfd", "StringEqualsIgnoreCase folds case, not canonical equivalence", {"StringEqualsIgnoreCase": {"aws:PrincipalTag/city": "CAF\u00c9"}}, {"aws:PrincipalTag/city": "cafe\u0301"}, "notSatisfied")
+cc("stringequalsignorecase-non-ascii-case", "non-ASCII letters still fold", {"StringEqualsIgnoreCase": {"aws:PrincipalTag/city": "CAF\u00c9"}}, {"aws:PrincipalTag/city": "caf\u00e9"}, "satisfied")
 cc("bool-non-ascii-unevaluable", "non-ASCII look-alikes are not booleans", {"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": "tru\u00e9"}, UNEV)
 cc("bool-missing-nomatch", "a missing key makes Bool false", {"Bool": {"aws:MultiFactorAuthPresent": "true"}}, {}, NOT)
 cc("bool-ifexists-absent-match", "BoolIfExists: absent key is true", {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}, {}, SAT)

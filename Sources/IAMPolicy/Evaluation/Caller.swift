@@ -84,7 +84,7 @@ public enum PrincipalMatch: Sendable, Hashable {
         if element.negated {
             // NotPrincipal: everyone except those listed; only the exact identity exempts.
             if case .entries(let entries) = element.value,
-                entries.contains(where: { $0.kind == .aws && !caller.arn.isEmpty && $0.value == caller.arn })
+                entries.contains(where: { $0.kind == .aws && !caller.arn.isEmpty && $0.value.sameUTF8(as: caller.arn) })
             {
                 return nil
             }
@@ -112,17 +112,22 @@ public enum PrincipalMatch: Sendable, Hashable {
     private static func match(_ value: String, caller: Caller) -> PrincipalMatch? {
         guard caller.kind != .anonymous else { return value == "*" ? .anyone : nil }
         if value == "*" { return .anyone }
-        if value == caller.account { return .account }
+        if value.sameUTF8(as: caller.account) { return .account }
         guard let arn = ARN(value) else { return nil }
-        if arn.service == "iam" && arn.resource == "root" { return arn.account == caller.account ? .account : nil }
-        if value == caller.arn { return .exactIdentity }
+        if arn.service == "iam" && arn.resource == "root" {
+            return arn.account.sameUTF8(as: caller.account) ? .account : nil
+        }
+        if value.sameUTF8(as: caller.arn) { return .exactIdentity }
         if arn.service == "iam", arn.resource.hasPrefix("role/"), caller.kind == .roleSession,
-            arn.account == caller.account,
-            arn.resource.split(separator: "/").last.map(String.init) == caller.roleName
+            arn.account.sameUTF8(as: caller.account),
+            let roleName = arn.resource.split(separator: "/").last.map(String.init), let callerRole = caller.roleName,
+            roleName.sameUTF8(as: callerRole)
         {
             return .role
         }
-        if caller.kind == .federatedUser, let user = caller.federatingUserArn, value == user { return .federatingUser }
+        if caller.kind == .federatedUser, let user = caller.federatingUserArn, value.sameUTF8(as: user) {
+            return .federatingUser
+        }
         return nil
     }
 }

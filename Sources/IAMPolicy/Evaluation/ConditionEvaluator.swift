@@ -85,7 +85,7 @@ public enum ConditionEvaluator {
         case .none: return passes(requestValue, condition, context: context)
         case .cidr(let range): matched = range.containsAddress(requestValue)
         case .bool(let expected): matched = booleanValue(requestValue).map { $0 == expected }
-        case .equals(let text): matched = requestValue == text
+        case .equals(let text): matched = requestValue.sameUTF8(as: text)
         }
         // A request value that does not parse: the general path words the reason.
         guard let matched else { return passes(requestValue, condition, context: context) }
@@ -132,9 +132,9 @@ public enum ConditionEvaluator {
     ) -> Bool? {
         switch base {
         case .stringEquals, .stringNotEquals:
-            guard let template = policy.template else { return request == policy.text }
+            guard let template = policy.template else { return request.sameUTF8(as: policy.text) }
             guard let expected = template.string(in: context) else { return false }
-            return request == expected
+            return request.sameUTF8(as: expected)
         case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase:
             if let lowercased = policy.lowercased { return equalsIgnoringCase(request, lowercased: lowercased) }
             guard let expected = policy.template?.string(in: context) else { return false }
@@ -209,7 +209,7 @@ public enum ConditionEvaluator {
                 return true
             }
         }
-        return ascii ?? (text.lowercased() == expected)
+        return ascii ?? text.lowercased().sameUTF8(as: expected)
     }
 
     private static func compare<T: Comparable>(_ lhs: T, _ rhs: T, _ base: ConditionOperator.Base) -> Bool {
