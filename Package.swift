@@ -91,6 +91,8 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // Helpers shared by the test targets (a seeded random stream for fuzz and property tests).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "GatehouseCryptoTests",
             dependencies: ["GatehouseCrypto"],
@@ -98,17 +100,19 @@ let package = Package(
         ),
         .testTarget(
             name: "IAMPolicyTests",
-            dependencies: ["IAMPolicy", "IAMPolicyYAML"],
+            dependencies: ["IAMPolicy", "IAMPolicyYAML", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AuthorizersTests",
-            dependencies: ["Authorizers", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML"],
+            dependencies: ["Authorizers", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SigV4Tests",
-            dependencies: ["SigV4", "GatehouseCrypto", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "SigV4", "GatehouseCrypto", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

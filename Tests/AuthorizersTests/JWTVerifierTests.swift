@@ -2,6 +2,7 @@ import Authorizers
 import Foundation
 @_spi(LibJWTProbe) import GatehouseCrypto
 import IAMPolicy
+import TestSupport
 import Testing
 
 /// Keys made once per test run; tokens carry explicit times against a fixed clock.
@@ -270,14 +271,8 @@ struct JWTVerifierTests {
 
     @Test("mutated tokens never trap and never verify", arguments: [1 as UInt64, 2, 3])
     func fuzz(seed: UInt64) {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SeededRandom(seed)
+        func next() -> UInt64 { random.next() }
         let base = Array(Fixture.token(.hs256).utf8)
         let alphabet = Array("._-=+/ {}\"eyJAz09".utf8)
         for _ in 0..<2_000 {

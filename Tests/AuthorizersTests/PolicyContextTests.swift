@@ -1,5 +1,6 @@
 import Authorizers
 import IAMPolicy
+import TestSupport
 import Testing
 
 /// The condition context a conditional authorizer policy is judged with is built on every cache
@@ -70,14 +71,8 @@ struct PolicyContextTests {
 
     /// The byte reader against the general ARN parser, on seeded random ARN-like text.
     @Test func regionAgreesWithTheARNParser() {
-        var state: UInt64 = 5
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SeededRandom(5)
+        func next() -> UInt64 { random.next() }
         let pieces = ["arn", ":", "aws", "execute-api", "us-east-1", "", "/", "123", "GET", "*", "é", "\u{301}", "x"]
         for _ in 0..<3_000 {
             var arn = ["arn:aws:execute-api:", "arn:", ""][Int(next() % 3)]

@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import TestSupport
 import Testing
 
 /// The action index hashes, folds and compares eight bytes at a time. These seeded properties
@@ -7,22 +8,10 @@ import Testing
 /// matches — over every key length around the word boundaries and over non-ASCII actions.
 @Suite("Action index")
 struct ActionIndexTests {
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     static let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_@[`{")
     static let nonASCII: [Character] = ["é", "É", "ß", "İ", "ı", "K", "Ω"]
 
-    static func action(_ random: inout Random, length: Int, nonASCII: Bool) -> String {
+    static func action(_ random: inout SeededRandom, length: Int, nonASCII: Bool) -> String {
         var name = ""
         for _ in 0..<length {
             if nonASCII && random.below(5) == 0 {
@@ -35,7 +24,7 @@ struct ActionIndexTests {
     }
 
     /// Randomly upper-cased where that keeps the lowercase form (`ß` → `SS` and `ı` → `I` do not).
-    static func recased(_ text: String, _ random: inout Random) -> String {
+    static func recased(_ text: String, _ random: inout SeededRandom) -> String {
         var out = ""
         for character in text {
             let upper = character.uppercased()
@@ -55,7 +44,7 @@ struct ActionIndexTests {
 
     @Test(arguments: [false, true])
     func lookupsFoldCaseAndMatchNothingElse(nonASCII: Bool) throws {
-        var random = Random(state: nonASCII ? 7 : 3)
+        var random = SeededRandom(nonASCII ? 7 : 3)
         var actions: [String] = []
         for length in 1...27 {
             for _ in 0..<3 { actions.append(Self.action(&random, length: length, nonASCII: nonASCII)) }

@@ -1,4 +1,5 @@
 import IAMPolicy
+import TestSupport
 import Testing
 
 /// `FlatJSONObject` is the token verifier's fast path; `PolicyJSONParser` is the definition. The
@@ -71,14 +72,8 @@ struct FlatJSONObjectTests {
 
     @Test("random mutations: accepted only with the parser's members", arguments: [11 as UInt64, 12, 13])
     func mutations(seed: UInt64) {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SeededRandom(seed)
+        func next() -> UInt64 { random.next() }
         let alphabet = Array(#"{}[]",:\/u0"ab1-+.eE tfn"#.utf8) + [0x09, 0x0A, 0x01, 0x7F, 0xC3, 0xA9, 0xFF]
         var accepted = 0
         for _ in 0..<4_000 {

@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import TestSupport
 import Testing
 
 /// `TestVectors/iam/`, found from this file's path.
@@ -162,14 +163,8 @@ struct PolicyLoadTests {
 
     @Test("random and mutated documents never trap", arguments: [1 as UInt64, 2])
     func fuzz(seed: UInt64) {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SeededRandom(seed)
+        func next() -> UInt64 { random.next() }
         let base = Array(
             #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["a:b"],"Resource":"*","Condition":{"StringLike":{"k":["v\u00e9",1]}}}]}"#
                 .utf8

@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCrypto
 import SigV4
+import TestSupport
 import Testing
 
 /// Parsers of untrusted input never trap and never accept garbage: seeded, bounded fuzzing of the

@@ -242,7 +242,8 @@ public struct JWTVerifier: Sendable {
                     throw JWTError(.invalidClaim, "`aud` must be a string or a list of strings")
                 }
                 let presented = JSONValue.array(elements).stringList ?? []
-                found = presented.contains { audience in configuration.audiences.contains { sameBytes($0, audience) } }
+                found = presented.contains { audience in configuration.audiences.contains { $0.sameUTF8(as: audience) }
+                }
             }
             if !found, case .matches = claims.match("client_id", against: configuration.audiences) { found = true }
             guard found else { throw JWTError(.wrongAudience, "the token does not have a valid audience") }
@@ -254,9 +255,10 @@ public struct JWTVerifier: Sendable {
         }
         if !configuration.requiredScopes.isEmpty {
             let scopes = token.scopes
-            guard
-                configuration.requiredScopes.contains(where: { required in scopes.contains { sameBytes($0, required) } }
-                )
+            let granted = configuration.requiredScopes.contains { required in
+                scopes.contains { $0.sameUTF8(as: required) }
+            }
+            guard granted
             else {
                 throw JWTError(
                     .missingScope,
@@ -324,22 +326,10 @@ public struct JWTVerifier: Sendable {
         return (algorithm, kid, header)
     }
 
-    /// The next `.` at or after `start`, eight bytes at a time.
+    /// The next `.` at or after `start`.
     private static func dot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var index = start
-        if let base = bytes.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            while index + 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ (0x2E * ones)
-                if (word &- ones) & ~word & (0x80 * ones) != 0 { break }
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: ".") { return index }
-            index += 1
-        }
-        return nil
+        let index = ByteSearch.firstIndex(of: UInt8(ascii: "."), in: bytes, from: start, to: bytes.count)
+        return index < bytes.count ? index : nil
     }
 
     /// `alg: none` in any spelling has its own code; anything else unknown is not allowed.
@@ -357,12 +347,6 @@ public struct JWTVerifier: Sendable {
         )
         return cleaned.count > 64 ? String(cleaned.prefix(64)) + "…" : cleaned
     }
-}
-
-/// Byte equality. Claims are compared as the bytes the issuer signed: `String`'s `==` would also
-/// accept canonically equivalent text (a configured `é` matching a token's `e` + U+0301).
-func sameBytes(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
 }
 
 /// A header or claims set, read flat or as a tree.
@@ -393,7 +377,8 @@ enum TokenJSON: Sendable {
         case differs(String)
     }
 
-    /// Whether the member `name` is a string among `accepted` (flat objects compare bytes).
+    /// Whether the member `name` is a string among `accepted`, compared as the bytes the issuer
+    /// signed (never by Unicode equivalence).
     func match(_ name: StaticString, against accepted: [String]) -> StringMatch {
         switch self {
         case .flat(let flat):
@@ -404,7 +389,7 @@ enum TokenJSON: Sendable {
         case .tree:
             guard let value = value(name) else { return .absent }
             guard case .string(let text) = value else { return .notString }
-            return accepted.contains(where: { sameBytes($0, text) }) ? .matches : .differs(text)
+            return accepted.contains(where: { $0.sameUTF8(as: text) }) ? .matches : .differs(text)
         }
     }
 

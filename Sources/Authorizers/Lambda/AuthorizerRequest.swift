@@ -32,15 +32,14 @@ public struct AuthorizerRequest: Sendable {
     /// address, the time, the region and, when known, TLS. Without it a conditional Deny in the
     /// returned policy could never fire.
     public func policyContext(now: Double) -> RequestContext {
-        // Built on every cache hit of a conditional policy: keys are written already lowercased,
-        // and the region is read from the method ARN's bytes.
+        // Built on every cache hit of a conditional policy: keys are written already lowercased.
         var context = RequestContext()
         context.reserveCapacity(6)
         context.appendNew(lowercasedKey: "aws:sourceip", .single(sourceIp))
         let seconds = Int64(now.isFinite ? min(max(now, 0), 1e12) : 0)
         context.appendNew(lowercasedKey: "aws:currenttime", .single(CivilTime(secondsSince1970: seconds).iso8601))
         context.appendNew(lowercasedKey: "aws:epochtime", .single(String(seconds)))
-        if let region = Self.region(ofMethodArn: methodArn) {
+        if let region = ExecuteAPIARN.region(of: methodArn) {
             context.appendNew(lowercasedKey: "aws:requestedregion", .single(region))
         }
         if let secureTransport {
@@ -85,42 +84,6 @@ public struct AuthorizerRequest: Sendable {
         self.requestId = requestId
         self.routeKey = routeKey
         self.timeEpochMilliseconds = timeEpochMilliseconds
-    }
-
-    /// The region of a method ARN, exactly as ``ExecuteAPIARN`` reads it (`nil` when it is not
-    /// one; an empty region is `""`). ASCII ARNs — every one the gateway builds — are read from
-    /// bytes; anything else goes to the general parser, whose `Character`-wise splitting can
-    /// differ from a byte split when a combining mark follows a delimiter.
-    static func region(ofMethodArn arn: String) -> String? {
-        var bytes = arn
-        let fast = bytes.withUTF8 { bytes -> String?? in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return .none }
-            // arn : partition : service : region : account : resource (split at the first five `:`).
-            var ends: [Int] = []
-            ends.reserveCapacity(5)
-            for index in 0..<bytes.count where bytes[index] == UInt8(ascii: ":") {
-                ends.append(index)
-                if ends.count == 5 { break }
-            }
-            guard ends.count == 5 else { return .some(nil) }
-            func text(_ range: Range<Int>) -> String {
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            }
-            guard text(0..<ends[0]) == "arn", ends[1] > ends[0] + 1,
-                text((ends[1] + 1)..<ends[2]) == "execute-api"
-            else { return .some(nil) }
-            // The resource: api id, stage and method, each non-empty.
-            var start = ends[4] + 1
-            for _ in 0..<3 {
-                var end = start
-                while end < bytes.count && bytes[end] != UInt8(ascii: "/") { end += 1 }
-                guard end > start else { return .some(nil) }
-                start = end + 1
-            }
-            return .some(text((ends[2] + 1)..<ends[3]))
-        }
-        if let fast { return fast }
-        return ExecuteAPIARN(arn)?.region
     }
 
     /// Every value of a header (case-insensitive name).

@@ -55,60 +55,21 @@ public final class AuthorizerResultCache: Sendable {
     /// byte length (`6:bearer5:prod…`), so no two lists of parts share a key. Bytes outside ASCII
     /// (and `%`) are written as `%XX`: the key is ASCII, so the dictionary's `String` equality —
     /// which treats canonically equivalent Unicode as equal — is byte equality, and two identity
-    /// values that differ in any byte never share an entry. Written into one buffer of exactly
-    /// the needed size: it is built on every request.
+    /// values that differ in any byte never share an entry. Built on every request: written in
+    /// one pass into scratch memory sized for the worst case, then copied once.
     public static func key(authorizer: String, stage: String, identityValues: [String]) -> String {
-        var capacity = encodedLength(authorizer) + encodedLength(stage)
-        for value in identityValues { capacity += encodedLength(value) }
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
-            var position = write(authorizer, into: buffer, at: 0)
-            position = write(stage, into: buffer, at: position)
-            for value in identityValues { position = write(value, into: buffer, at: position) }
-            return position
+        var capacity = 3 * (authorizer.utf8.count + stage.utf8.count) + 42
+        for value in identityValues { capacity += 3 * value.utf8.count + 21 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var end = write(authorizer, into: buffer, at: 0)
+            end = write(stage, into: buffer, at: end)
+            for value in identityValues { end = write(value, into: buffer, at: end) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<end]), as: UTF8.self)
         }
     }
 
-    @inline(__always)
-    private static func escaped(_ byte: UInt8) -> Bool { byte >= 0x80 || byte == UInt8(ascii: "%") }
-
-    /// How many bytes of `bytes` need escaping, eight at a time (tokens are long and almost
-    /// always plain ASCII).
-    private static func escapes(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0
-        var index = 0
-        if let base = bytes.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            while index + 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                let percent = word ^ (0x25 &* ones)
-                if (word | ((percent &- ones) & ~percent)) & highs != 0 { break }
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            if escaped(bytes[index]) { count += 1 }
-            index += 1
-        }
-        return count
-    }
-
-    /// The length digits, `:`, and the part with its escapes.
-    private static func encodedLength(_ part: String) -> Int {
-        var part = part
-        return part.withUTF8 { bytes in
-            var digits = 1
-            var count = bytes.count / 10
-            while count > 0 {
-                digits += 1
-                count /= 10
-            }
-            return digits + 1 + bytes.count + 2 * escapes(in: bytes)
-        }
-    }
-
-    /// Writes `part`'s byte length in decimal, `:` and its bytes (escaped) at `position`; returns
-    /// the new end.
+    /// Writes `part`'s byte length in decimal, `:` and its bytes (non-ASCII and `%` escaped) at
+    /// `position`; returns the new end. At most 20 + 3 × the part's length bytes.
     private static func write(_ part: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at position: Int) -> Int {
         var part = part
         return part.withUTF8 { bytes in
@@ -126,15 +87,9 @@ public final class AuthorizerResultCache: Sendable {
             }
             buffer[end] = UInt8(ascii: ":")
             end += 1
-            if escapes(in: bytes) == 0 {
-                if let source = bytes.baseAddress, let target = buffer.baseAddress, !bytes.isEmpty {
-                    (target + end).update(from: source, count: bytes.count)
-                }
-                return end + bytes.count
-            }
             let hex: StaticString = "0123456789ABCDEF"
             for byte in bytes {
-                if escaped(byte) {
+                if byte >= 0x80 || byte == UInt8(ascii: "%") {
                     buffer[end] = UInt8(ascii: "%")
                     buffer[end + 1] = hex.utf8Start[Int(byte >> 4)]
                     buffer[end + 2] = hex.utf8Start[Int(byte & 0x0F)]
@@ -148,33 +103,6 @@ public final class AuthorizerResultCache: Sendable {
         }
     }
 
-    /// Byte equality: `String`'s `==` also equates canonically equivalent text (`é` and `e` +
-    /// U+0301), which would let a judgement for one method ARN answer another.
-    private static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                guard let left = x.baseAddress, let right = y.baseAddress else { return x.count == y.count }
-                var index = 0
-                while index + 8 <= x.count {
-                    if UnsafeRawPointer(left + index).loadUnaligned(as: UInt64.self)
-                        != UnsafeRawPointer(right + index).loadUnaligned(as: UInt64.self)
-                    {
-                        return false
-                    }
-                    index += 8
-                }
-                while index < x.count {
-                    if x[index] != y[index] { return false }
-                    index += 1
-                }
-                return true
-            }
-        }
-    }
-
     public func lookup(_ key: String, now: Double) -> AuthorizerResult? {
         lookup(key, methodArn: nil, now: now)?.result
     }
@@ -185,7 +113,7 @@ public final class AuthorizerResultCache: Sendable {
         in judgements: [(methodArn: String, judgement: Judgement)]
     ) -> Judgement? {
         guard let methodArn else { return nil }
-        return judgements.first { sameBytes($0.methodArn, methodArn) }?.judgement
+        return judgements.first { $0.methodArn.sameUTF8(as: methodArn) }?.judgement
     }
 
     /// The entry for `key` if it has not expired, with its remembered judgement for `methodArn`.
@@ -211,7 +139,7 @@ public final class AuthorizerResultCache: Sendable {
         state.withLock { state in
             guard let entry = state.entries[key], entry.generation == hit.generation,
                 entry.judgements.count < Self.judgementsPerEntry,
-                !entry.judgements.contains(where: { Self.sameBytes($0.methodArn, methodArn) })
+                !entry.judgements.contains(where: { $0.methodArn.sameUTF8(as: methodArn) })
             else { return }
             state.entries[key]?.judgements.append((methodArn, judgement))
         }

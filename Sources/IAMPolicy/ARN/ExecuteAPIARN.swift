@@ -33,7 +33,7 @@ public struct ExecuteAPIARN: Sendable, Hashable, CustomStringConvertible {
     /// Parses an invoke ARN; `nil` for other services or a resource without stage and method.
     public init?(_ text: String) {
         guard let arn = ARN(text), arn.service == "execute-api" else { return nil }
-        let parts = arn.resource.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        let parts = ARN.split(arn.resource, UInt8(ascii: "/"), maxSplits: 3)
         guard parts.count >= 3, !parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
         self.init(
             partition: arn.partition,
@@ -44,6 +44,30 @@ public struct ExecuteAPIARN: Sendable, Hashable, CustomStringConvertible {
             method: String(parts[2]),
             path: parts.count == 4 ? String(parts[3]) : ""
         )
+    }
+
+    /// The region of an invoke ARN, `nil` exactly when ``init(_:)`` is — without building the
+    /// other fields (an authorizer policy's condition context needs only `aws:RequestedRegion`,
+    /// on every cache hit).
+    public static func region(of text: String) -> String? {
+        var utf8 = text
+        let ascii = utf8.withUTF8 { bytes -> String?? in
+            guard ARN.isASCII(bytes) else { return .none }
+            func equals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+                range.count == literal.utf8CodeUnitCount
+                    && bytes[range].elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: range.count))
+            }
+            let parts = ARN.fields(bytes, in: 0..<bytes.count, UInt8(ascii: ":"), maxSplits: 5)
+            guard parts.count == 6, equals(parts[0], "arn"), !parts[1].isEmpty, equals(parts[2], "execute-api")
+            else { return .some(nil) }
+            let resource = ARN.fields(bytes, in: parts[5], UInt8(ascii: "/"), maxSplits: 3)
+            guard resource.count >= 3, !resource[0].isEmpty, !resource[1].isEmpty, !resource[2].isEmpty else {
+                return .some(nil)
+            }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[parts[3]]), as: UTF8.self))
+        }
+        if let ascii { return ascii }
+        return ExecuteAPIARN(text)?.region
     }
 
     public var description: String {

@@ -52,21 +52,18 @@ public struct FlatJSONObject: Sendable {
     /// The member whose key is `name`.
     public func member(_ name: String) -> Member? {
         var name = name
-        return name.withUTF8 { wanted in
-            bytes.withUnsafeBufferPointer { bytes in
-                for member in members where Self.equal(bytes, member.key, wanted, 0..<wanted.count) { return member }
-                return nil
-            }
-        }
+        return name.withUTF8 { member(keyed: $0) }
     }
 
     /// The member whose key is `name`, compared with the literal's bytes (no `String` bridging:
     /// what a verifier does for each registered claim).
     public func member(_ name: StaticString) -> Member? {
-        let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        return bytes.withUnsafeBufferPointer { bytes in
-            for member in members where Self.equal(bytes, member.key, wanted, 0..<wanted.count) { return member }
-            return nil
+        member(keyed: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
+    private func member(keyed wanted: UnsafeBufferPointer<UInt8>) -> Member? {
+        bytes.withUnsafeBufferPointer { bytes in
+            members.first { Self.equal(bytes, $0.key, wanted, 0..<wanted.count) }
         }
     }
 

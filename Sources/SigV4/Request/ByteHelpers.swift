@@ -50,24 +50,6 @@ enum ByteText {
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
     /// `range` without leading and trailing spaces and tabs.
-    /// The first index of `byte` in `bytes[from..<to]`, or `to`: eight bytes at a time, since the
-    /// parsers scan whole header values for one delimiter.
-    @inline(__always)
-    static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
-        var index = from
-        if let base = bytes.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let pattern = UInt64(byte) &* ones
-            while index + 8 <= to {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern
-                if (word &- ones) & ~word & (0x80 &* ones) != 0 { break }
-                index += 8
-            }
-        }
-        while index < to && bytes[index] != byte { index += 1 }
-        return index
-    }
-
     @inline(__always)
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound

@@ -1,3 +1,5 @@
+import GatehouseCrypto
+
 /// What a request claims about its signature, parsed from the `Authorization` header or the
 /// presigned query, before any cryptography.
 ///
@@ -187,13 +189,13 @@ enum AuthorizationParser {
             var position = 0
             while partStart < whole.upperBound {
                 var partEnd = partStart
-                partEnd = ByteText.find(UInt8(ascii: ","), in: bytes, from: partEnd, to: whole.upperBound)
+                partEnd = ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: partEnd, to: whole.upperBound)
                 let part = ByteText.trimmed(bytes, partStart..<partEnd)
                 partStart = partEnd + 1
                 position += 1
                 if part.isEmpty { continue }
                 var equals = part.lowerBound
-                equals = ByteText.find(UInt8(ascii: "="), in: bytes, from: equals, to: part.upperBound)
+                equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: equals, to: part.upperBound)
                 // The part is not echoed: it may hold the signature.
                 guard equals < part.upperBound else {
                     return .failure(
@@ -399,7 +401,7 @@ enum AuthorizationParser {
         var start = credential.lowerBound
         var wellFormed = true
         while true {
-            let index = ByteText.find(UInt8(ascii: "/"), in: bytes, from: start, to: credential.upperBound)
+            let index = ByteSearch.firstIndex(of: UInt8(ascii: "/"), in: bytes, from: start, to: credential.upperBound)
             guard index > start, count < expectedParts else {
                 wellFormed = false
                 break
@@ -441,7 +443,12 @@ enum AuthorizationParser {
         var namesValid = !signedHeaders.isEmpty
         if namesValid {
             while true {
-                let index = ByteText.find(UInt8(ascii: ";"), in: bytes, from: nameStart, to: signedHeaders.upperBound)
+                let index = ByteSearch.firstIndex(
+                    of: UInt8(ascii: ";"),
+                    in: bytes,
+                    from: nameStart,
+                    to: signedHeaders.upperBound
+                )
                 guard index > nameStart else {
                     namesValid = false
                     break
