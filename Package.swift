@@ -95,7 +95,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "GatehouseCryptoTests",
-            dependencies: ["GatehouseCrypto"],
+            dependencies: ["GatehouseCrypto", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import GatehouseCrypto
 import IAMPolicy
 import Synchronization
 
@@ -88,16 +89,22 @@ public final class AuthorizerResultCache: Sendable {
             buffer[end] = UInt8(ascii: ":")
             end += 1
             let hex: StaticString = "0123456789ABCDEF"
-            for byte in bytes {
-                if byte >= 0x80 || byte == UInt8(ascii: "%") {
-                    buffer[end] = UInt8(ascii: "%")
-                    buffer[end + 1] = hex.utf8Start[Int(byte >> 4)]
-                    buffer[end + 2] = hex.utf8Start[Int(byte & 0x0F)]
-                    end += 3
-                } else {
-                    buffer[end] = byte
-                    end += 1
+            var start = 0
+            while start < bytes.count {
+                // Runs that need no escape (all of a usual token) are found eight bytes at a
+                // time and copied in one piece.
+                let stop = ByteSearch.firstNonASCII(orByte: UInt8(ascii: "%"), in: bytes, from: start, to: bytes.count)
+                if stop > start {
+                    (buffer.baseAddress! + end).update(from: bytes.baseAddress! + start, count: stop - start)
+                    end += stop - start
                 }
+                guard stop < bytes.count else { break }
+                let byte = bytes[stop]
+                buffer[end] = UInt8(ascii: "%")
+                buffer[end + 1] = hex.utf8Start[Int(byte >> 4)]
+                buffer[end + 2] = hex.utf8Start[Int(byte & 0x0F)]
+                end += 3
+                start = stop + 1
             }
             return end
         }

@@ -20,4 +20,53 @@ public enum ByteSearch {
         }
         return index
     }
+
+    /// `true` when no byte of `bytes` is a space or a control byte (0x00–0x20), tested eight
+    /// bytes at a time: header values nearly always pass, and then need no trimming or folding.
+    @inlinable
+    public static func hasNoSpaceOrControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            // A byte below 0x21 exists exactly when (word - 0x21…) & ~word & 0x80… is non-zero.
+            while index + 8 <= bytes.count {
+                let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if (word &- 0x21 &* ones) & ~word & (0x80 &* ones) != 0 { return false }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            if unsafe bytes[index] <= 0x20 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// The first index in `bytes[from..<to]` of a byte that is not ASCII or is `byte`, or `to`
+    /// when there is none, eight bytes at a time: what an escaping writer copies verbatim up to.
+    @inlinable
+    public static func firstNonASCII(
+        orByte byte: UInt8,
+        in bytes: UnsafeBufferPointer<UInt8>,
+        from: Int,
+        to: Int
+    ) -> Int {
+        var index = from
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let pattern = UInt64(byte) &* ones
+            while index + 8 <= to {
+                let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let matched = word ^ pattern
+                if (word | ((matched &- ones) & ~matched)) & (0x80 &* ones) != 0 { break }
+                index += 8
+            }
+        }
+        while index < to {
+            let value = unsafe bytes[index]
+            if value >= 0x80 || value == byte { break }
+            index += 1
+        }
+        return index
+    }
 }

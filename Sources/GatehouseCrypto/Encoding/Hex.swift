@@ -22,9 +22,17 @@ public enum Hex {
 
     /// The lowercase hex of `bytes`.
     public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
-        var out: [UInt8] = []
-        unsafe append(bytes, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        // Written straight into the string's storage: signing encodes a signature per request,
+        // and an intermediate array (appended digit by digit) cost more than the encoding.
+        let digits: StaticString = "0123456789abcdef"
+        return unsafe String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for index in 0..<bytes.count {
+                let byte = unsafe bytes[index]
+                unsafe out[2 * index] = unsafe digits.utf8Start[Int(byte >> 4)]
+                unsafe out[2 * index + 1] = unsafe digits.utf8Start[Int(byte & 0x0f)]
+            }
+            return bytes.count * 2
+        }
     }
 
     /// The lowercase hex of `bytes`.

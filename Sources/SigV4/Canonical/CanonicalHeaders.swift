@@ -1,3 +1,5 @@
+import GatehouseCrypto
+
 /// The canonical headers and signed-headers lines (reference/sigv4.md §1.4).
 enum CanonicalHeaders {
     /// Headers a signer never signs: hop-by-hop headers and what proxies and HTTP stacks rewrite
@@ -39,10 +41,14 @@ enum CanonicalHeaders {
                 }
             }
         }
-        var unique: [String] = []
-        unique.reserveCapacity(names.count)
-        for name in names where unique.last != name { unique.append(name) }
-        return unique
+        // Repeats are adjacent now; keep the first of each, in place.
+        var kept = 0
+        for index in names.indices where kept == 0 || names[kept - 1] != names[index] {
+            if kept != index { names.swapAt(kept, index) }
+            kept += 1
+        }
+        names.removeLast(names.count - kept)
+        return names
     }
 
     /// The name in lower case: itself when it already is, ASCII folded byte by byte, and
@@ -121,8 +127,13 @@ enum CanonicalHeaders {
     /// U+2003) stays, as aws-c-auth keeps it.
     @inline(__always)
     static func appendNormalizedValue(_ value: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) {
-        // Fast path: most values have no tab, CR or LF, no edge spaces and no double spaces, and
-        // are copied in one piece.
+        // Fast paths: most values have no space or control byte at all (checked eight bytes at a
+        // time), or else no tab, CR or LF, no edge spaces and no double spaces, and are copied in
+        // one piece.
+        if ByteSearch.hasNoSpaceOrControl(value) {
+            out.append(value)
+            return
+        }
         var clean = value.isEmpty || (value[0] != 0x20 && value[value.count - 1] != 0x20)
         if clean {
             var previousSpace = false

@@ -1,3 +1,5 @@
+import GatehouseCrypto
+
 /// The canonical query line (reference/sigv4.md §1.3).
 ///
 /// Split on `&`, each piece at its first `=` (a bare key gets an empty value), percent-decode
@@ -37,48 +39,75 @@ enum CanonicalQuery {
         if rawQuery.isEmpty && extra.isEmpty { return }
         let fast: Bool? = rawQuery.withUTF8Bytes { bytes in
             guard extra.isEmpty, exclusions.isEmpty else { return false }
-            var entries: [Entry] = []
-            entries.reserveCapacity(8)
-            var start = 0
-            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "&") {
-                defer { start = index + 1 }
-                guard index > start else { continue }
-                var equals = start
-                while equals < index && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
-                let key = start..<equals
-                let value = equals < index ? (equals + 1)..<index : index..<index
-                guard PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[key])),
-                    PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[value]))
-                else { return false }
-                entries.append(
-                    Entry(
-                        keyStart: key.lowerBound,
-                        keyEnd: key.upperBound,
-                        valueStart: value.lowerBound,
-                        valueEnd: value.upperBound
-                    )
+            // At most one piece per `&`, plus one: the entries live on the stack for any usual
+            // query (no array to allocate and free per request).
+            var pieces = 1
+            var ampersand = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: 0, to: bytes.count)
+            while ampersand < bytes.count {
+                pieces += 1
+                ampersand = ByteSearch.firstIndex(
+                    of: UInt8(ascii: "&"),
+                    in: bytes,
+                    from: ampersand + 1,
+                    to: bytes.count
                 )
             }
-            writeSorted(&entries, in: bytes, to: &out)
-            return true
+            return withUnsafeTemporaryAllocation(of: Entry.self, capacity: pieces) { storage -> Bool in
+                var count = 0
+                var start = 0
+                for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "&") {
+                    defer { start = index + 1 }
+                    guard index > start else { continue }
+                    let equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: start, to: index)
+                    let key = start..<equals
+                    let value = equals < index ? (equals + 1)..<index : index..<index
+                    guard PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[key])),
+                        PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[value]))
+                    else { return false }
+                    storage.initializeElement(
+                        at: count,
+                        to: Entry(
+                            keyStart: key.lowerBound,
+                            keyEnd: key.upperBound,
+                            valueStart: value.lowerBound,
+                            valueEnd: value.upperBound
+                        )
+                    )
+                    count += 1
+                }
+                writeSorted(UnsafeMutableBufferPointer(rebasing: storage[..<count]), in: bytes, to: &out)
+                return true
+            }
         }
         if fast == true { return }
         try appendTranscoded(rawQuery: rawQuery, adding: extra, excluding: exclusions, to: &out)
     }
 
     private static func writeSorted(
-        _ entries: inout [Entry],
+        _ entries: UnsafeMutableBufferPointer<Entry>,
         in buffer: UnsafeBufferPointer<UInt8>,
         to out: inout ByteWriter
     ) {
-        if entries.count > 1 {
-            entries.sort { a, b in
-                let order = compare(buffer, a.keyStart..<a.keyEnd, b.keyStart..<b.keyEnd)
-                if order != 0 { return order < 0 }
-                return compare(buffer, a.valueStart..<a.valueEnd, b.valueStart..<b.valueEnd) < 0
+        func precedes(_ a: Entry, _ b: Entry) -> Bool {
+            let order = compare(buffer, a.keyStart..<a.keyEnd, b.keyStart..<b.keyEnd)
+            if order != 0 { return order < 0 }
+            return compare(buffer, a.valueStart..<a.valueEnd, b.valueStart..<b.valueEnd) < 0
+        }
+        var entries = entries
+        if entries.count > 16 {
+            entries.sort(by: precedes)
+        } else {
+            // Insertion sort: a query has a handful of parameters, often already in order.
+            for index in entries.indices.dropFirst() {
+                var position = index
+                while position > 0 && precedes(entries[position], entries[position - 1]) {
+                    entries.swapAt(position, position - 1)
+                    position -= 1
+                }
             }
         }
-        for (position, entry) in entries.enumerated() {
+        for position in entries.indices {
+            let entry = entries[position]
             if position > 0 { out.append(UInt8(ascii: "&")) }
             out.append(UnsafeBufferPointer(rebasing: buffer[entry.keyStart..<entry.keyEnd]))
             out.append(UInt8(ascii: "="))
@@ -151,7 +180,9 @@ enum CanonicalQuery {
             scratch.append(contentsOf: pair.value)
             entries.append(Entry(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: scratch.count))
         }
-        scratch.withUnsafeBufferPointer { writeSorted(&entries, in: $0, to: &out) }
+        scratch.withUnsafeBufferPointer { buffer in
+            entries.withUnsafeMutableBufferPointer { writeSorted($0, in: buffer, to: &out) }
+        }
     }
 
     private static func malformed(_ piece: UnsafeRawBufferPointer) -> SigV4Error {

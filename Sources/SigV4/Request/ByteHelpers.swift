@@ -7,6 +7,13 @@ extension String {
         return Array(utf8).withUnsafeBufferPointer(body)
     }
 
+    /// ASCII case-insensitive equality with a lowercase ASCII literal (a header name).
+    @inline(__always)
+    func equalsLowercaseASCII(_ literal: StaticString) -> Bool {
+        guard utf8.count == literal.utf8CodeUnitCount else { return false }
+        return withUTF8Bytes { ByteText.hasPrefixIgnoringASCIICase($0, literal) }
+    }
+
     /// ASCII case-insensitive equality with `other`.
     @inline(__always)
     func equalsIgnoringASCIICase(_ other: String) -> Bool {
@@ -31,9 +38,27 @@ enum ByteText {
 
     @inline(__always)
     static func equals(_ a: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ literal: StaticString) -> Bool {
-        guard range.count == literal.utf8CodeUnitCount else { return false }
-        let pointer = literal.utf8Start
-        for offset in 0..<range.count where a[range.lowerBound + offset] != pointer[offset] { return false }
+        guard range.count == literal.utf8CodeUnitCount, let base = a.baseAddress else {
+            return range.isEmpty && literal.utf8CodeUnitCount == 0
+        }
+        // Eight bytes at a time: the parser compares every parameter name and the algorithm.
+        let left = UnsafeRawPointer(base + range.lowerBound)
+        let right = UnsafeRawPointer(literal.utf8Start)
+        var offset = 0
+        while offset + 8 <= range.count {
+            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            {
+                return false
+            }
+            offset += 8
+        }
+        while offset < range.count {
+            if left.load(fromByteOffset: offset, as: UInt8.self) != right.load(fromByteOffset: offset, as: UInt8.self) {
+                return false
+            }
+            offset += 1
+        }
         return true
     }
 

@@ -67,12 +67,31 @@ public struct AmzDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses `YYYYMMDDTHHMMSSZ`.
     public init?(amzFormat text: some StringProtocol) {
         guard text.utf8.count == 16 else { return nil }
-        let b = Array(text.utf8)
+        // Read in place: this runs on every verified request, and an `Array` copy of 16 bytes
+        // cost more than the parse.
+        let parsed =
+            text.utf8.withContiguousStorageIfAvailable(Self.parseBasic)
+            ?? Array(text.utf8).withUnsafeBufferPointer(Self.parseBasic)
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// `YYYYMMDDTHHMMSSZ` from exactly 16 bytes.
+    private static func parseBasic(_ b: UnsafeBufferPointer<UInt8>) -> AmzDate? {
+        func number(_ start: Int, _ count: Int) -> Int? {
+            var value = 0
+            for index in start..<(start + count) {
+                let digit = b[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
         guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z"),
-            let y = Self.digits(b, 0, 4), let m = Self.digits(b, 4, 2), let d = Self.digits(b, 6, 2),
-            let hh = Self.digits(b, 9, 2), let mm = Self.digits(b, 11, 2), let ss = Self.digits(b, 13, 2)
+            let y = number(0, 4), let m = number(4, 2), let d = number(6, 2),
+            let hh = number(9, 2), let mm = number(11, 2), let ss = number(13, 2)
         else { return nil }
-        self.init(year: y, month: m, day: d, hour: hh, minute: mm, second: ss)
+        return AmzDate(year: y, month: m, day: d, hour: hh, minute: mm, second: ss)
     }
 
     /// Parses ISO 8601 in the forms a user types: `2015-08-30T12:36:00Z`, with fractional seconds,

@@ -61,6 +61,23 @@ public final class SigningKeyCache: Sendable {
         var scopeDate: String
         var region: String
         var service: String
+
+        /// Hashes what varies between requests to one verifier (key id, secret, day) as one
+        /// word folded from their bytes, so a lookup runs the seeded hasher once instead of over
+        /// five fields; equality still compares every field.
+        func hash(into hasher: inout Hasher) {
+            // FNV-1a; 0xff (never in UTF-8) ends each field, so ("ab", "c") and ("a", "bc") differ.
+            func fold(_ text: String, into folded: inout UInt64) {
+                text.withUTF8Bytes { bytes in
+                    for byte in bytes { folded = (folded ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+                }
+                folded = (folded ^ 0xff) &* 0x0000_0100_0000_01b3
+            }
+            var folded: UInt64 = 0xcbf2_9ce4_8422_2325 ^ secretFingerprint
+            fold(accessKeyId, into: &folded)
+            fold(scopeDate, into: &folded)
+            hasher.combine(folded)
+        }
     }
 
     private let cache: BoundedCache<Key, HMACSHA256Key>

@@ -93,6 +93,15 @@ final class ParsedAuthorization: Sendable {
         }
     }
 
+    /// `true` when SignedHeaders names the lowercase `literal` (names in the list are lowercase,
+    /// so this is byte equality, and no string is lent per name).
+    func signs(literal: StaticString) -> Bool {
+        withSource { source in
+            for range in signedHeaderNames where ByteText.equals(source, range, literal) { return true }
+            return false
+        }
+    }
+
     /// `true` when the bytes at `range` equal `text` exactly.
     func part(_ range: Range<Int>, equals text: String) -> Bool {
         withSource { source in
@@ -115,12 +124,9 @@ enum AuthorizationParser {
     static let maxAuthorizationLength = 8 * 1024
 
     static func parse(_ request: SigV4Request) -> Result<ParsedAuthorization, SigV4Failure> {
-        var authorization: String? = nil
-        var authorizationCount = 0
-        for header in request.headers where header.name.equalsIgnoringASCIICase("authorization") {
-            authorization = header.value
-            authorizationCount += 1
-        }
+        let found = DateAndAuthorization(request.headers)
+        let authorization = found.authorization
+        let authorizationCount = found.authorizationCount
         let presigned = queryHasKey(request.query, "X-Amz-Algorithm")
         if authorizationCount == 0 && !presigned {
             return .failure(SigV4Failure(.missingAuthenticationToken, "Missing Authentication Token"))
@@ -137,7 +143,7 @@ enum AuthorizationParser {
                     )
                 )
             }
-            return parseHeader(authorization, request: request)
+            return parseHeader(authorization, dates: found)
         }
         return parseQuery(request)
     }
@@ -145,8 +151,10 @@ enum AuthorizationParser {
     // MARK: Authorization header
 
     /// Parses `ALGORITHM Credential=…, SignedHeaders=…, Signature=…` on its UTF-8 bytes.
-    private static func parseHeader(_ value: String, request: SigV4Request) -> Result<ParsedAuthorization, SigV4Failure>
-    {
+    private static func parseHeader(
+        _ value: String,
+        dates: DateAndAuthorization
+    ) -> Result<ParsedAuthorization, SigV4Failure> {
         guard value.utf8.count <= maxAuthorizationLength else {
             return .failure(
                 SigV4Failure(
@@ -229,7 +237,7 @@ enum AuthorizationParser {
             if credential == nil { missing.append("Authorization header requires 'Credential' parameter.") }
             if signature == nil { missing.append("Authorization header requires 'Signature' parameter.") }
             if signedHeaders == nil { missing.append("Authorization header requires 'SignedHeaders' parameter.") }
-            let dateResult = requestDate(request)
+            let dateResult = requestDate(dates)
             if case .failure(let failure) = dateResult, failure.code == .incompleteSignature {
                 missing.append(failure.message)
             }
@@ -258,11 +266,11 @@ enum AuthorizationParser {
 
     /// The request's time: `X-Amz-Date` (basic ISO 8601), else `Date` (an HTTP-date, which the
     /// string to sign still writes in the basic form).
-    private static func requestDate(_ request: SigV4Request) -> Result<(String, AmzDate), SigV4Failure> {
-        if request.count(of: "x-amz-date") > 1 {
+    private static func requestDate(_ found: DateAndAuthorization) -> Result<(String, AmzDate), SigV4Failure> {
+        if found.amzDateCount > 1 {
             return .failure(SigV4Failure(.incompleteSignature, "Only one X-Amz-Date header may be sent."))
         }
-        if let text = request.firstValue(of: "x-amz-date") {
+        if let text = found.amzDate {
             guard let date = AmzDate(amzFormat: text) else {
                 return .failure(
                     SigV4Failure(
@@ -273,7 +281,7 @@ enum AuthorizationParser {
             }
             return .success((text, date))
         }
-        if let text = request.firstValue(of: "date") {
+        if let text = found.date {
             guard let date = AmzDate(httpDate: text) ?? AmzDate(amzFormat: text) else {
                 return .failure(
                     SigV4Failure(
@@ -290,6 +298,36 @@ enum AuthorizationParser {
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
             )
         )
+    }
+
+    /// The headers the parser reads, found in one pass over the names: lengths first (most
+    /// names have none of these lengths), then the bytes.
+    struct DateAndAuthorization {
+        var authorization: String? = nil
+        var authorizationCount = 0
+        /// The first `X-Amz-Date`, and how many there are.
+        var amzDate: String? = nil
+        var amzDateCount = 0
+        /// The first `Date`.
+        var date: String? = nil
+
+        init(_ headers: [SigV4Request.Header]) {
+            for index in headers.indices {
+                let name = headers[index].name
+                switch name.utf8.count {
+                case 13 where name.equalsLowercaseASCII("authorization"):
+                    authorization = headers[index].value
+                    authorizationCount += 1
+                case 10 where name.equalsLowercaseASCII("x-amz-date"):
+                    if amzDate == nil { amzDate = headers[index].value }
+                    amzDateCount += 1
+                case 4 where date == nil && name.equalsLowercaseASCII("date"):
+                    date = headers[index].value
+                default:
+                    break
+                }
+            }
+        }
     }
 
     // MARK: Presigned query
@@ -457,12 +495,9 @@ enum AuthorizationParser {
                 nameStart = index + 1
                 if index == signedHeaders.upperBound { break }
             }
-            for position in signedHeaders where bytes[position] != UInt8(ascii: ";") {
-                let byte = bytes[position]
-                if !RawHTTPRequest.isTokenByte(byte) || (byte >= 0x41 && byte <= 0x5a) {
-                    namesValid = false
-                    break
-                }
+            for position in signedHeaders where !isSignedHeadersByte(bytes[position]) {
+                namesValid = false
+                break
             }
         }
         guard namesValid else {
@@ -493,6 +528,16 @@ enum AuthorizationParser {
                 regionSet: regionSet
             )
         )
+    }
+
+    /// A byte of a SignedHeaders list: `;`, or an HTTP token byte that is not an uppercase
+    /// letter. Two 64-bit masks, as ``RawHTTPRequest/isTokenByte(_:)`` (whose masks these are,
+    /// with `;` added and `A`–`Z` removed).
+    @inline(__always)
+    static func isSignedHeadersByte(_ byte: UInt8) -> Bool {
+        if byte < 64 { return (0x0BFF_6CFA_0000_0000 as UInt64) >> UInt64(byte) & 1 == 1 }
+        if byte < 128 { return (0x57FF_FFFF_C000_0000 as UInt64) >> UInt64(byte - 64) & 1 == 1 }
+        return false
     }
 
     private static func duplicate(_ name: String) -> SigV4Failure {

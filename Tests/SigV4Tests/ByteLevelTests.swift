@@ -1,0 +1,84 @@
+import GatehouseCrypto
+import TestSupport
+import Testing
+
+@testable import SigV4
+
+/// The verifier's byte-level shortcuts agree with the definitions they stand for.
+@Suite("SigV4 byte-level helpers")
+struct ByteLevelTests {
+    @Test("SignedHeaders bytes: `;` or a token byte that is not an uppercase letter, for all 256")
+    func signedHeadersBytes() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let expected =
+                byte == UInt8(ascii: ";") || (RawHTTPRequest.isTokenByte(byte) && !(byte >= 0x41 && byte <= 0x5A))
+            #expect(AuthorizationParser.isSignedHeadersByte(byte) == expected, "byte \(value)")
+        }
+    }
+
+    @Test("ByteText.equals matches literals by whole words and tails", arguments: [1 as UInt64, 2])
+    func literalEquality(seed: UInt64) {
+        var rng = SeededRandom(seed: seed)
+        let literals: [StaticString] = ["", "a", "Credential", "SignedHeaders", "AWS4-HMAC-SHA256", "aws4_request"]
+        for _ in 0..<2_000 {
+            let literal = literals[rng.below(literals.count)]
+            var text = Array(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+            if !text.isEmpty && rng.below(2) == 0 { text[rng.below(text.count)] ^= UInt8(1 << rng.below(8)) }
+            if rng.below(4) == 0 { text.append(UInt8(ascii: "x")) }
+            let padded = [UInt8](repeating: 0x20, count: 3) + text + [0x2C]
+            let expected =
+                text == Array(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+            let found = padded.withUnsafeBufferPointer { ByteText.equals($0, 3..<(3 + text.count), literal) }
+            #expect(found == expected)
+        }
+    }
+
+    @Test("keys that differ only in region or service never share a cache entry")
+    func keyCacheSeparatesScopes() {
+        let cache = SigningKeyCache()
+        let secret = Secret("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        let fingerprint = SigningKeys.fingerprint(secret)
+        let message = Array("string to sign".utf8)
+        for (region, service) in [("us-east-1", "execute-api"), ("eu-west-1", "execute-api"), ("us-east-1", "s3")] {
+            let cached = cache.signingKey(
+                accessKeyId: "AKID",
+                secret: secret,
+                secretFingerprint: fingerprint,
+                scopeDate: "20260115",
+                region: region,
+                service: service
+            )
+            let derived = SigningKeys.derive(secret: secret, scopeDate: "20260115", region: region, service: service)
+            #expect(cached.authenticationCode(for: message) == derived.authenticationCode(for: message))
+        }
+        #expect(cache.count == 3)
+    }
+
+    @Test(
+        "the stack-sorted query equals a sort of the pairs, past the insertion-sort size",
+        arguments: [1 as UInt64, 2]
+    )
+    func querySorting(seed: UInt64) throws {
+        var rng = SeededRandom(seed: seed)
+        for _ in 0..<300 {
+            let pairs = (0..<rng.below(30)).map { _ in
+                (String(UnicodeScalar(UInt8(ascii: "a") + UInt8(rng.below(4)))), String(rng.below(3)))
+            }
+            let query = pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+            let expected = pairs.map { "\($0.0)=\($0.1)" }.sorted {
+                Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+            }
+            .joined(separator: "&")
+            let written: String = try ByteWriter.with { out -> Result<String, SigV4Error> in
+                do throws(SigV4Error) {
+                    try CanonicalQuery.append(rawQuery: query, to: &out)
+                } catch {
+                    return .failure(error)
+                }
+                return .success(out.string)
+            }.get()
+            #expect(written == expected, "\(query)")
+        }
+    }
+}
