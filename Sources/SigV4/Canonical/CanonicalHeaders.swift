@@ -28,19 +28,7 @@ enum CanonicalHeaders {
             let name = lowercased(header.name)
             if isSignable(name) { names.append(name) }
         }
-        // Insertion sort: a request has a handful of headers, and this beats the general sort's
-        // set-up; a long list takes the library sort.
-        if names.count > 24 {
-            names.sort(by: bytesPrecede)
-        } else {
-            for index in names.indices.dropFirst() {
-                var position = index
-                while position > 0 && bytesPrecede(names[position], names[position - 1]) {
-                    names.swapAt(position, position - 1)
-                    position -= 1
-                }
-            }
-        }
+        names.sortFew(by: bytesPrecede)
         // Repeats are adjacent now; keep the first of each, in place.
         var kept = 0
         for index in names.indices where kept == 0 || names[kept - 1] != names[index] {

@@ -94,18 +94,7 @@ enum CanonicalQuery {
             return compare(buffer, a.valueStart..<a.valueEnd, b.valueStart..<b.valueEnd) < 0
         }
         var entries = entries
-        if entries.count > 16 {
-            entries.sort(by: precedes)
-        } else {
-            // Insertion sort: a query has a handful of parameters, often already in order.
-            for index in entries.indices.dropFirst() {
-                var position = index
-                while position > 0 && precedes(entries[position], entries[position - 1]) {
-                    entries.swapAt(position, position - 1)
-                    position -= 1
-                }
-            }
-        }
+        entries.sortFew(by: precedes)
         for position in entries.indices {
             let entry = entries[position]
             if position > 0 { out.append(UInt8(ascii: "&")) }

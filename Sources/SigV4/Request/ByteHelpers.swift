@@ -89,3 +89,28 @@ enum ByteText {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }
+
+extension MutableCollection where Self: RandomAccessCollection {
+    /// Sorts by `precedes` the way a request's headers and query parameters want it: insertion
+    /// sort for a handful of elements (often already in order, and cheaper than the general
+    /// sort's set-up), the library sort past `limit`.
+    @inline(__always)
+    mutating func sortFew(limit: Int = 16, by precedes: (Element, Element) -> Bool) {
+        guard count <= limit else {
+            sort(by: precedes)
+            return
+        }
+        guard !isEmpty else { return }
+        var index = self.index(after: startIndex)
+        while index < endIndex {
+            var position = index
+            while position > startIndex {
+                let previous = self.index(before: position)
+                guard precedes(self[position], self[previous]) else { break }
+                swapAt(position, previous)
+                position = previous
+            }
+            index = self.index(after: index)
+        }
+    }
+}
