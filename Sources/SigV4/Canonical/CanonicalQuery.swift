@@ -55,7 +55,9 @@ enum CanonicalQuery {
             return withUnsafeTemporaryAllocation(of: Entry.self, capacity: pieces) { storage -> Bool in
                 var count = 0
                 var start = 0
-                for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "&") {
+                while start <= bytes.count {
+                    // From one `&` to the next with the same word-at-a-time search that counted them.
+                    let index = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start, to: bytes.count)
                     defer { start = index + 1 }
                     guard index > start else { continue }
                     let equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: start, to: index)

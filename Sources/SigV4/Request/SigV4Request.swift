@@ -89,15 +89,6 @@ public struct SigV4Request: Sendable {
         }
     }
 
-    /// How many header lines are named `name`.
-    func count(of name: String) -> Int {
-        headers.withUnsafeBufferPointer { headers in
-            var count = 0
-            for index in headers.indices where headers[index].name.equalsIgnoringASCIICase(name) { count += 1 }
-            return count
-        }
-    }
-
     /// Removes every header named `name`.
     public mutating func removeHeaders(named name: String) {
         headers.removeAll { $0.name.equalsIgnoringASCIICase(name) }

@@ -206,7 +206,7 @@ public struct SigV4Verifier: Sendable {
             guard name.utf8.count > 6, name.withUTF8Bytes({ ByteText.hasPrefixIgnoringASCIICase($0, "x-amz-") })
             else { continue }
             if parsed.signs(name) { continue }
-            if configuration.allowUnsignedSessionToken && name.equalsIgnoringASCIICase("x-amz-security-token") {
+            if configuration.allowUnsignedSessionToken && name.equalsLowercaseASCII("x-amz-security-token") {
                 continue
             }
             return fail(
