@@ -13,6 +13,8 @@ struct JudgementMemoTests {
         return ScriptedFunction { _ throws(FunctionFailure) in Array(body.utf8) }
     }
 
+    static let k = AuthorizerResultCache.Key(authorizer: "a", stage: "s", identityValues: ["k"])
+
     static let getOnly =
         #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*"}]}"#
 
@@ -67,16 +69,16 @@ struct JudgementMemoTests {
             configuration: configuration
         )
         let arn = "\(LambdaFixture.api)/prod/GET/pets/42"
-        cache.store(allow, for: "k", ttlSeconds: 60, now: 0)
-        let first = try #require(cache.lookup("k", methodArn: arn, now: 1))
+        cache.store(allow, for: Self.k, ttlSeconds: 60, now: 0)
+        let first = try #require(cache.lookup(Self.k, methodArn: arn, now: 1))
         #expect(first.judgement == nil && first.result != nil)
         let judged = Self.grant(try #require(first.result), arn)
-        cache.store(deny, for: "k", ttlSeconds: 60, now: 1)  // replaced before the judgement lands
-        cache.remember(judged, for: "k", methodArn: arn, hit: first)
-        let second = try #require(cache.lookup("k", methodArn: arn, now: 2))
+        cache.store(deny, for: Self.k, ttlSeconds: 60, now: 1)  // replaced before the judgement lands
+        cache.remember(judged, for: Self.k, methodArn: arn, hit: first)
+        let second = try #require(cache.lookup(Self.k, methodArn: arn, now: 2))
         #expect(second.judgement == nil)
-        cache.remember(Self.grant(try #require(second.result), arn), for: "k", methodArn: arn, hit: second)
-        let third = try #require(cache.lookup("k", methodArn: arn, now: 3))
+        cache.remember(Self.grant(try #require(second.result), arn), for: Self.k, methodArn: arn, hit: second)
+        let third = try #require(cache.lookup(Self.k, methodArn: arn, now: 3))
         guard case .failure(let denial)? = third.judgement else {
             Issue.record("the Deny's judgement was not remembered")
             return
@@ -110,12 +112,58 @@ struct JudgementMemoTests {
         ("a%b", "s", ["100%"], "3:a%25b1:s4:100%25"),
     ])
     func cacheKeyFormat(_ authorizer: String, _ stage: String, _ values: [String], _ expected: String) {
-        #expect(AuthorizerResultCache.key(authorizer: authorizer, stage: stage, identityValues: values) == expected)
+        #expect(
+            AuthorizerResultCache.Key(authorizer: authorizer, stage: stage, identityValues: values).text == expected
+        )
+    }
+
+    /// Keys are compared part by part, so parts never run into each other: moving a byte from one
+    /// part to the next, or a value from the identity into the stage, makes another key; equal
+    /// keys hash alike wherever their strings come from; the description shows no token.
+    @Test func cacheKeyPartsStayApart() {
+        typealias Key = AuthorizerResultCache.Key
+        let base = Key(authorizer: "a", stage: "s", identityValues: ["ab", "c"])
+        let others = [
+            Key(authorizer: "a", stage: "s", identityValues: ["a", "bc"]),
+            Key(authorizer: "a", stage: "s", identityValues: ["abc"]),
+            Key(authorizer: "a", stage: "s", identityValues: ["ab", "c", ""]),
+            Key(authorizer: "a", stage: "sab", identityValues: ["c"]),
+            Key(authorizer: "as", stage: "", identityValues: ["ab", "c"]),
+            Key(authorizer: "s", stage: "a", identityValues: ["ab", "c"]),
+        ]
+        for other in others { #expect(base != other, "\(other.text)") }
+        var distinct = Set(others)
+        distinct.insert(base)
+        #expect(distinct.count == others.count + 1)
+        // The same text built at run time (not a literal) is the same key, with the same hash.
+        let built = Key(
+            authorizer: String("xa".dropFirst()),
+            stage: "s",
+            identityValues: [String(["a", "b"].joined()), "c"]
+        )
+        #expect(built == base && built.hashValue == base.hashValue)
+        // Several values are kept joined; they read back as given, colons and digits included.
+        for values in [["ab", "c"], ["12:x", "", "caf\u{E9}:3"], ["1", "2", "3", "4:"]] {
+            #expect(Key(authorizer: "a", stage: "s", identityValues: values).identityValues == values)
+        }
+        // One value that reads like a joined pair is not that pair.
+        #expect(
+            Key(authorizer: "a", stage: "s", identityValue: "2:ab1:c")
+                != Key(authorizer: "a", stage: "s", identityValues: ["ab", "c"])
+        )
+        #expect(
+            Key(authorizer: "a", stage: "s", identityValues: ["2:ab"])
+                == Key(authorizer: "a", stage: "s", identityValue: "2:ab")
+        )
+        let secret = Key(authorizer: "a", stage: "s", identityValues: ["Bearer eyJhbGciOiJIUzI1NiJ9.secret"])
+        #expect(!secret.description.contains("eyJ") && secret.description.contains("<redacted 34 bytes>"))
     }
 
     @Test func cacheKeyHandlesLongValues() {
         let long = String(repeating: "t", count: 12_345)
-        #expect(AuthorizerResultCache.key(authorizer: "a", stage: "b", identityValues: [long]) == "1:a1:b12345:" + long)
+        #expect(
+            AuthorizerResultCache.Key(authorizer: "a", stage: "b", identityValues: [long]).text == "1:a1:b12345:" + long
+        )
     }
 
     /// `String`'s `==` equates canonically equivalent text; the cache must not. Two tokens that
@@ -126,8 +174,8 @@ struct JudgementMemoTests {
         let nfd = "Bearer cafe\u{301}"
         #expect(nfc == nfd)  // what Swift says
         #expect(
-            AuthorizerResultCache.key(authorizer: "a", stage: "s", identityValues: [nfc])
-                != AuthorizerResultCache.key(authorizer: "a", stage: "s", identityValues: [nfd])
+            AuthorizerResultCache.Key(authorizer: "a", stage: "s", identityValues: [nfc])
+                != AuthorizerResultCache.Key(authorizer: "a", stage: "s", identityValues: [nfd])
         )
 
         let policy =

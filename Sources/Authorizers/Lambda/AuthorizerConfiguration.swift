@@ -104,8 +104,9 @@ public enum IdentitySource: Sendable, Hashable, CustomStringConvertible {
             // Usually one header: no list is built unless it repeats (then joined with `,`).
             var first: String? = nil
             var repeated = false
-            for header in request.headers where AuthorizerRequest.equalIgnoringASCIICase(header.name, name) {
-                if first == nil { first = header.value } else { repeated = true }
+            for index in request.headers.indices
+            where AuthorizerRequest.equalIgnoringASCIICase(request.headers[index].name, name) {
+                if first == nil { first = request.headers[index].value } else { repeated = true }
             }
             found = repeated ? request.headerValues(name).joined(separator: ",") : first
         case .query(let name):

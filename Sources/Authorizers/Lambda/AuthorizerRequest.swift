@@ -91,21 +91,27 @@ public struct AuthorizerRequest: Sendable {
         headers.filter { Self.equalIgnoringASCIICase($0.name, name) }.map(\.value)
     }
 
-    /// Header names are ASCII tokens: compare them without building lowercased copies.
+    /// Header names are ASCII tokens: compare them without building lowercased copies, and
+    /// without copying either string (both are read where they lie).
     static func equalIgnoringASCIICase(_ lhs: String, _ rhs: String) -> Bool {
         guard lhs.utf8.count == rhs.utf8.count else { return false }
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { a in
-            rhs.withUTF8 { b in
-                for index in 0..<a.count where a[index] != b[index] {
-                    let foldedA = a[index] &- UInt8(ascii: "A") < 26 ? a[index] | 0x20 : a[index]
-                    let foldedB = b[index] &- UInt8(ascii: "A") < 26 ? b[index] | 0x20 : b[index]
-                    if foldedA != foldedB { return false }
-                }
-                return true
-            }
+        let compared = lhs.utf8.withContiguousStorageIfAvailable { a in
+            rhs.utf8.withContiguousStorageIfAvailable { b in equalIgnoringASCIICase(a, b) }
         }
+        if let compared, let compared { return compared }
+        return equalIgnoringASCIICase(Array(lhs.utf8)[...], Array(rhs.utf8)[...])
+    }
+
+    /// Equal bytes, or bytes that differ only in bit 5 where both are ASCII letters.
+    private static func equalIgnoringASCIICase<Bytes: RandomAccessCollection<UInt8>>(_ a: Bytes, _ b: Bytes) -> Bool
+    where Bytes.Index == Int {
+        for index in 0..<a.count {
+            let x = a[a.startIndex + index]
+            let y = b[b.startIndex + index]
+            if x == y { continue }
+            guard x ^ y == 0x20, (x | 0x20) &- UInt8(ascii: "a") < 26 else { return false }
+        }
+        return true
     }
 
     /// The query as (name, value) pairs, percent-decoded (`+` is a space, as API Gateway reads it).

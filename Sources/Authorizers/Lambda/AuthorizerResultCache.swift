@@ -39,8 +39,8 @@ public final class AuthorizerResultCache: Sendable {
     public static let judgementsPerEntry = 32
 
     private struct State {
-        var entries: [String: Entry] = [:]
-        var order: [String] = []
+        var entries: [Key: Entry] = [:]
+        var order: [Key] = []
         var head = 0
         var generation: UInt64 = 0
     }
@@ -52,13 +52,12 @@ public final class AuthorizerResultCache: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// The key for a request: authorizer, stage and each identity value, each preceded by its
-    /// byte length (`6:bearer5:prod…`), so no two lists of parts share a key. Bytes outside ASCII
-    /// (and `%`) are written as `%XX`: the key is ASCII, so the dictionary's `String` equality —
-    /// which treats canonically equivalent Unicode as equal — is byte equality, and two identity
-    /// values that differ in any byte never share an entry. Built on every request: written in
-    /// one pass into scratch memory sized for the worst case, then copied once.
-    public static func key(authorizer: String, stage: String, identityValues: [String]) -> String {
+    /// The key as text (what `gatehouse authorizer test` shows): authorizer, stage and each
+    /// identity value, each preceded by its byte length (`6:bearer5:prod…`), so no two lists of
+    /// parts share a key. Bytes outside ASCII (and `%`) are written as `%XX`, so the text is ASCII
+    /// and two keys that differ in any byte read differently. Lookups never build it (see
+    /// ``Key``); written in one pass into scratch memory sized for the worst case, then copied once.
+    static func text(authorizer: String, stage: String, identityValues: [String]) -> String {
         var capacity = 3 * (authorizer.utf8.count + stage.utf8.count) + 42
         for value in identityValues { capacity += 3 * value.utf8.count + 21 }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
@@ -110,7 +109,7 @@ public final class AuthorizerResultCache: Sendable {
         }
     }
 
-    public func lookup(_ key: String, now: Double) -> AuthorizerResult? {
+    public func lookup(_ key: Key, now: Double) -> AuthorizerResult? {
         lookup(key, methodArn: nil, now: now)?.result
     }
 
@@ -120,11 +119,14 @@ public final class AuthorizerResultCache: Sendable {
         in judgements: [(methodArn: String, judgement: Judgement)]
     ) -> Judgement? {
         guard let methodArn else { return nil }
-        return judgements.first { $0.methodArn.sameUTF8(as: methodArn) }?.judgement
+        for index in judgements.indices where judgements[index].methodArn.sameUTF8(as: methodArn) {
+            return judgements[index].judgement
+        }
+        return nil
     }
 
     /// The entry for `key` if it has not expired, with its remembered judgement for `methodArn`.
-    public func lookup(_ key: String, methodArn: String?, now: Double) -> Hit? {
+    public func lookup(_ key: Key, methodArn: String?, now: Double) -> Hit? {
         state.withLock { state -> Hit? in
             guard let entry = state.entries[key] else { return nil }
             guard now < entry.expires else {
@@ -141,7 +143,7 @@ public final class AuthorizerResultCache: Sendable {
     /// Remembers how the entry found by `hit` judged `methodArn` — only for results whose policy
     /// reads no request context (anything else must be judged per request), and only while that
     /// entry is still the one stored.
-    public func remember(_ judgement: Judgement, for key: String, methodArn: String, hit: Hit) {
+    public func remember(_ judgement: Judgement, for key: Key, methodArn: String, hit: Hit) {
         guard let result = hit.result, result.policy?.readsContext == false else { return }
         state.withLock { state in
             guard let entry = state.entries[key], entry.generation == hit.generation,
@@ -152,7 +154,7 @@ public final class AuthorizerResultCache: Sendable {
         }
     }
 
-    public func store(_ result: AuthorizerResult, for key: String, ttlSeconds: Int, now: Double) {
+    public func store(_ result: AuthorizerResult, for key: Key, ttlSeconds: Int, now: Double) {
         guard ttlSeconds > 0 else { return }
         state.withLock { state in
             state.generation &+= 1
@@ -167,8 +169,8 @@ public final class AuthorizerResultCache: Sendable {
             // Keys of expired or re-stored entries linger in `order`: compact it whenever it has
             // grown past twice the live entries, so the cache's memory stays bounded.
             if state.order.count - state.head > 2 * state.entries.count + 64 {
-                var seen = Set<String>()
-                var compacted: [String] = []
+                var seen = Set<Key>()
+                var compacted: [Key] = []
                 for key in state.order[state.head...].reversed()
                 where state.entries[key] != nil && seen.insert(key).inserted {
                     compacted.append(key)

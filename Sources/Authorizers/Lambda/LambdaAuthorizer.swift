@@ -89,42 +89,49 @@ public struct LambdaAuthorizer: Sendable {
             return deny(.uriTooLong, "the method ARN is \(request.methodArn.utf8.count) bytes; the limit is 1,600")
         }
         // Identity sources: missing or empty → 401 without invoking, except a REQUEST authorizer
-        // with caching off, whose sources are optional.
+        // with caching off, whose sources are optional. The usual single source needs no list.
+        let sources = configuration.identitySources
+        let caching = configuration.resultTTLSeconds > 0
+        var single: String? = nil
         var values: [String] = []
-        for source in configuration.identitySources {
-            if let value = source.value(in: request) {
-                values.append(value)
-            } else if configuration.kind == .request && configuration.resultTTLSeconds == 0 {
+        for index in sources.indices {
+            if let value = sources[index].value(in: request) {
+                if sources.count == 1 { single = value } else { values.append(value) }
+            } else if configuration.kind == .request && !caching {
                 continue
             } else {
-                return deny(.unauthorized, "identity source \(source) is missing or empty")
+                return deny(.unauthorized, "identity source \(sources[index]) is missing or empty")
             }
         }
-        evaluation.identityValues = values
-        if configuration.kind == .token, let regex = validation, (try? regex.wholeMatch(in: values.first ?? "")) == nil
+        if let single, !caching { values = [single] }
+        if configuration.kind == .token, let regex = validation,
+            (try? regex.wholeMatch(in: single ?? values.first ?? "")) == nil
         {
+            evaluation.identityValues = single.map { [$0] } ?? values
             return deny(.unauthorized, "the token does not match identityValidationExpression")
         }
-        if configuration.resultTTLSeconds > 0 && !values.isEmpty {
-            let key = AuthorizerResultCache.key(
-                authorizer: configuration.name,
-                stage: request.stage,
-                identityValues: values
-            )
-            evaluation.cacheKey = key
-            if let hit = cache.lookup(key, methodArn: request.methodArn, now: now) {
-                evaluation.cacheHit = true
-                if let judgement = hit.judgement {
-                    evaluation.outcome = judgement
-                } else if let result = hit.result {
-                    let judgement = Self.judge(result, request: request, httpAPI: httpAPI, now: now)
-                    cache.remember(judgement, for: key, methodArn: request.methodArn, hit: hit)
-                    evaluation.outcome = judgement
-                }
-                return .decided(evaluation)
-            }
+        guard caching && (single != nil || !values.isEmpty) else {
+            evaluation.identityValues = values
+            return .invoke(evaluation)
         }
-        return .invoke(evaluation)
+        // The key holds the values; the evaluation reads them from it.
+        let key =
+            if let single {
+                AuthorizerResultCache.Key(authorizer: configuration.name, stage: request.stage, identityValue: single)
+            } else {
+                AuthorizerResultCache.Key(authorizer: configuration.name, stage: request.stage, identityValues: values)
+            }
+        evaluation.cacheKey = key
+        guard let hit = cache.lookup(key, methodArn: request.methodArn, now: now) else { return .invoke(evaluation) }
+        evaluation.cacheHit = true
+        if let judgement = hit.judgement {
+            evaluation.outcome = judgement
+        } else if let result = hit.result {
+            let judgement = Self.judge(result, request: request, httpAPI: httpAPI, now: now)
+            cache.remember(judgement, for: key, methodArn: request.methodArn, hit: hit)
+            evaluation.outcome = judgement
+        }
+        return .decided(evaluation)
     }
 
     /// What ``prepare(_:now:)`` found.
@@ -257,8 +264,26 @@ public struct AuthorizerEvaluation: Sendable {
     public var outcome: Result<AuthorizerGrant, AuthorizerDenial> = .failure(
         AuthorizerDenial(.configurationError, reason: "not evaluated")
     )
-    public var identityValues: [String] = []
-    public var cacheKey: String?
+    /// The identity sources' values, in configuration order.
+    public var identityValues: [String] {
+        get { cacheKey?.identityValues ?? uncachedIdentityValues }
+        set {
+            if let key = cacheKey {
+                cacheKey = AuthorizerResultCache.Key(
+                    authorizer: key.authorizer,
+                    stage: key.stage,
+                    identityValues: newValue
+                )
+            } else {
+                uncachedIdentityValues = newValue
+            }
+        }
+    }
+    /// The values when there is no cache key to hold them.
+    private var uncachedIdentityValues: [String] = []
+    /// The result-cache key (`nil` when caching is off); ``AuthorizerResultCache/Key/text`` is
+    /// its readable form.
+    public var cacheKey: AuthorizerResultCache.Key?
     public var cacheHit = false
     /// The event sent; `nil` when the function was not called.
     public var event: JSON?

@@ -4,28 +4,49 @@ extension String {
     /// which AWS's string comparisons do not, and which `StringLike`, `Arn*` and resource matching
     /// (all on bytes) never did — so equality operators, principal names, and the authorizers'
     /// method ARNs and token claims compare bytes.
+    ///
+    /// Both strings are read where they lie (no mutable copy, no `withUTF8` uniqueness check):
+    /// this runs several times on every authorizer cache hit.
     public func sameUTF8(as other: String) -> Bool {
+        if Self.sameRepresentation(self, other) { return true }
         guard utf8.count == other.utf8.count else { return false }
-        var left = self
-        var right = other
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
-                guard let x = a.baseAddress, let y = b.baseAddress else { return true }
-                var index = 0
-                while index + 8 <= a.count {
-                    if UnsafeRawPointer(x + index).loadUnaligned(as: UInt64.self)
-                        != UnsafeRawPointer(y + index).loadUnaligned(as: UInt64.self)
-                    {
-                        return false
-                    }
-                    index += 8
-                }
-                while index < a.count {
-                    if a[index] != b[index] { return false }
-                    index += 1
-                }
-                return true
+        let compared = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in Self.sameBytes(a, b) }
+        }
+        if let compared, let compared { return compared }
+        return utf8.elementsEqual(other.utf8)
+    }
+
+    /// Whether two strings are the very same value: one storage object and count, or one small
+    /// (inline) string. Immutable storage makes that equal bytes; a configured name compared
+    /// with itself on every request stops here.
+    private static func sameRepresentation(_ a: String, _ b: String) -> Bool {
+        guard MemoryLayout<String>.size == 16 else { return false }
+        return withUnsafeBytes(of: a) { x in
+            withUnsafeBytes(of: b) { y in
+                x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                    && x.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        == y.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
             }
         }
+    }
+
+    /// Equal-length buffers compared eight bytes at a time.
+    private static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let x = a.baseAddress, let y = b.baseAddress, x != y else { return true }
+        var index = 0
+        while index + 8 <= a.count {
+            if UnsafeRawPointer(x + index).loadUnaligned(as: UInt64.self)
+                != UnsafeRawPointer(y + index).loadUnaligned(as: UInt64.self)
+            {
+                return false
+            }
+            index += 8
+        }
+        while index < a.count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
     }
 }

@@ -100,32 +100,40 @@ enum JWTBenchmarks {
             configuration: configuration,
             function: NativeAuthorizerFunction { _ in response }
         )
-        let request = AuthorizerRequest(
-            methodArn: "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets/42",
-            httpMethod: "GET",
-            resource: "/pets/{id}",
-            path: "/pets/42",
-            headers: [
-                ("Host", "abc123.execute-api.us-east-1.amazonaws.com"),
-                ("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"),
-            ],
-            stage: "prod",
-            apiId: "abc123",
-            accountId: "123456789012",
-            sourceIp: "203.0.113.7"
-        )
-        // Fill the cache once through the full path.
+        // Each request's strings are its own (made at run time, as a parsed request's are), so a
+        // hit compares the token and method ARN byte for byte instead of finding the very
+        // strings the entry was stored with.
+        func request() -> AuthorizerRequest {
+            func fresh(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+            return AuthorizerRequest(
+                methodArn: fresh("arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets/42"),
+                httpMethod: "GET",
+                resource: "/pets/{id}",
+                path: "/pets/42",
+                headers: [
+                    ("Host", fresh("abc123.execute-api.us-east-1.amazonaws.com")),
+                    ("Authorization", fresh("Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln")),
+                ],
+                stage: "prod",
+                apiId: "abc123",
+                accountId: "123456789012",
+                sourceIp: "203.0.113.7"
+            )
+        }
+        // Fill the cache once through the full path, with another request than the measured one.
         let result = try AuthorizerResult.parse(response, configuration: configuration)
-        let key = AuthorizerResultCache.key(
+        let key = AuthorizerResultCache.Key(
             authorizer: "bench",
             stage: "prod",
-            identityValues: ["Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"]
+            identityValues: [String(decoding: Array("Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln".utf8), as: UTF8.self)]
         )
         authorizer.cache.store(result, for: key, ttlSeconds: 300, now: now)
-        guard case .decided(let evaluation) = authorizer.prepare(request, now: now), evaluation.cacheHit,
+        _ = authorizer.prepare(request(), now: now)
+        let measured = request()
+        guard case .decided(let evaluation) = authorizer.prepare(measured, now: now), evaluation.cacheHit,
             case .success = evaluation.outcome
         else { throw CLIError("bench: the authorizer cache workload does not hit") }
-        return { blackHole(authorizer.prepare(request, now: now)) }
+        return { blackHole(authorizer.prepare(measured, now: now)) }
     }
 
     private static func p256PublicPoint(_ key: PrivateKey) throws -> [UInt8] {

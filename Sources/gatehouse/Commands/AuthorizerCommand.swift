@@ -158,7 +158,7 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
     static func report(_ evaluation: AuthorizerEvaluation, methodArn: String, elapsed: Duration) -> [String: Any] {
         var report: [String: Any] = [
             "methodArn": methodArn,
-            "cacheKey": evaluation.cacheKey.map { $0 as Any } ?? NSNull(),
+            "cacheKey": evaluation.cacheKey.map { $0.text as Any } ?? NSNull(),
             "cacheHit": evaluation.cacheHit,
             "latencyMs": Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(
                 elapsed.components.seconds
