@@ -36,6 +36,27 @@ struct JudgementMemoTests {
         }
     }
 
+    /// A repeated hit hands out the evaluation the cache keeps for the method ARN; changing the
+    /// copy a caller got (as the gateway may, to attach its own details) never changes what the
+    /// next request is told.
+    @Test func handedOutEvaluationIsTheCallersOwn() async throws {
+        let authorizer = LambdaAuthorizer(configuration: LambdaFixture.token(), function: Self.respond(Self.getOnly))
+        _ = await authorizer.authorize(LambdaFixture.request("GET"), now: 0)  // stores the result
+        var first = await authorizer.authorize(LambdaFixture.request("GET"), now: 1)  // judges, remembers
+        #expect(first.cacheHit && first.cacheKey != nil)
+        first.outcome = .failure(AuthorizerDenial(.explicitDeny, reason: "changed by the caller"))
+        first.cacheHit = false
+        first.response = Array("changed".utf8)
+        let second = await authorizer.authorize(LambdaFixture.request("GET"), now: 2)  // remembered
+        #expect(second.cacheHit && second.response == nil && second.cacheKey == first.cacheKey)
+        guard case .success(let grant) = second.outcome else {
+            Issue.record("the caller's change reached the cache: \(second)")
+            return
+        }
+        #expect(grant.principalId == "alice")
+        #expect(second.identityValues == first.identityValues && !second.identityValues.isEmpty)
+    }
+
     /// A policy that reads the context (here the source address) is never answered from memory.
     @Test func conditionalPolicyIsJudgedOnEveryHit() async throws {
         let policy =

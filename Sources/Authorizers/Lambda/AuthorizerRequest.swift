@@ -99,17 +99,19 @@ public struct AuthorizerRequest: Sendable {
             rhs.utf8.withContiguousStorageIfAvailable { b in equalIgnoringASCIICase(a, b) }
         }
         if let compared, let compared { return compared }
-        return equalIgnoringASCIICase(Array(lhs.utf8)[...], Array(rhs.utf8)[...])
+        return Array(lhs.utf8).withUnsafeBufferPointer { a in
+            Array(rhs.utf8).withUnsafeBufferPointer { b in equalIgnoringASCIICase(a, b) }
+        }
     }
 
     /// Equal bytes, or bytes that differ only in bit 5 where both are ASCII letters.
-    private static func equalIgnoringASCIICase<Bytes: RandomAccessCollection<UInt8>>(_ a: Bytes, _ b: Bytes) -> Bool
-    where Bytes.Index == Int {
+    private static func equalIgnoringASCIICase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool
+    {
+        guard let x = a.baseAddress, let y = b.baseAddress else { return true }
         for index in 0..<a.count {
-            let x = a[a.startIndex + index]
-            let y = b[b.startIndex + index]
-            if x == y { continue }
-            guard x ^ y == 0x20, (x | 0x20) &- UInt8(ascii: "a") < 26 else { return false }
+            let difference = x[index] ^ y[index]
+            if difference == 0 { continue }
+            guard difference == 0x20, (x[index] | 0x20) &- UInt8(ascii: "a") < 26 else { return false }
         }
         return true
     }

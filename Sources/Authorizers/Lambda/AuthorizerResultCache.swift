@@ -18,19 +18,30 @@ public final class AuthorizerResultCache: Sendable {
     /// the denial otherwise.
     public typealias Judgement = Result<AuthorizerGrant, AuthorizerDenial>
 
-    private struct Entry {
+    /// A class, so a lookup takes one reference instead of copying the result's fields; only
+    /// ever touched under the lock.
+    private final class Entry {
         let result: AuthorizerResult
         let expires: Double
         /// Which store made the entry, so a judgement is never remembered for its successor.
         let generation: UInt64
-        var judgements: [(methodArn: String, judgement: Judgement)] = []
+        /// Finished evaluations (judgement, key, `cacheHit`) by method ARN, handed out as they are.
+        var judgements: [(methodArn: String, evaluation: AuthorizerEvaluation)] = []
+
+        init(result: AuthorizerResult, expires: Double, generation: UInt64) {
+            self.result = result
+            self.expires = expires
+            self.generation = generation
+        }
     }
 
-    /// What a hit returns: the judgement for the method ARN if one is remembered, else the cached
-    /// result to judge.
+    /// What a hit returns: the finished evaluation for the method ARN if one is remembered, else
+    /// the cached result to judge.
     public struct Hit: Sendable {
         public let result: AuthorizerResult?
-        public let judgement: Judgement?
+        /// The remembered evaluation (its `cacheHit` set, its key the stored one).
+        public let evaluation: AuthorizerEvaluation?
+        public var judgement: Judgement? { evaluation?.outcome }
         /// Pass back to ``remember(_:for:methodArn:hit:)``.
         public let generation: UInt64
     }
@@ -113,14 +124,14 @@ public final class AuthorizerResultCache: Sendable {
         lookup(key, methodArn: nil, now: now)?.result
     }
 
-    /// The judgement remembered for `methodArn` in `judgements`.
+    /// The evaluation remembered for `methodArn` in `judgements`.
     private static func remembered(
         _ methodArn: String?,
-        in judgements: [(methodArn: String, judgement: Judgement)]
-    ) -> Judgement? {
+        in judgements: [(methodArn: String, evaluation: AuthorizerEvaluation)]
+    ) -> AuthorizerEvaluation? {
         guard let methodArn else { return nil }
         for index in judgements.indices where judgements[index].methodArn.sameUTF8(as: methodArn) {
-            return judgements[index].judgement
+            return judgements[index].evaluation
         }
         return nil
     }
@@ -133,10 +144,10 @@ public final class AuthorizerResultCache: Sendable {
                 state.entries[key] = nil
                 return nil
             }
-            if let judgement = Self.remembered(methodArn, in: entry.judgements) {
-                return Hit(result: nil, judgement: judgement, generation: entry.generation)
+            if let evaluation = Self.remembered(methodArn, in: entry.judgements) {
+                return Hit(result: nil, evaluation: evaluation, generation: entry.generation)
             }
-            return Hit(result: entry.result, judgement: nil, generation: entry.generation)
+            return Hit(result: entry.result, evaluation: nil, generation: entry.generation)
         }
     }
 
@@ -144,13 +155,24 @@ public final class AuthorizerResultCache: Sendable {
     /// reads no request context (anything else must be judged per request), and only while that
     /// entry is still the one stored.
     public func remember(_ judgement: Judgement, for key: Key, methodArn: String, hit: Hit) {
+        remember(
+            AuthorizerEvaluation(outcome: judgement, cacheKey: key, cacheHit: true),
+            for: key,
+            methodArn: methodArn,
+            hit: hit
+        )
+    }
+
+    /// Remembers a finished evaluation (as a hit returns it) of the entry found by `hit` for
+    /// `methodArn`, under the same conditions.
+    public func remember(_ evaluation: AuthorizerEvaluation, for key: Key, methodArn: String, hit: Hit) {
         guard let result = hit.result, result.policy?.readsContext == false else { return }
         state.withLock { state in
             guard let entry = state.entries[key], entry.generation == hit.generation,
                 entry.judgements.count < Self.judgementsPerEntry,
                 !entry.judgements.contains(where: { $0.methodArn.sameUTF8(as: methodArn) })
             else { return }
-            state.entries[key]?.judgements.append((methodArn, judgement))
+            entry.judgements.append((methodArn, evaluation))
         }
     }
 

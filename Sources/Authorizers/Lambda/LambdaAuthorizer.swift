@@ -41,11 +41,9 @@ public struct LambdaAuthorizer: Sendable {
     }
 
     public func authorize(_ request: AuthorizerRequest, now: Double) async -> AuthorizerEvaluation {
-        var evaluation: AuthorizerEvaluation
-        switch prepare(request, now: now) {
-        case .decided(let decided): return decided
-        case .invoke(let pending): evaluation = pending
-        }
+        let preparation = prepare(request, now: now)
+        if preparation.isDecided { return preparation.evaluation }
+        var evaluation = preparation.evaluation
         let values = evaluation.identityValues
         let key = evaluation.cacheKey
         func deny(_ kind: AuthorizerDenial.Kind, _ reason: String) -> AuthorizerEvaluation {
@@ -80,10 +78,9 @@ public struct LambdaAuthorizer: Sendable {
     /// the evaluation so far, when the function must be called. The gateway's hot path for cache
     /// hits; no allocation beyond the key and the decision.
     public func prepare(_ request: AuthorizerRequest, now: Double) -> Preparation {
-        var evaluation = AuthorizerEvaluation()
-        func deny(_ kind: AuthorizerDenial.Kind, _ reason: String) -> Preparation {
-            evaluation.outcome = .failure(AuthorizerDenial(kind, httpAPI: httpAPI, reason: reason))
-            return .decided(evaluation)
+        let httpAPI = httpAPI
+        func deny(_ kind: AuthorizerDenial.Kind, _ reason: String, identityValues: [String] = []) -> Preparation {
+            Self.denied(AuthorizerDenial(kind, httpAPI: httpAPI, reason: reason), identityValues: identityValues)
         }
         guard request.methodArn.utf8.count <= 1600 else {
             return deny(.uriTooLong, "the method ARN is \(request.methodArn.utf8.count) bytes; the limit is 1,600")
@@ -107,12 +104,16 @@ public struct LambdaAuthorizer: Sendable {
         if configuration.kind == .token, let regex = validation,
             (try? regex.wholeMatch(in: single ?? values.first ?? "")) == nil
         {
-            evaluation.identityValues = single.map { [$0] } ?? values
-            return deny(.unauthorized, "the token does not match identityValidationExpression")
+            return deny(
+                .unauthorized,
+                "the token does not match identityValidationExpression",
+                identityValues: single.map { [$0] } ?? values
+            )
         }
         guard caching && (single != nil || !values.isEmpty) else {
+            var evaluation = AuthorizerEvaluation()
             evaluation.identityValues = values
-            return .invoke(evaluation)
+            return Preparation(evaluation, isDecided: false)
         }
         // The key holds the values; the evaluation reads them from it.
         let key =
@@ -121,23 +122,51 @@ public struct LambdaAuthorizer: Sendable {
             } else {
                 AuthorizerResultCache.Key(authorizer: configuration.name, stage: request.stage, identityValues: values)
             }
-        evaluation.cacheKey = key
-        guard let hit = cache.lookup(key, methodArn: request.methodArn, now: now) else { return .invoke(evaluation) }
-        evaluation.cacheHit = true
-        if let judgement = hit.judgement {
-            evaluation.outcome = judgement
-        } else if let result = hit.result {
-            let judgement = Self.judge(result, request: request, httpAPI: httpAPI, now: now)
-            cache.remember(judgement, for: key, methodArn: request.methodArn, hit: hit)
-            evaluation.outcome = judgement
+        guard let hit = cache.lookup(key, methodArn: request.methodArn, now: now) else {
+            return Preparation(
+                AuthorizerEvaluation(
+                    outcome: .failure(AuthorizerDenial(.configurationError, reason: "not evaluated")),
+                    cacheKey: key,
+                    cacheHit: false
+                ),
+                isDecided: false
+            )
         }
-        return .decided(evaluation)
+        // A repeated hit: the evaluation finished for this method ARN, one reference.
+        if let remembered = hit.evaluation { return Preparation(remembered, isDecided: true) }
+        let outcome: AuthorizerResultCache.Judgement
+        if let result = hit.result {
+            outcome = Self.judge(result, request: request, httpAPI: httpAPI, now: now)
+        } else {
+            outcome = .failure(AuthorizerDenial(.configurationError, httpAPI: httpAPI, reason: "an empty cache entry"))
+        }
+        let evaluation = AuthorizerEvaluation(outcome: outcome, cacheKey: key, cacheHit: true)
+        cache.remember(evaluation, for: key, methodArn: request.methodArn, hit: hit)
+        return Preparation(evaluation, isDecided: true)
     }
 
-    /// What ``prepare(_:now:)`` found.
-    public enum Preparation: Sendable {
-        case decided(AuthorizerEvaluation)
-        case invoke(AuthorizerEvaluation)
+    /// A decided refusal, out of line: the hit path stays small.
+    @inline(never)
+    private static func denied(_ denial: AuthorizerDenial, identityValues: [String]) -> Preparation {
+        var evaluation = AuthorizerEvaluation()
+        evaluation.identityValues = identityValues
+        evaluation.outcome = .failure(denial)
+        return Preparation(evaluation, isDecided: true)
+    }
+
+    /// What ``prepare(_:now:)`` found: a decision (a 401, or a cached result judged for this
+    /// method), or the evaluation so far when the function must be called. A struct, not an
+    /// enum with payloads: the evaluation is built in place in the result instead of being
+    /// copied into an enum case on every cache hit.
+    public struct Preparation: Sendable {
+        public var evaluation: AuthorizerEvaluation
+        /// `false` when the function must be called.
+        public var isDecided: Bool
+
+        public init(_ evaluation: AuthorizerEvaluation, isDecided: Bool) {
+            self.evaluation = evaluation
+            self.isDecided = isDecided
+        }
     }
 
     private static func finish(
@@ -258,57 +287,9 @@ public struct AuthorizerGrant: Sendable {
     }
 }
 
-/// What happened, step by step — what `gatehouse authorizer test` prints, like API Gateway's
-/// test-invoke-authorizer.
-public struct AuthorizerEvaluation: Sendable {
-    public var outcome: Result<AuthorizerGrant, AuthorizerDenial> = .failure(
-        AuthorizerDenial(.configurationError, reason: "not evaluated")
-    )
-    /// The identity sources' values, in configuration order.
-    public var identityValues: [String] {
-        get { cacheKey?.identityValues ?? uncachedIdentityValues }
-        set {
-            if let key = cacheKey {
-                cacheKey = AuthorizerResultCache.Key(
-                    authorizer: key.authorizer,
-                    stage: key.stage,
-                    identityValues: newValue
-                )
-            } else {
-                uncachedIdentityValues = newValue
-            }
-        }
-    }
-    /// The values when there is no cache key to hold them.
-    private var uncachedIdentityValues: [String] = []
-    /// The result-cache key (`nil` when caching is off); ``AuthorizerResultCache/Key/text`` is
-    /// its readable form.
-    public var cacheKey: AuthorizerResultCache.Key?
-    public var cacheHit = false
-    /// The event sent; `nil` when the function was not called.
-    public var event: JSON?
-    /// The function's raw response.
-    public var response: [UInt8]?
-}
-
 /// A compiled regular expression shared across tasks (it is immutable once built).
 final class RegexBox: @unchecked Sendable {
     let regex: Regex<AnyRegexOutput>
     init(_ regex: Regex<AnyRegexOutput>) { self.regex = regex }
     func wholeMatch(in text: String) throws -> Regex<AnyRegexOutput>.Match? { try regex.wholeMatch(in: text) }
-}
-
-extension AuthorizerEvaluation: CustomStringConvertible {
-    /// Identity values are tokens: only their count and lengths print (so does the cache key,
-    /// which contains them).
-    public var description: String {
-        let outcome: String
-        switch self.outcome {
-        case .success(let grant): outcome = "Allow principalId \(grant.principalId ?? "-")"
-        case .failure(let denial): outcome = denial.description
-        }
-        let identity = identityValues.map { "<redacted \($0.utf8.count) bytes>" }.joined(separator: ", ")
-        return
-            "AuthorizerEvaluation(\(outcome); identity [\(identity)]; cache \(cacheHit ? "hit" : cacheKey == nil ? "off" : "miss"))"
-    }
 }

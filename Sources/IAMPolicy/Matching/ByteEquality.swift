@@ -1,5 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension String {
-    /// Whether two strings have the same UTF-8 bytes, compared eight at a time. IAM compares text
+    /// Whether two strings have the same UTF-8 bytes, compared with `memcmp`. IAM compares text
     /// as written: Swift's `==` also equates canonically equivalent text (`é` and `e` + U+0301),
     /// which AWS's string comparisons do not, and which `StringLike`, `Arn*` and resource matching
     /// (all on bytes) never did — so equality operators, principal names, and the authorizers'
@@ -31,22 +39,9 @@ extension String {
         }
     }
 
-    /// Equal-length buffers compared eight bytes at a time.
+    /// Equal-length buffers: `memcmp` (vectorized by the C library).
     private static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let x = a.baseAddress, let y = b.baseAddress, x != y else { return true }
-        var index = 0
-        while index + 8 <= a.count {
-            if UnsafeRawPointer(x + index).loadUnaligned(as: UInt64.self)
-                != UnsafeRawPointer(y + index).loadUnaligned(as: UInt64.self)
-            {
-                return false
-            }
-            index += 8
-        }
-        while index < a.count {
-            if a[index] != b[index] { return false }
-            index += 1
-        }
-        return true
+        return memcmp(x, y, a.count) == 0
     }
 }

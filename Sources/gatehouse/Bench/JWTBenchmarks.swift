@@ -130,8 +130,9 @@ enum JWTBenchmarks {
         authorizer.cache.store(result, for: key, ttlSeconds: 300, now: now)
         _ = authorizer.prepare(request(), now: now)
         let measured = request()
-        guard case .decided(let evaluation) = authorizer.prepare(measured, now: now), evaluation.cacheHit,
-            case .success = evaluation.outcome
+        let preparation = authorizer.prepare(measured, now: now)
+        guard preparation.isDecided, preparation.evaluation.cacheHit,
+            case .success = preparation.evaluation.outcome
         else { throw CLIError("bench: the authorizer cache workload does not hit") }
         return { blackHole(authorizer.prepare(measured, now: now)) }
     }
