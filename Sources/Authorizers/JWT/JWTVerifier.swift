@@ -133,11 +133,22 @@ public struct JWTVerifier: Sendable {
         // The keys to try: those with the token's `kid` (or, when none has it, those without a
         // `kid`); without a `kid`, every key. Each must be bound to the header's algorithm.
         let all = keys.keys
-        let named = keyID != nil && all.contains { $0.keyID == keyID }
-        func isCandidate(_ key: VerificationKey) -> Bool { keyID == nil || key.keyID == (named ? keyID : nil) }
+        // Keys are looked at through their fields (`all[index].keyID`), never copied whole: a
+        // copy of a key retains its parts, and this runs for every key on every token.
+        var named = false
+        if let keyID {
+            for index in all.indices where all[index].keyID.map({ $0 == keyID }) == true {
+                named = true
+                break
+            }
+        }
+        func isCandidate(_ candidateKeyID: String?) -> Bool {
+            guard let keyID else { return true }
+            return named ? candidateKeyID == keyID : candidateKeyID == nil
+        }
         var candidates = 0
         var usable = 0
-        for index in all.indices where isCandidate(all[index]) {
+        for index in all.indices where isCandidate(all[index].keyID) {
             candidates += 1
             if all[index].algorithm == algorithm { usable += 1 }
         }
@@ -146,7 +157,9 @@ public struct JWTVerifier: Sendable {
         }
         guard usable > 0 else {
             guard let keyID else { throw JWTError(.keyNotFound, "no key is bound to \(algorithm)") }
-            let bound = Set(all.filter(isCandidate).map(\.algorithm.rawValue)).sorted().joined(separator: ", ")
+            let bound = Set(all.filter { isCandidate($0.keyID) }.map(\.algorithm.rawValue)).sorted().joined(
+                separator: ", "
+            )
             throw JWTError(
                 .algorithmNotAllowed,
                 "the token says \(algorithm) but the key `\(Self.printable(keyID))` is for \(bound)"
@@ -171,7 +184,7 @@ public struct JWTVerifier: Sendable {
                 throw JWTError(.malformed, "the signature is not base64url")
             }
             let signature = UnsafeRawBufferPointer(buffer)
-            for index in all.indices where isCandidate(all[index]) && all[index].algorithm == algorithm {
+            for index in all.indices where all[index].algorithm == algorithm && isCandidate(all[index].keyID) {
                 if all[index].verify(signature, signingInput: signingInput) { return true }
             }
             return false
@@ -196,11 +209,13 @@ public struct JWTVerifier: Sendable {
         let now = now.isFinite ? min(max(now, -1e15), 1e15) : 0
         let leeway = configuration.leeway
         let claims = token.claimsJSON
-        func time(_ name: StaticString) throws(JWTError) -> Double? {
+        // A flat claims set's registered members are found in one pass, not one search each.
+        let registered = claims.registeredMembers
+        func time(_ name: StaticString, _ flatMember: FlatJSONObject.Member?) throws(JWTError) -> Double? {
             let seconds: Double?
             switch claims {
             case .flat(let flat):
-                guard let member = flat.member(name) else { return nil }
+                guard let member = flatMember else { return nil }
                 seconds = flat.doubleValue(member)
             case .tree:
                 guard let value = claims.value(name) else { return nil }
@@ -211,21 +226,21 @@ public struct JWTVerifier: Sendable {
             }
             return seconds
         }
-        if let exp = try time("exp") {
+        if let exp = try time("exp", registered.exp) {
             if now >= exp + leeway {
                 throw JWTError(.expired, "the token expired at \(Int64(exp)) (now \(Int64(now)))")
             }
         } else if configuration.requireExpiration {
             throw JWTError(.invalidClaim, "the token has no `exp`")
         }
-        if let nbf = try time("nbf"), now + leeway < nbf {
+        if let nbf = try time("nbf", registered.nbf), now + leeway < nbf {
             throw JWTError(.notYetValid, "the token is valid from \(Int64(nbf)) (now \(Int64(now)))")
         }
-        if let iat = try time("iat"), iat > now + leeway {
+        if let iat = try time("iat", registered.iat), iat > now + leeway {
             throw JWTError(.issuedInFuture, "the token was issued at \(Int64(iat)), after now (\(Int64(now)))")
         }
         if !configuration.issuers.isEmpty {
-            switch claims.match("iss", against: configuration.issuers) {
+            switch claims.match("iss", registered.iss, against: configuration.issuers) {
             case .matches: break
             case .absent, .notString: throw JWTError(.wrongIssuer, "the token has no `iss`")
             case .differs(let issuer):
@@ -234,7 +249,7 @@ public struct JWTVerifier: Sendable {
         }
         if !configuration.audiences.isEmpty {
             var found = false
-            switch claims.match("aud", against: configuration.audiences) {
+            switch claims.match("aud", registered.aud, against: configuration.audiences) {
             case .matches: found = true
             case .absent, .differs: break
             case .notString:
@@ -245,11 +260,14 @@ public struct JWTVerifier: Sendable {
                 found = presented.contains { audience in configuration.audiences.contains { $0.sameUTF8(as: audience) }
                 }
             }
-            if !found, case .matches = claims.match("client_id", against: configuration.audiences) { found = true }
+            if !found, case .matches = claims.match("client_id", registered.clientID, against: configuration.audiences)
+            {
+                found = true
+            }
             guard found else { throw JWTError(.wrongAudience, "the token does not have a valid audience") }
         }
         if let required = configuration.tokenUse {
-            guard case .matches = claims.match("token_use", against: [required]) else {
+            guard case .matches = claims.match("token_use", registered.tokenUse, against: [required]) else {
                 throw JWTError(.wrongTokenUse, "the token is not an `\(required)` token")
             }
         }
@@ -377,12 +395,57 @@ enum TokenJSON: Sendable {
         case differs(String)
     }
 
+    /// The members of the claims the verifier checks, when flat (all `nil` for a tree).
+    struct RegisteredMembers {
+        var exp: FlatJSONObject.Member?
+        var nbf: FlatJSONObject.Member?
+        var iat: FlatJSONObject.Member?
+        var iss: FlatJSONObject.Member?
+        var aud: FlatJSONObject.Member?
+        var clientID: FlatJSONObject.Member?
+        var tokenUse: FlatJSONObject.Member?
+    }
+
+    /// One pass over a flat object's members (keys are unique: the flat reader refuses
+    /// duplicates), each key compared only with the names of its length.
+    var registeredMembers: RegisteredMembers {
+        var found = RegisteredMembers()
+        guard case .flat(let flat) = self else { return found }
+        flat.bytes.withUnsafeBufferPointer { bytes in
+            for member in flat.members {
+                switch member.key.count {
+                case 3:
+                    if FlatJSONObject.key(of: member, in: bytes, is: "exp") {
+                        found.exp = member
+                    } else if FlatJSONObject.key(of: member, in: bytes, is: "nbf") {
+                        found.nbf = member
+                    } else if FlatJSONObject.key(of: member, in: bytes, is: "iat") {
+                        found.iat = member
+                    } else if FlatJSONObject.key(of: member, in: bytes, is: "iss") {
+                        found.iss = member
+                    } else if FlatJSONObject.key(of: member, in: bytes, is: "aud") {
+                        found.aud = member
+                    }
+                case 9:
+                    if FlatJSONObject.key(of: member, in: bytes, is: "client_id") {
+                        found.clientID = member
+                    } else if FlatJSONObject.key(of: member, in: bytes, is: "token_use") {
+                        found.tokenUse = member
+                    }
+                default: continue
+                }
+            }
+        }
+        return found
+    }
+
     /// Whether the member `name` is a string among `accepted`, compared as the bytes the issuer
-    /// signed (never by Unicode equivalence).
-    func match(_ name: StaticString, against accepted: [String]) -> StringMatch {
+    /// signed (never by Unicode equivalence). `flatMember` is the member already found in a flat
+    /// object (``registeredMembers``).
+    func match(_ name: StaticString, _ flatMember: FlatJSONObject.Member?, against accepted: [String]) -> StringMatch {
         switch self {
         case .flat(let flat):
-            guard let member = flat.member(name) else { return .absent }
+            guard let member = flatMember else { return .absent }
             guard member.kind == .string else { return .notString }
             if accepted.contains(where: { flat.stringValue(member, equals: $0) }) { return .matches }
             return .differs(String(decoding: flat.bytes[member.value], as: UTF8.self))
