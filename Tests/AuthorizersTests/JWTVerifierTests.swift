@@ -211,6 +211,30 @@ struct JWTVerifierTests {
         #expect(Fixture.code(accepted.verify(cognito, keys: Fixture.keys, now: Fixture.now)) == nil)
     }
 
+    /// Registered names are matched as whole words: a claim or header member one byte away
+    /// (longer, shorter, another last byte, another case) is not the one checked.
+    @Test(arguments: [
+        (#"{"iss":"https://issuer.test","aud":"api","exq":1768474800}"#, JWTError.Code.invalidClaim),
+        (#"{"iss":"https://issuer.test","aud":"api","Exp":1768474800}"#, .invalidClaim),
+        (#"{"iss":"https://issuer.test","aud":"api","expp":1768474800}"#, .invalidClaim),
+        (#"{"iss":"https://issuer.test","audi":"api","exp":1768474800}"#, .wrongAudience),
+        (#"{"iss":"https://issuer.test","client_ie":"api","exp":1768474800}"#, .wrongAudience),
+        (#"{"iss":"https://issuer.test","client_i":"api","exp":1768474800}"#, .wrongAudience),
+        (#"{"isS":"https://issuer.test","aud":"api","exp":1768474800}"#, .wrongIssuer),
+    ])
+    func nearMissClaimNames(_ claims: String, _ code: JWTError.Code) {
+        let token = Fixture.token(.hs256, claims: claims)
+        #expect(Fixture.code(Fixture.verifier().verify(token, keys: Fixture.keys, now: Fixture.now)) == code)
+        let cognito = Fixture.token(
+            .hs256,
+            claims: #"{"iss":"https://issuer.test","aud":"api","token_usd":"access","exp":1768474800}"#
+        )
+        let wantsAccess = Fixture.verifier { $0.tokenUse = "access" }
+        #expect(Fixture.code(wantsAccess.verify(cognito, keys: Fixture.keys, now: Fixture.now)) == .wrongTokenUse)
+        let unsigned = Fixture.raw(header: #"{"alG":"HS256","kid":"HS256"}"#, claims: Fixture.claims()) { _ in [1] }
+        #expect(Fixture.code(Fixture.verifier().verify(unsigned, keys: Fixture.keys, now: Fixture.now)) == .malformed)
+    }
+
     @Test func headersThatMustNotMatter() {
         // jku/x5u/jwk point elsewhere; the token is signed by a key we do not trust.
         let attacker = try! PrivateKey.generate(.ec(.p256))

@@ -304,13 +304,12 @@ public struct JWTVerifier: Sendable {
             guard count <= jsonLimits.maxBytes, let members = FlatJSONObject.members(of: json) else { return nil }
             var alg: FlatJSONObject.Member? = nil
             var kid: FlatJSONObject.Member? = nil
-            for member in members {
-                if FlatJSONObject.key(of: member, in: json, is: "alg") {
-                    alg = member
-                } else if FlatJSONObject.key(of: member, in: json, is: "kid") {
-                    kid = member
-                } else if FlatJSONObject.key(of: member, in: json, is: "crit") {
-                    return nil  // refused below, with the tree's words
+            for member in members where member.key.count == 3 || member.key.count == 4 {
+                switch (member.key.count, TokenJSON.word(json, member.key)) {
+                case (3, TokenJSON.word("alg")): alg = member
+                case (3, TokenJSON.word("kid")): kid = member
+                case (4, TokenJSON.word("crit")): return nil  // refused below, with the tree's words
+                default: continue
                 }
             }
             guard let alg, alg.kind == .string else { throw JWTError(.malformed, "the header has no `alg` string") }
@@ -407,7 +406,8 @@ enum TokenJSON: Sendable {
     }
 
     /// One pass over a flat object's members (keys are unique: the flat reader refuses
-    /// duplicates), each key compared only with the names of its length.
+    /// duplicates), each key read as one little-endian word and compared with the names of its
+    /// length as constants — no byte loop, no call per name.
     var registeredMembers: RegisteredMembers {
         var found = RegisteredMembers()
         guard case .flat(let flat) = self else { return found }
@@ -415,21 +415,23 @@ enum TokenJSON: Sendable {
             for member in flat.members {
                 switch member.key.count {
                 case 3:
-                    if FlatJSONObject.key(of: member, in: bytes, is: "exp") {
-                        found.exp = member
-                    } else if FlatJSONObject.key(of: member, in: bytes, is: "nbf") {
-                        found.nbf = member
-                    } else if FlatJSONObject.key(of: member, in: bytes, is: "iat") {
-                        found.iat = member
-                    } else if FlatJSONObject.key(of: member, in: bytes, is: "iss") {
-                        found.iss = member
-                    } else if FlatJSONObject.key(of: member, in: bytes, is: "aud") {
-                        found.aud = member
+                    switch TokenJSON.word(bytes, member.key) {
+                    case TokenJSON.word("exp"): found.exp = member
+                    case TokenJSON.word("nbf"): found.nbf = member
+                    case TokenJSON.word("iat"): found.iat = member
+                    case TokenJSON.word("iss"): found.iss = member
+                    case TokenJSON.word("aud"): found.aud = member
+                    default: continue
                     }
-                case 9:
-                    if FlatJSONObject.key(of: member, in: bytes, is: "client_id") {
+                case 9
+                where bytes[member.key.lowerBound + 8] == UInt8(ascii: "e")
+                    || bytes[member.key.lowerBound + 8] == UInt8(ascii: "d"):
+                    // `client_id` and `token_use`: eight bytes as a word, then the ninth.
+                    let head = TokenJSON.word(bytes, member.key.lowerBound..<(member.key.lowerBound + 8))
+                    let last = bytes[member.key.lowerBound + 8]
+                    if head == TokenJSON.word("client_i") && last == UInt8(ascii: "d") {
                         found.clientID = member
-                    } else if FlatJSONObject.key(of: member, in: bytes, is: "token_use") {
+                    } else if head == TokenJSON.word("token_us") && last == UInt8(ascii: "e") {
                         found.tokenUse = member
                     }
                 default: continue
@@ -437,6 +439,22 @@ enum TokenJSON: Sendable {
             }
         }
         return found
+    }
+
+    /// Up to eight bytes of `bytes[range]` as a little-endian word (the rest zero).
+    @inline(__always)
+    static func word(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        var value: UInt64 = 0
+        for offset in 0..<min(range.count, 8) {
+            value |= UInt64(bytes[range.lowerBound + offset]) << (8 * UInt64(offset))
+        }
+        return value
+    }
+
+    /// A name of up to eight ASCII bytes as ``word(_:_:)`` reads it (a constant once inlined).
+    @inline(__always)
+    static func word(_ name: StaticString) -> UInt64 {
+        word(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), 0..<name.utf8CodeUnitCount)
     }
 
     /// Whether the member `name` is a string among `accepted`, compared as the bytes the issuer

@@ -10,9 +10,25 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         case hmac(Secret.Bytes, HMACSHA256Key?)
     }
 
-    public let keyID: String?
-    public let algorithm: JWTAlgorithm
-    let material: Material
+    /// One immutable object: a verifier looks at every key of a set for every token, and a
+    /// copy of a key is then one reference count instead of one per part.
+    private final class Storage: Sendable {
+        let keyID: String?
+        let algorithm: JWTAlgorithm
+        let material: Material
+
+        init(keyID: String?, algorithm: JWTAlgorithm, material: Material) {
+            self.keyID = keyID
+            self.algorithm = algorithm
+            self.material = material
+        }
+    }
+
+    private let storage: Storage
+
+    public var keyID: String? { storage.keyID }
+    public var algorithm: JWTAlgorithm { storage.algorithm }
+    var material: Material { storage.material }
 
     /// An asymmetric key for `algorithm`; throws when the key cannot make that algorithm's
     /// signatures (an RSA key for ES256, a P-384 key for ES256, RSA under 2048 bits).
@@ -23,9 +39,7 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         if case .rsa(let bits) = publicKey.kind, bits < 2048 {
             throw JWTKeyError("RSA keys under 2048 bits are refused (this one has \(bits))")
         }
-        self.keyID = keyID
-        self.algorithm = algorithm
-        self.material = .publicKey(publicKey)
+        storage = Storage(keyID: keyID, algorithm: algorithm, material: .publicKey(publicKey))
     }
 
     /// An HMAC secret for `HS256`/`HS384`/`HS512`; at least as long as the hash (RFC 7518 §3.2).
@@ -36,9 +50,11 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
                 "an \(algorithm) secret needs at least \(digest.byteCount) bytes (this one has \(secret.count))"
             )
         }
-        self.keyID = keyID
-        self.algorithm = algorithm
-        self.material = .hmac(Secret.Bytes(secret), digest == .sha256 ? HMACSHA256Key(key: secret) : nil)
+        storage = Storage(
+            keyID: keyID,
+            algorithm: algorithm,
+            material: .hmac(Secret.Bytes(secret), digest == .sha256 ? HMACSHA256Key(key: secret) : nil)
+        )
     }
 
     /// Whether `signature` is this key's signature of `signingInput` (`header.payload`).

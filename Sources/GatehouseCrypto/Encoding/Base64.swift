@@ -37,13 +37,12 @@ public enum Base64 {
     /// The hot-path form: bytes in place, a table lookup per character, one allocation.
     public static func decodeJWSSegment(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard let outputCount = decodedCount(ofJWSSegment: input.count) else { return nil }
-        var valid = true
-        let out = unsafe [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
-            let written = unsafe decodeJWSSegment(input, into: buffer)
-            valid = written != nil
-            initialized = written ?? 0
-        }
-        return valid ? out : nil
+        // `repeating:count:` rather than `unsafeUninitializedCapacity:`: the latter goes through
+        // an unspecialized standard-library initializer that looks up the array's generic
+        // metadata on every call (≈4% of a whole HS256 verification); zeroing the bytes is less.
+        var out = [UInt8](repeating: 0, count: outputCount)
+        let written = unsafe out.withUnsafeMutableBufferPointer { unsafe decodeJWSSegment(input, into: $0) }
+        return written == nil ? nil : out
     }
 
     /// How many bytes a segment of `count` characters decodes to; `nil` for an impossible length.

@@ -88,32 +88,30 @@ public struct FlatJSONObject: Sendable {
 
     /// Whether a string member's value is exactly `text` (no `String` is built).
     public func stringValue(_ member: Member, equals text: String) -> Bool {
-        guard member.kind == .string else { return false }
-        var text = text
-        return text.withUTF8 { wanted in
+        guard member.kind == .string, member.value.count == text.utf8.count else { return false }
+        let compared = text.utf8.withContiguousStorageIfAvailable { wanted in
             bytes.withUnsafeBufferPointer { Self.equal($0, member.value, wanted, 0..<wanted.count) }
         }
+        return compared ?? bytes[member.value].elementsEqual(text.utf8)
     }
 
     /// A number member as a `Double`: integers of up to 15 digits exactly and without a detour
     /// through text, anything else as Swift's `Double(String)` reads it.
     public func doubleValue(_ member: Member) -> Double? {
         guard member.kind == .number else { return nil }
-        let text = bytes[member.value]
-        if text.count <= 15 {
-            var value: Int64 = 0
-            var integer = true
-            for byte in text {
-                let digit = byte &- UInt8(ascii: "0")
-                guard digit < 10 else {
-                    integer = false
-                    break
+        if member.value.count <= 15 {
+            let integer = bytes.withUnsafeBufferPointer { bytes -> Int64? in
+                var value: Int64 = 0
+                for index in member.value {
+                    let digit = bytes[index] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int64(digit)
                 }
-                value = value * 10 + Int64(digit)
+                return value
             }
-            if integer { return Double(value) }
+            if let integer { return Double(integer) }
         }
-        return Double(String(decoding: text, as: UTF8.self))
+        return Double(String(decoding: bytes[member.value], as: UTF8.self))
     }
 
     // MARK: - Scanning
