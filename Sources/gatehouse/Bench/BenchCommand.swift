@@ -8,8 +8,12 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Gatehouse's hot paths on one core.",
         discussion: """
-            Each benchmark runs single-threaded for --seconds after a short warm-up. Build in \
-            release mode first (`make bench` does, and runs bench/peers.py for the peers on the \
+            Each benchmark runs single-threaded for --seconds after a short warm-up, in --rounds \
+            rounds whose median is reported. Rounds are interleaved across the benchmarks (round 1 \
+            of each, then round 2 of each, …): a shared machine changes speed from one second to \
+            the next, and this way a slow spell falls on every benchmark alike, so same-run ratios \
+            (jwt.verify.es256 against its floor crypto.p256.verify) compare like with like. Build \
+            in release mode first (`make bench` does, and runs bench/peers.py for the peers on the \
             same work in the same run).
 
             SigV4 workload (reference/sigv4.md §9): GET \
@@ -35,6 +39,7 @@ struct BenchCommand: ParsableCommand {
               gatehouse bench
               gatehouse bench --filter sigv4. --seconds 5
               gatehouse bench --filter policy.
+              gatehouse bench --filter jwt.verify.es256 --filter crypto.p256.verify --rounds 10
               gatehouse bench --json > bench.json
               valgrind --tool=callgrind gatehouse bench --filter sigv4.verify.cached --iterations 20000
             """
@@ -43,8 +48,11 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print {\"name\": {\"ops_per_s\": N, \"ns_per_op\": N}} instead of a table.")
     var json = false
 
-    @Option(help: "Only the benchmark with this name, or else those whose name starts with this.")
-    var filter: String?
+    @Option(
+        help:
+            "Only the benchmark with this name, or else those whose name starts with this; repeat to measure several side by side."
+    )
+    var filter: [String] = []
 
     @Option(help: "Seconds per benchmark, split evenly over the rounds.")
     var seconds: Double = 2
@@ -64,12 +72,13 @@ struct BenchCommand: ParsableCommand {
     )
     var iterations: Int?
 
-    /// A benchmark named exactly by `--filter` runs alone (`authorizer.cache.hit` without
-    /// `authorizer.cache.hit.conditional`); otherwise the filter is a prefix.
+    /// A benchmark named exactly by a `--filter` is selected alone by it (`authorizer.cache.hit`
+    /// without `authorizer.cache.hit.conditional`); otherwise a filter is a prefix.
     private func selects(_ name: String, among benchmarks: [(String, () -> Void)]) -> Bool {
-        guard let filter else { return true }
-        if benchmarks.contains(where: { $0.0 == filter }) { return name == filter }
-        return name.hasPrefix(filter)
+        guard !filter.isEmpty else { return true }
+        return filter.contains { filter in
+            benchmarks.contains(where: { $0.0 == filter }) ? name == filter : name.hasPrefix(filter)
+        }
     }
 
     func run() throws {
@@ -87,8 +96,8 @@ struct BenchCommand: ParsableCommand {
         ]
         var benchmarks: [(String, () -> Void)] = []
         for (prefixes, make) in groups
-        where filter == nil || exportWorkload != nil
-            || prefixes.contains(where: { $0.hasPrefix(filter!) || filter!.hasPrefix($0) })
+        where filter.isEmpty || exportWorkload != nil
+            || prefixes.contains(where: { prefix in filter.contains { prefix.hasPrefix($0) || $0.hasPrefix(prefix) } })
         {
             benchmarks += try make()
         }
@@ -100,11 +109,16 @@ struct BenchCommand: ParsableCommand {
             }
             return
         }
-        var results: [(String, Runner.Result)] = []
-        for (name, body) in benchmarks where selects(name, among: benchmarks) {
-            let result = Runner.measure(seconds: seconds, rounds: rounds, body)
-            results.append((name, result))
-            if !json {
+        let selected = benchmarks.filter { selects($0.0, among: benchmarks) }
+        if !json && selected.count > 1 {
+            let total = Int((seconds * 1.1 * Double(selected.count)).rounded(.up))
+            FileHandle.standardError.write(
+                Data("\(selected.count) benchmarks × \(rounds) interleaved rounds, about \(total) s…\n".utf8)
+            )
+        }
+        let results = Runner.measureInterleaved(selected, seconds: seconds, rounds: rounds)
+        if !json {
+            for (name, result) in results {
                 print(
                     name.padding(toLength: 34, withPad: " ", startingAt: 0)
                         + String(
@@ -140,11 +154,27 @@ enum Runner {
         var maximum: Double
     }
 
-    static func measure(seconds: Double, rounds: Int, _ body: () -> Void) -> Result {
+    /// Each benchmark for `seconds` in all, as `rounds` rounds taken in turn across the list
+    /// (see the command's discussion for why), in the list's order.
+    static func measureInterleaved(
+        _ benchmarks: [(String, () -> Void)],
+        seconds: Double,
+        rounds: Int
+    ) -> [(String, Result)] {
         let perRound = seconds / Double(rounds)
-        var samples = (0..<rounds).map { round in measureOnce(seconds: perRound, warmUp: round == 0, body) }
-        samples.sort()
-        return Result(median: samples[samples.count / 2], minimum: samples[0], maximum: samples[samples.count - 1])
+        var samples = [[Double]](repeating: [], count: benchmarks.count)
+        for round in 0..<rounds {
+            for index in benchmarks.indices {
+                samples[index].append(measureOnce(seconds: perRound, warmUp: round == 0, benchmarks[index].1))
+            }
+        }
+        return benchmarks.indices.map { index in
+            let sorted = samples[index].sorted()
+            return (
+                benchmarks[index].0,
+                Result(median: sorted[sorted.count / 2], minimum: sorted[0], maximum: sorted[sorted.count - 1])
+            )
+        }
     }
 
     private static func measureOnce(seconds: Double, warmUp: Bool, _ body: () -> Void) -> Double {
