@@ -36,10 +36,12 @@ interop: venv
 	GATEHOUSE_BIN=$(abspath $(BIN_DEBUG)) $(VENV_PY) -m pytest -q Tests/Interop
 
 ## bench: release build, Gatehouse's hot paths, then the Python peers on the same work.
+## BENCH_SECONDS per benchmark (default 2), BENCH_ROUNDS interleaved rounds (default 15: on a
+## shared VM a median of many short rounds is steadier than one of a few long ones).
 bench: venv
 	$(VENV_PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
 	$(SWIFT) build -c release --product gatehouse
-	$(BIN_RELEASE) bench --json --seconds $${BENCH_SECONDS:-2} --export-workload .build/bench-workload > .build/bench.json
+	$(BIN_RELEASE) bench --json --seconds $${BENCH_SECONDS:-2} --rounds $${BENCH_ROUNDS:-15} --export-workload .build/bench-workload > .build/bench.json
 	$(VENV_PY) bench/peers.py --gatehouse-json .build/bench.json --workload .build/bench-workload --seconds $${BENCH_SECONDS:-2}
 
 fmt:

@@ -76,7 +76,9 @@ public struct LambdaAuthorizer: Sendable {
     /// The synchronous part of ``authorize(_:now:)``: identity sources, the validation regex and
     /// the result cache. Either a decision (a 401, or a cached result judged for this method) or
     /// the evaluation so far, when the function must be called. The gateway's hot path for cache
-    /// hits; no allocation beyond the key and the decision.
+    /// hits: a repeated hit (same identity, a method ARN the entry has judged) allocates nothing —
+    /// the key holds the request's own token string and the answer is the evaluation the entry
+    /// keeps.
     public func prepare(_ request: AuthorizerRequest, now: Double) -> Preparation {
         let httpAPI = httpAPI
         func deny(_ kind: AuthorizerDenial.Kind, _ reason: String, identityValues: [String] = []) -> Preparation {
