@@ -170,3 +170,20 @@ def test_sign_errors_name_the_problem():
     )
     assert no_creds.returncode == 2
     assert b"AWS_ACCESS_KEY_ID" in no_creds.stderr
+
+
+def test_bench_filters_and_unknown_names():
+    # Repeated filters put benchmarks side by side; an exact name selects that benchmark alone
+    # (crypto.hmac.142B without crypto.hmac.142B.evp); the JSON has exactly what was selected.
+    out = run(["bench", "--json", "--seconds", "0.2", "--rounds", "2",
+               "--filter", "crypto.sha256.289B", "--filter", "crypto.hmac.142B"], text=True)
+    assert out.returncode == 0, out.stderr
+    results = json.loads(out.stdout)
+    assert sorted(results) == ["crypto.hmac.142B", "crypto.sha256.289B"]
+    for result in results.values():
+        assert result["rounds"] == 2 and result["ops_per_s"] > 0
+        assert result["ops_per_s_min"] <= result["ops_per_s"] <= result["ops_per_s_max"]
+    # A filter that selects nothing is a usage error that lists the names, not an empty table.
+    none = run(["bench", "--filter", "sigv5."], text=True)
+    assert none.returncode == 2
+    assert "no benchmark has that name or prefix" in none.stderr and "sigv4.verify.cached" in none.stderr

@@ -4,9 +4,10 @@ extension AuthorizerResultCache {
     /// What an entry is found by: the authorizer, the stage and the request's identity values.
     ///
     /// A hit builds no key text and, for the usual single identity source, no list: the value is
-    /// hashed where it lies and every part is compared byte for byte. Byte equality, not `String`'s `==`, which equates canonically equivalent Unicode:
-    /// two tokens that differ in any byte never share an entry. ``text`` is the readable form,
-    /// built only when someone asks (`gatehouse authorizer test`).
+    /// hashed where it lies and every part is compared byte for byte — byte equality, not
+    /// `String`'s `==`, which equates canonically equivalent Unicode, so two tokens that differ in
+    /// any byte never share an entry. ``text`` is the readable form, built only when someone asks
+    /// (`gatehouse authorizer test`).
     public struct Key: Hashable, Sendable, CustomStringConvertible {
         public let authorizer: String
         public let stage: String

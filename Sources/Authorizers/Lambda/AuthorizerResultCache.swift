@@ -22,14 +22,19 @@ public final class AuthorizerResultCache: Sendable {
     /// ever touched under the lock.
     private final class Entry {
         let result: AuthorizerResult
+        /// The key it was stored under: remembered evaluations carry this one, not the key of
+        /// whichever request was judged (which holds that request's copy of the token — up to
+        /// ``judgementsPerEntry`` copies an entry would otherwise keep alive).
+        let key: Key
         let expires: Double
         /// Which store made the entry, so a judgement is never remembered for its successor.
         let generation: UInt64
         /// Finished evaluations (judgement, key, `cacheHit`) by method ARN, handed out as they are.
         var judgements: [(methodArn: String, evaluation: AuthorizerEvaluation)] = []
 
-        init(result: AuthorizerResult, expires: Double, generation: UInt64) {
+        init(result: AuthorizerResult, key: Key, expires: Double, generation: UInt64) {
             self.result = result
+            self.key = key
             self.expires = expires
             self.generation = generation
         }
@@ -154,25 +159,18 @@ public final class AuthorizerResultCache: Sendable {
     /// Remembers how the entry found by `hit` judged `methodArn` — only for results whose policy
     /// reads no request context (anything else must be judged per request), and only while that
     /// entry is still the one stored.
+    /// It is kept as the finished evaluation a later hit hands out (outcome, the entry's key,
+    /// `cacheHit`).
     public func remember(_ judgement: Judgement, for key: Key, methodArn: String, hit: Hit) {
-        remember(
-            AuthorizerEvaluation(outcome: judgement, cacheKey: key, cacheHit: true),
-            for: key,
-            methodArn: methodArn,
-            hit: hit
-        )
-    }
-
-    /// Remembers a finished evaluation (as a hit returns it) of the entry found by `hit` for
-    /// `methodArn`, under the same conditions.
-    public func remember(_ evaluation: AuthorizerEvaluation, for key: Key, methodArn: String, hit: Hit) {
         guard let result = hit.result, result.policy?.readsContext == false else { return }
         state.withLock { state in
             guard let entry = state.entries[key], entry.generation == hit.generation,
                 entry.judgements.count < Self.judgementsPerEntry,
                 !entry.judgements.contains(where: { $0.methodArn.sameUTF8(as: methodArn) })
             else { return }
-            entry.judgements.append((methodArn, evaluation))
+            entry.judgements.append(
+                (methodArn, AuthorizerEvaluation(outcome: judgement, cacheKey: entry.key, cacheHit: true))
+            )
         }
     }
 
@@ -180,7 +178,12 @@ public final class AuthorizerResultCache: Sendable {
         guard ttlSeconds > 0 else { return }
         state.withLock { state in
             state.generation &+= 1
-            let entry = Entry(result: result, expires: now + Double(ttlSeconds), generation: state.generation)
+            let entry = Entry(
+                result: result,
+                key: key,
+                expires: now + Double(ttlSeconds),
+                generation: state.generation
+            )
             if state.entries.updateValue(entry, forKey: key) == nil {
                 state.order.append(key)
             }

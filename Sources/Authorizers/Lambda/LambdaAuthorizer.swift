@@ -142,9 +142,8 @@ public struct LambdaAuthorizer: Sendable {
         } else {
             outcome = .failure(AuthorizerDenial(.configurationError, httpAPI: httpAPI, reason: "an empty cache entry"))
         }
-        let evaluation = AuthorizerEvaluation(outcome: outcome, cacheKey: key, cacheHit: true)
-        cache.remember(evaluation, for: key, methodArn: request.methodArn, hit: hit)
-        return Preparation(evaluation, isDecided: true)
+        cache.remember(outcome, for: key, methodArn: request.methodArn, hit: hit)
+        return Preparation(AuthorizerEvaluation(outcome: outcome, cacheKey: key, cacheHit: true), isDecided: true)
     }
 
     /// A decided refusal, out of line: the hit path stays small.

@@ -81,6 +81,12 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// Every benchmark's name, for the error that lists them (builds every workload: only on
+    /// that error path).
+    private static func allNames() throws -> [String] {
+        try (SigV4Benchmarks.all() + PolicyBenchmarks.all() + JWTBenchmarks.all(exportTo: nil)).map(\.0)
+    }
+
     func run() throws {
         guard seconds > 0, seconds <= 600 else { throw CLIError("--seconds must be in (0, 600]") }
         guard (1...100).contains(rounds) else { throw CLIError("--rounds must be 1 to 100") }
@@ -100,6 +106,12 @@ struct BenchCommand: ParsableCommand {
             || prefixes.contains(where: { prefix in filter.contains { prefix.hasPrefix($0) || $0.hasPrefix(prefix) } })
         {
             benchmarks += try make()
+        }
+        guard filter.isEmpty || benchmarks.contains(where: { selects($0.0, among: benchmarks) }) else {
+            let all = try Self.allNames()
+            throw CLIError(
+                "--filter \(filter.joined(separator: ", ")): no benchmark has that name or prefix; the benchmarks are \(all.joined(separator: ", "))"
+            )
         }
         if let iterations {
             guard iterations >= 0 else { throw CLIError("--iterations must be 0 or more") }
