@@ -40,18 +40,4 @@ struct ByteSearchTests {
             #expect(clean == !bytes.contains { $0 <= 0x20 }, "\(bytes)")
         }
     }
-
-    @Test("firstNonASCII(orByte:) equals a byte-by-byte scan", arguments: [1 as UInt64, 2, 3])
-    func firstNonASCII(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
-        for _ in 0..<4_000 {
-            let bytes = Self.randomBuffer(&rng)
-            let from = bytes.isEmpty ? 0 : rng.below(bytes.count + 1)
-            let found = bytes.withUnsafeBufferPointer {
-                ByteSearch.firstNonASCII(orByte: UInt8(ascii: "%"), in: $0, from: from, to: bytes.count)
-            }
-            let expected = bytes[from...].firstIndex { $0 >= 0x80 || $0 == UInt8(ascii: "%") } ?? bytes.count
-            #expect(found == expected, "\(bytes) from \(from)")
-        }
-    }
 }

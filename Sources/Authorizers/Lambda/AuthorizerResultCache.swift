@@ -70,59 +70,23 @@ public final class AuthorizerResultCache: Sendable {
 
     /// The key as text (what `gatehouse authorizer test` shows): authorizer, stage and each
     /// identity value, each preceded by its byte length (`6:bearer5:prod…`), so no two lists of
-    /// parts share a key. Bytes outside ASCII (and `%`) are written as `%XX`, so the text is ASCII
+    /// parts read alike. Bytes outside ASCII (and `%`) are written as `%XX`, so the text is ASCII
     /// and two keys that differ in any byte read differently. Lookups never build it (see
-    /// ``Key``); written in one pass into scratch memory sized for the worst case, then copied once.
+    /// ``Key``), so it is written plainly.
     static func text(authorizer: String, stage: String, identityValues: [String]) -> String {
-        var capacity = 3 * (authorizer.utf8.count + stage.utf8.count) + 42
-        for value in identityValues { capacity += 3 * value.utf8.count + 21 }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-            var end = write(authorizer, into: buffer, at: 0)
-            end = write(stage, into: buffer, at: end)
-            for value in identityValues { end = write(value, into: buffer, at: end) }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<end]), as: UTF8.self)
-        }
-    }
-
-    /// Writes `part`'s byte length in decimal, `:` and its bytes (non-ASCII and `%` escaped) at
-    /// `position`; returns the new end. At most 20 + 3 × the part's length bytes.
-    private static func write(_ part: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at position: Int) -> Int {
-        var part = part
-        return part.withUTF8 { bytes in
-            var length = bytes.count
-            var digits = 1
-            var scale = 10
-            while length >= scale && digits < 19 {
-                digits += 1
-                scale &*= 10
-            }
-            var end = position + digits
-            for index in stride(from: end - 1, through: position, by: -1) {
-                buffer[index] = UInt8(ascii: "0") + UInt8(length % 10)
-                length /= 10
-            }
-            buffer[end] = UInt8(ascii: ":")
-            end += 1
-            let hex: StaticString = "0123456789ABCDEF"
-            var start = 0
-            while start < bytes.count {
-                // Runs that need no escape (all of a usual token) are found eight bytes at a
-                // time and copied in one piece.
-                let stop = ByteSearch.firstNonASCII(orByte: UInt8(ascii: "%"), in: bytes, from: start, to: bytes.count)
-                if stop > start {
-                    (buffer.baseAddress! + end).update(from: bytes.baseAddress! + start, count: stop - start)
-                    end += stop - start
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for part in [authorizer, stage] + identityValues {
+            bytes += Array("\(part.utf8.count):".utf8)
+            for byte in part.utf8 {
+                if byte < 0x80 && byte != UInt8(ascii: "%") {
+                    bytes.append(byte)
+                } else {
+                    bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
                 }
-                guard stop < bytes.count else { break }
-                let byte = bytes[stop]
-                buffer[end] = UInt8(ascii: "%")
-                buffer[end + 1] = hex.utf8Start[Int(byte >> 4)]
-                buffer[end + 2] = hex.utf8Start[Int(byte & 0x0F)]
-                end += 3
-                start = stop + 1
             }
-            return end
         }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public func lookup(_ key: Key, now: Double) -> AuthorizerResult? {

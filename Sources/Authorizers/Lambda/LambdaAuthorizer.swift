@@ -125,14 +125,9 @@ public struct LambdaAuthorizer: Sendable {
                 AuthorizerResultCache.Key(authorizer: configuration.name, stage: request.stage, identityValues: values)
             }
         guard let hit = cache.lookup(key, methodArn: request.methodArn, now: now) else {
-            return Preparation(
-                AuthorizerEvaluation(
-                    outcome: .failure(AuthorizerDenial(.configurationError, reason: "not evaluated")),
-                    cacheKey: key,
-                    cacheHit: false
-                ),
-                isDecided: false
-            )
+            var evaluation = AuthorizerEvaluation()
+            evaluation.cacheKey = key
+            return Preparation(evaluation, isDecided: false)
         }
         // A repeated hit: the evaluation finished for this method ARN, one reference.
         if let remembered = hit.evaluation { return Preparation(remembered, isDecided: true) }

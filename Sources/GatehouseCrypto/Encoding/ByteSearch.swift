@@ -41,32 +41,4 @@ public enum ByteSearch {
         }
         return true
     }
-
-    /// The first index in `bytes[from..<to]` of a byte that is not ASCII or is `byte`, or `to`
-    /// when there is none, eight bytes at a time: what an escaping writer copies verbatim up to.
-    @inlinable
-    public static func firstNonASCII(
-        orByte byte: UInt8,
-        in bytes: UnsafeBufferPointer<UInt8>,
-        from: Int,
-        to: Int
-    ) -> Int {
-        var index = from
-        if let base = bytes.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let pattern = UInt64(byte) &* ones
-            while index + 8 <= to {
-                let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                let matched = word ^ pattern
-                if (word | ((matched &- ones) & ~matched)) & (0x80 &* ones) != 0 { break }
-                index += 8
-            }
-        }
-        while index < to {
-            let value = unsafe bytes[index]
-            if value >= 0x80 || value == byte { break }
-            index += 1
-        }
-        return index
-    }
 }

@@ -39,16 +39,6 @@ public struct FlatJSONObject: Sendable {
     /// The members of a flat object in `bytes` (see the type's rules); `nil` when it is not one.
     public static func members(of bytes: UnsafeBufferPointer<UInt8>) -> [Member]? { scan(bytes) }
 
-    /// Whether `member`'s key, in `bytes`, is `name`.
-    public static func key(of member: Member, in bytes: UnsafeBufferPointer<UInt8>, is name: StaticString) -> Bool {
-        equal(
-            bytes,
-            member.key,
-            UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount),
-            0..<name.utf8CodeUnitCount
-        )
-    }
-
     /// The member whose key is `name`.
     public func member(_ name: String) -> Member? {
         var name = name

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// IAM's wildcard match: `*` is any run of characters (including none and `/`), `?` exactly one
 /// character, everything else literal (reference/iam.md §3). A dedicated matcher — never a regular
 /// expression built by string replacement, which is how evaluators get `.` and `?` wrong.
@@ -254,20 +262,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         foldASCII: Bool
     ) -> Bool {
         literal.withUnsafeBufferPointer { pattern in
-            var index = 0
             if !foldASCII, let base = text.baseAddress, let patternBase = pattern.baseAddress {
-                // Eight bytes at a time where no case folding is needed (ARNs).
-                let raw = UnsafeRawPointer(base + start)
-                let patternRaw = UnsafeRawPointer(patternBase)
-                while index + 8 <= pattern.count {
-                    if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                        != patternRaw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    {
-                        return false
-                    }
-                    index += 8
-                }
+                // No case folding (ARNs): `memcmp`, vectorized by the C library.
+                return memcmp(base + start, patternBase, pattern.count) == 0
             }
+            var index = 0
             while index < pattern.count {
                 if pattern[index] != fold(text[start + index], foldASCII) { return false }
                 index += 1

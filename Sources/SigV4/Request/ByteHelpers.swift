@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level helpers for the hot paths: no `Character` iteration, no generic dispatch.
 extension String {
     /// Lends the string's UTF-8 bytes without copying when it is native (the common case).
@@ -41,25 +49,9 @@ enum ByteText {
         guard range.count == literal.utf8CodeUnitCount, let base = a.baseAddress else {
             return range.isEmpty && literal.utf8CodeUnitCount == 0
         }
-        // Eight bytes at a time: the parser compares every parameter name and the algorithm.
-        let left = UnsafeRawPointer(base + range.lowerBound)
-        let right = UnsafeRawPointer(literal.utf8Start)
-        var offset = 0
-        while offset + 8 <= range.count {
-            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            {
-                return false
-            }
-            offset += 8
-        }
-        while offset < range.count {
-            if left.load(fromByteOffset: offset, as: UInt8.self) != right.load(fromByteOffset: offset, as: UInt8.self) {
-                return false
-            }
-            offset += 1
-        }
-        return true
+        // `memcmp` (vectorized by the C library): the parser compares every parameter name and
+        // the algorithm with a literal.
+        return memcmp(base + range.lowerBound, literal.utf8Start, range.count) == 0
     }
 
     /// `bytes` starts with the lowercase ASCII `prefix`, ignoring case.
