@@ -49,14 +49,15 @@ public struct SHA256Digest: Sendable, Hashable {
 
     /// ``matchesLowercaseHex(_:)`` over bytes.
     public func matchesLowercaseHex(bytes text: UnsafeRawBufferPointer) -> Bool {
-        guard text.count == 64 else { return false }
+        guard text.count == 64, let textBase = text.baseAddress else { return false }
         return unsafe withUnsafeBytes { digest in
-            let digits: StaticString = "0123456789abcdef"
-            var difference: UInt8 = 0
-            for index in 0..<32 {
-                let byte = unsafe digest[index]
-                difference |= unsafe text[2 * index] ^ digits.utf8Start[Int(byte >> 4)]
-                difference |= unsafe text[2 * index + 1] ^ digits.utf8Start[Int(byte & 0x0f)]
+            // Eight digits at a time (``Hex/lowercaseDigits(_:)``), differences OR-ed together:
+            // no early exit, so the time does not depend on where a forged signature differs.
+            var difference: UInt64 = 0
+            for index in 0..<8 {
+                let four = unsafe UInt32(littleEndian: digest.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
+                let expected = Hex.lowercaseDigits(four).littleEndian
+                difference |= unsafe expected ^ (textBase + 8 * index).loadUnaligned(as: UInt64.self)
             }
             return difference == 0
         }

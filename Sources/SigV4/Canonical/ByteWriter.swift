@@ -1,3 +1,5 @@
+import GatehouseCrypto
+
 /// An append-only byte buffer for building canonical requests without per-byte overhead.
 ///
 /// It writes into caller-provided (usually stack) memory and moves to the heap only when a request
@@ -23,6 +25,17 @@ struct ByteWriter: ~Copyable {
         self.base = base
         self.capacity = capacity
     }
+
+    /// A writer over its own heap block of `capacity` bytes, freed with the writer: for the
+    /// signer's and verifier's hot paths, where a `with` closure would capture (and copy) the
+    /// request and the configuration it reads.
+    init(capacity: Int) {
+        self.base = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity, 16))
+        self.capacity = max(capacity, 16)
+        self.ownsHeap = true
+    }
+
+    deinit { if ownsHeap { base.deallocate() } }
 
     private mutating func releaseHeap() {
         if ownsHeap { base.deallocate() }
@@ -71,15 +84,11 @@ struct ByteWriter: ~Copyable {
         count += 3
     }
 
-    /// Appends 32 bytes as 64 lowercase hex characters.
+    /// Appends `bytes` as lowercase hex characters (a digest: 64).
     mutating func appendLowercaseHex(_ bytes: UnsafeRawBufferPointer) {
         if count + bytes.count * 2 > capacity { grow(toHold: bytes.count * 2) }
-        let digits = ("0123456789abcdef" as StaticString).utf8Start
-        for byte in bytes {
-            base[count] = digits[Int(byte >> 4)]
-            base[count + 1] = digits[Int(byte & 0x0f)]
-            count += 2
-        }
+        Hex.writeLowercase(bytes, to: UnsafeMutableRawPointer(base + count))
+        count += bytes.count * 2
     }
 
     /// The bytes written so far, valid until the next append.

@@ -9,106 +9,61 @@ enum CanonicalHeaders {
         "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
     ]
 
-    static func isSignable(_ lowercasedName: String) -> Bool {
+    /// `false` for a lowercase name a signer leaves out: one of ``unsignable`` or a
+    /// `sec-websocket-*` name.
+    static func isSignable(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        if name.count > 14 && ByteText.equals(name, 0..<14, "sec-websocket-") { return false }
         // Lengths first: most names are no unsignable name's length, and a `Set` would hash each.
-        switch lowercasedName.utf8.count {
+        switch name.count {
         case 2, 6, 7, 8, 10, 13, 15, 17, 18, 19: break
-        default: return !lowercasedName.hasPrefix("sec-websocket-")
+        default: return true
         }
-        return !unsignable.contains(lowercasedName) && !lowercasedName.hasPrefix("sec-websocket-")
+        return !unsignable.contains(String(decoding: name, as: UTF8.self))
     }
 
-    /// The names a signer signs for `request`: every header but the unsignable ones, lowercased,
-    /// sorted by byte, once each. Names already in lower case (the usual spelling on HTTP/2 and
-    /// from most clients) are kept as they are, not copied.
-    static func namesToSign(_ request: SigV4Request) -> [String] {
-        var names: [String] = []
-        names.reserveCapacity(request.headers.count)
-        for header in request.headers {
-            let name = lowercased(header.name)
-            if isSignable(name) { names.append(name) }
+    /// The fields a signer signs, one per name: every field but the unsignable ones, sorted by
+    /// name byte for byte, the first of each repeated name kept (canonicalization joins the
+    /// repeats' values). Written into `indices`; returns how many.
+    static func fieldsToSign(_ head: borrowing RequestHead, into indices: UnsafeMutableBufferPointer<Int>) -> Int {
+        var count = 0
+        for index in 0..<head.fields.count where isSignable(head.name(index)) {
+            indices[count] = index
+            count += 1
         }
-        names.sortFew(by: bytesPrecede)
+        var sorted = UnsafeMutableBufferPointer(rebasing: indices[..<count])
+        sorted.sortFew { bytesPrecede(head.name($0), head.name($1)) }
         // Repeats are adjacent now; keep the first of each, in place.
         var kept = 0
-        for index in names.indices where kept == 0 || names[kept - 1] != names[index] {
-            if kept != index { names.swapAt(kept, index) }
+        for position in 0..<count
+        where kept == 0 || !head.field(indices[position], isNamed: head.name(indices[kept - 1])) {
+            indices[kept] = indices[position]
             kept += 1
         }
-        names.removeLast(names.count - kept)
-        return names
+        return kept
     }
 
-    /// The name in lower case: itself when it already is, ASCII folded byte by byte, and
-    /// anything else lowercased the Unicode way.
-    private static func lowercased(_ name: String) -> String {
-        name.withUTF8Bytes { bytes -> String in
-            var upper = false
-            for byte in bytes {
-                if byte >= 0x80 { return name.lowercased() }
-                if byte &- UInt8(ascii: "A") < 26 { upper = true }
-            }
-            guard upper else { return name }
-            return String(unsafeUninitializedCapacity: bytes.count) { out in
-                for index in bytes.indices {
-                    let byte = bytes[index]
-                    out[index] = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
-                }
-                return bytes.count
-            }
-        }
-    }
-
-    /// UTF-8 byte order (what SigV4 sorts by), compared with `memcmp`'s semantics.
-    private static func bytesPrecede(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.withUTF8Bytes { a in
-            rhs.withUTF8Bytes { b in
-                let common = min(a.count, b.count)
-                var index = 0
-                while index < common {
-                    if a[index] != b[index] { return a[index] < b[index] }
-                    index += 1
-                }
-                return a.count < b.count
-            }
-        }
-    }
-
-    /// Appends `name:value\n` for one lowercase `name`: the values of every header with that name
-    /// in arrival order, trimmed, inner whitespace runs collapsed, joined with `,`. Returns `false`
-    /// when the request has no such header (the line is still written, with an empty value).
-    static func appendHeader(
-        named name: UnsafeBufferPointer<UInt8>,
-        from request: SigV4Request,
-        to out: inout ByteWriter
-    ) -> Bool {
-        out.append(name)
-        out.append(UInt8(ascii: ":"))
-        var found = false
-        request.headers.withUnsafeBufferPointer { headers in
-            for index in headers.indices {
-                guard headers[index].name.utf8.count == name.count,
-                    headers[index].name.withUTF8Bytes({ equalsLowercased($0, name) })
-                else { continue }
-                if found { out.append(UInt8(ascii: ",")) }
-                found = true
-                headers[index].value.withUTF8Bytes { appendNormalizedValue($0, to: &out) }
-            }
-        }
-        out.append(UInt8(ascii: "\n"))
-        return found
-    }
-
-    /// `candidate` equals the lowercase `name` ignoring ASCII case.
+    /// UTF-8 byte order (what SigV4 sorts by), with `memcmp`'s semantics.
     @inline(__always)
-    static func equalsLowercased(_ candidate: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard candidate.count == name.count else { return false }
-        for index in 0..<candidate.count {
-            var byte = candidate[index]
-            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
-            if byte != name[index] { return false }
+    private static func bytesPrecede(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(a.count, b.count)
+        var index = 0
+        while index < common {
+            if a[index] != b[index] { return a[index] < b[index] }
+            index += 1
         }
-        return true
+        return a.count < b.count
+    }
+
+    /// Writes `a;b;c` for the sorted `indices`.
+    static func appendSignedHeadersLine(
+        _ head: borrowing RequestHead,
+        _ indices: UnsafeBufferPointer<Int>,
+        to out: inout ByteWriter
+    ) {
+        for position in indices.indices {
+            if position > 0 { out.append(UInt8(ascii: ";")) }
+            out.append(head.name(indices[position]))
+        }
     }
 
     /// Trims ASCII whitespace and collapses inner runs to one space. Non-ASCII whitespace (NBSP,
@@ -149,16 +104,6 @@ enum CanonicalHeaders {
                 }
                 started = true
                 out.append(byte)
-            }
-        }
-    }
-
-    /// `a;b;c`.
-    static func signedHeadersLine(_ names: [String]) -> String {
-        ByteWriter.string { out in
-            for (index, name) in names.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ";")) }
-                out.append(name)
             }
         }
     }

@@ -31,58 +31,60 @@ enum CanonicalQuery {
     }
 
     static func append(
-        rawQuery: String,
+        rawQuery bytes: UnsafeBufferPointer<UInt8>,
         adding extra: [Pair] = [],
         excluding exclusions: Exclusions = [],
         to out: inout ByteWriter
     ) throws(SigV4Error) {
-        if rawQuery.isEmpty && extra.isEmpty { return }
-        let fast: Bool? = rawQuery.withUTF8Bytes { bytes in
-            guard extra.isEmpty, exclusions.isEmpty else { return false }
-            // At most one piece per `&`, plus one: the entries live on the stack for any usual
-            // query (no array to allocate and free per request).
-            var pieces = 1
-            var ampersand = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: 0, to: bytes.count)
-            while ampersand < bytes.count {
-                pieces += 1
-                ampersand = ByteSearch.firstIndex(
-                    of: UInt8(ascii: "&"),
-                    in: bytes,
-                    from: ampersand + 1,
-                    to: bytes.count
-                )
-            }
-            return withUnsafeTemporaryAllocation(of: Entry.self, capacity: pieces) { storage -> Bool in
-                var count = 0
-                var start = 0
-                while start <= bytes.count {
-                    // From one `&` to the next with the same word-at-a-time search that counted them.
-                    let index = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start, to: bytes.count)
-                    defer { start = index + 1 }
-                    guard index > start else { continue }
-                    let equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: start, to: index)
-                    let key = start..<equals
-                    let value = equals < index ? (equals + 1)..<index : index..<index
-                    guard PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[key])),
-                        PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[value]))
-                    else { return false }
-                    storage.initializeElement(
-                        at: count,
-                        to: Entry(
-                            keyStart: key.lowerBound,
-                            keyEnd: key.upperBound,
-                            valueStart: value.lowerBound,
-                            valueEnd: value.upperBound
-                        )
-                    )
-                    count += 1
-                }
-                writeSorted(UnsafeMutableBufferPointer(rebasing: storage[..<count]), in: bytes, to: &out)
-                return true
-            }
+        if bytes.isEmpty && extra.isEmpty { return }
+        if extra.isEmpty && exclusions.isEmpty && appendIfCanonical(bytes, to: &out) { return }
+        try appendTranscoded(rawQuery: bytes, adding: extra, excluding: exclusions, to: &out)
+    }
+
+    /// Writes a query whose pieces are all canonical text already, sorted as ranges of `bytes`;
+    /// `false` (nothing written) when a piece needs transcoding.
+    private static func appendIfCanonical(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) -> Bool {
+        // At most one piece per `&`, plus one: the entries live on the stack for any usual
+        // query (no array to allocate and free per request).
+        var pieces = 1
+        var ampersand = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: 0, to: bytes.count)
+        while ampersand < bytes.count {
+            pieces += 1
+            ampersand = ByteSearch.firstIndex(
+                of: UInt8(ascii: "&"),
+                in: bytes,
+                from: ampersand + 1,
+                to: bytes.count
+            )
         }
-        if fast == true { return }
-        try appendTranscoded(rawQuery: rawQuery, adding: extra, excluding: exclusions, to: &out)
+        return withUnsafeTemporaryAllocation(of: Entry.self, capacity: pieces) { storage -> Bool in
+            var count = 0
+            var start = 0
+            while start <= bytes.count {
+                // From one `&` to the next with the same word-at-a-time search that counted them.
+                let index = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start, to: bytes.count)
+                defer { start = index + 1 }
+                guard index > start else { continue }
+                let equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: start, to: index)
+                let key = start..<equals
+                let value = equals < index ? (equals + 1)..<index : index..<index
+                guard PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[key])),
+                    PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[value]))
+                else { return false }
+                storage.initializeElement(
+                    at: count,
+                    to: Entry(
+                        keyStart: key.lowerBound,
+                        keyEnd: key.upperBound,
+                        valueStart: value.lowerBound,
+                        valueEnd: value.upperBound
+                    )
+                )
+                count += 1
+            }
+            writeSorted(UnsafeMutableBufferPointer(rebasing: storage[..<count]), in: bytes, to: &out)
+            return true
+        }
     }
 
     private static func writeSorted(
@@ -111,17 +113,17 @@ enum CanonicalQuery {
 
     /// The general path: decode and re-encode every key and value into a scratch buffer.
     private static func appendTranscoded(
-        rawQuery: String,
+        rawQuery bytes: UnsafeBufferPointer<UInt8>,
         adding extra: [Pair],
         excluding exclusions: Exclusions,
         to out: inout ByteWriter
     ) throws(SigV4Error) {
         var scratch: [UInt8] = []
-        scratch.reserveCapacity(rawQuery.utf8.count * 2 + extra.count * 64)
+        scratch.reserveCapacity(bytes.count * 2 + extra.count * 64)
         var entries: [Entry] = []
         var decoded: [UInt8] = []
         var failure: SigV4Error? = nil
-        rawQuery.withUTF8Bytes { bytes in
+        do {
             let raw = UnsafeRawBufferPointer(bytes)
             var start = 0
             for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "&") {

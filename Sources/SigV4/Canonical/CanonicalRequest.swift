@@ -9,15 +9,16 @@ enum CanonicalRequest {
         var doubleURIEncode: Bool
     }
 
-    /// The signed headers: the signer's own list, or the ranges of a parsed `Authorization`.
+    /// The signed headers: the signer's sorted field indices (one per name), or the ranges of
+    /// a parsed `Authorization`.
     enum SignedHeaders {
-        case names([String], line: String)
+        case fields(UnsafeBufferPointer<Int>)
         case parsed(ParsedAuthorization)
     }
 
     /// Writes the six lines into `out` (no trailing newline).
     static func build(
-        _ request: SigV4Request,
+        _ head: borrowing RequestHead,
         rules: Rules,
         extraQuery: [CanonicalQuery.Pair] = [],
         excluding exclusions: CanonicalQuery.Exclusions = [],
@@ -25,27 +26,27 @@ enum CanonicalRequest {
         payloadHash: String,
         into out: inout ByteWriter
     ) throws(SigV4Error) {
-        out.append(request.method)
+        out.append(head.methodBytes)
         out.append(UInt8(ascii: "\n"))
-        CanonicalURI.append(path: request.path, normalize: rules.normalizePath, encode: rules.doubleURIEncode, to: &out)
+        CanonicalURI.append(
+            path: head.pathBytes,
+            normalize: rules.normalizePath,
+            encode: rules.doubleURIEncode,
+            to: &out
+        )
         out.append(UInt8(ascii: "\n"))
-        try CanonicalQuery.append(rawQuery: request.query, adding: extraQuery, excluding: exclusions, to: &out)
+        try CanonicalQuery.append(rawQuery: head.queryBytes, adding: extraQuery, excluding: exclusions, to: &out)
         out.append(UInt8(ascii: "\n"))
         switch signedHeaders {
-        case .names(let names, let line):
-            for name in names {
-                _ = name.withUTF8Bytes { CanonicalHeaders.appendHeader(named: $0, from: request, to: &out) }
-            }
+        case .fields(let indices):
+            for index in indices { head.appendCanonicalHeader(named: head.name(index), to: &out) }
             out.append(UInt8(ascii: "\n"))
-            out.append(line)
+            CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &out)
         case .parsed(let parsed):
             parsed.withSource { source in
-                for range in parsed.signedHeaderNames {
-                    _ = CanonicalHeaders.appendHeader(
-                        named: UnsafeBufferPointer(rebasing: source[range]),
-                        from: request,
-                        to: &out
-                    )
+                parsed.forEachSignedHeaderName(in: source) { range in
+                    head.appendCanonicalHeader(named: UnsafeBufferPointer(rebasing: source[range]), to: &out)
+                    return true
                 }
                 out.append(UInt8(ascii: "\n"))
                 out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
@@ -70,6 +71,26 @@ enum CanonicalRequest {
         out.append(scope)
         out.append(UInt8(ascii: "\n"))
         SHA256.hash(UnsafeRawBufferPointer(canonicalRequest)).withUnsafeBytes { out.appendLowercaseHex($0) }
+    }
+
+    /// ``stringToSign(algorithm:amzDate:scope:canonicalRequest:into:)`` with the signer's scope
+    /// string.
+    static func stringToSign(
+        algorithm: SigningAlgorithm,
+        amzDate: String,
+        scope: String,
+        canonicalRequest: UnsafeBufferPointer<UInt8>,
+        into out: inout ByteWriter
+    ) {
+        scope.withUTF8Bytes {
+            stringToSign(
+                algorithm: algorithm,
+                amzDate: amzDate,
+                scope: $0,
+                canonicalRequest: canonicalRequest,
+                into: &out
+            )
+        }
     }
 
     /// `date/region/service/aws4_request` (SigV4) or `date/service/aws4_request` (SigV4a).

@@ -4,19 +4,18 @@
 /// segments, let `..` remove the previous one, keep a trailing `/`) and encode it once more
 /// (`%20` → `%2520`); S3 does neither.
 enum CanonicalURI {
-    static func append(path: String, normalize: Bool, encode: Bool, to out: inout ByteWriter) {
-        path.withUTF8Bytes { bytes in
-            if bytes.isEmpty {
-                out.append(UInt8(ascii: "/"))
-                return
-            }
-            if !normalize {
-                if bytes[0] != UInt8(ascii: "/") && encode { out.append(UInt8(ascii: "/")) }
-                appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
-                return
-            }
-            appendNormalized(bytes, encode: encode, to: &out)
+    static func append(path bytes: UnsafeBufferPointer<UInt8>, normalize: Bool, encode: Bool, to out: inout ByteWriter)
+    {
+        if bytes.isEmpty {
+            out.append(UInt8(ascii: "/"))
+            return
         }
+        if !normalize {
+            if bytes[0] != UInt8(ascii: "/") && encode { out.append(UInt8(ascii: "/")) }
+            appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
+            return
+        }
+        appendNormalized(bytes, encode: encode, to: &out)
     }
 
     @inline(__always)

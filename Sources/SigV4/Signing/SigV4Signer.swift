@@ -96,10 +96,7 @@ public struct SigV4Signer: Sendable {
             payloadHash = request.payloadSHA256Hex
         }
 
-        var extraQuery: [CanonicalQuery.Pair] = []
-        var expires = 0
-        switch configuration.location {
-        case .header:
+        if case .header = configuration.location {
             request.removeHeaders(named: "x-amz-date")
             request.headers.append(.init("X-Amz-Date", amzDate))
             if algorithm.isAsymmetric {
@@ -110,16 +107,23 @@ public struct SigV4Signer: Sendable {
             if configuration.addContentSHA256Header && request.firstValue(of: "x-amz-content-sha256") == nil {
                 request.headers.append(.init("X-Amz-Content-Sha256", payloadHash))
             }
-        case .query(let expiresIn):
-            expires = expiresIn
         }
 
-        let names = CanonicalHeaders.namesToSign(request)
-        let signedHeaders = CanonicalHeaders.signedHeadersLine(names)
+        // Signed names, presign parameters, canonical request and string to sign, all from one
+        // byte layout of the request, in values rather than `with` closures (which captured,
+        // and copied, the request and the configuration).
+        let head = RequestHead(request, scratch: true)
+        let indices = UnsafeBufferPointer(
+            rebasing: head.scratch[..<CanonicalHeaders.fieldsToSign(head, into: head.scratch)]
+        )
+        var line = ByteWriter(capacity: 256)
+        CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &line)
+        let signedHeaders = line.string
 
         // Presigned parameters, in the order the conformance suite writes them.
         var presignParameters: [(String, String)] = []
-        if case .query = configuration.location {
+        var extraQuery: [CanonicalQuery.Pair] = []
+        if case .query(let expires) = configuration.location {
             presignParameters = [
                 ("X-Amz-Algorithm", algorithm.name),
                 ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)"),
@@ -135,38 +139,25 @@ public struct SigV4Signer: Sendable {
                 extraQuery.append(.init(key: Array(key.utf8), value: encoded))
             }
         }
-
-        let built: Result<(canonical: [UInt8], stringToSign: [UInt8]), SigV4Error> = ByteWriter.with { canonical in
-            do throws(SigV4Error) {
-                try CanonicalRequest.build(
-                    request,
-                    rules: .init(
-                        normalizePath: configuration.normalizePath,
-                        doubleURIEncode: configuration.doubleURIEncode
-                    ),
-                    extraQuery: extraQuery,
-                    signedHeaders: .names(names, line: signedHeaders),
-                    payloadHash: payloadHash,
-                    into: &canonical
-                )
-            } catch {
-                return .failure(error)
-            }
-            let stringToSign = ByteWriter.with(stackCapacity: 256) { out in
-                scope.withUTF8Bytes { scopeBytes in
-                    CanonicalRequest.stringToSign(
-                        algorithm: algorithm,
-                        amzDate: amzDate,
-                        scope: scopeBytes,
-                        canonicalRequest: canonical.bytes,
-                        into: &out
-                    )
-                }
-                return out.array
-            }
-            return .success((canonical.array, stringToSign))
-        }
-        let (canonical, stringToSign) = try built.get()
+        var canonicalWriter = ByteWriter(capacity: 1024)
+        try CanonicalRequest.build(
+            head,
+            rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
+            extraQuery: extraQuery,
+            signedHeaders: .fields(indices),
+            payloadHash: payloadHash,
+            into: &canonicalWriter
+        )
+        var stringToSignWriter = ByteWriter(capacity: 256)
+        CanonicalRequest.stringToSign(
+            algorithm: algorithm,
+            amzDate: amzDate,
+            scope: scope,
+            canonicalRequest: canonicalWriter.bytes,
+            into: &stringToSignWriter
+        )
+        let canonical = canonicalWriter.array
+        let stringToSign = stringToSignWriter.array
 
         let signature: String
         if let asymmetricKey {

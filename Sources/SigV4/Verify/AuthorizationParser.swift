@@ -1,15 +1,27 @@
 import GatehouseCrypto
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a request claims about its signature, parsed from the `Authorization` header or the
 /// presigned query, before any cryptography.
 ///
-/// Parts are byte ranges into one source string (the `Authorization` value, or for a presigned
-/// request the decoded credential, signed headers and signature joined by newlines): parsing
-/// allocates almost nothing, and strings are made only when a message or an identity needs them.
-final class ParsedAuthorization: Sendable {
+/// Parts are byte ranges into one source (the `Authorization` value, or for a presigned request
+/// the decoded credential, signed headers and signature joined by newlines), which the object
+/// keeps as its own bytes: the checks read it directly, with no string to lend (and retain) at
+/// every step, and strings are made only when a message or an identity needs them.
+///
+/// `@unchecked Sendable`: every stored property is immutable after `init`, and `source` is
+/// memory this object alone allocated, never written after the copy, freed in `deinit`.
+final class ParsedAuthorization: @unchecked Sendable {
     // A class: parsed once, then passed through the verifier and into the identity by reference,
     // instead of copying (and retaining) a dozen fields at every step.
-    let source: String
+    let source: UnsafeBufferPointer<UInt8>
     let algorithm: SigningAlgorithm
     let accessKeyId: String
     /// The credential scope after the access key id (`date/region/service/aws4_request`).
@@ -18,8 +30,9 @@ final class ParsedAuthorization: Sendable {
     /// The scope's region (SigV4); empty for SigV4a.
     let scopeRegion: Range<Int>
     let scopeService: Range<Int>
+    /// The SignedHeaders list: lowercase names, each non-empty, separated by single `;`
+    /// (checked by the parser; walked with ``forEachSignedHeaderName(in:_:)``, no array kept).
     let signedHeaders: Range<Int>
-    let signedHeaderNames: [Range<Int>]
     let signature: Range<Int>
     /// The date text for the string to sign (always the basic form).
     let amzDate: String
@@ -31,7 +44,7 @@ final class ParsedAuthorization: Sendable {
     let regionSet: String?
 
     init(
-        source: String,
+        source: UnsafeBufferPointer<UInt8>,
         algorithm: SigningAlgorithm,
         accessKeyId: String,
         scope: Range<Int>,
@@ -39,7 +52,6 @@ final class ParsedAuthorization: Sendable {
         scopeRegion: Range<Int>,
         scopeService: Range<Int>,
         signedHeaders: Range<Int>,
-        signedHeaderNames: [Range<Int>],
         signature: Range<Int>,
         amzDate: String,
         date: AmzDate,
@@ -47,7 +59,9 @@ final class ParsedAuthorization: Sendable {
         sessionToken: String?,
         regionSet: String?
     ) {
-        self.source = source
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(source.count, 1))
+        _ = copy.initialize(from: source)
+        self.source = UnsafeBufferPointer(rebasing: copy[..<source.count])
         self.algorithm = algorithm
         self.accessKeyId = accessKeyId
         self.scope = scope
@@ -55,7 +69,6 @@ final class ParsedAuthorization: Sendable {
         self.scopeRegion = scopeRegion
         self.scopeService = scopeService
         self.signedHeaders = signedHeaders
-        self.signedHeaderNames = signedHeaderNames
         self.signature = signature
         self.amzDate = amzDate
         self.date = date
@@ -64,10 +77,12 @@ final class ParsedAuthorization: Sendable {
         self.regionSet = regionSet
     }
 
+    deinit { UnsafeMutableBufferPointer(mutating: source).deallocate() }
+
     var isPresigned: Bool { presignExpires != nil }
 
     @inline(__always)
-    func withSource<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { source.withUTF8Bytes(body) }
+    func withSource<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(source) }
 
     func string(_ range: Range<Int>) -> String { withSource { ByteText.string($0, range) } }
 
@@ -75,43 +90,60 @@ final class ParsedAuthorization: Sendable {
     var scopeDateString: String { string(scopeDate) }
     var signatureString: String { string(signature) }
     var signedHeaderNameStrings: [String] {
-        withSource { bytes in signedHeaderNames.map { ByteText.string(bytes, $0) } }
-    }
-
-    /// `true` when SignedHeaders names `name` (compared ignoring ASCII case).
-    func signs(_ name: String) -> Bool {
-        let length = name.utf8.count
-        guard signedHeaderNames.contains(where: { $0.count == length }) else { return false }
-        return withSource { source in
-            name.withUTF8Bytes { candidate in
-                for range in signedHeaderNames
-                where ByteText.equalsIgnoringASCIICase(UnsafeBufferPointer(rebasing: source[range]), candidate) {
-                    return true
-                }
-                return false
+        withSource { bytes in
+            var names: [String] = []
+            forEachSignedHeaderName(in: bytes) { range in
+                names.append(ByteText.string(bytes, range))
+                return true
             }
+            return names
         }
     }
 
-    /// `true` when SignedHeaders names the lowercase `literal` (names in the list are lowercase,
-    /// so this is byte equality, and no string is lent per name).
-    func signs(literal: StaticString) -> Bool {
-        withSource { source in
-            for range in signedHeaderNames where ByteText.equals(source, range, literal) { return true }
-            return false
+    /// Calls `body` with the range of each name in SignedHeaders, in the client's order, until
+    /// it returns `false`.
+    @inline(__always)
+    func forEachSignedHeaderName(in source: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {
+        var start = signedHeaders.lowerBound
+        while start < signedHeaders.upperBound {
+            let end = ByteSearch.firstIndex(
+                of: UInt8(ascii: ";"),
+                in: source,
+                from: start,
+                to: signedHeaders.upperBound
+            )
+            if !body(start..<end) { return }
+            start = end + 1
         }
+    }
+
+    /// `true` when SignedHeaders names `name` (lowercase bytes; the list is lowercase too, so
+    /// this is byte equality).
+    func signs(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !name.isEmpty else { return false }
+        return withSource { source in
+            var found = false
+            forEachSignedHeaderName(in: source) { range in
+                found =
+                    range.count == name.count
+                    && memcmp(source.baseAddress! + range.lowerBound, name.baseAddress!, name.count) == 0
+                return !found
+            }
+            return found
+        }
+    }
+
+    /// `true` when SignedHeaders names the lowercase `literal`.
+    func signs(literal: StaticString) -> Bool {
+        signs(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// `true` when the bytes at `range` equal `text` exactly.
     func part(_ range: Range<Int>, equals text: String) -> Bool {
-        withSource { source in
-            text.withUTF8Bytes { candidate in
-                guard candidate.count == range.count else { return false }
-                for offset in 0..<range.count where source[range.lowerBound + offset] != candidate[offset] {
-                    return false
-                }
-                return true
-            }
+        guard range.count == text.utf8.count else { return false }
+        guard !range.isEmpty else { return true }
+        return withSource { source in
+            text.withUTF8Bytes { memcmp(source.baseAddress! + range.lowerBound, $0.baseAddress!, range.count) == 0 }
         }
     }
 }
@@ -123,47 +155,58 @@ enum AuthorizationParser {
     /// Limits on what a parser will look at.
     static let maxAuthorizationLength = 8 * 1024
 
-    static func parse(_ request: SigV4Request) -> Result<ParsedAuthorization, SigV4Failure> {
-        let found = DateAndAuthorization(request.headers)
+    static func parse(
+        _ request: borrowing SigV4Request,
+        head: borrowing RequestHead
+    ) throws(SigV4Failure) -> ParsedAuthorization {
+        let found = DateAndAuthorization(head, request: request)
         let authorization = found.authorization
         let authorizationCount = found.authorizationCount
-        let presigned = queryHasKey(request.query, "X-Amz-Algorithm")
+        let presigned = queryHasKey(head.queryBytes, "X-Amz-Algorithm")
         if authorizationCount == 0 && !presigned {
-            return .failure(SigV4Failure(.missingAuthenticationToken, "Missing Authentication Token"))
+            throw (SigV4Failure(.missingAuthenticationToken, "Missing Authentication Token"))
         }
         if authorizationCount > 1 {
-            return .failure(SigV4Failure(.incompleteSignature, "Only one Authorization header may be sent."))
+            throw (SigV4Failure(.incompleteSignature, "Only one Authorization header may be sent."))
         }
         if let authorization {
             if presigned {
-                return .failure(
-                    SigV4Failure(
+                throw
+                    (SigV4Failure(
                         .incompleteSignature,
                         "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified"
-                    )
-                )
+                    ))
             }
-            return parseHeader(authorization, dates: found)
+            return try parseHeader(head.value(authorization), dates: found)
         }
-        return parseQuery(request)
+        return try parseQuery(request)
     }
 
     // MARK: Authorization header
 
     /// Parses `ALGORITHM Credential=…, SignedHeaders=…, Signature=…` on its UTF-8 bytes.
     private static func parseHeader(
-        _ value: String,
-        dates: DateAndAuthorization
-    ) -> Result<ParsedAuthorization, SigV4Failure> {
-        guard value.utf8.count <= maxAuthorizationLength else {
-            return .failure(
-                SigV4Failure(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        dates: borrowing DateAndAuthorization
+    ) throws(SigV4Failure) -> ParsedAuthorization {
+        guard bytes.count <= maxAuthorizationLength else {
+            throw
+                (SigV4Failure(
                     .requestTooLarge,
                     "The Authorization header is longer than \(maxAuthorizationLength) bytes."
-                )
-            )
+                ))
         }
-        return value.withUTF8Bytes { bytes -> Result<ParsedAuthorization, SigV4Failure> in
+        do {
+            if let common = commonForm(bytes) {
+                return try finishHeader(
+                    bytes: bytes,
+                    algorithm: common.algorithm,
+                    credential: common.credential,
+                    signedHeaders: common.signedHeaders,
+                    signature: common.signature,
+                    dates: dates
+                )
+            }
             let whole = ByteText.trimmed(bytes, 0..<bytes.count)
             var algorithmEnd = whole.lowerBound
             while algorithmEnd < whole.upperBound && bytes[algorithmEnd] != UInt8(ascii: " ") { algorithmEnd += 1 }
@@ -176,19 +219,17 @@ enum AuthorizationParser {
             } else {
                 let name = ByteText.string(bytes, algorithmRange)
                 if name.hasPrefix("AWS4-") || name == "AWS" {
-                    return .failure(
-                        SigV4Failure(
+                    throw
+                        (SigV4Failure(
                             .unsupportedAlgorithm,
                             "Unsupported AWS 'algorithm': '\(printable(name.prefix(40)))'."
-                        )
-                    )
+                        ))
                 }
-                return .failure(
-                    SigV4Failure(
+                throw
+                    (SigV4Failure(
                         .incompleteSignature,
                         "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-                    )
-                )
+                    ))
             }
             var credential: Range<Int>? = nil
             var signedHeaders: Range<Int>? = nil
@@ -206,104 +247,153 @@ enum AuthorizationParser {
                 equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: equals, to: part.upperBound)
                 // The part is not echoed: it may hold the signature.
                 guard equals < part.upperBound else {
-                    return .failure(
-                        SigV4Failure(
+                    throw
+                        (SigV4Failure(
                             .incompleteSignature,
                             "Parameter \(position) of the Authorization header is not a valid key=value pair (missing equal-sign)."
-                        )
-                    )
+                        ))
                 }
                 let key = part.lowerBound..<equals
                 let partValue = (equals + 1)..<part.upperBound
                 if ByteText.equals(bytes, key, "Credential") {
-                    guard credential == nil else { return .failure(duplicate("Credential")) }
+                    guard credential == nil else { throw (duplicate("Credential")) }
                     credential = partValue
                 } else if ByteText.equals(bytes, key, "SignedHeaders") {
-                    guard signedHeaders == nil else { return .failure(duplicate("SignedHeaders")) }
+                    guard signedHeaders == nil else { throw (duplicate("SignedHeaders")) }
                     signedHeaders = partValue
                 } else if ByteText.equals(bytes, key, "Signature") {
-                    guard signature == nil else { return .failure(duplicate("Signature")) }
+                    guard signature == nil else { throw (duplicate("Signature")) }
                     signature = partValue
                 } else {
-                    return .failure(
-                        SigV4Failure(
+                    throw
+                        (SigV4Failure(
                             .incompleteSignature,
                             "'\(printable(ByteText.string(bytes, key).prefix(32)))' is not a known Authorization header parameter."
-                        )
-                    )
+                        ))
                 }
             }
-            var missing: [String] = []
-            if credential == nil { missing.append("Authorization header requires 'Credential' parameter.") }
-            if signature == nil { missing.append("Authorization header requires 'Signature' parameter.") }
-            if signedHeaders == nil { missing.append("Authorization header requires 'SignedHeaders' parameter.") }
-            let dateResult = requestDate(dates)
-            if case .failure(let failure) = dateResult, failure.code == .incompleteSignature {
-                missing.append(failure.message)
-            }
-            if !missing.isEmpty {
-                return .failure(SigV4Failure(.incompleteSignature, missing.joined(separator: " ")))
-            }
-            let date: (String, AmzDate)
-            switch dateResult {
-            case .success(let value): date = value
-            case .failure(let failure): return .failure(failure)
-            }
-            return assemble(
-                source: value,
+            return try finishHeader(
                 bytes: bytes,
                 algorithm: algorithm,
-                credential: credential!,
-                signedHeaders: signedHeaders!,
-                signature: signature!,
+                credential: credential,
+                signedHeaders: signedHeaders,
+                signature: signature,
+                dates: dates
+            )
+        }
+    }
+
+    /// The three parts of an `Authorization` value written the way every SDK and `curl` write it:
+    /// `ALGORITHM Credential=…, SignedHeaders=…, Signature=…`, no spaces at the edges or before a
+    /// comma, no comma inside a part. For such a value these are exactly the ranges the general
+    /// parse finds (which trims parts and accepts any order); anything else — and every malformed
+    /// header, for its precise message — goes the general way.
+    private static func commonForm(
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> (algorithm: SigningAlgorithm, credential: Range<Int>, signedHeaders: Range<Int>, signature: Range<Int>)? {
+        let count = bytes.count
+        let algorithm: SigningAlgorithm
+        let credentialStart: Int
+        if count > 28 && ByteText.equals(bytes, 0..<28, "AWS4-HMAC-SHA256 Credential=") {
+            algorithm = .sigV4
+            credentialStart = 28
+        } else if count > 34 && ByteText.equals(bytes, 0..<34, "AWS4-ECDSA-P256-SHA256 Credential=") {
+            algorithm = .sigV4a
+            credentialStart = 34
+        } else {
+            return nil
+        }
+        let credentialEnd = ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: credentialStart, to: count)
+        let headersStart = credentialEnd + 16
+        guard headersStart < count, !ByteText.isSpace(bytes[credentialEnd - 1]),
+            ByteText.equals(bytes, credentialEnd..<headersStart, ", SignedHeaders=")
+        else { return nil }
+        let headersEnd = ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: headersStart, to: count)
+        let signatureStart = headersEnd + 12
+        guard signatureStart <= count, !ByteText.isSpace(bytes[headersEnd - 1]),
+            ByteText.equals(bytes, headersEnd..<signatureStart, ", Signature="),
+            ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: signatureStart, to: count) == count,
+            !ByteText.isSpace(bytes[count - 1])
+        else { return nil }
+        return (algorithm, credentialStart..<credentialEnd, headersStart..<headersEnd, signatureStart..<count)
+    }
+
+    /// The checks and assembly after the parts are found: every part there, a request date.
+    private static func finishHeader(
+        bytes: UnsafeBufferPointer<UInt8>,
+        algorithm: SigningAlgorithm,
+        credential: Range<Int>?,
+        signedHeaders: Range<Int>?,
+        signature: Range<Int>?,
+        dates: borrowing DateAndAuthorization
+    ) throws(SigV4Failure) -> ParsedAuthorization {
+        let date: (String, AmzDate)?
+        var dateFailure: SigV4Failure? = nil
+        do { date = try requestDate(dates) } catch {
+            date = nil
+            dateFailure = error
+        }
+        if let credential, let signedHeaders, let signature, let date {
+            return try assemble(
+                bytes: bytes,
+                algorithm: algorithm,
+                credential: credential,
+                signedHeaders: signedHeaders,
+                signature: signature,
                 date: date,
                 presignExpires: nil,
                 sessionToken: nil,
                 regionSet: nil
             )
         }
+        var missing: [String] = []
+        if credential == nil { missing.append("Authorization header requires 'Credential' parameter.") }
+        if signature == nil { missing.append("Authorization header requires 'Signature' parameter.") }
+        if signedHeaders == nil { missing.append("Authorization header requires 'SignedHeaders' parameter.") }
+        if let dateFailure, dateFailure.code == .incompleteSignature { missing.append(dateFailure.message) }
+        if missing.isEmpty, let dateFailure { throw dateFailure }
+        throw SigV4Failure(.incompleteSignature, missing.joined(separator: " "))
     }
 
     /// The request's time: `X-Amz-Date` (basic ISO 8601), else `Date` (an HTTP-date, which the
     /// string to sign still writes in the basic form).
-    private static func requestDate(_ found: DateAndAuthorization) -> Result<(String, AmzDate), SigV4Failure> {
+    private static func requestDate(_ found: borrowing DateAndAuthorization) throws(SigV4Failure) -> (String, AmzDate) {
         if found.amzDateCount > 1 {
-            return .failure(SigV4Failure(.incompleteSignature, "Only one X-Amz-Date header may be sent."))
+            throw (SigV4Failure(.incompleteSignature, "Only one X-Amz-Date header may be sent."))
         }
         if let text = found.amzDate {
             guard let date = AmzDate(amzFormat: text) else {
-                return .failure(
-                    SigV4Failure(
+                throw
+                    (SigV4Failure(
                         .invalidDate,
                         "Invalid X-Amz-Date '\(printable(text.prefix(40)))': expected the basic ISO 8601 form YYYYMMDD'T'HHMMSS'Z'."
-                    )
-                )
+                    ))
             }
-            return .success((text, date))
+            return (text, date)
         }
         if let text = found.date {
             guard let date = AmzDate(httpDate: text) ?? AmzDate(amzFormat: text) else {
-                return .failure(
-                    SigV4Failure(
+                throw
+                    (SigV4Failure(
                         .invalidDate,
                         "Invalid Date header '\(printable(text.prefix(40)))': expected an IMF-fixdate HTTP-date."
-                    )
-                )
+                    ))
             }
-            return .success((date.amzFormat, date))
+            return (date.amzFormat, date)
         }
-        return .failure(
-            SigV4Failure(
+        throw
+            (SigV4Failure(
                 .incompleteSignature,
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-            )
-        )
+            ))
     }
 
-    /// The headers the parser reads, found in one pass over the names: lengths first (most
-    /// names have none of these lengths), then the bytes.
+    /// The headers the parser reads, found in one pass over the head's lowercased names:
+    /// lengths first (most names have none of these lengths), then the bytes. The values are
+    /// the request's own strings (retained, not copied).
     struct DateAndAuthorization {
-        var authorization: String? = nil
+        /// The field index of the first `Authorization`.
+        var authorization: Int? = nil
         var authorizationCount = 0
         /// The first `X-Amz-Date`, and how many there are.
         var amzDate: String? = nil
@@ -311,28 +401,34 @@ enum AuthorizationParser {
         /// The first `Date`.
         var date: String? = nil
 
-        init(_ headers: [SigV4Request.Header]) {
-            for index in headers.indices {
-                let name = headers[index].name
-                switch name.utf8.count {
-                case 13 where name.equalsLowercaseASCII("authorization"):
-                    authorization = headers[index].value
+        init(_ head: borrowing RequestHead, request: borrowing SigV4Request) {
+            var authorizationIndex = -1
+            var amzDateIndex = -1
+            var dateIndex = -1
+            for index in 0..<head.fields.count {
+                let name = head.name(index)
+                switch name.count {
+                case 13 where ByteText.equals(name, 0..<13, "authorization"):
+                    if authorizationIndex < 0 { authorizationIndex = index }
                     authorizationCount += 1
-                case 10 where name.equalsLowercaseASCII("x-amz-date"):
-                    if amzDate == nil { amzDate = headers[index].value }
+                case 10 where ByteText.equals(name, 0..<10, "x-amz-date"):
+                    if amzDateIndex < 0 { amzDateIndex = index }
                     amzDateCount += 1
-                case 4 where date == nil && name.equalsLowercaseASCII("date"):
-                    date = headers[index].value
+                case 4 where dateIndex < 0 && ByteText.equals(name, 0..<4, "date"):
+                    dateIndex = index
                 default:
                     break
                 }
             }
+            if authorizationIndex >= 0 { authorization = authorizationIndex }
+            if amzDateIndex >= 0 { amzDate = request.headers[amzDateIndex].value }
+            if dateIndex >= 0 { date = request.headers[dateIndex].value }
         }
     }
 
     // MARK: Presigned query
 
-    private static func parseQuery(_ request: SigV4Request) -> Result<ParsedAuthorization, SigV4Failure> {
+    private static func parseQuery(_ request: borrowing SigV4Request) throws(SigV4Failure) -> ParsedAuthorization {
         var values: [String: String] = [:]
         for piece in request.query.split(separator: "&") {
             let equals = piece.firstIndex(of: "=") ?? piece.endIndex
@@ -340,18 +436,15 @@ enum AuthorizationParser {
             guard rawKey.hasPrefix("X-Amz-") else { continue }
             let rawValue = equals < piece.endIndex ? piece[piece.index(after: equals)...] : ""
             guard let value = PercentEncoding.decode(String(rawValue)) else {
-                return .failure(
-                    SigV4Failure(
+                throw
+                    (SigV4Failure(
                         .incompleteSignature,
                         "The query parameter '\(rawKey)' is not correctly percent-encoded."
-                    )
-                )
+                    ))
             }
             let key = String(rawKey)
             guard values[key] == nil else {
-                return .failure(
-                    SigV4Failure(.incompleteSignature, "The query parameter '\(key)' appears more than once.")
-                )
+                throw (SigV4Failure(.incompleteSignature, "The query parameter '\(key)' appears more than once."))
             }
             values[key] = value
         }
@@ -360,68 +453,65 @@ enum AuthorizationParser {
             "X-Amz-Expires",
         ]
         guard required.allSatisfy({ values[$0] != nil }) else {
-            return .failure(
-                SigV4Failure(
+            throw
+                (SigV4Failure(
                     .incompleteSignature,
                     "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."
-                )
-            )
+                ))
         }
         let algorithmName = values["X-Amz-Algorithm"]!
         guard let algorithm = SigningAlgorithm(name: algorithmName) else {
-            return .failure(
-                SigV4Failure(
+            throw
+                (SigV4Failure(
                     .unsupportedAlgorithm,
                     "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\" and \"AWS4-ECDSA-P256-SHA256\", not '\(printable(algorithmName.prefix(40)))'."
-                )
-            )
+                ))
         }
         let dateText = values["X-Amz-Date"]!
         guard let date = AmzDate(amzFormat: dateText) else {
-            return .failure(
-                SigV4Failure(
+            throw
+                (SigV4Failure(
                     .invalidDate,
                     "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\", not '\(printable(dateText.prefix(40)))'."
-                )
-            )
+                ))
         }
         let expiresText = values["X-Amz-Expires"]!
         guard !expiresText.isEmpty, expiresText.utf8.count <= 7,
             expiresText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             let expires = Int(expiresText), (1...SigningConfiguration.maximumExpiry).contains(expires)
         else {
-            return .failure(
-                SigV4Failure(
+            throw
+                (SigV4Failure(
                     .invalidExpires,
                     "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds"
-                )
-            )
+                ))
         }
         let credential = values["X-Amz-Credential"]!
         let signedHeaders = values["X-Amz-SignedHeaders"]!
         let source = credential + "\n" + signedHeaders + "\n" + values["X-Amz-Signature"]!
         let credentialEnd = credential.utf8.count
         let signedHeadersEnd = credentialEnd + 1 + signedHeaders.utf8.count
-        return source.withUTF8Bytes { bytes in
-            assemble(
-                source: source,
-                bytes: bytes,
-                algorithm: algorithm,
-                credential: 0..<credentialEnd,
-                signedHeaders: (credentialEnd + 1)..<signedHeadersEnd,
-                signature: (signedHeadersEnd + 1)..<bytes.count,
-                date: (dateText, date),
-                presignExpires: expires,
-                sessionToken: values["X-Amz-Security-Token"],
-                regionSet: values["X-Amz-Region-Set"]
-            )
+        let assembled: Result<ParsedAuthorization, SigV4Failure> = source.withUTF8Bytes { bytes in
+            Result { () throws(SigV4Failure) in
+                try assemble(
+                    bytes: bytes,
+                    algorithm: algorithm,
+                    credential: 0..<credentialEnd,
+                    signedHeaders: (credentialEnd + 1)..<signedHeadersEnd,
+                    signature: (signedHeadersEnd + 1)..<bytes.count,
+                    date: (dateText, date),
+                    presignExpires: expires,
+                    sessionToken: values["X-Amz-Security-Token"],
+                    regionSet: values["X-Amz-Region-Set"]
+                )
+            }
         }
+        return try assembled.get()
     }
 
     // MARK: Shared
 
     private static func assemble(
-        source: String,
         bytes: UnsafeBufferPointer<UInt8>,
         algorithm: SigningAlgorithm,
         credential: Range<Int>,
@@ -431,7 +521,7 @@ enum AuthorizationParser {
         presignExpires: Int?,
         sessionToken: String?,
         regionSet: String?
-    ) -> Result<ParsedAuthorization, SigV4Failure> {
+    ) throws(SigV4Failure) -> ParsedAuthorization {
         // Credential: AKID/date/region/service/aws4_request (SigV4a: no region).
         let expectedParts = algorithm.isAsymmetric ? 4 : 5
         var parts: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
@@ -461,72 +551,54 @@ enum AuthorizationParser {
                 algorithm.isAsymmetric
                 ? "<your-access-key-id>/<date>/<aws-service>/aws4_request"
                 : "<your-access-key-id>/<date>/<aws-region>/<aws-service>/aws4_request"
-            return .failure(SigV4Failure(.incompleteSignature, "Credential should be of the form \(shape)."))
+            throw (SigV4Failure(.incompleteSignature, "Credential should be of the form \(shape)."))
         }
         let accessKeyId = ByteText.string(bytes, parts.0)
         guard parts.1.count == 8 else {
-            return .failure(
-                SigV4Failure(
+            throw
+                (SigV4Failure(
                     .incompleteSignature,
                     "Credential scope date '\(printable(ByteText.string(bytes, parts.1).prefix(16)))' is not YYYYMMDD.",
                     accessKeyId: accessKeyId
-                )
-            )
+                ))
         }
 
-        // SignedHeaders: lowercase tokens separated by `;`.
-        var names: [Range<Int>] = []
-        names.reserveCapacity(8)
-        var nameStart = signedHeaders.lowerBound
+        // SignedHeaders: lowercase tokens separated by single `;`, none empty — checked in one
+        // pass, so later walks over the list need no array.
         var namesValid = !signedHeaders.isEmpty
-        if namesValid {
-            while true {
-                let index = ByteSearch.firstIndex(
-                    of: UInt8(ascii: ";"),
-                    in: bytes,
-                    from: nameStart,
-                    to: signedHeaders.upperBound
-                )
-                guard index > nameStart else {
-                    namesValid = false
-                    break
-                }
-                names.append(nameStart..<index)
-                nameStart = index + 1
-                if index == signedHeaders.upperBound { break }
-            }
-            for position in signedHeaders where !isSignedHeadersByte(bytes[position]) {
+        var previous = UInt8(ascii: ";")
+        for position in signedHeaders {
+            let byte = bytes[position]
+            if !isSignedHeadersByte(byte) || (byte == UInt8(ascii: ";") && previous == UInt8(ascii: ";")) {
                 namesValid = false
                 break
             }
+            previous = byte
         }
+        if previous == UInt8(ascii: ";") { namesValid = false }
         guard namesValid else {
-            return .failure(
-                SigV4Failure(
+            throw
+                (SigV4Failure(
                     .incompleteSignature,
                     "SignedHeaders must be a non-empty ';'-separated list of lowercase header names, got '\(printable(ByteText.string(bytes, signedHeaders).prefix(64)))'.",
                     accessKeyId: accessKeyId
-                )
-            )
+                ))
         }
-        return .success(
-            ParsedAuthorization(
-                source: source,
-                algorithm: algorithm,
-                accessKeyId: accessKeyId,
-                scope: parts.1.lowerBound..<credential.upperBound,
-                scopeDate: parts.1,
-                scopeRegion: algorithm.isAsymmetric ? parts.1.upperBound..<parts.1.upperBound : parts.2,
-                scopeService: algorithm.isAsymmetric ? parts.2 : parts.3,
-                signedHeaders: signedHeaders,
-                signedHeaderNames: names,
-                signature: signature,
-                amzDate: date.0,
-                date: date.1,
-                presignExpires: presignExpires,
-                sessionToken: sessionToken,
-                regionSet: regionSet
-            )
+        return ParsedAuthorization(
+            source: bytes,
+            algorithm: algorithm,
+            accessKeyId: accessKeyId,
+            scope: parts.1.lowerBound..<credential.upperBound,
+            scopeDate: parts.1,
+            scopeRegion: algorithm.isAsymmetric ? parts.1.upperBound..<parts.1.upperBound : parts.2,
+            scopeService: algorithm.isAsymmetric ? parts.2 : parts.3,
+            signedHeaders: signedHeaders,
+            signature: signature,
+            amzDate: date.0,
+            date: date.1,
+            presignExpires: presignExpires,
+            sessionToken: sessionToken,
+            regionSet: regionSet
         )
     }
 
@@ -545,31 +617,19 @@ enum AuthorizationParser {
     }
 
     /// `true` when the raw query has a parameter whose raw key is exactly `key`.
-    static func queryHasKey(_ query: String, _ key: String) -> Bool {
-        guard !query.isEmpty else { return false }
-        var query = query
-        var key = key
-        return query.withUTF8 { q in
-            key.withUTF8 { k in
-                var start = 0
-                while start < q.count {
-                    var end = start
-                    while end < q.count && q[end] != UInt8(ascii: "&") { end += 1 }
-                    if end - start >= k.count {
-                        var matches = true
-                        for offset in 0..<k.count where q[start + offset] != k[offset] {
-                            matches = false
-                            break
-                        }
-                        if matches && (end - start == k.count || q[start + k.count] == UInt8(ascii: "=")) {
-                            return true
-                        }
-                    }
-                    start = end + 1
-                }
-                return false
+    static func queryHasKey(_ query: UnsafeBufferPointer<UInt8>, _ key: StaticString) -> Bool {
+        let keyCount = key.utf8CodeUnitCount
+        var start = 0
+        while start < query.count {
+            let end = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: query, from: start, to: query.count)
+            if end - start >= keyCount && ByteText.equals(query, start..<(start + keyCount), key)
+                && (end - start == keyCount || query[start + keyCount] == UInt8(ascii: "="))
+            {
+                return true
             }
+            start = end + 1
         }
+        return false
     }
 
     static func printable(_ text: some StringProtocol) -> String {

@@ -81,11 +81,10 @@ public struct SigV4Verifier: Sendable {
         now: AmzDate,
         credentials store: some SigV4CredentialStore
     ) async -> SigV4Verification {
+        if let failure = exceedsLimits(request) { return .invalid(failure) }
+        let head = RequestHead(request)
         let parsed: ParsedAuthorization
-        switch precheck(request, now: now) {
-        case .success(let value): parsed = value
-        case .failure(let failure): return .invalid(failure)
-        }
+        do { parsed = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
         let credential: SigV4StoredCredential?
         do {
             credential = try await store.credential(forAccessKeyId: parsed.accessKeyId)
@@ -98,43 +97,47 @@ public struct SigV4Verifier: Sendable {
                 )
             )
         }
-        return finish(request, parsed: parsed, credential: credential, now: now)
+        return finish(request, head: head, parsed: parsed, credential: credential, now: now)
     }
 
     /// Verifies `request` at `now` with a synchronous lookup (an in-memory store).
-    public func verify(
-        _ request: SigV4Request,
+    public borrowing func verify(
+        _ request: borrowing SigV4Request,
         now: AmzDate,
         lookup: (String) -> SigV4StoredCredential?
     ) -> SigV4Verification {
-        switch precheck(request, now: now) {
-        case .success(let parsed):
-            return finish(request, parsed: parsed, credential: lookup(parsed.accessKeyId), now: now)
-        case .failure(let failure): return .invalid(failure)
-        }
+        if let failure = exceedsLimits(request) { return .invalid(failure) }
+        let head = RequestHead(request)
+        let parsed: ParsedAuthorization
+        do { parsed = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
+        return finish(request, head: head, parsed: parsed, credential: lookup(parsed.accessKeyId), now: now)
     }
 
     // MARK: Checks without secrets
 
-    private func precheck(_ request: SigV4Request, now: AmzDate) -> Result<ParsedAuthorization, SigV4Failure> {
+    /// The size limits, checked before anything is copied or parsed.
+    private func exceedsLimits(_ request: SigV4Request) -> SigV4Failure? {
         guard request.headers.count <= configuration.maxHeaderCount else {
-            return .failure(
-                SigV4Failure(.requestTooLarge, "The request has more than \(configuration.maxHeaderCount) headers.")
-            )
+            return SigV4Failure(.requestTooLarge, "The request has more than \(configuration.maxHeaderCount) headers.")
         }
         if case .bytes(let body) = request.payload, body.count > configuration.maxBodyBytes {
-            return .failure(
-                SigV4Failure(.requestTooLarge, "The request body is larger than \(configuration.maxBodyBytes) bytes.")
+            return SigV4Failure(
+                .requestTooLarge,
+                "The request body is larger than \(configuration.maxBodyBytes) bytes."
             )
         }
-        let parsed: ParsedAuthorization
-        switch AuthorizationParser.parse(request) {
-        case .success(let value): parsed = value
-        case .failure(let failure): return .failure(failure)
-        }
+        return nil
+    }
+
+    private borrowing func precheck(
+        _ request: borrowing SigV4Request,
+        head: borrowing RequestHead,
+        now: AmzDate
+    ) throws(SigV4Failure) -> ParsedAuthorization {
+        let parsed = try AuthorizationParser.parse(request, head: head)
         let akid = parsed.accessKeyId
-        func fail(_ code: SigV4Failure.Code, _ message: String) -> Result<ParsedAuthorization, SigV4Failure> {
-            .failure(SigV4Failure(code, message, accessKeyId: akid))
+        func fail(_ code: SigV4Failure.Code, _ message: String) -> SigV4Failure {
+            SigV4Failure(code, message, accessKeyId: akid)
         }
 
         // Scope: date, region (or region set), service.
@@ -144,7 +147,7 @@ public struct SigV4Verifier: Sendable {
             }
         }
         guard sameDay else {
-            return fail(
+            throw fail(
                 .credentialDateMismatch,
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(parsed.scopeDateString)' != '\(parsed.amzDate.prefix(8))', from '\(parsed.amzDate)'."
             )
@@ -155,22 +158,22 @@ public struct SigV4Verifier: Sendable {
                 regionSet = parsed.regionSet
             } else {
                 let values = request.values(of: "x-amz-region-set")
-                regionSet = values.isEmpty ? nil : values.joined(separator: ",")
+                regionSet = values.isEmpty ? nil : values.joined(separator: ",")  // SigV4a only: not hot
             }
             guard let regionSet, RegionSet.covers(regionSet, region: configuration.region) else {
-                return fail(
+                throw fail(
                     .invalidRegion,
                     "The region set '\(AuthorizationParser.printable((parsed.regionSet ?? request.firstValue(of: "x-amz-region-set") ?? "").prefix(64)))' does not include '\(configuration.region)'."
                 )
             }
         } else if !parsed.part(parsed.scopeRegion, equals: configuration.region) {
-            return fail(
+            throw fail(
                 .invalidRegion,
                 "Credential should be scoped to a valid region, not '\(AuthorizationParser.printable(parsed.string(parsed.scopeRegion).prefix(32)))'. "
             )
         }
         guard parsed.part(parsed.scopeService, equals: configuration.service) else {
-            return fail(
+            throw fail(
                 .invalidService,
                 "Credential should be scoped to correct service: '\(configuration.service)'. "
             )
@@ -181,17 +184,17 @@ public struct SigV4Verifier: Sendable {
         let signed = parsed.date.secondsSince1970
         let current = now.secondsSince1970
         if signed > current + skew {
-            return fail(
+            throw fail(
                 .signatureNotYetCurrent,
                 "Signature not yet current: \(parsed.amzDate) is still later than \(AmzDate(secondsSince1970: current + skew).amzFormat) (\(now.amzFormat) + \(minutes(skew)) min.)"
             )
         }
         if let expires = parsed.presignExpires {
             if current > signed + Int64(expires) {
-                return fail(.requestExpired, "Request has expired")
+                throw fail(.requestExpired, "Request has expired")
             }
         } else if signed < current - skew {
-            return fail(
+            throw fail(
                 .signatureExpired,
                 "Signature expired: \(parsed.amzDate) is now earlier than \(AmzDate(secondsSince1970: current - skew).amzFormat) (\(now.amzFormat) - \(minutes(skew)) min.)"
             )
@@ -199,42 +202,37 @@ public struct SigV4Verifier: Sendable {
 
         // Signed-header rules: host always; every x-amz-* header present; every signed one present.
         guard parsed.signs(literal: "host") else {
-            return fail(.hostNotSigned, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+            throw fail(.hostNotSigned, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
         }
-        for header in request.headers {
-            let name = header.name
-            guard name.utf8.count > 6, name.withUTF8Bytes({ ByteText.hasPrefixIgnoringASCIICase($0, "x-amz-") })
-            else { continue }
+        for index in 0..<head.fields.count {
+            let name = head.name(index)
+            guard name.count > 6, ByteText.equals(name, 0..<6, "x-amz-") else { continue }
             if parsed.signs(name) { continue }
-            if configuration.allowUnsignedSessionToken && name.equalsLowercaseASCII("x-amz-security-token") {
+            if configuration.allowUnsignedSessionToken && ByteText.equals(name, 0..<name.count, "x-amz-security-token")
+            {
                 continue
             }
-            return fail(
+            throw fail(
                 .unsignedHeader,
-                "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(name.lowercased().prefix(64)))'."
+                "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(String(decoding: name, as: UTF8.self).prefix(64)))'."
             )
         }
         let missingName: String? = parsed.withSource { source in
-            for range in parsed.signedHeaderNames {
-                let name = UnsafeBufferPointer(rebasing: source[range])
-                let present = request.headers.withUnsafeBufferPointer { headers in
-                    // Lengths first: O(1), and they tell nearly every other name apart.
-                    headers.contains { header in
-                        header.name.utf8.count == name.count
-                            && header.name.withUTF8Bytes { CanonicalHeaders.equalsLowercased($0, name) }
-                    }
-                }
-                if !present { return ByteText.string(source, range) }
+            var missing: String? = nil
+            parsed.forEachSignedHeaderName(in: source) { range in
+                guard head.firstIndex(named: UnsafeBufferPointer(rebasing: source[range])) == nil else { return true }
+                missing = ByteText.string(source, range)
+                return false
             }
-            return nil
+            return missing
         }
         if let missingName {
-            return fail(
+            throw fail(
                 .signedHeaderMissing,
                 "The header '\(AuthorizationParser.printable(missingName.prefix(64)))' is named in SignedHeaders but is not in the request."
             )
         }
-        return .success(parsed)
+        return parsed
     }
 
     private func minutes(_ seconds: Int64) -> String {
@@ -243,8 +241,9 @@ public struct SigV4Verifier: Sendable {
 
     // MARK: Checks with the credential
 
-    private func finish(
-        _ request: SigV4Request,
+    private borrowing func finish(
+        _ request: borrowing SigV4Request,
+        head: borrowing RequestHead,
         parsed: ParsedAuthorization,
         credential: SigV4StoredCredential?,
         now: AmzDate
@@ -258,7 +257,7 @@ public struct SigV4Verifier: Sendable {
         }
 
         // Session token: the one the key was issued with, signed (or explicitly allowed unsigned).
-        let presentedToken = parsed.isPresigned ? parsed.sessionToken : request.firstValue(of: "x-amz-security-token")
+        let presentedToken = parsed.isPresigned ? parsed.sessionToken : head.firstValue(named: "x-amz-security-token")
         switch (credential.credentials.sessionToken, presentedToken) {
         case (nil, nil):
             break
@@ -275,7 +274,7 @@ public struct SigV4Verifier: Sendable {
 
         // Payload hash line.
         let payloadHash: String
-        if parsed.signs(literal: "x-amz-content-sha256"), let declared = request.firstValue(of: "x-amz-content-sha256")
+        if parsed.signs(literal: "x-amz-content-sha256"), let declared = head.firstValue(named: "x-amz-content-sha256")
         {
             if declared.utf8.count == 64, declared.utf8.allSatisfy({ Hex.value(of: $0) != nil }) {
                 guard ConstantTime.equals(declared.lowercased(), request.payloadSHA256Hex) else {
@@ -311,7 +310,7 @@ public struct SigV4Verifier: Sendable {
             let outcome: Result<Bool, SigV4Error> = ByteWriter.with { canonical in
                 do throws(SigV4Error) {
                     try CanonicalRequest.build(
-                        request,
+                        head,
                         rules: rules,
                         excluding: exclusions,
                         signedHeaders: .parsed(parsed),
