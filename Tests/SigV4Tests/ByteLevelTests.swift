@@ -17,6 +17,32 @@ struct ByteLevelTests {
         }
     }
 
+    @Test("Unsignable names by bytes match the set, and every name one byte away is signable")
+    func unsignableNamesMatchTheSet() {
+        func signable(_ name: String) -> Bool {
+            Array(name.utf8).withUnsafeBufferPointer { CanonicalHeaders.isSignable($0) }
+        }
+        for name in CanonicalHeaders.unsignable {
+            #expect(!signable(name), "\(name)")
+            var bytes = Array(name.utf8)
+            for index in bytes.indices {
+                let original = bytes[index]
+                bytes[index] = original == UInt8(ascii: "z") ? UInt8(ascii: "y") : original + 1
+                #expect(signable(String(decoding: bytes, as: UTF8.self)), "\(String(decoding: bytes, as: UTF8.self))")
+                bytes[index] = original
+            }
+            #expect(signable(name + "x") || name.hasPrefix("sec-websocket-"), "\(name)x")
+        }
+        for name in ["sec-websocket-", "sec-websocket-key", "sec-websocket-protocol", "sec-websocket-extensions"] {
+            #expect(!signable(name), "\(name)")
+        }
+        for name in [
+            "sec-websocket", "sec-websocketx", "host", "x-amz-date", "accept", "content-type", "x-amz-content-sha256",
+        ] {
+            #expect(signable(name), "\(name)")
+        }
+    }
+
     @Test("ByteText.equals matches literals by whole words and tails", arguments: [1 as UInt64, 2])
     func literalEquality(seed: UInt64) {
         var rng = SeededRandom(seed: seed)

@@ -64,7 +64,7 @@ struct ByteWriter: ~Copyable {
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         if count + bytes.count > capacity { grow(toHold: bytes.count) }
-        (base + count).update(from: source, count: bytes.count)
+        ByteCopy.copy(base + count, source, bytes.count)
         count += bytes.count
     }
 

@@ -10,15 +10,25 @@ enum CanonicalHeaders {
     ]
 
     /// `false` for a lowercase name a signer leaves out: one of ``unsignable`` or a
-    /// `sec-websocket-*` name.
+    /// `sec-websocket-*` name. Compared as bytes by length, without making a `String` to look
+    /// up (``unsignableNamesMatchTheSet`` in the tests keeps the two lists equal).
     static func isSignable(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        if name.count > 14 && ByteText.equals(name, 0..<14, "sec-websocket-") { return false }
-        // Lengths first: most names are no unsignable name's length, and a `Set` would hash each.
+        if name.count >= 14 && ByteText.equals(name, 0..<14, "sec-websocket-") { return false }
+        let whole = 0..<name.count
         switch name.count {
-        case 2, 6, 7, 8, 10, 13, 15, 17, 18, 19: break
+        case 2: return !ByteText.equals(name, whole, "te")
+        case 6: return !ByteText.equals(name, whole, "expect")
+        case 7: return !ByteText.equals(name, whole, "upgrade") && !ByteText.equals(name, whole, "trailer")
+        case 10:
+            return !ByteText.equals(name, whole, "connection") && !ByteText.equals(name, whole, "keep-alive")
+                && !ByteText.equals(name, whole, "user-agent")
+        case 13: return !ByteText.equals(name, whole, "authorization")
+        case 15: return !ByteText.equals(name, whole, "x-amzn-trace-id")
+        case 17: return !ByteText.equals(name, whole, "transfer-encoding")
+        case 18: return !ByteText.equals(name, whole, "proxy-authenticate")
+        case 19: return !ByteText.equals(name, whole, "proxy-authorization")
         default: return true
         }
-        return !unsignable.contains(String(decoding: name, as: UTF8.self))
     }
 
     /// The fields a signer signs, one per name: every field but the unsignable ones, sorted by

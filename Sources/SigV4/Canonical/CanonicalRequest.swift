@@ -95,15 +95,15 @@ enum CanonicalRequest {
 
     /// `date/region/service/aws4_request` (SigV4) or `date/service/aws4_request` (SigV4a).
     static func scope(algorithm: SigningAlgorithm, scopeDate: String, region: String, service: String) -> String {
-        ByteWriter.string { out in
-            out.append(scopeDate)
+        var out = ByteWriter(capacity: 128)
+        out.append(scopeDate)
+        out.append(UInt8(ascii: "/"))
+        if !algorithm.isAsymmetric {
+            out.append(region)
             out.append(UInt8(ascii: "/"))
-            if !algorithm.isAsymmetric {
-                out.append(region)
-                out.append(UInt8(ascii: "/"))
-            }
-            out.append(service)
-            out.append("/aws4_request")
         }
+        out.append(service)
+        out.append("/aws4_request")
+        return out.string
     }
 }

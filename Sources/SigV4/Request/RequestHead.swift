@@ -1,3 +1,5 @@
+import GatehouseCrypto
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -48,7 +50,7 @@ struct RequestHead: ~Copyable {
         // The elements are read in place through the array's subscript (a borrow), not loaded
         // from a buffer pointer (a copy, so a retain and a release per string).
         for index in 0..<count {
-            total += request.headers[index].name.utf8.count + request.headers[index].value.utf8.count
+            total += request.headers[index].name.utf8.count + request.headers[index].value.utf8.count + 2
         }
         let tableBytes = count * MemoryLayout<Field>.stride
         let scratchCount = wantsScratch ? count : 0
@@ -71,8 +73,14 @@ struct RequestHead: ~Copyable {
         path = Self.copy(request.path, into: text, at: &cursor, lowercasing: false)
         query = Self.copy(request.query, into: text, at: &cursor, lowercasing: false)
         for index in 0..<count {
+            // `name:value\n`, as a canonical header line: a header sent once with a clean value
+            // is then copied into the canonical request in one piece.
             let name = Self.copy(request.headers[index].name, into: text, at: &cursor, lowercasing: true)
+            text[cursor] = UInt8(ascii: ":")
+            cursor += 1
             let value = Self.copy(request.headers[index].value, into: text, at: &cursor, lowercasing: false)
+            text[cursor] = UInt8(ascii: "\n")
+            cursor += 1
             (table + index).initialize(
                 to: Field(
                     nameStart: name.lowerBound,
@@ -100,7 +108,7 @@ struct RequestHead: ~Copyable {
         let start = cursor
         let destination = storage.baseAddress! + start
         let copied: Int? = text.utf8.withContiguousStorageIfAvailable { source in
-            if let base = source.baseAddress, source.count > 0 { memcpy(destination, base, source.count) }
+            if let base = source.baseAddress { ByteCopy.copy(destination, base, source.count) }
             return source.count
         }
         if let copied {
@@ -178,6 +186,15 @@ struct RequestHead: ~Copyable {
     /// when there is no such field (the line is still written, with an empty value).
     @discardableResult
     func appendCanonicalHeader(named name: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) -> Bool {
+        // The usual case: one field of that name, its value without spaces or control bytes —
+        // its stored line is already the canonical one.
+        if let first = firstIndex(named: name), firstIndex(named: name, from: first + 1) == nil,
+            ByteSearch.hasNoSpaceOrControl(value(first))
+        {
+            let field = fields[first]
+            out.append(UnsafeBufferPointer(rebasing: bytes[field.nameStart..<(field.valueEnd + 1)]))
+            return true
+        }
         out.append(name)
         out.append(UInt8(ascii: ":"))
         var found = false

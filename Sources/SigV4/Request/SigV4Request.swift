@@ -91,6 +91,9 @@ public struct SigV4Request: Sendable {
 
     /// Removes every header named `name`.
     public mutating func removeHeaders(named name: String) {
+        // Looked for first: a signer clears headers it is about to set, and they are rarely
+        // there; `removeAll` would still partition and reallocate the array.
+        guard headers.contains(where: { $0.name.equalsIgnoringASCIICase(name) }) else { return }
         headers.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 }

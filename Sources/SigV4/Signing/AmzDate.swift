@@ -17,10 +17,20 @@ public struct AmzDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     // MARK: Formatting
 
     /// `YYYYMMDDTHHMMSSZ`.
-    public var amzFormat: String { String(decoding: amzBytes, as: UTF8.self) }
+    public var amzFormat: String {
+        String(unsafeUninitializedCapacity: 16) { out in
+            writeAmzBytes(to: out.baseAddress!)
+            return 16
+        }
+    }
 
     /// `YYYYMMDD`, the credential scope's date.
-    public var scopeDate: String { String(decoding: amzBytes.prefix(8), as: UTF8.self) }
+    public var scopeDate: String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+            writeAmzBytes(to: buffer.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<8]), as: UTF8.self)
+        }
+    }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`.
     public var iso8601: String {
@@ -30,28 +40,32 @@ public struct AmzDate: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The 16 bytes of `YYYYMMDDTHHMMSSZ`.
     public var amzBytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 16) { out, count in
+            writeAmzBytes(to: out.baseAddress!)
+            count = 16
+        }
+    }
+
+    /// Writes `YYYYMMDDTHHMMSSZ` (16 bytes) at `out`: every signature writes the date twice (the
+    /// header and the string to sign), straight into the string that holds it.
+    func writeAmzBytes(to out: UnsafeMutablePointer<UInt8>) {
         let (y, m, d, hh, mm, ss) = components
-        var out = [UInt8]()
-        out.reserveCapacity(16)
-        func put(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
+        @inline(__always)
+        func put(_ value: Int, _ width: Int, at offset: Int) {
             var v = value
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(v / divisor % 10))
-                v %= divisor
-                divisor /= 10
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                out[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: v % 10)
+                v /= 10
             }
         }
-        put(y, 4)
-        put(m, 2)
-        put(d, 2)
-        out.append(UInt8(ascii: "T"))
-        put(hh, 2)
-        put(mm, 2)
-        put(ss, 2)
-        out.append(UInt8(ascii: "Z"))
-        return out
+        put(y, 4, at: 0)
+        put(m, 2, at: 4)
+        put(d, 2, at: 6)
+        out[8] = UInt8(ascii: "T")
+        put(hh, 2, at: 9)
+        put(mm, 2, at: 11)
+        put(ss, 2, at: 13)
+        out[15] = UInt8(ascii: "Z")
     }
 
     /// (year, month, day, hour, minute, second) in UTC.
@@ -78,19 +92,22 @@ public struct AmzDate: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// `YYYYMMDDTHHMMSSZ` from exactly 16 bytes.
     private static func parseBasic(_ b: UnsafeBufferPointer<UInt8>) -> AmzDate? {
-        func number(_ start: Int, _ count: Int) -> Int? {
-            var value = 0
-            for index in start..<(start + count) {
-                let digit = b[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int(digit)
-            }
-            return value
+        guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z") else { return nil }
+        // Every digit checked, the verdict taken once at the end: no early exits in the loop.
+        var digits = 0 as UInt8
+        @inline(__always)
+        func digit(_ index: Int) -> Int {
+            let value = b[index] &- UInt8(ascii: "0")
+            digits |= value > 9 ? 0x80 : 0
+            return Int(value)
         }
-        guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z"),
-            let y = number(0, 4), let m = number(4, 2), let d = number(6, 2),
-            let hh = number(9, 2), let mm = number(11, 2), let ss = number(13, 2)
-        else { return nil }
+        let y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let m = digit(4) * 10 + digit(5)
+        let d = digit(6) * 10 + digit(7)
+        let hh = digit(9) * 10 + digit(10)
+        let mm = digit(11) * 10 + digit(12)
+        let ss = digit(13) * 10 + digit(14)
+        guard digits == 0 else { return nil }
         return AmzDate(year: y, month: m, day: d, hour: hh, minute: mm, second: ss)
     }
 

@@ -15,6 +15,7 @@ public struct SigV4Signer: Sendable {
     public let credentials: AWSCredentials
     public let configuration: SigningConfiguration
     private let keyCache: SigningKeyCache
+    private let dayCache = SigningDayCache()
     private let asymmetricKey: P256PrivateKey?
     private let secretFingerprint: UInt64
 
@@ -67,20 +68,30 @@ public struct SigV4Signer: Sendable {
     /// Signs `request` as of `date`. The request must carry a `Host` header.
     public func sign(_ request: SigV4Request, at date: AmzDate) throws(SigV4Error) -> SignedRequest {
         var request = request
+        // One copy of the caller's header array, with room for the headers signing adds (a
+        // shared array is copied on the first append anyway; this makes it the only copy).
+        request.headers.reserveCapacity(request.headers.count + 4)
         guard let host = request.firstValue(of: "host"), !host.isEmpty else {
             throw SigV4Error(.missingHost, "the request has no `Host` header; SigV4 always signs the host")
         }
         let configuration = self.configuration
         let algorithm = configuration.algorithm
-        let dateBytes = date.amzBytes
-        let amzDate = String(decoding: dateBytes, as: UTF8.self)
-        let scopeDate = String(decoding: dateBytes.prefix(8), as: UTF8.self)
-        let scope = CanonicalRequest.scope(
-            algorithm: algorithm,
-            scopeDate: scopeDate,
-            region: configuration.region,
-            service: configuration.service
-        )
+        let amzDate = date.amzFormat
+        let day = dayCache.day(SigningDay.number(of: date)) {
+            let scopeDate = date.scopeDate
+            return SigningDay(
+                number: SigningDay.number(of: date),
+                scopeDate: scopeDate,
+                scope: CanonicalRequest.scope(
+                    algorithm: algorithm,
+                    scopeDate: scopeDate,
+                    region: configuration.region,
+                    service: configuration.service
+                ),
+                key: algorithm.isAsymmetric ? nil : cachedSigningKey(scopeDate: scopeDate)
+            )
+        }
+        let scope = day.scope
         let token = credentials.sessionToken?.revealed
         let signToken = token != nil && configuration.sessionTokenPlacement == .signed
 
@@ -167,23 +178,24 @@ public struct SigV4Signer: Sendable {
                 throw SigV4Error(.cryptoFailure, "ECDSA signing failed: \(error)")
             }
         } else {
-            signature = cachedSigningKey(scopeDate: scopeDate).authenticationCode(for: stringToSign).hex
+            let key = day.key ?? cachedSigningKey(scopeDate: day.scopeDate)
+            signature = key.authenticationCode(for: stringToSign).hex
         }
 
         var authorization: String? = nil
         switch configuration.location {
         case .header:
-            let value = ByteWriter.string { out in
-                out.append(algorithm.name)
-                out.append(" Credential=")
-                out.append(credentials.accessKeyId)
-                out.append(UInt8(ascii: "/"))
-                out.append(scope)
-                out.append(", SignedHeaders=")
-                out.append(signedHeaders)
-                out.append(", Signature=")
-                out.append(signature)
-            }
+            var out = ByteWriter(capacity: 512)
+            out.append(algorithm.name)
+            out.append(" Credential=")
+            out.append(credentials.accessKeyId)
+            out.append(UInt8(ascii: "/"))
+            out.append(scope)
+            out.append(", SignedHeaders=")
+            out.append(signedHeaders)
+            out.append(", Signature=")
+            out.append(signature)
+            let value = out.string
             request.headers.append(.init("Authorization", value))
             authorization = value
             if let token, !signToken { request.headers.append(.init("X-Amz-Security-Token", token)) }

@@ -58,7 +58,8 @@ public final class SigningKeyCache: Sendable {
     struct Key: Hashable, Sendable {
         var accessKeyId: String
         var secretFingerprint: UInt64
-        var scopeDate: String
+        /// The scope date `YYYYMMDD` as the number it spells (20260115): no string per lookup.
+        var day: UInt32
         var region: String
         var service: String
 
@@ -66,17 +67,25 @@ public final class SigningKeyCache: Sendable {
         /// word folded from their bytes, so a lookup runs the seeded hasher once instead of over
         /// five fields; equality still compares every field.
         func hash(into hasher: inout Hasher) {
-            // FNV-1a; 0xff (never in UTF-8) ends each field, so ("ab", "c") and ("a", "bc") differ.
-            func fold(_ text: String, into folded: inout UInt64) {
-                text.withUTF8Bytes { bytes in
-                    for byte in bytes { folded = (folded ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-                }
-                folded = (folded ^ 0xff) &* 0x0000_0100_0000_01b3
-            }
+            // FNV-1a over the key id; 0xff (never in UTF-8) ends it.
             var folded: UInt64 = 0xcbf2_9ce4_8422_2325 ^ secretFingerprint
-            fold(accessKeyId, into: &folded)
-            fold(scopeDate, into: &folded)
-            hasher.combine(folded)
+            accessKeyId.withUTF8Bytes { bytes in
+                for byte in bytes { folded = (folded ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            }
+            folded = (folded ^ 0xff) &* 0x0000_0100_0000_01b3
+            hasher.combine(folded ^ UInt64(day) << 32)
+        }
+
+        /// `YYYYMMDD` as a number, or `nil` when it is not eight digits.
+        static func day(_ scopeDate: UnsafeBufferPointer<UInt8>) -> UInt32? {
+            guard scopeDate.count == 8 else { return nil }
+            var value: UInt32 = 0
+            for byte in scopeDate {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + UInt32(digit)
+            }
+            return value
         }
     }
 
@@ -96,15 +105,51 @@ public final class SigningKeyCache: Sendable {
         region: String,
         service: String
     ) -> HMACSHA256Key {
+        let day = scopeDate.withUTF8Bytes { Key.day($0) }
+        guard let day else {
+            // Not a date a verifier accepts; derive without caching rather than guess a key.
+            return SigningKeys.derive(secret: secret, scopeDate: scopeDate, region: region, service: service)
+        }
+        return signingKey(
+            accessKeyId: accessKeyId,
+            secret: secret,
+            secretFingerprint: secretFingerprint,
+            day: day,
+            region: region,
+            service: service
+        )
+    }
+
+    /// ``signingKey(accessKeyId:secret:secretFingerprint:scopeDate:region:service:)`` for a
+    /// scope date already read as a number (the verifier's hot path).
+    func signingKey(
+        accessKeyId: String,
+        secret: Secret,
+        secretFingerprint: UInt64,
+        day: UInt32,
+        region: String,
+        service: String
+    ) -> HMACSHA256Key {
         let key = Key(
             accessKeyId: accessKeyId,
             secretFingerprint: secretFingerprint,
-            scopeDate: scopeDate,
+            day: day,
             region: region,
             service: service
         )
         return cache.value(for: key) {
-            SigningKeys.derive(secret: secret, scopeDate: scopeDate, region: region, service: service)
+            var digits = day
+            let scopeDate = String(
+                unsafeUninitializedCapacity: 8,
+                initializingUTF8With: { out in
+                    for index in stride(from: 7, through: 0, by: -1) {
+                        out[index] = UInt8(ascii: "0") + UInt8(digits % 10)
+                        digits /= 10
+                    }
+                    return 8
+                }
+            )
+            return SigningKeys.derive(secret: secret, scopeDate: scopeDate, region: region, service: service)
         }
     }
 

@@ -33,6 +33,10 @@ final class ParsedAuthorization: @unchecked Sendable {
     /// The SignedHeaders list: lowercase names, each non-empty, separated by single `;`
     /// (checked by the parser; walked with ``forEachSignedHeaderName(in:_:)``, no array kept).
     let signedHeaders: Range<Int>
+    /// SignedHeaders names `host`, and `x-amz-content-sha256` (found in one walk at parse
+    /// time: every verification asks both).
+    let signsHost: Bool
+    let signsContentSHA256: Bool
     let signature: Range<Int>
     /// The date text for the string to sign (always the basic form).
     let amzDate: String
@@ -69,6 +73,24 @@ final class ParsedAuthorization: @unchecked Sendable {
         self.scopeRegion = scopeRegion
         self.scopeService = scopeService
         self.signedHeaders = signedHeaders
+        var signsHost = false
+        var signsContentSHA256 = false
+        var start = signedHeaders.lowerBound
+        while start < signedHeaders.upperBound {
+            let end = ByteSearch.firstIndex(
+                of: UInt8(ascii: ";"),
+                in: source,
+                from: start,
+                to: signedHeaders.upperBound
+            )
+            if end - start == 4 && ByteText.equals(source, start..<end, "host") { signsHost = true }
+            if end - start == 20 && ByteText.equals(source, start..<end, "x-amz-content-sha256") {
+                signsContentSHA256 = true
+            }
+            start = end + 1
+        }
+        self.signsHost = signsHost
+        self.signsContentSHA256 = signsContentSHA256
         self.signature = signature
         self.amzDate = amzDate
         self.date = date
@@ -131,11 +153,6 @@ final class ParsedAuthorization: @unchecked Sendable {
             }
             return found
         }
-    }
-
-    /// `true` when SignedHeaders names the lowercase `literal`.
-    func signs(literal: StaticString) -> Bool {
-        signs(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// `true` when the bytes at `range` equal `text` exactly.
@@ -522,14 +539,18 @@ enum AuthorizationParser {
         sessionToken: String?,
         regionSet: String?
     ) throws(SigV4Failure) -> ParsedAuthorization {
-        // Credential: AKID/date/region/service/aws4_request (SigV4a: no region).
+        // Credential: AKID/date/region/service/aws4_request (SigV4a: no region), its slashes
+        // found in one pass; every part must be non-empty.
         let expectedParts = algorithm.isAsymmetric ? 4 : 5
         var parts: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
         var count = 0
         var start = credential.lowerBound
         var wellFormed = true
+        let base = bytes.baseAddress!
         while true {
-            let index = ByteSearch.firstIndex(of: UInt8(ascii: "/"), in: bytes, from: start, to: credential.upperBound)
+            // `memchr`: the C library's vectorized search, cheaper than a Swift byte loop here.
+            let slash = memchr(base + start, Int32(UInt8(ascii: "/")), credential.upperBound - start)
+            let index = slash.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? credential.upperBound
             guard index > start, count < expectedParts else {
                 wellFormed = false
                 break

@@ -201,7 +201,7 @@ public struct SigV4Verifier: Sendable {
         }
 
         // Signed-header rules: host always; every x-amz-* header present; every signed one present.
-        guard parsed.signs(literal: "host") else {
+        guard parsed.signsHost else {
             throw fail(.hostNotSigned, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
         }
         for index in 0..<head.fields.count {
@@ -274,8 +274,7 @@ public struct SigV4Verifier: Sendable {
 
         // Payload hash line.
         let payloadHash: String
-        if parsed.signs(literal: "x-amz-content-sha256"), let declared = head.firstValue(named: "x-amz-content-sha256")
-        {
+        if parsed.signsContentSHA256, let declared = head.firstValue(named: "x-amz-content-sha256") {
             if declared.utf8.count == 64, declared.utf8.allSatisfy({ Hex.value(of: $0) != nil }) {
                 guard ConstantTime.equals(declared.lowercased(), request.payloadSHA256Hex) else {
                     return fail(
@@ -386,7 +385,18 @@ public struct SigV4Verifier: Sendable {
         stringToSign: UnsafeRawBufferPointer
     ) -> Bool {
         guard parsed.signature.count == 64 else { return false }
-        let mac = signingKey(for: credential, scopeDate: parsed.scopeDateString).authenticationCode(for: stringToSign)
+        // The scope date was checked (eight digits, the request's day) before any of this.
+        guard let day = SigningKeyCache.Key.day(UnsafeBufferPointer(rebasing: parsed.source[parsed.scopeDate])) else {
+            return false
+        }
+        let mac = keyCache.signingKey(
+            accessKeyId: credential.credentials.accessKeyId,
+            secret: credential.credentials.secretAccessKey,
+            secretFingerprint: credential.secretFingerprint,
+            day: day,
+            region: configuration.region,
+            service: configuration.service
+        ).authenticationCode(for: stringToSign)
         return parsed.withSource { source in
             mac.matchesLowercaseHex(
                 bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[parsed.signature]))
