@@ -30,22 +30,22 @@ struct ByteWriter: ~Copyable {
     /// signer's and verifier's hot paths, where a `with` closure would capture (and copy) the
     /// request and the configuration it reads.
     init(capacity: Int) {
-        self.base = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity, 16))
+        self.base = Scratch.allocate(byteCount: max(capacity, 16)).assumingMemoryBound(to: UInt8.self)
         self.capacity = max(capacity, 16)
         self.ownsHeap = true
     }
 
-    deinit { if ownsHeap { base.deallocate() } }
+    deinit { if ownsHeap { Scratch.release(base) } }
 
     private mutating func releaseHeap() {
-        if ownsHeap { base.deallocate() }
+        if ownsHeap { Scratch.release(base) }
         ownsHeap = false
     }
 
     @inline(never)
     private mutating func grow(toHold extra: Int) {
         let newCapacity = max(capacity * 2, count + extra)
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        let bigger = Scratch.allocate(byteCount: newCapacity).assumingMemoryBound(to: UInt8.self)
         bigger.update(from: base, count: count)
         releaseHeap()
         base = bigger
@@ -66,6 +66,11 @@ struct ByteWriter: ~Copyable {
         if count + bytes.count > capacity { grow(toHold: bytes.count) }
         ByteCopy.copy(base + count, source, bytes.count)
         count += bytes.count
+    }
+
+    @inline(__always)
+    mutating func append(_ literal: StaticString) {
+        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     @inline(__always)

@@ -9,10 +9,10 @@ enum CanonicalRequest {
         var doubleURIEncode: Bool
     }
 
-    /// The signed headers: the signer's sorted field indices (one per name), or the ranges of
-    /// a parsed `Authorization`.
+    /// The signed headers: the signer's sorted field indices (one per name) and their
+    /// SignedHeaders line, or the ranges of a parsed `Authorization`.
     enum SignedHeaders {
-        case fields(UnsafeBufferPointer<Int>)
+        case fields(UnsafeBufferPointer<Int>, line: String)
         case parsed(ParsedAuthorization)
     }
 
@@ -38,10 +38,10 @@ enum CanonicalRequest {
         try CanonicalQuery.append(rawQuery: head.queryBytes, adding: extraQuery, excluding: exclusions, to: &out)
         out.append(UInt8(ascii: "\n"))
         switch signedHeaders {
-        case .fields(let indices):
+        case .fields(let indices, let line):
             for index in indices { head.appendCanonicalHeader(named: head.name(index), to: &out) }
             out.append(UInt8(ascii: "\n"))
-            CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &out)
+            out.append(line)
         case .parsed(let parsed):
             parsed.withSource { source in
                 parsed.forEachSignedHeaderName(in: source) { range in
@@ -59,12 +59,12 @@ enum CanonicalRequest {
     /// `ALGORITHM\nAMZDATE\nSCOPE\nhex(SHA-256(canonical request))`.
     static func stringToSign(
         algorithm: SigningAlgorithm,
-        amzDate: String,
+        amzDate: UnsafeBufferPointer<UInt8>,
         scope: UnsafeBufferPointer<UInt8>,
         canonicalRequest: UnsafeBufferPointer<UInt8>,
         into out: inout ByteWriter
     ) {
-        out.append(algorithm.name)
+        out.append(algorithm.nameLiteral)
         out.append(UInt8(ascii: "\n"))
         out.append(amzDate)
         out.append(UInt8(ascii: "\n"))
@@ -73,8 +73,8 @@ enum CanonicalRequest {
         SHA256.hash(UnsafeRawBufferPointer(canonicalRequest)).withUnsafeBytes { out.appendLowercaseHex($0) }
     }
 
-    /// ``stringToSign(algorithm:amzDate:scope:canonicalRequest:into:)`` with the signer's scope
-    /// string.
+    /// ``stringToSign(algorithm:amzDate:scope:canonicalRequest:into:)`` with the signer's date
+    /// and scope strings.
     static func stringToSign(
         algorithm: SigningAlgorithm,
         amzDate: String,
@@ -82,14 +82,16 @@ enum CanonicalRequest {
         canonicalRequest: UnsafeBufferPointer<UInt8>,
         into out: inout ByteWriter
     ) {
-        scope.withUTF8Bytes {
-            stringToSign(
-                algorithm: algorithm,
-                amzDate: amzDate,
-                scope: $0,
-                canonicalRequest: canonicalRequest,
-                into: &out
-            )
+        amzDate.withUTF8Bytes { date in
+            scope.withUTF8Bytes {
+                stringToSign(
+                    algorithm: algorithm,
+                    amzDate: date,
+                    scope: $0,
+                    canonicalRequest: canonicalRequest,
+                    into: &out
+                )
+            }
         }
     }
 

@@ -49,9 +49,8 @@ enum ByteText {
         guard range.count == literal.utf8CodeUnitCount, let base = a.baseAddress else {
             return range.isEmpty && literal.utf8CodeUnitCount == 0
         }
-        // `memcmp` (vectorized by the C library): the parser compares every parameter name and
-        // the algorithm with a literal.
-        return memcmp(base + range.lowerBound, literal.utf8Start, range.count) == 0
+        // The parser compares every parameter name and the algorithm with a literal.
+        return ByteCopy.equal(base + range.lowerBound, literal.utf8Start, range.count)
     }
 
     /// `bytes` starts with the lowercase ASCII `prefix`, ignoring case.
@@ -141,4 +140,55 @@ enum ByteCopy {
             memcpy(destination, source, count)
         }
     }
+
+    /// `true` when the `count` bytes at `a` and `b` are equal: the same overlapping loads as
+    /// ``copy(_:_:_:)`` up to 32 bytes (a header name, a literal), `memcmp` beyond.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let x = UnsafeRawPointer(a)
+        let y = UnsafeRawPointer(b)
+        switch count {
+        case 16...32:
+            let head = x.loadUnaligned(as: SIMD16<UInt8>.self) .== y.loadUnaligned(as: SIMD16<UInt8>.self)
+            let tail =
+                x.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
+                .== y.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
+            return all(head .& tail)
+        case 8..<16:
+            let head = x.loadUnaligned(as: UInt64.self) ^ y.loadUnaligned(as: UInt64.self)
+            let tail =
+                x.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                ^ y.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            return head | tail == 0
+        case 4..<8:
+            let head = x.loadUnaligned(as: UInt32.self) ^ y.loadUnaligned(as: UInt32.self)
+            let tail =
+                x.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                ^ y.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            return head | tail == 0
+        case 1..<4:
+            return a[0] == b[0] && a[count >> 1] == b[count >> 1] && a[count - 1] == b[count - 1]
+        case 0:
+            return true
+        default:
+            return memcmp(a, b, count) == 0
+        }
+    }
+}
+
+/// Scratch memory for the per-request buffers (the request head, canonical writers, a parsed
+/// signature's bytes) straight from `malloc`.
+///
+/// `UnsafeMutablePointer.allocate` asks the Swift runtime for "default" alignment, which on
+/// Linux it serves with `posix_memalign`: measurably slower than `malloc` for the five or so
+/// small blocks a signature needs. `malloc`'s 16-byte alignment suits every type stored here.
+enum Scratch {
+    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+        guard let pointer = malloc(max(byteCount, 1)) else {
+            fatalError("out of memory allocating \(byteCount) bytes")
+        }
+        return pointer
+    }
+
+    static func release(_ pointer: UnsafeMutableRawPointer) { free(pointer) }
 }

@@ -55,10 +55,7 @@ struct RequestHead: ~Copyable {
         let tableBytes = count * MemoryLayout<Field>.stride
         let scratchCount = wantsScratch ? count : 0
         let scratchBytes = scratchCount * MemoryLayout<Int>.stride
-        storage = UnsafeMutableRawPointer.allocate(
-            byteCount: max(tableBytes + scratchBytes + total, 1),
-            alignment: MemoryLayout<Field>.alignment
-        )
+        storage = Scratch.allocate(byteCount: tableBytes + scratchBytes + total)
         let table = storage.bindMemory(to: Field.self, capacity: count)
         scratch = UnsafeMutableBufferPointer(
             start: (storage + tableBytes).bindMemory(to: Int.self, capacity: scratchCount),
@@ -94,7 +91,7 @@ struct RequestHead: ~Copyable {
         fields = UnsafeBufferPointer(start: table, count: count)
     }
 
-    deinit { storage.deallocate() }
+    deinit { Scratch.release(storage) }
 
     /// Copies `text`'s UTF-8 into `storage` at `cursor` (ASCII letters folded to lower case when
     /// `lowercasing`) and returns where it landed.
@@ -155,7 +152,7 @@ struct RequestHead: ~Copyable {
         let field = fields[index]
         guard field.nameEnd - field.nameStart == name.count else { return false }
         guard let base = bytes.baseAddress, let other = name.baseAddress else { return true }
-        return memcmp(base + field.nameStart, other, name.count) == 0
+        return ByteCopy.equal(base + field.nameStart, other, name.count)
     }
 
     /// The first field at or after `start` named `name` (lowercase), if any.

@@ -90,6 +90,12 @@ public struct AmzDate: Sendable, Hashable, Comparable, CustomStringConvertible {
         self = parsed
     }
 
+    /// Parses `YYYYMMDDTHHMMSSZ` from bytes (the verifier reads the field in place).
+    init?(amzBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parseBasic(bytes) else { return nil }
+        self = parsed
+    }
+
     /// `YYYYMMDDTHHMMSSZ` from exactly 16 bytes.
     private static func parseBasic(_ b: UnsafeBufferPointer<UInt8>) -> AmzDate? {
         guard b.count == 16, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z") else { return nil }

@@ -71,12 +71,12 @@ public struct SigV4Signer: Sendable {
         // One copy of the caller's header array, with room for the headers signing adds (a
         // shared array is copied on the first append anyway; this makes it the only copy).
         request.headers.reserveCapacity(request.headers.count + 4)
-        guard let host = request.firstValue(of: "host"), !host.isEmpty else {
+        let given = GivenHeaders(request.headers)
+        guard given.hasHost else {
             throw SigV4Error(.missingHost, "the request has no `Host` header; SigV4 always signs the host")
         }
         let configuration = self.configuration
         let algorithm = configuration.algorithm
-        let amzDate = date.amzFormat
         let day = dayCache.day(SigningDay.number(of: date)) {
             let scopeDate = date.scopeDate
             return SigningDay(
@@ -92,14 +92,15 @@ public struct SigV4Signer: Sendable {
             )
         }
         let scope = day.scope
+        let amzDate = day.amzDate(at: date)
         let token = credentials.sessionToken?.revealed
         let signToken = token != nil && configuration.sessionTokenPlacement == .signed
 
-        request.removeHeaders(named: "authorization")
-        if token != nil { request.removeHeaders(named: "x-amz-security-token") }
+        if given.hasAuthorization { request.removeHeaders(named: "authorization") }
+        if token != nil && given.hasSecurityToken { request.removeHeaders(named: "x-amz-security-token") }
 
         let payloadHash: String
-        if let declared = request.firstValue(of: "x-amz-content-sha256") {
+        if let declared = given.contentSHA256 {
             payloadHash = declared
         } else if configuration.payloadSigning == .unsignedPayload {
             payloadHash = "UNSIGNED-PAYLOAD"
@@ -108,14 +109,14 @@ public struct SigV4Signer: Sendable {
         }
 
         if case .header = configuration.location {
-            request.removeHeaders(named: "x-amz-date")
+            if given.hasAmzDate { request.removeHeaders(named: "x-amz-date") }
             request.headers.append(.init("X-Amz-Date", amzDate))
             if algorithm.isAsymmetric {
-                request.removeHeaders(named: "x-amz-region-set")
+                if given.hasRegionSet { request.removeHeaders(named: "x-amz-region-set") }
                 request.headers.append(.init("X-Amz-Region-Set", configuration.region))
             }
             if let token, signToken { request.headers.append(.init("X-Amz-Security-Token", token)) }
-            if configuration.addContentSHA256Header && request.firstValue(of: "x-amz-content-sha256") == nil {
+            if configuration.addContentSHA256Header && given.contentSHA256 == nil {
                 request.headers.append(.init("X-Amz-Content-Sha256", payloadHash))
             }
         }
@@ -155,7 +156,7 @@ public struct SigV4Signer: Sendable {
             head,
             rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
             extraQuery: extraQuery,
-            signedHeaders: .fields(indices),
+            signedHeaders: .fields(indices, line: signedHeaders),
             payloadHash: payloadHash,
             into: &canonicalWriter
         )
@@ -216,5 +217,41 @@ public struct SigV4Signer: Sendable {
             signedHeaders: signedHeaders,
             authorization: authorization
         )
+    }
+
+    /// What signing needs to know about the headers it was given, from one pass over their
+    /// names (lengths first), instead of a search per question.
+    private struct GivenHeaders {
+        /// The first `Host` is there and not empty.
+        var hasHost = false
+        /// The first `X-Amz-Content-SHA256` value.
+        var contentSHA256: String? = nil
+        var hasAuthorization = false
+        var hasSecurityToken = false
+        var hasAmzDate = false
+        var hasRegionSet = false
+
+        init(_ headers: [SigV4Request.Header]) {
+            var sawHost = false
+            for index in headers.indices {
+                switch headers[index].name.utf8.count {
+                case 4 where !sawHost && headers[index].name.equalsLowercaseASCII("host"):
+                    sawHost = true
+                    hasHost = !headers[index].value.isEmpty
+                case 10 where headers[index].name.equalsLowercaseASCII("x-amz-date"):
+                    hasAmzDate = true
+                case 13 where headers[index].name.equalsLowercaseASCII("authorization"):
+                    hasAuthorization = true
+                case 16 where headers[index].name.equalsLowercaseASCII("x-amz-region-set"):
+                    hasRegionSet = true
+                case 20 where headers[index].name.equalsLowercaseASCII("x-amz-security-token"):
+                    hasSecurityToken = true
+                case 20 where contentSHA256 == nil && headers[index].name.equalsLowercaseASCII("x-amz-content-sha256"):
+                    contentSHA256 = headers[index].value
+                default:
+                    break
+                }
+            }
+        }
     }
 }

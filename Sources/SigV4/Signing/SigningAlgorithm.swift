@@ -21,6 +21,14 @@ public struct SigningAlgorithm: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// ``name`` as a literal, for writing into a canonical buffer without a `String`.
+    var nameLiteral: StaticString {
+        switch kind {
+        case .hmacSHA256: return "AWS4-HMAC-SHA256"
+        case .ecdsaP256SHA256: return "AWS4-ECDSA-P256-SHA256"
+        }
+    }
+
     /// `true` for SigV4a.
     public var isAsymmetric: Bool { kind == .ecdsaP256SHA256 }
 

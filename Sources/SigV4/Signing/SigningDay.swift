@@ -19,6 +19,27 @@ struct SigningDay: Sendable {
     /// The SigV4 signing key; `nil` for SigV4a, which signs with its key pair.
     let key: HMACSHA256Key?
 
+    /// `YYYYMMDDTHHMMSSZ` for `date`, a time on this day: the date part copied from
+    /// ``scopeDate``, so only the time of day is computed per request.
+    func amzDate(at date: AmzDate) -> String {
+        let seconds = Int(date.secondsSince1970 - number * 86_400)
+        return String(unsafeUninitializedCapacity: 16) { out in
+            scopeDate.withUTF8Bytes { prefix in
+                for index in 0..<8 { out[index] = prefix[index] }
+            }
+            out[8] = UInt8(ascii: "T")
+            func put(_ value: Int, at offset: Int) {
+                out[offset] = UInt8(ascii: "0") + UInt8(value / 10)
+                out[offset + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+            }
+            put(seconds / 3600, at: 9)
+            put(seconds / 60 % 60, at: 11)
+            put(seconds % 60, at: 13)
+            out[15] = UInt8(ascii: "Z")
+            return 16
+        }
+    }
+
     /// The day `date` falls on.
     static func number(of date: AmzDate) -> Int64 {
         let seconds = date.secondsSince1970

@@ -38,8 +38,9 @@ final class ParsedAuthorization: @unchecked Sendable {
     let signsHost: Bool
     let signsContentSHA256: Bool
     let signature: Range<Int>
-    /// The date text for the string to sign (always the basic form).
-    let amzDate: String
+    /// Where the date text for the string to sign (always the basic form) lies in ``source``,
+    /// after the parsed value itself.
+    let amzDateRange: Range<Int>
     let date: AmzDate
     /// Set for presigned requests.
     let presignExpires: Int?
@@ -57,15 +58,24 @@ final class ParsedAuthorization: @unchecked Sendable {
         scopeService: Range<Int>,
         signedHeaders: Range<Int>,
         signature: Range<Int>,
-        amzDate: String,
+        amzDate: UnsafeBufferPointer<UInt8>,
         date: AmzDate,
         presignExpires: Int?,
         sessionToken: String?,
         regionSet: String?
     ) {
-        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(source.count, 1))
-        _ = copy.initialize(from: source)
-        self.source = UnsafeBufferPointer(rebasing: copy[..<source.count])
+        // The value and the date text in one block of this object's own.
+        let total = source.count + amzDate.count
+        let copy = UnsafeMutableBufferPointer(
+            start: Scratch.allocate(byteCount: total).assumingMemoryBound(to: UInt8.self),
+            count: total
+        )
+        if let base = source.baseAddress { copy.baseAddress!.initialize(from: base, count: source.count) }
+        if let base = amzDate.baseAddress {
+            (copy.baseAddress! + source.count).initialize(from: base, count: amzDate.count)
+        }
+        self.source = UnsafeBufferPointer(rebasing: copy[..<total])
+        self.amzDateRange = source.count..<total
         self.algorithm = algorithm
         self.accessKeyId = accessKeyId
         self.scope = scope
@@ -92,16 +102,19 @@ final class ParsedAuthorization: @unchecked Sendable {
         self.signsHost = signsHost
         self.signsContentSHA256 = signsContentSHA256
         self.signature = signature
-        self.amzDate = amzDate
         self.date = date
         self.presignExpires = presignExpires
         self.sessionToken = sessionToken
         self.regionSet = regionSet
     }
 
-    deinit { UnsafeMutableBufferPointer(mutating: source).deallocate() }
+    deinit { Scratch.release(UnsafeMutableRawPointer(mutating: source.baseAddress!)) }
 
     var isPresigned: Bool { presignExpires != nil }
+
+    /// The date text for the string to sign.
+    var amzDateBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: source[amzDateRange]) }
+    var amzDate: String { string(amzDateRange) }
 
     @inline(__always)
     func withSource<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(source) }
@@ -148,7 +161,7 @@ final class ParsedAuthorization: @unchecked Sendable {
             forEachSignedHeaderName(in: source) { range in
                 found =
                     range.count == name.count
-                    && memcmp(source.baseAddress! + range.lowerBound, name.baseAddress!, name.count) == 0
+                    && ByteCopy.equal(source.baseAddress! + range.lowerBound, name.baseAddress!, name.count)
                 return !found
             }
             return found
@@ -160,7 +173,7 @@ final class ParsedAuthorization: @unchecked Sendable {
         guard range.count == text.utf8.count else { return false }
         guard !range.isEmpty else { return true }
         return withSource { source in
-            text.withUTF8Bytes { memcmp(source.baseAddress! + range.lowerBound, $0.baseAddress!, range.count) == 0 }
+            text.withUTF8Bytes { ByteCopy.equal(source.baseAddress! + range.lowerBound, $0.baseAddress!, range.count) }
         }
     }
 }
@@ -176,7 +189,7 @@ enum AuthorizationParser {
         _ request: borrowing SigV4Request,
         head: borrowing RequestHead
     ) throws(SigV4Failure) -> ParsedAuthorization {
-        let found = DateAndAuthorization(head, request: request)
+        let found = DateAndAuthorization(head)
         let authorization = found.authorization
         let authorizationCount = found.authorizationCount
         let presigned = queryHasKey(head.queryBytes, "X-Amz-Algorithm")
@@ -194,7 +207,7 @@ enum AuthorizationParser {
                         "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified"
                     ))
             }
-            return try parseHeader(head.value(authorization), dates: found)
+            return try parseHeader(head.value(authorization), dates: found, head: head)
         }
         return try parseQuery(request)
     }
@@ -204,7 +217,8 @@ enum AuthorizationParser {
     /// Parses `ALGORITHM Credential=…, SignedHeaders=…, Signature=…` on its UTF-8 bytes.
     private static func parseHeader(
         _ bytes: UnsafeBufferPointer<UInt8>,
-        dates: borrowing DateAndAuthorization
+        dates: borrowing DateAndAuthorization,
+        head: borrowing RequestHead
     ) throws(SigV4Failure) -> ParsedAuthorization {
         guard bytes.count <= maxAuthorizationLength else {
             throw
@@ -221,7 +235,8 @@ enum AuthorizationParser {
                     credential: common.credential,
                     signedHeaders: common.signedHeaders,
                     signature: common.signature,
-                    dates: dates
+                    dates: dates,
+                    head: head
                 )
             }
             let whole = ByteText.trimmed(bytes, 0..<bytes.count)
@@ -295,7 +310,8 @@ enum AuthorizationParser {
                 credential: credential,
                 signedHeaders: signedHeaders,
                 signature: signature,
-                dates: dates
+                dates: dates,
+                head: head
             )
         }
     }
@@ -342,26 +358,47 @@ enum AuthorizationParser {
         credential: Range<Int>?,
         signedHeaders: Range<Int>?,
         signature: Range<Int>?,
-        dates: borrowing DateAndAuthorization
+        dates: borrowing DateAndAuthorization,
+        head: borrowing RequestHead
     ) throws(SigV4Failure) -> ParsedAuthorization {
-        let date: (String, AmzDate)?
+        let date: RequestDate?
         var dateFailure: SigV4Failure? = nil
-        do { date = try requestDate(dates) } catch {
+        do { date = try requestDate(dates, head: head) } catch {
             date = nil
             dateFailure = error
         }
         if let credential, let signedHeaders, let signature, let date {
-            return try assemble(
-                bytes: bytes,
-                algorithm: algorithm,
-                credential: credential,
-                signedHeaders: signedHeaders,
-                signature: signature,
-                date: date,
-                presignExpires: nil,
-                sessionToken: nil,
-                regionSet: nil
-            )
+            switch date {
+            case .field(let index, let parsed):
+                return try assemble(
+                    bytes: bytes,
+                    algorithm: algorithm,
+                    credential: credential,
+                    signedHeaders: signedHeaders,
+                    signature: signature,
+                    date: (head.value(index), parsed),
+                    presignExpires: nil,
+                    sessionToken: nil,
+                    regionSet: nil
+                )
+            case .reformatted(let text, let parsed):
+                let assembled: Result<ParsedAuthorization, SigV4Failure> = text.withUTF8Bytes { dateBytes in
+                    Result { () throws(SigV4Failure) in
+                        try assemble(
+                            bytes: bytes,
+                            algorithm: algorithm,
+                            credential: credential,
+                            signedHeaders: signedHeaders,
+                            signature: signature,
+                            date: (dateBytes, parsed),
+                            presignExpires: nil,
+                            sessionToken: nil,
+                            regionSet: nil
+                        )
+                    }
+                }
+                return try assembled.get()
+            }
         }
         var missing: [String] = []
         if credential == nil { missing.append("Authorization header requires 'Credential' parameter.") }
@@ -374,72 +411,77 @@ enum AuthorizationParser {
 
     /// The request's time: `X-Amz-Date` (basic ISO 8601), else `Date` (an HTTP-date, which the
     /// string to sign still writes in the basic form).
-    private static func requestDate(_ found: borrowing DateAndAuthorization) throws(SigV4Failure) -> (String, AmzDate) {
+    /// Where the request's time comes from: an `X-Amz-Date` field's own text, or a `Date`
+    /// header's time written in the basic form.
+    private enum RequestDate {
+        case field(Int, AmzDate)
+        case reformatted(String, AmzDate)
+    }
+
+    /// The request's time: `X-Amz-Date` (basic ISO 8601), else `Date` (an HTTP-date, which the
+    /// string to sign still writes in the basic form).
+    private static func requestDate(
+        _ found: borrowing DateAndAuthorization,
+        head: borrowing RequestHead
+    ) throws(SigV4Failure) -> RequestDate {
         if found.amzDateCount > 1 {
-            throw (SigV4Failure(.incompleteSignature, "Only one X-Amz-Date header may be sent."))
+            throw SigV4Failure(.incompleteSignature, "Only one X-Amz-Date header may be sent.")
         }
-        if let text = found.amzDate {
-            guard let date = AmzDate(amzFormat: text) else {
-                throw
-                    (SigV4Failure(
-                        .invalidDate,
-                        "Invalid X-Amz-Date '\(printable(text.prefix(40)))': expected the basic ISO 8601 form YYYYMMDD'T'HHMMSS'Z'."
-                    ))
+        if let index = found.amzDate {
+            guard let date = AmzDate(amzBytes: head.value(index)) else {
+                let text = String(decoding: head.value(index), as: UTF8.self)
+                throw SigV4Failure(
+                    .invalidDate,
+                    "Invalid X-Amz-Date '\(printable(text.prefix(40)))': expected the basic ISO 8601 form YYYYMMDD'T'HHMMSS'Z'."
+                )
             }
-            return (text, date)
+            return .field(index, date)
         }
-        if let text = found.date {
+        if let index = found.date {
+            let text = String(decoding: head.value(index), as: UTF8.self)
             guard let date = AmzDate(httpDate: text) ?? AmzDate(amzFormat: text) else {
-                throw
-                    (SigV4Failure(
-                        .invalidDate,
-                        "Invalid Date header '\(printable(text.prefix(40)))': expected an IMF-fixdate HTTP-date."
-                    ))
+                throw SigV4Failure(
+                    .invalidDate,
+                    "Invalid Date header '\(printable(text.prefix(40)))': expected an IMF-fixdate HTTP-date."
+                )
             }
-            return (date.amzFormat, date)
+            return .reformatted(date.amzFormat, date)
         }
-        throw
-            (SigV4Failure(
-                .incompleteSignature,
-                "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-            ))
+        throw SigV4Failure(
+            .incompleteSignature,
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+        )
     }
 
     /// The headers the parser reads, found in one pass over the head's lowercased names:
-    /// lengths first (most names have none of these lengths), then the bytes. The values are
-    /// the request's own strings (retained, not copied).
+    /// lengths first (most names have none of these lengths), then the bytes. Kept as field
+    /// indices: the values are read from the head, no string is held.
     struct DateAndAuthorization {
         /// The field index of the first `Authorization`.
         var authorization: Int? = nil
         var authorizationCount = 0
-        /// The first `X-Amz-Date`, and how many there are.
-        var amzDate: String? = nil
+        /// The field index of the first `X-Amz-Date`, and how many there are.
+        var amzDate: Int? = nil
         var amzDateCount = 0
-        /// The first `Date`.
-        var date: String? = nil
+        /// The field index of the first `Date`.
+        var date: Int? = nil
 
-        init(_ head: borrowing RequestHead, request: borrowing SigV4Request) {
-            var authorizationIndex = -1
-            var amzDateIndex = -1
-            var dateIndex = -1
+        init(_ head: borrowing RequestHead) {
             for index in 0..<head.fields.count {
                 let name = head.name(index)
                 switch name.count {
                 case 13 where ByteText.equals(name, 0..<13, "authorization"):
-                    if authorizationIndex < 0 { authorizationIndex = index }
+                    if authorization == nil { authorization = index }
                     authorizationCount += 1
                 case 10 where ByteText.equals(name, 0..<10, "x-amz-date"):
-                    if amzDateIndex < 0 { amzDateIndex = index }
+                    if amzDate == nil { amzDate = index }
                     amzDateCount += 1
-                case 4 where dateIndex < 0 && ByteText.equals(name, 0..<4, "date"):
-                    dateIndex = index
+                case 4 where date == nil && ByteText.equals(name, 0..<4, "date"):
+                    date = index
                 default:
                     break
                 }
             }
-            if authorizationIndex >= 0 { authorization = authorizationIndex }
-            if amzDateIndex >= 0 { amzDate = request.headers[amzDateIndex].value }
-            if dateIndex >= 0 { date = request.headers[dateIndex].value }
         }
     }
 
@@ -509,18 +551,20 @@ enum AuthorizationParser {
         let credentialEnd = credential.utf8.count
         let signedHeadersEnd = credentialEnd + 1 + signedHeaders.utf8.count
         let assembled: Result<ParsedAuthorization, SigV4Failure> = source.withUTF8Bytes { bytes in
-            Result { () throws(SigV4Failure) in
-                try assemble(
-                    bytes: bytes,
-                    algorithm: algorithm,
-                    credential: 0..<credentialEnd,
-                    signedHeaders: (credentialEnd + 1)..<signedHeadersEnd,
-                    signature: (signedHeadersEnd + 1)..<bytes.count,
-                    date: (dateText, date),
-                    presignExpires: expires,
-                    sessionToken: values["X-Amz-Security-Token"],
-                    regionSet: values["X-Amz-Region-Set"]
-                )
+            dateText.withUTF8Bytes { dateBytes in
+                Result { () throws(SigV4Failure) in
+                    try assemble(
+                        bytes: bytes,
+                        algorithm: algorithm,
+                        credential: 0..<credentialEnd,
+                        signedHeaders: (credentialEnd + 1)..<signedHeadersEnd,
+                        signature: (signedHeadersEnd + 1)..<bytes.count,
+                        date: (dateBytes, date),
+                        presignExpires: expires,
+                        sessionToken: values["X-Amz-Security-Token"],
+                        regionSet: values["X-Amz-Region-Set"]
+                    )
+                }
             }
         }
         return try assembled.get()
@@ -534,7 +578,7 @@ enum AuthorizationParser {
         credential: Range<Int>,
         signedHeaders: Range<Int>,
         signature: Range<Int>,
-        date: (String, AmzDate),
+        date: (UnsafeBufferPointer<UInt8>, AmzDate),
         presignExpires: Int?,
         sessionToken: String?,
         regionSet: String?
@@ -586,17 +630,16 @@ enum AuthorizationParser {
 
         // SignedHeaders: lowercase tokens separated by single `;`, none empty — checked in one
         // pass, so later walks over the list need no array.
-        var namesValid = !signedHeaders.isEmpty
-        var previous = UInt8(ascii: ";")
+        // Branch-free: every byte is looked at, and the verdict is one test at the end.
+        var valid: UInt64 = signedHeaders.isEmpty ? 0 : 1
+        var afterSemicolon: UInt64 = 1
         for position in signedHeaders {
             let byte = bytes[position]
-            if !isSignedHeadersByte(byte) || (byte == UInt8(ascii: ";") && previous == UInt8(ascii: ";")) {
-                namesValid = false
-                break
-            }
-            previous = byte
+            let semicolon: UInt64 = byte == UInt8(ascii: ";") ? 1 : 0
+            valid &= (isSignedHeadersByte(byte) ? 1 : 0) & ~(semicolon & afterSemicolon)
+            afterSemicolon = semicolon
         }
-        if previous == UInt8(ascii: ";") { namesValid = false }
+        let namesValid = valid & ~afterSemicolon & 1 == 1
         guard namesValid else {
             throw
                 (SigV4Failure(
@@ -628,9 +671,8 @@ enum AuthorizationParser {
     /// with `;` added and `A`–`Z` removed).
     @inline(__always)
     static func isSignedHeadersByte(_ byte: UInt8) -> Bool {
-        if byte < 64 { return (0x0BFF_6CFA_0000_0000 as UInt64) >> UInt64(byte) & 1 == 1 }
-        if byte < 128 { return (0x57FF_FFFF_C000_0000 as UInt64) >> UInt64(byte - 64) & 1 == 1 }
-        return false
+        let mask: UInt64 = byte < 64 ? 0x0BFF_6CFA_0000_0000 : byte < 128 ? 0x57FF_FFFF_C000_0000 : 0
+        return mask >> UInt64(byte & 63) & 1 == 1
     }
 
     private static func duplicate(_ name: String) -> SigV4Failure {

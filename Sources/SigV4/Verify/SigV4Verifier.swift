@@ -141,11 +141,13 @@ public struct SigV4Verifier: Sendable {
         }
 
         // Scope: date, region (or region set), service.
-        let sameDay = parsed.withSource { source in
-            parsed.amzDate.withUTF8Bytes { date in
-                date.count >= 8 && (0..<8).allSatisfy { source[parsed.scopeDate.lowerBound + $0] == date[$0] }
-            }
-        }
+        let sameDay =
+            parsed.amzDateRange.count >= 8 && parsed.scopeDate.count == 8
+            && ByteCopy.equal(
+                parsed.source.baseAddress! + parsed.amzDateRange.lowerBound,
+                parsed.source.baseAddress! + parsed.scopeDate.lowerBound,
+                8
+            )
         guard sameDay else {
             throw fail(
                 .credentialDateMismatch,
@@ -323,7 +325,7 @@ public struct SigV4Verifier: Sendable {
                     parsed.withSource { source in
                         CanonicalRequest.stringToSign(
                             algorithm: parsed.algorithm,
-                            amzDate: parsed.amzDate,
+                            amzDate: parsed.amzDateBytes,
                             scope: UnsafeBufferPointer(rebasing: source[parsed.scope]),
                             canonicalRequest: canonical.bytes,
                             into: &stringToSign
