@@ -17,6 +17,19 @@ struct ByteLevelTests {
         }
     }
 
+    @Test("Percent-encoding masks keep exactly the unreserved table's bytes (and `/` when asked), for all 256")
+    func percentEncodingMasks() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let unreserved = PercentEncoding.unreservedTable[value] != 0
+            #expect(PercentEncoding.staysUnencoded(byte, keepSlash: false) == unreserved, "byte \(value)")
+            #expect(
+                PercentEncoding.staysUnencoded(byte, keepSlash: true) == (unreserved || byte == UInt8(ascii: "/")),
+                "byte \(value) keeping slashes"
+            )
+        }
+    }
+
     @Test("Unsignable names by bytes match the set, and every name one byte away is signable")
     func unsignableNamesMatchTheSet() {
         func signable(_ name: String) -> Bool {

@@ -2,55 +2,33 @@ import GatehouseCrypto
 
 /// An append-only byte buffer for building canonical requests without per-byte overhead.
 ///
-/// It writes into caller-provided (usually stack) memory and moves to the heap only when a request
-/// outgrows it, so the common case allocates nothing, and appends are a bounds compare and a
-/// store — no uniqueness checks or reference counting as with `[UInt8]`.
+/// It owns one `malloc` block, grows by doubling when a request outgrows it, and is reused with
+/// ``removeAll()`` for the next piece (the signer writes the SignedHeaders line, the canonical
+/// request, the string to sign and the `Authorization` value in one). Appends are a bounds
+/// compare and a store — no uniqueness checks or reference counting as with `[UInt8]`. A value
+/// rather than a `with { }` closure over stack memory: such closures captured (and copied, a
+/// retain per string) the request and configuration they read.
 struct ByteWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private var ownsHeap = false
     private(set) var count = 0
 
-    /// Runs `body` with a writer over `stackCapacity` bytes of stack memory.
-    static func with<R>(stackCapacity: Int = 2048, _ body: (inout ByteWriter) -> R) -> R {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stackCapacity) { stack in
-            var writer = ByteWriter(base: stack.baseAddress!, capacity: stack.count)
-            let result = body(&writer)
-            writer.releaseHeap()
-            return result
-        }
-    }
-
-    private init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
-        self.base = base
-        self.capacity = capacity
-    }
-
-    /// A writer over its own heap block of `capacity` bytes, freed with the writer: for the
-    /// signer's and verifier's hot paths, where a `with` closure would capture (and copy) the
-    /// request and the configuration it reads.
+    /// A writer with room for `capacity` bytes before it first grows.
     init(capacity: Int) {
         self.base = Scratch.allocate(byteCount: max(capacity, 16)).assumingMemoryBound(to: UInt8.self)
         self.capacity = max(capacity, 16)
-        self.ownsHeap = true
     }
 
-    deinit { if ownsHeap { Scratch.release(base) } }
-
-    private mutating func releaseHeap() {
-        if ownsHeap { Scratch.release(base) }
-        ownsHeap = false
-    }
+    deinit { Scratch.release(base) }
 
     @inline(never)
     private mutating func grow(toHold extra: Int) {
         let newCapacity = max(capacity * 2, count + extra)
         let bigger = Scratch.allocate(byteCount: newCapacity).assumingMemoryBound(to: UInt8.self)
         bigger.update(from: base, count: count)
-        releaseHeap()
+        Scratch.release(base)
         base = bigger
         capacity = newCapacity
-        ownsHeap = true
     }
 
     @inline(__always)
@@ -96,6 +74,9 @@ struct ByteWriter: ~Copyable {
         count += bytes.count * 2
     }
 
+    /// Forgets what was written, keeping the memory, to write the next piece.
+    mutating func removeAll() { count = 0 }
+
     /// The bytes written so far, valid until the next append.
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
@@ -104,14 +85,4 @@ struct ByteWriter: ~Copyable {
 
     /// The bytes as a `String` (one allocation; the caller wrote valid UTF-8).
     var string: String { String(decoding: bytes, as: UTF8.self) }
-
-    /// A string written piece by piece into stack memory, then copied out once: for values
-    /// built on every request (the `Authorization` header, the scope) instead of interpolation,
-    /// which grows a string step by step.
-    static func string(_ body: (inout ByteWriter) -> Void) -> String {
-        with(stackCapacity: 512) { writer in
-            body(&writer)
-            return writer.string
-        }
-    }
 }

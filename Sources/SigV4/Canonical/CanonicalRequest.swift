@@ -56,12 +56,13 @@ enum CanonicalRequest {
         out.append(payloadHash)
     }
 
-    /// `ALGORITHM\nAMZDATE\nSCOPE\nhex(SHA-256(canonical request))`.
+    /// `ALGORITHM\nAMZDATE\nSCOPE\nhex(SHA-256(canonical request))`, from the canonical
+    /// request's digest (hashed first, so a caller may write both into one buffer).
     static func stringToSign(
         algorithm: SigningAlgorithm,
         amzDate: UnsafeBufferPointer<UInt8>,
         scope: UnsafeBufferPointer<UInt8>,
-        canonicalRequest: UnsafeBufferPointer<UInt8>,
+        canonicalDigest: SHA256Digest,
         into out: inout ByteWriter
     ) {
         out.append(algorithm.nameLiteral)
@@ -70,16 +71,16 @@ enum CanonicalRequest {
         out.append(UInt8(ascii: "\n"))
         out.append(scope)
         out.append(UInt8(ascii: "\n"))
-        SHA256.hash(UnsafeRawBufferPointer(canonicalRequest)).withUnsafeBytes { out.appendLowercaseHex($0) }
+        canonicalDigest.withUnsafeBytes { out.appendLowercaseHex($0) }
     }
 
-    /// ``stringToSign(algorithm:amzDate:scope:canonicalRequest:into:)`` with the signer's date
+    /// ``stringToSign(algorithm:amzDate:scope:canonicalDigest:into:)`` with the signer's date
     /// and scope strings.
     static func stringToSign(
         algorithm: SigningAlgorithm,
         amzDate: String,
         scope: String,
-        canonicalRequest: UnsafeBufferPointer<UInt8>,
+        canonicalDigest: SHA256Digest,
         into out: inout ByteWriter
     ) {
         amzDate.withUTF8Bytes { date in
@@ -88,7 +89,7 @@ enum CanonicalRequest {
                     algorithm: algorithm,
                     amzDate: date,
                     scope: $0,
-                    canonicalRequest: canonicalRequest,
+                    canonicalDigest: canonicalDigest,
                     into: &out
                 )
             }

@@ -29,16 +29,30 @@ public enum PercentEncoding {
     @usableFromInline
     static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
-    /// Appends `bytes` percent-encoded to a writer.
+    /// `true` for the bytes that stay as they are (``unreservedTable``'s ones, plus `/` when
+    /// `keepSlash`), from two 64-bit masks: no table to load, no lazy global to check.
+    @inline(__always)
+    static func staysUnencoded(_ byte: UInt8, keepSlash: Bool) -> Bool {
+        // `-` `.` `0`–`9` (and `/`); `A`–`Z` `_` `a`–`z` `~`.
+        let low: UInt64 = 0x03FF_6000_0000_0000 | (keepSlash ? 0x0000_8000_0000_0000 : 0)
+        let high: UInt64 = 0x47FF_FFFE_87FF_FFFE
+        let mask = byte < 64 ? low : byte < 128 ? high : 0
+        return mask >> UInt64(byte & 63) & 1 == 1
+    }
+
+    /// Appends `bytes` percent-encoded to a writer: the run that needs no encoding (usually
+    /// all of it) in one copy, then byte by byte.
     @inline(__always)
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, keepSlash: Bool, to out: inout ByteWriter) {
-        unreservedTable.withUnsafeBufferPointer { table in
-            for byte in bytes {
-                if table[Int(byte)] != 0 || (keepSlash && byte == UInt8(ascii: "/")) {
-                    out.append(byte)
-                } else {
-                    out.appendPercentEncoded(byte)
-                }
+        var clean = 0
+        while clean < bytes.count && staysUnencoded(bytes[clean], keepSlash: keepSlash) { clean += 1 }
+        out.append(UnsafeBufferPointer(rebasing: bytes[..<clean]))
+        for index in clean..<bytes.count {
+            let byte = bytes[index]
+            if staysUnencoded(byte, keepSlash: keepSlash) {
+                out.append(byte)
+            } else {
+                out.appendPercentEncoded(byte)
             }
         }
     }
@@ -46,10 +60,8 @@ public enum PercentEncoding {
     /// `true` when every byte stays as it is under query encoding (nothing to transcode).
     @inline(__always)
     static func isCanonicalQueryText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        unreservedTable.withUnsafeBufferPointer { table in
-            for byte in bytes where table[Int(byte)] == 0 { return false }
-            return true
-        }
+        for byte in bytes where !staysUnencoded(byte, keepSlash: false) { return false }
+        return true
     }
 
     /// Appends `bytes` percent-encoded, keeping `/` when `keepSlash` is set (canonical URIs).

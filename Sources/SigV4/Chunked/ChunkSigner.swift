@@ -51,15 +51,14 @@ public struct ChunkSigner: Sendable {
         let sorted = trailers.map { ($0.name.lowercased(), $0.value) }.sorted {
             $0.0.utf8.lexicographicallyPrecedes($1.0.utf8)
         }
-        return ByteWriter.with { out in
-            for (name, value) in sorted {
-                out.append(name)
-                out.append(UInt8(ascii: ":"))
-                value.withUTF8Bytes { CanonicalHeaders.appendNormalizedValue($0, to: &out) }
-                out.append(UInt8(ascii: "\n"))
-            }
-            return out.array
+        var out = ByteWriter(capacity: 256)
+        for (name, value) in sorted {
+            out.append(name)
+            out.append(UInt8(ascii: ":"))
+            value.withUTF8Bytes { CanonicalHeaders.appendNormalizedValue($0, to: &out) }
+            out.append(UInt8(ascii: "\n"))
         }
+        return out.array
     }
 
     /// Signs the next chunk (an empty chunk ends the body) and advances the chain.

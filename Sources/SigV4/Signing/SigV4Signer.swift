@@ -128,9 +128,12 @@ public struct SigV4Signer: Sendable {
         let indices = UnsafeBufferPointer(
             rebasing: head.scratch[..<CanonicalHeaders.fieldsToSign(head, into: head.scratch)]
         )
-        var line = ByteWriter(capacity: 256)
-        CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &line)
-        let signedHeaders = line.string
+        // One scratch buffer, reused: the SignedHeaders line, the canonical request, the string
+        // to sign and the `Authorization` value are written in it one after another.
+        var scratch = ByteWriter(capacity: 1024)
+        CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &scratch)
+        let signedHeaders = scratch.string
+        scratch.removeAll()
 
         // Presigned parameters, in the order the conformance suite writes them.
         var presignParameters: [(String, String)] = []
@@ -151,25 +154,26 @@ public struct SigV4Signer: Sendable {
                 extraQuery.append(.init(key: Array(key.utf8), value: encoded))
             }
         }
-        var canonicalWriter = ByteWriter(capacity: 1024)
         try CanonicalRequest.build(
             head,
             rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
             extraQuery: extraQuery,
             signedHeaders: .fields(indices, line: signedHeaders),
             payloadHash: payloadHash,
-            into: &canonicalWriter
+            into: &scratch
         )
-        var stringToSignWriter = ByteWriter(capacity: 256)
+        let canonical = scratch.array
+        let canonicalDigest = SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
+        scratch.removeAll()
         CanonicalRequest.stringToSign(
             algorithm: algorithm,
             amzDate: amzDate,
             scope: scope,
-            canonicalRequest: canonicalWriter.bytes,
-            into: &stringToSignWriter
+            canonicalDigest: canonicalDigest,
+            into: &scratch
         )
-        let canonical = canonicalWriter.array
-        let stringToSign = stringToSignWriter.array
+        let stringToSign = scratch.array
+        scratch.removeAll()
 
         let signature: String
         if let asymmetricKey {
@@ -186,17 +190,16 @@ public struct SigV4Signer: Sendable {
         var authorization: String? = nil
         switch configuration.location {
         case .header:
-            var out = ByteWriter(capacity: 512)
-            out.append(algorithm.name)
-            out.append(" Credential=")
-            out.append(credentials.accessKeyId)
-            out.append(UInt8(ascii: "/"))
-            out.append(scope)
-            out.append(", SignedHeaders=")
-            out.append(signedHeaders)
-            out.append(", Signature=")
-            out.append(signature)
-            let value = out.string
+            scratch.append(algorithm.nameLiteral)
+            scratch.append(" Credential=")
+            scratch.append(credentials.accessKeyId)
+            scratch.append(UInt8(ascii: "/"))
+            scratch.append(scope)
+            scratch.append(", SignedHeaders=")
+            scratch.append(signedHeaders)
+            scratch.append(", Signature=")
+            scratch.append(signature)
+            let value = scratch.string
             request.headers.append(.init("Authorization", value))
             authorization = value
             if let token, !signToken { request.headers.append(.init("X-Amz-Security-Token", token)) }

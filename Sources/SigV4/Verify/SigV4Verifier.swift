@@ -305,51 +305,41 @@ public struct SigV4Verifier: Sendable {
         var exclusions: CanonicalQuery.Exclusions = parsed.isPresigned ? [.signature] : []
         var attempt = 0
         var debugCanonical: (String, String)? = nil
+        // One scratch buffer for the canonical request, then the string to sign; strings are
+        // made only for a debugging failure.
+        var scratch = ByteWriter(capacity: 1024)
         while true {
-            // Canonical request and string to sign live in stack buffers; strings are made only
-            // for a debugging failure.
-            let outcome: Result<Bool, SigV4Error> = ByteWriter.with { canonical in
-                do throws(SigV4Error) {
-                    try CanonicalRequest.build(
-                        head,
-                        rules: rules,
-                        excluding: exclusions,
-                        signedHeaders: .parsed(parsed),
-                        payloadHash: payloadHash,
-                        into: &canonical
-                    )
-                } catch {
-                    return .failure(error)
-                }
-                return ByteWriter.with(stackCapacity: 256) { stringToSign in
-                    parsed.withSource { source in
-                        CanonicalRequest.stringToSign(
-                            algorithm: parsed.algorithm,
-                            amzDate: parsed.amzDateBytes,
-                            scope: UnsafeBufferPointer(rebasing: source[parsed.scope]),
-                            canonicalRequest: canonical.bytes,
-                            into: &stringToSign
-                        )
-                    }
-                    let message = UnsafeRawBufferPointer(stringToSign.bytes)
-                    let matches =
-                        parsed.algorithm.isAsymmetric
-                        ? verifyAsymmetric(parsed, credential: credential, stringToSign: message)
-                        : verifyHMAC(parsed, credential: credential, stringToSign: message)
-                    if !matches && configuration.includeCanonicalRequestInFailures {
-                        debugCanonical = (
-                            String(decoding: canonical.bytes, as: UTF8.self),
-                            String(decoding: stringToSign.bytes, as: UTF8.self)
-                        )
-                    }
-                    return .success(matches)
-                }
-            }
-            let matches: Bool
-            switch outcome {
-            case .success(let value): matches = value
-            case .failure(let error):
+            scratch.removeAll()
+            do throws(SigV4Error) {
+                try CanonicalRequest.build(
+                    head,
+                    rules: rules,
+                    excluding: exclusions,
+                    signedHeaders: .parsed(parsed),
+                    payloadHash: payloadHash,
+                    into: &scratch
+                )
+            } catch {
                 return fail(.incompleteSignature, "The query string is not correctly percent-encoded: \(error.message)")
+            }
+            let canonicalDigest = SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
+            let canonicalText =
+                configuration.includeCanonicalRequestInFailures ? String(decoding: scratch.bytes, as: UTF8.self) : nil
+            scratch.removeAll()
+            CanonicalRequest.stringToSign(
+                algorithm: parsed.algorithm,
+                amzDate: parsed.amzDateBytes,
+                scope: UnsafeBufferPointer(rebasing: parsed.source[parsed.scope]),
+                canonicalDigest: canonicalDigest,
+                into: &scratch
+            )
+            let message = UnsafeRawBufferPointer(scratch.bytes)
+            let matches =
+                parsed.algorithm.isAsymmetric
+                ? verifyAsymmetric(parsed, credential: credential, stringToSign: message)
+                : verifyHMAC(parsed, credential: credential, stringToSign: message)
+            if !matches, let canonicalText {
+                debugCanonical = (canonicalText, String(decoding: scratch.bytes, as: UTF8.self))
             }
             if matches {
                 return .valid(
