@@ -13,13 +13,14 @@ import Darwin
 ///
 /// A ``SigV4Request`` holds a dozen `String`s. Reading them one by one — the parser finding
 /// `Authorization`, the checks walking the names, canonicalization looking each signed name up —
-/// retained and released each string at every access (two atomic operations apiece, about a
-/// hundred per verification) and lowercased names again for every comparison. The head costs
-/// one pass of copies into stack memory; after that a lookup is a length compare and a
-/// `memcmp`, and nothing is reference counted.
+/// retained and released each string at every access (two atomic operations apiece) and
+/// lowercased names again for every comparison. The head costs one pass of copies into one
+/// `malloc` block; after that a lookup is a length compare and a word compare, and nothing is
+/// reference counted. Each field is stored as `name:value\n` — a canonical header line already,
+/// so a header sent once with a clean value is copied into the canonical request whole.
 ///
-/// Field `i` is the request's header line `i`: callers that need the original `String` (the
-/// `Authorization` value kept by a parsed signature) index ``SigV4Request/headers`` with it.
+/// Field `i` is the request's header line `i`: callers that need the original `String` index
+/// ``SigV4Request/headers`` with it.
 struct RequestHead: ~Copyable {
     /// Where one field's lowercased name and verbatim value lie in ``bytes``.
     struct Field {

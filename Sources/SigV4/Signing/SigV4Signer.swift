@@ -162,9 +162,10 @@ public struct SigV4Signer: Sendable {
             payloadHash: payloadHash,
             into: &scratch
         )
-        let canonical = scratch.array
+        // The string to sign is written right after the canonical request, and both leave in
+        // one array.
+        let canonicalCount = scratch.count
         let canonicalDigest = SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
-        scratch.removeAll()
         CanonicalRequest.stringToSign(
             algorithm: algorithm,
             amzDate: amzDate,
@@ -172,8 +173,8 @@ public struct SigV4Signer: Sendable {
             canonicalDigest: canonicalDigest,
             into: &scratch
         )
-        let stringToSign = scratch.array
-        scratch.removeAll()
+        let intermediates = scratch.array
+        let stringToSign = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch.bytes)[canonicalCount...])
 
         let signature: String
         if let asymmetricKey {
@@ -186,6 +187,7 @@ public struct SigV4Signer: Sendable {
             let key = day.key ?? cachedSigningKey(scopeDate: day.scopeDate)
             signature = key.authenticationCode(for: stringToSign).hex
         }
+        scratch.removeAll()
 
         var authorization: String? = nil
         switch configuration.location {
@@ -214,8 +216,8 @@ public struct SigV4Signer: Sendable {
         }
         return SignedRequest(
             request: request,
-            canonicalRequestBytes: canonical,
-            stringToSignBytes: stringToSign,
+            intermediates: intermediates,
+            canonicalCount: canonicalCount,
             signature: signature,
             signedHeaders: signedHeaders,
             authorization: authorization
