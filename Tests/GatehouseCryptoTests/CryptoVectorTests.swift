@@ -60,6 +60,37 @@ struct CryptoVectorTests {
 
 @Suite("Encodings, comparison, randomness, secrets")
 struct EncodingTests {
+    @Test("Hex: every byte, at every offset of a run, as the plain table writes it")
+    func hexEveryByte() {
+        let digits = Array("0123456789abcdef".utf8)
+        let bytes = (0...255).map { UInt8($0) } + [0x0f, 0xf0, 0x7a]
+        for start in 0..<5 {
+            let slice = Array(bytes[start...])
+            let expected = String(
+                decoding: slice.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] },
+                as: UTF8.self
+            )
+            #expect(Hex.encode(slice) == expected)
+        }
+    }
+
+    @Test("A digest matches its own lowercase hex and nothing one character away")
+    func digestHexMatching() {
+        for seed in 0..<20 {
+            let digest = SHA256.hash(Array("gatehouse \(seed)".utf8))
+            let hex = Array(digest.hex.utf8)
+            #expect(hex.withUnsafeBytes { digest.matchesLowercaseHex(bytes: $0) })
+            for index in hex.indices {
+                var changed = hex
+                changed[index] = changed[index] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+                #expect(!changed.withUnsafeBytes { digest.matchesLowercaseHex(bytes: $0) })
+                changed[index] = UInt8(ascii: "A") &+ UInt8(index % 6)
+                #expect(!changed.withUnsafeBytes { digest.matchesLowercaseHex(bytes: $0) })
+            }
+            #expect(!Array(hex.dropLast()).withUnsafeBytes { digest.matchesLowercaseHex(bytes: $0) })
+        }
+    }
+
     @Test func hexRoundTrip() {
         #expect(Hex.encode([0x00, 0xab, 0xff]) == "00abff")
         #expect(Hex.decode("00ABff") == [0x00, 0xab, 0xff])

@@ -35,22 +35,29 @@ public enum Hex {
         return nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 0x27
     }
 
-    /// Writes the lowercase hex of `bytes` (2 × `bytes.count` bytes) at `out`.
+    /// The 256 two-digit lowercase pairs `00`…`ff`, in order: byte `b`'s digits are at `2b`.
+    /// A computed literal, so reading it needs no lazy global and no reference count.
+    @usableFromInline
+    static var pairs: StaticString {
+        """
+        000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f\
+        303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f\
+        606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f\
+        909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf\
+        c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeef\
+        f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff
+        """
+    }
+
+    /// Writes the lowercase hex of `bytes` (2 × `bytes.count` bytes) at `out`: one two-byte
+    /// load from ``pairs`` and one store per byte.
     @inlinable
     public static func writeLowercase(_ bytes: UnsafeRawBufferPointer, to out: UnsafeMutableRawPointer) {
-        guard let base = bytes.baseAddress else { return }
-        var index = 0
-        while index + 4 <= bytes.count {
-            let four = unsafe UInt32(littleEndian: (base + index).loadUnaligned(as: UInt32.self))
-            unsafe (out + 2 * index).storeBytes(of: lowercaseDigits(four).littleEndian, as: UInt64.self)
-            index += 4
-        }
-        let digits: StaticString = "0123456789abcdef"
-        while index < bytes.count {
+        let table = unsafe UnsafeRawPointer(pairs.utf8Start)
+        for index in 0..<bytes.count {
             let byte = unsafe bytes[index]
-            unsafe (out + 2 * index).storeBytes(of: digits.utf8Start[Int(byte >> 4)], as: UInt8.self)
-            unsafe (out + 2 * index + 1).storeBytes(of: digits.utf8Start[Int(byte & 0x0f)], as: UInt8.self)
-            index += 1
+            let pair = unsafe table.loadUnaligned(fromByteOffset: 2 * Int(byte), as: UInt16.self)
+            unsafe (out + 2 * index).storeBytes(of: pair, as: UInt16.self)
         }
     }
 
