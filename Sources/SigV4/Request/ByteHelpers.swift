@@ -112,24 +112,10 @@ extension MutableCollection where Self: RandomAccessCollection {
 enum ByteCopy {
     @inline(__always)
     static func copy(_ destination: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
-        let to = UnsafeMutableRawPointer(destination)
-        let from = UnsafeRawPointer(source)
         switch count {
-        case 16...32:
-            let head = from.loadUnaligned(as: SIMD16<UInt8>.self)
-            let tail = from.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
-            to.storeBytes(of: head, as: SIMD16<UInt8>.self)
-            to.storeBytes(of: tail, toByteOffset: count - 16, as: SIMD16<UInt8>.self)
-        case 8..<16:
-            let head = from.loadUnaligned(as: UInt64.self)
-            let tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-            to.storeBytes(of: head, as: UInt64.self)
-            to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
-        case 4..<8:
-            let head = from.loadUnaligned(as: UInt32.self)
-            let tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-            to.storeBytes(of: head, as: UInt32.self)
-            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        case 16...32: copyEnds(destination, source, count, as: SIMD16<UInt8>.self)
+        case 8..<16: copyEnds(destination, source, count, as: UInt64.self)
+        case 4..<8: copyEnds(destination, source, count, as: UInt32.self)
         case 1..<4:
             destination[0] = source[0]
             destination[count >> 1] = source[count >> 1]
@@ -145,34 +131,57 @@ enum ByteCopy {
     /// ``copy(_:_:_:)`` up to 32 bytes (a header name, a literal), `memcmp` beyond.
     @inline(__always)
     static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        let x = UnsafeRawPointer(a)
-        let y = UnsafeRawPointer(b)
         switch count {
         case 16...32:
+            // Lane-wise compares, not SIMD's `==` (which walks the lanes one by one).
+            let x = UnsafeRawPointer(a)
+            let y = UnsafeRawPointer(b)
+            let last = count - 16
             let head = x.loadUnaligned(as: SIMD16<UInt8>.self) .== y.loadUnaligned(as: SIMD16<UInt8>.self)
             let tail =
-                x.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
-                .== y.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
+                x.loadUnaligned(fromByteOffset: last, as: SIMD16<UInt8>.self)
+                .== y.loadUnaligned(fromByteOffset: last, as: SIMD16<UInt8>.self)
             return all(head .& tail)
-        case 8..<16:
-            let head = x.loadUnaligned(as: UInt64.self) ^ y.loadUnaligned(as: UInt64.self)
-            let tail =
-                x.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-                ^ y.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-            return head | tail == 0
-        case 4..<8:
-            let head = x.loadUnaligned(as: UInt32.self) ^ y.loadUnaligned(as: UInt32.self)
-            let tail =
-                x.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-                ^ y.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-            return head | tail == 0
-        case 1..<4:
-            return a[0] == b[0] && a[count >> 1] == b[count >> 1] && a[count - 1] == b[count - 1]
-        case 0:
-            return true
-        default:
-            return memcmp(a, b, count) == 0
+        case 8..<16: return endsEqual(a, b, count, as: UInt64.self)
+        case 4..<8: return endsEqual(a, b, count, as: UInt32.self)
+        case 1..<4: return a[0] == b[0] && a[count >> 1] == b[count >> 1] && a[count - 1] == b[count - 1]
+        case 0: return true
+        default: return memcmp(a, b, count) == 0
         }
+    }
+
+    /// The first and the last `Word` of `count` bytes (which overlap unless `count` is twice a
+    /// word): together they cover every byte.
+    @inline(__always)
+    private static func copyEnds<Word: BitwiseCopyable>(
+        _ destination: UnsafeMutablePointer<UInt8>,
+        _ source: UnsafePointer<UInt8>,
+        _ count: Int,
+        as: Word.Type
+    ) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(destination)
+        let last = count - MemoryLayout<Word>.size
+        let head = from.loadUnaligned(as: Word.self)
+        let tail = from.loadUnaligned(fromByteOffset: last, as: Word.self)
+        to.storeBytes(of: head, as: Word.self)
+        to.storeBytes(of: tail, toByteOffset: last, as: Word.self)
+    }
+
+    @inline(__always)
+    private static func endsEqual<Word: FixedWidthInteger & BitwiseCopyable>(
+        _ a: UnsafePointer<UInt8>,
+        _ b: UnsafePointer<UInt8>,
+        _ count: Int,
+        as: Word.Type
+    ) -> Bool {
+        let x = UnsafeRawPointer(a)
+        let y = UnsafeRawPointer(b)
+        let last = count - MemoryLayout<Word>.size
+        let head = x.loadUnaligned(as: Word.self) ^ y.loadUnaligned(as: Word.self)
+        let tail =
+            x.loadUnaligned(fromByteOffset: last, as: Word.self) ^ y.loadUnaligned(fromByteOffset: last, as: Word.self)
+        return head | tail == 0
     }
 }
 

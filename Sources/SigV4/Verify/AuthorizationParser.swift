@@ -85,19 +85,10 @@ final class ParsedAuthorization: @unchecked Sendable {
         self.signedHeaders = signedHeaders
         var signsHost = false
         var signsContentSHA256 = false
-        var start = signedHeaders.lowerBound
-        while start < signedHeaders.upperBound {
-            let end = ByteSearch.firstIndex(
-                of: UInt8(ascii: ";"),
-                in: source,
-                from: start,
-                to: signedHeaders.upperBound
-            )
-            if end - start == 4 && ByteText.equals(source, start..<end, "host") { signsHost = true }
-            if end - start == 20 && ByteText.equals(source, start..<end, "x-amz-content-sha256") {
-                signsContentSHA256 = true
-            }
-            start = end + 1
+        Self.forEachName(in: source, list: signedHeaders) { name in
+            if name.count == 4 && ByteText.equals(source, name, "host") { signsHost = true }
+            if name.count == 20 && ByteText.equals(source, name, "x-amz-content-sha256") { signsContentSHA256 = true }
+            return true
         }
         self.signsHost = signsHost
         self.signsContentSHA256 = signsContentSHA256
@@ -139,14 +130,19 @@ final class ParsedAuthorization: @unchecked Sendable {
     /// it returns `false`.
     @inline(__always)
     func forEachSignedHeaderName(in source: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {
-        var start = signedHeaders.lowerBound
-        while start < signedHeaders.upperBound {
-            let end = ByteSearch.firstIndex(
-                of: UInt8(ascii: ";"),
-                in: source,
-                from: start,
-                to: signedHeaders.upperBound
-            )
+        Self.forEachName(in: source, list: signedHeaders, body)
+    }
+
+    /// The ranges of the `;`-separated names in `list`, until `body` returns `false`.
+    @inline(__always)
+    static func forEachName(
+        in source: UnsafeBufferPointer<UInt8>,
+        list: Range<Int>,
+        _ body: (Range<Int>) -> Bool
+    ) {
+        var start = list.lowerBound
+        while start < list.upperBound {
+            let end = ByteSearch.firstIndex(of: UInt8(ascii: ";"), in: source, from: start, to: list.upperBound)
             if !body(start..<end) { return }
             start = end + 1
         }
