@@ -190,18 +190,17 @@ enum AuthorizationParser {
         let authorizationCount = found.authorizationCount
         let presigned = queryHasKey(head.queryBytes, "X-Amz-Algorithm")
         if authorizationCount == 0 && !presigned {
-            throw (SigV4Failure(.missingAuthenticationToken, "Missing Authentication Token"))
+            throw SigV4Failure(.missingAuthenticationToken, "Missing Authentication Token")
         }
         if authorizationCount > 1 {
-            throw (SigV4Failure(.incompleteSignature, "Only one Authorization header may be sent."))
+            throw SigV4Failure(.incompleteSignature, "Only one Authorization header may be sent.")
         }
         if let authorization {
             if presigned {
-                throw
-                    (SigV4Failure(
-                        .incompleteSignature,
-                        "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified"
-                    ))
+                throw SigV4Failure(
+                    .incompleteSignature,
+                    "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified"
+                )
             }
             return try parseHeader(head.value(authorization), dates: found, head: head)
         }
@@ -217,99 +216,92 @@ enum AuthorizationParser {
         head: borrowing RequestHead
     ) throws(SigV4Failure) -> ParsedAuthorization {
         guard bytes.count <= maxAuthorizationLength else {
-            throw
-                (SigV4Failure(
-                    .requestTooLarge,
-                    "The Authorization header is longer than \(maxAuthorizationLength) bytes."
-                ))
+            throw SigV4Failure(
+                .requestTooLarge,
+                "The Authorization header is longer than \(maxAuthorizationLength) bytes."
+            )
         }
-        do {
-            if let common = commonForm(bytes) {
-                return try finishHeader(
-                    bytes: bytes,
-                    algorithm: common.algorithm,
-                    credential: common.credential,
-                    signedHeaders: common.signedHeaders,
-                    signature: common.signature,
-                    dates: dates,
-                    head: head
-                )
-            }
-            let whole = ByteText.trimmed(bytes, 0..<bytes.count)
-            var algorithmEnd = whole.lowerBound
-            while algorithmEnd < whole.upperBound && bytes[algorithmEnd] != UInt8(ascii: " ") { algorithmEnd += 1 }
-            let algorithmRange = whole.lowerBound..<algorithmEnd
-            let algorithm: SigningAlgorithm
-            if ByteText.equals(bytes, algorithmRange, "AWS4-HMAC-SHA256") {
-                algorithm = .sigV4
-            } else if ByteText.equals(bytes, algorithmRange, "AWS4-ECDSA-P256-SHA256") {
-                algorithm = .sigV4a
-            } else {
-                let name = ByteText.string(bytes, algorithmRange)
-                if name.hasPrefix("AWS4-") || name == "AWS" {
-                    throw
-                        (SigV4Failure(
-                            .unsupportedAlgorithm,
-                            "Unsupported AWS 'algorithm': '\(printable(name.prefix(40)))'."
-                        ))
-                }
-                throw
-                    (SigV4Failure(
-                        .incompleteSignature,
-                        "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-                    ))
-            }
-            var credential: Range<Int>? = nil
-            var signedHeaders: Range<Int>? = nil
-            var signature: Range<Int>? = nil
-            var partStart = algorithmEnd
-            var position = 0
-            while partStart < whole.upperBound {
-                var partEnd = partStart
-                partEnd = ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: partEnd, to: whole.upperBound)
-                let part = ByteText.trimmed(bytes, partStart..<partEnd)
-                partStart = partEnd + 1
-                position += 1
-                if part.isEmpty { continue }
-                var equals = part.lowerBound
-                equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: equals, to: part.upperBound)
-                // The part is not echoed: it may hold the signature.
-                guard equals < part.upperBound else {
-                    throw
-                        (SigV4Failure(
-                            .incompleteSignature,
-                            "Parameter \(position) of the Authorization header is not a valid key=value pair (missing equal-sign)."
-                        ))
-                }
-                let key = part.lowerBound..<equals
-                let partValue = (equals + 1)..<part.upperBound
-                if ByteText.equals(bytes, key, "Credential") {
-                    guard credential == nil else { throw (duplicate("Credential")) }
-                    credential = partValue
-                } else if ByteText.equals(bytes, key, "SignedHeaders") {
-                    guard signedHeaders == nil else { throw (duplicate("SignedHeaders")) }
-                    signedHeaders = partValue
-                } else if ByteText.equals(bytes, key, "Signature") {
-                    guard signature == nil else { throw (duplicate("Signature")) }
-                    signature = partValue
-                } else {
-                    throw
-                        (SigV4Failure(
-                            .incompleteSignature,
-                            "'\(printable(ByteText.string(bytes, key).prefix(32)))' is not a known Authorization header parameter."
-                        ))
-                }
-            }
+        if let common = commonForm(bytes) {
             return try finishHeader(
                 bytes: bytes,
-                algorithm: algorithm,
-                credential: credential,
-                signedHeaders: signedHeaders,
-                signature: signature,
+                algorithm: common.algorithm,
+                credential: common.credential,
+                signedHeaders: common.signedHeaders,
+                signature: common.signature,
                 dates: dates,
                 head: head
             )
         }
+        let whole = ByteText.trimmed(bytes, 0..<bytes.count)
+        var algorithmEnd = whole.lowerBound
+        while algorithmEnd < whole.upperBound && bytes[algorithmEnd] != UInt8(ascii: " ") { algorithmEnd += 1 }
+        let algorithmRange = whole.lowerBound..<algorithmEnd
+        let algorithm: SigningAlgorithm
+        if ByteText.equals(bytes, algorithmRange, "AWS4-HMAC-SHA256") {
+            algorithm = .sigV4
+        } else if ByteText.equals(bytes, algorithmRange, "AWS4-ECDSA-P256-SHA256") {
+            algorithm = .sigV4a
+        } else {
+            let name = ByteText.string(bytes, algorithmRange)
+            if name.hasPrefix("AWS4-") || name == "AWS" {
+                throw SigV4Failure(
+                    .unsupportedAlgorithm,
+                    "Unsupported AWS 'algorithm': '\(printable(name.prefix(40)))'."
+                )
+            }
+            throw SigV4Failure(
+                .incompleteSignature,
+                "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+            )
+        }
+        var credential: Range<Int>? = nil
+        var signedHeaders: Range<Int>? = nil
+        var signature: Range<Int>? = nil
+        var partStart = algorithmEnd
+        var position = 0
+        while partStart < whole.upperBound {
+            var partEnd = partStart
+            partEnd = ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: partEnd, to: whole.upperBound)
+            let part = ByteText.trimmed(bytes, partStart..<partEnd)
+            partStart = partEnd + 1
+            position += 1
+            if part.isEmpty { continue }
+            var equals = part.lowerBound
+            equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: equals, to: part.upperBound)
+            // The part is not echoed: it may hold the signature.
+            guard equals < part.upperBound else {
+                throw SigV4Failure(
+                    .incompleteSignature,
+                    "Parameter \(position) of the Authorization header is not a valid key=value pair (missing equal-sign)."
+                )
+            }
+            let key = part.lowerBound..<equals
+            let partValue = (equals + 1)..<part.upperBound
+            if ByteText.equals(bytes, key, "Credential") {
+                guard credential == nil else { throw duplicate("Credential") }
+                credential = partValue
+            } else if ByteText.equals(bytes, key, "SignedHeaders") {
+                guard signedHeaders == nil else { throw duplicate("SignedHeaders") }
+                signedHeaders = partValue
+            } else if ByteText.equals(bytes, key, "Signature") {
+                guard signature == nil else { throw duplicate("Signature") }
+                signature = partValue
+            } else {
+                throw SigV4Failure(
+                    .incompleteSignature,
+                    "'\(printable(ByteText.string(bytes, key).prefix(32)))' is not a known Authorization header parameter."
+                )
+            }
+        }
+        return try finishHeader(
+            bytes: bytes,
+            algorithm: algorithm,
+            credential: credential,
+            signedHeaders: signedHeaders,
+            signature: signature,
+            dates: dates,
+            head: head
+        )
     }
 
     /// The three parts of an `Authorization` value written the way every SDK and `curl` write it:
@@ -491,15 +483,14 @@ enum AuthorizationParser {
             guard rawKey.hasPrefix("X-Amz-") else { continue }
             let rawValue = equals < piece.endIndex ? piece[piece.index(after: equals)...] : ""
             guard let value = PercentEncoding.decode(String(rawValue)) else {
-                throw
-                    (SigV4Failure(
-                        .incompleteSignature,
-                        "The query parameter '\(rawKey)' is not correctly percent-encoded."
-                    ))
+                throw SigV4Failure(
+                    .incompleteSignature,
+                    "The query parameter '\(rawKey)' is not correctly percent-encoded."
+                )
             }
             let key = String(rawKey)
             guard values[key] == nil else {
-                throw (SigV4Failure(.incompleteSignature, "The query parameter '\(key)' appears more than once."))
+                throw SigV4Failure(.incompleteSignature, "The query parameter '\(key)' appears more than once.")
             }
             values[key] = value
         }
@@ -508,38 +499,34 @@ enum AuthorizationParser {
             "X-Amz-Expires",
         ]
         guard required.allSatisfy({ values[$0] != nil }) else {
-            throw
-                (SigV4Failure(
-                    .incompleteSignature,
-                    "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."
-                ))
+            throw SigV4Failure(
+                .incompleteSignature,
+                "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."
+            )
         }
         let algorithmName = values["X-Amz-Algorithm"]!
         guard let algorithm = SigningAlgorithm(name: algorithmName) else {
-            throw
-                (SigV4Failure(
-                    .unsupportedAlgorithm,
-                    "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\" and \"AWS4-ECDSA-P256-SHA256\", not '\(printable(algorithmName.prefix(40)))'."
-                ))
+            throw SigV4Failure(
+                .unsupportedAlgorithm,
+                "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\" and \"AWS4-ECDSA-P256-SHA256\", not '\(printable(algorithmName.prefix(40)))'."
+            )
         }
         let dateText = values["X-Amz-Date"]!
         guard let date = AmzDate(amzFormat: dateText) else {
-            throw
-                (SigV4Failure(
-                    .invalidDate,
-                    "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\", not '\(printable(dateText.prefix(40)))'."
-                ))
+            throw SigV4Failure(
+                .invalidDate,
+                "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\", not '\(printable(dateText.prefix(40)))'."
+            )
         }
         let expiresText = values["X-Amz-Expires"]!
         guard !expiresText.isEmpty, expiresText.utf8.count <= 7,
             expiresText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             let expires = Int(expiresText), (1...SigningConfiguration.maximumExpiry).contains(expires)
         else {
-            throw
-                (SigV4Failure(
-                    .invalidExpires,
-                    "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds"
-                ))
+            throw SigV4Failure(
+                .invalidExpires,
+                "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds"
+            )
         }
         let credential = values["X-Amz-Credential"]!
         let signedHeaders = values["X-Amz-SignedHeaders"]!
@@ -612,16 +599,15 @@ enum AuthorizationParser {
                 algorithm.isAsymmetric
                 ? "<your-access-key-id>/<date>/<aws-service>/aws4_request"
                 : "<your-access-key-id>/<date>/<aws-region>/<aws-service>/aws4_request"
-            throw (SigV4Failure(.incompleteSignature, "Credential should be of the form \(shape)."))
+            throw SigV4Failure(.incompleteSignature, "Credential should be of the form \(shape).")
         }
         let accessKeyId = ByteText.string(bytes, parts.0)
         guard parts.1.count == 8 else {
-            throw
-                (SigV4Failure(
-                    .incompleteSignature,
-                    "Credential scope date '\(printable(ByteText.string(bytes, parts.1).prefix(16)))' is not YYYYMMDD.",
-                    accessKeyId: accessKeyId
-                ))
+            throw SigV4Failure(
+                .incompleteSignature,
+                "Credential scope date '\(printable(ByteText.string(bytes, parts.1).prefix(16)))' is not YYYYMMDD.",
+                accessKeyId: accessKeyId
+            )
         }
 
         // SignedHeaders: lowercase tokens separated by single `;`, none empty — checked in one
@@ -637,12 +623,11 @@ enum AuthorizationParser {
         }
         let namesValid = valid & ~afterSemicolon & 1 == 1
         guard namesValid else {
-            throw
-                (SigV4Failure(
-                    .incompleteSignature,
-                    "SignedHeaders must be a non-empty ';'-separated list of lowercase header names, got '\(printable(ByteText.string(bytes, signedHeaders).prefix(64)))'.",
-                    accessKeyId: accessKeyId
-                ))
+            throw SigV4Failure(
+                .incompleteSignature,
+                "SignedHeaders must be a non-empty ';'-separated list of lowercase header names, got '\(printable(ByteText.string(bytes, signedHeaders).prefix(64)))'.",
+                accessKeyId: accessKeyId
+            )
         }
         return ParsedAuthorization(
             source: bytes,
