@@ -32,6 +32,29 @@ struct VerifierLimitsTests {
         #expect(fine.isValid)
     }
 
+    @Test("request lines and headers over maxHeaderBytes are refused before they are copied or parsed")
+    func headerBytes() throws {
+        let verifier = SigV4Verifier(configuration: .init(region: "us-east-1", maxHeaderBytes: 1_000))
+        var request = SigV4Request(method: "POST", path: "/p", headers: [.init("Host", "h")])
+        request.headers.append(.init("X-Padding", String(repeating: "p", count: 400)))
+        let signed = try SigV4Signer(
+            credentials: Self.credentials,
+            configuration: .init(region: "us-east-1", service: "execute-api")
+        )
+        .sign(request, at: Self.time).request
+        #expect(verifier.verify(signed, now: Self.time) { _ in Self.stored }.isValid)
+        var padded = signed
+        padded.headers[1].value = String(repeating: "p", count: 1_000)
+        let refused = verifier.verify(padded, now: Self.time) { _ in Self.stored }
+        #expect(refused.failure?.code == .requestTooLarge)
+        #expect(refused.failure?.message.contains("1000 bytes") == true)
+        // The default (64 KiB) lets an ordinary request through and stops a 70 KB header.
+        let defaults = SigV4Verifier(configuration: .init(region: "us-east-1"))
+        #expect(defaults.verify(signed, now: Self.time) { _ in Self.stored }.isValid)
+        padded.headers[1].value = String(repeating: "p", count: 70_000)
+        #expect(defaults.verify(padded, now: Self.time) { _ in Self.stored }.failure?.code == .requestTooLarge)
+    }
+
     @Test("the canonical request and string to sign are attached only when asked for")
     func explanation() throws {
         var request = try Self.signed()

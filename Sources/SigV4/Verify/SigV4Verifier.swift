@@ -34,6 +34,9 @@ public struct SigV4Verifier: Sendable {
         public var maxBodyBytes: Int
         /// The most header lines a request may have.
         public var maxHeaderCount: Int
+        /// The most bytes the method, target, header names and values may add up to (the
+        /// verifier copies them once to work on them). Default 64 KiB, as ``RawHTTPRequest``'s.
+        public var maxHeaderBytes: Int
 
         /// API Gateway's rules for `service` (default `execute-api`) in `region`: ±5 minutes.
         public init(
@@ -46,7 +49,8 @@ public struct SigV4Verifier: Sendable {
             allowUnsignedSessionToken: Bool = false,
             includeCanonicalRequestInFailures: Bool = false,
             maxBodyBytes: Int = 10 * 1024 * 1024,
-            maxHeaderCount: Int = 256
+            maxHeaderCount: Int = 256,
+            maxHeaderBytes: Int = 64 * 1024
         ) {
             self.region = region
             self.service = service
@@ -58,6 +62,7 @@ public struct SigV4Verifier: Sendable {
             self.includeCanonicalRequestInFailures = includeCanonicalRequestInFailures
             self.maxBodyBytes = maxBodyBytes
             self.maxHeaderCount = maxHeaderCount
+            self.maxHeaderBytes = maxHeaderBytes
         }
     }
 
@@ -119,6 +124,16 @@ public struct SigV4Verifier: Sendable {
     private func exceedsLimits(_ request: SigV4Request) -> SigV4Failure? {
         guard request.headers.count <= configuration.maxHeaderCount else {
             return SigV4Failure(.requestTooLarge, "The request has more than \(configuration.maxHeaderCount) headers.")
+        }
+        var headerBytes = request.method.utf8.count + request.path.utf8.count + request.query.utf8.count
+        for index in request.headers.indices {
+            headerBytes += request.headers[index].name.utf8.count + request.headers[index].value.utf8.count
+        }
+        guard headerBytes <= configuration.maxHeaderBytes else {
+            return SigV4Failure(
+                .requestTooLarge,
+                "The request line and headers are larger than \(configuration.maxHeaderBytes) bytes."
+            )
         }
         if case .bytes(let body) = request.payload, body.count > configuration.maxBodyBytes {
             return SigV4Failure(
