@@ -20,21 +20,6 @@ public enum Hex {
         unsafe digest.withUnsafeBytes { unsafe append($0, to: &buffer) }
     }
 
-    /// The eight lowercase hex digits of four bytes, in memory order when stored little-endian:
-    /// the bytes' nibbles spread one per byte lane, then each lane turned into `0`–`9` or
-    /// `a`–`f` with a carry trick, all lanes at once. A signature or digest is eight of these
-    /// instead of 64 table lookups.
-    @inlinable
-    @inline(__always)
-    public static func lowercaseDigits(_ four: UInt32) -> UInt64 {
-        var spread = UInt64(four)
-        spread = (spread | spread << 16) & 0x0000_FFFF_0000_FFFF
-        spread = (spread | spread << 8) & 0x00FF_00FF_00FF_00FF
-        let nibbles = (spread >> 4) & 0x000F_000F_000F_000F | (spread & 0x000F_000F_000F_000F) << 8
-        let letters = ((nibbles &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
-        return nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 0x27
-    }
-
     /// The 256 two-digit lowercase pairs `00`…`ff`, in order: byte `b`'s digits are at `2b`.
     /// A computed literal, so reading it needs no lazy global and no reference count.
     @usableFromInline
@@ -49,15 +34,19 @@ public enum Hex {
         """
     }
 
+    /// The two lowercase digits of `byte`, as they lie in memory (a two-byte load from ``pairs``).
+    @inlinable
+    @inline(__always)
+    public static func lowercasePair(_ byte: UInt8) -> UInt16 {
+        unsafe UnsafeRawPointer(pairs.utf8Start).loadUnaligned(fromByteOffset: 2 * Int(byte), as: UInt16.self)
+    }
+
     /// Writes the lowercase hex of `bytes` (2 × `bytes.count` bytes) at `out`: one two-byte
     /// load from ``pairs`` and one store per byte.
     @inlinable
     public static func writeLowercase(_ bytes: UnsafeRawBufferPointer, to out: UnsafeMutableRawPointer) {
-        let table = unsafe UnsafeRawPointer(pairs.utf8Start)
         for index in 0..<bytes.count {
-            let byte = unsafe bytes[index]
-            let pair = unsafe table.loadUnaligned(fromByteOffset: 2 * Int(byte), as: UInt16.self)
-            unsafe (out + 2 * index).storeBytes(of: pair, as: UInt16.self)
+            unsafe (out + 2 * index).storeBytes(of: lowercasePair(bytes[index]), as: UInt16.self)
         }
     }
 

@@ -51,13 +51,12 @@ public struct SHA256Digest: Sendable, Hashable {
     public func matchesLowercaseHex(bytes text: UnsafeRawBufferPointer) -> Bool {
         guard text.count == 64, let textBase = text.baseAddress else { return false }
         return unsafe withUnsafeBytes { digest in
-            // Eight digits at a time (``Hex/lowercaseDigits(_:)``), differences OR-ed together:
-            // no early exit, so the time does not depend on where a forged signature differs.
-            var difference: UInt64 = 0
-            for index in 0..<8 {
-                let four = unsafe UInt32(littleEndian: digest.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
-                let expected = Hex.lowercaseDigits(four).littleEndian
-                difference |= unsafe expected ^ (textBase + 8 * index).loadUnaligned(as: UInt64.self)
+            // Each byte's two digits against the text's, differences OR-ed together: no early
+            // exit, so the time does not depend on where a forged signature differs.
+            var difference: UInt16 = 0
+            for index in 0..<32 {
+                let expected = Hex.lowercasePair(unsafe digest[index])
+                difference |= unsafe expected ^ (textBase + 2 * index).loadUnaligned(as: UInt16.self)
             }
             return difference == 0
         }

@@ -43,14 +43,13 @@ enum CanonicalRequest {
             out.append(UInt8(ascii: "\n"))
             out.append(line)
         case .parsed(let parsed):
-            parsed.withSource { source in
-                parsed.forEachSignedHeaderName(in: source) { range in
-                    head.appendCanonicalHeader(named: UnsafeBufferPointer(rebasing: source[range]), to: &out)
-                    return true
-                }
-                out.append(UInt8(ascii: "\n"))
-                out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
+            let source = parsed.source
+            parsed.forEachSignedHeaderName { range in
+                head.appendCanonicalHeader(named: UnsafeBufferPointer(rebasing: source[range]), to: &out)
+                return true
             }
+            out.append(UInt8(ascii: "\n"))
+            out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
         }
         out.append(UInt8(ascii: "\n"))
         out.append(payloadHash)

@@ -66,9 +66,8 @@ public enum PercentEncoding {
 
     /// Appends `bytes` percent-encoded, keeping `/` when `keepSlash` is set (canonical URIs).
     public static func append(_ bytes: some Sequence<UInt8>, keepSlash: Bool, to out: inout [UInt8]) {
-        let table = unreservedTable
         for byte in bytes {
-            if table[Int(byte)] != 0 || (keepSlash && byte == UInt8(ascii: "/")) {
+            if staysUnencoded(byte, keepSlash: keepSlash) {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "%"))

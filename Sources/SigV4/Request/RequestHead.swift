@@ -45,15 +45,20 @@ struct RequestHead: ~Copyable {
     /// around the layout captured the request and the verifier by copy — a dozen retains each
     /// time, more than the layout saves. A block this size comes from the allocator's
     /// per-thread cache: no lock, no atomic operation.
-    init(_ request: borrowing SigV4Request, scratch wantsScratch: Bool = false) {
+    /// `nil`, with nothing copied, when the method, target, header names and values add up to
+    /// more than `maxBytes`: the verifier's `maxHeaderBytes`, checked in the same pass that sizes
+    /// the block.
+    init?(_ request: borrowing SigV4Request, scratch wantsScratch: Bool = false, maxBytes: Int = .max) {
         let count = request.headers.count
         var total = request.method.utf8.count + request.path.utf8.count + request.query.utf8.count
         // Sizes first, so one block holds everything. Reading each string still costs a
         // representation check and, for a long one, a retain: about a dozen per request, the
         // largest share of what is left here.
         for index in 0..<count {
-            total += request.headers[index].name.utf8.count + request.headers[index].value.utf8.count + 2
+            total += request.headers[index].name.utf8.count + request.headers[index].value.utf8.count
         }
+        guard total <= maxBytes else { return nil }
+        total += 2 * count  // each field's `:` and `\n`
         let tableBytes = count * MemoryLayout<Field>.stride
         let scratchCount = wantsScratch ? count : 0
         let scratchBytes = scratchCount * MemoryLayout<Int>.stride

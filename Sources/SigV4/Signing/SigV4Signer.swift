@@ -77,10 +77,11 @@ public struct SigV4Signer: Sendable {
         }
         let configuration = self.configuration
         let algorithm = configuration.algorithm
-        let day = dayCache.day(SigningDay.number(of: date)) {
+        let dayNumber = SigningDay.number(of: date)
+        let day = dayCache.day(dayNumber) {
             let scopeDate = date.scopeDate
             return SigningDay(
-                number: SigningDay.number(of: date),
+                number: dayNumber,
                 scopeDate: scopeDate,
                 scope: CanonicalRequest.scope(
                     algorithm: algorithm,
@@ -124,7 +125,7 @@ public struct SigV4Signer: Sendable {
         // Signed names, presign parameters, canonical request and string to sign, all from one
         // byte layout of the request, in values rather than `with` closures (which captured,
         // and copied, the request and the configuration).
-        let head = RequestHead(request, scratch: true)
+        let head = RequestHead(request, scratch: true)!  // no byte limit given: never nil
         let indices = UnsafeBufferPointer(
             rebasing: head.scratch[..<CanonicalHeaders.fieldsToSign(head, into: head.scratch)]
         )

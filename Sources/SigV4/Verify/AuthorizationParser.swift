@@ -107,29 +107,24 @@ final class ParsedAuthorization: @unchecked Sendable {
     var amzDateBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: source[amzDateRange]) }
     var amzDate: String { string(amzDateRange) }
 
-    @inline(__always)
-    func withSource<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(source) }
-
-    func string(_ range: Range<Int>) -> String { withSource { ByteText.string($0, range) } }
+    func string(_ range: Range<Int>) -> String { ByteText.string(source, range) }
 
     var scopeString: String { string(scope) }
     var scopeDateString: String { string(scopeDate) }
     var signatureString: String { string(signature) }
     var signedHeaderNameStrings: [String] {
-        withSource { bytes in
-            var names: [String] = []
-            forEachSignedHeaderName(in: bytes) { range in
-                names.append(ByteText.string(bytes, range))
-                return true
-            }
-            return names
+        var names: [String] = []
+        forEachSignedHeaderName { range in
+            names.append(string(range))
+            return true
         }
+        return names
     }
 
-    /// Calls `body` with the range of each name in SignedHeaders, in the client's order, until
-    /// it returns `false`.
+    /// Calls `body` with the range (in ``source``) of each name in SignedHeaders, in the
+    /// client's order, until it returns `false`.
     @inline(__always)
-    func forEachSignedHeaderName(in source: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool) {
+    func forEachSignedHeaderName(_ body: (Range<Int>) -> Bool) {
         Self.forEachName(in: source, list: signedHeaders, body)
     }
 
@@ -152,24 +147,22 @@ final class ParsedAuthorization: @unchecked Sendable {
     /// this is byte equality).
     func signs(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !name.isEmpty else { return false }
-        return withSource { source in
-            var found = false
-            forEachSignedHeaderName(in: source) { range in
-                found =
-                    range.count == name.count
-                    && ByteCopy.equal(source.baseAddress! + range.lowerBound, name.baseAddress!, name.count)
-                return !found
-            }
-            return found
+        var found = false
+        forEachSignedHeaderName { range in
+            found =
+                range.count == name.count
+                && ByteCopy.equal(source.baseAddress! + range.lowerBound, name.baseAddress!, name.count)
+            return !found
         }
+        return found
     }
 
     /// `true` when the bytes at `range` equal `text` exactly.
     func part(_ range: Range<Int>, equals text: String) -> Bool {
         guard range.count == text.utf8.count else { return false }
         guard !range.isEmpty else { return true }
-        return withSource { source in
-            text.withUTF8Bytes { ByteCopy.equal(source.baseAddress! + range.lowerBound, $0.baseAddress!, range.count) }
+        return text.withUTF8Bytes {
+            ByteCopy.equal(source.baseAddress! + range.lowerBound, $0.baseAddress!, range.count)
         }
     }
 }

@@ -87,7 +87,9 @@ public struct SigV4Verifier: Sendable {
         credentials store: some SigV4CredentialStore
     ) async -> SigV4Verification {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
-        let head = RequestHead(request)
+        guard let head = RequestHead(request, maxBytes: configuration.maxHeaderBytes) else {
+            return .invalid(headersTooLarge)
+        }
         let parsed: ParsedAuthorization
         do { parsed = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
         let credential: SigV4StoredCredential?
@@ -112,7 +114,9 @@ public struct SigV4Verifier: Sendable {
         lookup: (String) -> SigV4StoredCredential?
     ) -> SigV4Verification {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
-        let head = RequestHead(request)
+        guard let head = RequestHead(request, maxBytes: configuration.maxHeaderBytes) else {
+            return .invalid(headersTooLarge)
+        }
         let parsed: ParsedAuthorization
         do { parsed = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
         return finish(request, head: head, parsed: parsed, credential: lookup(parsed.accessKeyId), now: now)
@@ -120,20 +124,18 @@ public struct SigV4Verifier: Sendable {
 
     // MARK: Checks without secrets
 
-    /// The size limits, checked before anything is copied or parsed.
+    /// Over `maxHeaderBytes` (found while the head is sized, before anything is copied).
+    private var headersTooLarge: SigV4Failure {
+        SigV4Failure(
+            .requestTooLarge,
+            "The request line and headers are larger than \(configuration.maxHeaderBytes) bytes."
+        )
+    }
+
+    /// The count and body limits, checked before anything is copied or parsed.
     private func exceedsLimits(_ request: SigV4Request) -> SigV4Failure? {
         guard request.headers.count <= configuration.maxHeaderCount else {
             return SigV4Failure(.requestTooLarge, "The request has more than \(configuration.maxHeaderCount) headers.")
-        }
-        var headerBytes = request.method.utf8.count + request.path.utf8.count + request.query.utf8.count
-        for index in request.headers.indices {
-            headerBytes += request.headers[index].name.utf8.count + request.headers[index].value.utf8.count
-        }
-        guard headerBytes <= configuration.maxHeaderBytes else {
-            return SigV4Failure(
-                .requestTooLarge,
-                "The request line and headers are larger than \(configuration.maxHeaderBytes) bytes."
-            )
         }
         if case .bytes(let body) = request.payload, body.count > configuration.maxBodyBytes {
             return SigV4Failure(
@@ -234,14 +236,13 @@ public struct SigV4Verifier: Sendable {
                 "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(String(decoding: name, as: UTF8.self).prefix(64)))'."
             )
         }
-        let missingName: String? = parsed.withSource { source in
-            var missing: String? = nil
-            parsed.forEachSignedHeaderName(in: source) { range in
-                guard head.firstIndex(named: UnsafeBufferPointer(rebasing: source[range])) == nil else { return true }
-                missing = ByteText.string(source, range)
-                return false
+        var missingName: String? = nil
+        parsed.forEachSignedHeaderName { range in
+            guard head.firstIndex(named: UnsafeBufferPointer(rebasing: parsed.source[range])) == nil else {
+                return true
             }
-            return missing
+            missingName = parsed.string(range)
+            return false
         }
         if let missingName {
             throw fail(
@@ -404,11 +405,9 @@ public struct SigV4Verifier: Sendable {
             region: configuration.region,
             service: configuration.service
         ).authenticationCode(for: stringToSign)
-        return parsed.withSource { source in
-            mac.matchesLowercaseHex(
-                bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[parsed.signature]))
-            )
-        }
+        return mac.matchesLowercaseHex(
+            bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: parsed.source[parsed.signature]))
+        )
     }
 
     private func verifyAsymmetric(
