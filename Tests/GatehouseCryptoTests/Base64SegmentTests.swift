@@ -36,4 +36,35 @@ struct Base64SegmentTests {
             #expect(Base64.decodeJWSSegment(text) == reference, "\(String(decoding: text, as: UTF8.self))")
         }
     }
+
+    /// With spare room the decoder writes eight characters' six bytes per store, and two scratch
+    /// bytes after them: into buffers from exactly the decoded size to twelve bytes larger, the
+    /// bytes decoded are the reference's, a bad character anywhere is still refused, and nothing
+    /// past the buffer (a guard zone of marked bytes) is touched.
+    @Test("into buffers with spare room: same bytes, nothing written past the end", arguments: [4 as UInt64, 5])
+    func spareRoom(seed: UInt64) {
+        var rng = SeededRandom(seed: seed)
+        for _ in 0..<2_000 {
+            let length = rng.below(100)
+            let text = (0..<length).map { _ in
+                rng.below(40) == 0 ? Self.strangers[rng.below(Self.strangers.count)] : Self.alphabet[rng.below(64)]
+            }
+            let reference =
+                text.contains(UInt8(ascii: "=")) ? nil : Base64.decodeURL(String(decoding: text, as: UTF8.self))
+            guard let count = Base64.decodedCount(ofJWSSegment: text.count) else {
+                #expect(reference == nil)
+                continue
+            }
+            let spare = rng.below(13)
+            let guardZone = 16
+            var memory = [UInt8](repeating: 0xA5, count: count + spare + guardZone)
+            let written = text.withUnsafeBufferPointer { input in
+                memory.withUnsafeMutableBufferPointer { all in
+                    Base64.decodeJWSSegment(input, into: UnsafeMutableBufferPointer(rebasing: all[..<(count + spare)]))
+                }
+            }
+            #expect(written.map { Array(memory[..<$0]) } == reference, "\(String(decoding: text, as: UTF8.self))")
+            #expect(memory[(count + spare)...].allSatisfy { $0 == 0xA5 }, "wrote past the buffer")
+        }
+    }
 }

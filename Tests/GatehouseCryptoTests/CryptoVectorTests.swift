@@ -125,6 +125,23 @@ struct EncodingTests {
         #expect(ConstantTime.equals("abc", "abc"))
     }
 
+    /// A MAC as it arrived (raw bytes) against a computed digest: equal only to its own 32 bytes,
+    /// unequal after any one bit flips anywhere, and for any other length.
+    @Test func digestEqualsRawBytes() {
+        let digest = SHA256.hash(Array("gatehouse".utf8))
+        let bytes = digest.bytes
+        #expect(bytes.withUnsafeBytes { digest.constantTimeEquals($0) })
+        for index in bytes.indices {
+            for bit in 0..<8 {
+                var changed = bytes
+                changed[index] ^= 1 << bit
+                #expect(!changed.withUnsafeBytes { digest.constantTimeEquals($0) }, "byte \(index) bit \(bit)")
+            }
+        }
+        #expect(!Array(bytes.dropLast()).withUnsafeBytes { digest.constantTimeEquals($0) })
+        #expect(!(bytes + [0]).withUnsafeBytes { digest.constantTimeEquals($0) })
+    }
+
     @Test func randomBytes() {
         let a = SecureRandom.bytes(count: 32)
         let b = SecureRandom.bytes(count: 32)

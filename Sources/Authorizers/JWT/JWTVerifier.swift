@@ -95,15 +95,26 @@ public struct JWTVerifier: Sendable {
         return node
     }
 
-    /// A header or payload: read flat when it is a plain object (nearly every token), else by the
-    /// full parser, which also names what is wrong with a bad one.
-    private static func members(_ json: [UInt8], _ what: String) throws(JWTError) -> TokenJSON {
-        // The size limit first: the flat reader must never accept what the parser refuses.
-        if json.count <= jsonLimits.maxBytes, let flat = FlatJSONObject(json) { return .flat(flat) }
+    /// A header or payload as a tree, from the full parser (which also names what is wrong).
+    private static func tree(_ json: [UInt8], _ what: String) throws(JWTError) -> TokenJSON {
         guard case .object(let members) = try parseObject(json, what).value else {
             throw JWTError(.malformed, "the \(what) is not a JSON object")
         }
         return .tree(members)
+    }
+
+    /// The payload segment: decoded straight into a flat object's storage when it is a plain
+    /// object (nearly every token), else decoded again for the full parser.
+    private static func payload(_ segment: UnsafeBufferPointer<UInt8>) throws(JWTError) -> TokenJSON {
+        switch FlatJSONObject.decode(jwsSegment: segment, maxBytes: jsonLimits.maxBytes) {
+        case .flat(let flat): return .flat(flat)
+        case .notBase64: throw JWTError(.malformed, "the payload is not base64url")
+        case .notFlat:
+            guard let json = Base64.decodeJWSSegment(segment) else {
+                throw JWTError(.malformed, "the payload is not base64url")
+            }
+            return try tree(json, "payload")
+        }
     }
 
     private func verify(
@@ -166,10 +177,7 @@ public struct JWTVerifier: Sendable {
             )
         }
         // Every segment must be well-formed before any cryptography runs.
-        guard let payloadJSON = Base64.decodeJWSSegment(UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second]))
-        else {
-            throw JWTError(.malformed, "the payload is not base64url")
-        }
+        let claims = try Self.payload(UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second]))
 
         // The signature, before any claim is trusted (decoded on the stack: it is read once).
         let signatureText = UnsafeBufferPointer(rebasing: bytes[(second + 1)...])
@@ -178,12 +186,12 @@ public struct JWTVerifier: Sendable {
         }
         guard signatureCount > 0 else { throw JWTError(.badSignature, "the token has no signature") }
         let signingInput = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<second]))
-        let valid = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: signatureCount) {
+        let valid = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: signatureCount + 8) {
             buffer throws(JWTError) -> Bool in
             guard Base64.decodeJWSSegment(signatureText, into: buffer) == signatureCount else {
                 throw JWTError(.malformed, "the signature is not base64url")
             }
-            let signature = UnsafeRawBufferPointer(buffer)
+            let signature = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<signatureCount]))
             for index in all.indices where all[index].algorithm == algorithm && isCandidate(all[index].keyID) {
                 if all[index].verify(signature, signingInput: signingInput) { return true }
             }
@@ -193,7 +201,6 @@ public struct JWTVerifier: Sendable {
             throw JWTError(.badSignature, "the signature does not verify")
         }
 
-        let claims = try Self.members(payloadJSON, "payload")
         let verified = VerifiedToken(
             headerSource: headerTree.map(HeaderSource.read) ?? .segment(token, length: first),
             claimsJSON: claims,
@@ -295,23 +302,35 @@ public struct JWTVerifier: Sendable {
         guard let count = Base64.decodedCount(ofJWSSegment: segment.count) else {
             throw JWTError(.malformed, "the header is not base64url")
         }
-        let flat = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) {
+        // Eight bytes of spare room: the decoder then writes six bytes per store.
+        let flat = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 8) {
             buffer throws(JWTError) -> (JWTAlgorithm, String?)? in
             guard Base64.decodeJWSSegment(segment, into: buffer) == count else {
                 throw JWTError(.malformed, "the header is not base64url")
             }
             let json = UnsafeBufferPointer(rebasing: buffer[..<count])
-            guard count <= jsonLimits.maxBytes, let members = FlatJSONObject.members(of: json) else { return nil }
-            var alg: FlatJSONObject.Member? = nil
-            var kid: FlatJSONObject.Member? = nil
-            for member in members where member.key.count == 3 || member.key.count == 4 {
-                switch (member.key.count, TokenJSON.word(json, member.key)) {
-                case (3, TokenJSON.word("alg")): alg = member
-                case (3, TokenJSON.word("kid")): kid = member
-                case (4, TokenJSON.word("crit")): return nil  // refused below, with the tree's words
-                default: continue
+            guard count <= jsonLimits.maxBytes else { return nil }
+            // The member table on the stack too: nothing of the header outlives this closure.
+            let capacity = FlatJSONObject.tableCapacity(forByteCount: count)
+            let read = withUnsafeTemporaryAllocation(of: FlatJSONObject.Member.self, capacity: capacity) {
+                table -> (alg: FlatJSONObject.Member?, kid: FlatJSONObject.Member?)? in
+                guard let found = FlatJSONObject.scan(json, into: table.baseAddress!, capacity: capacity) else {
+                    return nil
                 }
+                var alg: FlatJSONObject.Member? = nil
+                var kid: FlatJSONObject.Member? = nil
+                for member in table[..<found] {
+                    if FlatJSONObject.key(of: member, is: "alg") {
+                        alg = member
+                    } else if FlatJSONObject.key(of: member, is: "kid") {
+                        kid = member
+                    } else if FlatJSONObject.key(of: member, is: "crit") {
+                        return nil  // refused below, with the tree's words
+                    }
+                }
+                return (alg, kid)
             }
+            guard let (alg, kid) = read else { return nil }
             guard let alg, alg.kind == .string else { throw JWTError(.malformed, "the header has no `alg` string") }
             let name = UnsafeBufferPointer(rebasing: json[alg.value])
             guard let algorithm = JWTAlgorithm(utf8: name) else {
@@ -326,7 +345,10 @@ public struct JWTVerifier: Sendable {
         guard let json = Base64.decodeJWSSegment(segment) else {
             throw JWTError(.malformed, "the header is not base64url")
         }
-        let header = try members(json, "header")
+        // The size limit first: the flat reader must never accept what the parser refuses.
+        let flatHeader = json.count <= jsonLimits.maxBytes ? FlatJSONObject(json) : nil
+        let header: TokenJSON
+        if let flatHeader { header = .flat(flatHeader) } else { header = try tree(json, "header") }
         guard case .string(let alg)? = header.value("alg") else {
             throw JWTError(.malformed, "the header has no `alg` string")
         }
@@ -406,32 +428,29 @@ enum TokenJSON: Sendable {
     }
 
     /// One pass over a flat object's members (keys are unique: the flat reader refuses
-    /// duplicates), each key read as one little-endian word and compared with the names of its
-    /// length as constants — no byte loop, no call per name.
+    /// duplicates), each key's first eight bytes already a word (``FlatJSONObject/Member/keyWord``)
+    /// compared with the names of its length as constants — no byte loop, no call per name.
     var registeredMembers: RegisteredMembers {
         var found = RegisteredMembers()
         guard case .flat(let flat) = self else { return found }
-        flat.bytes.withUnsafeBufferPointer { bytes in
-            for member in flat.members {
-                switch member.key.count {
+        flat.withContents { bytes, members in
+            for member in members {
+                switch member.keyCount {
                 case 3:
-                    switch TokenJSON.word(bytes, member.key) {
-                    case TokenJSON.word("exp"): found.exp = member
-                    case TokenJSON.word("nbf"): found.nbf = member
-                    case TokenJSON.word("iat"): found.iat = member
-                    case TokenJSON.word("iss"): found.iss = member
-                    case TokenJSON.word("aud"): found.aud = member
+                    switch member.keyWord {
+                    case FlatJSONObject.word("exp"): found.exp = member
+                    case FlatJSONObject.word("nbf"): found.nbf = member
+                    case FlatJSONObject.word("iat"): found.iat = member
+                    case FlatJSONObject.word("iss"): found.iss = member
+                    case FlatJSONObject.word("aud"): found.aud = member
                     default: continue
                     }
-                case 9
-                where bytes[member.key.lowerBound + 8] == UInt8(ascii: "e")
-                    || bytes[member.key.lowerBound + 8] == UInt8(ascii: "d"):
-                    // `client_id` and `token_use`: eight bytes as a word, then the ninth.
-                    let head = TokenJSON.word(bytes, member.key.lowerBound..<(member.key.lowerBound + 8))
+                case 9:
+                    // `client_id` and `token_use`: eight bytes as the word, then the ninth.
                     let last = bytes[member.key.lowerBound + 8]
-                    if head == TokenJSON.word("client_i") && last == UInt8(ascii: "d") {
+                    if member.keyWord == FlatJSONObject.word("client_i") && last == UInt8(ascii: "d") {
                         found.clientID = member
-                    } else if head == TokenJSON.word("token_us") && last == UInt8(ascii: "e") {
+                    } else if member.keyWord == FlatJSONObject.word("token_us") && last == UInt8(ascii: "e") {
                         found.tokenUse = member
                     }
                 default: continue
@@ -439,22 +458,6 @@ enum TokenJSON: Sendable {
             }
         }
         return found
-    }
-
-    /// Up to eight bytes of `bytes[range]` as a little-endian word (the rest zero).
-    @inline(__always)
-    static func word(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
-        var value: UInt64 = 0
-        for offset in 0..<min(range.count, 8) {
-            value |= UInt64(bytes[range.lowerBound + offset]) << (8 * UInt64(offset))
-        }
-        return value
-    }
-
-    /// A name of up to eight ASCII bytes as ``word(_:_:)`` reads it (a constant once inlined).
-    @inline(__always)
-    static func word(_ name: StaticString) -> UInt64 {
-        word(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), 0..<name.utf8CodeUnitCount)
     }
 
     /// Whether the member `name` is a string among `accepted`, compared as the bytes the issuer
@@ -466,7 +469,7 @@ enum TokenJSON: Sendable {
             guard let member = flatMember else { return .absent }
             guard member.kind == .string else { return .notString }
             if accepted.contains(where: { flat.stringValue(member, equals: $0) }) { return .matches }
-            return .differs(String(decoding: flat.bytes[member.value], as: UTF8.self))
+            return .differs(flat.text(member))
         case .tree:
             guard let value = value(name) else { return .absent }
             guard case .string(let text) = value else { return .notString }
@@ -480,7 +483,7 @@ enum TokenJSON: Sendable {
         case .flat(let flat):
             return flat.members.map { member in
                 (
-                    String(decoding: flat.bytes[member.key], as: UTF8.self),
+                    flat.key(member),
                     JSONNode(value: flat.value(member), location: JSONLocation(line: 0, column: 0, path: ""))
                 )
             }

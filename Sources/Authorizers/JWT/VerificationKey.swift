@@ -16,11 +16,33 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         let keyID: String?
         let algorithm: JWTAlgorithm
         let material: Material
+        /// HS256's pre-keyed HMAC, held apart from `material` so that verifying reads it in
+        /// place: binding it out of the enum would copy its two 112-byte states for every token.
+        let prekeyedSHA256: HMACSHA256Key?
 
         init(keyID: String?, algorithm: JWTAlgorithm, material: Material) {
             self.keyID = keyID
             self.algorithm = algorithm
             self.material = material
+            if case .hmac(_, let prekeyed) = material { prekeyedSHA256 = prekeyed } else { prekeyedSHA256 = nil }
+        }
+
+        func verify(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
+            if prekeyedSHA256 != nil {
+                guard signature.count == SHA256Digest.byteCount,
+                    let mac = prekeyedSHA256?.authenticationCode(for: signingInput)
+                else { return false }
+                return mac.constantTimeEquals(signature)
+            }
+            switch material {
+            case .publicKey(let key):
+                guard let scheme = algorithm.scheme else { return false }
+                return key.isValidSignature(signature, for: signingInput, scheme: scheme)
+            case .hmac(let secret, _):
+                guard let digest = algorithm.hmacDigest, signature.count == digest.byteCount else { return false }
+                let mac = HMAC.authenticationCode(digest, key: secret.bytes, message: signingInput)
+                return mac.withUnsafeBytes { ConstantTime.equals($0, signature) }
+            }
         }
     }
 
@@ -59,19 +81,7 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
 
     /// Whether `signature` is this key's signature of `signingInput` (`header.payload`).
     func verify(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
-        switch material {
-        case .publicKey(let key):
-            guard let scheme = algorithm.scheme else { return false }
-            return key.isValidSignature(signature, for: signingInput, scheme: scheme)
-        case .hmac(let secret, let prekeyed):
-            guard let digest = algorithm.hmacDigest, signature.count == digest.byteCount else { return false }
-            if let prekeyed {
-                let mac = prekeyed.authenticationCode(for: signingInput)
-                return mac.withUnsafeBytes { ConstantTime.equals($0, signature) }
-            }
-            let mac = HMAC.authenticationCode(digest, key: secret.bytes, message: signingInput)
-            return mac.withUnsafeBytes { ConstantTime.equals($0, signature) }
-        }
+        storage.verify(signature, signingInput: signingInput)
     }
 
     public var description: String {

@@ -70,6 +70,22 @@ public struct SHA256Digest: Sendable, Hashable {
         return difference == 0
     }
 
+    /// Compares with 32 bytes (a MAC as it arrived) in constant time: four word loads, no
+    /// early exit, and none of `CRYPTO_memcmp`'s per-byte loop or call. `false` for any other
+    /// length.
+    public func constantTimeEquals(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == Self.byteCount, let base = bytes.baseAddress else { return false }
+        let words = unsafe (
+            base.loadUnaligned(as: UInt64.self),
+            base.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+            base.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+            base.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+        )
+        let difference =
+            (storage.0 ^ words.0) | (storage.1 ^ words.1) | (storage.2 ^ words.2) | (storage.3 ^ words.3)
+        return difference == 0
+    }
+
     public static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
         lhs.constantTimeEquals(rhs)
     }

@@ -1,3 +1,5 @@
+import GatehouseCrypto
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -103,85 +105,6 @@ extension MutableCollection where Self: RandomAccessCollection {
             }
             index = self.index(after: index)
         }
-    }
-}
-
-/// Copies of the few bytes a canonical request is made of (header names, dates, short values),
-/// without a call into the C library: `memcpy` through the PLT and its size dispatch cost more
-/// than copying 4 to 32 bytes with two overlapping loads and stores. Longer runs go to `memcpy`.
-enum ByteCopy {
-    @inline(__always)
-    static func copy(_ destination: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
-        switch count {
-        case 16...32: copyEnds(destination, source, count, as: SIMD16<UInt8>.self)
-        case 8..<16: copyEnds(destination, source, count, as: UInt64.self)
-        case 4..<8: copyEnds(destination, source, count, as: UInt32.self)
-        case 1..<4:
-            destination[0] = source[0]
-            destination[count >> 1] = source[count >> 1]
-            destination[count - 1] = source[count - 1]
-        case 0:
-            break
-        default:
-            memcpy(destination, source, count)
-        }
-    }
-
-    /// `true` when the `count` bytes at `a` and `b` are equal: the same overlapping loads as
-    /// ``copy(_:_:_:)`` up to 32 bytes (a header name, a literal), `memcmp` beyond.
-    @inline(__always)
-    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        switch count {
-        case 16...32:
-            // Lane-wise compares, not SIMD's `==` (which walks the lanes one by one).
-            let x = UnsafeRawPointer(a)
-            let y = UnsafeRawPointer(b)
-            let last = count - 16
-            let head = x.loadUnaligned(as: SIMD16<UInt8>.self) .== y.loadUnaligned(as: SIMD16<UInt8>.self)
-            let tail =
-                x.loadUnaligned(fromByteOffset: last, as: SIMD16<UInt8>.self)
-                .== y.loadUnaligned(fromByteOffset: last, as: SIMD16<UInt8>.self)
-            return all(head .& tail)
-        case 8..<16: return endsEqual(a, b, count, as: UInt64.self)
-        case 4..<8: return endsEqual(a, b, count, as: UInt32.self)
-        case 1..<4: return a[0] == b[0] && a[count >> 1] == b[count >> 1] && a[count - 1] == b[count - 1]
-        case 0: return true
-        default: return memcmp(a, b, count) == 0
-        }
-    }
-
-    /// The first and the last `Word` of `count` bytes (which overlap unless `count` is twice a
-    /// word): together they cover every byte.
-    @inline(__always)
-    private static func copyEnds<Word: BitwiseCopyable>(
-        _ destination: UnsafeMutablePointer<UInt8>,
-        _ source: UnsafePointer<UInt8>,
-        _ count: Int,
-        as: Word.Type
-    ) {
-        let from = UnsafeRawPointer(source)
-        let to = UnsafeMutableRawPointer(destination)
-        let last = count - MemoryLayout<Word>.size
-        let head = from.loadUnaligned(as: Word.self)
-        let tail = from.loadUnaligned(fromByteOffset: last, as: Word.self)
-        to.storeBytes(of: head, as: Word.self)
-        to.storeBytes(of: tail, toByteOffset: last, as: Word.self)
-    }
-
-    @inline(__always)
-    private static func endsEqual<Word: FixedWidthInteger & BitwiseCopyable>(
-        _ a: UnsafePointer<UInt8>,
-        _ b: UnsafePointer<UInt8>,
-        _ count: Int,
-        as: Word.Type
-    ) -> Bool {
-        let x = UnsafeRawPointer(a)
-        let y = UnsafeRawPointer(b)
-        let last = count - MemoryLayout<Word>.size
-        let head = x.loadUnaligned(as: Word.self) ^ y.loadUnaligned(as: Word.self)
-        let tail =
-            x.loadUnaligned(fromByteOffset: last, as: Word.self) ^ y.loadUnaligned(fromByteOffset: last, as: Word.self)
-        return head | tail == 0
     }
 }
 

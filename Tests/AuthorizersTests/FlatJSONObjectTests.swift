@@ -1,6 +1,9 @@
+import GatehouseCrypto
 import IAMPolicy
 import TestSupport
 import Testing
+
+@testable import Authorizers
 
 /// `FlatJSONObject` is the token verifier's fast path; `PolicyJSONParser` is the definition. The
 /// fast path may decline anything (the caller falls back), but what it accepts the parser must
@@ -38,7 +41,7 @@ struct FlatJSONObjectTests {
         guard let flat = FlatJSONObject(bytes) else { return true }  // declined: the parser decides
         guard let members = tree(bytes), members.count == flat.members.count else { return false }
         for (member, (key, node)) in zip(flat.members, members) {
-            guard String(decoding: flat.bytes[member.key], as: UTF8.self) == key,
+            guard flat.key(member) == key,
                 same(flat.value(member), node.value)
             else { return false }
         }
@@ -68,6 +71,43 @@ struct FlatJSONObjectTests {
     )
     func declines(_ document: String) {
         #expect(FlatJSONObject(Array(document.utf8)) == nil)
+    }
+
+    /// Keys are told apart by length and first eight bytes, then by their bytes: keys sharing
+    /// eight bytes are different members, the same long key twice is a duplicate.
+    @Test func longKeysSharingAPrefix() throws {
+        let distinct = try #require(FlatJSONObject(Array(#"{"client_id1":1,"client_id2":2,"client_id":3}"#.utf8)))
+        #expect(distinct.members.map(distinct.key) == ["client_id1", "client_id2", "client_id"])
+        #expect(distinct.member("client_id2").flatMap(distinct.doubleValue) == 2)
+        #expect(FlatJSONObject(Array(#"{"client_id1":1,"client_id1":2}"#.utf8)) == nil)
+        #expect(FlatJSONObject(Array(#"{"a":1,"b":2,"a":3}"#.utf8)) == nil)
+        #expect(FlatJSONObject.key(of: try #require(distinct.member("client_id")), is: "client_i") == false)
+    }
+
+    /// A base64url segment decoded straight into the storage reads as the same object as its
+    /// decoded bytes do; a segment that is not base64url, or too large, says so.
+    @Test func decodingSegments() throws {
+        for document in Self.documents {
+            let bytes = Array(document.utf8)
+            let segment = Array(Base64.encodeURL(bytes).utf8)
+            let decoded = segment.withUnsafeBufferPointer { FlatJSONObject.decode(jwsSegment: $0, maxBytes: 1 << 16) }
+            switch (decoded, FlatJSONObject(bytes)) {
+            case (.flat(let flat), let direct?):
+                #expect(flat.bytes == bytes)
+                #expect(flat.members.map(flat.key) == direct.members.map(direct.key))
+                #expect(
+                    flat.members.map { flat.value($0) }.elementsEqual(direct.members.map { direct.value($0) }) {
+                        Self.same($0, $1)
+                    }
+                )
+            case (.notFlat, nil): break
+            default: Issue.record("\(document): the decoded segment and the bytes read differently")
+            }
+            let small = segment.withUnsafeBufferPointer { FlatJSONObject.decode(jwsSegment: $0, maxBytes: 1) }
+            if case .flat = small, bytes.count > 1 { Issue.record("read past maxBytes") }
+        }
+        let bad = Array("eyJ*".utf8).withUnsafeBufferPointer { FlatJSONObject.decode(jwsSegment: $0, maxBytes: 100) }
+        guard case .notBase64 = bad else { Issue.record("`*` is not base64url"); return }
     }
 
     @Test("random mutations: accepted only with the parser's members", arguments: [11 as UInt64, 12, 13])

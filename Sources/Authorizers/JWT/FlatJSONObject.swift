@@ -1,0 +1,480 @@
+import GatehouseCrypto
+import IAMPolicy
+
+/// A flat JSON object read in one pass without building a tree: where each top-level member's key
+/// and value are, and what kind of value it is. Made for the hot path of token verification,
+/// where a JWT's header and claims are a handful of plain members read once each.
+///
+/// It accepts only a subset of what ``PolicyJSONParser`` accepts — ASCII text, no escapes, no
+/// nested objects, arrays only of scalars, no duplicate keys — and returns `nil` for everything
+/// else, valid or not. A caller falls back to the full parser on `nil`, which then produces the
+/// tree or the precise error; so the set of documents accepted never depends on which path ran.
+///
+/// The bytes and the member table live in one allocation (``Storage``), which a token's payload
+/// is base64url-decoded straight into: a verified token costs one allocation for its claims, where
+/// two arrays cost two, each with a generic-metadata lookup.
+///
+/// `@unchecked Sendable`: the storage (a `ManagedBuffer`, which is never `Sendable`) is written
+/// only while it is made, before any `FlatJSONObject` holds it, and only read after that.
+struct FlatJSONObject: @unchecked Sendable {
+    /// What a member's value is.
+    enum Kind: UInt8, Sendable, Hashable {
+        case string
+        case number
+        case bool
+        case null
+        /// An array of strings, numbers, booleans and nulls.
+        case array
+    }
+
+    /// One member: the key's bytes (between its quotes), the value's bytes (for a string, between
+    /// its quotes), and the value's kind. Offsets are 32-bit (documents are capped far below
+    /// 4 GiB before they are read), so a member is 20 bytes and copying one is cheap.
+    struct Member: Sendable {
+        /// The key's first eight bytes as a little-endian word, zero-padded: what tells keys apart
+        /// (with the length) when duplicates are looked for, and what a reader compares with the
+        /// names it wants (``word(_:)``) — no byte loops over keys.
+        let keyWord: UInt64
+        let keyStart: UInt32
+        let keyEnd: UInt32
+        let valueStart: UInt32
+        let valueEnd: UInt32
+        let kind: Kind
+
+        init(key: Range<Int>, keyWord: UInt64, value: Range<Int>, kind: Kind) {
+            self.keyWord = keyWord
+            keyStart = UInt32(truncatingIfNeeded: key.lowerBound)
+            keyEnd = UInt32(truncatingIfNeeded: key.upperBound)
+            valueStart = UInt32(truncatingIfNeeded: value.lowerBound)
+            valueEnd = UInt32(truncatingIfNeeded: value.upperBound)
+            self.kind = kind
+        }
+
+        var key: Range<Int> { Int(keyStart)..<Int(keyEnd) }
+        var value: Range<Int> { Int(valueStart)..<Int(valueEnd) }
+        var keyCount: Int { Int(keyEnd &- keyStart) }
+    }
+
+    /// Up to eight bytes of `bytes[range]` as a little-endian word (the rest zero): one load when
+    /// eight bytes are there to read, masked to the key's length.
+    @inline(__always)
+    static func word(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        let count = min(range.count, 8)
+        if range.lowerBound + 8 <= bytes.count, let base = bytes.baseAddress {
+            let loaded = UInt64(littleEndian: UnsafeRawPointer(base + range.lowerBound).loadUnaligned(as: UInt64.self))
+            return count == 8 ? loaded : loaded & ((1 << (8 * UInt64(count))) &- 1)
+        }
+        var value: UInt64 = 0
+        for offset in 0..<count {
+            value |= UInt64(bytes[range.lowerBound + offset]) << (8 * UInt64(offset))
+        }
+        return value
+    }
+
+    /// A name of up to eight ASCII bytes as ``Member/keyWord`` holds it (a constant once inlined).
+    @inline(__always)
+    static func word(_ name: StaticString) -> UInt64 {
+        var value: UInt64 = 0
+        for offset in 0..<min(name.utf8CodeUnitCount, 8) {
+            value |= UInt64(name.utf8Start[offset]) << (8 * UInt64(offset))
+        }
+        return value
+    }
+
+    /// Whether `member`'s key is `name` (a literal of at most eight bytes).
+    @inline(__always)
+    static func key(of member: Member, is name: StaticString) -> Bool {
+        member.keyCount == name.utf8CodeUnitCount && member.keyWord == word(name)
+    }
+
+    /// The document's bytes followed by its member table, in one block.
+    final class Storage: ManagedBuffer<Storage.Header, UInt64> {
+        struct Header {
+            var byteCount = 0
+            var memberCount = 0
+            /// Where the member table starts, in bytes from the first element (8-aligned).
+            var tableOffset = 0
+        }
+
+        /// A block for `byteCount` bytes and the most members they can hold.
+        static func make(byteCount: Int) -> Storage {
+            let tableOffset = (byteCount + 7) & ~7
+            let tableBytes = FlatJSONObject.tableCapacity(forByteCount: byteCount) * MemoryLayout<Member>.stride
+            let words = (tableOffset + tableBytes + 7) / 8
+            let buffer = create(minimumCapacity: max(words, 1)) { _ in
+                Header(byteCount: byteCount, memberCount: 0, tableOffset: tableOffset)
+            }
+            return unsafeDowncast(buffer, to: Storage.self)
+        }
+
+        /// The first byte; valid while the storage is alive.
+        var base: UnsafeMutableRawPointer { withUnsafeMutablePointerToElements { UnsafeMutableRawPointer($0) } }
+
+        /// The header, read through its pointer: `header` is a stored class property, and each
+        /// access to it would be a dynamic exclusivity check.
+        var layout: Header {
+            get { withUnsafeMutablePointerToHeader { $0.pointee } }
+            set { withUnsafeMutablePointerToHeader { $0.pointee = newValue } }
+        }
+
+        var table: UnsafeMutablePointer<Member> {
+            let layout = layout
+            return (base + layout.tableOffset).bindMemory(
+                to: Member.self,
+                capacity: FlatJSONObject.tableCapacity(forByteCount: layout.byteCount)
+            )
+        }
+    }
+
+    let storage: Storage
+
+    /// The most members `byteCount` bytes can hold: the shortest, `"":0`, takes four bytes plus a
+    /// separator, and the braces two more.
+    static func tableCapacity(forByteCount byteCount: Int) -> Int { byteCount / 5 + 1 }
+
+    /// Reads `bytes`; `nil` when they are not a flat ASCII object without escapes or duplicate keys.
+    init?(_ bytes: [UInt8]) {
+        let storage = Storage.make(byteCount: bytes.count)
+        bytes.withUnsafeBytes { storage.base.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        guard Self.scanStorage(storage) else { return nil }
+        self.storage = storage
+    }
+
+    /// A JWS segment decoded and read: the decoded bytes go straight into the storage.
+    enum Decoded {
+        case flat(FlatJSONObject)
+        /// Base64url, but not a flat object of at most the given size: the full parser's business.
+        case notFlat
+        case notBase64
+    }
+
+    /// Decodes the base64url segment `text` and reads the result when it is at most `maxBytes`.
+    static func decode(jwsSegment text: UnsafeBufferPointer<UInt8>, maxBytes: Int) -> Decoded {
+        guard let count = Base64.decodedCount(ofJWSSegment: text.count) else { return .notBase64 }
+        guard count <= maxBytes else {
+            return Base64.decodeJWSSegment(text) == nil ? .notBase64 : .notFlat
+        }
+        let storage = Storage.make(byteCount: count)
+        // The whole block is the decoder's to write (the table is filled after): its spare room
+        // lets it decode eight characters per step.
+        let target = UnsafeMutableBufferPointer(
+            start: storage.base.assumingMemoryBound(to: UInt8.self),
+            count: storage.layout.tableOffset + tableCapacity(forByteCount: count) * MemoryLayout<Member>.stride
+        )
+        guard Base64.decodeJWSSegment(text, into: target) == count else { return .notBase64 }
+        return scanStorage(storage) ? .flat(FlatJSONObject(storage: storage)) : .notFlat
+    }
+
+    private init(storage: Storage) { self.storage = storage }
+
+    private static func scanStorage(_ storage: Storage) -> Bool {
+        let count = storage.layout.byteCount
+        let bytes = UnsafeBufferPointer(start: storage.base.assumingMemoryBound(to: UInt8.self), count: count)
+        guard let members = scan(bytes, into: storage.table, capacity: tableCapacity(forByteCount: count)) else {
+            return false
+        }
+        storage.layout.memberCount = members
+        return true
+    }
+
+    /// The bytes and the members, for as long as `body` runs.
+    @inline(__always)
+    func withContents<R, E: Error>(
+        _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Member>) throws(E) -> R
+    ) throws(E) -> R {
+        let header = storage.layout
+        let bytes = UnsafeBufferPointer(
+            start: storage.base.assumingMemoryBound(to: UInt8.self),
+            count: header.byteCount
+        )
+        let members = UnsafeBufferPointer(start: storage.table, count: header.memberCount)
+        defer { withExtendedLifetime(storage) {} }
+        return try body(bytes, members)
+    }
+
+    /// The document's bytes (a copy).
+    var bytes: [UInt8] { withContents { bytes, _ in Array(bytes) } }
+
+    /// The members in document order (a copy).
+    var members: [Member] { withContents { _, members in Array(members) } }
+
+    /// The member whose key is `name`.
+    func member(_ name: String) -> Member? {
+        var name = name
+        return name.withUTF8 { member(keyed: $0) }
+    }
+
+    /// The member whose key is `name`, compared with the literal's bytes (no `String` bridging).
+    func member(_ name: StaticString) -> Member? {
+        member(keyed: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
+    private func member(keyed wanted: UnsafeBufferPointer<UInt8>) -> Member? {
+        withContents { bytes, members in
+            members.first { Self.equal(bytes, $0.key, wanted, 0..<wanted.count) }
+        }
+    }
+
+    /// A member's bytes (a string's without its quotes) as text.
+    func text(_ member: Member) -> String {
+        withContents { bytes, _ in String(decoding: UnsafeBufferPointer(rebasing: bytes[member.value]), as: UTF8.self) }
+    }
+
+    /// A member's key as text.
+    func key(_ member: Member) -> String {
+        withContents { bytes, _ in String(decoding: UnsafeBufferPointer(rebasing: bytes[member.key]), as: UTF8.self) }
+    }
+
+    /// A member's value as the full parser would give it.
+    func value(_ member: Member) -> JSONValue {
+        switch member.kind {
+        case .string: return .string(text(member))
+        case .number: return .number(text(member))
+        case .bool: return .bool(withContents { bytes, _ in bytes[member.value.lowerBound] == UInt8(ascii: "t") })
+        case .null: return .null
+        case .array:
+            // Already validated: the full parser reads the slice without fail.
+            var limits = PolicyJSONParser.Limits()
+            limits.locations = false
+            let text = withContents { bytes, _ in Array(UnsafeBufferPointer(rebasing: bytes[member.value])) }
+            return (try? PolicyJSONParser.parse(text, limits: limits).value) ?? .array([])
+        }
+    }
+
+    /// A member's value by key.
+    func value(_ name: String) -> JSONValue? { member(name).map(value) }
+
+    /// Whether a string member's value is exactly `text` (no `String` is built).
+    func stringValue(_ member: Member, equals text: String) -> Bool {
+        guard member.kind == .string, member.value.count == text.utf8.count else { return false }
+        return withContents { bytes, _ in
+            let compared = text.utf8.withContiguousStorageIfAvailable { wanted in
+                Self.equal(bytes, member.value, wanted, 0..<wanted.count)
+            }
+            return compared ?? bytes[member.value].elementsEqual(text.utf8)
+        }
+    }
+
+    /// A number member as a `Double`: integers of up to 15 digits exactly and without a detour
+    /// through text, anything else as Swift's `Double(String)` reads it.
+    func doubleValue(_ member: Member) -> Double? {
+        guard member.kind == .number else { return nil }
+        if member.value.count <= 15 {
+            let integer = withContents { bytes, _ -> Int64? in
+                var value: Int64 = 0
+                for index in member.value {
+                    let digit = bytes[index] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int64(digit)
+                }
+                return value
+            }
+            if let integer { return Double(integer) }
+        }
+        return Double(text(member))
+    }
+
+    // MARK: - Scanning
+
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    @inline(__always)
+    private static func skipSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) {
+        // Nearly every byte looked at here is not a space: one comparison rules that out.
+        while index < bytes.count && bytes[index] <= 0x20 && isSpace(bytes[index]) { index += 1 }
+    }
+
+    /// A string's contents from after its opening quote: printable ASCII up to the closing quote.
+    /// Eight bytes at a time: a word's special bytes (a quote, a backslash, a control character or
+    /// non-ASCII) are flagged in its high bits, and the lowest flag is always a real one (the
+    /// subtraction's borrows only carry upwards), so the first special byte is found without a
+    /// byte loop — the closing quote, or a reason to leave the string to the full parser.
+    @inline(__always)
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Range<Int>? {
+        let start = index
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= bytes.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let quote = word ^ (0x22 * ones)
+                let backslash = word ^ (0x5C * ones)
+                let special =
+                    (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                        | ((word &- 0x20 * ones) & ~word) | word) & highs
+                if special != 0 {
+                    let end = index + special.trailingZeroBitCount / 8
+                    // Escapes, control characters and non-ASCII text are the full parser's business.
+                    guard bytes[end] == UInt8(ascii: "\"") else { return nil }
+                    index = end + 1
+                    return start..<end
+                }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return start..<(index - 1)
+            }
+            // Escapes, control characters and non-ASCII text are the full parser's business.
+            guard byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\\") else { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether `bytes[range]` equals `other[otherRange]`.
+    @inline(__always)
+    private static func equal(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ range: Range<Int>,
+        _ other: UnsafeBufferPointer<UInt8>,
+        _ otherRange: Range<Int>
+    ) -> Bool {
+        guard range.count == otherRange.count else { return false }
+        guard let a = bytes.baseAddress, let b = other.baseAddress else { return range.isEmpty }
+        return ByteCopy.equal(a + range.lowerBound, b + otherRange.lowerBound, range.count)
+    }
+
+    /// JSON's number grammar, exactly as the full parser checks it.
+    @inline(__always)
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
+        func digits(_ index: inout Int) -> Int {
+            let from = index
+            while index < bytes.count && bytes[index] &- UInt8(ascii: "0") < 10 {
+                index += 1
+            }
+            return index - from
+        }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        let integerDigits = digits(&index)
+        guard integerDigits > 0, !(integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0")) else { return false }
+        if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits(&index) > 0 else { return false }
+        }
+        if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+            index += 1
+            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+                index += 1
+            }
+            guard digits(&index) > 0 else { return false }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func literal(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+
+    /// A scalar value (string, number, boolean, null) starting at `index`.
+    @inline(__always)
+    private static func scalar(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ index: inout Int
+    ) -> (Range<Int>, Kind)? {
+        guard index < bytes.count else { return nil }
+        let start = index
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            index += 1
+            return string(bytes, &index).map { ($0, .string) }
+        case UInt8(ascii: "t"):
+            return literal(bytes, &index, "true") ? (start..<index, .bool) : nil
+        case UInt8(ascii: "f"):
+            return literal(bytes, &index, "false") ? (start..<index, .bool) : nil
+        case UInt8(ascii: "n"):
+            return literal(bytes, &index, "null") ? (start..<index, .null) : nil
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return number(bytes, &index) ? (start..<index, .number) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Reads the flat object in `bytes` into `table` (room for `capacity` members); the number of
+    /// members, or `nil` when `bytes` is not a flat object (see the type's rules) or has more
+    /// members than fit.
+    static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        into table: UnsafeMutablePointer<Member>,
+        capacity: Int
+    ) -> Int? {
+        guard bytes.count < Int(UInt32.max) else { return nil }
+        var index = 0
+        var count = 0
+        skipSpace(bytes, &index)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        index += 1
+        skipSpace(bytes, &index)
+        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+            index += 1
+        } else {
+            while true {
+                skipSpace(bytes, &index)
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), count < capacity else { return nil }
+                index += 1
+                guard let key = string(bytes, &index) else { return nil }
+                let keyWord = word(bytes, key)
+                for other in 0..<count where table[other].keyWord == keyWord && table[other].keyCount == key.count {
+                    // The same length and first eight bytes: a duplicate unless longer keys differ later.
+                    if key.count <= 8 || equal(bytes, table[other].key, bytes, key) { return nil }
+                }
+                skipSpace(bytes, &index)
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+                index += 1
+                skipSpace(bytes, &index)
+                guard index < bytes.count else { return nil }
+                if bytes[index] == UInt8(ascii: "[") {
+                    let start = index
+                    index += 1
+                    skipSpace(bytes, &index)
+                    if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+                        index += 1
+                    } else {
+                        while true {
+                            skipSpace(bytes, &index)
+                            guard scalar(bytes, &index) != nil else { return nil }
+                            skipSpace(bytes, &index)
+                            guard index < bytes.count else { return nil }
+                            if bytes[index] == UInt8(ascii: ",") {
+                                index += 1
+                                continue
+                            }
+                            guard bytes[index] == UInt8(ascii: "]") else { return nil }
+                            index += 1
+                            break
+                        }
+                    }
+                    table[count] = Member(key: key, keyWord: keyWord, value: start..<index, kind: .array)
+                } else {
+                    guard let (value, kind) = scalar(bytes, &index) else { return nil }
+                    table[count] = Member(key: key, keyWord: keyWord, value: value, kind: kind)
+                }
+                count += 1
+                skipSpace(bytes, &index)
+                guard index < bytes.count else { return nil }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "}") else { return nil }
+                index += 1
+                break
+            }
+        }
+        skipSpace(bytes, &index)
+        return index == bytes.count ? count : nil
+    }
+}
