@@ -41,6 +41,9 @@ public struct JWTVerifier: Sendable {
     }
 
     public let configuration: Configuration
+    /// Headers of tokens that verified, so the next token with the same header skips reading it
+    /// (shared by the verifier's copies).
+    let headerMemo = HeaderMemo()
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -137,7 +140,16 @@ public struct JWTVerifier: Sendable {
         }
 
         // The header: algorithm, key id, critical extensions. Nothing in it selects key material.
-        let (algorithm, keyID, headerTree) = try Self.readHeader(UnsafeBufferPointer(rebasing: bytes[0..<first]))
+        let headerSegment = UnsafeBufferPointer(rebasing: bytes[0..<first])
+        let remembered = headerMemo.lookup(headerSegment)
+        let algorithm: JWTAlgorithm
+        let keyID: String?
+        let headerTree: TokenJSON?
+        if let remembered {
+            (algorithm, keyID, headerTree) = (remembered.0, remembered.1, nil)
+        } else {
+            (algorithm, keyID, headerTree) = try Self.readHeader(headerSegment)
+        }
         if let allowed = configuration.algorithms, !allowed.contains(algorithm) {
             throw JWTError(.algorithmNotAllowed, "\(algorithm) is not among the allowed algorithms")
         }
@@ -200,6 +212,10 @@ public struct JWTVerifier: Sendable {
         guard valid else {
             throw JWTError(.badSignature, "the signature does not verify")
         }
+        // A plain header of a genuine token: the next one like it need not be read.
+        if remembered == nil && headerTree == nil {
+            headerMemo.remember(headerSegment, algorithm: algorithm, keyID: keyID)
+        }
 
         let verified = VerifiedToken(
             headerSource: headerTree.map(HeaderSource.read) ?? .segment(token, length: first),
@@ -218,32 +234,17 @@ public struct JWTVerifier: Sendable {
         let claims = token.claimsJSON
         // A flat claims set's registered members are found in one pass, not one search each.
         let registered = claims.registeredMembers
-        func time(_ name: StaticString, _ flatMember: FlatJSONObject.Member?) throws(JWTError) -> Double? {
-            let seconds: Double?
-            switch claims {
-            case .flat(let flat):
-                guard let member = flatMember else { return nil }
-                seconds = flat.doubleValue(member)
-            case .tree:
-                guard let value = claims.value(name) else { return nil }
-                if case .number(let text) = value { seconds = Double(text) } else { seconds = nil }
-            }
-            guard let seconds, seconds.isFinite, abs(seconds) < 1e15 else {
-                throw JWTError(.invalidClaim, "`\(name)` must be a number of seconds since 1970")
-            }
-            return seconds
-        }
-        if let exp = try time("exp", registered.exp) {
+        if let exp = try Self.seconds(claims, "exp", registered.exp) {
             if now >= exp + leeway {
                 throw JWTError(.expired, "the token expired at \(Int64(exp)) (now \(Int64(now)))")
             }
         } else if configuration.requireExpiration {
             throw JWTError(.invalidClaim, "the token has no `exp`")
         }
-        if let nbf = try time("nbf", registered.nbf), now + leeway < nbf {
+        if let nbf = try Self.seconds(claims, "nbf", registered.nbf), now + leeway < nbf {
             throw JWTError(.notYetValid, "the token is valid from \(Int64(nbf)) (now \(Int64(now)))")
         }
-        if let iat = try time("iat", registered.iat), iat > now + leeway {
+        if let iat = try Self.seconds(claims, "iat", registered.iat), iat > now + leeway {
             throw JWTError(.issuedInFuture, "the token was issued at \(Int64(iat)), after now (\(Int64(now)))")
         }
         if !configuration.issuers.isEmpty {
@@ -291,6 +292,28 @@ public struct JWTVerifier: Sendable {
                 )
             }
         }
+    }
+
+    /// A time claim (`exp`, `nbf`, `iat`) in seconds: `nil` when absent, an error when it is not a
+    /// number within ±1e15. `flatMember` is the member already found in a flat claims set.
+    private static func seconds(
+        _ claims: TokenJSON,
+        _ name: StaticString,
+        _ flatMember: FlatJSONObject.Member?
+    ) throws(JWTError) -> Double? {
+        let seconds: Double?
+        switch claims {
+        case .flat(let flat):
+            guard let member = flatMember else { return nil }
+            seconds = flat.doubleValue(member)
+        case .tree:
+            guard let value = claims.value(name) else { return nil }
+            if case .number(let text) = value { seconds = Double(text) } else { seconds = nil }
+        }
+        guard let seconds, seconds.isFinite, abs(seconds) < 1e15 else {
+            throw JWTError(.invalidClaim, "`\(name)` must be a number of seconds since 1970")
+        }
+        return seconds
     }
 
     /// The header's algorithm and key id. A plain header is decoded on the stack and read flat
