@@ -73,6 +73,39 @@ struct FlatJSONObjectTests {
         #expect(FlatJSONObject(Array(document.utf8)) == nil)
     }
 
+    /// Numbers read eight digits at a time agree with `Double(String)` for integers of every
+    /// length up to 15 and for numbers that are not plain integers; eight bytes with any one
+    /// non-digit (the neighbours of `0`–`9` included) are not taken for digits.
+    @Test("numbers: the eight-digit step against Double(String)", arguments: [21 as UInt64, 22])
+    func numbers(seed: UInt64) throws {
+        var rng = SeededRandom(seed: seed)
+        for _ in 0..<2_000 {
+            let digits = 1 + rng.below(15)
+            var text = String(1 + rng.below(9))
+            for _ in 1..<digits { text += String(rng.below(10)) }
+            if rng.below(4) == 0 { text += [".5", "e3", "E-2", ".25e+1"][rng.below(4)] }
+            if rng.below(5) == 0 { text = "-" + text }
+            let flat = try #require(FlatJSONObject(Array("{\"n\":\(text)}".utf8)), "\(text)")
+            #expect(flat.member("n").flatMap(flat.doubleValue) == Double(text), "\(text)")
+        }
+        let strangers: [UInt8] = [0x2F, 0x3A, 0x20, 0x00, 0x40, 0x7F, 0x80, 0xB0, 0xFF, 0x2E, 0x65]
+        for position in 0..<8 {
+            for stranger in strangers {
+                var bytes = Array("12345678".utf8)
+                bytes[position] = stranger
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                #expect(FlatJSONObject.eightDigits(UInt64(littleEndian: word)) == nil, "\(position) \(stranger)")
+            }
+        }
+        for _ in 0..<1_000 {
+            let value = UInt64(rng.below(100_000_000))
+            var text = String(value)
+            text = String(repeating: "0", count: 8 - text.count) + text
+            let word = Array(text.utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            #expect(FlatJSONObject.eightDigits(UInt64(littleEndian: word)) == value, "\(text)")
+        }
+    }
+
     /// Keys are told apart by length and first eight bytes, then by their bytes: keys sharing
     /// eight bytes are different members, the same long key twice is a duplicate.
     @Test func longKeysSharingAPrefix() throws {

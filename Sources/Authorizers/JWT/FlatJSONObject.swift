@@ -261,17 +261,43 @@ struct FlatJSONObject: @unchecked Sendable {
         guard member.kind == .number else { return nil }
         if member.value.count <= 15 {
             let integer = withContents { bytes, _ -> Int64? in
-                var value: Int64 = 0
-                for index in member.value {
+                var value: UInt64 = 0
+                var index = member.value.lowerBound
+                let end = member.value.upperBound
+                // A timestamp's first eight digits at once, the rest one by one (at most 15 in
+                // all, so no step can overflow).
+                if end - index >= 8, let base = bytes.baseAddress {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    guard let eight = Self.eightDigits(word) else { return nil }
+                    value = eight
+                    index += 8
+                }
+                while index < end {
                     let digit = bytes[index] &- UInt8(ascii: "0")
                     guard digit < 10 else { return nil }
-                    value = value * 10 + Int64(digit)
+                    value = value &* 10 &+ UInt64(digit)
+                    index += 1
                 }
-                return value
+                return Int64(value)
             }
             if let integer { return Double(integer) }
         }
         return Double(text(member))
+    }
+
+    /// Eight ASCII digits (the first in the lowest byte) as their number, `nil` when any byte is
+    /// not a digit: pairs, then quads, then the whole, each step one multiplication that adds a
+    /// lane times its place value to its neighbour.
+    @inline(__always)
+    static func eightDigits(_ word: UInt64) -> UInt64? {
+        // Each byte 0x30–0x39: the high nibble is 3 before and after adding 6 (no byte carries).
+        let highs: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        guard word & highs == 0x3030_3030_3030_3030, (word &+ 0x0606_0606_0606_0606) & highs == 0x3030_3030_3030_3030
+        else { return nil }
+        var value = word & 0x0F0F_0F0F_0F0F_0F0F
+        value = (value &* (10 << 8 + 1)) >> 8  // every other byte: two digits
+        value = ((value & 0x00FF_00FF_00FF_00FF) &* (100 << 16 + 1)) >> 16  // every other 16 bits: four
+        return ((value & 0x0000_FFFF_0000_FFFF) &* (10_000 << 32 + 1)) >> 32  // eight
     }
 
     // MARK: - Scanning

@@ -32,16 +32,23 @@ final class HeaderMemo: Sendable {
     private let slot3 = Atomic<Int>(0)
 
     /// An entry's layout: the segment's length (UInt32), the key id's (UInt32, `UInt32.max` for
-    /// none), the algorithm's index in ``algorithms``; the segment's bytes from `textOffset`, then
-    /// the key id's.
-    private static let textOffset = 16
+    /// none), the algorithm's index in ``algorithms``; at `keyIDOffset` the key id as a `String`
+    /// (empty when there is none); the segment's bytes from `textOffset`.
+    ///
+    /// The key id is kept as a `String` so a hit hands out a copy instead of decoding one; key ids
+    /// of up to 15 bytes (nearly all) are small strings, whose copies touch no reference count.
+    private static let keyIDOffset = 16
+    private static let textOffset = 16 + MemoryLayout<String>.stride
     private static let algorithms = JWTAlgorithm.allCases
 
     init() {}
 
     deinit {
         for index in 0..<Self.slotCount {
-            if let entry = UnsafeMutableRawPointer(bitPattern: load(index)) { free(entry) }
+            if let entry = UnsafeMutableRawPointer(bitPattern: load(index)) {
+                (entry + Self.keyIDOffset).assumingMemoryBound(to: String.self).deinitialize(count: 1)
+                free(entry)
+            }
         }
     }
 
@@ -78,13 +85,8 @@ final class HeaderMemo: Sendable {
             guard let entry = UnsafeRawPointer(bitPattern: load(index)) else { return nil }
             guard Self.holds(entry, segment) else { continue }
             let algorithm = Self.algorithms[Int(entry.load(fromByteOffset: 8, as: UInt8.self))]
-            let keyIDCount = entry.load(fromByteOffset: 4, as: UInt32.self)
-            guard keyIDCount != UInt32.max else { return (algorithm, nil) }
-            let keyID = UnsafeBufferPointer(
-                start: entry.advanced(by: Self.textOffset + segment.count).assumingMemoryBound(to: UInt8.self),
-                count: Int(keyIDCount)
-            )
-            return (algorithm, String(decoding: keyID, as: UTF8.self))
+            guard entry.load(fromByteOffset: 4, as: UInt32.self) != UInt32.max else { return (algorithm, nil) }
+            return (algorithm, entry.advanced(by: Self.keyIDOffset).assumingMemoryBound(to: String.self).pointee)
         }
         return nil
     }
@@ -95,21 +97,15 @@ final class HeaderMemo: Sendable {
             load(Self.slotCount - 1) == 0,
             let algorithmIndex = Self.algorithms.firstIndex(of: algorithm)
         else { return }
-        let keyIDBytes = keyID.map { Array($0.utf8) }
-        guard (keyIDBytes?.count ?? 0) <= Self.maxSegmentBytes,
-            let entry = malloc(
-                Self.textOffset + segment.count + (keyIDBytes?.count ?? 0)
-            )
+        guard (keyID?.utf8.count ?? 0) <= Self.maxSegmentBytes, let entry = malloc(Self.textOffset + segment.count)
         else { return }
         entry.storeBytes(of: UInt32(segment.count), as: UInt32.self)
-        entry.storeBytes(of: keyIDBytes.map { UInt32($0.count) } ?? UInt32.max, toByteOffset: 4, as: UInt32.self)
+        entry.storeBytes(of: keyID.map { UInt32($0.utf8.count) } ?? UInt32.max, toByteOffset: 4, as: UInt32.self)
         entry.storeBytes(of: UInt8(algorithmIndex), toByteOffset: 8, as: UInt8.self)
+        // A fresh string made from the bytes: small (no storage) whenever it can be.
+        let keyIDCopy = keyID.map { String(decoding: Array($0.utf8), as: UTF8.self) } ?? ""
+        (entry + Self.keyIDOffset).initializeMemory(as: String.self, repeating: keyIDCopy, count: 1)
         memcpy(entry + Self.textOffset, source, segment.count)
-        if let keyIDBytes, !keyIDBytes.isEmpty {
-            keyIDBytes.withUnsafeBytes {
-                _ = memcpy(entry + Self.textOffset + segment.count, $0.baseAddress!, $0.count)
-            }
-        }
         for index in 0..<Self.slotCount {
             if let held = UnsafeRawPointer(bitPattern: load(index)) {
                 if Self.holds(held, segment) { break }  // another thread remembered it first
@@ -119,6 +115,7 @@ final class HeaderMemo: Sendable {
             // Another thread filled this slot: look at what it holds, then go on.
             if let held = UnsafeRawPointer(bitPattern: load(index)), Self.holds(held, segment) { break }
         }
+        (entry + Self.keyIDOffset).assumingMemoryBound(to: String.self).deinitialize(count: 1)
         free(entry)
     }
 }
