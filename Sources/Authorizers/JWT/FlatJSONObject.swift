@@ -28,25 +28,26 @@ struct FlatJSONObject: @unchecked Sendable {
     }
 
     /// One member: the key's bytes (between its quotes), the value's bytes (for a string, between
-    /// its quotes), and the value's kind. Offsets are 32-bit (documents are capped far below
-    /// 4 GiB before they are read), so a member is 20 bytes and copying one is cheap.
+    /// its quotes), and the value's kind. Offsets are 16-bit (the reader declines documents of
+    /// 64 KiB or more, which the full parser then reads), so a member is 24 bytes: a claims set's
+    /// table stays small enough for the allocator's per-thread cache.
     struct Member: Sendable {
         /// The key's first eight bytes as a little-endian word, zero-padded: what tells keys apart
         /// (with the length) when duplicates are looked for, and what a reader compares with the
         /// names it wants (``word(_:)``) — no byte loops over keys.
         let keyWord: UInt64
-        let keyStart: UInt32
-        let keyEnd: UInt32
-        let valueStart: UInt32
-        let valueEnd: UInt32
+        let keyStart: UInt16
+        let keyEnd: UInt16
+        let valueStart: UInt16
+        let valueEnd: UInt16
         let kind: Kind
 
         init(key: Range<Int>, keyWord: UInt64, value: Range<Int>, kind: Kind) {
             self.keyWord = keyWord
-            keyStart = UInt32(truncatingIfNeeded: key.lowerBound)
-            keyEnd = UInt32(truncatingIfNeeded: key.upperBound)
-            valueStart = UInt32(truncatingIfNeeded: value.lowerBound)
-            valueEnd = UInt32(truncatingIfNeeded: value.upperBound)
+            keyStart = UInt16(truncatingIfNeeded: key.lowerBound)
+            keyEnd = UInt16(truncatingIfNeeded: key.upperBound)
+            valueStart = UInt16(truncatingIfNeeded: value.lowerBound)
+            valueEnd = UInt16(truncatingIfNeeded: value.upperBound)
             self.kind = kind
         }
 
@@ -94,16 +95,22 @@ struct FlatJSONObject: @unchecked Sendable {
             var memberCount = 0
             /// Where the member table starts, in bytes from the first element (8-aligned).
             var tableOffset = 0
+            /// How many members the table has room for.
+            var tableCapacity = 0
+
+            /// The bytes from the first element to the table's end: what a decoder may write.
+            var blockBytes: Int { tableOffset + tableCapacity * MemoryLayout<Member>.stride }
         }
 
-        /// A block for `byteCount` bytes and the most members they can hold.
-        static func make(byteCount: Int) -> Storage {
-            let tableOffset = (byteCount + 7) & ~7
-            let tableBytes = FlatJSONObject.tableCapacity(forByteCount: byteCount) * MemoryLayout<Member>.stride
-            let words = (tableOffset + tableBytes + 7) / 8
-            let buffer = create(minimumCapacity: max(words, 1)) { _ in
-                Header(byteCount: byteCount, memberCount: 0, tableOffset: tableOffset)
-            }
+        /// A block for `byteCount` bytes and `tableCapacity` members.
+        static func make(byteCount: Int, tableCapacity: Int) -> Storage {
+            let header = Header(
+                byteCount: byteCount,
+                memberCount: 0,
+                tableOffset: (byteCount + 7) & ~7,
+                tableCapacity: tableCapacity
+            )
+            let buffer = create(minimumCapacity: max((header.blockBytes + 7) / 8, 1)) { _ in header }
             return unsafeDowncast(buffer, to: Storage.self)
         }
 
@@ -119,10 +126,7 @@ struct FlatJSONObject: @unchecked Sendable {
 
         var table: UnsafeMutablePointer<Member> {
             let layout = layout
-            return (base + layout.tableOffset).bindMemory(
-                to: Member.self,
-                capacity: FlatJSONObject.tableCapacity(forByteCount: layout.byteCount)
-            )
+            return (base + layout.tableOffset).bindMemory(to: Member.self, capacity: layout.tableCapacity)
         }
     }
 
@@ -132,12 +136,22 @@ struct FlatJSONObject: @unchecked Sendable {
     /// separator, and the braces two more.
     static func tableCapacity(forByteCount byteCount: Int) -> Int { byteCount / 5 + 1 }
 
+    /// The table a document is first given: room for a member per 16 bytes (claims average
+    /// more), at most ``tableCapacity(forByteCount:)``. A document with more members is read
+    /// again into a table of that size.
+    static func likelyTableCapacity(forByteCount byteCount: Int) -> Int {
+        min(byteCount / 16 + 4, tableCapacity(forByteCount: byteCount))
+    }
+
     /// Reads `bytes`; `nil` when they are not a flat ASCII object without escapes or duplicate keys.
     init?(_ bytes: [UInt8]) {
-        let storage = Storage.make(byteCount: bytes.count)
+        let storage = Storage.make(
+            byteCount: bytes.count,
+            tableCapacity: Self.likelyTableCapacity(forByteCount: bytes.count)
+        )
         bytes.withUnsafeBytes { storage.base.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        guard Self.scanStorage(storage) else { return nil }
-        self.storage = storage
+        guard let read = Self.scanStorage(storage) else { return nil }
+        self.storage = read
     }
 
     /// A JWS segment decoded and read: the decoded bytes go straight into the storage.
@@ -154,27 +168,36 @@ struct FlatJSONObject: @unchecked Sendable {
         guard count <= maxBytes else {
             return Base64.decodeJWSSegment(text) == nil ? .notBase64 : .notFlat
         }
-        let storage = Storage.make(byteCount: count)
+        let storage = Storage.make(byteCount: count, tableCapacity: likelyTableCapacity(forByteCount: count))
         // The whole block is the decoder's to write (the table is filled after): its spare room
-        // lets it decode eight characters per step.
+        // (the table has room for at least one member) lets it decode eight characters per step.
         let target = UnsafeMutableBufferPointer(
             start: storage.base.assumingMemoryBound(to: UInt8.self),
-            count: storage.layout.tableOffset + tableCapacity(forByteCount: count) * MemoryLayout<Member>.stride
+            count: storage.layout.blockBytes
         )
         guard Base64.decodeJWSSegment(text, into: target) == count else { return .notBase64 }
-        return scanStorage(storage) ? .flat(FlatJSONObject(storage: storage)) : .notFlat
+        return scanStorage(storage).map { .flat(FlatJSONObject(storage: $0)) } ?? .notFlat
     }
 
     private init(storage: Storage) { self.storage = storage }
 
-    private static func scanStorage(_ storage: Storage) -> Bool {
-        let count = storage.layout.byteCount
-        let bytes = UnsafeBufferPointer(start: storage.base.assumingMemoryBound(to: UInt8.self), count: count)
-        guard let members = scan(bytes, into: storage.table, capacity: tableCapacity(forByteCount: count)) else {
-            return false
+    /// Reads the document in `storage` into its table: `storage`, or when its table was too
+    /// small a new one with room for the most members possible; `nil` when it is not flat.
+    private static func scanStorage(_ storage: Storage) -> Storage? {
+        let layout = storage.layout
+        let bytes = UnsafeBufferPointer(
+            start: storage.base.assumingMemoryBound(to: UInt8.self),
+            count: layout.byteCount
+        )
+        if let members = scan(bytes, into: storage.table, capacity: layout.tableCapacity) {
+            storage.layout.memberCount = members
+            return storage
         }
-        storage.layout.memberCount = members
-        return true
+        let most = tableCapacity(forByteCount: layout.byteCount)
+        guard layout.tableCapacity < most else { return nil }
+        let roomy = Storage.make(byteCount: layout.byteCount, tableCapacity: most)
+        if let base = bytes.baseAddress { roomy.base.copyMemory(from: base, byteCount: bytes.count) }
+        return scanStorage(roomy)
     }
 
     /// The bytes and the members, for as long as `body` runs.
@@ -197,6 +220,11 @@ struct FlatJSONObject: @unchecked Sendable {
 
     /// The members in document order (a copy).
     var members: [Member] { withContents { _, members in Array(members) } }
+
+    /// The member at `index` in document order (which must be below the member count).
+    func member(at index: Int) -> Member {
+        withContents { _, members in members[index] }
+    }
 
     /// The member whose key is `name`.
     func member(_ name: String) -> Member? {
@@ -372,6 +400,21 @@ struct FlatJSONObject: @unchecked Sendable {
     private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
         func digits(_ index: inout Int) -> Int {
             let from = index
+            if let base = bytes.baseAddress {
+                // Eight bytes at a time: a byte minus `0` is a digit below 10, and adding 0x76
+                // sets the high bit of anything 10 or more; the lowest flag is the first
+                // non-digit (carries only run upwards).
+                while index + 8 <= bytes.count {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    let offsets = word ^ 0x3030_3030_3030_3030
+                    let nonDigits = ((offsets &+ 0x7676_7676_7676_7676) | offsets) & 0x8080_8080_8080_8080
+                    if nonDigits != 0 {
+                        index += nonDigits.trailingZeroBitCount / 8
+                        return index - from
+                    }
+                    index += 8
+                }
+            }
             while index < bytes.count && bytes[index] &- UInt8(ascii: "0") < 10 {
                 index += 1
             }
@@ -437,7 +480,7 @@ struct FlatJSONObject: @unchecked Sendable {
         into table: UnsafeMutablePointer<Member>,
         capacity: Int
     ) -> Int? {
-        guard bytes.count < Int(UInt32.max) else { return nil }
+        guard bytes.count <= Int(UInt16.max) else { return nil }
         var index = 0
         var count = 0
         skipSpace(bytes, &index)

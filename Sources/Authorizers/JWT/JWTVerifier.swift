@@ -234,21 +234,21 @@ public struct JWTVerifier: Sendable {
         let claims = token.claimsJSON
         // A flat claims set's registered members are found in one pass, not one search each.
         let registered = claims.registeredMembers
-        if let exp = try Self.seconds(claims, "exp", registered.exp) {
+        if let exp = try Self.seconds(claims, "exp", claims.member(at: registered.exp)) {
             if now >= exp + leeway {
                 throw JWTError(.expired, "the token expired at \(Int64(exp)) (now \(Int64(now)))")
             }
         } else if configuration.requireExpiration {
             throw JWTError(.invalidClaim, "the token has no `exp`")
         }
-        if let nbf = try Self.seconds(claims, "nbf", registered.nbf), now + leeway < nbf {
+        if let nbf = try Self.seconds(claims, "nbf", claims.member(at: registered.nbf)), now + leeway < nbf {
             throw JWTError(.notYetValid, "the token is valid from \(Int64(nbf)) (now \(Int64(now)))")
         }
-        if let iat = try Self.seconds(claims, "iat", registered.iat), iat > now + leeway {
+        if let iat = try Self.seconds(claims, "iat", claims.member(at: registered.iat)), iat > now + leeway {
             throw JWTError(.issuedInFuture, "the token was issued at \(Int64(iat)), after now (\(Int64(now)))")
         }
         if !configuration.issuers.isEmpty {
-            switch claims.match("iss", registered.iss, against: configuration.issuers) {
+            switch claims.match("iss", claims.member(at: registered.iss), against: configuration.issuers) {
             case .matches: break
             case .absent, .notString: throw JWTError(.wrongIssuer, "the token has no `iss`")
             case .differs(let issuer):
@@ -257,7 +257,7 @@ public struct JWTVerifier: Sendable {
         }
         if !configuration.audiences.isEmpty {
             var found = false
-            switch claims.match("aud", registered.aud, against: configuration.audiences) {
+            switch claims.match("aud", claims.member(at: registered.aud), against: configuration.audiences) {
             case .matches: found = true
             case .absent, .differs: break
             case .notString:
@@ -268,14 +268,20 @@ public struct JWTVerifier: Sendable {
                 found = presented.contains { audience in configuration.audiences.contains { $0.sameUTF8(as: audience) }
                 }
             }
-            if !found, case .matches = claims.match("client_id", registered.clientID, against: configuration.audiences)
+            if !found,
+                case .matches = claims.match(
+                    "client_id",
+                    claims.member(at: registered.clientID),
+                    against: configuration.audiences
+                )
             {
                 found = true
             }
             guard found else { throw JWTError(.wrongAudience, "the token does not have a valid audience") }
         }
         if let required = configuration.tokenUse {
-            guard case .matches = claims.match("token_use", registered.tokenUse, against: [required]) else {
+            guard case .matches = claims.match("token_use", claims.member(at: registered.tokenUse), against: [required])
+            else {
                 throw JWTError(.wrongTokenUse, "the token is not an `\(required)` token")
             }
         }
@@ -439,15 +445,24 @@ enum TokenJSON: Sendable {
         case differs(String)
     }
 
-    /// The members of the claims the verifier checks, when flat (all `nil` for a tree).
+    /// Where the claims the verifier checks are in a flat claims set's member table (all
+    /// ``none`` for a tree). Indices, not members: seven 16-bit numbers travel in registers,
+    /// where seven optional members were a 224-byte copy.
     struct RegisteredMembers {
-        var exp: FlatJSONObject.Member?
-        var nbf: FlatJSONObject.Member?
-        var iat: FlatJSONObject.Member?
-        var iss: FlatJSONObject.Member?
-        var aud: FlatJSONObject.Member?
-        var clientID: FlatJSONObject.Member?
-        var tokenUse: FlatJSONObject.Member?
+        static let none = UInt16.max
+        var exp = none
+        var nbf = none
+        var iat = none
+        var iss = none
+        var aud = none
+        var clientID = none
+        var tokenUse = none
+    }
+
+    /// The flat member at `index` of the table (``RegisteredMembers/none``: `nil`).
+    func member(at index: UInt16) -> FlatJSONObject.Member? {
+        guard index != RegisteredMembers.none, case .flat(let flat) = self else { return nil }
+        return flat.member(at: Int(index))
     }
 
     /// One pass over a flat object's members (keys are unique: the flat reader refuses
@@ -457,24 +472,25 @@ enum TokenJSON: Sendable {
         var found = RegisteredMembers()
         guard case .flat(let flat) = self else { return found }
         flat.withContents { bytes, members in
-            for member in members {
+            for (offset, member) in members.enumerated() {
+                let index = UInt16(truncatingIfNeeded: offset)
                 switch member.keyCount {
                 case 3:
                     switch member.keyWord {
-                    case FlatJSONObject.word("exp"): found.exp = member
-                    case FlatJSONObject.word("nbf"): found.nbf = member
-                    case FlatJSONObject.word("iat"): found.iat = member
-                    case FlatJSONObject.word("iss"): found.iss = member
-                    case FlatJSONObject.word("aud"): found.aud = member
+                    case FlatJSONObject.word("exp"): found.exp = index
+                    case FlatJSONObject.word("nbf"): found.nbf = index
+                    case FlatJSONObject.word("iat"): found.iat = index
+                    case FlatJSONObject.word("iss"): found.iss = index
+                    case FlatJSONObject.word("aud"): found.aud = index
                     default: continue
                     }
                 case 9:
                     // `client_id` and `token_use`: eight bytes as the word, then the ninth.
                     let last = bytes[member.key.lowerBound + 8]
                     if member.keyWord == FlatJSONObject.word("client_i") && last == UInt8(ascii: "d") {
-                        found.clientID = member
+                        found.clientID = index
                     } else if member.keyWord == FlatJSONObject.word("token_us") && last == UInt8(ascii: "e") {
-                        found.tokenUse = member
+                        found.tokenUse = index
                     }
                 default: continue
                 }
