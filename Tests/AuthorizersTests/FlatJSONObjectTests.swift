@@ -117,6 +117,34 @@ struct FlatJSONObjectTests {
         #expect(FlatJSONObject.key(of: try #require(distinct.member("client_id")), is: "client_i") == false)
     }
 
+    /// The table starts with room for a member per 16 bytes; documents of many short members
+    /// (up to the most possible, one per five bytes) are read again into a table that fits.
+    @Test func manyShortMembers() throws {
+        for count in [1, 10, 40, 200] {
+            let names = (0..<count).map { "k\($0)" }
+            let document = "{" + names.map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+            let bytes = Array(document.utf8)
+            #expect(names.count > FlatJSONObject.likelyTableCapacity(forByteCount: bytes.count) || count < 10)
+            let flat = try #require(FlatJSONObject(bytes))
+            #expect(flat.members.map(flat.key) == names)
+            let segment = Array(Base64.encodeURL(bytes).utf8)
+            guard
+                case .flat(let decoded) = segment.withUnsafeBufferPointer({
+                    FlatJSONObject.decode(jwsSegment: $0, maxBytes: 1 << 16)
+                })
+            else {
+                Issue.record("\(count) members: not read")
+                continue
+            }
+            #expect(decoded.members.map(decoded.key) == names)
+        }
+        // The densest object there is: one-character keys with empty names excluded, `"a":0`.
+        let densest = Array(
+            ("{" + (0..<26).map { "\"\(Character(UnicodeScalar(97 + $0)!))\":0" }.joined(separator: ",") + "}").utf8
+        )
+        #expect(FlatJSONObject(densest)?.members.count == 26)
+    }
+
     /// A base64url segment decoded straight into the storage reads as the same object as its
     /// decoded bytes do; a segment that is not base64url, or too large, says so.
     @Test func decodingSegments() throws {
