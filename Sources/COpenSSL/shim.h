@@ -33,7 +33,8 @@
 #include <string.h>
 
 /*
- * THE ONE EXCEPTION to OPENSSL_NO_DEPRECATED: the low-level SHA-256 block functions.
+ * THE ONE EXCEPTION to OPENSSL_NO_DEPRECATED: the low-level SHA-256 block functions
+ * (SHA256_Init/Update/Final, and SHA256_Transform for HMAC's fixed-shape outer block).
  *
  * Why: a SigV4 verification with a cached signing key is an HMAC whose inner and outer
  * states were absorbed once (precomputed ipad/opad). Re-using those states per request means
@@ -57,6 +58,7 @@ _Static_assert(sizeof(c_gh_sha256_state) == 112, "SHA256_CTX layout changed");
 int SHA256_Init(void *c);
 int SHA256_Update(void *c, const void *data, size_t len);
 int SHA256_Final(unsigned char *md, void *c);
+void SHA256_Transform(void *c, const unsigned char *data);
 
 static inline void c_gh_sha256_init(c_gh_sha256_state *state) { (void)SHA256_Init(state); }
 
@@ -66,6 +68,30 @@ static inline void c_gh_sha256_update(c_gh_sha256_state *state, const void *data
 
 static inline void c_gh_sha256_final(c_gh_sha256_state *state, void *digest32) {
     (void)SHA256_Final((unsigned char *)digest32, state);
+}
+
+/*
+ * HMAC's outer hash, from the outer state (the key's opad block already absorbed) and the
+ * 32-byte inner digest: the one remaining block is always the digest, 0x80, zeros and the
+ * length of 96 bytes in bits, so it is built here and compressed once — no SHA256_Update
+ * buffering, no SHA256_Final padding logic, and only the eight state words copied.
+ */
+static inline void c_gh_hmac_sha256_outer(const c_gh_sha256_state *outer, const void *inner32, void *mac32) {
+    c_gh_sha256_state state;
+    memcpy(state.h, outer->h, sizeof(state.h));
+    unsigned char block[64];
+    memcpy(block, inner32, 32);
+    memset(block + 32, 0, 32);
+    block[32] = 0x80;
+    block[62] = 0x03; /* (64 + 32) * 8 = 768 = 0x0300 bits */
+    SHA256_Transform(&state, block);
+    unsigned char *out = (unsigned char *)mac32;
+    for (int i = 0; i < 8; i++) {
+        out[4 * i] = (unsigned char)(state.h[i] >> 24);
+        out[4 * i + 1] = (unsigned char)(state.h[i] >> 16);
+        out[4 * i + 2] = (unsigned char)(state.h[i] >> 8);
+        out[4 * i + 3] = (unsigned char)state.h[i];
+    }
 }
 
 /* OPENSSL_free is a macro; Swift cannot call it. */

@@ -1,3 +1,5 @@
+internal import COpenSSL
+
 /// An HMAC-SHA256 key with its inner and outer pads already absorbed.
 ///
 /// Building one costs two SHA-256 block compressions; every MAC after that saves them. SigV4
@@ -61,10 +63,14 @@ public struct HMACSHA256Key: Sendable {
     public func authenticationCode(for message: UnsafeRawBufferPointer) -> SHA256Digest {
         var hasher = inner
         unsafe hasher.update(message)
-        let innerDigest = hasher.finalize()
-        var outerHasher = outer
-        unsafe innerDigest.withUnsafeBytes { unsafe outerHasher.update($0) }
-        return outerHasher.finalize()
+        var digest = hasher.finalize()
+        // The outer hash is one block of known shape, compressed directly from the outer state.
+        unsafe withUnsafeMutableBytes(of: &digest.storage) { raw in
+            unsafe withUnsafePointer(to: outer.state) { state in
+                unsafe c_gh_hmac_sha256_outer(state, raw.baseAddress!, raw.baseAddress!)
+            }
+        }
+        return digest
     }
 
     /// The MAC of a byte array.
