@@ -22,6 +22,19 @@ struct ConformanceTests {
         #expect(signed.canonicalRequest == (try suiteCase.text("\(prefix)-canonical-request.txt")))
         #expect(signed.stringToSign == (try suiteCase.text("\(prefix)-string-to-sign.txt")))
         #expect(signed.signature == (try suiteCase.text("\(prefix)-signature.txt")))
+        Self.expectConsistentParts(signed)
+    }
+
+    /// The signed-headers list is the canonical request's second-to-last line, and with the
+    /// signature it is what the `Authorization` value (or the presigned URL) carries.
+    static func expectConsistentParts(_ signed: SignedRequest) {
+        let lines = signed.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count >= 2 && String(lines[lines.count - 2]) == signed.signedHeaders)
+        if let authorization = signed.authorization {
+            #expect(authorization.hasSuffix(", SignedHeaders=\(signed.signedHeaders), Signature=\(signed.signature)"))
+        } else {
+            #expect(signed.request.query.contains("X-Amz-Signature=\(signed.signature)"))
+        }
     }
 
     @Test(
@@ -34,6 +47,8 @@ struct ConformanceTests {
         let prefix = suiteCase.mode.rawValue
         #expect(signed.canonicalRequest == (try suiteCase.text("\(prefix)-canonical-request.txt")))
         #expect(signed.stringToSign == (try suiteCase.text("\(prefix)-string-to-sign.txt")))
+
+        Self.expectConsistentParts(signed)
 
         let publicKey = try suiteCase.publicKey()
         let ours = try #require(Hex.decode(signed.signature))

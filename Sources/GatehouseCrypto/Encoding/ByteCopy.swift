@@ -7,10 +7,11 @@ import Darwin
 #endif
 
 /// Copies and comparisons of the few bytes a canonical request or a token is made of (header
-/// names, dates, short values, claim names and issuers),
-/// without a call into the C library: `memcpy` through the PLT and its size dispatch cost more
-/// than copying 4 to 32 bytes with two overlapping loads and stores. Longer runs go to `memcpy`.
+/// names, dates, short values, claim names, issuers), without a call into the C library:
+/// `memcpy` through the PLT and its size dispatch cost more than copying 4 to 32 bytes with two
+/// overlapping loads and stores. Longer runs go to `memcpy` and `memcmp`.
 public enum ByteCopy {
+    /// Copies `count` bytes from `source` to `destination` (which must not overlap).
     @inlinable @inline(__always)
     public static func copy(_ destination: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
         switch count {

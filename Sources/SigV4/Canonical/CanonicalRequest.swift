@@ -9,14 +9,16 @@ enum CanonicalRequest {
         var doubleURIEncode: Bool
     }
 
-    /// The signed headers: the signer's sorted field indices (one per name) and their
-    /// SignedHeaders line, or the ranges of a parsed `Authorization`.
+    /// The signed headers: the signer's sorted field indices (one per name), whose SignedHeaders
+    /// line is written from the head, or the ranges of a parsed `Authorization`.
     enum SignedHeaders {
-        case fields(UnsafeBufferPointer<Int>, line: String)
+        case fields(UnsafeBufferPointer<Int>)
         case parsed(ParsedAuthorization)
     }
 
-    /// Writes the six lines into `out` (no trailing newline).
+    /// Writes the six lines into `out` (no trailing newline). Returns where in `out` the
+    /// SignedHeaders line went, so a signer reads it from there instead of keeping a copy.
+    @discardableResult
     static func build(
         _ head: borrowing RequestHead,
         rules: Rules,
@@ -25,7 +27,7 @@ enum CanonicalRequest {
         signedHeaders: SignedHeaders,
         payloadHash: String,
         into out: inout ByteWriter
-    ) throws(SigV4Error) {
+    ) throws(SigV4Error) -> Range<Int> {
         out.append(head.methodBytes)
         out.append(UInt8(ascii: "\n"))
         CanonicalURI.append(
@@ -37,11 +39,13 @@ enum CanonicalRequest {
         out.append(UInt8(ascii: "\n"))
         try CanonicalQuery.append(rawQuery: head.queryBytes, adding: extraQuery, excluding: exclusions, to: &out)
         out.append(UInt8(ascii: "\n"))
+        let lineStart: Int
         switch signedHeaders {
-        case .fields(let indices, let line):
+        case .fields(let indices):
             for index in indices { head.appendCanonicalHeader(named: head.name(index), to: &out) }
             out.append(UInt8(ascii: "\n"))
-            out.append(line)
+            lineStart = out.count
+            CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &out)
         case .parsed(let parsed):
             let source = parsed.source
             parsed.forEachSignedHeaderName { range in
@@ -49,10 +53,13 @@ enum CanonicalRequest {
                 return true
             }
             out.append(UInt8(ascii: "\n"))
+            lineStart = out.count
             out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
         }
+        let line = lineStart..<out.count
         out.append(UInt8(ascii: "\n"))
         out.append(payloadHash)
+        return line
     }
 
     /// `ALGORITHM\nAMZDATE\nSCOPE\nhex(SHA-256(canonical request))`, from the canonical

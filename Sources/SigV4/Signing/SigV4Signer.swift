@@ -129,17 +129,18 @@ public struct SigV4Signer: Sendable {
         let indices = UnsafeBufferPointer(
             rebasing: head.scratch[..<CanonicalHeaders.fieldsToSign(head, into: head.scratch)]
         )
-        // One scratch buffer, reused: the SignedHeaders line, the canonical request, the string
-        // to sign and the `Authorization` value are written in it one after another.
+        // One scratch buffer, reused: the canonical request, the string to sign and the
+        // signature's hex are written in it one after another and leave as one array; then the
+        // `Authorization` value.
         var scratch = ByteWriter(capacity: 1024)
-        CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &scratch)
-        let signedHeaders = scratch.string
-        scratch.removeAll()
 
         // Presigned parameters, in the order the conformance suite writes them.
         var presignParameters: [(String, String)] = []
         var extraQuery: [CanonicalQuery.Pair] = []
         if case .query(let expires) = configuration.location {
+            CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &scratch)
+            let signedHeaders = scratch.string
+            scratch.removeAll()
             presignParameters = [
                 ("X-Amz-Algorithm", algorithm.name),
                 ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)"),
@@ -155,16 +156,15 @@ public struct SigV4Signer: Sendable {
                 extraQuery.append(.init(key: Array(key.utf8), value: encoded))
             }
         }
-        try CanonicalRequest.build(
+        // The SignedHeaders line is written inside the canonical request, and read from there.
+        let signedHeadersLine = try CanonicalRequest.build(
             head,
             rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
             extraQuery: extraQuery,
-            signedHeaders: .fields(indices, line: signedHeaders),
+            signedHeaders: .fields(indices),
             payloadHash: payloadHash,
             into: &scratch
         )
-        // The string to sign is written right after the canonical request, and both leave in
-        // one array.
         let canonicalCount = scratch.count
         let canonicalDigest = SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
         CanonicalRequest.stringToSign(
@@ -174,20 +174,26 @@ public struct SigV4Signer: Sendable {
             canonicalDigest: canonicalDigest,
             into: &scratch
         )
-        let intermediates = scratch.array
+        let stringToSignEnd = scratch.count
         let stringToSign = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch.bytes)[canonicalCount...])
 
-        let signature: String
+        // The signature is computed before anything more is written (a write may move the
+        // buffer), then its hex follows the string to sign.
         if let asymmetricKey {
+            let der: [UInt8]
             do {
-                signature = Hex.encode(try asymmetricKey.signature(for: stringToSign))
+                der = try asymmetricKey.signature(for: stringToSign)
             } catch {
                 throw SigV4Error(.cryptoFailure, "ECDSA signing failed: \(error)")
             }
+            der.withUnsafeBytes { scratch.appendLowercaseHex($0) }
         } else {
             let key = day.key ?? cachedSigningKey(scopeDate: day.scopeDate)
-            signature = key.authenticationCode(for: stringToSign).hex
+            let mac = key.authenticationCode(for: stringToSign)
+            mac.withUnsafeBytes { scratch.appendLowercaseHex($0) }
         }
+        let signatureRange = stringToSignEnd..<scratch.count
+        let intermediates = scratch.array
         scratch.removeAll()
 
         var authorization: String? = nil
@@ -199,16 +205,18 @@ public struct SigV4Signer: Sendable {
             scratch.append(UInt8(ascii: "/"))
             scratch.append(scope)
             scratch.append(", SignedHeaders=")
-            scratch.append(signedHeaders)
-            scratch.append(", Signature=")
-            scratch.append(signature)
+            intermediates.withUnsafeBufferPointer { all in
+                scratch.append(UnsafeBufferPointer(rebasing: all[signedHeadersLine]))
+                scratch.append(", Signature=")
+                scratch.append(UnsafeBufferPointer(rebasing: all[signatureRange]))
+            }
             let value = scratch.string
             request.headers.append(.init("Authorization", value))
             authorization = value
             if let token, !signToken { request.headers.append(.init("X-Amz-Security-Token", token)) }
         case .query:
             var parameters = presignParameters
-            parameters.append(("X-Amz-Signature", signature))
+            parameters.append(("X-Amz-Signature", String(decoding: intermediates[signatureRange], as: UTF8.self)))
             if let token, !signToken { parameters.append(("X-Amz-Security-Token", token)) }
             let added = parameters.map { "\($0.0)=\(PercentEncoding.encodeQueryComponent($0.1))" }.joined(
                 separator: "&"
@@ -219,8 +227,9 @@ public struct SigV4Signer: Sendable {
             request: request,
             intermediates: intermediates,
             canonicalCount: canonicalCount,
-            signature: signature,
-            signedHeaders: signedHeaders,
+            stringToSignEnd: stringToSignEnd,
+            signedHeaders: signedHeadersLine,
+            signature: signatureRange,
             authorization: authorization
         )
     }

@@ -2,15 +2,16 @@
 public struct SignedRequest: Sendable {
     /// The request with its signature added (headers, or query parameters for a presigned URL).
     public var request: SigV4Request
-    /// The canonical request followed by the string to sign, in one array: a signature is made
-    /// per request and read back rarely (`--output json`, the batch), so one allocation holds
-    /// both and the two views below are copied out on demand.
+    /// The canonical request, the string to sign and the signature's hex, one after another in
+    /// one array: a signature is made per request and its parts read back rarely (`--output
+    /// json`, the batch), so one allocation holds them all and the views below are copied out on
+    /// demand.
     private let intermediates: [UInt8]
     private let canonicalCount: Int
-    /// The signature, lowercase hex (SigV4: 64 characters; SigV4a: DER, up to 144).
-    public let signature: String
-    /// The `SignedHeaders` list, `;`-joined.
-    public let signedHeaders: String
+    private let stringToSignEnd: Int
+    /// Where the SignedHeaders line is (inside the canonical request, which contains it).
+    private let signedHeadersRange: Range<Int>
+    private let signatureRange: Range<Int>
     /// The `Authorization` value, for header signing; `nil` for presigned requests.
     public let authorization: String?
 
@@ -18,26 +19,34 @@ public struct SignedRequest: Sendable {
         request: SigV4Request,
         intermediates: [UInt8],
         canonicalCount: Int,
-        signature: String,
-        signedHeaders: String,
+        stringToSignEnd: Int,
+        signedHeaders: Range<Int>,
+        signature: Range<Int>,
         authorization: String?
     ) {
         self.request = request
         self.intermediates = intermediates
         self.canonicalCount = canonicalCount
-        self.signature = signature
-        self.signedHeaders = signedHeaders
+        self.stringToSignEnd = stringToSignEnd
+        self.signedHeadersRange = signedHeaders
+        self.signatureRange = signature
         self.authorization = authorization
     }
 
+    /// The signature, lowercase hex (SigV4: 64 characters; SigV4a: DER, up to 144).
+    public var signature: String { String(decoding: intermediates[signatureRange], as: UTF8.self) }
+    /// The `SignedHeaders` list, `;`-joined.
+    public var signedHeaders: String { String(decoding: intermediates[signedHeadersRange], as: UTF8.self) }
     /// The canonical request's bytes.
     public var canonicalRequestBytes: [UInt8] { Array(intermediates[..<canonicalCount]) }
     /// The string to sign's bytes.
-    public var stringToSignBytes: [UInt8] { Array(intermediates[canonicalCount...]) }
+    public var stringToSignBytes: [UInt8] { Array(intermediates[canonicalCount..<stringToSignEnd]) }
     /// The canonical request as text.
     public var canonicalRequest: String {
         String(decoding: intermediates[..<canonicalCount], as: UTF8.self)
     }
     /// The string to sign as text.
-    public var stringToSign: String { String(decoding: intermediates[canonicalCount...], as: UTF8.self) }
+    public var stringToSign: String {
+        String(decoding: intermediates[canonicalCount..<stringToSignEnd], as: UTF8.self)
+    }
 }
