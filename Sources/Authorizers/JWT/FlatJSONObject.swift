@@ -472,6 +472,37 @@ struct FlatJSONObject: @unchecked Sendable {
         }
     }
 
+    /// At an opening bracket (after any space): skips it, and `true` when the closing one follows
+    /// at once (an empty object or array), `false` when a member or element does; `nil` when the
+    /// bracket is not there.
+    @inline(__always)
+    private static func opening(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ index: inout Int,
+        _ open: UInt8,
+        closedBy close: UInt8
+    ) -> Bool? {
+        skipSpace(bytes, &index)
+        guard index < bytes.count, bytes[index] == open else { return nil }
+        index += 1
+        skipSpace(bytes, &index)
+        guard index < bytes.count, bytes[index] == close else { return false }
+        index += 1
+        return true
+    }
+
+    /// What follows a value in an object or array: `true` after a comma (another value comes),
+    /// `false` after the `closing` bracket, `nil` for anything else.
+    @inline(__always)
+    private static func separator(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, closing: UInt8) -> Bool? {
+        skipSpace(bytes, &index)
+        guard index < bytes.count else { return nil }
+        let byte = bytes[index]
+        guard byte == UInt8(ascii: ",") || byte == closing else { return nil }
+        index += 1
+        return byte == UInt8(ascii: ",")
+    }
+
     /// Reads the flat object in `bytes` into `table` (room for `capacity` members); the number of
     /// members, or `nil` when `bytes` is not a flat object (see the type's rules) or has more
     /// members than fit.
@@ -483,13 +514,8 @@ struct FlatJSONObject: @unchecked Sendable {
         guard bytes.count <= Int(UInt16.max) else { return nil }
         var index = 0
         var count = 0
-        skipSpace(bytes, &index)
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
-        index += 1
-        skipSpace(bytes, &index)
-        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-            index += 1
-        } else {
+        guard let empty = opening(bytes, &index, UInt8(ascii: "{"), closedBy: UInt8(ascii: "}")) else { return nil }
+        if !empty {
             while true {
                 skipSpace(bytes, &index)
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), count < capacity else { return nil }
@@ -507,23 +533,14 @@ struct FlatJSONObject: @unchecked Sendable {
                 guard index < bytes.count else { return nil }
                 if bytes[index] == UInt8(ascii: "[") {
                     let start = index
-                    index += 1
-                    skipSpace(bytes, &index)
-                    if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-                        index += 1
-                    } else {
+                    let empty = opening(bytes, &index, UInt8(ascii: "["), closedBy: UInt8(ascii: "]")) ?? true
+                    if !empty {
                         while true {
                             skipSpace(bytes, &index)
-                            guard scalar(bytes, &index) != nil else { return nil }
-                            skipSpace(bytes, &index)
-                            guard index < bytes.count else { return nil }
-                            if bytes[index] == UInt8(ascii: ",") {
-                                index += 1
-                                continue
-                            }
-                            guard bytes[index] == UInt8(ascii: "]") else { return nil }
-                            index += 1
-                            break
+                            guard scalar(bytes, &index) != nil,
+                                let more = separator(bytes, &index, closing: UInt8(ascii: "]"))
+                            else { return nil }
+                            if !more { break }
                         }
                     }
                     table[count] = Member(key: key, keyWord: keyWord, value: start..<index, kind: .array)
@@ -532,15 +549,8 @@ struct FlatJSONObject: @unchecked Sendable {
                     table[count] = Member(key: key, keyWord: keyWord, value: value, kind: kind)
                 }
                 count += 1
-                skipSpace(bytes, &index)
-                guard index < bytes.count else { return nil }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                guard bytes[index] == UInt8(ascii: "}") else { return nil }
-                index += 1
-                break
+                guard let more = separator(bytes, &index, closing: UInt8(ascii: "}")) else { return nil }
+                if !more { break }
             }
         }
         skipSpace(bytes, &index)
