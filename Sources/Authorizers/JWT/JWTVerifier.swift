@@ -1,6 +1,14 @@
 import GatehouseCrypto
 public import IAMPolicy
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Verifies compact JWS tokens (RFC 7515/7519) the way a gateway must: the key decides the
 /// algorithm, `none` is refused in every spelling, `jku`/`x5u`/`jwk` headers are ignored (keys come
 /// only from the configured set), unknown `crit` extensions are refused, the signature is checked
@@ -395,9 +403,13 @@ public struct JWTVerifier: Sendable {
     }
 
     /// The next `.` at or after `start`.
+    /// `memchr`: the C library's vectorized search beats eight bytes at a time over the 50 to
+    /// 200 characters of a token's segments.
     private static func dot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let index = ByteSearch.firstIndex(of: UInt8(ascii: "."), in: bytes, from: start, to: bytes.count)
-        return index < bytes.count ? index : nil
+        guard let base = bytes.baseAddress, start < bytes.count,
+            let found = memchr(base + start, Int32(UInt8(ascii: ".")), bytes.count - start)
+        else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// `alg: none` in any spelling has its own code; anything else unknown is not allowed.
