@@ -10,7 +10,7 @@ import IAMPolicy
 /// else, valid or not. A caller falls back to the full parser on `nil`, which then produces the
 /// tree or the precise error; so the set of documents accepted never depends on which path ran.
 ///
-/// The bytes and the member table live in one allocation (``Storage``), which a token's payload
+/// The bytes and the member table live in one allocation (``Storage``), which a token's segment
 /// is base64url-decoded straight into: a verified token costs one allocation for its claims, where
 /// two arrays cost two, each with a generic-metadata lookup.
 ///
@@ -80,12 +80,6 @@ struct FlatJSONObject: @unchecked Sendable {
             value |= UInt64(name.utf8Start[offset]) << (8 * UInt64(offset))
         }
         return value
-    }
-
-    /// Whether `member`'s key is `name` (a literal of at most eight bytes).
-    @inline(__always)
-    static func key(of member: Member, is name: StaticString) -> Bool {
-        member.keyCount == name.utf8CodeUnitCount && member.keyWord == word(name)
     }
 
     /// The document's bytes followed by its member table, in one block.
@@ -506,7 +500,7 @@ struct FlatJSONObject: @unchecked Sendable {
     /// Reads the flat object in `bytes` into `table` (room for `capacity` members); the number of
     /// members, or `nil` when `bytes` is not a flat object (see the type's rules) or has more
     /// members than fit.
-    static func scan(
+    private static func scan(
         _ bytes: UnsafeBufferPointer<UInt8>,
         into table: UnsafeMutablePointer<Member>,
         capacity: Int

@@ -17,8 +17,8 @@ import Darwin
 /// A few write-once slots, read without locks or reference counting: each slot goes from empty
 /// to an immutable entry exactly once (a compare-and-exchange), entries live as long as the memo,
 /// and a lookup is an acquiring load and a byte comparison per slot — nothing that makes the
-/// cores of a busy gateway contend for one cache line. Only headers of tokens that verified are
-/// remembered, so forged tokens cannot fill the slots; once they are full, further headers are
+/// cores of a busy gateway contend for one cache line. Only headers of tokens whose signature
+/// verified are remembered, so forged tokens cannot fill the slots; once they are full, further headers are
 /// simply read each time, as without the memo.
 final class HeaderMemo: Sendable {
     /// Headers remembered; one issuer rotating keys needs two or three.
@@ -31,8 +31,8 @@ final class HeaderMemo: Sendable {
     private let slot2 = Atomic<Int>(0)
     private let slot3 = Atomic<Int>(0)
 
-    /// An entry's layout: the segment's length (UInt32), the key id's (UInt32, `UInt32.max` for
-    /// none), the algorithm's index in ``algorithms``; at `keyIDOffset` the key id as a `String`
+    /// An entry's layout: the segment's length (UInt32), whether there is a key id (UInt8), the
+    /// algorithm's index in ``algorithms`` (UInt8); at `keyIDOffset` the key id as a `String`
     /// (empty when there is none); the segment's bytes from `textOffset`.
     ///
     /// The key id is kept as a `String` so a hit hands out a copy instead of decoding one; key ids
@@ -84,8 +84,8 @@ final class HeaderMemo: Sendable {
             // Slots fill in order: the first empty one ends the search.
             guard let entry = UnsafeRawPointer(bitPattern: load(index)) else { return nil }
             guard Self.holds(entry, segment) else { continue }
-            let algorithm = Self.algorithms[Int(entry.load(fromByteOffset: 8, as: UInt8.self))]
-            guard entry.load(fromByteOffset: 4, as: UInt32.self) != UInt32.max else { return (algorithm, nil) }
+            let algorithm = Self.algorithms[Int(entry.load(fromByteOffset: 5, as: UInt8.self))]
+            guard entry.load(fromByteOffset: 4, as: UInt8.self) != 0 else { return (algorithm, nil) }
             return (algorithm, entry.advanced(by: Self.keyIDOffset).assumingMemoryBound(to: String.self).pointee)
         }
         return nil
@@ -97,11 +97,10 @@ final class HeaderMemo: Sendable {
             load(Self.slotCount - 1) == 0,
             let algorithmIndex = Self.algorithms.firstIndex(of: algorithm)
         else { return }
-        guard (keyID?.utf8.count ?? 0) <= Self.maxSegmentBytes, let entry = malloc(Self.textOffset + segment.count)
-        else { return }
+        guard let entry = malloc(Self.textOffset + segment.count) else { return }
         entry.storeBytes(of: UInt32(segment.count), as: UInt32.self)
-        entry.storeBytes(of: keyID.map { UInt32($0.utf8.count) } ?? UInt32.max, toByteOffset: 4, as: UInt32.self)
-        entry.storeBytes(of: UInt8(algorithmIndex), toByteOffset: 8, as: UInt8.self)
+        entry.storeBytes(of: keyID == nil ? 0 : 1, toByteOffset: 4, as: UInt8.self)
+        entry.storeBytes(of: UInt8(algorithmIndex), toByteOffset: 5, as: UInt8.self)
         // A fresh string made from the bytes: small (no storage) whenever it can be.
         let keyIDCopy = keyID.map { String(decoding: Array($0.utf8), as: UTF8.self) } ?? ""
         (entry + Self.keyIDOffset).initializeMemory(as: String.self, repeating: keyIDCopy, count: 1)

@@ -11,27 +11,6 @@ public enum JWTAlgorithm: String, Sendable, Hashable, CaseIterable, CustomString
 
     public var description: String { rawValue }
 
-    /// Every name is five ASCII bytes: each case's name packed into an integer, so reading `alg`
-    /// from a token's bytes is a few integer comparisons (no `String`, no string switch).
-    private static let packed: [(UInt64, JWTAlgorithm)] = allCases.map { (pack($0.rawValue.utf8), $0) }
-
-    private static func pack(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var word: UInt64 = 0
-        for byte in bytes { word = word << 8 | UInt64(byte) }
-        return word
-    }
-
-    /// The algorithm named by UTF-8 bytes, exactly as `init(rawValue:)` would read them.
-    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        guard bytes.count == 5 else { return nil }
-        let word = Self.pack(bytes)
-        for (name, algorithm) in Self.packed where name == word {
-            self = algorithm
-            return
-        }
-        return nil
-    }
-
     /// The signature scheme, or `nil` for the HMAC algorithms.
     public var scheme: SignatureScheme? {
         switch self {

@@ -114,17 +114,17 @@ public struct JWTVerifier: Sendable {
         return .tree(members)
     }
 
-    /// The payload segment: decoded straight into a flat object's storage when it is a plain
-    /// object (nearly every token), else decoded again for the full parser.
-    private static func payload(_ segment: UnsafeBufferPointer<UInt8>) throws(JWTError) -> TokenJSON {
-        switch FlatJSONObject.decode(jwsSegment: segment, maxBytes: jsonLimits.maxBytes) {
+    /// A header or payload segment: decoded straight into a flat object's storage when it is a
+    /// plain object (nearly every token), else decoded again for the full parser.
+    fileprivate static func segment(_ text: UnsafeBufferPointer<UInt8>, _ what: String) throws(JWTError) -> TokenJSON {
+        switch FlatJSONObject.decode(jwsSegment: text, maxBytes: jsonLimits.maxBytes) {
         case .flat(let flat): return .flat(flat)
-        case .notBase64: throw JWTError(.malformed, "the payload is not base64url")
+        case .notBase64: throw JWTError(.malformed, "the \(what) is not base64url")
         case .notFlat:
-            guard let json = Base64.decodeJWSSegment(segment) else {
-                throw JWTError(.malformed, "the payload is not base64url")
+            guard let json = Base64.decodeJWSSegment(text) else {
+                throw JWTError(.malformed, "the \(what) is not base64url")
             }
-            return try tree(json, "payload")
+            return try tree(json, what)
         }
     }
 
@@ -152,11 +152,11 @@ public struct JWTVerifier: Sendable {
         let remembered = headerMemo.lookup(headerSegment)
         let algorithm: JWTAlgorithm
         let keyID: String?
-        let headerTree: TokenJSON?
+        let header: TokenJSON?
         if let remembered {
-            (algorithm, keyID, headerTree) = (remembered.0, remembered.1, nil)
+            (algorithm, keyID, header) = (remembered.0, remembered.1, nil)
         } else {
-            (algorithm, keyID, headerTree) = try Self.readHeader(headerSegment)
+            (algorithm, keyID, header) = try Self.readHeader(headerSegment)
         }
         if let allowed = configuration.algorithms, !allowed.contains(algorithm) {
             throw JWTError(.algorithmNotAllowed, "\(algorithm) is not among the allowed algorithms")
@@ -197,7 +197,7 @@ public struct JWTVerifier: Sendable {
             )
         }
         // Every segment must be well-formed before any cryptography runs.
-        let claims = try Self.payload(UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second]))
+        let claims = try Self.segment(UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second]), "payload")
 
         // The signature, before any claim is trusted (decoded on the stack: it is read once).
         let signatureText = UnsafeBufferPointer(rebasing: bytes[(second + 1)...])
@@ -220,13 +220,11 @@ public struct JWTVerifier: Sendable {
         guard valid else {
             throw JWTError(.badSignature, "the signature does not verify")
         }
-        // A plain header of a genuine token: the next one like it need not be read.
-        if remembered == nil && headerTree == nil {
-            headerMemo.remember(headerSegment, algorithm: algorithm, keyID: keyID)
-        }
+        // The header of a genuine token: the next one like it need not be read.
+        if remembered == nil { headerMemo.remember(headerSegment, algorithm: algorithm, keyID: keyID) }
 
         let verified = VerifiedToken(
-            headerSource: headerTree.map(HeaderSource.read) ?? .segment(token, length: first),
+            headerSource: header.map(HeaderSource.read) ?? .segment(token, length: first),
             claimsJSON: claims,
             algorithm: algorithm,
             keyID: keyID
@@ -330,62 +328,13 @@ public struct JWTVerifier: Sendable {
         return seconds
     }
 
-    /// The header's algorithm and key id. A plain header is decoded on the stack and read flat
-    /// (nothing of it is kept: ``VerifiedToken/header`` decodes it again if asked); anything else
-    /// goes to the full parser, whose tree is returned.
+    /// The header's algorithm and key id, and the header as read. Only the first token with a
+    /// given header comes here (``HeaderMemo`` answers for the rest), so it is read the one way
+    /// a payload is.
     private static func readHeader(
-        _ segment: UnsafeBufferPointer<UInt8>
-    ) throws(JWTError) -> (JWTAlgorithm, String?, TokenJSON?) {
-        guard let count = Base64.decodedCount(ofJWSSegment: segment.count) else {
-            throw JWTError(.malformed, "the header is not base64url")
-        }
-        // Eight bytes of spare room: the decoder then writes six bytes per store.
-        let flat = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 8) {
-            buffer throws(JWTError) -> (JWTAlgorithm, String?)? in
-            guard Base64.decodeJWSSegment(segment, into: buffer) == count else {
-                throw JWTError(.malformed, "the header is not base64url")
-            }
-            let json = UnsafeBufferPointer(rebasing: buffer[..<count])
-            guard count <= jsonLimits.maxBytes else { return nil }
-            // The member table on the stack too: nothing of the header outlives this closure.
-            let capacity = FlatJSONObject.tableCapacity(forByteCount: count)
-            let read = withUnsafeTemporaryAllocation(of: FlatJSONObject.Member.self, capacity: capacity) {
-                table -> (alg: FlatJSONObject.Member?, kid: FlatJSONObject.Member?)? in
-                guard let found = FlatJSONObject.scan(json, into: table.baseAddress!, capacity: capacity) else {
-                    return nil
-                }
-                var alg: FlatJSONObject.Member? = nil
-                var kid: FlatJSONObject.Member? = nil
-                for member in table[..<found] {
-                    if FlatJSONObject.key(of: member, is: "alg") {
-                        alg = member
-                    } else if FlatJSONObject.key(of: member, is: "kid") {
-                        kid = member
-                    } else if FlatJSONObject.key(of: member, is: "crit") {
-                        return nil  // refused below, with the tree's words
-                    }
-                }
-                return (alg, kid)
-            }
-            guard let (alg, kid) = read else { return nil }
-            guard let alg, alg.kind == .string else { throw JWTError(.malformed, "the header has no `alg` string") }
-            let name = UnsafeBufferPointer(rebasing: json[alg.value])
-            guard let algorithm = JWTAlgorithm(utf8: name) else {
-                throw unknownAlgorithm(String(decoding: name, as: UTF8.self))
-            }
-            guard let kid else { return (algorithm, nil) }
-            guard kid.kind == .string else { throw JWTError(.malformed, "`kid` must be a string") }
-            return (algorithm, String(decoding: UnsafeBufferPointer(rebasing: json[kid.value]), as: UTF8.self))
-        }
-        if let (algorithm, keyID) = flat { return (algorithm, keyID, nil) }
-
-        guard let json = Base64.decodeJWSSegment(segment) else {
-            throw JWTError(.malformed, "the header is not base64url")
-        }
-        // The size limit first: the flat reader must never accept what the parser refuses.
-        let flatHeader = json.count <= jsonLimits.maxBytes ? FlatJSONObject(json) : nil
-        let header: TokenJSON
-        if let flatHeader { header = .flat(flatHeader) } else { header = try tree(json, "header") }
+        _ text: UnsafeBufferPointer<UInt8>
+    ) throws(JWTError) -> (JWTAlgorithm, String?, TokenJSON) {
+        let header = try segment(text, "header")
         guard case .string(let alg)? = header.value("alg") else {
             throw JWTError(.malformed, "the header has no `alg` string")
         }
@@ -542,8 +491,8 @@ enum TokenJSON: Sendable {
     }
 }
 
-/// Where a verified token's header comes from: the tree the full parser made, or the token's
-/// first segment, decoded again only when someone asks.
+/// Where a verified token's header comes from: the header as the verifier read it, or (when the
+/// header memo answered) the token's first segment, read again only when someone asks.
 enum HeaderSource: Sendable {
     case read(TokenJSON)
     case segment(String, length: Int)
@@ -552,15 +501,9 @@ enum HeaderSource: Sendable {
         switch self {
         case .read(let json): return json
         case .segment(let token, let length):
+            // It verified once already: reading it again cannot fail.
             let segment = Array(token.utf8.prefix(length))
-            guard let bytes = Base64.decodeJWSSegment(segment) else { return .tree([]) }
-            if let flat = FlatJSONObject(bytes) { return .flat(flat) }
-            var limits = PolicyJSONParser.Limits()
-            limits.locations = false
-            guard case .object(let members)? = try? PolicyJSONParser.parse(bytes, limits: limits).value else {
-                return .tree([])
-            }
-            return .tree(members)
+            return segment.withUnsafeBufferPointer { (try? JWTVerifier.segment($0, "header")) ?? .tree([]) }
         }
     }
 }

@@ -6,8 +6,8 @@ public import GatehouseCrypto
 public struct VerificationKey: Sendable, CustomStringConvertible {
     enum Material: Sendable {
         case publicKey(PublicKey)
-        /// The secret, and for HS256 its pre-keyed HMAC (inner and outer states absorbed once).
-        case hmac(Secret.Bytes, HMACSHA256Key?)
+        /// The secret (HS256's pre-keyed form is ``Storage/prekeyedSHA256``).
+        case hmac(Secret.Bytes)
     }
 
     /// One immutable object: a verifier looks at every key of a set for every token, and a
@@ -16,29 +16,27 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         let keyID: String?
         let algorithm: JWTAlgorithm
         let material: Material
-        /// HS256's pre-keyed HMAC, held apart from `material` so that verifying reads it in
-        /// place: binding it out of the enum would copy its two 112-byte states for every token.
+        /// HS256's pre-keyed HMAC (inner and outer states absorbed once), held apart from
+        /// `material` so that verifying reads it in place: binding it out of an enum would copy
+        /// its two 112-byte states for every token.
         let prekeyedSHA256: HMACSHA256Key?
 
-        init(keyID: String?, algorithm: JWTAlgorithm, material: Material) {
+        init(keyID: String?, algorithm: JWTAlgorithm, material: Material, prekeyedSHA256: HMACSHA256Key? = nil) {
             self.keyID = keyID
             self.algorithm = algorithm
             self.material = material
-            if case .hmac(_, let prekeyed) = material { prekeyedSHA256 = prekeyed } else { prekeyedSHA256 = nil }
+            self.prekeyedSHA256 = prekeyedSHA256
         }
 
         func verify(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
-            if prekeyedSHA256 != nil {
-                guard signature.count == SHA256Digest.byteCount,
-                    let mac = prekeyedSHA256?.authenticationCode(for: signingInput)
-                else { return false }
-                return mac.constantTimeEquals(signature)
+            if let mac = prekeyedSHA256?.authenticationCode(for: signingInput) {
+                return mac.constantTimeEquals(signature)  // false for any length but 32
             }
             switch material {
             case .publicKey(let key):
                 guard let scheme = algorithm.scheme else { return false }
                 return key.isValidSignature(signature, for: signingInput, scheme: scheme)
-            case .hmac(let secret, _):
+            case .hmac(let secret):
                 guard let digest = algorithm.hmacDigest, signature.count == digest.byteCount else { return false }
                 let mac = HMAC.authenticationCode(digest, key: secret.bytes, message: signingInput)
                 return mac.withUnsafeBytes { ConstantTime.equals($0, signature) }
@@ -75,7 +73,8 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         storage = Storage(
             keyID: keyID,
             algorithm: algorithm,
-            material: .hmac(Secret.Bytes(secret), digest == .sha256 ? HMACSHA256Key(key: secret) : nil)
+            material: .hmac(Secret.Bytes(secret)),
+            prekeyedSHA256: digest == .sha256 ? HMACSHA256Key(key: secret) : nil
         )
     }
 

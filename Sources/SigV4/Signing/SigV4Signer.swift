@@ -227,7 +227,6 @@ public struct SigV4Signer: Sendable {
             request: request,
             intermediates: intermediates,
             canonicalCount: canonicalCount,
-            stringToSignEnd: stringToSignEnd,
             signedHeaders: signedHeadersLine,
             signature: signatureRange,
             authorization: authorization

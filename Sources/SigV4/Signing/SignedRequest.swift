@@ -8,9 +8,9 @@ public struct SignedRequest: Sendable {
     /// demand.
     private let intermediates: [UInt8]
     private let canonicalCount: Int
-    private let stringToSignEnd: Int
     /// Where the SignedHeaders line is (inside the canonical request, which contains it).
     private let signedHeadersRange: Range<Int>
+    /// Where the signature's hex is: right after the string to sign, which ends where it starts.
     private let signatureRange: Range<Int>
     /// The `Authorization` value, for header signing; `nil` for presigned requests.
     public let authorization: String?
@@ -19,7 +19,6 @@ public struct SignedRequest: Sendable {
         request: SigV4Request,
         intermediates: [UInt8],
         canonicalCount: Int,
-        stringToSignEnd: Int,
         signedHeaders: Range<Int>,
         signature: Range<Int>,
         authorization: String?
@@ -27,7 +26,6 @@ public struct SignedRequest: Sendable {
         self.request = request
         self.intermediates = intermediates
         self.canonicalCount = canonicalCount
-        self.stringToSignEnd = stringToSignEnd
         self.signedHeadersRange = signedHeaders
         self.signatureRange = signature
         self.authorization = authorization
@@ -40,13 +38,13 @@ public struct SignedRequest: Sendable {
     /// The canonical request's bytes.
     public var canonicalRequestBytes: [UInt8] { Array(intermediates[..<canonicalCount]) }
     /// The string to sign's bytes.
-    public var stringToSignBytes: [UInt8] { Array(intermediates[canonicalCount..<stringToSignEnd]) }
+    public var stringToSignBytes: [UInt8] { Array(intermediates[canonicalCount..<signatureRange.lowerBound]) }
     /// The canonical request as text.
     public var canonicalRequest: String {
         String(decoding: intermediates[..<canonicalCount], as: UTF8.self)
     }
     /// The string to sign as text.
     public var stringToSign: String {
-        String(decoding: intermediates[canonicalCount..<stringToSignEnd], as: UTF8.self)
+        String(decoding: intermediates[canonicalCount..<signatureRange.lowerBound], as: UTF8.self)
     }
 }
