@@ -22,7 +22,7 @@ struct AuthorizationFormTests {
                 .init("Authorization", authorization),
             ]
         )
-        let head = RequestHead(request)!
+        let head = RequestHead(request)
         do {
             let parsed = try AuthorizationParser.parse(request, head: head)
             return .parsed(

@@ -74,6 +74,15 @@ struct ByteWriter: ~Copyable {
         count += bytes.count * 2
     }
 
+    /// Appends a copy of the bytes at `range`, written earlier. Room is made first, so growing
+    /// cannot leave the source behind in the old buffer.
+    mutating func appendWritten(_ range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "appendWritten: range past what was written")
+        if count + range.count > capacity { grow(toHold: range.count) }
+        (base + count).update(from: base + range.lowerBound, count: range.count)
+        count += range.count
+    }
+
     /// Forgets what was written, keeping the memory, to write the next piece.
     mutating func removeAll() { count = 0 }
 

@@ -34,7 +34,7 @@ enum CanonicalHeaders {
     /// The fields a signer signs, one per name: every field but the unsignable ones, sorted by
     /// name byte for byte, the first of each repeated name kept (canonicalization joins the
     /// repeats' values). Written into `indices`; returns how many.
-    static func fieldsToSign(_ head: borrowing RequestHead, into indices: UnsafeMutableBufferPointer<Int>) -> Int {
+    static func fieldsToSign(_ head: RequestHead, into indices: UnsafeMutableBufferPointer<Int>) -> Int {
         var count = 0
         for index in 0..<head.fields.count where isSignable(head.name(index)) {
             indices[count] = index
@@ -66,7 +66,7 @@ enum CanonicalHeaders {
 
     /// Writes `a;b;c` for the sorted `indices`.
     static func appendSignedHeadersLine(
-        _ head: borrowing RequestHead,
+        _ head: RequestHead,
         _ indices: UnsafeBufferPointer<Int>,
         to out: inout ByteWriter
     ) {

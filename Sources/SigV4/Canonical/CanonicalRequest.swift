@@ -20,7 +20,7 @@ enum CanonicalRequest {
     /// SignedHeaders line went, so a signer reads it from there instead of keeping a copy.
     @discardableResult
     static func build(
-        _ head: borrowing RequestHead,
+        _ head: RequestHead,
         rules: Rules,
         extraQuery: [CanonicalQuery.Pair] = [],
         excluding exclusions: CanonicalQuery.Exclusions = [],

@@ -175,24 +175,22 @@ extension SigV4Signer {
         ] {
             request.removeHeaders(named: name)
         }
-        request.headers.append(.init("Content-Encoding", "aws-chunked"))
-        request.headers.append(.init("X-Amz-Decoded-Content-Length", String(body.count)))
-        request.headers.append(
-            .init(
-                "Content-Length",
-                String(
-                    AWSChunkedEncoding.encodedLength(
-                        bodyLength: body.count,
-                        chunkSize: chunkSize,
-                        signatureLength: signatureLength,
-                        trailers: trailers
-                    )
+        request.appendHeader("Content-Encoding", "aws-chunked")
+        request.appendHeader("X-Amz-Decoded-Content-Length", String(body.count))
+        request.appendHeader(
+            "Content-Length",
+            String(
+                AWSChunkedEncoding.encodedLength(
+                    bodyLength: body.count,
+                    chunkSize: chunkSize,
+                    signatureLength: signatureLength,
+                    trailers: trailers
                 )
             )
         )
-        request.headers.append(.init("X-Amz-Content-Sha256", marker))
+        request.appendHeader("X-Amz-Content-Sha256", marker)
         if !trailers.isEmpty {
-            request.headers.append(.init("X-Amz-Trailer", trailers.map { $0.name.lowercased() }.joined(separator: ",")))
+            request.appendHeader("X-Amz-Trailer", trailers.map { $0.name.lowercased() }.joined(separator: ","))
         }
         var signed = try sign(request, at: date)
         var chunkSigner = try chunkSigner(for: signed, at: date)

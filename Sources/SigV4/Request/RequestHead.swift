@@ -1,29 +1,19 @@
 import GatehouseCrypto
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// A request's method, target and header fields copied once into one contiguous byte buffer,
-/// with every field name lowercased, for the signer's and the verifier's byte work.
+/// A view of a request's method, target and header fields — the bytes of its
+/// ``RequestStorage``, every field name lowercased — for the signer's and the verifier's byte
+/// work.
 ///
-/// A ``SigV4Request`` holds a dozen `String`s. Reading them one by one — the parser finding
-/// `Authorization`, the checks walking the names, canonicalization looking each signed name up —
-/// retained and released each string at every access (two atomic operations apiece) and
-/// lowercased names again for every comparison. The head costs one pass of copies into one
-/// `malloc` block; after that a lookup is a length compare and a word compare, and nothing is
-/// reference counted. Each field is stored as `name:value\n` — a canonical header line already,
-/// so a header sent once with a clean value is copied into the canonical request whole.
+/// A view, not a copy: it holds the storage's pointers, so it is valid only while the request it
+/// was made from is alive and unchanged. Make one inside a function that borrows the request,
+/// and do not keep it past a change to that request (an append may move the block).
 ///
-/// Field `i` is the request's header line `i`: callers that need the original `String` index
-/// ``SigV4Request/headers`` with it.
-struct RequestHead: ~Copyable {
-    /// Where one field's lowercased name and verbatim value lie in ``bytes``.
+/// Field `i` is the request's header line `i`.
+struct RequestHead {
+    /// Where one field's name as sent, lowercased name and verbatim value lie in ``bytes``. The
+    /// lowercased name is followed by `:`, the value and `\n`: a canonical header line.
     struct Field {
+        var originalStart: Int
         var nameStart: Int
         var nameEnd: Int
         var valueStart: Int
@@ -35,102 +25,21 @@ struct RequestHead: ~Copyable {
     let method: Range<Int>
     let path: Range<Int>
     let query: Range<Int>
-    /// One `Int` per field for the caller's own use (the signer sorts field indices in it);
-    /// empty unless asked for.
-    let scratch: UnsafeMutableBufferPointer<Int>
-    /// The one allocation holding the field table, the scratch space, then the bytes.
-    private let storage: UnsafeMutableRawPointer
+    /// The method, path, query, names and values added up once each: what a verifier's
+    /// `maxHeaderBytes` limits.
+    let textCount: Int
 
-    /// Lays `request` out in one heap block: a value, not a `with` closure, because closures
-    /// around the layout captured the request and the verifier by copy — a dozen retains each
-    /// time, more than the layout saves. A block this size comes from the allocator's
-    /// per-thread cache: no lock, no atomic operation.
-    /// `nil`, with nothing copied, when the method, target, header names and values add up to
-    /// more than `maxBytes`: the verifier's `maxHeaderBytes`, checked in the same pass that sizes
-    /// the block.
-    init?(_ request: borrowing SigV4Request, scratch wantsScratch: Bool = false, maxBytes: Int = .max) {
-        let count = request.headers.count
-        var total = request.method.utf8.count + request.path.utf8.count + request.query.utf8.count
-        // Sizes first, so one block holds everything. Reading each string still costs a
-        // representation check and, for a long one, a retain: about a dozen per request, the
-        // largest share of what is left here.
-        for index in 0..<count {
-            total += request.headers[index].name.utf8.count + request.headers[index].value.utf8.count
-        }
-        guard total <= maxBytes else { return nil }
-        total += 2 * count  // each field's `:` and `\n`
-        let tableBytes = count * MemoryLayout<Field>.stride
-        let scratchCount = wantsScratch ? count : 0
-        let scratchBytes = scratchCount * MemoryLayout<Int>.stride
-        storage = Scratch.allocate(byteCount: tableBytes + scratchBytes + total)
-        let table = storage.bindMemory(to: Field.self, capacity: count)
-        scratch = UnsafeMutableBufferPointer(
-            start: (storage + tableBytes).bindMemory(to: Int.self, capacity: scratchCount),
-            count: scratchCount
-        )
-        let text = UnsafeMutableBufferPointer(
-            start: (storage + tableBytes + scratchBytes).bindMemory(to: UInt8.self, capacity: total),
-            count: total
-        )
-        var cursor = 0
-        method = Self.copy(request.method, into: text, at: &cursor, lowercasing: false)
-        path = Self.copy(request.path, into: text, at: &cursor, lowercasing: false)
-        query = Self.copy(request.query, into: text, at: &cursor, lowercasing: false)
-        for index in 0..<count {
-            // `name:value\n`, as a canonical header line: a header sent once with a clean value
-            // is then copied into the canonical request in one piece.
-            let name = Self.copy(request.headers[index].name, into: text, at: &cursor, lowercasing: true)
-            text[cursor] = UInt8(ascii: ":")
-            cursor += 1
-            let value = Self.copy(request.headers[index].value, into: text, at: &cursor, lowercasing: false)
-            text[cursor] = UInt8(ascii: "\n")
-            cursor += 1
-            (table + index).initialize(
-                to: Field(
-                    nameStart: name.lowerBound,
-                    nameEnd: name.upperBound,
-                    valueStart: value.lowerBound,
-                    valueEnd: value.upperBound
-                )
-            )
-        }
-        bytes = UnsafeBufferPointer(start: text.baseAddress, count: cursor)
-        fields = UnsafeBufferPointer(start: table, count: count)
-    }
-
-    deinit { Scratch.release(storage) }
-
-    /// Copies `text`'s UTF-8 into `storage` at `cursor` (ASCII letters folded to lower case when
-    /// `lowercasing`) and returns where it landed.
+    /// The view of `request`'s bytes.
     @inline(__always)
-    private static func copy(
-        _ text: borrowing String,
-        into storage: UnsafeMutableBufferPointer<UInt8>,
-        at cursor: inout Int,
-        lowercasing: Bool
-    ) -> Range<Int> {
-        let start = cursor
-        let destination = storage.baseAddress! + start
-        let copied: Int? = text.utf8.withContiguousStorageIfAvailable { source in
-            if let base = source.baseAddress { ByteCopy.copy(destination, base, source.count) }
-            return source.count
-        }
-        if let copied {
-            cursor += copied
-        } else {
-            for byte in text.utf8 {
-                storage[cursor] = byte
-                cursor += 1
-            }
-        }
-        if lowercasing {
-            // Branch-free, so the loop vectorizes: 0x20 is or-ed into exactly the bytes A–Z.
-            for index in start..<cursor {
-                let byte = storage[index]
-                storage[index] = byte | (byte &- UInt8(ascii: "A") < 26 ? 0x20 : 0)
-            }
-        }
-        return start..<cursor
+    init(_ request: borrowing SigV4Request) {
+        let storage = request.storage
+        let layout = storage.layout
+        bytes = UnsafeBufferPointer(start: storage.text, count: layout.byteCount)
+        fields = UnsafeBufferPointer(start: storage.table, count: layout.fieldCount)
+        method = layout.method
+        path = layout.path
+        query = layout.query
+        textCount = layout.textCount
     }
 
     // MARK: Reading

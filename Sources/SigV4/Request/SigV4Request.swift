@@ -5,7 +5,11 @@ public import GatehouseCrypto
 ///
 /// Nothing here is decoded or normalized: canonicalization works from these bytes, so the
 /// signer and the verifier see precisely what the client sent.
-public struct SigV4Request: Sendable {
+///
+/// `@unchecked Sendable`: the method, target and fields live in a ``RequestStorage`` block,
+/// written only through this value while it holds the block's only reference (copy on write);
+/// everything else is `Sendable`.
+public struct SigV4Request: @unchecked Sendable {
     /// One header line. Names keep their case; canonicalization lowercases them.
     public struct Header: Sendable, Hashable {
         public var name: String
@@ -25,22 +29,18 @@ public struct SigV4Request: Sendable {
         case digest(SHA256Digest)
     }
 
-    /// The method, as sent (`GET`, `POST`, …).
-    public var method: String
-    /// The path as on the wire (percent-encoded as the client sent it), without the query.
-    public var path: String
-    /// The raw query after `?`, or empty.
-    public var query: String
-    /// Header lines in arrival order.
-    public var headers: [Header]
+    /// The method, path, query and header fields, as bytes (see ``RequestStorage``).
+    var storage: RequestStorage
     /// The payload.
     public var payload: Payload
 
     public init(method: String, path: String, query: String = "", headers: [Header] = [], body: [UInt8] = []) {
-        self.method = method
-        self.path = path.isEmpty ? "/" : path
-        self.query = query
-        self.headers = headers
+        self.storage = RequestStorage.make(
+            method: method,
+            path: path.isEmpty ? "/" : path,
+            query: query,
+            headers: headers
+        )
         self.payload = .bytes(body)
     }
 
@@ -55,8 +55,76 @@ public struct SigV4Request: Sendable {
         }
     }
 
+    /// The method, as sent (`GET`, `POST`, …).
+    public var method: String {
+        get { storage.string(storage.layout.method) }
+        set { newValue.withUTF8Bytes { bytes in storage = storage.copy(method: bytes) } }
+    }
+
+    /// The path as on the wire (percent-encoded as the client sent it), without the query.
+    public var path: String {
+        get { storage.string(storage.layout.path) }
+        set {
+            (newValue.isEmpty ? "/" : newValue).withUTF8Bytes { bytes in storage = storage.copy(path: bytes) }
+        }
+    }
+
+    /// The raw query after `?`, or empty.
+    public var query: String {
+        get { storage.string(storage.layout.query) }
+        set { newValue.withUTF8Bytes { bytes in storage = storage.copy(query: bytes) } }
+    }
+
+    /// Header lines in arrival order, names as sent. Made from the request's bytes on each read
+    /// (the signer and verifier never read it); ``appendHeader(_:_:)`` adds one without
+    /// rebuilding the rest.
+    public var headers: [Header] {
+        get {
+            let storage = self.storage
+            return (0..<storage.layout.fieldCount).map { Header(storage.originalName($0), storage.value($0)) }
+        }
+        set {
+            let layout = storage.layout
+            storage = RequestStorage.make(
+                method: storage.string(layout.method),
+                path: storage.string(layout.path),
+                query: storage.string(layout.query),
+                headers: newValue
+            )
+        }
+    }
+
+    /// How many header lines the request has.
+    public var headerCount: Int { storage.layout.fieldCount }
+
+    /// Appends the header line `name: value`.
+    public mutating func appendHeader(_ name: String, _ value: String) {
+        name.withUTF8Bytes { name in value.withUTF8Bytes { value in appendHeader(name: name, value: value) } }
+    }
+
+    /// Appends a header line from bytes; copies the block first when it is shared or full.
+    mutating func appendHeader(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        let bytes = RequestStorage.fieldBytes(name: name.count, value: value.count)
+        if !isKnownUniquelyReferenced(&storage) || !storage.hasRoom(fields: 1, bytes: bytes) {
+            let layout = storage.layout
+            storage = storage.copy(extraFields: max(4, layout.fieldCount), extraBytes: max(bytes, layout.byteCount))
+        }
+        storage.appendField(name: name, value: value)
+    }
+
+    /// Makes room for `fields` more header lines of `bytes` more bytes, so that appending them
+    /// copies nothing (the signer adds its fields this way: one copy of the caller's block).
+    mutating func reserveHeaderCapacity(fields: Int, bytes: Int) {
+        if !isKnownUniquelyReferenced(&storage) || !storage.hasRoom(fields: fields, bytes: bytes) {
+            storage = storage.copy(extraFields: fields, extraBytes: bytes)
+        }
+    }
+
     /// The request target: path, plus `?query` when there is one.
-    public var target: String { query.isEmpty ? path : path + "?" + query }
+    public var target: String {
+        let query = self.query
+        return query.isEmpty ? path : path + "?" + query
+    }
 
     /// The body bytes, when the payload holds them.
     public var body: [UInt8] {
@@ -74,27 +142,43 @@ public struct SigV4Request: Sendable {
 
     /// The values of every header named `name` (ASCII case-insensitive), in order.
     public func values(of name: String) -> [String] {
-        var found: [String] = []
-        for header in headers where header.name.equalsIgnoringASCIICase(name) { found.append(header.value) }
-        return found
+        let head = RequestHead(self)
+        let lowered = name.lowercasedASCII
+        return lowered.withUTF8Bytes { lowered in
+            var found: [String] = []
+            var index = head.firstIndex(named: lowered)
+            while let match = index {
+                found.append(storage.value(match))
+                index = head.firstIndex(named: lowered, from: match + 1)
+            }
+            return found
+        }
     }
 
     /// The first value of the header named `name`, if any.
     public func firstValue(of name: String) -> String? {
-        headers.withUnsafeBufferPointer { headers in
-            for index in headers.indices where headers[index].name.equalsIgnoringASCIICase(name) {
-                return headers[index].value
-            }
-            return nil
-        }
+        let head = RequestHead(self)
+        return name.lowercasedASCII.withUTF8Bytes { head.firstIndex(named: $0) }.map { storage.value($0) }
     }
 
     /// Removes every header named `name`.
     public mutating func removeHeaders(named name: String) {
+        let head = RequestHead(self)
         // Looked for first: a signer clears headers it is about to set, and they are rarely
-        // there; `removeAll` would still partition and reallocate the array.
-        guard headers.contains(where: { $0.name.equalsIgnoringASCIICase(name) }) else { return }
-        headers.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        // there.
+        let lowered = name.lowercasedASCII
+        let found = lowered.withUTF8Bytes { head.firstIndex(named: $0) != nil }
+        guard found else { return }
+        storage = lowered.withUTF8Bytes { lowered in storage.copy { !head.field($0, isNamed: lowered) } }
+    }
+}
+
+extension String {
+    /// ASCII letters lowercased, everything else kept (header names compare this way).
+    var lowercasedASCII: String {
+        var bytes = Array(utf8)
+        for index in bytes.indices { bytes[index] = ByteText.lower(bytes[index]) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -68,10 +68,7 @@ public struct SigV4Signer: Sendable {
     /// Signs `request` as of `date`. The request must carry a `Host` header.
     public func sign(_ request: SigV4Request, at date: AmzDate) throws(SigV4Error) -> SignedRequest {
         var request = request
-        // One copy of the caller's header array, with room for the headers signing adds (a
-        // shared array is copied on the first append anyway; this makes it the only copy).
-        request.headers.reserveCapacity(request.headers.count + 4)
-        let given = GivenHeaders(request.headers)
+        let given = GivenHeaders(RequestHead(request))
         guard given.hasHost else {
             throw SigV4Error(.missingHost, "the request has no `Host` header; SigV4 always signs the host")
         }
@@ -93,7 +90,12 @@ public struct SigV4Signer: Sendable {
             )
         }
         let scope = day.scope
-        let amzDate = day.amzDate(at: date)
+        // `YYYYMMDDTHHMMSSZ` on the stack: it goes into the request, the string to sign and, when
+        // presigning, a parameter.
+        var amzDateText: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &amzDateText) {
+            day.writeAmzDate(at: date, to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
         let token = credentials.sessionToken?.revealed
         let signToken = token != nil && configuration.sessionTokenPlacement == .signed
 
@@ -111,27 +113,47 @@ public struct SigV4Signer: Sendable {
 
         if case .header = configuration.location {
             if given.hasAmzDate { request.removeHeaders(named: "x-amz-date") }
-            request.headers.append(.init("X-Amz-Date", amzDate))
+            // Room for every field signing adds, so the caller's block is copied once, here.
+            let names = request.storage.layout.textCount
+            let authorizationBytes =
+                algorithm.nameLiteral.utf8CodeUnitCount + 12 + credentials.accessKeyId.utf8.count + 1
+                + scope.utf8.count + 16 + names + 12 + 144
+            var extra = RequestStorage.fieldBytes(name: 10, value: 16)
+            extra += RequestStorage.fieldBytes(name: 13, value: authorizationBytes)
+            extra += RequestStorage.fieldBytes(name: 16, value: configuration.region.utf8.count)
+            extra += RequestStorage.fieldBytes(name: 20, value: token?.utf8.count ?? 0)
+            extra += RequestStorage.fieldBytes(name: 20, value: payloadHash.utf8.count)
+            request.reserveHeaderCapacity(fields: 5, bytes: extra)
+            withUnsafeBytes(of: amzDateText) { date in
+                request.appendHeader(name: Self.literal("X-Amz-Date"), value: date.assumingMemoryBound(to: UInt8.self))
+            }
             if algorithm.isAsymmetric {
                 if given.hasRegionSet { request.removeHeaders(named: "x-amz-region-set") }
-                request.headers.append(.init("X-Amz-Region-Set", configuration.region))
+                request.appendHeader("X-Amz-Region-Set", configuration.region)
             }
-            if let token, signToken { request.headers.append(.init("X-Amz-Security-Token", token)) }
+            if let token, signToken { request.appendHeader("X-Amz-Security-Token", token) }
             if configuration.addContentSHA256Header && given.contentSHA256 == nil {
-                request.headers.append(.init("X-Amz-Content-Sha256", payloadHash))
+                request.appendHeader("X-Amz-Content-Sha256", payloadHash)
             }
         }
 
-        // Signed names, presign parameters, canonical request and string to sign, all from one
-        // byte layout of the request, in values rather than `with` closures (which captured,
-        // and copied, the request and the configuration).
-        let head = RequestHead(request, scratch: true)!  // no byte limit given: never nil
-        let indices = UnsafeBufferPointer(
-            rebasing: head.scratch[..<CanonicalHeaders.fieldsToSign(head, into: head.scratch)]
+        // Signed names, presign parameters, canonical request and string to sign, all from the
+        // request's bytes, in values rather than `with` closures (which captured, and copied,
+        // the request and the configuration). The head is a view of the request's block: it is
+        // not read after the request next changes.
+        let head = RequestHead(request)
+        let indexSpace = Scratch.allocate(byteCount: max(head.fields.count, 1) * MemoryLayout<Int>.stride)
+        defer { Scratch.release(indexSpace) }
+        let indexBuffer = UnsafeMutableBufferPointer(
+            start: indexSpace.bindMemory(to: Int.self, capacity: head.fields.count),
+            count: head.fields.count
         )
-        // One scratch buffer, reused: the canonical request, the string to sign and the
-        // signature's hex are written in it one after another and leave as one array; then the
-        // `Authorization` value.
+        let indices = UnsafeBufferPointer(
+            rebasing: indexBuffer[..<CanonicalHeaders.fieldsToSign(head, into: indexBuffer)]
+        )
+        // One scratch buffer: the canonical request, the string to sign, the signature's hex
+        // and (header signing) the `Authorization` value are written in it one after another
+        // and leave as one array.
         var scratch = ByteWriter(capacity: 1024)
 
         // Presigned parameters, in the order the conformance suite writes them.
@@ -144,7 +166,7 @@ public struct SigV4Signer: Sendable {
             presignParameters = [
                 ("X-Amz-Algorithm", algorithm.name),
                 ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)"),
-                ("X-Amz-Date", amzDate),
+                ("X-Amz-Date", day.amzDate(at: date)),
                 ("X-Amz-SignedHeaders", signedHeaders),
                 ("X-Amz-Expires", String(expires)),
             ]
@@ -167,13 +189,17 @@ public struct SigV4Signer: Sendable {
         )
         let canonicalCount = scratch.count
         let canonicalDigest = SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
-        CanonicalRequest.stringToSign(
-            algorithm: algorithm,
-            amzDate: amzDate,
-            scope: scope,
-            canonicalDigest: canonicalDigest,
-            into: &scratch
-        )
+        withUnsafeBytes(of: amzDateText) { date in
+            scope.withUTF8Bytes { scope in
+                CanonicalRequest.stringToSign(
+                    algorithm: algorithm,
+                    amzDate: date.assumingMemoryBound(to: UInt8.self),
+                    scope: scope,
+                    canonicalDigest: canonicalDigest,
+                    into: &scratch
+                )
+            }
+        }
         let stringToSignEnd = scratch.count
         let stringToSign = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch.bytes)[canonicalCount...])
 
@@ -193,10 +219,7 @@ public struct SigV4Signer: Sendable {
             mac.withUnsafeBytes { scratch.appendLowercaseHex($0) }
         }
         let signatureRange = stringToSignEnd..<scratch.count
-        let intermediates = scratch.array
-        scratch.removeAll()
 
-        var authorization: String? = nil
         switch configuration.location {
         case .header:
             scratch.append(algorithm.nameLiteral)
@@ -205,36 +228,53 @@ public struct SigV4Signer: Sendable {
             scratch.append(UInt8(ascii: "/"))
             scratch.append(scope)
             scratch.append(", SignedHeaders=")
-            intermediates.withUnsafeBufferPointer { all in
-                scratch.append(UnsafeBufferPointer(rebasing: all[signedHeadersLine]))
-                scratch.append(", Signature=")
-                scratch.append(UnsafeBufferPointer(rebasing: all[signatureRange]))
-            }
-            let value = scratch.string
-            request.headers.append(.init("Authorization", value))
-            authorization = value
-            if let token, !signToken { request.headers.append(.init("X-Amz-Security-Token", token)) }
+            scratch.appendWritten(signedHeadersLine)
+            scratch.append(", Signature=")
+            scratch.appendWritten(signatureRange)
+            let authorizationRange = signatureRange.upperBound..<scratch.count
+            // The head is not read again: the request may now move.
+            request.appendHeader(
+                name: Self.literal("Authorization"),
+                value: UnsafeBufferPointer(rebasing: scratch.bytes[authorizationRange])
+            )
+            if let token, !signToken { request.appendHeader("X-Amz-Security-Token", token) }
+            return SignedRequest(
+                request: request,
+                intermediates: scratch.array,
+                canonicalCount: canonicalCount,
+                signedHeaders: signedHeadersLine,
+                signature: signatureRange,
+                authorization: authorizationRange
+            )
         case .query:
+            let intermediates = scratch.array
             var parameters = presignParameters
             parameters.append(("X-Amz-Signature", String(decoding: intermediates[signatureRange], as: UTF8.self)))
             if let token, !signToken { parameters.append(("X-Amz-Security-Token", token)) }
             let added = parameters.map { "\($0.0)=\(PercentEncoding.encodeQueryComponent($0.1))" }.joined(
                 separator: "&"
             )
-            request.query = request.query.isEmpty ? added : request.query + "&" + added
+            let query = request.query
+            request.query = query.isEmpty ? added : query + "&" + added
+            return SignedRequest(
+                request: request,
+                intermediates: intermediates,
+                canonicalCount: canonicalCount,
+                signedHeaders: signedHeadersLine,
+                signature: signatureRange,
+                authorization: nil
+            )
         }
-        return SignedRequest(
-            request: request,
-            intermediates: intermediates,
-            canonicalCount: canonicalCount,
-            signedHeaders: signedHeadersLine,
-            signature: signatureRange,
-            authorization: authorization
-        )
+    }
+
+    /// A literal's bytes.
+    @inline(__always)
+    private static func literal(_ text: StaticString) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
     }
 
     /// What signing needs to know about the headers it was given, from one pass over their
-    /// names (lengths first), instead of a search per question.
+    /// lowercase names (lengths first), instead of a search per question.
     private struct GivenHeaders {
         /// The first `Host` is there and not empty.
         var hasHost = false
@@ -245,23 +285,25 @@ public struct SigV4Signer: Sendable {
         var hasAmzDate = false
         var hasRegionSet = false
 
-        init(_ headers: [SigV4Request.Header]) {
+        init(_ head: RequestHead) {
             var sawHost = false
-            for index in headers.indices {
-                switch headers[index].name.utf8.count {
-                case 4 where !sawHost && headers[index].name.equalsLowercaseASCII("host"):
+            for index in 0..<head.fields.count {
+                let name = head.name(index)
+                func named(_ literal: StaticString) -> Bool { ByteText.equals(name, 0..<name.count, literal) }
+                switch name.count {
+                case 4 where !sawHost && named("host"):
                     sawHost = true
-                    hasHost = !headers[index].value.isEmpty
-                case 10 where headers[index].name.equalsLowercaseASCII("x-amz-date"):
+                    hasHost = !head.value(index).isEmpty
+                case 10 where named("x-amz-date"):
                     hasAmzDate = true
-                case 13 where headers[index].name.equalsLowercaseASCII("authorization"):
+                case 13 where named("authorization"):
                     hasAuthorization = true
-                case 16 where headers[index].name.equalsLowercaseASCII("x-amz-region-set"):
+                case 16 where named("x-amz-region-set"):
                     hasRegionSet = true
-                case 20 where headers[index].name.equalsLowercaseASCII("x-amz-security-token"):
+                case 20 where named("x-amz-security-token"):
                     hasSecurityToken = true
-                case 20 where contentSHA256 == nil && headers[index].name.equalsLowercaseASCII("x-amz-content-sha256"):
-                    contentSHA256 = headers[index].value
+                case 20 where contentSHA256 == nil && named("x-amz-content-sha256"):
+                    contentSHA256 = String(decoding: head.value(index), as: UTF8.self)
                 default:
                     break
                 }

@@ -2,8 +2,8 @@
 public struct SignedRequest: Sendable {
     /// The request with its signature added (headers, or query parameters for a presigned URL).
     public var request: SigV4Request
-    /// The canonical request, the string to sign and the signature's hex, one after another in
-    /// one array: a signature is made per request and its parts read back rarely (`--output
+    /// The canonical request, the string to sign, the signature's hex and (header signing) the
+    /// `Authorization` value, one after another in one array: a signature is made per request and its parts read back rarely (`--output
     /// json`, the batch), so one allocation holds them all and the views below are copied out on
     /// demand.
     private let intermediates: [UInt8]
@@ -12,8 +12,8 @@ public struct SignedRequest: Sendable {
     private let signedHeadersRange: Range<Int>
     /// Where the signature's hex is: right after the string to sign, which ends where it starts.
     private let signatureRange: Range<Int>
-    /// The `Authorization` value, for header signing; `nil` for presigned requests.
-    public let authorization: String?
+    /// Where the `Authorization` value is, for header signing.
+    private let authorizationRange: Range<Int>?
 
     init(
         request: SigV4Request,
@@ -21,16 +21,20 @@ public struct SignedRequest: Sendable {
         canonicalCount: Int,
         signedHeaders: Range<Int>,
         signature: Range<Int>,
-        authorization: String?
+        authorization: Range<Int>?
     ) {
         self.request = request
         self.intermediates = intermediates
         self.canonicalCount = canonicalCount
         self.signedHeadersRange = signedHeaders
         self.signatureRange = signature
-        self.authorization = authorization
+        self.authorizationRange = authorization
     }
 
+    /// The `Authorization` value, for header signing; `nil` for presigned requests.
+    public var authorization: String? {
+        authorizationRange.map { String(decoding: intermediates[$0], as: UTF8.self) }
+    }
     /// The signature, lowercase hex (SigV4: 64 characters; SigV4a: DER, up to 144).
     public var signature: String { String(decoding: intermediates[signatureRange], as: UTF8.self) }
     /// The `SignedHeaders` list, `;`-joined.

@@ -22,22 +22,28 @@ struct SigningDay: Sendable {
     /// `YYYYMMDDTHHMMSSZ` for `date`, a time on this day: the date part copied from
     /// ``scopeDate``, so only the time of day is computed per request.
     func amzDate(at date: AmzDate) -> String {
-        let seconds = Int(date.secondsSince1970 - number * 86_400)
-        return String(unsafeUninitializedCapacity: 16) { out in
-            scopeDate.withUTF8Bytes { prefix in
-                for index in 0..<8 { out[index] = prefix[index] }
-            }
-            out[8] = UInt8(ascii: "T")
-            func put(_ value: Int, at offset: Int) {
-                out[offset] = UInt8(ascii: "0") + UInt8(value / 10)
-                out[offset + 1] = UInt8(ascii: "0") + UInt8(value % 10)
-            }
-            put(seconds / 3600, at: 9)
-            put(seconds / 60 % 60, at: 11)
-            put(seconds % 60, at: 13)
-            out[15] = UInt8(ascii: "Z")
+        String(unsafeUninitializedCapacity: 16) { out in
+            writeAmzDate(at: date, to: out.baseAddress!)
             return 16
         }
+    }
+
+    /// ``amzDate(at:)``'s 16 bytes, written to `out` (the signer keeps them on the stack: a
+    /// 16-byte `String` is a heap allocation).
+    func writeAmzDate(at date: AmzDate, to out: UnsafeMutablePointer<UInt8>) {
+        let seconds = Int(date.secondsSince1970 - number * 86_400)
+        scopeDate.withUTF8Bytes { prefix in
+            for index in 0..<8 { out[index] = prefix[index] }
+        }
+        out[8] = UInt8(ascii: "T")
+        func put(_ value: Int, at offset: Int) {
+            out[offset] = UInt8(ascii: "0") + UInt8(value / 10)
+            out[offset + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+        }
+        put(seconds / 3600, at: 9)
+        put(seconds / 60 % 60, at: 11)
+        put(seconds % 60, at: 13)
+        out[15] = UInt8(ascii: "Z")
     }
 
     /// The day `date` falls on.

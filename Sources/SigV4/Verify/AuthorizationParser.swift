@@ -176,7 +176,7 @@ enum AuthorizationParser {
 
     static func parse(
         _ request: borrowing SigV4Request,
-        head: borrowing RequestHead
+        head: RequestHead
     ) throws(SigV4Failure) -> ParsedAuthorization {
         let found = DateAndAuthorization(head)
         let authorization = found.authorization
@@ -206,7 +206,7 @@ enum AuthorizationParser {
     private static func parseHeader(
         _ bytes: UnsafeBufferPointer<UInt8>,
         dates: borrowing DateAndAuthorization,
-        head: borrowing RequestHead
+        head: RequestHead
     ) throws(SigV4Failure) -> ParsedAuthorization {
         guard bytes.count <= maxAuthorizationLength else {
             throw SigV4Failure(
@@ -340,7 +340,7 @@ enum AuthorizationParser {
         signedHeaders: Range<Int>?,
         signature: Range<Int>?,
         dates: borrowing DateAndAuthorization,
-        head: borrowing RequestHead
+        head: RequestHead
     ) throws(SigV4Failure) -> ParsedAuthorization {
         let date: RequestDate?
         var dateFailure: SigV4Failure? = nil
@@ -403,7 +403,7 @@ enum AuthorizationParser {
     /// string to sign still writes in the basic form).
     private static func requestDate(
         _ found: borrowing DateAndAuthorization,
-        head: borrowing RequestHead
+        head: RequestHead
     ) throws(SigV4Failure) -> RequestDate {
         if found.amzDateCount > 1 {
             throw SigV4Failure(.incompleteSignature, "Only one X-Amz-Date header may be sent.")
@@ -447,7 +447,7 @@ enum AuthorizationParser {
         /// The field index of the first `Date`.
         var date: Int? = nil
 
-        init(_ head: borrowing RequestHead) {
+        init(_ head: RequestHead) {
             for index in 0..<head.fields.count {
                 let name = head.name(index)
                 switch name.count {

@@ -35,7 +35,7 @@ public struct SigV4Verifier: Sendable {
         /// The most header lines a request may have.
         public var maxHeaderCount: Int
         /// The most bytes the method, target, header names and values may add up to (the
-        /// verifier copies them once to work on them). Default 64 KiB, as ``RawHTTPRequest``'s.
+        /// verifier hashes and scans them). Default 64 KiB, as ``RawHTTPRequest``'s.
         public var maxHeaderBytes: Int
 
         /// API Gateway's rules for `service` (default `execute-api`) in `region`: ±5 minutes.
@@ -87,9 +87,8 @@ public struct SigV4Verifier: Sendable {
         credentials store: some SigV4CredentialStore
     ) async -> SigV4Verification {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
-        guard let head = RequestHead(request, maxBytes: configuration.maxHeaderBytes) else {
-            return .invalid(headersTooLarge)
-        }
+        let head = RequestHead(request)
+        guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
         let parsed: ParsedAuthorization
         do { parsed = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
         let credential: SigV4StoredCredential?
@@ -114,9 +113,8 @@ public struct SigV4Verifier: Sendable {
         lookup: (String) -> SigV4StoredCredential?
     ) -> SigV4Verification {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
-        guard let head = RequestHead(request, maxBytes: configuration.maxHeaderBytes) else {
-            return .invalid(headersTooLarge)
-        }
+        let head = RequestHead(request)
+        guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
         let parsed: ParsedAuthorization
         do { parsed = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
         return finish(request, head: head, parsed: parsed, credential: lookup(parsed.accessKeyId), now: now)
@@ -124,7 +122,7 @@ public struct SigV4Verifier: Sendable {
 
     // MARK: Checks without secrets
 
-    /// Over `maxHeaderBytes` (found while the head is sized, before anything is copied).
+    /// Over `maxHeaderBytes` (the storage keeps the sum, so this is checked before any parse).
     private var headersTooLarge: SigV4Failure {
         SigV4Failure(
             .requestTooLarge,
@@ -132,9 +130,9 @@ public struct SigV4Verifier: Sendable {
         )
     }
 
-    /// The count and body limits, checked before anything is copied or parsed.
+    /// The count and body limits, checked before anything is parsed.
     private func exceedsLimits(_ request: SigV4Request) -> SigV4Failure? {
-        guard request.headers.count <= configuration.maxHeaderCount else {
+        guard request.headerCount <= configuration.maxHeaderCount else {
             return SigV4Failure(.requestTooLarge, "The request has more than \(configuration.maxHeaderCount) headers.")
         }
         if case .bytes(let body) = request.payload, body.count > configuration.maxBodyBytes {
@@ -148,7 +146,7 @@ public struct SigV4Verifier: Sendable {
 
     private borrowing func precheck(
         _ request: borrowing SigV4Request,
-        head: borrowing RequestHead,
+        head: RequestHead,
         now: AmzDate
     ) throws(SigV4Failure) -> ParsedAuthorization {
         let parsed = try AuthorizationParser.parse(request, head: head)
@@ -261,7 +259,7 @@ public struct SigV4Verifier: Sendable {
 
     private borrowing func finish(
         _ request: borrowing SigV4Request,
-        head: borrowing RequestHead,
+        head: RequestHead,
         parsed: ParsedAuthorization,
         credential: SigV4StoredCredential?,
         now: AmzDate

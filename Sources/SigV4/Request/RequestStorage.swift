@@ -1,0 +1,219 @@
+import GatehouseCrypto
+
+/// The bytes behind a ``SigV4Request``: its method, path, query and header fields in one block,
+/// every field stored as its name as sent followed by `name:value\n` with the name lowercased.
+///
+/// The signer and the verifier work on bytes, with lowercase names. When a request held a dozen
+/// `String`s, each of them copied those strings into such a layout per signature (a `malloc`, and
+/// a representation check and a retain per string read), and the signer also copied the header
+/// array to add its fields (a retain per string again). Holding the request in that layout from
+/// the start makes reading it free — ``RequestHead`` is a view of this block — and adding the
+/// `X-Amz-Date` and `Authorization` fields an append of bytes into one copy of the block, made
+/// once per signed request. The `lname:value\n` form is a canonical header line already: a field
+/// sent once with a clean value is copied into the canonical request in one piece.
+///
+/// Copy on write: ``SigV4Request`` mutates a block only when it holds the only reference (after
+/// `isKnownUniquelyReferenced`), and makes a new one otherwise, so a block is never written while
+/// another request can read it. That is what makes ``SigV4Request``'s `@unchecked Sendable` sound
+/// (a `ManagedBuffer` is never `Sendable`).
+///
+/// The block: the field table (``RequestHead/Field`` × ``Layout/fieldCapacity``), then the bytes.
+final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
+    struct Layout {
+        var method: Range<Int> = 0..<0
+        var path: Range<Int> = 0..<0
+        var query: Range<Int> = 0..<0
+        var fieldCount = 0
+        var fieldCapacity = 0
+        var byteCount = 0
+        var byteCapacity = 0
+        /// The method, path, query, names and values added up once each (the limit a verifier's
+        /// `maxHeaderBytes` applies to; the block also holds each name twice and `:`, `\n`).
+        var textCount = 0
+    }
+
+    typealias Field = RequestHead.Field
+
+    /// An empty block with room for `fields` fields and `bytes` bytes.
+    static func make(fields: Int, bytes: Int) -> RequestStorage {
+        let layout = Layout(fieldCapacity: fields, byteCapacity: bytes)
+        let tableBytes = fields * MemoryLayout<Field>.stride
+        let buffer = create(minimumCapacity: max(tableBytes + bytes, 1)) { _ in layout }
+        return unsafeDowncast(buffer, to: RequestStorage.self)
+    }
+
+    /// The header, read through its pointer: `header` is a stored class property, and each
+    /// access to it would be a dynamic exclusivity check.
+    var layout: Layout {
+        @inline(__always) get { withUnsafeMutablePointerToHeader { $0.pointee } }
+        @inline(__always) set { withUnsafeMutablePointerToHeader { $0.pointee = newValue } }
+    }
+
+    /// The field table; valid while the storage is alive. The elements start 8-aligned (after
+    /// the object header and a `Layout` of `Int`s), as the table needs.
+    @inline(__always)
+    var table: UnsafeMutablePointer<Field> {
+        withUnsafeMutablePointerToElements {
+            UnsafeMutableRawPointer($0).bindMemory(to: Field.self, capacity: layout.fieldCapacity)
+        }
+    }
+
+    /// The first byte of the text.
+    @inline(__always)
+    var text: UnsafeMutablePointer<UInt8> {
+        withUnsafeMutablePointerToElements { $0 + layout.fieldCapacity * MemoryLayout<Field>.stride }
+    }
+
+    /// The bytes at `range`, as a `String`.
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(start: text + range.lowerBound, count: range.count), as: UTF8.self)
+    }
+
+    /// Field `index`'s name as it was sent.
+    func originalName(_ index: Int) -> String {
+        let field = table[index]
+        return string(field.originalStart..<(field.originalStart + field.nameEnd - field.nameStart))
+    }
+
+    /// Field `index`'s value.
+    func value(_ index: Int) -> String {
+        let field = table[index]
+        return string(field.valueStart..<field.valueEnd)
+    }
+
+    // MARK: Writing
+
+    /// Appends `bytes` to the text and returns where they landed. The caller made room.
+    @inline(__always)
+    func appendText(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var layout = self.layout
+        let start = layout.byteCount
+        if let base = bytes.baseAddress, bytes.count > 0 { ByteCopy.copy(text + start, base, bytes.count) }
+        layout.byteCount += bytes.count
+        self.layout = layout
+        return start..<(start + bytes.count)
+    }
+
+    /// Appends one field: the name as sent, then `lname:value\n`. The caller made room
+    /// (``fieldBytes(name:value:)`` bytes and one table entry).
+    @inline(__always)
+    func appendField(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        let original = appendText(name).lowerBound
+        let lowered = appendText(name)
+        let text = self.text
+        // Branch-free, so the loop vectorizes: 0x20 is or-ed into exactly the bytes A–Z.
+        for index in lowered {
+            let byte = text[index]
+            text[index] = byte | (byte &- UInt8(ascii: "A") < 26 ? 0x20 : 0)
+        }
+        var layout = self.layout
+        text[layout.byteCount] = UInt8(ascii: ":")
+        layout.byteCount += 1
+        self.layout = layout
+        let valueRange = appendText(value)
+        layout = self.layout
+        text[layout.byteCount] = UInt8(ascii: "\n")
+        layout.byteCount += 1
+        (table + layout.fieldCount).initialize(
+            to: Field(
+                originalStart: original,
+                nameStart: lowered.lowerBound,
+                nameEnd: lowered.upperBound,
+                valueStart: valueRange.lowerBound,
+                valueEnd: valueRange.upperBound
+            )
+        )
+        layout.fieldCount += 1
+        layout.textCount += name.count + value.count
+        self.layout = layout
+    }
+
+    /// The bytes one field takes in the block.
+    @inline(__always)
+    static func fieldBytes(name: Int, value: Int) -> Int { 2 * name + value + 2 }
+
+    /// `true` when one more field of `bytes` block bytes fits.
+    @inline(__always)
+    func hasRoom(fields: Int, bytes: Int) -> Bool {
+        let layout = self.layout
+        return layout.fieldCount + fields <= layout.fieldCapacity && layout.byteCount + bytes <= layout.byteCapacity
+    }
+
+    /// A new block with this one's method, path and query (or the replacements given), the
+    /// fields `keep` accepts, and room for `extraFields` fields and `extraBytes` bytes more.
+    func copy(
+        extraFields: Int = 0,
+        extraBytes: Int = 0,
+        method newMethod: UnsafeBufferPointer<UInt8>? = nil,
+        path newPath: UnsafeBufferPointer<UInt8>? = nil,
+        query newQuery: UnsafeBufferPointer<UInt8>? = nil,
+        keep: (Int) -> Bool = { _ in true }
+    ) -> RequestStorage {
+        let old = layout
+        let text = self.text
+        func part(_ replacement: UnsafeBufferPointer<UInt8>?, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+            replacement ?? UnsafeBufferPointer(start: text + range.lowerBound, count: range.count)
+        }
+        let method = part(newMethod, old.method)
+        let path = part(newPath, old.path)
+        let query = part(newQuery, old.query)
+        let fieldBytes = old.byteCount - old.method.count - old.path.count - old.query.count
+        let storage = RequestStorage.make(
+            fields: old.fieldCount + extraFields,
+            bytes: method.count + path.count + query.count + fieldBytes + extraBytes
+        )
+        storage.setRequestLine(method: method, path: path, query: query)
+        let table = self.table
+        for index in 0..<old.fieldCount where keep(index) {
+            let field = table[index]
+            storage.appendField(
+                name: UnsafeBufferPointer(start: text + field.originalStart, count: field.nameEnd - field.nameStart),
+                value: UnsafeBufferPointer(start: text + field.valueStart, count: field.valueEnd - field.valueStart)
+            )
+        }
+        return storage
+    }
+
+    /// Writes the method, path and query into an empty block.
+    func setRequestLine(
+        method: UnsafeBufferPointer<UInt8>,
+        path: UnsafeBufferPointer<UInt8>,
+        query: UnsafeBufferPointer<UInt8>
+    ) {
+        let methodRange = appendText(method)
+        let pathRange = appendText(path)
+        let queryRange = appendText(query)
+        var layout = self.layout
+        layout.method = methodRange
+        layout.path = pathRange
+        layout.query = queryRange
+        layout.textCount += method.count + path.count + query.count
+        self.layout = layout
+    }
+
+    /// A block holding `method`, `path`, `query` and `headers`, with room for `extraFields`
+    /// fields and `extraBytes` bytes more.
+    static func make(
+        method: String,
+        path: String,
+        query: String,
+        headers: [SigV4Request.Header],
+        extraFields: Int = 0,
+        extraBytes: Int = 0
+    ) -> RequestStorage {
+        var bytes = method.utf8.count + path.utf8.count + query.utf8.count + extraBytes
+        for header in headers { bytes += fieldBytes(name: header.name.utf8.count, value: header.value.utf8.count) }
+        let storage = make(fields: headers.count + extraFields, bytes: bytes)
+        method.withUTF8Bytes { method in
+            path.withUTF8Bytes { path in
+                query.withUTF8Bytes { query in storage.setRequestLine(method: method, path: path, query: query) }
+            }
+        }
+        for header in headers {
+            header.name.withUTF8Bytes { name in
+                header.value.withUTF8Bytes { value in storage.appendField(name: name, value: value) }
+            }
+        }
+        return storage
+    }
+}
