@@ -1,7 +1,8 @@
 import Foundation
 import GatehouseCrypto
-import SigV4
 import Testing
+
+@testable import SigV4
 
 /// One case of `TestVectors/sigv4/verifier-cases.json`.
 struct VerifierCase: CustomTestStringConvertible, Sendable {
@@ -102,6 +103,7 @@ struct VerifierCaseTests {
             request,
             at: Self.time
         ).request
+        let untouched = signed
 
         for operation in testCase.mutate { try Self.apply(operation, to: &signed) }
 
@@ -156,17 +158,31 @@ struct VerifierCaseTests {
         default:
             stored = [SigV4StoredCredential(credentials: credentials, principal: principal)]
         }
-        let verifier = SigV4Verifier(
-            configuration: .init(
-                region: verify["region"]?.string ?? "us-east-1",
-                service: verify["service"]?.string ?? "execute-api",
-                s3Rules: verify["s3"]?.bool ?? false,
-                clockSkewSeconds: verify["skew_seconds"]?.int,
-                allowUnsignedSessionToken: verify["allow_unsigned_session_token"]?.bool ?? false
-            )
+        let verifierConfiguration = SigV4Verifier.Configuration(
+            region: verify["region"]?.string ?? "us-east-1",
+            service: verify["service"]?.string ?? "execute-api",
+            s3Rules: verify["s3"]?.bool ?? false,
+            clockSkewSeconds: verify["skew_seconds"]?.int,
+            allowUnsignedSessionToken: verify["allow_unsigned_session_token"]?.bool ?? false
         )
+        let verifier = SigV4Verifier(configuration: verifierConfiguration)
         let now = AmzDate(secondsSince1970: Self.time.secondsSince1970 + Int64(verify["now_offset"]?.int ?? 0))
         let result = await verifier.verify(signed, now: now, credentials: StaticCredentialStore(stored))
+
+        // The same case through a verifier that has already verified the untouched request with
+        // the signing credentials (so its memo holds the `Authorization` prefix, where the form
+        // allows): every verdict must be the fresh verifier's, the store's answer being the
+        // case's (a key revoked or changed after it was remembered).
+        let warmed = SigV4Verifier(configuration: verifierConfiguration)
+        let warmUp = await warmed.verify(
+            untouched,
+            now: Self.time,
+            credentials: StaticCredentialStore([SigV4StoredCredential(credentials: credentials, principal: principal)])
+        )
+        let remembers = warmUp.isValid && !asymmetric && !presigned
+        #expect(warmed.rememberedPrefixes == (remembers ? 1 : 0))
+        let again = await warmed.verify(signed, now: now, credentials: StaticCredentialStore(stored))
+        #expect(Self.outcome(again) == Self.outcome(result), "a remembered prefix changed the verdict")
         switch result {
         case .valid(let identity):
             #expect(testCase.expect == "OK", "verified, but expected \(testCase.expect)")
@@ -177,6 +193,20 @@ struct VerifierCaseTests {
             // Messages never carry secrets.
             #expect(!failure.message.contains(Self.secret))
             #expect(!failure.message.contains(Self.token))
+        }
+    }
+
+    /// A verification as comparable values: the failure's code and message, or the identity.
+    static func outcome(_ verification: SigV4Verification) -> [String] {
+        switch verification {
+        case .valid(let identity):
+            return [
+                "valid", identity.principal, identity.accessKeyId, identity.scope, identity.signature,
+                identity.signedHeaders.joined(separator: ";"), identity.signingDate.amzFormat,
+                String(identity.hasSessionToken), String(identity.presigned),
+            ]
+        case .invalid(let failure):
+            return ["invalid", failure.code.name, failure.message, failure.accessKeyId ?? "-"]
         }
     }
 

@@ -47,6 +47,9 @@ final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     var count: Int { storage.withLock { $0.count } }
+
+    /// `false` for a capacity of 0.
+    var isEnabled: Bool { capacity > 0 }
 }
 
 /// A bounded, thread-safe cache of derived SigV4 signing keys keyed by
@@ -155,6 +158,9 @@ public final class SigningKeyCache: Sendable {
 
     /// How many keys are cached.
     public var count: Int { cache.count }
+
+    /// `false` when caching is off (capacity 0): then nothing derived from a key is kept.
+    var isEnabled: Bool { cache.isEnabled }
 }
 
 /// A bounded, thread-safe cache of SigV4a key pairs per (access key id, secret fingerprint):

@@ -47,6 +47,44 @@ final class ParsedAuthorization: @unchecked Sendable {
     let sessionToken: String?
     /// SigV4a's region set.
     let regionSet: String?
+    /// The memo's entry this value's prefix matched: its scope was checked against this
+    /// verifier's configuration when remembered, and its key may be used.
+    let template: AuthorizationMemo.Entry?
+    /// A value the memo may remember once its signature verifies: SigV4's common form with a
+    /// 64-digit signature at the end (see ``AuthorizationMemo``).
+    let rememberable: Bool
+
+    /// A value whose prefix matched `template`: the parts are the template's ranges, the
+    /// signature what follows them.
+    init(
+        template: AuthorizationMemo.Entry,
+        value: UnsafeBufferPointer<UInt8>,
+        amzDate: UnsafeBufferPointer<UInt8>,
+        date: AmzDate
+    ) {
+        let total = value.count + amzDate.count
+        let copy = Scratch.allocate(byteCount: total).assumingMemoryBound(to: UInt8.self)
+        copy.initialize(from: value.baseAddress!, count: value.count)
+        if let base = amzDate.baseAddress { (copy + value.count).initialize(from: base, count: amzDate.count) }
+        source = UnsafeBufferPointer(start: copy, count: total)
+        amzDateRange = value.count..<total
+        algorithm = .sigV4
+        accessKeyId = template.accessKeyId
+        scope = template.scope
+        scopeDate = template.scopeDate
+        scopeRegion = template.scopeRegion
+        scopeService = template.scopeService
+        signedHeaders = template.signedHeaders
+        signsHost = template.signsHost
+        signsContentSHA256 = template.signsContentSHA256
+        signature = template.prefix.count..<value.count
+        self.date = date
+        presignExpires = nil
+        sessionToken = nil
+        regionSet = nil
+        self.template = template
+        rememberable = false
+    }
 
     init(
         source: UnsafeBufferPointer<UInt8>,
@@ -62,7 +100,8 @@ final class ParsedAuthorization: @unchecked Sendable {
         date: AmzDate,
         presignExpires: Int?,
         sessionToken: String?,
-        regionSet: String?
+        regionSet: String?,
+        rememberable: Bool
     ) {
         // The value and the date text in one block of this object's own.
         let total = source.count + amzDate.count
@@ -97,6 +136,8 @@ final class ParsedAuthorization: @unchecked Sendable {
         self.presignExpires = presignExpires
         self.sessionToken = sessionToken
         self.regionSet = regionSet
+        self.template = nil
+        self.rememberable = rememberable
     }
 
     deinit { Scratch.release(UnsafeMutableRawPointer(mutating: source.baseAddress!)) }
@@ -176,7 +217,8 @@ enum AuthorizationParser {
 
     static func parse(
         _ request: borrowing SigV4Request,
-        head: RequestHead
+        head: RequestHead,
+        memo: AuthorizationMemo? = nil
     ) throws(SigV4Failure) -> ParsedAuthorization {
         let found = DateAndAuthorization(head)
         let authorization = found.authorization
@@ -195,7 +237,7 @@ enum AuthorizationParser {
                     "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified"
                 )
             }
-            return try parseHeader(head.value(authorization), dates: found, head: head)
+            return try parseHeader(head.value(authorization), dates: found, head: head, memo: memo)
         }
         return try parseQuery(request)
     }
@@ -206,13 +248,26 @@ enum AuthorizationParser {
     private static func parseHeader(
         _ bytes: UnsafeBufferPointer<UInt8>,
         dates: borrowing DateAndAuthorization,
-        head: RequestHead
+        head: RequestHead,
+        memo: AuthorizationMemo?
     ) throws(SigV4Failure) -> ParsedAuthorization {
         guard bytes.count <= maxAuthorizationLength else {
             throw SigV4Failure(
                 .requestTooLarge,
                 "The Authorization header is longer than \(maxAuthorizationLength) bytes."
             )
+        }
+        let signatureStart = AuthorizationMemo.signatureStart(bytes)
+        if let signatureStart, let memo, let template = memo.entry(for: bytes, signatureStart: signatureStart) {
+            // The value's date is read as for any other: a bad or missing one fails the same way.
+            switch try requestDate(dates, head: head) {
+            case .field(let index, let parsed):
+                return ParsedAuthorization(template: template, value: bytes, amzDate: head.value(index), date: parsed)
+            case .reformatted(let text, let parsed):
+                return text.withUTF8Bytes {
+                    ParsedAuthorization(template: template, value: bytes, amzDate: $0, date: parsed)
+                }
+            }
         }
         if let common = commonForm(bytes) {
             return try finishHeader(
@@ -222,7 +277,8 @@ enum AuthorizationParser {
                 signedHeaders: common.signedHeaders,
                 signature: common.signature,
                 dates: dates,
-                head: head
+                head: head,
+                rememberable: common.algorithm == .sigV4 && signatureStart == common.signature.lowerBound
             )
         }
         let whole = ByteText.trimmed(bytes, 0..<bytes.count)
@@ -340,7 +396,8 @@ enum AuthorizationParser {
         signedHeaders: Range<Int>?,
         signature: Range<Int>?,
         dates: borrowing DateAndAuthorization,
-        head: RequestHead
+        head: RequestHead,
+        rememberable: Bool = false
     ) throws(SigV4Failure) -> ParsedAuthorization {
         let date: RequestDate?
         var dateFailure: SigV4Failure? = nil
@@ -360,7 +417,8 @@ enum AuthorizationParser {
                     date: (head.value(index), parsed),
                     presignExpires: nil,
                     sessionToken: nil,
-                    regionSet: nil
+                    regionSet: nil,
+                    rememberable: rememberable
                 )
             case .reformatted(let text, let parsed):
                 let assembled: Result<ParsedAuthorization, SigV4Failure> = text.withUTF8Bytes { dateBytes in
@@ -374,7 +432,8 @@ enum AuthorizationParser {
                             date: (dateBytes, parsed),
                             presignExpires: nil,
                             sessionToken: nil,
-                            regionSet: nil
+                            regionSet: nil,
+                            rememberable: rememberable
                         )
                     }
                 }
@@ -538,7 +597,8 @@ enum AuthorizationParser {
                         date: (dateBytes, date),
                         presignExpires: expires,
                         sessionToken: values["X-Amz-Security-Token"],
-                        regionSet: values["X-Amz-Region-Set"]
+                        regionSet: values["X-Amz-Region-Set"],
+                        rememberable: false
                     )
                 }
             }
@@ -557,7 +617,8 @@ enum AuthorizationParser {
         date: (UnsafeBufferPointer<UInt8>, AmzDate),
         presignExpires: Int?,
         sessionToken: String?,
-        regionSet: String?
+        regionSet: String?,
+        rememberable: Bool
     ) throws(SigV4Failure) -> ParsedAuthorization {
         // Credential: AKID/date/region/service/aws4_request (SigV4a: no region), its slashes
         // found in one pass; every part must be non-empty.
@@ -636,7 +697,8 @@ enum AuthorizationParser {
             date: date.1,
             presignExpires: presignExpires,
             sessionToken: sessionToken,
-            regionSet: regionSet
+            regionSet: regionSet,
+            rememberable: rememberable
         )
     }
 

@@ -69,7 +69,11 @@ public struct SigV4Verifier: Sendable {
     public let configuration: Configuration
     private let keyCache: SigningKeyCache
     private let asymmetricKeyCache: SigV4aKeyCache
+    /// The `Authorization` prefixes this verifier has verified, parsed, with their keys.
+    private let memo: AuthorizationMemo
 
+    /// A verifier. Its caches are shared by its copies; a `keyCache` of capacity 0 turns off
+    /// everything that keeps a derived key (each verification then derives one).
     public init(
         configuration: Configuration,
         keyCache: SigningKeyCache = SigningKeyCache(),
@@ -78,6 +82,7 @@ public struct SigV4Verifier: Sendable {
         self.configuration = configuration
         self.keyCache = keyCache
         self.asymmetricKeyCache = asymmetricKeyCache
+        self.memo = AuthorizationMemo(enabled: keyCache.isEnabled)
     }
 
     /// Verifies `request` at `now`, looking the access key up in `store`.
@@ -120,6 +125,9 @@ public struct SigV4Verifier: Sendable {
         return finish(request, head: head, parsed: parsed, credential: lookup(parsed.accessKeyId), now: now)
     }
 
+    /// How many `Authorization` prefixes the verifier remembers (for tests).
+    var rememberedPrefixes: Int { memo.count }
+
     // MARK: Checks without secrets
 
     /// Over `maxHeaderBytes` (the storage keeps the sum, so this is checked before any parse).
@@ -149,7 +157,7 @@ public struct SigV4Verifier: Sendable {
         head: RequestHead,
         now: AmzDate
     ) throws(SigV4Failure) -> ParsedAuthorization {
-        let parsed = try AuthorizationParser.parse(request, head: head)
+        let parsed = try AuthorizationParser.parse(request, head: head, memo: memo)
         let akid = parsed.accessKeyId
         func fail(_ code: SigV4Failure.Code, _ message: String) -> SigV4Failure {
             SigV4Failure(code, message, accessKeyId: akid)
@@ -183,13 +191,15 @@ public struct SigV4Verifier: Sendable {
                     "The region set '\(AuthorizationParser.printable((parsed.regionSet ?? request.firstValue(of: "x-amz-region-set") ?? "").prefix(64)))' does not include '\(configuration.region)'."
                 )
             }
-        } else if !parsed.part(parsed.scopeRegion, equals: configuration.region) {
+        } else if parsed.template == nil && !parsed.part(parsed.scopeRegion, equals: configuration.region) {
+            // (A remembered prefix's region and service were checked against this same
+            // configuration when it was remembered.)
             throw fail(
                 .invalidRegion,
                 "Credential should be scoped to a valid region, not '\(AuthorizationParser.printable(parsed.string(parsed.scopeRegion).prefix(32)))'. "
             )
         }
-        guard parsed.part(parsed.scopeService, equals: configuration.service) else {
+        guard parsed.template != nil || parsed.part(parsed.scopeService, equals: configuration.service) else {
             throw fail(
                 .invalidService,
                 "Credential should be scoped to correct service: '\(configuration.service)'. "
@@ -351,7 +361,7 @@ public struct SigV4Verifier: Sendable {
             let matches =
                 parsed.algorithm.isAsymmetric
                 ? verifyAsymmetric(parsed, credential: credential, stringToSign: message)
-                : verifyHMAC(parsed, credential: credential, stringToSign: message)
+                : verifyHMAC(parsed, credential: credential, stringToSign: message, remember: attempt == 0)
             if !matches, let canonicalText {
                 debugCanonical = (canonicalText, String(decoding: scratch.bytes, as: UTF8.self))
             }
@@ -385,27 +395,41 @@ public struct SigV4Verifier: Sendable {
         }
     }
 
+    /// Computes and compares the HMAC; on a match, a value the memo may keep is remembered with
+    /// its key (`remember`: not for a second attempt, whose canonical request left a parameter
+    /// out).
     private func verifyHMAC(
         _ parsed: ParsedAuthorization,
         credential: SigV4StoredCredential,
-        stringToSign: UnsafeRawBufferPointer
+        stringToSign: UnsafeRawBufferPointer,
+        remember: Bool
     ) -> Bool {
         guard parsed.signature.count == 64 else { return false }
-        // The scope date was checked (eight digits, the request's day) before any of this.
-        guard let day = SigningKeyCache.Key.day(UnsafeBufferPointer(rebasing: parsed.source[parsed.scopeDate])) else {
-            return false
+        let key: HMACSHA256Key
+        if let template = parsed.template, template.secretFingerprint == credential.secretFingerprint,
+            template.accessKeyId == credential.credentials.accessKeyId
+        {
+            key = template.key
+        } else {
+            // The scope date was checked (eight digits, the request's day) before any of this.
+            guard let day = SigningKeyCache.Key.day(UnsafeBufferPointer(rebasing: parsed.source[parsed.scopeDate]))
+            else { return false }
+            key = keyCache.signingKey(
+                accessKeyId: credential.credentials.accessKeyId,
+                secret: credential.credentials.secretAccessKey,
+                secretFingerprint: credential.secretFingerprint,
+                day: day,
+                region: configuration.region,
+                service: configuration.service
+            )
         }
-        let mac = keyCache.signingKey(
-            accessKeyId: credential.credentials.accessKeyId,
-            secret: credential.credentials.secretAccessKey,
-            secretFingerprint: credential.secretFingerprint,
-            day: day,
-            region: configuration.region,
-            service: configuration.service
-        ).authenticationCode(for: stringToSign)
-        return mac.matchesLowercaseHex(
+        let matches = key.authenticationCode(for: stringToSign).matchesLowercaseHex(
             bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: parsed.source[parsed.signature]))
         )
+        if matches && remember && parsed.rememberable && parsed.accessKeyId == credential.credentials.accessKeyId {
+            memo.remember(parsed, secretFingerprint: credential.secretFingerprint, key: key)
+        }
+        return matches
     }
 
     private func verifyAsymmetric(
