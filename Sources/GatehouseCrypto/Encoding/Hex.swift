@@ -41,12 +41,38 @@ public enum Hex {
         unsafe UnsafeRawPointer(pairs.utf8Start).loadUnaligned(fromByteOffset: 2 * Int(byte), as: UInt16.self)
     }
 
-    /// Writes the lowercase hex of `bytes` (2 × `bytes.count` bytes) at `out`: one two-byte
-    /// load from ``pairs`` and one store per byte.
+    /// The eight lowercase digits of four bytes, as they lie in memory: `four` is the bytes as
+    /// loaded (little-endian), the result is to be stored the same way.
+    ///
+    /// Done in one register: each byte is spread into its own 16-bit lane, its nibbles into the
+    /// lane's two bytes (high nibble first), and a nibble becomes `'0' + n`, plus 39 more when it
+    /// is 10 or over (`n + 6` reaches bit 4 exactly then) — no table, no carry between bytes.
+    /// A digest's 64 digits take eight of these instead of 32 table loads and stores.
+    @inlinable
+    @inline(__always)
+    public static func lowercaseDigits(of four: UInt32) -> UInt64 {
+        var spread = UInt64(UInt32(littleEndian: four))
+        spread = (spread | spread << 16) & 0x0000_FFFF_0000_FFFF
+        spread = (spread | spread << 8) & 0x00FF_00FF_00FF_00FF
+        let nibbles = (spread >> 4 & 0x000F_000F_000F_000F) | (spread & 0x000F_000F_000F_000F) << 8
+        let letters = (nibbles &+ 0x0606_0606_0606_0606) >> 4 & 0x0101_0101_0101_0101
+        return (nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 0x27).littleEndian
+    }
+
+    /// Writes the lowercase hex of `bytes` (2 × `bytes.count` bytes) at `out`: four bytes at a
+    /// time (``lowercaseDigits(of:)``), the rest one two-byte load from ``pairs`` each.
     @inlinable
     public static func writeLowercase(_ bytes: UnsafeRawBufferPointer, to out: UnsafeMutableRawPointer) {
-        for index in 0..<bytes.count {
+        guard let base = bytes.baseAddress else { return }
+        var index = 0
+        while index + 4 <= bytes.count {
+            let four = unsafe base.loadUnaligned(fromByteOffset: index, as: UInt32.self)
+            unsafe (out + 2 * index).storeBytes(of: lowercaseDigits(of: four), as: UInt64.self)
+            index += 4
+        }
+        while index < bytes.count {
             unsafe (out + 2 * index).storeBytes(of: lowercasePair(bytes[index]), as: UInt16.self)
+            index += 1
         }
     }
 

@@ -95,34 +95,36 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
     }
 
     /// Appends one field: the name as sent, then `lname:value\n`. The caller made room
-    /// (``fieldBytes(name:value:)`` bytes and one table entry).
+    /// (``fieldBytes(name:value:)`` bytes and one table entry). The layout is read and written
+    /// once: this runs for every field of every request built or copied.
     @inline(__always)
     func appendField(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        let original = appendText(name).lowerBound
-        let lowered = appendText(name)
-        let text = self.text
-        // Branch-free, so the loop vectorizes: 0x20 is or-ed into exactly the bytes A–Z.
-        for index in lowered {
-            let byte = text[index]
-            text[index] = byte | (byte &- UInt8(ascii: "A") < 26 ? 0x20 : 0)
-        }
         var layout = self.layout
-        text[layout.byteCount] = UInt8(ascii: ":")
-        layout.byteCount += 1
-        self.layout = layout
-        let valueRange = appendText(value)
-        layout = self.layout
-        text[layout.byteCount] = UInt8(ascii: "\n")
-        layout.byteCount += 1
+        let text = self.text
+        let original = layout.byteCount
+        let lowered = original + name.count
+        let valueStart = lowered + name.count + 1
+        if let base = name.baseAddress, name.count > 0 {
+            ByteCopy.copy(text + original, base, name.count)
+            // Branch-free, so the loop vectorizes: 0x20 is or-ed into exactly the bytes A–Z.
+            for index in 0..<name.count {
+                let byte = base[index]
+                text[lowered + index] = byte | (byte &- UInt8(ascii: "A") < 26 ? 0x20 : 0)
+            }
+        }
+        text[valueStart - 1] = UInt8(ascii: ":")
+        if let base = value.baseAddress, value.count > 0 { ByteCopy.copy(text + valueStart, base, value.count) }
+        text[valueStart + value.count] = UInt8(ascii: "\n")
         (table + layout.fieldCount).initialize(
             to: Field(
                 originalStart: original,
-                nameStart: lowered.lowerBound,
-                nameEnd: lowered.upperBound,
-                valueStart: valueRange.lowerBound,
-                valueEnd: valueRange.upperBound
+                nameStart: lowered,
+                nameEnd: lowered + name.count,
+                valueStart: valueStart,
+                valueEnd: valueStart + value.count
             )
         )
+        layout.byteCount = valueStart + value.count + 1
         layout.fieldCount += 1
         layout.textCount += name.count + value.count
         self.layout = layout
@@ -139,11 +141,25 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
         return layout.fieldCount + fields <= layout.fieldCapacity && layout.byteCount + bytes <= layout.byteCapacity
     }
 
-    /// A new block with this one's method, path and query (or the replacements given), the
-    /// fields `keep` accepts, and room for `extraFields` fields and `extraBytes` bytes more.
+    /// A new block with the same contents and room for `extraFields` fields and `extraBytes`
+    /// bytes more: the table and the text copied whole (every offset stays what it was).
+    func copy(extraFields: Int, extraBytes: Int) -> RequestStorage {
+        var layout = self.layout
+        let storage = RequestStorage.make(
+            fields: layout.fieldCount + extraFields,
+            bytes: layout.byteCount + extraBytes
+        )
+        storage.table.initialize(from: table, count: layout.fieldCount)
+        if layout.byteCount > 0 { ByteCopy.copy(storage.text, text, layout.byteCount) }
+        layout.fieldCapacity = layout.fieldCount + extraFields
+        layout.byteCapacity = layout.byteCount + extraBytes
+        storage.layout = layout
+        return storage
+    }
+
+    /// A new block with this one's method, path and query (or the replacements given) and the
+    /// fields `keep` accepts, written again one by one.
     func copy(
-        extraFields: Int = 0,
-        extraBytes: Int = 0,
         method newMethod: UnsafeBufferPointer<UInt8>? = nil,
         path newPath: UnsafeBufferPointer<UInt8>? = nil,
         query newQuery: UnsafeBufferPointer<UInt8>? = nil,
@@ -159,8 +175,8 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
         let query = part(newQuery, old.query)
         let fieldBytes = old.byteCount - old.method.count - old.path.count - old.query.count
         let storage = RequestStorage.make(
-            fields: old.fieldCount + extraFields,
-            bytes: method.count + path.count + query.count + fieldBytes + extraBytes
+            fields: old.fieldCount,
+            bytes: method.count + path.count + query.count + fieldBytes
         )
         storage.setRequestLine(method: method, path: path, query: query)
         let table = self.table
