@@ -91,6 +91,12 @@ struct EncodingTests {
         }
     }
 
+    @Test("The empty digest's hex literal is the empty input's digest")
+    func emptyDigestHex() {
+        #expect(SHA256.emptyDigestHex == SHA256.hash([UInt8]()).hex)
+        #expect(SHA256.emptyDigestHex == SHA256.emptyDigest.hex)
+    }
+
     @Test func hexRoundTrip() {
         #expect(Hex.encode([0x00, 0xab, 0xff]) == "00abff")
         #expect(Hex.decode("00ABff") == [0x00, 0xab, 0xff])

@@ -1,6 +1,7 @@
 import HTTPTypes
-import SigV4
 import Testing
+
+@testable import SigV4
 
 @Suite("AmzDate")
 struct AmzDateTests {
@@ -45,6 +46,29 @@ struct AmzDateTests {
 
 @Suite("swift-http-types bridge")
 struct HTTPTypesBridgeTests {
+    @Test(
+        "the bridge lays the request out as building it from strings would",
+        arguments: ["/a%20b?x=1&y", "/", "", "?only=query", "/p?", "/p??q", "/é/ü?ß=1"],
+        [nil, "API.example.com:8443"]
+    )
+    func sameAsStrings(path: String, authority: String?) {
+        var fields = HTTPFields()
+        fields.append(HTTPField(name: HTTPField.Name("X-Amz-Date")!, value: "20260115T100000Z"))
+        fields.append(HTTPField(name: HTTPField.Name("x-custom")!, value: "  spaced  "))
+        fields.append(HTTPField(name: HTTPField.Name("X-CUSTOM")!, value: ""))
+        let http = HTTPRequest(method: .post, scheme: "https", authority: authority, path: path, headerFields: fields)
+        let bridged = SigV4Request(http, body: [1, 2, 3])
+        var headers: [SigV4Request.Header] = authority.map { [.init("Host", $0)] } ?? []
+        headers += fields.map { SigV4Request.Header($0.name.rawName, $0.value) }
+        let built = SigV4Request(method: "POST", target: path, headers: headers, body: [1, 2, 3])
+        #expect(bridged.method == built.method)
+        #expect(bridged.path == built.path)
+        #expect(bridged.query == built.query)
+        #expect(bridged.headers == built.headers)
+        #expect(bridged.body == built.body)
+        #expect(bridged.storage.layout.textCount == built.storage.layout.textCount)
+    }
+
     @Test("an HTTP/2-style request (host only in :authority) signs and verifies")
     func bridge() throws {
         var fields = HTTPFields()

@@ -117,4 +117,76 @@ struct ByteLevelTests {
             #expect(written == expected, "\(query)")
         }
     }
+    @Test(
+        "a query copied whole or sorted as ranges equals its decode-and-re-encode, for random queries",
+        arguments: [3 as UInt64, 4, 5]
+    )
+    func queryFastPathsAgreeWithTranscoding(seed: UInt64) throws {
+        var rng = SeededRandom(seed: seed)
+        // Bytes that exercise every branch: unreserved ones, separators, a second `=`, bytes that
+        // need encoding, escapes (valid and not), keys that are prefixes of each other.
+        let alphabet = Array("aab-~._Z09==&&%2B%zz+ /é".utf8)
+        for _ in 0..<2_000 {
+            let length = rng.below(24)
+            let query = (0..<length).map { _ in alphabet[rng.below(alphabet.count)] }
+            var fast = ByteWriter(capacity: 64)
+            var general = ByteWriter(capacity: 64)
+            let fastResult: Result<Void, SigV4Error> = query.withUnsafeBufferPointer { bytes in
+                Result { () throws(SigV4Error) in try CanonicalQuery.append(rawQuery: bytes, to: &fast) }
+            }
+            let generalResult: Result<Void, SigV4Error> = query.withUnsafeBufferPointer { bytes in
+                Result { () throws(SigV4Error) in
+                    if !bytes.isEmpty {
+                        try CanonicalQuery.appendTranscoded(rawQuery: bytes, adding: [], excluding: [], to: &general)
+                    }
+                }
+            }
+            let text = String(decoding: query, as: UTF8.self)
+            switch (fastResult, generalResult) {
+            case (.success, .success): #expect(fast.string == general.string, "\(text)")
+            case (.failure(let a), .failure(let b)): #expect(a.code == b.code, "\(text)")
+            default: Issue.record("one path failed and the other did not: \(text)")
+            }
+        }
+    }
+
+    @Test(
+        "a clean path copied whole equals its encoding, and paths needing work are unchanged by the shortcut",
+        arguments: [
+            "/", "/prod/items/123", "/a-b_c.d~e/", "/a b/c", "/a%20b", "/./a", "//a", "/a/../b", "/é", "/.well-known/x",
+        ]
+    )
+    func uriFastPath(path: String) {
+        var out = ByteWriter(capacity: 64)
+        Array(path.utf8).withUnsafeBufferPointer {
+            CanonicalURI.append(path: $0, normalize: true, encode: true, to: &out)
+        }
+        // The reference: resolve segments by hand, then encode each byte (keeping `/`).
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if segment == "." { continue }
+            if segment == ".." {
+                if !segments.isEmpty { segments.removeLast() }
+                continue
+            }
+            segments.append(segment)
+        }
+        var resolved = "/" + segments.joined(separator: "/")
+        if !segments.isEmpty && path.hasSuffix("/") { resolved += "/" }
+        var expected = ""
+        for byte in resolved.utf8 {
+            if PercentEncoding.staysUnencoded(byte, keepSlash: true) {
+                expected.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                expected += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        #expect(out.string == expected)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
 }

@@ -55,7 +55,9 @@ public struct SHA256Digest: Sendable, Hashable {
             // no early exit, so the time does not depend on where a forged signature differs.
             var difference: UInt64 = 0
             for index in stride(from: 0, to: 32, by: 4) {
-                let expected = Hex.lowercaseDigits(of: unsafe digest.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+                let expected = Hex.lowercaseDigits(
+                    of: unsafe digest.loadUnaligned(fromByteOffset: index, as: UInt32.self)
+                )
                 difference |= unsafe expected ^ (textBase + 2 * index).loadUnaligned(as: UInt64.self)
             }
             return difference == 0

@@ -63,6 +63,8 @@ public struct SHA256: Sendable {
     /// The digest of the empty string, which SigV4 uses for every bodiless request.
     public static let emptyDigest = SHA256.hash([UInt8]())
 
-    /// ``emptyDigest`` as lowercase hex, computed once.
-    public static let emptyDigestHex = emptyDigest.hex
+    /// ``emptyDigest`` as lowercase hex: a literal, so reading it is no lazy global and no
+    /// reference count (SigV4 writes it into every bodiless request's canonical request). A test
+    /// checks it against ``emptyDigest``.
+    public static var emptyDigestHex: String { "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" }
 }

@@ -41,9 +41,58 @@ enum CanonicalQuery {
         try appendTranscoded(rawQuery: bytes, adding: extra, excluding: exclusions, to: &out)
     }
 
-    /// Writes a query whose pieces are all canonical text already, sorted as ranges of `bytes`;
-    /// `false` (nothing written) when a piece needs transcoding.
-    private static func appendIfCanonical(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) -> Bool {
+    /// Writes a query whose pieces are all canonical text already; `false` (nothing written)
+    /// when a piece needs transcoding.
+    ///
+    /// One pass checks the bytes and, on the way, whether the query is its own canonical form:
+    /// every piece `key=value` (one `=`, none empty) and in order — as SDKs that sort their
+    /// parameters send it. Then it is copied whole; otherwise its pieces are sorted as ranges.
+    static func appendIfCanonical(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) -> Bool {
+        let count = bytes.count
+        var start = 0
+        var equals = -1
+        var previousKey = 0..<0
+        var previousValue = 0..<0
+        var hasPrevious = false
+        var inOrder = true
+        var index = 0
+        while index <= count {
+            let byte = index < count ? bytes[index] : UInt8(ascii: "&")
+            if byte == UInt8(ascii: "&") {
+                if index == start || equals < 0 {
+                    inOrder = false  // an empty piece (dropped) or a bare key (written `key=`)
+                } else {
+                    let key = start..<equals
+                    let value = (equals + 1)..<index
+                    if hasPrevious && inOrder {
+                        let order = compare(bytes, previousKey, key)
+                        if order > 0 || (order == 0 && compare(bytes, previousValue, value) > 0) { inOrder = false }
+                    }
+                    previousKey = key
+                    previousValue = value
+                    hasPrevious = true
+                }
+                start = index + 1
+                equals = -1
+            } else if byte == UInt8(ascii: "=") {
+                // A second `=` belongs to the value and is written `%3D`: transcoding.
+                guard equals < 0 else { return false }
+                equals = index
+            } else if !PercentEncoding.staysUnencoded(byte, keepSlash: false) {
+                return false
+            }
+            index += 1
+        }
+        if inOrder {
+            out.append(bytes)
+            return true
+        }
+        return appendSortedRanges(bytes, to: &out)
+    }
+
+    /// Writes a query whose pieces are all canonical text, sorted as ranges of `bytes` (the
+    /// caller checked every byte); `false` if a piece is not canonical text after all.
+    private static func appendSortedRanges(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) -> Bool {
         // At most one piece per `&`, plus one: the entries live on the stack for any usual
         // query (no array to allocate and free per request).
         var pieces = 1
@@ -112,7 +161,7 @@ enum CanonicalQuery {
     private static let tokenKey = Array("X-Amz-Security-Token".utf8)
 
     /// The general path: decode and re-encode every key and value into a scratch buffer.
-    private static func appendTranscoded(
+    static func appendTranscoded(
         rawQuery bytes: UnsafeBufferPointer<UInt8>,
         adding extra: [Pair],
         excluding exclusions: Exclusions,

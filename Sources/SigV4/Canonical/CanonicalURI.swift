@@ -33,16 +33,26 @@ enum CanonicalURI {
     }
 
     private static func appendNormalized(_ bytes: UnsafeBufferPointer<UInt8>, encode: Bool, to out: inout ByteWriter) {
-        // Fast path: a path with no `.` segments and no `//` is already normalized.
+        // Fast path: a path with no `.` segments and no `//` is already normalized; one with
+        // only unreserved bytes and `/` is also its own encoding, and is copied whole. Both are
+        // found in the one pass.
         var needsWork = false
+        var clean = true
         var previous: UInt8 = 0
         for byte in bytes {
-            if byte == UInt8(ascii: "/") && (previous == UInt8(ascii: "/")) { needsWork = true; break }
-            if byte == UInt8(ascii: ".") && previous == UInt8(ascii: "/") { needsWork = true; break }
+            if previous == UInt8(ascii: "/") && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")) {
+                needsWork = true
+                break
+            }
+            clean = clean && PercentEncoding.staysUnencoded(byte, keepSlash: true)
             previous = byte
         }
         if !needsWork && bytes[0] == UInt8(ascii: "/") {
-            appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
+            if clean {
+                out.append(bytes)
+            } else {
+                appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
+            }
             return
         }
         // Segment ranges kept after resolving `.`, `..` and empty segments.

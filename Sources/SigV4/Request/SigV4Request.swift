@@ -44,6 +44,12 @@ public struct SigV4Request: @unchecked Sendable {
         self.payload = .bytes(body)
     }
 
+    /// A request over bytes already laid out.
+    init(storage: RequestStorage, payload: Payload) {
+        self.storage = storage
+        self.payload = payload
+    }
+
     /// Splits a request target (`/path?query`) at the first `?`.
     public init(method: String, target: String, headers: [Header] = [], body: [UInt8] = []) {
         if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
