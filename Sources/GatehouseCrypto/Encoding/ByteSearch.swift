@@ -26,14 +26,20 @@ public enum ByteSearch {
     @inlinable
     public static func hasNoSpaceOrControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
-        if let base = bytes.baseAddress {
+        if let base = bytes.baseAddress, bytes.count >= 8 {
             let ones: UInt64 = 0x0101_0101_0101_0101
             // A byte below 0x21 exists exactly when (word - 0x21…) & ~word & 0x80… is non-zero.
+            // Flags are OR-ed and tested once; the last word overlaps the one before it, so
+            // there is no byte-by-byte tail.
+            var found: UInt64 = 0
             while index + 8 <= bytes.count {
                 let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if (word &- 0x21 &* ones) & ~word & (0x80 &* ones) != 0 { return false }
+                found |= (word &- 0x21 &* ones) & ~word & (0x80 &* ones)
                 index += 8
             }
+            let last = unsafe UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self)
+            found |= (last &- 0x21 &* ones) & ~last & (0x80 &* ones)
+            return found == 0
         }
         while index < bytes.count {
             if unsafe bytes[index] <= 0x20 { return false }

@@ -13,7 +13,9 @@ enum CanonicalRequest {
     /// line is written from the head, or the ranges of a parsed `Authorization`.
     enum SignedHeaders {
         case fields(UnsafeBufferPointer<Int>)
-        case parsed(ParsedAuthorization)
+        /// The verifier's: the list as the client sent it, with the fields each name matched
+        /// when the verifier found them (``SignedFields``).
+        case parsed(ParsedAuthorization, SignedFields?)
     }
 
     /// Writes the six lines into `out` (no trailing newline). Returns where in `out` the
@@ -46,11 +48,21 @@ enum CanonicalRequest {
             out.append(UInt8(ascii: "\n"))
             lineStart = out.count
             CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &out)
-        case .parsed(let parsed):
+        case .parsed(let parsed, let fields):
             let source = parsed.source
-            parsed.forEachSignedHeaderName { range in
-                head.appendCanonicalHeader(named: UnsafeBufferPointer(rebasing: source[range]), to: &out)
-                return true
+            if let names = parsed.signedNames, let fields {
+                for position in 0..<names.count {
+                    if fields.repeated & (1 << UInt16(position)) == 0 {
+                        head.appendCanonicalHeader(field: Int(fields.first[position]), to: &out)
+                    } else {
+                        head.appendCanonicalHeader(named: names.name(position, in: source), to: &out)
+                    }
+                }
+            } else {
+                parsed.forEachSignedHeaderName { range in
+                    head.appendCanonicalHeader(named: UnsafeBufferPointer(rebasing: source[range]), to: &out)
+                    return true
+                }
             }
             out.append(UInt8(ascii: "\n"))
             lineStart = out.count

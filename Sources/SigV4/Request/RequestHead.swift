@@ -94,6 +94,21 @@ struct RequestHead {
         return String(decoding: value(index), as: UTF8.self)
     }
 
+    /// Appends the canonical line of field `index`, the only field of its name: its stored
+    /// `name:value\n` when the value has no space or control byte, else trimmed and folded.
+    @inline(__always)
+    func appendCanonicalHeader(field index: Int, to out: inout ByteWriter) {
+        let field = fields[index]
+        if ByteSearch.hasNoSpaceOrControl(value(index)) {
+            out.append(UnsafeBufferPointer(rebasing: bytes[field.nameStart..<(field.valueEnd + 1)]))
+            return
+        }
+        out.append(name(index))
+        out.append(UInt8(ascii: ":"))
+        CanonicalHeaders.appendNormalizedValue(value(index), to: &out)
+        out.append(UInt8(ascii: "\n"))
+    }
+
     /// Appends `name:value\n` for one lowercase `name`: the values of every field with that name
     /// in arrival order, trimmed, inner whitespace runs collapsed, joined with `,`. Returns `false`
     /// when there is no such field (the line is still written, with an empty value).

@@ -38,6 +38,7 @@ final class AuthorizationMemo: Sendable {
         let scopeRegion: Range<Int>
         let scopeService: Range<Int>
         let signedHeaders: Range<Int>
+        let signedNames: SignedNames?
         let signsHost: Bool
         let signsContentSHA256: Bool
         let secretFingerprint: UInt64
@@ -52,6 +53,7 @@ final class AuthorizationMemo: Sendable {
             scopeRegion = parsed.scopeRegion
             scopeService = parsed.scopeService
             signedHeaders = parsed.signedHeaders
+            signedNames = parsed.signedNames
             signsHost = parsed.signsHost
             signsContentSHA256 = parsed.signsContentSHA256
             self.secretFingerprint = secretFingerprint

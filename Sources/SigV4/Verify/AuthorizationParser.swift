@@ -33,6 +33,8 @@ final class ParsedAuthorization: @unchecked Sendable {
     /// The SignedHeaders list: lowercase names, each non-empty, separated by single `;`
     /// (checked by the parser; walked with ``forEachSignedHeaderName(in:_:)``, no array kept).
     let signedHeaders: Range<Int>
+    /// The SignedHeaders names split once (`nil` for a list the inline form cannot hold).
+    let signedNames: SignedNames?
     /// SignedHeaders names `host`, and `x-amz-content-sha256` (found in one walk at parse
     /// time: every verification asks both).
     let signsHost: Bool
@@ -75,6 +77,7 @@ final class ParsedAuthorization: @unchecked Sendable {
         scopeRegion = template.scopeRegion
         scopeService = template.scopeService
         signedHeaders = template.signedHeaders
+        signedNames = template.signedNames
         signsHost = template.signsHost
         signsContentSHA256 = template.signsContentSHA256
         signature = template.prefix.count..<value.count
@@ -122,6 +125,7 @@ final class ParsedAuthorization: @unchecked Sendable {
         self.scopeRegion = scopeRegion
         self.scopeService = scopeService
         self.signedHeaders = signedHeaders
+        self.signedNames = SignedNames(source: source, list: signedHeaders)
         var signsHost = false
         var signsContentSHA256 = false
         Self.forEachName(in: source, list: signedHeaders) { name in

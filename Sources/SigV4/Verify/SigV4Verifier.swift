@@ -95,7 +95,8 @@ public struct SigV4Verifier: Sendable {
         let head = RequestHead(request)
         guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
         let parsed: ParsedAuthorization
-        do { parsed = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
+        let signedFields: SignedFields?
+        do { (parsed, signedFields) = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
         let credential: SigV4StoredCredential?
         do {
             credential = try await store.credential(forAccessKeyId: parsed.accessKeyId)
@@ -108,7 +109,14 @@ public struct SigV4Verifier: Sendable {
                 )
             )
         }
-        return finish(request, head: head, parsed: parsed, credential: credential, now: now)
+        return finish(
+            request,
+            head: head,
+            parsed: parsed,
+            signedFields: signedFields,
+            credential: credential,
+            now: now
+        )
     }
 
     /// Verifies `request` at `now` with a synchronous lookup (an in-memory store).
@@ -121,8 +129,16 @@ public struct SigV4Verifier: Sendable {
         let head = RequestHead(request)
         guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
         let parsed: ParsedAuthorization
-        do { parsed = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
-        return finish(request, head: head, parsed: parsed, credential: lookup(parsed.accessKeyId), now: now)
+        let signedFields: SignedFields?
+        do { (parsed, signedFields) = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
+        return finish(
+            request,
+            head: head,
+            parsed: parsed,
+            signedFields: signedFields,
+            credential: lookup(parsed.accessKeyId),
+            now: now
+        )
     }
 
     /// How many `Authorization` prefixes the verifier remembers (for tests).
@@ -156,7 +172,7 @@ public struct SigV4Verifier: Sendable {
         _ request: borrowing SigV4Request,
         head: RequestHead,
         now: AmzDate
-    ) throws(SigV4Failure) -> ParsedAuthorization {
+    ) throws(SigV4Failure) -> (ParsedAuthorization, SignedFields?) {
         let parsed = try AuthorizationParser.parse(request, head: head, memo: memo)
         let akid = parsed.accessKeyId
         func fail(_ code: SigV4Failure.Code, _ message: String) -> SigV4Failure {
@@ -231,34 +247,67 @@ public struct SigV4Verifier: Sendable {
         guard parsed.signsHost else {
             throw fail(.hostNotSigned, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
         }
-        for index in 0..<head.fields.count {
-            let name = head.name(index)
-            guard name.count > 6, ByteText.equals(name, 0..<6, "x-amz-") else { continue }
-            if parsed.signs(name) { continue }
-            if configuration.allowUnsignedSessionToken && ByteText.equals(name, 0..<name.count, "x-amz-security-token")
-            {
-                continue
+        // One pass over the fields: each is matched to its signed name (noting the first field
+        // of each name, and names sent twice, for the canonical headers), or, unsigned, must not
+        // be an `x-amz-*` one.
+        var signedFields: SignedFields? = nil
+        if let names = parsed.signedNames {
+            var fields = SignedFields(first: SIMD16(repeating: -1), repeated: 0)
+            for index in 0..<head.fields.count {
+                let name = head.name(index)
+                if let position = names.position(of: name, in: parsed.source) {
+                    if fields.first[position] < 0 {
+                        fields.first[position] = Int32(truncatingIfNeeded: index)
+                    } else {
+                        fields.repeated |= 1 << UInt16(position)
+                    }
+                    continue
+                }
+                try checkUnsigned(name, akid: akid)
             }
-            throw fail(
-                .unsignedHeader,
-                "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(String(decoding: name, as: UTF8.self).prefix(64)))'."
-            )
-        }
-        var missingName: String? = nil
-        parsed.forEachSignedHeaderName { range in
-            guard head.firstIndex(named: UnsafeBufferPointer(rebasing: parsed.source[range])) == nil else {
-                return true
+            for position in 0..<names.count where fields.first[position] < 0 {
+                throw missing(String(decoding: names.name(position, in: parsed.source), as: UTF8.self), akid: akid)
             }
-            missingName = parsed.string(range)
-            return false
+            signedFields = fields
+        } else {
+            for index in 0..<head.fields.count where !parsed.signs(head.name(index)) {
+                try checkUnsigned(head.name(index), akid: akid)
+            }
+            var missingName: String? = nil
+            parsed.forEachSignedHeaderName { range in
+                guard head.firstIndex(named: UnsafeBufferPointer(rebasing: parsed.source[range])) == nil else {
+                    return true
+                }
+                missingName = parsed.string(range)
+                return false
+            }
+            if let missingName { throw missing(missingName, akid: akid) }
         }
-        if let missingName {
-            throw fail(
-                .signedHeaderMissing,
-                "The header '\(AuthorizationParser.printable(missingName.prefix(64)))' is named in SignedHeaders but is not in the request."
-            )
+        return (parsed, signedFields)
+    }
+
+    /// A field that is not signed: refused when it is an `x-amz-*` one (but an unsigned
+    /// session token where the configuration allows it).
+    @inline(__always)
+    private func checkUnsigned(_ name: UnsafeBufferPointer<UInt8>, akid: String) throws(SigV4Failure) {
+        guard name.count > 6, ByteText.equals(name, 0..<6, "x-amz-") else { return }
+        if configuration.allowUnsignedSessionToken && ByteText.equals(name, 0..<name.count, "x-amz-security-token") {
+            return
         }
-        return parsed
+        throw SigV4Failure(
+            .unsignedHeader,
+            "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(String(decoding: name, as: UTF8.self).prefix(64)))'.",
+            accessKeyId: akid
+        )
+    }
+
+    /// A name in SignedHeaders that no field has.
+    private func missing(_ name: String, akid: String) -> SigV4Failure {
+        SigV4Failure(
+            .signedHeaderMissing,
+            "The header '\(AuthorizationParser.printable(name.prefix(64)))' is named in SignedHeaders but is not in the request.",
+            accessKeyId: akid
+        )
     }
 
     private func minutes(_ seconds: Int64) -> String {
@@ -271,6 +320,7 @@ public struct SigV4Verifier: Sendable {
         _ request: borrowing SigV4Request,
         head: RequestHead,
         parsed: ParsedAuthorization,
+        signedFields: SignedFields?,
         credential: SigV4StoredCredential?,
         now: AmzDate
     ) -> SigV4Verification {
@@ -339,7 +389,7 @@ public struct SigV4Verifier: Sendable {
                     head,
                     rules: rules,
                     excluding: exclusions,
-                    signedHeaders: .parsed(parsed),
+                    signedHeaders: .parsed(parsed, signedFields),
                     payloadHash: payloadHash,
                     into: &scratch
                 )

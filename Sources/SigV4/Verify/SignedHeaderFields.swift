@@ -1,0 +1,72 @@
+import GatehouseCrypto
+
+/// The names in a SignedHeaders list as offsets into the parsed value, split once.
+///
+/// The verifier matches the request's fields against these names twice — the signed-header
+/// rules (every `x-amz-*` field signed, every signed name present) and the canonical headers —
+/// and walking the `;`-separated text for each field and each name cost more than the matching.
+/// Kept inline (no array) for lists of up to ``capacity`` distinct names of up to 255 bytes,
+/// which is every list an SDK writes; anything else is `nil` and the verifier walks the text.
+struct SignedNames {
+    static let capacity = 16
+    /// Where each name starts in the parsed source.
+    var starts: SIMD16<UInt16>
+    var lengths: SIMD16<UInt8>
+    var count: Int
+
+    /// The names of `list` in `source`, or `nil` when there are more than ``capacity``, one is
+    /// longer than 255 bytes or lies past 64 KiB, or one repeats (each name must then match its
+    /// own position, which the walk does).
+    init?(source: UnsafeBufferPointer<UInt8>, list: Range<Int>) {
+        var starts = SIMD16<UInt16>()
+        var lengths = SIMD16<UInt8>()
+        var count = 0
+        var fits = true
+        ParsedAuthorization.forEachName(in: source, list: list) { range in
+            guard count < Self.capacity, range.count <= 255, range.upperBound <= Int(UInt16.max) else {
+                fits = false
+                return false
+            }
+            starts[count] = UInt16(range.lowerBound)
+            lengths[count] = UInt8(range.count)
+            count += 1
+            return true
+        }
+        guard fits, let base = source.baseAddress else { return nil }
+        for first in 0..<count {
+            for second in (first + 1)..<count where lengths[first] == lengths[second] {
+                if ByteCopy.equal(base + Int(starts[first]), base + Int(starts[second]), Int(lengths[first])) {
+                    return nil
+                }
+            }
+        }
+        self.starts = starts
+        self.lengths = lengths
+        self.count = count
+    }
+
+    /// The position of `name` (lowercase bytes) in the list, or `nil`.
+    @inline(__always)
+    func position(of name: UnsafeBufferPointer<UInt8>, in source: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = source.baseAddress, let other = name.baseAddress else { return nil }
+        for position in 0..<count where Int(lengths[position]) == name.count {
+            if ByteCopy.equal(base + Int(starts[position]), other, name.count) { return position }
+        }
+        return nil
+    }
+
+    /// Name `position`'s bytes.
+    @inline(__always)
+    func name(_ position: Int, in source: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: source[Int(starts[position])..<(Int(starts[position]) + Int(lengths[position]))])
+    }
+}
+
+/// Which of a request's fields each signed name matched, found in the verifier's one pass over
+/// the fields: the first field of each name, and the names sent more than once (whose values
+/// canonicalization joins). The canonical headers are then written without looking again.
+struct SignedFields {
+    var first: SIMD16<Int32>
+    /// Bit `k`: name `k` matched more than one field.
+    var repeated: UInt16
+}
