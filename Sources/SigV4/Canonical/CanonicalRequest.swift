@@ -52,8 +52,8 @@ enum CanonicalRequest {
             let source = parsed.source
             if let names = parsed.signedNames, let fields {
                 for position in 0..<names.count {
-                    if fields.repeated & (1 << UInt16(position)) == 0 {
-                        head.appendCanonicalHeader(field: Int(fields.first[position]), to: &out)
+                    if !fields.isRepeated(position) {
+                        head.appendCanonicalHeader(field: fields.first(position), to: &out)
                     } else {
                         head.appendCanonicalHeader(named: names.name(position, in: source), to: &out)
                     }

@@ -94,9 +94,9 @@ public struct SigV4Verifier: Sendable {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
         let head = RequestHead(request)
         guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
-        let parsed: ParsedAuthorization
-        let signedFields: SignedFields?
-        do { (parsed, signedFields) = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
+        let checked: Prechecked
+        do { checked = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
+        let parsed = checked.parsed
         let credential: SigV4StoredCredential?
         do {
             credential = try await store.credential(forAccessKeyId: parsed.accessKeyId)
@@ -113,7 +113,7 @@ public struct SigV4Verifier: Sendable {
             request,
             head: head,
             parsed: parsed,
-            signedFields: signedFields,
+            signedFields: checked.signedFields,
             credential: credential,
             now: now
         )
@@ -128,14 +128,14 @@ public struct SigV4Verifier: Sendable {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
         let head = RequestHead(request)
         guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
-        let parsed: ParsedAuthorization
-        let signedFields: SignedFields?
-        do { (parsed, signedFields) = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
+        let checked: Prechecked
+        do { checked = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
+        let parsed = checked.parsed
         return finish(
             request,
             head: head,
             parsed: parsed,
-            signedFields: signedFields,
+            signedFields: checked.signedFields,
             credential: lookup(parsed.accessKeyId),
             now: now
         )
@@ -172,7 +172,7 @@ public struct SigV4Verifier: Sendable {
         _ request: borrowing SigV4Request,
         head: RequestHead,
         now: AmzDate
-    ) throws(SigV4Failure) -> (ParsedAuthorization, SignedFields?) {
+    ) throws(SigV4Failure) -> Prechecked {
         let parsed = try AuthorizationParser.parse(request, head: head, memo: memo)
         let akid = parsed.accessKeyId
         func fail(_ code: SigV4Failure.Code, _ message: String) -> SigV4Failure {
@@ -251,21 +251,17 @@ public struct SigV4Verifier: Sendable {
         // of each name, and names sent twice, for the canonical headers), or, unsigned, must not
         // be an `x-amz-*` one.
         var signedFields: SignedFields? = nil
-        if let names = parsed.signedNames {
-            var fields = SignedFields(first: SIMD16(repeating: -1), repeated: 0)
+        if let names = parsed.signedNames, head.fields.count <= Int(Int32.max) {
+            var fields = SignedFields()
             for index in 0..<head.fields.count {
                 let name = head.name(index)
                 if let position = names.position(of: name, in: parsed.source) {
-                    if fields.first[position] < 0 {
-                        fields.first[position] = Int32(truncatingIfNeeded: index)
-                    } else {
-                        fields.repeated |= 1 << UInt16(position)
-                    }
+                    fields.note(field: index, position: position)
                     continue
                 }
                 try checkUnsigned(name, akid: akid)
             }
-            for position in 0..<names.count where fields.first[position] < 0 {
+            for position in 0..<names.count where fields.first(position) < 0 {
                 throw missing(String(decoding: names.name(position, in: parsed.source), as: UTF8.self), akid: akid)
             }
             signedFields = fields
@@ -283,7 +279,14 @@ public struct SigV4Verifier: Sendable {
             }
             if let missingName { throw missing(missingName, akid: akid) }
         }
-        return (parsed, signedFields)
+        return Prechecked(parsed: parsed, signedFields: signedFields)
+    }
+
+    /// What the checks without secrets found (a struct, not a tuple: a tuple of a class and an
+    /// optional struct was destroyed through the runtime's generic tuple path).
+    private struct Prechecked {
+        let parsed: ParsedAuthorization
+        let signedFields: SignedFields?
     }
 
     /// A field that is not signed: refused when it is an `x-amz-*` one (but an unsigned
