@@ -161,7 +161,29 @@ struct ByteLevelTests {
         Array(path.utf8).withUnsafeBufferPointer {
             CanonicalURI.append(path: $0, normalize: true, encode: true, to: &out)
         }
-        // The reference: resolve segments by hand, then encode each byte (keeping `/`).
+        #expect(out.string == Self.referenceURI(path), "\(path)")
+    }
+
+    @Test("dot segments, `//` and bytes to encode are found at every offset of paths of every length")
+    func uriChunkBoundaries() {
+        for length in 1..<40 {
+            for position in 0..<length {
+                for insert in ["/./", "//", "/../", "/.", "%", " "] {
+                    var path = "/" + String(repeating: "a", count: length)
+                    let index = path.index(path.startIndex, offsetBy: position + 1)
+                    path.insert(contentsOf: insert, at: index)
+                    var out = ByteWriter(capacity: 64)
+                    Array(path.utf8).withUnsafeBufferPointer {
+                        CanonicalURI.append(path: $0, normalize: true, encode: true, to: &out)
+                    }
+                    #expect(out.string == Self.referenceURI(path), "\(path)")
+                }
+            }
+        }
+    }
+
+    /// Resolve segments by hand, then encode each byte (keeping `/`).
+    static func referenceURI(_ path: String) -> String {
         var segments: [Substring] = []
         for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
             if segment == "." { continue }
@@ -181,7 +203,7 @@ struct ByteLevelTests {
                 expected += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }
-        #expect(out.string == expected)
+        return expected
     }
 }
 
