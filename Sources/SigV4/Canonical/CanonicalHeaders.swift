@@ -33,7 +33,9 @@ enum CanonicalHeaders {
 
     /// The fields a signer signs, one per name: every field but the unsignable ones, sorted by
     /// name byte for byte, the first of each repeated name kept (canonicalization joins the
-    /// repeats' values). Written into `indices`; returns how many.
+    /// repeats' values). Written into `indices`; returns how many. A name sent more than once is
+    /// written as `~index` (negative), so that canonicalization looks for the others only then;
+    /// ``fieldIndex(_:)`` reads either form.
     static func fieldsToSign(_ head: RequestHead, into indices: UnsafeMutableBufferPointer<Int>) -> Int {
         var count = 0
         for index in 0..<head.fields.count where isSignable(head.name(index)) {
@@ -42,15 +44,22 @@ enum CanonicalHeaders {
         }
         var sorted = UnsafeMutableBufferPointer(rebasing: indices[..<count])
         sorted.sortFew { bytesPrecede(head.name($0), head.name($1)) }
-        // Repeats are adjacent now; keep the first of each, in place.
+        // Repeats are adjacent now; keep the first of each, in place, marked when it repeats.
         var kept = 0
-        for position in 0..<count
-        where kept == 0 || !head.field(indices[position], isNamed: head.name(indices[kept - 1])) {
+        for position in 0..<count {
+            if kept > 0 && head.field(indices[position], isNamed: head.name(fieldIndex(indices[kept - 1]))) {
+                indices[kept - 1] = ~fieldIndex(indices[kept - 1])
+                continue
+            }
             indices[kept] = indices[position]
             kept += 1
         }
         return kept
     }
+
+    /// The field index in an entry of ``fieldsToSign(_:into:)``'s list.
+    @inline(__always)
+    static func fieldIndex(_ entry: Int) -> Int { entry < 0 ? ~entry : entry }
 
     /// UTF-8 byte order (what SigV4 sorts by), with `memcmp`'s semantics.
     @inline(__always)
@@ -72,7 +81,7 @@ enum CanonicalHeaders {
     ) {
         for position in indices.indices {
             if position > 0 { out.append(UInt8(ascii: ";")) }
-            out.append(head.name(indices[position]))
+            out.append(head.name(fieldIndex(indices[position])))
         }
     }
 

@@ -44,7 +44,13 @@ enum CanonicalRequest {
         let lineStart: Int
         switch signedHeaders {
         case .fields(let indices):
-            for index in indices { head.appendCanonicalHeader(named: head.name(index), to: &out) }
+            for entry in indices {
+                if entry >= 0 {
+                    head.appendCanonicalHeader(field: entry, to: &out)
+                } else {
+                    head.appendCanonicalHeader(named: head.name(~entry), to: &out)
+                }
+            }
             out.append(UInt8(ascii: "\n"))
             lineStart = out.count
             CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &out)
