@@ -98,28 +98,6 @@ enum CanonicalRequest {
         canonicalDigest.withUnsafeBytes { out.appendLowercaseHex($0) }
     }
 
-    /// ``stringToSign(algorithm:amzDate:scope:canonicalDigest:into:)`` with the signer's date
-    /// and scope strings.
-    static func stringToSign(
-        algorithm: SigningAlgorithm,
-        amzDate: String,
-        scope: String,
-        canonicalDigest: SHA256Digest,
-        into out: inout ByteWriter
-    ) {
-        amzDate.withUTF8Bytes { date in
-            scope.withUTF8Bytes {
-                stringToSign(
-                    algorithm: algorithm,
-                    amzDate: date,
-                    scope: $0,
-                    canonicalDigest: canonicalDigest,
-                    into: &out
-                )
-            }
-        }
-    }
-
     /// `date/region/service/aws4_request` (SigV4) or `date/service/aws4_request` (SigV4a).
     static func scope(algorithm: SigningAlgorithm, scopeDate: String, region: String, service: String) -> String {
         var out = ByteWriter(capacity: 128)

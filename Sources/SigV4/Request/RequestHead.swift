@@ -114,13 +114,9 @@ struct RequestHead {
     /// when there is no such field (the line is still written, with an empty value).
     @discardableResult
     func appendCanonicalHeader(named name: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) -> Bool {
-        // The usual case: one field of that name, its value without spaces or control bytes —
-        // its stored line is already the canonical one.
-        if let first = firstIndex(named: name), firstIndex(named: name, from: first + 1) == nil,
-            ByteSearch.hasNoSpaceOrControl(value(first))
-        {
-            let field = fields[first]
-            out.append(UnsafeBufferPointer(rebasing: bytes[field.nameStart..<(field.valueEnd + 1)]))
+        // The usual case: one field of that name (its stored line is often the canonical one).
+        if let first = firstIndex(named: name), firstIndex(named: name, from: first + 1) == nil {
+            appendCanonicalHeader(field: first, to: &out)
             return true
         }
         out.append(name)

@@ -28,37 +28,24 @@ import Synchronization
 /// prefix is not there replaces what is. Entries are immutable objects; the slot array is
 /// behind one lock, held only to read or swap a reference.
 final class AuthorizationMemo: Sendable {
-    /// One remembered prefix and what it parsed to. Immutable.
+    /// One remembered prefix: the verified value itself, parsed (its bytes up to the
+    /// signature are the prefix; its ranges hold for every value sharing them), and the key it
+    /// verified with. Immutable.
     final class Entry: Sendable {
-        let prefix: [UInt8]
+        let parsed: ParsedAuthorization
         let hash: UInt64
-        let accessKeyId: String
-        let scope: Range<Int>
-        let scopeDate: Range<Int>
-        let scopeRegion: Range<Int>
-        let scopeService: Range<Int>
-        let signedHeaders: Range<Int>
-        let signedNames: SignedNames?
-        let signsHost: Bool
-        let signsContentSHA256: Bool
         let secretFingerprint: UInt64
         let key: HMACSHA256Key
 
         init(parsed: ParsedAuthorization, hash: UInt64, secretFingerprint: UInt64, key: HMACSHA256Key) {
-            prefix = Array(parsed.source[..<parsed.signature.lowerBound])
+            self.parsed = parsed
             self.hash = hash
-            accessKeyId = parsed.accessKeyId
-            scope = parsed.scope
-            scopeDate = parsed.scopeDate
-            scopeRegion = parsed.scopeRegion
-            scopeService = parsed.scopeService
-            signedHeaders = parsed.signedHeaders
-            signedNames = parsed.signedNames
-            signsHost = parsed.signsHost
-            signsContentSHA256 = parsed.signsContentSHA256
             self.secretFingerprint = secretFingerprint
             self.key = key
         }
+
+        /// The prefix's length: where the remembered value's signature starts.
+        var prefixCount: Int { parsed.signature.lowerBound }
     }
 
     /// How many prefixes a verifier remembers at most: enough for the clients of a busy node,
@@ -124,10 +111,10 @@ final class AuthorizationMemo: Sendable {
         guard enabled, let base = value.baseAddress else { return nil }
         let hash = Self.hash(base, count: signatureStart)
         let slot = Self.slot(hash)
-        guard let entry = slots.withLock({ $0[slot] }), entry.hash == hash, entry.prefix.count == signatureStart
+        guard let entry = slots.withLock({ $0[slot] }), entry.hash == hash, entry.prefixCount == signatureStart,
+            let remembered = entry.parsed.source.baseAddress
         else { return nil }
-        let same = entry.prefix.withUnsafeBufferPointer { ByteCopy.equal($0.baseAddress!, base, signatureStart) }
-        return same ? entry : nil
+        return ByteCopy.equal(remembered, base, signatureStart) ? entry : nil
     }
 
     /// Remembers a verified value's prefix (the caller checked it is one ``signatureStart(_:)``

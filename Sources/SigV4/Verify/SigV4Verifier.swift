@@ -460,7 +460,7 @@ public struct SigV4Verifier: Sendable {
         guard parsed.signature.count == 64 else { return false }
         let key: HMACSHA256Key
         if let template = parsed.template, template.secretFingerprint == credential.secretFingerprint,
-            template.accessKeyId == credential.credentials.accessKeyId
+            template.parsed.accessKeyId == credential.credentials.accessKeyId
         {
             key = template.key
         } else {
