@@ -32,6 +32,27 @@ struct VerifierLimitsTests {
         #expect(fine.isValid)
     }
 
+    @Test(
+        "a canonical request longer than the verifier's stack scratch (1 KiB) verifies, and fails when changed",
+        arguments: [900, 1_100, 5_000]
+    )
+    func longCanonicalRequest(valueLength: Int) throws {
+        var request = SigV4Request(method: "GET", path: "/p", headers: [.init("Host", "h")])
+        request.appendHeader("X-Long", String(repeating: "v", count: valueLength))
+        let signed = try SigV4Signer(
+            credentials: Self.credentials,
+            configuration: .init(region: "us-east-1", service: "execute-api")
+        )
+        .sign(request, at: Self.time).request
+        let verifier = SigV4Verifier(configuration: .init(region: "us-east-1"))
+        #expect(verifier.verify(signed, now: Self.time) { _ in Self.stored }.isValid)
+        var changed = signed
+        changed.headers = changed.headers.map {
+            $0.name == "X-Long" ? .init("X-Long", String(repeating: "v", count: valueLength - 1) + "w") : $0
+        }
+        #expect(verifier.verify(changed, now: Self.time) { _ in Self.stored }.failure?.code == .signatureDoesNotMatch)
+    }
+
     @Test("request lines and headers over maxHeaderBytes are refused before they are copied or parsed")
     func headerBytes() throws {
         let verifier = SigV4Verifier(configuration: .init(region: "us-east-1", maxHeaderBytes: 1_000))

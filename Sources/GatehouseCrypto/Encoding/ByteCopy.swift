@@ -35,15 +35,20 @@ public enum ByteCopy {
     public static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         switch count {
         case 16...32:
-            // Lane-wise compares, not SIMD's `==` (which walks the lanes one by one).
+            // Four words, XORed and ORed: SIMD's `.==` and the mask reduction after it (`all`)
+            // ran lane by lane here.
             let x = unsafe UnsafeRawPointer(a)
             let y = unsafe UnsafeRawPointer(b)
             let last = count - 16
-            let head = unsafe x.loadUnaligned(as: SIMD16<UInt8>.self) .== y.loadUnaligned(as: SIMD16<UInt8>.self)
-            let tail =
-                unsafe x.loadUnaligned(fromByteOffset: last, as: SIMD16<UInt8>.self)
-                .== y.loadUnaligned(fromByteOffset: last, as: SIMD16<UInt8>.self)
-            return all(head .& tail)
+            let difference =
+                unsafe (x.loadUnaligned(as: UInt64.self) ^ y.loadUnaligned(as: UInt64.self))
+                | (x.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    ^ y.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                | (x.loadUnaligned(fromByteOffset: last, as: UInt64.self)
+                    ^ y.loadUnaligned(fromByteOffset: last, as: UInt64.self))
+                | (x.loadUnaligned(fromByteOffset: last + 8, as: UInt64.self)
+                    ^ y.loadUnaligned(fromByteOffset: last + 8, as: UInt64.self))
+            return difference == 0
         case 8..<16: return unsafe endsEqual(a, b, count, as: UInt64.self)
         case 4..<8: return unsafe endsEqual(a, b, count, as: UInt32.self)
         case 1..<4: return unsafe a[0] == b[0] && a[count >> 1] == b[count >> 1] && a[count - 1] == b[count - 1]

@@ -12,23 +12,37 @@ struct ByteWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private(set) var count = 0
+    /// `false` while the writer uses memory it was lent (``init(borrowing:)``).
+    private var owned: Bool
 
     /// A writer with room for `capacity` bytes before it first grows.
     init(capacity: Int) {
         self.base = Scratch.allocate(byteCount: max(capacity, 16)).assumingMemoryBound(to: UInt8.self)
         self.capacity = max(capacity, 16)
+        self.owned = true
     }
 
-    deinit { Scratch.release(base) }
+    /// A writer that starts in `memory` (the caller's stack, for one verification: no `malloc`
+    /// and `free` per request) and moves to a block of its own only if it outgrows it. It must
+    /// not outlive `memory`.
+    init(borrowing memory: UnsafeMutableRawBufferPointer) {
+        precondition(memory.count >= 16 && memory.baseAddress != nil, "ByteWriter: lent memory too small")
+        self.base = memory.baseAddress!.bindMemory(to: UInt8.self, capacity: memory.count)
+        self.capacity = memory.count
+        self.owned = false
+    }
+
+    deinit { if owned { Scratch.release(base) } }
 
     @inline(never)
     private mutating func grow(toHold extra: Int) {
         let newCapacity = max(capacity * 2, count + extra)
         let bigger = Scratch.allocate(byteCount: newCapacity).assumingMemoryBound(to: UInt8.self)
         bigger.update(from: base, count: count)
-        Scratch.release(base)
+        if owned { Scratch.release(base) }
         base = bigger
         capacity = newCapacity
+        owned = true
     }
 
     @inline(__always)

@@ -16,81 +16,137 @@ import Darwin
 /// keeps as its own bytes: the checks read it directly, with no string to lend (and retain) at
 /// every step, and strings are made only when a message or an identity needs them.
 ///
-/// `@unchecked Sendable`: every stored property is immutable after `init`, and `source` is
-/// memory this object alone allocated, never written after the copy, freed in `deinit`.
-final class ParsedAuthorization: @unchecked Sendable {
-    // A class: parsed once, then passed through the verifier and into the identity by reference,
-    // instead of copying (and retaining) a dozen fields at every step.
-    let source: UnsafeBufferPointer<UInt8>
-    let algorithm: SigningAlgorithm
-    let accessKeyId: String
+/// The bytes are the tail of the one object inside (a `ManagedBuffer`): one allocation per
+/// verification, where an object and a separate block for its bytes were two `malloc`s and two
+/// `free`s. A struct around that reference (copying it is one reference count, as a class's
+/// would be), because a `ManagedBuffer` cannot itself be `Sendable`.
+///
+/// `@unchecked Sendable`: the header is immutable after creation, and the tail bytes are
+/// written once, by the factory, before the value is shared.
+struct ParsedAuthorization: @unchecked Sendable {
+    // One object: parsed once, then passed through the verifier and into the identity by
+    // reference, instead of copying (and retaining) a dozen fields at every step.
+    final class Storage: ManagedBuffer<Parts, UInt8> {}
+
+    private let storage: Storage
+
+    /// The header, read through its pointer: `ManagedBuffer.header` is a class's `var`, and
+    /// each read of it was a dynamic exclusivity check (several hundred instructions a
+    /// verification). It is never written after creation, so there is no access to check.
+    @inline(__always)
+    private var parts: UnsafeMutablePointer<Parts> { storage.withUnsafeMutablePointerToHeader { $0 } }
+
+    /// Everything but the bytes.
+    struct Parts {
+        let sourceCount: Int
+        let algorithm: SigningAlgorithm
+        let accessKeyId: String
+        let scope: Range<Int>
+        let scopeDate: Range<Int>
+        let scopeRegion: Range<Int>
+        let scopeService: Range<Int>
+        let signedHeaders: Range<Int>
+        let signedNames: SignedNames?
+        let signsHost: Bool
+        let signsContentSHA256: Bool
+        let signature: Range<Int>
+        let amzDateRange: Range<Int>
+        let date: AmzDate
+        let presignExpires: Int?
+        let sessionToken: String?
+        let regionSet: String?
+        let template: AuthorizationMemo.Entry?
+        let rememberable: Bool
+    }
+
+    /// The parsed value's bytes, then the date text.
+    var source: UnsafeBufferPointer<UInt8> {
+        storage.withUnsafeMutablePointerToElements { UnsafeBufferPointer(start: $0, count: parts.pointee.sourceCount) }
+    }
+    var algorithm: SigningAlgorithm { parts.pointee.algorithm }
+    var accessKeyId: String { parts.pointee.accessKeyId }
     /// The credential scope after the access key id (`date/region/service/aws4_request`).
-    let scope: Range<Int>
-    let scopeDate: Range<Int>
+    var scope: Range<Int> { parts.pointee.scope }
+    var scopeDate: Range<Int> { parts.pointee.scopeDate }
     /// The scope's region (SigV4); empty for SigV4a.
-    let scopeRegion: Range<Int>
-    let scopeService: Range<Int>
+    var scopeRegion: Range<Int> { parts.pointee.scopeRegion }
+    var scopeService: Range<Int> { parts.pointee.scopeService }
     /// The SignedHeaders list: lowercase names, each non-empty, separated by single `;`
-    /// (checked by the parser; walked with ``forEachSignedHeaderName(in:_:)``, no array kept).
-    let signedHeaders: Range<Int>
+    /// (checked by the parser; walked with ``forEachSignedHeaderName(_:)``, no array kept).
+    var signedHeaders: Range<Int> { parts.pointee.signedHeaders }
     /// The SignedHeaders names split once (`nil` for a list the inline form cannot hold).
-    let signedNames: SignedNames?
+    var signedNames: SignedNames? { parts.pointee.signedNames }
     /// SignedHeaders names `host`, and `x-amz-content-sha256` (found in one walk at parse
     /// time: every verification asks both).
-    let signsHost: Bool
-    let signsContentSHA256: Bool
-    let signature: Range<Int>
+    var signsHost: Bool { parts.pointee.signsHost }
+    var signsContentSHA256: Bool { parts.pointee.signsContentSHA256 }
+    var signature: Range<Int> { parts.pointee.signature }
     /// Where the date text for the string to sign (always the basic form) lies in ``source``,
     /// after the parsed value itself.
-    let amzDateRange: Range<Int>
-    let date: AmzDate
+    var amzDateRange: Range<Int> { parts.pointee.amzDateRange }
+    var date: AmzDate { parts.pointee.date }
     /// Set for presigned requests.
-    let presignExpires: Int?
-    let sessionToken: String?
+    var presignExpires: Int? { parts.pointee.presignExpires }
+    var sessionToken: String? { parts.pointee.sessionToken }
     /// SigV4a's region set.
-    let regionSet: String?
+    var regionSet: String? { parts.pointee.regionSet }
     /// The memo's entry this value's prefix matched: its scope was checked against this
     /// verifier's configuration when remembered, and its key may be used.
-    let template: AuthorizationMemo.Entry?
+    var template: AuthorizationMemo.Entry? { parts.pointee.template }
     /// A value the memo may remember once its signature verifies: SigV4's common form with a
     /// 64-digit signature at the end (see ``AuthorizationMemo``).
-    let rememberable: Bool
+    var rememberable: Bool { parts.pointee.rememberable }
+
+    /// An object holding `value` then `amzDate` as its bytes, and `parts(total)` as its header.
+    private static func make(
+        value: UnsafeBufferPointer<UInt8>,
+        amzDate: UnsafeBufferPointer<UInt8>,
+        parts: (Int) -> Parts
+    ) -> ParsedAuthorization {
+        let total = value.count + amzDate.count
+        let object = unsafeDowncast(Storage.create(minimumCapacity: total) { _ in parts(total) }, to: Storage.self)
+        object.withUnsafeMutablePointerToElements { bytes in
+            if let base = value.baseAddress { bytes.initialize(from: base, count: value.count) }
+            if let base = amzDate.baseAddress { (bytes + value.count).initialize(from: base, count: amzDate.count) }
+        }
+        return ParsedAuthorization(storage: object)
+    }
 
     /// A value whose prefix matched `template`: the parts are the template's ranges, the
     /// signature what follows them.
-    init(
+    static func make(
         template: AuthorizationMemo.Entry,
         value: UnsafeBufferPointer<UInt8>,
         amzDate: UnsafeBufferPointer<UInt8>,
         date: AmzDate
-    ) {
-        let total = value.count + amzDate.count
-        let copy = Scratch.allocate(byteCount: total).assumingMemoryBound(to: UInt8.self)
-        copy.initialize(from: value.baseAddress!, count: value.count)
-        if let base = amzDate.baseAddress { (copy + value.count).initialize(from: base, count: amzDate.count) }
-        source = UnsafeBufferPointer(start: copy, count: total)
-        amzDateRange = value.count..<total
-        algorithm = .sigV4
+    ) -> ParsedAuthorization {
         let remembered = template.parsed
-        accessKeyId = remembered.accessKeyId
-        scope = remembered.scope
-        scopeDate = remembered.scopeDate
-        scopeRegion = remembered.scopeRegion
-        scopeService = remembered.scopeService
-        signedHeaders = remembered.signedHeaders
-        signedNames = remembered.signedNames
-        signsHost = remembered.signsHost
-        signsContentSHA256 = remembered.signsContentSHA256
-        signature = template.prefixCount..<value.count
-        self.date = date
-        presignExpires = nil
-        sessionToken = nil
-        regionSet = nil
-        self.template = template
-        rememberable = false
+        return make(value: value, amzDate: amzDate) { total in
+            Parts(
+                sourceCount: total,
+                algorithm: .sigV4,
+                accessKeyId: remembered.accessKeyId,
+                scope: remembered.scope,
+                scopeDate: remembered.scopeDate,
+                scopeRegion: remembered.scopeRegion,
+                scopeService: remembered.scopeService,
+                signedHeaders: remembered.signedHeaders,
+                signedNames: remembered.signedNames,
+                signsHost: remembered.signsHost,
+                signsContentSHA256: remembered.signsContentSHA256,
+                signature: template.prefixCount..<value.count,
+                amzDateRange: value.count..<total,
+                date: date,
+                presignExpires: nil,
+                sessionToken: nil,
+                regionSet: nil,
+                template: template,
+                rememberable: false
+            )
+        }
     }
 
-    init(
+    static func make(
         source: UnsafeBufferPointer<UInt8>,
         algorithm: SigningAlgorithm,
         accessKeyId: String,
@@ -106,46 +162,39 @@ final class ParsedAuthorization: @unchecked Sendable {
         sessionToken: String?,
         regionSet: String?,
         rememberable: Bool
-    ) {
-        // The value and the date text in one block of this object's own.
-        let total = source.count + amzDate.count
-        let copy = UnsafeMutableBufferPointer(
-            start: Scratch.allocate(byteCount: total).assumingMemoryBound(to: UInt8.self),
-            count: total
-        )
-        if let base = source.baseAddress { copy.baseAddress!.initialize(from: base, count: source.count) }
-        if let base = amzDate.baseAddress {
-            (copy.baseAddress! + source.count).initialize(from: base, count: amzDate.count)
-        }
-        self.source = UnsafeBufferPointer(rebasing: copy[..<total])
-        self.amzDateRange = source.count..<total
-        self.algorithm = algorithm
-        self.accessKeyId = accessKeyId
-        self.scope = scope
-        self.scopeDate = scopeDate
-        self.scopeRegion = scopeRegion
-        self.scopeService = scopeService
-        self.signedHeaders = signedHeaders
-        self.signedNames = SignedNames(source: source, list: signedHeaders)
+    ) -> ParsedAuthorization {
         var signsHost = false
         var signsContentSHA256 = false
-        Self.forEachName(in: source, list: signedHeaders) { name in
+        forEachName(in: source, list: signedHeaders) { name in
             if name.count == 4 && ByteText.equals(source, name, "host") { signsHost = true }
             if name.count == 20 && ByteText.equals(source, name, "x-amz-content-sha256") { signsContentSHA256 = true }
             return true
         }
-        self.signsHost = signsHost
-        self.signsContentSHA256 = signsContentSHA256
-        self.signature = signature
-        self.date = date
-        self.presignExpires = presignExpires
-        self.sessionToken = sessionToken
-        self.regionSet = regionSet
-        self.template = nil
-        self.rememberable = rememberable
+        let signedNames = SignedNames(source: source, list: signedHeaders)
+        return make(value: source, amzDate: amzDate) { total in
+            Parts(
+                sourceCount: total,
+                algorithm: algorithm,
+                accessKeyId: accessKeyId,
+                scope: scope,
+                scopeDate: scopeDate,
+                scopeRegion: scopeRegion,
+                scopeService: scopeService,
+                signedHeaders: signedHeaders,
+                signedNames: signedNames,
+                signsHost: signsHost,
+                signsContentSHA256: signsContentSHA256,
+                signature: signature,
+                amzDateRange: source.count..<total,
+                date: date,
+                presignExpires: presignExpires,
+                sessionToken: sessionToken,
+                regionSet: regionSet,
+                template: nil,
+                rememberable: rememberable
+            )
+        }
     }
-
-    deinit { Scratch.release(UnsafeMutableRawPointer(mutating: source.baseAddress!)) }
 
     var isPresigned: Bool { presignExpires != nil }
 
@@ -267,10 +316,15 @@ enum AuthorizationParser {
             // The value's date is read as for any other: a bad or missing one fails the same way.
             switch try requestDate(dates, head: head) {
             case .field(let index, let parsed):
-                return ParsedAuthorization(template: template, value: bytes, amzDate: head.value(index), date: parsed)
+                return ParsedAuthorization.make(
+                    template: template,
+                    value: bytes,
+                    amzDate: head.value(index),
+                    date: parsed
+                )
             case .reformatted(let text, let parsed):
                 return text.withUTF8Bytes {
-                    ParsedAuthorization(template: template, value: bytes, amzDate: $0, date: parsed)
+                    ParsedAuthorization.make(template: template, value: bytes, amzDate: $0, date: parsed)
                 }
             }
         }
@@ -688,7 +742,7 @@ enum AuthorizationParser {
                 accessKeyId: accessKeyId
             )
         }
-        return ParsedAuthorization(
+        return ParsedAuthorization.make(
             source: bytes,
             algorithm: algorithm,
             accessKeyId: accessKeyId,

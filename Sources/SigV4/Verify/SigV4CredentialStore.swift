@@ -2,21 +2,51 @@ import GatehouseCrypto
 
 /// A credential a verifier may accept: the key, its optional session token and expiry, and the
 /// principal it authenticates.
+///
+/// A value with one immutable object inside: a store hands a copy out on every verification,
+/// and copying the object is one reference count where copying its four strings was four (and
+/// four releases after). Setting a property makes a new object, so a set `credentials` always
+/// gets its own ``secretFingerprint`` — a rotated secret never meets the key cached for the old.
 public struct SigV4StoredCredential: Sendable, CustomStringConvertible {
-    public var credentials: AWSCredentials
-    /// When a temporary credential (one with a session token) stops being valid.
-    public var expiration: AmzDate?
-    /// The principal (an ARN, for IAM evaluation) this key authenticates.
-    public var principal: String
-    /// Fingerprint of the secret, part of every cache key (computed once here).
-    public let secretFingerprint: UInt64
+    private final class Storage: Sendable {
+        let credentials: AWSCredentials
+        let expiration: AmzDate?
+        let principal: String
+        let secretFingerprint: UInt64
+
+        init(credentials: AWSCredentials, principal: String, expiration: AmzDate?) {
+            self.credentials = credentials
+            self.principal = principal
+            self.expiration = expiration
+            self.secretFingerprint = credentials.secretFingerprint
+        }
+    }
+
+    private var storage: Storage
 
     public init(credentials: AWSCredentials, principal: String, expiration: AmzDate? = nil) {
-        self.credentials = credentials
-        self.principal = principal
-        self.expiration = expiration
-        self.secretFingerprint = credentials.secretFingerprint
+        storage = Storage(credentials: credentials, principal: principal, expiration: expiration)
     }
+
+    public var credentials: AWSCredentials {
+        _read { yield storage.credentials }
+        set { storage = Storage(credentials: newValue, principal: storage.principal, expiration: storage.expiration) }
+    }
+
+    /// When a temporary credential (one with a session token) stops being valid.
+    public var expiration: AmzDate? {
+        get { storage.expiration }
+        set { storage = Storage(credentials: storage.credentials, principal: storage.principal, expiration: newValue) }
+    }
+
+    /// The principal (an ARN, for IAM evaluation) this key authenticates.
+    public var principal: String {
+        _read { yield storage.principal }
+        set { storage = Storage(credentials: storage.credentials, principal: newValue, expiration: storage.expiration) }
+    }
+
+    /// Fingerprint of the secret, part of every cache key (computed once per secret).
+    public var secretFingerprint: UInt64 { storage.secretFingerprint }
 
     public var description: String {
         "SigV4StoredCredential(\(credentials), principal: \(principal))"
@@ -32,19 +62,79 @@ public protocol SigV4CredentialStore: Sendable {
 }
 
 /// An in-memory credential store.
+///
+/// Looked up on every verification, so not a `Dictionary<String, …>`: its seeded SipHash over
+/// the key id cost more than the rest of the lookup. The table is open addressing over a
+/// power-of-two array at most half full, hashed with an unseeded multiply–xor over the id's
+/// bytes. Unseeded is safe here because the table is fixed at `init`: a caller only chooses the
+/// id it looks up, which probes until an empty slot, and the clusters it can meet were made by
+/// the stored ids alone.
 public struct StaticCredentialStore: SigV4CredentialStore {
-    private let entries: [String: SigV4StoredCredential]
+    private let credentials: [SigV4StoredCredential]
+    /// Index + 1 into ``credentials`` per slot; 0 is empty.
+    private let slots: [Int32]
+    private let mask: Int
 
     public init(_ credentials: [SigV4StoredCredential]) {
-        var entries: [String: SigV4StoredCredential] = [:]
-        for credential in credentials { entries[credential.credentials.accessKeyId] = credential }
-        self.entries = entries
+        // The last credential for an id wins, as in a dictionary built in order.
+        var unique: [SigV4StoredCredential] = []
+        var position: [String: Int] = [:]
+        for credential in credentials {
+            let id = credential.credentials.accessKeyId
+            if let existing = position[id] {
+                unique[existing] = credential
+            } else {
+                position[id] = unique.count
+                unique.append(credential)
+            }
+        }
+        var size = 8
+        while size < unique.count * 2 { size *= 2 }
+        var slots = [Int32](repeating: 0, count: size)
+        for (index, credential) in unique.enumerated() {
+            var slot = Self.hash(credential.credentials.accessKeyId) & (size - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(index + 1)
+        }
+        self.credentials = unique
+        self.slots = slots
+        self.mask = size - 1
     }
 
     /// A synchronous lookup.
-    public func lookup(_ accessKeyId: String) -> SigV4StoredCredential? { entries[accessKeyId] }
+    public func lookup(_ accessKeyId: String) -> SigV4StoredCredential? {
+        var slot = Self.hash(accessKeyId) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            if credentials[entry - 1].credentials.accessKeyId == accessKeyId { return credentials[entry - 1] }
+            slot = (slot + 1) & mask
+        }
+    }
 
     public func credential(forAccessKeyId accessKeyId: String) async throws -> SigV4StoredCredential? {
-        entries[accessKeyId]
+        lookup(accessKeyId)
+    }
+
+    /// The id's bytes, eight at a time, multiplied and folded (see the type's note on seeding).
+    static func hash(_ id: String) -> Int {
+        id.withUTF8Bytes { bytes in
+            var hash = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
+            guard let base = bytes.baseAddress else { return Int(truncatingIfNeeded: hash) }
+            let raw = UnsafeRawPointer(base)
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                hash ^= hash >> 32
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            while offset < bytes.count {
+                tail = tail << 8 | UInt64(base[offset])
+                offset += 1
+            }
+            hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+            return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+        }
     }
 }

@@ -94,9 +94,14 @@ public struct SigV4Verifier: Sendable {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
         let head = RequestHead(request)
         guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
-        let checked: Prechecked
-        do { checked = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
-        let parsed = checked.parsed
+        // The fields each signed name matched: written by the precheck, read by `finish` (an
+        // inout, not part of a returned struct: copying and destroying that struct retained and
+        // released the parsed value once more per verification).
+        var signedFields: SignedFields? = nil
+        let parsed: ParsedAuthorization
+        do { parsed = try precheck(request, head: head, now: now, signedFields: &signedFields) } catch {
+            return .invalid(error)
+        }
         let credential: SigV4StoredCredential?
         do {
             credential = try await store.credential(forAccessKeyId: parsed.accessKeyId)
@@ -113,7 +118,7 @@ public struct SigV4Verifier: Sendable {
             request,
             head: head,
             parsed: parsed,
-            signedFields: checked.signedFields,
+            signedFields: signedFields,
             credential: credential,
             now: now
         )
@@ -128,14 +133,17 @@ public struct SigV4Verifier: Sendable {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
         let head = RequestHead(request)
         guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
-        let checked: Prechecked
-        do { checked = try precheck(request, head: head, now: now) } catch { return .invalid(error) }
-        let parsed = checked.parsed
+        // Written by the precheck, read by `finish` (see the async `verify`).
+        var signedFields: SignedFields? = nil
+        let parsed: ParsedAuthorization
+        do { parsed = try precheck(request, head: head, now: now, signedFields: &signedFields) } catch {
+            return .invalid(error)
+        }
         return finish(
             request,
             head: head,
             parsed: parsed,
-            signedFields: checked.signedFields,
+            signedFields: signedFields,
             credential: lookup(parsed.accessKeyId),
             now: now
         )
@@ -171,8 +179,9 @@ public struct SigV4Verifier: Sendable {
     private borrowing func precheck(
         _ request: borrowing SigV4Request,
         head: RequestHead,
-        now: AmzDate
-    ) throws(SigV4Failure) -> Prechecked {
+        now: AmzDate,
+        signedFields: inout SignedFields?
+    ) throws(SigV4Failure) -> ParsedAuthorization {
         let parsed = try AuthorizationParser.parse(request, head: head, memo: memo)
         let akid = parsed.accessKeyId
         func fail(_ code: SigV4Failure.Code, _ message: String) -> SigV4Failure {
@@ -250,7 +259,6 @@ public struct SigV4Verifier: Sendable {
         // One pass over the fields: each is matched to its signed name (noting the first field
         // of each name, and names sent twice, for the canonical headers), or, unsigned, must not
         // be an `x-amz-*` one.
-        var signedFields: SignedFields? = nil
         if let names = parsed.signedNames, head.fields.count <= Int(Int32.max) {
             var fields = SignedFields()
             for index in 0..<head.fields.count {
@@ -279,14 +287,7 @@ public struct SigV4Verifier: Sendable {
             }
             if let missingName { throw missing(missingName, akid: akid) }
         }
-        return Prechecked(parsed: parsed, signedFields: signedFields)
-    }
-
-    /// What the checks without secrets found (a struct, not a tuple: a tuple of a class and an
-    /// optional struct was destroyed through the runtime's generic tuple path).
-    private struct Prechecked {
-        let parsed: ParsedAuthorization
-        let signedFields: SignedFields?
+        return parsed
     }
 
     /// A field that is not signed: refused when it is an `x-amz-*` one (but an unsigned
@@ -382,69 +383,76 @@ public struct SigV4Verifier: Sendable {
         var exclusions: CanonicalQuery.Exclusions = parsed.isPresigned ? [.signature] : []
         var attempt = 0
         var debugCanonical: (String, String)? = nil
-        // One scratch buffer for the canonical request, then the string to sign; strings are
-        // made only for a debugging failure.
-        var scratch = ByteWriter(capacity: 1024)
-        while true {
-            scratch.removeAll()
-            do throws(SigV4Error) {
-                try CanonicalRequest.build(
-                    head,
-                    rules: rules,
-                    excluding: exclusions,
-                    signedHeaders: .parsed(parsed, signedFields),
-                    payloadHash: payloadHash,
+        // One scratch buffer for the canonical request, then the string to sign, on the stack
+        // (a writer moves to the heap only for a request that outgrows it); strings are made
+        // only for a debugging failure.
+        return withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 16) { memory in
+            var scratch = ByteWriter(borrowing: memory)
+            while true {
+                scratch.removeAll()
+                do throws(SigV4Error) {
+                    try CanonicalRequest.build(
+                        head,
+                        rules: rules,
+                        excluding: exclusions,
+                        signedHeaders: .parsed(parsed, signedFields),
+                        payloadHash: payloadHash,
+                        into: &scratch
+                    )
+                } catch {
+                    return fail(
+                        .incompleteSignature,
+                        "The query string is not correctly percent-encoded: \(error.message)"
+                    )
+                }
+                let canonicalDigest = SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
+                let canonicalText =
+                    configuration.includeCanonicalRequestInFailures
+                    ? String(decoding: scratch.bytes, as: UTF8.self) : nil
+                scratch.removeAll()
+                CanonicalRequest.stringToSign(
+                    algorithm: parsed.algorithm,
+                    amzDate: parsed.amzDateBytes,
+                    scope: UnsafeBufferPointer(rebasing: parsed.source[parsed.scope]),
+                    canonicalDigest: canonicalDigest,
                     into: &scratch
                 )
-            } catch {
-                return fail(.incompleteSignature, "The query string is not correctly percent-encoded: \(error.message)")
-            }
-            let canonicalDigest = SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
-            let canonicalText =
-                configuration.includeCanonicalRequestInFailures ? String(decoding: scratch.bytes, as: UTF8.self) : nil
-            scratch.removeAll()
-            CanonicalRequest.stringToSign(
-                algorithm: parsed.algorithm,
-                amzDate: parsed.amzDateBytes,
-                scope: UnsafeBufferPointer(rebasing: parsed.source[parsed.scope]),
-                canonicalDigest: canonicalDigest,
-                into: &scratch
-            )
-            let message = UnsafeRawBufferPointer(scratch.bytes)
-            let matches =
-                parsed.algorithm.isAsymmetric
-                ? verifyAsymmetric(parsed, credential: credential, stringToSign: message)
-                : verifyHMAC(parsed, credential: credential, stringToSign: message, remember: attempt == 0)
-            if !matches, let canonicalText {
-                debugCanonical = (canonicalText, String(decoding: scratch.bytes, as: UTF8.self))
-            }
-            if matches {
-                return .valid(
-                    SigV4Identity(
-                        principal: credential.principal,
-                        hasSessionToken: presentedToken != nil,
-                        parsed: parsed
+                let message = UnsafeRawBufferPointer(scratch.bytes)
+                let matches =
+                    parsed.algorithm.isAsymmetric
+                    ? verifyAsymmetric(parsed, credential: credential, stringToSign: message)
+                    : verifyHMAC(parsed, credential: credential, stringToSign: message, remember: attempt == 0)
+                if !matches, let canonicalText {
+                    debugCanonical = (canonicalText, String(decoding: scratch.bytes, as: UTF8.self))
+                }
+                if matches {
+                    return .valid(
+                        SigV4Identity(
+                            principal: credential.principal,
+                            hasSessionToken: presentedToken != nil,
+                            parsed: parsed
+                        )
                     )
+                }
+                // The omit_session_token form of a presigned URL: the token was appended after signing.
+                if attempt == 0 && parsed.isPresigned && configuration.allowUnsignedSessionToken
+                    && parsed.sessionToken != nil
+                {
+                    attempt += 1
+                    exclusions.insert(.securityToken)
+                    continue
+                }
+                var failure = SigV4Failure(
+                    .signatureDoesNotMatch,
+                    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+                    accessKeyId: akid
                 )
+                if let debugCanonical {
+                    failure.canonicalRequest = debugCanonical.0
+                    failure.stringToSign = debugCanonical.1
+                }
+                return .invalid(failure)
             }
-            // The omit_session_token form of a presigned URL: the token was appended after signing.
-            if attempt == 0 && parsed.isPresigned && configuration.allowUnsignedSessionToken
-                && parsed.sessionToken != nil
-            {
-                attempt += 1
-                exclusions.insert(.securityToken)
-                continue
-            }
-            var failure = SigV4Failure(
-                .signatureDoesNotMatch,
-                "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
-                accessKeyId: akid
-            )
-            if let debugCanonical {
-                failure.canonicalRequest = debugCanonical.0
-                failure.stringToSign = debugCanonical.1
-            }
-            return .invalid(failure)
         }
     }
 
