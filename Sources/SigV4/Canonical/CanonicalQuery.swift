@@ -48,40 +48,49 @@ enum CanonicalQuery {
     /// every piece `key=value` (one `=`, none empty) and in order — as SDKs that sort their
     /// parameters send it. Then it is copied whole; otherwise its pieces are sorted as ranges.
     static func appendIfCanonical(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
         let count = bytes.count
         var start = 0
-        var equals = -1
         var previousKey = 0..<0
         var previousValue = 0..<0
         var hasPrevious = false
         var inOrder = true
-        var index = 0
-        while index <= count {
-            let byte = index < count ? bytes[index] : UInt8(ascii: "&")
-            if byte == UInt8(ascii: "&") {
-                if index == start || equals < 0 {
-                    inOrder = false  // an empty piece (dropped) or a bare key (written `key=`)
+        while true {
+            // One piece: a tight scan over the unreserved bytes (a mask test each), stopping
+            // only at `=`, `&` or a byte that needs encoding — the bookkeeping of the pieces
+            // stays out of the per-byte loop.
+            var index = start
+            var equals = -1
+            while index < count {
+                let byte = base[index]
+                if PercentEncoding.staysUnencoded(byte, keepSlash: false) {
+                    index &+= 1
+                } else if byte == UInt8(ascii: "=") {
+                    // A second `=` belongs to the value and is written `%3D`: transcoding.
+                    guard equals < 0 else { return false }
+                    equals = index
+                    index &+= 1
+                } else if byte == UInt8(ascii: "&") {
+                    break
                 } else {
-                    let key = start..<equals
-                    let value = (equals + 1)..<index
-                    if hasPrevious && inOrder {
-                        let order = compare(bytes, previousKey, key)
-                        if order > 0 || (order == 0 && compare(bytes, previousValue, value) > 0) { inOrder = false }
-                    }
-                    previousKey = key
-                    previousValue = value
-                    hasPrevious = true
+                    return false
                 }
-                start = index + 1
-                equals = -1
-            } else if byte == UInt8(ascii: "=") {
-                // A second `=` belongs to the value and is written `%3D`: transcoding.
-                guard equals < 0 else { return false }
-                equals = index
-            } else if !PercentEncoding.staysUnencoded(byte, keepSlash: false) {
-                return false
             }
-            index += 1
+            if index == start || equals < 0 {
+                inOrder = false  // an empty piece (dropped) or a bare key (written `key=`)
+            } else if inOrder {
+                let key = start..<equals
+                let value = (equals + 1)..<index
+                if hasPrevious {
+                    let order = compare(bytes, previousKey, key)
+                    if order > 0 || (order == 0 && compare(bytes, previousValue, value) > 0) { inOrder = false }
+                }
+                previousKey = key
+                previousValue = value
+                hasPrevious = true
+            }
+            guard index < count else { break }
+            start = index &+ 1
         }
         if inOrder {
             out.append(bytes)

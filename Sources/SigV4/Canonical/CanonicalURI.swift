@@ -38,14 +38,20 @@ enum CanonicalURI {
         // found in the one pass.
         var needsWork = false
         var clean = true
-        var previous: UInt8 = 0
-        for byte in bytes {
-            if previous == UInt8(ascii: "/") && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".")) {
-                needsWork = true
-                break
+        var previousSlash = false
+        if let base = bytes.baseAddress {
+            var index = 0
+            while index < bytes.count {
+                let byte = base[index]
+                let slash = byte == UInt8(ascii: "/")
+                if previousSlash && (slash || byte == UInt8(ascii: ".")) {
+                    needsWork = true
+                    break
+                }
+                if !PercentEncoding.staysUnencoded(byte, keepSlash: true) { clean = false }
+                previousSlash = slash
+                index &+= 1
             }
-            clean = clean && PercentEncoding.staysUnencoded(byte, keepSlash: true)
-            previous = byte
         }
         if !needsWork && bytes[0] == UInt8(ascii: "/") {
             if clean {

@@ -33,6 +33,8 @@ struct ParsedAuthorization: @unchecked Sendable {
     /// The header, read through its pointer: `ManagedBuffer.header` is a class's `var`, and
     /// each read of it was a dynamic exclusivity check (several hundred instructions a
     /// verification). It is never written after creation, so there is no access to check.
+    /// The fields that hold references are lent (`_read`), not copied, so reading one is no
+    /// retain and release.
     @inline(__always)
     private var parts: UnsafeMutablePointer<Parts> { storage.withUnsafeMutablePointerToHeader { $0 } }
 
@@ -64,7 +66,7 @@ struct ParsedAuthorization: @unchecked Sendable {
         storage.withUnsafeMutablePointerToElements { UnsafeBufferPointer(start: $0, count: parts.pointee.sourceCount) }
     }
     var algorithm: SigningAlgorithm { parts.pointee.algorithm }
-    var accessKeyId: String { parts.pointee.accessKeyId }
+    var accessKeyId: String { _read { yield parts.pointee.accessKeyId } }
     /// The credential scope after the access key id (`date/region/service/aws4_request`).
     var scope: Range<Int> { parts.pointee.scope }
     var scopeDate: Range<Int> { parts.pointee.scopeDate }
@@ -87,12 +89,12 @@ struct ParsedAuthorization: @unchecked Sendable {
     var date: AmzDate { parts.pointee.date }
     /// Set for presigned requests.
     var presignExpires: Int? { parts.pointee.presignExpires }
-    var sessionToken: String? { parts.pointee.sessionToken }
+    var sessionToken: String? { _read { yield parts.pointee.sessionToken } }
     /// SigV4a's region set.
-    var regionSet: String? { parts.pointee.regionSet }
+    var regionSet: String? { _read { yield parts.pointee.regionSet } }
     /// The memo's entry this value's prefix matched: its scope was checked against this
     /// verifier's configuration when remembered, and its key may be used.
-    var template: AuthorizationMemo.Entry? { parts.pointee.template }
+    var template: AuthorizationMemo.Entry? { _read { yield parts.pointee.template } }
     /// A value the memo may remember once its signature verifies: SigV4's common form with a
     /// 64-digit signature at the end (see ``AuthorizationMemo``).
     var rememberable: Bool { parts.pointee.rememberable }

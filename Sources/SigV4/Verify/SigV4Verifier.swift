@@ -183,9 +183,10 @@ public struct SigV4Verifier: Sendable {
         signedFields: inout SignedFields?
     ) throws(SigV4Failure) -> ParsedAuthorization {
         let parsed = try AuthorizationParser.parse(request, head: head, memo: memo)
-        let akid = parsed.accessKeyId
+        // The access key id is read only when a failure names it (a copy of the string up front
+        // was a retain and a release on every verification).
         func fail(_ code: SigV4Failure.Code, _ message: String) -> SigV4Failure {
-            SigV4Failure(code, message, accessKeyId: akid)
+            SigV4Failure(code, message, accessKeyId: parsed.accessKeyId)
         }
 
         // Scope: date, region (or region set), service.
@@ -267,15 +268,15 @@ public struct SigV4Verifier: Sendable {
                     fields.note(field: index, position: position)
                     continue
                 }
-                try checkUnsigned(name, akid: akid)
+                try checkUnsigned(name, parsed: parsed)
             }
             for position in 0..<names.count where fields.first(position) < 0 {
-                throw missing(String(decoding: names.name(position, in: parsed.source), as: UTF8.self), akid: akid)
+                throw missing(String(decoding: names.name(position, in: parsed.source), as: UTF8.self), parsed: parsed)
             }
             signedFields = fields
         } else {
             for index in 0..<head.fields.count where !parsed.signs(head.name(index)) {
-                try checkUnsigned(head.name(index), akid: akid)
+                try checkUnsigned(head.name(index), parsed: parsed)
             }
             var missingName: String? = nil
             parsed.forEachSignedHeaderName { range in
@@ -285,7 +286,7 @@ public struct SigV4Verifier: Sendable {
                 missingName = parsed.string(range)
                 return false
             }
-            if let missingName { throw missing(missingName, akid: akid) }
+            if let missingName { throw missing(missingName, parsed: parsed) }
         }
         return parsed
     }
@@ -293,7 +294,7 @@ public struct SigV4Verifier: Sendable {
     /// A field that is not signed: refused when it is an `x-amz-*` one (but an unsigned
     /// session token where the configuration allows it).
     @inline(__always)
-    private func checkUnsigned(_ name: UnsafeBufferPointer<UInt8>, akid: String) throws(SigV4Failure) {
+    private func checkUnsigned(_ name: UnsafeBufferPointer<UInt8>, parsed: ParsedAuthorization) throws(SigV4Failure) {
         guard name.count > 6, ByteText.equals(name, 0..<6, "x-amz-") else { return }
         if configuration.allowUnsignedSessionToken && ByteText.equals(name, 0..<name.count, "x-amz-security-token") {
             return
@@ -301,16 +302,16 @@ public struct SigV4Verifier: Sendable {
         throw SigV4Failure(
             .unsignedHeader,
             "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(String(decoding: name, as: UTF8.self).prefix(64)))'.",
-            accessKeyId: akid
+            accessKeyId: parsed.accessKeyId
         )
     }
 
     /// A name in SignedHeaders that no field has.
-    private func missing(_ name: String, akid: String) -> SigV4Failure {
+    private func missing(_ name: String, parsed: ParsedAuthorization) -> SigV4Failure {
         SigV4Failure(
             .signedHeaderMissing,
             "The header '\(AuthorizationParser.printable(name.prefix(64)))' is named in SignedHeaders but is not in the request.",
-            accessKeyId: akid
+            accessKeyId: parsed.accessKeyId
         )
     }
 
@@ -328,9 +329,8 @@ public struct SigV4Verifier: Sendable {
         credential: SigV4StoredCredential?,
         now: AmzDate
     ) -> SigV4Verification {
-        let akid = parsed.accessKeyId
         func fail(_ code: SigV4Failure.Code, _ message: String) -> SigV4Verification {
-            .invalid(SigV4Failure(code, message, accessKeyId: akid))
+            .invalid(SigV4Failure(code, message, accessKeyId: parsed.accessKeyId))
         }
         guard let credential else {
             return fail(.unrecognizedClient, "The security token included in the request is invalid.")
@@ -445,7 +445,7 @@ public struct SigV4Verifier: Sendable {
                 var failure = SigV4Failure(
                     .signatureDoesNotMatch,
                     "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
-                    accessKeyId: akid
+                    accessKeyId: parsed.accessKeyId
                 )
                 if let debugCanonical {
                     failure.canonicalRequest = debugCanonical.0
