@@ -314,7 +314,7 @@ enum AuthorizationParser {
             )
         }
         let signatureStart = AuthorizationMemo.signatureStart(bytes)
-        if let signatureStart, let memo, let template = memo.entry(for: bytes, signatureStart: signatureStart) {
+        if let signatureStart, let template = memo?.entry(for: bytes, signatureStart: signatureStart) {
             // The value's date is read as for any other: a bad or missing one fails the same way.
             switch try requestDate(dates, head: head) {
             case .field(let index, let parsed):

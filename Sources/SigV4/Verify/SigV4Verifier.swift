@@ -338,18 +338,20 @@ public struct SigV4Verifier: Sendable {
 
         // Session token: the one the key was issued with, signed (or explicitly allowed unsigned).
         let presentedToken = parsed.isPresigned ? parsed.sessionToken : head.firstValue(named: "x-amz-security-token")
-        switch (credential.credentials.sessionToken, presentedToken) {
-        case (nil, nil):
-            break
-        case (let expected?, let presented?):
-            guard ConstantTime.equals(expected.revealed, presented) else {
+        // (Neither side with a token, the usual case, is tested first without copying either
+        // into a tuple: that copy was a retain and a release per verification.)
+        if presentedToken != nil || credential.credentials.sessionToken != nil {
+            switch (credential.credentials.sessionToken, presentedToken) {
+            case (let expected?, let presented?):
+                guard ConstantTime.equals(expected.revealed, presented) else {
+                    return fail(.invalidToken, "The security token included in the request is invalid.")
+                }
+                if let expiration = credential.expiration, now > expiration {
+                    return fail(.expiredToken, "The security token included in the request is expired")
+                }
+            default:
                 return fail(.invalidToken, "The security token included in the request is invalid.")
             }
-            if let expiration = credential.expiration, now > expiration {
-                return fail(.expiredToken, "The security token included in the request is expired")
-            }
-        default:
-            return fail(.invalidToken, "The security token included in the request is invalid.")
         }
 
         // Payload hash line.
