@@ -17,6 +17,28 @@ struct ByteLevelTests {
         }
     }
 
+    @Test("appendIfNoSpaceOrControl equals a scan then a copy, at every length and split", arguments: [1 as UInt64, 2])
+    func fusedCheckAndCopy(seed: UInt64) {
+        var rng = SeededRandom(seed: seed)
+        let edges: [UInt8] = [0x00, 0x09, 0x0A, 0x20, 0x21, 0x7F, 0x80, 0xFF]
+        for _ in 0..<3_000 {
+            let total = rng.below(80)
+            let line = (0..<total).map { _ in
+                rng.below(24) == 0 ? edges[rng.below(edges.count)] : UInt8(0x21 + rng.below(0x5E))
+            }
+            let checked = total == 0 ? 0 : max(0, total - 1 - rng.below(min(total, 10)))
+            let clean = line[..<checked].allSatisfy { $0 > 0x20 }
+            var writer = ByteWriter(capacity: 16)
+            writer.append("prefix")
+            let appended = line.withUnsafeBufferPointer { writer.appendIfNoSpaceOrControl($0, checked: checked) }
+            #expect(appended == clean, "length \(total), checked \(checked)")
+            #expect(
+                Array(writer.bytes) == Array("prefix".utf8) + (clean ? line : []),
+                "length \(total), checked \(checked)"
+            )
+        }
+    }
+
     @Test("Percent-encoding masks keep exactly the unreserved table's bytes (and `/` when asked), for all 256")
     func percentEncodingMasks() {
         for value in 0...255 {

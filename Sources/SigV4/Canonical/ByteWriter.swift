@@ -70,6 +70,54 @@ struct ByteWriter: ~Copyable {
         text.withUTF8Bytes { append($0) }
     }
 
+    /// Appends `bytes` when none of its first `checked` bytes is a space or a control byte
+    /// (0x00–0x20), testing them eight at a time while copying them; `false`, with nothing
+    /// appended, otherwise. A canonical header line (`name:value\n`, the value checked) is
+    /// usually clean, and the one pass replaces a scan and then a `memcpy` of the same bytes.
+    @inline(__always)
+    mutating func appendIfNoSpaceOrControl(_ bytes: UnsafeBufferPointer<UInt8>, checked: Int) -> Bool {
+        let total = bytes.count
+        guard let source = bytes.baseAddress, checked >= 8, checked <= total, total - checked <= 8
+        else {
+            guard ByteSearch.hasNoSpaceOrControl(UnsafeBufferPointer(rebasing: bytes[..<checked])) else { return false }
+            append(bytes)
+            return true
+        }
+        if count + total > capacity { grow(toHold: total) }
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(base + count)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var found: UInt64 = 0
+        var offset = 0
+        while offset + 8 <= checked {
+            let word = from.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            found |= (word &- 0x21 &* ones) & ~word & (0x80 &* ones)
+            to.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        // The checked bytes' last word (overlapping the ones before), then whatever is left
+        // after the whole words (a line's `\n`, and the value's last few bytes).
+        let lastChecked = from.loadUnaligned(fromByteOffset: checked - 8, as: UInt64.self)
+        found |= (lastChecked &- 0x21 &* ones) & ~lastChecked & (0x80 &* ones)
+        guard found == 0 else { return false }
+        // At most fifteen bytes are left and the line has at least eight: a word where the
+        // whole words stopped (when more than eight are left), and the line's last word.
+        if total - offset > 8 {
+            to.storeBytes(
+                of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self),
+                toByteOffset: offset,
+                as: UInt64.self
+            )
+        }
+        to.storeBytes(
+            of: from.loadUnaligned(fromByteOffset: total - 8, as: UInt64.self),
+            toByteOffset: total - 8,
+            as: UInt64.self
+        )
+        count += total
+        return true
+    }
+
     /// Appends `byte` as `%XX` (uppercase hex).
     @inline(__always)
     mutating func appendPercentEncoded(_ byte: UInt8) {

@@ -98,11 +98,12 @@ struct RequestHead {
     /// `name:value\n` when the value has no space or control byte, else trimmed and folded.
     @inline(__always)
     func appendCanonicalHeader(field index: Int, to out: inout ByteWriter) {
+        // The stored line, checked from the name to the value's end and copied in the same pass.
+        // (A name is a token on the wire; one with such a byte only takes the path below, which
+        // writes it the same.)
         let field = fields[index]
-        if ByteSearch.hasNoSpaceOrControl(value(index)) {
-            out.append(UnsafeBufferPointer(rebasing: bytes[field.nameStart..<(field.valueEnd + 1)]))
-            return
-        }
+        let line = UnsafeBufferPointer(rebasing: bytes[field.nameStart..<(field.valueEnd + 1)])
+        if out.appendIfNoSpaceOrControl(line, checked: line.count - 1) { return }
         out.append(name(index))
         out.append(UInt8(ascii: ":"))
         CanonicalHeaders.appendNormalizedValue(value(index), to: &out)
