@@ -48,6 +48,21 @@ struct CredentialStoreTests {
         #expect(store.lookup("AKID")?.credentials.secretAccessKey == Secret("new"))
     }
 
+    @Test("ids match byte for byte: a canonically equivalent spelling is another id")
+    func byteExactIds() {
+        let precomposed = "AKID\u{E9}"
+        let decomposed = "AKIDe\u{301}"
+        #expect(precomposed == decomposed)  // equal as Swift strings, different bytes
+        let store = StaticCredentialStore([Self.credential(precomposed, secret: "one")])
+        #expect(store.lookup(precomposed)?.credentials.secretAccessKey == Secret("one"))
+        #expect(store.lookup(decomposed) == nil)
+        let both = StaticCredentialStore([
+            Self.credential(precomposed, secret: "one"), Self.credential(decomposed, secret: "two"),
+        ])
+        #expect(both.lookup(precomposed)?.credentials.secretAccessKey == Secret("one"))
+        #expect(both.lookup(decomposed)?.credentials.secretAccessKey == Secret("two"))
+    }
+
     @Test("setting a property changes that copy only; a new secret gets a new fingerprint")
     func valueSemantics() {
         let original = Self.credential("AKID", secret: "first")
