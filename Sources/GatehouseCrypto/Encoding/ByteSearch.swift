@@ -21,24 +21,30 @@ public enum ByteSearch {
         return index
     }
 
+    /// Non-zero exactly when one of the eight bytes of `word` is a space or a control byte
+    /// (below 0x21): `(word - 0x21…) & ~word & 0x80…`. Flags of several words can be OR-ed and
+    /// tested once.
+    @inlinable @inline(__always)
+    public static func spaceOrControlFlags(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        return (word &- 0x21 &* ones) & ~word & (0x80 &* ones)
+    }
+
     /// `true` when no byte of `bytes` is a space or a control byte (0x00–0x20), tested eight
     /// bytes at a time: header values nearly always pass, and then need no trimming or folding.
     @inlinable
     public static func hasNoSpaceOrControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         if let base = bytes.baseAddress, bytes.count >= 8 {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            // A byte below 0x21 exists exactly when (word - 0x21…) & ~word & 0x80… is non-zero.
-            // Flags are OR-ed and tested once; the last word overlaps the one before it, so
-            // there is no byte-by-byte tail.
+            // The last word overlaps the one before it, so there is no byte-by-byte tail.
             var found: UInt64 = 0
             while index + 8 <= bytes.count {
-                let word = unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                found |= (word &- 0x21 &* ones) & ~word & (0x80 &* ones)
+                found |= spaceOrControlFlags(unsafe UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
                 index += 8
             }
-            let last = unsafe UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self)
-            found |= (last &- 0x21 &* ones) & ~last & (0x80 &* ones)
+            found |= spaceOrControlFlags(
+                unsafe UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self)
+            )
             return found == 0
         }
         while index < bytes.count {

@@ -86,19 +86,17 @@ struct ByteWriter: ~Copyable {
         if count + total > capacity { grow(toHold: total) }
         let from = UnsafeRawPointer(source)
         let to = UnsafeMutableRawPointer(base + count)
-        let ones: UInt64 = 0x0101_0101_0101_0101
         var found: UInt64 = 0
         var offset = 0
         while offset + 8 <= checked {
             let word = from.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            found |= (word &- 0x21 &* ones) & ~word & (0x80 &* ones)
+            found |= ByteSearch.spaceOrControlFlags(word)
             to.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
             offset += 8
         }
         // The checked bytes' last word (overlapping the ones before), then whatever is left
         // after the whole words (a line's `\n`, and the value's last few bytes).
-        let lastChecked = from.loadUnaligned(fromByteOffset: checked - 8, as: UInt64.self)
-        found |= (lastChecked &- 0x21 &* ones) & ~lastChecked & (0x80 &* ones)
+        found |= ByteSearch.spaceOrControlFlags(from.loadUnaligned(fromByteOffset: checked - 8, as: UInt64.self))
         guard found == 0 else { return false }
         // At most fifteen bytes are left and the line has at least eight: a word where the
         // whole words stopped (when more than eight are left), and the line's last word.

@@ -85,19 +85,17 @@ public struct StaticCredentialStore: SigV4CredentialStore {
         // their bytes, as everywhere in this store).
         var unique: [SigV4StoredCredential] = []
         var position: [[UInt8]: Int] = [:]
+        var idBytes: [UInt8] = []
+        var idStarts: [Int] = [0]
         for credential in credentials {
             let id = Array(credential.credentials.accessKeyId.utf8)
             if let existing = position[id] {
                 unique[existing] = credential
-            } else {
-                position[id] = unique.count
-                unique.append(credential)
+                continue
             }
-        }
-        var idBytes: [UInt8] = []
-        var idStarts: [Int] = [0]
-        for credential in unique {
-            idBytes.append(contentsOf: credential.credentials.accessKeyId.utf8)
+            position[id] = unique.count
+            unique.append(credential)
+            idBytes.append(contentsOf: id)
             idStarts.append(idBytes.count)
         }
         var size = 8
