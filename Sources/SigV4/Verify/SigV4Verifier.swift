@@ -203,21 +203,11 @@ public struct SigV4Verifier: Sendable {
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(parsed.scopeDateString)' != '\(parsed.amzDate.prefix(8))', from '\(parsed.amzDate)'."
             )
         }
-        if parsed.algorithm.isAsymmetric {
-            let regionSet: String?
-            if parsed.isPresigned {
-                regionSet = parsed.regionSet
-            } else {
-                let values = request.values(of: "x-amz-region-set")
-                regionSet = values.isEmpty ? nil : values.joined(separator: ",")  // SigV4a only: not hot
-            }
-            guard let regionSet, RegionSet.covers(regionSet, region: configuration.region) else {
-                throw fail(
-                    .invalidRegion,
-                    "The region set '\(AuthorizationParser.printable((parsed.regionSet ?? request.firstValue(of: "x-amz-region-set") ?? "").prefix(64)))' does not include '\(configuration.region)'."
-                )
-            }
-        } else if parsed.template == nil && !parsed.part(parsed.scopeRegion, equals: configuration.region) {
+        // SigV4a's region set is client-supplied text: judged after the clock window (below),
+        // so a stale request is refused before it is scanned.
+        if !parsed.algorithm.isAsymmetric && parsed.template == nil
+            && !parsed.part(parsed.scopeRegion, equals: configuration.region)
+        {
             // (A remembered prefix's region and service were checked against this same
             // configuration when it was remembered.)
             throw fail(
@@ -252,6 +242,8 @@ public struct SigV4Verifier: Sendable {
                 "Signature expired: \(parsed.amzDate) is now earlier than \(AmzDate(secondsSince1970: current - skew).amzFormat) (\(now.amzFormat) - \(minutes(skew)) min.)"
             )
         }
+
+        if parsed.algorithm.isAsymmetric { try checkRegionSet(request, parsed: parsed) }
 
         // Signed-header rules: host always; every x-amz-* header present; every signed one present.
         guard parsed.signsHost else {
@@ -289,6 +281,35 @@ public struct SigV4Verifier: Sendable {
             if let missingName { throw missing(missingName, parsed: parsed) }
         }
         return parsed
+    }
+
+    /// SigV4a: the region set (the signed `X-Amz-Region-Set` header, or the presigned
+    /// parameter) must cover the configured region. Bounded and matched in linear time
+    /// (``RegionSet``): the set is the client's text.
+    private borrowing func checkRegionSet(
+        _ request: borrowing SigV4Request,
+        parsed: ParsedAuthorization
+    ) throws(SigV4Failure) {
+        let regionSet: String?
+        if parsed.isPresigned {
+            regionSet = parsed.regionSet
+        } else {
+            let values = request.values(of: "x-amz-region-set")
+            regionSet = values.isEmpty ? nil : values.joined(separator: ",")
+        }
+        let verdict = regionSet.map { RegionSet.judge($0, region: configuration.region) } ?? .doesNotCover
+        switch verdict {
+        case .covers:
+            return
+        case .tooLarge(let reason):
+            throw SigV4Failure(.invalidRegion, reason, accessKeyId: parsed.accessKeyId)
+        case .doesNotCover:
+            throw SigV4Failure(
+                .invalidRegion,
+                "The region set '\(AuthorizationParser.printable((regionSet ?? "").prefix(64)))' does not include '\(configuration.region)'.",
+                accessKeyId: parsed.accessKeyId
+            )
+        }
     }
 
     /// A field that is not signed: refused when it is an `x-amz-*` one (but an unsigned
@@ -593,27 +614,94 @@ enum PayloadMarkers {
 }
 
 /// SigV4a region sets: `us-east-1,us-west-2`, `*`, or wildcards such as `us-*`.
+///
+/// The set is the client's text, read before any signature is checked, so its cost is bounded:
+/// at most ``maxBytes`` bytes in all, ``maxEntries`` comma-separated entries and
+/// ``maxEntryBytes`` bytes per entry (a set beyond these is refused, not scanned), and each
+/// wildcard entry is matched by anchoring its first and last literal runs and finding each
+/// middle run leftmost in order — exact for `*`, the only wildcard, and without backtracking.
 enum RegionSet {
-    static func covers(_ set: String, region: String) -> Bool {
-        for entry in set.split(separator: ",") {
-            let pattern = entry.trimmingSpaces()
-            if pattern == "*" || pattern == region { return true }
-            if pattern.contains("*") && glob(Array(pattern.utf8)[...], Array(region.utf8)[...]) { return true }
-        }
-        return false
+    /// The most bytes a region set may have (all entries and commas).
+    static let maxBytes = 2048
+    /// The most entries a region set may have (AWS has fewer than 40 regions).
+    static let maxEntries = 64
+    /// The most bytes one entry may have (region names are under 30).
+    static let maxEntryBytes = 64
+
+    enum Verdict: Equatable {
+        case covers
+        case doesNotCover
+        /// Over a limit: the message says which.
+        case tooLarge(String)
     }
 
-    private static func glob(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
-        guard let first = pattern.first else { return text.isEmpty }
-        if first == UInt8(ascii: "*") {
-            var rest = text
-            while true {
-                if glob(pattern.dropFirst(), rest) { return true }
-                guard !rest.isEmpty else { return false }
-                rest = rest.dropFirst()
-            }
+    static func covers(_ set: String, region: String) -> Bool { judge(set, region: region) == .covers }
+
+    static func judge(_ set: String, region: String) -> Verdict {
+        let bytes = Array(set.utf8)
+        guard bytes.count <= maxBytes else {
+            return .tooLarge("The region set is longer than \(maxBytes) bytes.")
         }
-        guard let head = text.first, head == first else { return false }
-        return glob(pattern.dropFirst(), text.dropFirst())
+        let comma = UInt8(ascii: ",")
+        guard bytes.lazy.filter({ $0 == comma }).count < maxEntries else {
+            return .tooLarge("The region set has more than \(maxEntries) entries.")
+        }
+        let text = Array(region.utf8)
+        var found = false
+        for entry in bytes.split(separator: comma, omittingEmptySubsequences: false) {
+            let pattern = trimmed(entry)
+            guard pattern.count <= maxEntryBytes else {
+                return .tooLarge("A region set entry is longer than \(maxEntryBytes) bytes.")
+            }
+            if !found && matches(pattern, text[...]) { found = true }
+        }
+        return found ? .covers : .doesNotCover
+    }
+
+    private static func trimmed(_ entry: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = entry
+        while let first = slice.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+            slice = slice.dropFirst()
+        }
+        while let last = slice.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
+            slice = slice.dropLast()
+        }
+        return slice
+    }
+
+    /// `*` matches any run of bytes (including none); everything else is literal. The literal
+    /// runs between stars are matched in order: the first anchored at the start, the last at
+    /// the end, each middle one at its leftmost place after the one before (taking the leftmost
+    /// place never loses a match when `*` is the only wildcard). Each run is searched once, so
+    /// the cost is at most the pattern's length times the text's, with no backtracking.
+    static func matches(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+        let star = UInt8(ascii: "*")
+        guard pattern.contains(star) else { return pattern.elementsEqual(text) }
+        let runs = pattern.split(separator: star, omittingEmptySubsequences: false)
+        let head = runs.first!
+        let tail = runs.last!
+        guard head.count + tail.count <= text.count, text.starts(with: head),
+            text.reversed().starts(with: tail.reversed())
+        else { return false }
+        var position = text.startIndex + head.count
+        let end = text.endIndex - tail.count
+        for run in runs.dropFirst().dropLast() where !run.isEmpty {
+            guard let at = firstIndex(of: run, in: text, from: position, to: end) else { return false }
+            position = at + run.count
+        }
+        return true
+    }
+
+    private static func firstIndex(
+        of run: ArraySlice<UInt8>,
+        in text: ArraySlice<UInt8>,
+        from start: Int,
+        to end: Int
+    ) -> Int? {
+        guard end - start >= run.count else { return nil }
+        for candidate in start...(end - run.count) where text[candidate..<(candidate + run.count)].elementsEqual(run) {
+            return candidate
+        }
+        return nil
     }
 }
