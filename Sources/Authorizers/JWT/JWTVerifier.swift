@@ -29,8 +29,10 @@ public struct JWTVerifier: Sendable {
     public struct Configuration: Sendable {
         /// Accepted `iss` values, compared exactly (trailing slash included). Empty: not checked.
         public var issuers: [String] = []
-        /// Accepted audiences: `aud` (string or array) or, as API Gateway does for access tokens,
-        /// `client_id` must be one of them. Empty: not checked.
+        /// Accepted audiences. When the token has `aud` (a string or a list of strings), it must
+        /// name one of them; only a token without `aud` (a Cognito access token) is judged by
+        /// `client_id` instead — as API Gateway does, so a matching `client_id` never rescues a
+        /// wrong `aud`. Empty: not checked.
         public var audiences: [String] = []
         /// Further restricts algorithms; each key is already bound to one. `nil`: no restriction.
         public var algorithms: Set<JWTAlgorithm>? = nil
@@ -262,26 +264,33 @@ public struct JWTVerifier: Sendable {
             }
         }
         if !configuration.audiences.isEmpty {
-            var found = false
+            // API Gateway's rule (reference/gateway.md §JWT authorizers): `aud` decides whenever
+            // it is present — a wrong `aud` is refused even when `client_id` would match — and
+            // `client_id` is read only when the token has no `aud` at all (Cognito access tokens).
+            let found: Bool
             switch claims.match("aud", claims.member(at: registered.aud), against: configuration.audiences) {
             case .matches: found = true
-            case .absent, .differs: break
-            case .notString:
-                guard case .array(let elements)? = claims.value("aud") else {
-                    throw JWTError(.invalidClaim, "`aud` must be a string or a list of strings")
-                }
-                let presented = JSONValue.array(elements).stringList ?? []
-                found = presented.contains { audience in configuration.audiences.contains { $0.sameUTF8(as: audience) }
-                }
-            }
-            if !found,
-                case .matches = claims.match(
+            case .differs: found = false
+            case .absent:
+                if case .matches = claims.match(
                     "client_id",
                     claims.member(at: registered.clientID),
                     against: configuration.audiences
-                )
-            {
-                found = true
+                ) {
+                    found = true
+                } else {
+                    found = false
+                }
+            case .notString:
+                // A list of strings (RFC 7519 §4.1.3); anything else — a number, `null`, a list
+                // with a non-string — is refused, never read as "no audience".
+                guard case .array(let elements)? = claims.value("aud"),
+                    let presented = JSONValue.array(elements).stringList
+                else {
+                    throw JWTError(.invalidClaim, "`aud` must be a string or a list of strings")
+                }
+                found = presented.contains { audience in configuration.audiences.contains { $0.sameUTF8(as: audience) }
+                }
             }
             guard found else { throw JWTError(.wrongAudience, "the token does not have a valid audience") }
         }

@@ -84,7 +84,10 @@ struct JWTVerifyCommand: AsyncParsableCommand {
     var jwks: String?
     @Option(help: "The accepted issuer (`iss`), exact; repeatable.")
     var issuer: [String] = []
-    @Option(help: "An accepted audience (`aud` or `client_id`); repeatable, any one suffices.")
+    @Option(
+        help:
+            "An accepted audience; repeatable, any one suffices. `aud` decides when present; `client_id` is read only when there is no `aud`."
+    )
     var audience: [String] = []
     @Option(help: "An allowed algorithm; repeatable. Default: whatever each key is bound to.")
     var alg: [String] = []
