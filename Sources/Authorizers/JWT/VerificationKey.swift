@@ -20,15 +20,26 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         /// `material` so that verifying reads it in place: binding it out of an enum would copy
         /// its two 112-byte states for every token.
         let prekeyedSHA256: HMACSHA256Key?
+        /// The one length every genuine signature has (modulus bytes for RS/PS, 64/96/132 for
+        /// ES256/384/512, 64 for EdDSA, the digest for HS): any other is refused first.
+        let signatureByteCount: Int
 
-        init(keyID: String?, algorithm: JWTAlgorithm, material: Material, prekeyedSHA256: HMACSHA256Key? = nil) {
+        init(
+            keyID: String?,
+            algorithm: JWTAlgorithm,
+            material: Material,
+            signatureByteCount: Int,
+            prekeyedSHA256: HMACSHA256Key? = nil
+        ) {
             self.keyID = keyID
             self.algorithm = algorithm
             self.material = material
+            self.signatureByteCount = signatureByteCount
             self.prekeyedSHA256 = prekeyedSHA256
         }
 
         func verify(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
+            guard signature.count == signatureByteCount else { return false }
             if let mac = prekeyedSHA256?.authenticationCode(for: signingInput) {
                 return mac.constantTimeEquals(signature)  // false for any length but 32
             }
@@ -59,7 +70,15 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         if case .rsa(let bits) = publicKey.kind, bits < 2048 {
             throw JWTKeyError("RSA keys under 2048 bits are refused (this one has \(bits))")
         }
-        storage = Storage(keyID: keyID, algorithm: algorithm, material: .publicKey(publicKey))
+        guard let length = publicKey.kind.signatureByteCount(scheme) else {
+            throw JWTKeyError("a \(publicKey.kind) key cannot verify \(algorithm)")
+        }
+        storage = Storage(
+            keyID: keyID,
+            algorithm: algorithm,
+            material: .publicKey(publicKey),
+            signatureByteCount: length
+        )
     }
 
     /// An HMAC secret for `HS256`/`HS384`/`HS512`; at least as long as the hash (RFC 7518 §3.2).
@@ -74,6 +93,7 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
             keyID: keyID,
             algorithm: algorithm,
             material: .hmac(Secret.Bytes(secret)),
+            signatureByteCount: digest.byteCount,
             prekeyedSHA256: digest == .sha256 ? HMACSHA256Key(key: secret) : nil
         )
     }

@@ -76,16 +76,18 @@ public struct PublicKey: Sendable, CustomStringConvertible {
     }
 
     /// `true` only for a valid signature of `message` under `scheme`; a scheme the key cannot
-    /// use, or a malformed signature, is simply invalid.
+    /// use, or a malformed signature, is simply invalid. A signature must be exactly
+    /// ``KeyKind/signatureByteCount(_:)`` bytes: one with a leading zero dropped or added is
+    /// another encoding, refused before OpenSSL (RFC 8017 §8.1.2 step 1).
     public func isValidSignature(
         _ signature: UnsafeRawBufferPointer,
         for message: UnsafeRawBufferPointer,
         scheme: SignatureScheme
     ) -> Bool {
-        guard kind.supports(scheme), signature.count > 0, signature.count <= 1024 else { return false }
+        guard let length = kind.signatureByteCount(scheme), signature.count == length, length > 0, length <= 1024
+        else { return false }
         if case .ecdsa = scheme {
             let half = scheme.ecdsaHalf
-            guard signature.count == 2 * half else { return false }
             var der = [UInt8](repeating: 0, count: 2 * half + 16)
             let length = unsafe der.withUnsafeMutableBytes { out in
                 unsafe c_gh_ecdsa_raw_to_der(signature.baseAddress!, half, out.baseAddress!, out.count)
