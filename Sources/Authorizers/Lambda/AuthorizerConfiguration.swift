@@ -110,7 +110,10 @@ public enum IdentitySource: Sendable, Hashable, CustomStringConvertible {
             }
             found = repeated ? request.headerValues(name).joined(separator: ",") : first
         case .query(let name):
-            let values = request.queryParameters.filter { $0.0 == name }.map(\.1)
+            // A query that does not decode strictly has no identity in it (and ``LambdaAuthorizer``
+            // refuses it before any source is read).
+            guard let parameters = try? request.queryParameters else { return nil }
+            let values = parameters.filter { $0.0 == name }.map(\.1)
             found = values.isEmpty ? nil : values.joined(separator: ",")
         case .stageVariable(let name):
             found = request.stageVariables.first { $0.0 == name }?.1

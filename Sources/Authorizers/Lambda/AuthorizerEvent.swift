@@ -46,7 +46,8 @@ public enum AuthorizerEvent {
         }
         var query: [(String, JSON)] = []
         var multiQuery: [(String, [JSON])] = []
-        for (name, value) in request.queryParameters {
+        // ``LambdaAuthorizer`` refused a query that does not decode strictly before any event.
+        for (name, value) in (try? request.queryParameters) ?? [] {
             if let index = query.firstIndex(where: { $0.0 == name }) {
                 query[index].1 = .string(value)
                 multiQuery[index].1.append(.string(value))
@@ -108,7 +109,7 @@ public enum AuthorizerEvent {
             }
         }
         var query: [(String, JSON)] = []
-        for (name, value) in request.queryParameters {
+        for (name, value) in (try? request.queryParameters) ?? [] {
             if let index = query.firstIndex(where: { $0.0 == name }), case .string(let existing) = query[index].1 {
                 query[index].1 = .string(existing + "," + value)
             } else {

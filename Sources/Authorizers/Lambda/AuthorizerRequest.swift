@@ -116,29 +116,146 @@ public struct AuthorizerRequest: Sendable {
         return true
     }
 
-    /// The query as (name, value) pairs, percent-decoded (`+` is a space, as API Gateway reads it).
+    /// The query as (name, value) pairs, decoded strictly (``decodeQueryComponent(_:)``): `+` is a
+    /// space, as API Gateway reads it, and `%` must start an escape of exactly two hex digits
+    /// whose bytes, decoded, are UTF-8. Anything else throws: a lossy decoding would give two
+    /// different tokens one value — one cached authorizer result for both.
     public var queryParameters: [(String, String)] {
-        rawQueryString.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (Self.decode(parts[0]), parts.count > 1 ? Self.decode(parts[1]) : "")
+        get throws(QueryStringError) {
+            var pairs: [(String, String)] = []
+            var index = 0
+            for pair in rawQueryString.split(separator: "&", omittingEmptySubsequences: true) {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name: String
+                switch Self.decodeQueryComponent(parts[0]) {
+                case .success(let decoded): name = decoded
+                case .failure(let problem): throw QueryStringError(parameter: index, name: nil, problem: problem)
+                }
+                var value = ""
+                if parts.count > 1 {
+                    switch Self.decodeQueryComponent(parts[1]) {
+                    case .success(let decoded): value = decoded
+                    case .failure(let problem): throw QueryStringError(parameter: index, name: name, problem: problem)
+                    }
+                }
+                pairs.append((name, value))
+                index += 1
+            }
+            return pairs
         }
     }
 
-    static func decode(_ text: Substring) -> String {
-        var bytes: [UInt8] = []
-        var iterator = Array(text.utf8)[...]
-        while let byte = iterator.popFirst() {
-            if byte == UInt8(ascii: "+") {
-                bytes.append(0x20)
-            } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
-                let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                iterator = iterator.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
+    /// The first problem in the query string, `nil` when every component decodes strictly.
+    public var queryStringError: QueryStringError? {
+        do {
+            _ = try queryParameters
+            return nil
+        } catch {
+            return error
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One name or value of a query string, decoded strictly: `+` is a space; `%` must be followed
+    /// by exactly two hex digits (either case) — `%`, `%4`, `%G1`, `%+4`, `%-0` and `% 1` are
+    /// refused, never read as an escape or kept as text; the decoded bytes must be UTF-8 (`%FF`
+    /// is refused, never turned into U+FFFD, which `%FE` would also become). So two components
+    /// decode to the same value only when they spell the same bytes.
+    public static func decodeQueryComponent(_ text: Substring) -> Result<String, QueryComponentProblem> {
+        let utf8 = text.utf8
+        // The usual component has nothing to decode: no copy, no check (a Swift string is UTF-8).
+        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return .success(String(text))
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var position = utf8.startIndex
+        var offset = 0
+        while position != utf8.endIndex {
+            let byte = utf8[position]
+            if byte == UInt8(ascii: "%") {
+                let first = utf8.index(after: position)
+                let second = first == utf8.endIndex ? first : utf8.index(after: first)
+                guard first != utf8.endIndex, second != utf8.endIndex,
+                    let high = hexValue(utf8[first]), let low = hexValue(utf8[second])
+                else {
+                    let end = second == utf8.endIndex ? second : utf8.index(after: second)
+                    return .failure(
+                        .invalidEscape(offset: offset, text: String(decoding: utf8[position..<end], as: UTF8.self))
+                    )
+                }
+                bytes.append(high << 4 | low)
+                position = utf8.index(after: second)
+                offset += 3
+                continue
+            }
+            bytes.append(byte == UInt8(ascii: "+") ? 0x20 : byte)
+            position = utf8.index(after: position)
+            offset += 1
+        }
+        guard let decoded = String(validating: bytes, as: UTF8.self) else {
+            return .failure(.notUTF8(byteOffset: firstInvalidUTF8(bytes)))
+        }
+        return .success(decoded)
+    }
+
+    /// Where `bytes` stop being UTF-8: the offset of the sequence that is not a whole scalar.
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var offset = 0
+        while offset < bytes.count {
+            let length: Int
+            switch bytes[offset] {
+            case 0..<0x80: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return offset
+            }
+            guard offset + length <= bytes.count,
+                String(validating: bytes[offset..<(offset + length)], as: UTF8.self) != nil
+            else { return offset }
+            offset += length
+        }
+        return offset
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+/// What is wrong with one query-string component.
+public enum QueryComponentProblem: Error, Sendable, Hashable {
+    /// A `%` not followed by two hex digits (`text`: the `%` and up to two bytes after it).
+    case invalidEscape(offset: Int, text: String)
+    /// The decoded bytes are not UTF-8 from `byteOffset` (of the decoded bytes) on.
+    case notUTF8(byteOffset: Int)
+}
+
+/// A query string that does not decode strictly (``AuthorizerRequest/queryParameters``). Its
+/// text never holds a value — values are tokens — only the parameter's position, its name (when
+/// the value was the problem) and the escape at fault.
+public struct QueryStringError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The pair's position in the query string, from 0.
+    public let parameter: Int
+    /// The decoded name when the value was at fault; `nil` when the name itself was.
+    public let name: String?
+    public let problem: QueryComponentProblem
+
+    public var description: String {
+        let part =
+            name.map { "the value of query parameter `\(JWTVerifier.printable($0))`" }
+            ?? "the name of query parameter \(parameter + 1)"
+        switch problem {
+        case .invalidEscape(let offset, let text):
+            return
+                "\(part) has `\(JWTVerifier.printable(text))` at byte \(offset), which is not a percent-escape (`%` and two hex digits)"
+        case .notUTF8(let offset):
+            return "\(part) does not decode to UTF-8 (decoded byte \(offset))"
+        }
     }
 }

@@ -87,6 +87,12 @@ public struct LambdaAuthorizer: Sendable {
         guard request.methodArn.utf8.count <= 1600 else {
             return deny(.uriTooLong, "the method ARN is \(request.methodArn.utf8.count) bytes; the limit is 1,600")
         }
+        // A query string that does not decode strictly (`%FF`, `%G1`, `%+4`): 401 without
+        // invoking and without a cache entry. A lossy reading would give two tokens one identity
+        // value, and the REQUEST event could not carry it exactly. TOKEN events hold no query.
+        if configuration.kind != .token, !request.rawQueryString.isEmpty, let problem = request.queryStringError {
+            return deny(.unauthorized, "the query string is not strict percent-encoding: \(problem)")
+        }
         // Identity sources: missing or empty → 401 without invoking, except a REQUEST authorizer
         // with caching off, whose sources are optional. The usual single source needs no list.
         let sources = configuration.identitySources
