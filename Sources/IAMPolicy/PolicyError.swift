@@ -48,16 +48,3 @@ public struct PolicyError: Error, Hashable, CustomStringConvertible {
     public static func == (lhs: PolicyError, rhs: PolicyError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
-
-/// Where a JSON value stands in its document.
-public struct JSONLocation: Sendable, Hashable {
-    public var line: Int
-    public var column: Int
-    public var path: String
-
-    public init(line: Int, column: Int, path: String) {
-        self.line = line
-        self.column = column
-        self.path = path
-    }
-}

@@ -1,13 +1,14 @@
 public import IAMPolicy
-import Yams
 
 /// Policy documents written in YAML (reference/iam.md §1): the same grammar and errors as JSON,
 /// with YAML's own line and column numbers and the JSON path of the offending value.
 ///
 /// Scalars map to JSON as a person reads them: quoted scalars are strings; plain `true`/`false`
 /// are booleans, `null`/`~` null, JSON-shaped numbers numbers, and everything else a string — so
-/// `Version: 2012-10-17` is the string it looks like, never a timestamp. Aliases and tags are
-/// refused: a policy has no use for them, and aliases are how YAML bombs expand.
+/// `Version: 2012-10-17` is the string it looks like, never a timestamp. Aliases, anchors and
+/// explicit tags (`!!binary`, `!!str`, `!local`) are refused wherever they stand: a policy has no
+/// use for them, and aliases are how YAML bombs expand. One document per file. Keys compare as
+/// ``DuplicateKeyDetector`` says, as in JSON.
 public enum PolicyYAML {
     /// The largest document read, as for JSON.
     public static let maxBytes = 1024 * 1024
@@ -33,6 +34,10 @@ public enum PolicyYAML {
     }
 
     /// The located tree of a YAML document, as the JSON parser would give it.
+    ///
+    /// Built from libyaml's events (``YAMLEventReader``): an alias, an anchor or an explicit tag is
+    /// refused at the event that carries it, so no alias is ever expanded, whatever the spelling
+    /// (flow or block, tabs, quotes, merge keys `<<: *a`, complex keys `? *a`).
     public static func tree(_ text: String) throws(PolicyError) -> JSONNode {
         guard text.utf8.count <= maxBytes else {
             throw PolicyError(
@@ -41,129 +46,115 @@ public enum PolicyYAML {
                 at: JSONLocation(line: 1, column: 1, path: "$")
             )
         }
-        if let place = anchorOrAlias(in: text) {
-            throw PolicyError(
-                .invalidValue,
-                "YAML anchors and aliases are not allowed in policy documents",
-                at: JSONLocation(line: place.line, column: place.column, path: "$")
-            )
-        }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw translate(error)
-        } catch {
-            throw PolicyError(.invalidJSON, "not YAML: \(error)", at: JSONLocation(line: 1, column: 1, path: "$"))
-        }
-        guard let root else {
+        let reader = try YAMLEventReader(Array(text.utf8))
+        var event = try reader.next()
+        if event.kind == .streamStart { event = try reader.next() }
+        guard event.kind == .documentStart else {
             throw PolicyError(.invalidJSON, "the document is empty", at: JSONLocation(line: 1, column: 1, path: "$"))
         }
-        return try convert(root, path: "$", depth: 0)
-    }
-
-    /// The first `&anchor` or `*alias` token, found before Yams composes anything — Yams resolves
-    /// aliases by sharing nodes, so a billion-laughs document would only explode when walked.
-    /// Quoted strings and comments are skipped; `*` or `&` inside a plain scalar (`s3:*`) is not a
-    /// token, only one that starts a value (after a space, `[`, `{`, `,` or at a line's start).
-    static func anchorOrAlias(in text: String) -> (line: Int, column: Int)? {
-        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var quote: Character? = nil
-            var previous: Character = " "
-            var column = 0
-            var iterator = line.makeIterator()
-            while let char = iterator.next() {
-                column += 1
-                if let open = quote {
-                    if char == open { quote = nil }
-                    previous = char
-                    continue
-                }
-                if char == "#" && (previous == " " || column == 1) { break }
-                if (char == "\"" || char == "'") && " [{,:-".contains(previous) {
-                    quote = char
-                } else if (char == "&" || char == "*") && " [{,".contains(previous) {
-                    // `*` or `&` followed by a name character starts an alias or anchor.
-                    var lookahead = iterator
-                    if let next = lookahead.next(), !" ,]}\t".contains(next) { return (lineIndex + 1, column) }
-                }
-                previous = char
-            }
-        }
-        return nil
-    }
-
-    private static func location(_ mark: Mark?, _ path: String) -> JSONLocation {
-        JSONLocation(line: mark?.line ?? 0, column: mark?.column ?? 0, path: path)
-    }
-
-    private static func translate(_ error: YamlError) -> PolicyError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return PolicyError(.invalidJSON, "not YAML: \(problem)", at: location(mark, "$"))
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return PolicyError(
-                .duplicateKey,
-                "the key `\(duplicates.first ?? "")` appears twice in one mapping",
-                at: location(context.mark, "$")
+        let root = try convert(reader.next(), reader, path: .root, depth: 0)
+        event = try reader.next()  // the document's end
+        event = try reader.next()
+        guard event.kind == .streamEnd else {
+            throw PolicyError(
+                .invalidJSON,
+                "not YAML: more than one document in the file (`---`); a policy is one document",
+                at: reader.location(event)
             )
-        default:
-            return PolicyError(.invalidJSON, "not YAML: \(error)", at: JSONLocation(line: 1, column: 1, path: "$"))
+        }
+        return root
+    }
+
+    /// The one message for every alias and anchor, wherever it stands.
+    static let aliasMessage = "YAML anchors and aliases are not allowed in policy documents"
+
+    /// Refuses what a policy node may not carry: an alias, an anchor or an explicit tag.
+    private static func check(_ event: YAMLEvent, _ reader: YAMLEventReader, path: JSONPath) throws(PolicyError) {
+        if event.kind == .alias {
+            throw PolicyError(
+                .invalidValue,
+                "\(aliasMessage) (`*\(event.anchor ?? "")`)",
+                at: reader.location(event, path)
+            )
+        }
+        if let anchor = event.anchor {
+            throw PolicyError(.invalidValue, "\(aliasMessage) (`&\(anchor)`)", at: reader.location(event, path))
+        }
+        if let tag = event.tag {
+            throw PolicyError(
+                .invalidValue,
+                "YAML tags are not allowed in policy documents (`\(tag)`)",
+                at: reader.location(event, path)
+            )
         }
     }
 
-    private static func convert(_ node: Node, path: String, depth: Int) throws(PolicyError) -> JSONNode {
-        let here = location(node.mark, path)
-        switch node {
-        case .scalar(let scalar):
-            return JSONNode(value: value(of: scalar), location: here)
-        case .mapping(let mapping):
+    private static func convert(
+        _ event: YAMLEvent,
+        _ reader: YAMLEventReader,
+        path: JSONPath,
+        depth: Int
+    ) throws(PolicyError) -> JSONNode {
+        try check(event, reader, path: path)
+        let here = reader.location(event, path)
+        switch event.kind {
+        case .scalar:
+            return JSONNode(value: value(of: event), location: here)
+        case .mappingStart:
             guard depth < maxDepth else {
                 throw PolicyError(.tooLarge, "nesting deeper than \(maxDepth) levels", at: here)
             }
             var members: [(key: String, value: JSONNode)] = []
-            for (keyNode, valueNode) in mapping {
-                guard case .scalar(let key) = keyNode else {
+            var keys = DuplicateKeyDetector()
+            let children = path.children
+            while true {
+                let keyEvent = try reader.next()
+                if keyEvent.kind == .mappingEnd { break }
+                try check(keyEvent, reader, path: path)
+                guard keyEvent.kind == .scalar else {
                     throw PolicyError(
                         .wrongType,
                         "mapping keys must be plain strings",
-                        at: location(keyNode.mark, path)
+                        at: reader.location(keyEvent, path)
                     )
                 }
-                let memberPath = path + "." + key.string
-                if members.contains(where: { $0.key == key.string }) {
+                let key = keyEvent.value
+                let memberPath = children.key(key)
+                guard keys.insert(key) else {
                     throw PolicyError(
                         .duplicateKey,
-                        "the key `\(key.string)` appears twice in this mapping",
-                        at: location(keyNode.mark, memberPath)
+                        "the key `\(key)` appears twice in this mapping",
+                        at: reader.location(keyEvent, memberPath)
                     )
                 }
-                members.append((key.string, try convert(valueNode, path: memberPath, depth: depth + 1)))
+                members.append((key, try convert(reader.next(), reader, path: memberPath, depth: depth + 1)))
             }
             return JSONNode(value: .object(members), location: here)
-        case .sequence(let sequence):
+        case .sequenceStart:
             guard depth < maxDepth else {
                 throw PolicyError(.tooLarge, "nesting deeper than \(maxDepth) levels", at: here)
             }
             var elements: [JSONNode] = []
-            for (index, element) in sequence.enumerated() {
-                elements.append(try convert(element, path: "\(path)[\(index)]", depth: depth + 1))
+            let children = path.children
+            while true {
+                let element = try reader.next()
+                if element.kind == .sequenceEnd { break }
+                elements.append(try convert(element, reader, path: children.index(elements.count), depth: depth + 1))
             }
             return JSONNode(value: .array(elements), location: here)
-        case .alias:
-            throw PolicyError(.invalidValue, "YAML aliases are not allowed in policy documents", at: here)
+        default:
+            throw PolicyError(.invalidJSON, "not YAML: an unexpected event", at: here)
         }
     }
 
-    private static func value(of scalar: Node.Scalar) -> JSONValue {
-        guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
-        switch scalar.string {
+    private static func value(of scalar: YAMLEvent) -> JSONValue {
+        guard scalar.plain else { return .string(scalar.value) }
+        switch scalar.value {
         case "true": return .bool(true)
         case "false": return .bool(false)
         case "null", "~", "": return .null
         default:
-            return isJSONNumber(scalar.string) ? .number(scalar.string) : .string(scalar.string)
+            return isJSONNumber(scalar.value) ? .number(scalar.value) : .string(scalar.value)
         }
     }
 

@@ -73,10 +73,10 @@ public struct PolicyJSONParser {
         var parser = PolicyJSONParser(bytes: bytes, limits: limits)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }  // a UTF-8 byte-order mark
         parser.skipWhitespace()
-        let node = try parser.parseValue(path: "$", depth: 0)
+        let node = try parser.parseValue(path: .root, depth: 0)
         parser.skipWhitespace()
         guard parser.index == bytes.count else {
-            throw parser.error(.invalidJSON, "unexpected text after the document", path: "$")
+            throw parser.error(.invalidJSON, "unexpected text after the document", path: .root)
         }
         return node
     }
@@ -85,6 +85,9 @@ public struct PolicyJSONParser {
     public static func parse(_ text: String, limits: Limits = Limits()) throws(PolicyError) -> JSONNode {
         try parse(Array(text.utf8), limits: limits)
     }
+
+    /// The path of every value parsed without locations.
+    private static let unplaced = JSONPath("")
 
     private init(bytes: [UInt8], limits: Limits) {
         self.bytes = bytes
@@ -108,9 +111,9 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func error(_ code: PolicyError.Code, _ message: String, path: String) -> PolicyError {
+    private mutating func error(_ code: PolicyError.Code, _ message: String, path: JSONPath) -> PolicyError {
         let (line, column) = location
-        return PolicyError(code, message, at: JSONLocation(line: line, column: column, path: path))
+        return PolicyError(code, message, at: JSONLocation(line: line, column: column, jsonPath: path))
     }
 
     private mutating func skipWhitespace() {
@@ -126,13 +129,13 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func parseValue(path: String, depth: Int) throws(PolicyError) -> JSONNode {
+    private mutating func parseValue(path: JSONPath, depth: Int) throws(PolicyError) -> JSONNode {
         let here: JSONLocation
         if limits.locations {
             let (line, column) = location
-            here = JSONLocation(line: line, column: column, path: path)
+            here = JSONLocation(line: line, column: column, jsonPath: path)
         } else {
-            here = JSONLocation(line: 0, column: 0, path: "")
+            here = JSONLocation(line: 0, column: 0, jsonPath: Self.unplaced)
         }
         guard index < bytes.count else {
             throw error(.invalidJSON, "the document ends where a value was expected", path: path)
@@ -166,9 +169,12 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func parseObject(path: String, depth: Int) throws(PolicyError) -> JSONValue {
+    private mutating func parseObject(path: JSONPath, depth: Int) throws(PolicyError) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONNode)] = []
+        var keys = DuplicateKeyDetector()
+        // One link to this object's path, shared by its members' paths (none without locations).
+        let children = limits.locations ? path.children : nil
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -181,12 +187,12 @@ public struct PolicyJSONParser {
             }
             let keyStart = limits.locations ? location : (line: 0, column: 0)
             let key = try parseString(path: path)
-            let memberPath = limits.locations ? path + "." + key : path
-            if members.contains(where: { $0.key == key }) {
+            let memberPath = children?.key(key) ?? path
+            guard keys.insert(key) else {
                 throw PolicyError(
                     .duplicateKey,
                     "the key `\(key)` appears twice in this object",
-                    at: JSONLocation(line: keyStart.line, column: keyStart.column, path: memberPath)
+                    at: JSONLocation(line: keyStart.line, column: keyStart.column, jsonPath: memberPath)
                 )
             }
             skipWhitespace()
@@ -212,9 +218,10 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func parseArray(path: String, depth: Int) throws(PolicyError) -> JSONValue {
+    private mutating func parseArray(path: JSONPath, depth: Int) throws(PolicyError) -> JSONValue {
         index += 1
         var elements: [JSONNode] = []
+        let children = limits.locations ? path.children : nil
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
             index += 1
@@ -222,7 +229,7 @@ public struct PolicyJSONParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(path: limits.locations ? "\(path)[\(elements.count)]" : path, depth: depth))
+            elements.append(try parseValue(path: children?.index(elements.count) ?? path, depth: depth))
             skipWhitespace()
             guard index < bytes.count else {
                 throw error(.invalidJSON, "the document ends inside an array", path: path)
@@ -239,7 +246,7 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func parseString(path: String) throws(PolicyError) -> String {
+    private mutating func parseString(path: JSONPath) throws(PolicyError) -> String {
         index += 1  // opening quote
         // Fast path: a run without escapes or control characters becomes the string directly.
         let start = index
@@ -319,7 +326,7 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func hex4(path: String) throws(PolicyError) -> UInt32 {
+    private mutating func hex4(path: JSONPath) throws(PolicyError) -> UInt32 {
         guard index + 4 <= bytes.count else {
             throw error(.invalidJSON, "a `\\u` escape needs four hex digits", path: path)
         }
@@ -339,7 +346,7 @@ public struct PolicyJSONParser {
         return value
     }
 
-    private mutating func parseNumber(path: String) throws(PolicyError) -> String {
+    private mutating func parseNumber(path: JSONPath) throws(PolicyError) -> String {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         func digits() -> Int {
@@ -368,7 +375,7 @@ public struct PolicyJSONParser {
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
-    private mutating func expectLiteral(_ literal: StaticString, path: String) throws(PolicyError) {
+    private mutating func expectLiteral(_ literal: StaticString, path: JSONPath) throws(PolicyError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count,
             (0..<count).allSatisfy({ bytes[index + $0] == literal.utf8Start[$0] })
