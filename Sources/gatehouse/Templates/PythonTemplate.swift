@@ -16,36 +16,170 @@ enum PythonTemplate {
         it again for each later method (a policy scoped to `event["methodArn"]` turns into 403s on
         other methods once cached).
 
-        Settings come from the environment: ISSUER, AUDIENCE, JWKS (a file path or an https URL),
-        ALGORITHMS (comma-separated, default RS256,ES256).
+        Settings come from the environment:
+          ISSUER       the accepted `iss`, compared exactly
+          AUDIENCE     accepted audiences, comma-separated: `aud` must name one; a token without `aud`
+                       (a Cognito access token) is judged by `client_id` instead, as API Gateway does
+          JWKS         a file path, or an https:// URL (plain http only for localhost, 127.0.0.1, ::1)
+          ALGORITHMS   the algorithms keys may be used with (default RS256,ES256)
+          JWKS_TTL     seconds the keys are kept before they are fetched again (default 300)
+
+        Every failure is a 401: a token is allowed only when each check passes (fail closed).
         """
+        import ipaddress
         import json
+        import math
         import os
         import sys
+        import threading
+        import time
+        import urllib.error
+        import urllib.parse
         import urllib.request
 
         import jwt  # PyJWT
 
         ISSUER = os.environ.get("ISSUER", "https://issuer.example.com")
-        AUDIENCE = os.environ.get("AUDIENCE", "my-api")
+        AUDIENCES = [a for a in os.environ.get("AUDIENCE", "my-api").split(",") if a]
         JWKS = os.environ.get("JWKS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "jwks.json"))
-        ALGORITHMS = os.environ.get("ALGORITHMS", "RS256,ES256").split(",")
+        ALGORITHMS = [a for a in os.environ.get("ALGORITHMS", "RS256,ES256").split(",") if a]
+        JWKS_TTL = float(os.environ.get("JWKS_TTL", "300"))
 
-        _keys = None
+        # API Gateway's own JWT authorizer fetches keys within 1.5 s and at most 150,000 bytes.
+        FETCH_SECONDS = 1.5
+        FETCH_MAX_BYTES = 150_000
+        # An unknown `kid` fetches the keys again (the issuer rotated them), at most once per this many
+        # seconds: tokens with made-up `kid`s cannot turn into a flood of requests to the key server.
+        REFETCH_SECONDS = 30.0
+        RETRY_SECONDS = 5.0
+        MAX_STALE_SECONDS = 3600.0
+        ASYMMETRIC = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+        LOOPBACK_NAMES = {"localhost"}
 
 
-        def _load_keys():
-            """The JWKS, read once per process (a warm Lambda keeps it)."""
-            global _keys
-            if _keys is None:
-                if JWKS.startswith("https://") or JWKS.startswith("http://"):
-                    with urllib.request.urlopen(JWKS, timeout=2) as response:
-                        document = json.load(response)
-                else:
-                    with open(JWKS) as file:
-                        document = json.load(file)
-                _keys = {key.get("kid"): jwt.PyJWK(key) for key in document["keys"]}
-            return _keys
+        class KeyURLError(ValueError):
+            pass
+
+
+        def check_key_url(url):
+            """https, or plain http only to a loopback host, judged on the parsed URL (never a prefix):
+            no user info (`http://localhost:1@evil/`), no look-alike hosts (`localhost.evil.test`)."""
+            if any(ord(c) <= 0x20 or ord(c) >= 0x7F or c == "\\" for c in url):
+                raise KeyURLError("the key URL has spaces, control characters, backslashes or non-ASCII")
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme not in ("https", "http"):
+                raise KeyURLError("the key URL must be https")
+            if "@" in parts.netloc:
+                raise KeyURLError("the key URL must not carry user info")
+            host = parts.hostname
+            if not host:
+                raise KeyURLError("the key URL has no host")
+            parts.port  # raises ValueError for a port that is not a number in 0-65535
+            if parts.scheme == "http":
+                try:
+                    loopback = ipaddress.ip_address(host).is_loopback
+                except ValueError:
+                    loopback = host.lower() in LOOPBACK_NAMES
+                if not loopback:
+                    raise KeyURLError("plain http is only for loopback key servers; use https")
+            return url
+
+
+        class _NoRedirect(urllib.request.HTTPRedirectHandler):
+            """A key server that redirects is refused: a redirect could lead anywhere, plain http included."""
+
+            def redirect_request(self, req, fp, code, msg, headers, newurl):
+                raise KeyURLError(f"the key server redirected ({code}); redirects are not followed")
+
+
+        _opener = urllib.request.build_opener(_NoRedirect)
+
+
+        def _fetch(url):
+            check_key_url(url)
+            deadline = time.monotonic() + FETCH_SECONDS
+            request = urllib.request.Request(url, headers={"Accept": "application/json"})
+            with _opener.open(request, timeout=FETCH_SECONDS) as response:
+                if response.status != 200:
+                    raise KeyURLError(f"the key server answered {response.status}")
+                body = b""
+                # One deadline for the whole exchange: a server that trickles its body is cut off.
+                while True:
+                    if time.monotonic() > deadline:
+                        raise KeyURLError("the key server took too long")
+                    chunk = response.read1(16384)
+                    if not chunk:
+                        break
+                    body += chunk
+                    if len(body) > FETCH_MAX_BYTES:
+                        raise KeyURLError("the key set is too large")
+            return json.loads(body)
+
+
+        def _read_key_set():
+            if "://" in JWKS:
+                return _fetch(JWKS)
+            with open(JWKS, "rb") as file:
+                body = file.read(FETCH_MAX_BYTES + 1)
+            if len(body) > FETCH_MAX_BYTES:
+                raise KeyURLError("the key set is too large")
+            return json.loads(body)
+
+
+        def _parse_keys(document):
+            """Signature keys only, each bound to the one algorithm its JWK names (and that ALGORITHMS
+            allows): shared secrets (`oct`) and keys without an `alg` are skipped."""
+            keys = {}
+            for jwk in document.get("keys", []) if isinstance(document, dict) else []:
+                try:
+                    if not isinstance(jwk, dict) or jwk.get("kty") not in ("RSA", "EC", "OKP"):
+                        continue
+                    if jwk.get("use", "sig") != "sig" or jwk.get("alg") not in ALGORITHMS or jwk.get("alg") not in ASYMMETRIC:
+                        continue
+                    kid = jwk.get("kid")
+                    if not isinstance(kid, str) or kid in keys:
+                        continue
+                    keys[kid] = jwt.PyJWK(jwk, algorithm=jwk["alg"])
+                except Exception:
+                    continue  # an unusable key is skipped; the others still serve
+            return keys
+
+
+        class _KeyCache:
+            """The keys, kept for JWKS_TTL seconds (a warm Lambda reuses them). An unknown `kid` fetches
+            them again at most once per REFETCH_SECONDS; after a failed fetch none is tried for
+            RETRY_SECONDS, and keys older than MAX_STALE_SECONDS are never used (fail closed)."""
+
+            def __init__(self):
+                self._lock = threading.Lock()
+                self._keys = None
+                self._fetched = -math.inf
+                self._refetched = -math.inf
+                self._failed = -math.inf
+
+            def key(self, kid):
+                with self._lock:
+                    now = time.monotonic()
+                    if now - self._failed < RETRY_SECONDS:
+                        pass
+                    elif self._keys is None or now - self._fetched >= JWKS_TTL:
+                        self._load(now)
+                    elif kid not in self._keys and now - self._refetched >= REFETCH_SECONDS:
+                        self._refetched = now
+                        self._load(now)
+                    if self._keys is None or now - self._fetched >= max(JWKS_TTL, MAX_STALE_SECONDS):
+                        raise KeyURLError("no current keys")
+                    return self._keys.get(kid)
+
+            def _load(self, now):
+                try:
+                    self._keys = _parse_keys(_read_key_set())
+                    self._fetched = now
+                except Exception:
+                    self._failed = now  # the keys fetched before (if any) serve until they are stale
+
+
+        _key_cache = _KeyCache()
 
 
         def _token(event):
@@ -53,24 +187,76 @@ enum PythonTemplate {
             if token is None:  # REQUEST authorizers: the header itself
                 headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
                 token = headers.get("authorization", "")
-            return token[7:] if token.lower().startswith("bearer ") else token
+            if not isinstance(token, str):
+                raise ValueError("no token")
+            return token[7:] if token[:7].lower() == "bearer " else token
+
+
+        def _audience_ok(claims):
+            """API Gateway's rule: `aud` decides when present; `client_id` only when there is no `aud`."""
+            if "aud" in claims:
+                aud = claims["aud"]
+                audiences = [aud] if isinstance(aud, str) else aud
+                if not isinstance(audiences, list) or not all(isinstance(a, str) for a in audiences):
+                    return False
+                return any(a in AUDIENCES for a in audiences)
+            client_id = claims.get("client_id")
+            return isinstance(client_id, str) and client_id in AUDIENCES
+
+
+        def verify(token):
+            header = jwt.get_unverified_header(token)
+            if "crit" in header:
+                raise ValueError("critical extensions are not understood")
+            kid = header.get("kid")
+            key = _key_cache.key(kid) if isinstance(kid, str) else None
+            # The key decides the algorithm, never the token's header (`alg` confusion, `none`).
+            if key is None or header.get("alg") != key.algorithm_name:
+                raise ValueError("no trusted key")
+            claims = jwt.decode(
+                token,
+                key=key.key,
+                algorithms=[key.algorithm_name],
+                issuer=ISSUER,
+                options={"require": ["exp", "iss", "sub"], "verify_aud": False},
+            )
+            # Times are JSON numbers (PyJWT also reads "1768474800", a string, as a time): `exp` in the
+            # future, `nbf` and `iat` (when present) in the past.
+            now = time.time()
+            times = {name: claims.get(name, default) for name, default in (("exp", None), ("nbf", 0), ("iat", 0))}
+            if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in times.values()):
+                raise ValueError("`exp`, `nbf` and `iat` must be numbers")
+            if not (now < times["exp"] and times["nbf"] <= now and times["iat"] <= now):
+                raise ValueError("the token is expired or not yet valid")
+            if not _audience_ok(claims):
+                raise ValueError("wrong audience")
+            if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+                raise ValueError("no subject")
+            return claims
+
+
+        def context_value(value):
+            """API Gateway's `context` takes only strings, numbers and booleans (anything else is a 500):
+            a list of strings is joined with spaces (`scope` as a list), anything else becomes JSON text."""
+            if isinstance(value, str) or isinstance(value, bool):
+                return value
+            if isinstance(value, (int, float)) and math.isfinite(value):
+                return value
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                return " ".join(value)
+            return json.dumps(value, separators=(",", ":"), sort_keys=True)
 
 
         def handler(event, context):
             try:
-                token = _token(event)
-                key = _load_keys().get(jwt.get_unverified_header(token).get("kid"))
-                if key is None or key.algorithm_name not in ALGORITHMS:
-                    raise ValueError("no trusted key")
-                # The key decides the algorithm, never the token's header.
-                claims = jwt.decode(token, key=key.key, algorithms=[key.algorithm_name], audience=AUDIENCE,
-                                    issuer=ISSUER, options={"require": ["exp", "iss", "sub"]})
+                claims = verify(_token(event))
             except Exception:
                 raise Exception("Unauthorized")
 
             # arn:aws:execute-api:{region}:{account}:{api}/{stage}/{verb}/{path}
             _, _, _, region, account, rest = event["methodArn"].split(":", 5)
             api_id, stage = rest.split("/")[:2]
+            scope = claims.get("scope", claims.get("scp", ""))
             return {
                 "principalId": claims["sub"],
                 "policyDocument": {
@@ -81,7 +267,7 @@ enum PythonTemplate {
                         "Resource": f"arn:aws:execute-api:{region}:{account}:{api_id}/{stage}/*/*",
                     }],
                 },
-                "context": {"scope": claims.get("scope", ""), "issuer": claims["iss"]},
+                "context": {"scope": context_value(scope), "issuer": claims["iss"]},
             }
 
 
@@ -107,7 +293,24 @@ enum PythonTemplate {
         - **as a local command**: `python3 authorizer.py < event.json` — which is how
           `gatehouse-authorizers.json` runs it.
 
-        Settings: `ISSUER`, `AUDIENCE`, `JWKS` (file or URL), `ALGORITHMS`.
+        Settings: `ISSUER`, `AUDIENCE` (comma-separated), `JWKS` (a file, or an https URL), `ALGORITHMS`
+        (default `RS256,ES256`), `JWKS_TTL` (seconds, default 300).
+
+        What it checks, so you can keep it when you change it:
+
+        - the key decides the algorithm: a token's `alg` must equal the `alg` of the JWK with its
+          `kid`, and that `alg` must be in `ALGORITHMS` (no `none`, no HMAC with a public key);
+          shared-secret (`oct`) keys and keys without `alg` are ignored;
+        - `exp` is required, `nbf` and `iat` must not be in the future, `iss` must equal `ISSUER`;
+          `aud` must name one of `AUDIENCE`, and only a token without `aud` (a Cognito access
+          token) is judged by `client_id` — as API Gateway does;
+        - keys from a URL: https only (plain http only to `localhost`, `127.0.0.1` or `::1`, judged
+          on the parsed URL, never with user info), no redirects, 1.5 s and 150,000 bytes at
+          most; kept `JWKS_TTL` seconds and fetched again for an unknown `kid` (the issuer
+          rotated its keys) at most every 30 s;
+        - `context` values are strings, numbers or booleans only (API Gateway answers 500 for
+          anything else): a `scope` list is joined with spaces, an object becomes JSON text;
+        - any failure is a 401 (`Exception("Unauthorized")`).
 
         Try it:
 

@@ -15,11 +15,13 @@ enum SwiftTemplate {
             var configuration = JWTVerifier.Configuration()
             configuration.issuers = [issuer]
             configuration.audiences = [audience]
+            // Pinned: each key is bound to its own algorithm already; this refuses any other.
+            configuration.algorithms = [.rs256, .es256]
             let verifier = JWTVerifier(configuration: configuration)
             return NativeAuthorizerFunction { event in
                 let request = try AuthorizerEventFields(event)
                 var token = request.authorizationToken
-                if token.hasPrefix("Bearer ") { token.removeFirst(7) }
+                if token.lowercased().hasPrefix("bearer ") { token.removeFirst(7) }
                 guard case .success(let verified) = verifier.verify(token, keys: keys, now: now()) else {
                     throw FunctionFailure.raised("Unauthorized")
                 }
