@@ -62,7 +62,7 @@ struct RemoteJWKSTests {
     @Test func honoursMaxAgeAndRefreshesUnknownKidAtMostOncePerInterval() async throws {
         let issuer = FakeIssuer()
         issuer.state.withLock { $0.jwks = FakeIssuer.jwks(["a"]) }
-        let remote = RemoteJWKS(url: "https://issuer.test/jwks.json", transport: issuer, minimumRefreshInterval: 30)
+        let remote = try RemoteJWKS(url: "https://issuer.test/jwks.json", transport: issuer, minimumRefreshInterval: 30)
         _ = try await remote.keys(for: "a", now: 1000)
         _ = try await remote.keys(for: "a", now: 1059)
         #expect(issuer.state.withLock { $0.fetches } == 1)
@@ -80,14 +80,14 @@ struct RemoteJWKSTests {
     @Test func servesStaleKeysWhenTheIssuerIsDown() async throws {
         let issuer = FakeIssuer()
         issuer.state.withLock { $0.jwks = FakeIssuer.jwks(["a"]) }
-        let remote = RemoteJWKS(url: "https://issuer.test/jwks.json", transport: issuer, minimumRefreshInterval: 30)
+        let remote = try RemoteJWKS(url: "https://issuer.test/jwks.json", transport: issuer, minimumRefreshInterval: 30)
         _ = try await remote.keys(for: "a", now: 0)
         issuer.state.withLock { $0.down = true }
         let stale = try await remote.keys(for: "a", now: 500)
         #expect(stale.keys.first?.keyID == "a")
         #expect(await remote.lastError != nil)
 
-        let never = RemoteJWKS(url: "https://down.test/jwks.json", transport: issuer)
+        let never = try RemoteJWKS(url: "https://down.test/jwks.json", transport: issuer)
         await #expect(throws: JWTKeyError.self) { try await never.keys(for: "a", now: 0) }
     }
 
@@ -97,7 +97,7 @@ struct RemoteJWKSTests {
             $0.jwks = FakeIssuer.jwks(["a"])
             $0.cacheControl = "public, no-cache"
         }
-        let remote = RemoteJWKS(url: "https://issuer.test/jwks.json", transport: issuer, minimumRefreshInterval: 0)
+        let remote = try RemoteJWKS(url: "https://issuer.test/jwks.json", transport: issuer, minimumRefreshInterval: 0)
         _ = try await remote.keys(for: "a", now: 0)
         _ = try await remote.keys(for: "a", now: 1)
         #expect(issuer.state.withLock { $0.fetches } == 2)

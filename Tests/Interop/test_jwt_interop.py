@@ -607,7 +607,10 @@ def test_jwks_over_http(keys):
         assert "/jwks.json" in served.hits
 
         cases = [Case(f"over http: {alg}", mint_pyjwt(keys[alg], claims(f"http-{alg}")), None, url)
-                 for alg in ("RS256", "PS384", "ES512", "EdDSA", "HS256")]
+                 for alg in ("RS256", "PS384", "ES512", "EdDSA")]
+        # A key set from a URL is published: its `oct` (shared secret) key is never used (issue 16 C14).
+        cases.append(Case("over http: HS256 from a published oct key", mint_pyjwt(keys["HS256"], claims("http-HS256")),
+                          frozenset({"keyNotFound", "algorithmNotAllowed"}), url))
         stranger = Key("gh-unknown", "RS256", rs.private)
         cases.append(Case("over http: unknown kid", mint_pyjwt(stranger, claims("http-unknown")), "keyNotFound", url))
         judge(cases, keys.jwks())

@@ -5,7 +5,10 @@ import IAMPolicy
 /// again when a token names an unknown `kid` — at most once per `minimumRefreshInterval`, so a
 /// flood of made-up `kid`s cannot turn into a flood of fetches — and served stale when the issuer
 /// is down, because refusing every user during an issuer outage is worse than trusting keys that
-/// were valid minutes ago. Fetches are bounded (1.5 s, 150,000 bytes, as API Gateway's).
+/// were valid minutes ago. Fetches are bounded (1.5 s for the whole exchange, 150,000 bytes, as
+/// API Gateway's), follow no redirects, and go only to a URL ``EndpointURL/trusted(_:)`` accepts
+/// (https, or plain http to this machine). A published key set is public, so an `oct` (shared
+/// secret) key in it is never used.
 public actor RemoteJWKS {
     public nonisolated let url: String
     private let transport: any HTTPTransport
@@ -28,8 +31,12 @@ public actor RemoteJWKS {
         defaultMaxAge: Double = 300,
         maxMaxAge: Double = 3600,
         maximumStaleness: Double = 86_400
-    ) {
-        self.url = url
+    ) throws(JWTKeyError) {
+        do {
+            self.url = try EndpointURL.trusted(url).description
+        } catch {
+            throw JWTKeyError("key URL \(error)")
+        }
         self.transport = transport
         self.minimumRefreshInterval = minimumRefreshInterval
         self.defaultMaxAge = defaultMaxAge
@@ -38,14 +45,28 @@ public actor RemoteJWKS {
     }
 
     /// Finds the `jwks_uri` of an issuer through `{issuer}/.well-known/openid-configuration`; the
-    /// document's `issuer` must be the one asked for (OIDC Discovery §4.3).
+    /// document's `issuer` must be the one asked for (OIDC Discovery §4.3). The issuer and the
+    /// `jwks_uri` are each judged by ``EndpointURL/trusted(_:)``: a discovery document cannot send
+    /// the keys over plain http to another machine.
     public static func discover(issuer: String, transport: any HTTPTransport) async throws(JWTKeyError) -> RemoteJWKS {
         var base = issuer
         while base.hasSuffix("/") { base.removeLast() }
+        let issuerURL: EndpointURL
+        do {
+            issuerURL = try EndpointURL.trusted(base)
+        } catch {
+            throw JWTKeyError("OIDC discovery: issuer \(error)")
+        }
+        guard !issuerURL.pathAndQuery.contains("?") else {
+            throw JWTKeyError("OIDC discovery: the issuer `\(issuer)` has a query; an issuer URL has none")
+        }
+        var root = issuerURL.description
+        if root.hasSuffix("/") { root.removeLast() }
+        let configurationURL = root + "/.well-known/openid-configuration"
         let response: HTTPTransportResponse
         do {
             response = try await transport.get(
-                "\(base)/.well-known/openid-configuration",
+                configurationURL,
                 timeout: .milliseconds(1500),
                 maxBytes: 150_000
             )
@@ -64,13 +85,14 @@ public actor RemoteJWKS {
         guard string("issuer") == issuer else {
             throw JWTKeyError("OIDC discovery: the document names issuer `\(string("issuer") ?? "")`, not `\(issuer)`")
         }
-        guard let jwksURI = string("jwks_uri"),
-            jwksURI.hasPrefix("https://") || jwksURI.hasPrefix("http://127.0.0.1")
-                || jwksURI.hasPrefix("http://localhost")
-        else {
-            throw JWTKeyError("OIDC discovery: no https `jwks_uri`")
+        guard let jwksURI = string("jwks_uri") else {
+            throw JWTKeyError("OIDC discovery: the document has no `jwks_uri` string")
         }
-        return RemoteJWKS(url: jwksURI, transport: transport)
+        do {
+            return try RemoteJWKS(url: jwksURI, transport: transport)
+        } catch {
+            throw JWTKeyError("OIDC discovery: `jwks_uri`: \(error.message)")
+        }
     }
 
     /// The keys to verify a token with `keyID` at `now` (seconds since 1970).
@@ -107,16 +129,6 @@ public actor RemoteJWKS {
             // Keep serving what we had: the issuer being down must not lock everyone out.
             lastError = "\(error)"
         }
-    }
-
-    /// Keys travel over https; plain http only to this machine (tests, local issuers).
-    public static func isTrustedKeyURL(_ url: String) -> Bool {
-        if url.hasPrefix("https://") { return true }
-        for host in ["http://127.0.0.1", "http://localhost", "http://[::1]"] where url.hasPrefix(host) {
-            let rest = url.dropFirst(host.count)
-            if rest.isEmpty || rest.first == ":" || rest.first == "/" { return true }
-        }
-        return false
     }
 
     /// `max-age` from a Cache-Control header (`no-store`/`no-cache` → 0), bounded by `limit`.

@@ -5,30 +5,39 @@ import IAMPolicy
 /// serve it. A response with `X-Amz-Function-Error` is the function's failure, its message taken
 /// from the body's `errorMessage`. The HTTP client is injected (`HTTPTransport`), so this library
 /// stays free of a networking stack.
+///
+/// The endpoint is judged by ``EndpointURL/trusted(_:)`` when the runner is made: the event carries
+/// the caller's token, so it goes over https, or plain http only to this machine (where
+/// `sam local start-lambda` and the emulator listen).
 public struct LambdaInvokeFunction: AuthorizerFunction {
     public let endpoint: String
     public let functionName: String
     public let maxOutputBytes: Int
     private let transport: any HTTPTransport
+    private let target: EndpointURL
 
     public init(
         endpoint: String,
         functionName: String,
         transport: any HTTPTransport,
         maxOutputBytes: Int = 6 * 1024 * 1024
-    ) {
+    ) throws(EndpointURLError) {
         var endpoint = endpoint
         while endpoint.hasSuffix("/") { endpoint.removeLast() }
         self.endpoint = endpoint
         self.functionName = functionName
         self.transport = transport
         self.maxOutputBytes = maxOutputBytes
+        target = try EndpointURL.trusted(Self.url(endpoint: endpoint, functionName: functionName))
     }
 
-    public var url: String {
+    /// The Invoke URL, as sent.
+    public var url: String { target.description }
+
+    private static func url(endpoint: String, functionName: String) -> String {
         let name =
             functionName.unicodeScalars.allSatisfy {
-                $0.properties.isAlphabetic || "0123456789-_:".unicodeScalars.contains($0)
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_:".unicodeScalars.contains($0))
             }
             ? functionName : functionName.addingPercentEncodingForPath()
         return "\(endpoint)/2015-03-31/functions/\(name)/invocations"
@@ -46,6 +55,8 @@ public struct LambdaInvokeFunction: AuthorizerFunction {
             )
         } catch let failure as FunctionFailure {
             throw failure
+        } catch HTTPTransportError.timedOut(let limit) {
+            throw .timedOut(limit)
         } catch {
             throw .transport("\(error)")
         }
@@ -65,36 +76,6 @@ public struct LambdaInvokeFunction: AuthorizerFunction {
             return nil
         }
         return message
-    }
-}
-
-/// The HTTP client the Invoke runner (and remote key sources) use, provided by the embedding
-/// program (the CLI and gateway use AsyncHTTPClient).
-public protocol HTTPTransport: Sendable {
-    func post(
-        _ url: String,
-        body: [UInt8],
-        headers: [(String, String)],
-        timeout: Duration,
-        maxBytes: Int
-    ) async throws -> HTTPTransportResponse
-
-    func get(_ url: String, timeout: Duration, maxBytes: Int) async throws -> HTTPTransportResponse
-}
-
-public struct HTTPTransportResponse: Sendable {
-    public var status: Int
-    public var headers: [(String, String)]
-    public var body: [UInt8]
-
-    public init(status: Int, headers: [(String, String)], body: [UInt8]) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
-
-    public func header(_ name: String) -> String? {
-        headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 }
 

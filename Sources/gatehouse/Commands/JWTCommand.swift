@@ -68,6 +68,13 @@ struct JWTVerifyCommand: AsyncParsableCommand {
             URL — and writes one line per input {"valid", "error", "claims"} (contract: \
             Tests/Interop/CONTRACT.md).
 
+            A --jwks (or `jwks`) with `://` is a URL: https, or plain http only to this machine \
+            (127.0.0.0/8, [::1] or `localhost`, judged on the parsed host — user names and passwords, \
+            numeric spellings such as `127.1` or `2130706433`, and trailing dots are refused). It is \
+            fetched once, within 5 s for the whole exchange and 150,000 bytes; redirects are not \
+            followed (the error names the Location: give the final URL). A key set from a URL is \
+            published, so its `oct` (shared-secret) keys are never used; a local file may hold them.
+
             Examples:
               gatehouse jwt verify --token "$TOKEN" --jwks jwks.json --issuer https://issuer.example.com --audience my-api
               gatehouse jwt verify --token-file t.jwt --jwks https://issuer.example.com/.well-known/jwks.json --output json
@@ -80,7 +87,10 @@ struct JWTVerifyCommand: AsyncParsableCommand {
     var token: String?
     @Option(name: .customLong("token-file"), help: "A file holding the token (surrounding whitespace ignored).")
     var tokenFile: String?
-    @Option(help: "The keys: a JWKS or JWK file, a PEM public key (with one --alg), or an http(s) URL of a JWKS.")
+    @Option(
+        help:
+            "The keys: a JWKS or JWK file, a PEM public key (with one --alg), or the URL of a JWKS (https; plain http only to 127.0.0.0/8, [::1] or localhost)."
+    )
     var jwks: String?
     @Option(help: "The accepted issuer (`iss`), exact; repeatable.")
     var issuer: [String] = []

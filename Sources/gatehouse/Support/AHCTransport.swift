@@ -3,7 +3,15 @@ import Authorizers
 import NIOCore
 import NIOHTTP1
 
-/// `HTTPTransport` over AsyncHTTPClient, for the Lambda Invoke runner and introspection.
+/// `HTTPTransport` over AsyncHTTPClient — the one HTTP client of the CLI: the Lambda Invoke
+/// runner, introspection, remote key sets (`jwtBearer`, OIDC discovery) and `jwt verify --jwks
+/// URL` all go through it, so they share one contract (``HTTPTransport``'s):
+/// - the URL must pass `EndpointURL.trusted` (https, or plain http to this machine), and the
+///   request goes to the URL rebuilt from its parsed parts;
+/// - redirects are never followed: a 3xx answer is an error naming its `Location`;
+/// - one deadline covers the whole exchange (connect, head and body): the exchange runs in a
+///   child task that is cancelled, with its connection, when the deadline passes first;
+/// - the body is read up to `maxBytes` and no further.
 final class AHCTransport: HTTPTransport {
     private let client: HTTPClient
 
@@ -17,7 +25,7 @@ final class AHCTransport: HTTPTransport {
     func shutdown() async { try? await client.shutdown().get() }
 
     func get(_ url: String, timeout: Duration, maxBytes: Int) async throws -> HTTPTransportResponse {
-        try await send(HTTPClientRequest(url: url), timeout: timeout, maxBytes: maxBytes)
+        try await send(.GET, url, body: nil, headers: [], timeout: timeout, maxBytes: maxBytes)
     }
 
     func post(
@@ -29,32 +37,85 @@ final class AHCTransport: HTTPTransport {
     ) async throws
         -> HTTPTransportResponse
     {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        return try await send(request, timeout: timeout, maxBytes: maxBytes)
+        try await send(.POST, url, body: body, headers: headers, timeout: timeout, maxBytes: maxBytes)
     }
 
-    /// One exchange, bounded in time and size (an oversized body is the function's
+    /// One exchange, bounded in time (all of it) and size (an oversized body is the function's
     /// `outputTooLarge`, never a partial read).
     private func send(
-        _ request: HTTPClientRequest,
+        _ method: HTTPMethod,
+        _ url: String,
+        body: [UInt8]?,
+        headers: [(String, String)],
         timeout: Duration,
         maxBytes: Int
     ) async throws
         -> HTTPTransportResponse
     {
+        let target: EndpointURL
+        do {
+            target = try EndpointURL.trusted(url)
+        } catch {
+            throw HTTPTransportError.untrusted(error)
+        }
+        var request = HTTPClientRequest(url: target.description)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let limit = timeout < .milliseconds(1) ? .milliseconds(1) : timeout
+        let client = self.client
+        let prepared = request
+        return try await withThrowingTaskGroup(of: HTTPTransportResponse?.self) { group in
+            group.addTask {
+                try await Self.exchange(client, prepared, timeout: limit, maxBytes: maxBytes)
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            // The first to finish decides: the response, an error, or the deadline (nil).
+            guard let first = try await group.next(), let response = first else {
+                throw HTTPTransportError.timedOut(limit)
+            }
+            return response
+        }
+    }
+
+    private static func exchange(
+        _ client: HTTPClient,
+        _ request: HTTPClientRequest,
+        timeout: Duration,
+        maxBytes: Int
+    ) async throws -> HTTPTransportResponse {
         let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-        let response = try await client.execute(request, timeout: .milliseconds(max(1, milliseconds)))
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .milliseconds(max(1, milliseconds)))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .connectTimeout {
+            throw HTTPTransportError.timedOut(timeout)
+        } catch is CancellationError {
+            throw HTTPTransportError.timedOut(timeout)
+        } catch {
+            throw HTTPTransportError.connection("\(error)")
+        }
+        let status = Int(response.status.code)
+        if (300..<400).contains(status) {
+            throw HTTPTransportError.redirected(
+                status: status,
+                location: response.headers.first(name: "Location") ?? ""
+            )
+        }
         let collected: ByteBuffer
         do {
             collected = try await response.body.collect(upTo: maxBytes)
         } catch is NIOTooManyBytesError {
             throw FunctionFailure.outputTooLarge(maxBytes)
+        } catch {
+            throw HTTPTransportError.connection("the response body broke off (\(error))")
         }
         return HTTPTransportResponse(
-            status: Int(response.status.code),
+            status: status,
             headers: response.headers.map { ($0.name, $0.value) },
             body: Array(buffer: collected)
         )

@@ -15,8 +15,13 @@ import IAMPolicyYAML
 ///             | {"lambda": {"endpoint": "http://127.0.0.1:3001", "name": "auth"}}
 ///             | {"jwtBearer": {"issuer": "…", "jwks": "jwks.json" | "https://…", "discovery": false, "audiences": ["…"],
 ///                              "routeScopes": {"GET /pets/*": ["pets/read"]}, "claimsToContext": {"sub": "userId"}}}
-///             | {"introspection": {"endpoint": "https://…/introspect", "clientId": "…", "clientSecretEnv": "VAR"}}}}}
+///             | {"introspection": {"endpoint": "https://…/introspect", "clientId": "…", "clientSecretEnv": "VAR",
+///                                  "audiences": ["…"], "tokenType": "Bearer", "requiredScopes": ["…"]}}}}}
 /// ```
+/// Every URL (`lambda.endpoint`, a `jwks` URL, the `discovery` issuer and its `jwks_uri`, the
+/// introspection `endpoint`) is https, or plain http only to this machine (127.0.0.0/8, [::1],
+/// `localhost`), judged on the parsed host; user names and passwords in URLs are refused, and
+/// redirects are never followed.
 /// Relative command and key paths are relative to the file's folder.
 struct AuthorizerConfigFile {
     struct Entry {
@@ -151,7 +156,11 @@ struct AuthorizerConfigFile {
             guard let endpoint = text(fields, "endpoint"), let function = text(fields, "name") else {
                 throw CLIError("\(path): `\(name).function.lambda` needs `endpoint` and `name`")
             }
-            return LambdaInvokeFunction(endpoint: endpoint, functionName: function, transport: transport)
+            do {
+                return try LambdaInvokeFunction(endpoint: endpoint, functionName: function, transport: transport)
+            } catch {
+                throw CLIError("\(path): `\(name).function.lambda.endpoint` \(error)")
+            }
         case "jwtBearer":
             let fields = object(node)
             guard let issuer = text(fields, "issuer") else {
@@ -174,13 +183,13 @@ struct AuthorizerConfigFile {
                 } catch {
                     throw CLIError("\(path): `\(name)`: \(error)")
                 }
-            } else if jwks.hasPrefix("https://") || jwks.hasPrefix("http://") {
-                guard RemoteJWKS.isTrustedKeyURL(jwks) else {
-                    throw CLIError(
-                        "\(path): `\(name)`: keys are fetched over https (plain http only from this machine)"
-                    )
+            } else if jwks.contains("://") {
+                // A URL (judged by `EndpointURL.trusted`: https, or plain http to this machine).
+                do {
+                    keys = .remote(try RemoteJWKS(url: jwks, transport: transport))
+                } catch {
+                    throw CLIError("\(path): `\(name).function.jwtBearer.jwks` \(error.message)")
                 }
-                keys = .remote(RemoteJWKS(url: jwks, transport: transport))
             } else if !jwks.isEmpty {
                 keys = .fixed(try await JWTSupport.keys(from: resolve(jwks), algorithms: []))
             } else {
@@ -215,13 +224,20 @@ struct AuthorizerConfigFile {
             guard let secret = ProcessInfo.processInfo.environment[variable], !secret.isEmpty else {
                 throw CLIError("\(path): the client secret is read from $\(variable), which is not set")
             }
-            return IntrospectionFunction(
-                endpoint: endpoint,
-                clientID: clientID,
-                clientSecret: secret,
-                transport: transport,
-                requiredScopes: strings(fields.first { $0.key == "requiredScopes" }?.value.value)
-            )
+            do {
+                return try IntrospectionFunction(
+                    endpoint: endpoint,
+                    clientID: clientID,
+                    clientSecret: secret,
+                    transport: transport,
+                    audiences: strings(fields.first { $0.key == "audiences" }?.value.value),
+                    requiredScopes: strings(fields.first { $0.key == "requiredScopes" }?.value.value),
+                    tokenType: text(fields, "tokenType"),
+                    now: now
+                )
+            } catch {
+                throw CLIError("\(path): `\(name).function.introspection`: \(error.message)")
+            }
         default:
             throw CLIError("\(path): `\(name).function` is command, lambda, jwtBearer or introspection, not `\(kind)`")
         }

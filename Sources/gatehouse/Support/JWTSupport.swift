@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Authorizers
 import Foundation
 import GatehouseCrypto
@@ -10,24 +9,24 @@ import SigV4
 /// Key sources and JSON conversions for `gatehouse jwt`.
 enum JWTSupport {
     /// Loads keys from a JWKS/JWK file, a PEM public key file (bound to the one `--alg`), or an
-    /// http(s) URL (a JWKS document, fetched once: 5 s, 150,000 bytes at most).
+    /// http(s) URL (a JWKS document, fetched once: 5 s for the whole exchange, 150,000 bytes at
+    /// most). A source with `://` is a URL, judged by `EndpointURL.trusted` (https, or plain http
+    /// to this machine), fetched without following redirects; a key set from a URL is published,
+    /// so its `oct` (shared secret) keys are never used. Local files may carry `oct` keys.
     static func keys(from source: String, algorithms: [JWTAlgorithm]) async throws -> JWKSet {
-        let bytes: [UInt8]
-        if source.hasPrefix("https://") || source.hasPrefix("http://") {
-            // Keys decide what is trusted: they travel over https (plain http only to this machine).
-            guard RemoteJWKS.isTrustedKeyURL(source) else {
-                throw CLIError(
-                    "--jwks `\(source)`: keys are fetched over https (plain http only from 127.0.0.1, localhost or [::1])"
-                )
-            }
-            bytes = try await fetch(source)
-        } else {
-            bytes = try readFile(source, option: "--jwks")
+        if source.contains("://") {
+            return try keys(try await fetch(source), source: source, algorithms: algorithms, published: true)
         }
-        return try keys(bytes, source: source, algorithms: algorithms)
+        return try keys(try readFile(source, option: "--jwks"), source: source, algorithms: algorithms)
     }
 
-    static func keys(_ bytes: [UInt8], source: String, algorithms: [JWTAlgorithm]) throws -> JWKSet {
+    /// Keys from bytes. `published` (fetched from a URL): `oct` keys are left out.
+    static func keys(
+        _ bytes: [UInt8],
+        source: String,
+        algorithms: [JWTAlgorithm],
+        published: Bool = false
+    ) throws -> JWKSet {
         do {
             if bytes.starts(with: Array("-----BEGIN".utf8))
                 || String(decoding: bytes.prefix(200), as: UTF8.self).contains("-----BEGIN")
@@ -37,33 +36,36 @@ enum JWTSupport {
                 }
                 return try JWKSet.pem(bytes, algorithm: algorithm)
             }
-            return try JWKSet.parse(bytes)
+            return try JWKSet.parse(bytes, allowSecretKeys: !published)
         } catch let error as JWTKeyError {
             throw CLIError("\(source): \(error.message)")
         }
     }
 
-    /// One GET of a key document; failures are errors that say what went wrong, never a trap.
+    /// One GET of a key document through the CLI's one HTTP transport; failures are errors that
+    /// say what went wrong (the URL shown with any user name or password elided), never a trap.
     static func fetch(_ url: String) async throws -> [UInt8] {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout = .init(connect: .seconds(5))
-        configuration.redirectConfiguration = .follow(max: 3, allowCycles: false)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let shown: String
+        do {
+            shown = try EndpointURL.trusted(url).description
+        } catch {
+            throw CLIError("--jwks \(error)")
+        }
+        let transport = AHCTransport()
         let result: Result<[UInt8], any Error>
         do {
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
-            guard response.status.code == 200 else {
-                throw CLIError("\(url): HTTP \(response.status.code)")
+            let response = try await transport.get(url, timeout: .seconds(5), maxBytes: JWKSet.maxBytes)
+            if response.status == 200 {
+                result = .success(response.body)
+            } else {
+                result = .failure(CLIError("--jwks `\(shown)`: HTTP \(response.status)"))
             }
-            let body = try await response.body.collect(upTo: JWKSet.maxBytes)
-            result = .success(Array(buffer: body))
-        } catch let error as CLIError {
-            result = .failure(error)
+        } catch FunctionFailure.outputTooLarge(let limit) {
+            result = .failure(CLIError("--jwks `\(shown)`: the key set passed \(limit) bytes"))
         } catch {
-            result = .failure(CLIError("\(url): could not fetch the keys (\(error))"))
+            result = .failure(CLIError("--jwks `\(shown)`: could not fetch the keys (\(error))"))
         }
-        try? await client.shutdown().get()
+        await transport.shutdown()
         return try result.get()
     }
 
