@@ -30,6 +30,14 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             {"endpoint", "name"}} | {"jwtBearer": {...}} | {"introspection": {...}}}}} — see \
             `gatehouse authorizer init`.
 
+            Remote functions and keys (`lambda.endpoint`, a `jwtBearer` `jwks` URL, `discovery`'s \
+            issuer and its `jwks_uri`, `introspection.endpoint`) are https, or plain http only to this \
+            machine (127.0.0.0/8, [::1] or `localhost`, judged on the parsed host; user names and \
+            passwords in URLs are refused). Redirects are not followed, and each exchange — connect, \
+            head and body — ends at `timeoutSeconds` (1.5 s for a key set). A key set from a URL never \
+            supplies `oct` (shared-secret) keys. `introspection` needs `audiences` (the token's `aud` \
+            must name one) and may require a `tokenType`; `active` must be exactly `true`.
+
             Examples:
               gatehouse authorizer test --config gatehouse-authorizers.json --authorizer jwt \\
                   --method-arn arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets --token "Bearer $TOKEN"
