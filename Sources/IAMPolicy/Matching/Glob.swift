@@ -13,9 +13,29 @@ import Darwin
 /// A pattern is a list of tokens, so text that must stay literal — a substituted policy variable,
 /// a `${*}` escape — can contain `*` or `?` without becoming a wildcard.
 ///
-/// Matching works on UTF-8 bytes, with no allocation: the pattern is compiled once into byte codes
-/// and a shape (everything, exact, prefix, general) that picks a fast path. `?` consumes one
-/// Unicode scalar (all of its bytes), so multi-byte characters count as one, as in IAM.
+/// Matching works on UTF-8 bytes, with no heap allocation: the pattern is compiled once into byte
+/// codes and a shape (everything, exact, prefix, stars, general) that picks a fast path. `?`
+/// consumes one Unicode scalar (all of its bytes), so multi-byte characters count as one, as in IAM.
+///
+/// ## Cost
+///
+/// Policies are attacker-adjacent input (an authorizer returns one per request), so no pattern may
+/// make matching expensive. The pattern is split at its `*`s into segments; the first is matched
+/// at the start of the text, the last at its end, and each middle one at its leftmost place after
+/// the previous — exact for globs, because a segment always spans a fixed number of characters,
+/// so its leftmost match ends first. Each byte of text is searched for one segment only:
+///
+/// - a literal segment with the Knuth–Morris–Pratt automaton: O(text + segment);
+/// - a segment with `?` with a bit-parallel (Shift-And) automaton of ⌈segment / 64⌉ words.
+///
+/// So a match costs O(pattern + text · ⌈s / 64⌉), where `s` is the longest `*`-free run holding a
+/// `?` — linear whenever that run is at most 64 bytes, and at most 160 words per text byte at
+/// AWS's largest policy (a role's inline policy: 10,240 characters). No backtracking: `*?*?*…`,
+/// `*a*a*a…b` and long `?` runs cost the same as plain text. Matching needs no length limit to stay
+/// bounded; AWS's own limits are those of the documents (IAM policies 2,048–10,240 characters,
+/// API Gateway resource policies 8,192) and ARNs (2,048 characters; Lambda authorizer method ARNs
+/// 1,600 bytes). ``referenceMatches(_:)`` is the plain dynamic-programming definition the tests hold
+/// this matcher to.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// One pattern element.
     public enum Token: Sendable, Hashable {
@@ -34,11 +54,94 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         case exact
         /// Literal bytes then one trailing `*`.
         case prefix
-        /// Literal pieces separated by `*`s (no `?`): anchored ends, then each middle piece found
-        /// leftmost in order — greedy is exact when `*` is the only wildcard.
+        /// Literal segments separated by `*`s (no `?`): anchored ends, middle segments found
+        /// leftmost by Knuth–Morris–Pratt.
         case stars
-        /// With `?`: the backtracking matcher.
+        /// With `?`: segments, those holding `?` found by the bit-parallel automaton.
         case general
+    }
+
+    /// One `*`-free run of the pattern (reference/iam.md §3), prepared for a linear search.
+    struct Segment: Sendable {
+        /// Literal bytes and ``Glob/anyOneCode``.
+        let codes: [UInt16]
+        /// The literal bytes when the segment has no `?` (else empty).
+        let bytes: [UInt8]
+        let hasAnyOne: Bool
+        /// Knuth–Morris–Pratt failure links for `bytes`.
+        let failure: [Int32]
+        /// Shift-And: words per state vector, the distinct literal bytes (sorted) with one mask
+        /// row each (bit `j` = code `j` is that byte), and the mask of `?` codes.
+        let words: Int
+        let distinct: [UInt8]
+        let masks: [UInt64]
+        let anyOneMask: [UInt64]
+
+        init(_ codes: [UInt16]) {
+            self.codes = codes
+            hasAnyOne = codes.contains(Glob.anyOneCode)
+            if hasAnyOne {
+                bytes = []
+                failure = []
+                words = (codes.count + 63) / 64
+                var rowOf = [Int](repeating: -1, count: 256)
+                for code in codes where code <= 0xFF { rowOf[Int(code)] = 0 }
+                var distinct: [UInt8] = []
+                for byte in 0..<256 where rowOf[byte] == 0 {
+                    rowOf[byte] = distinct.count
+                    distinct.append(UInt8(byte))
+                }
+                var masks = [UInt64](repeating: 0, count: distinct.count * words)
+                var anyOneMask = [UInt64](repeating: 0, count: words)
+                for (position, code) in codes.enumerated() {
+                    let bit = UInt64(1) << UInt64(position % 64)
+                    if code == Glob.anyOneCode {
+                        anyOneMask[position / 64] |= bit
+                    } else {
+                        masks[rowOf[Int(code)] * words + position / 64] |= bit
+                    }
+                }
+                self.distinct = distinct
+                self.masks = masks
+                self.anyOneMask = anyOneMask
+            } else {
+                let bytes = codes.map { UInt8($0) }
+                self.bytes = bytes
+                failure = Self.failureLinks(bytes)
+                words = 0
+                distinct = []
+                masks = []
+                anyOneMask = []
+            }
+        }
+
+        /// `failure[q]`: the length of the longest proper border of `bytes[0...q]`.
+        private static func failureLinks(_ bytes: [UInt8]) -> [Int32] {
+            var failure = [Int32](repeating: 0, count: bytes.count)
+            var border = 0
+            var index = 1
+            while index < bytes.count {
+                while border > 0 && bytes[index] != bytes[border] { border = Int(failure[border - 1]) }
+                if bytes[index] == bytes[border] { border += 1 }
+                failure[index] = Int32(border)
+                index += 1
+            }
+            return failure
+        }
+
+        /// The mask row of a literal byte, or `nil` when no code is that byte.
+        @inline(__always)
+        func row(_ byte: UInt8) -> Int? {
+            var low = 0
+            var high = distinct.count
+            while low < high {
+                let middle = (low + high) / 2
+                let value = distinct[middle]
+                if value == byte { return middle }
+                if value < byte { low = middle + 1 } else { high = middle }
+            }
+            return nil
+        }
     }
 
     /// The compiled pattern, in one object so copying a `Glob` is one retain.
@@ -47,11 +150,12 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         let codes: [UInt16]
         /// The literal bytes for `.exact` and `.prefix` shapes.
         let literal: [UInt8]
-        /// For `.stars`: the literal runs between `*`s, and whether the text must begin and end
-        /// with the first and last run.
-        let pieces: [[UInt8]]
-        let anchoredStart: Bool
-        let anchoredEnd: Bool
+        /// For `.stars` and `.general`: the segment before the first `*` (anchored at the start),
+        /// the one after the last (anchored at the end), and the non-empty ones between.
+        let head: Segment
+        let tail: Segment
+        let middles: [Segment]
+        let hasStar: Bool
         let shape: Shape
         let caseInsensitive: Bool
         let description: String
@@ -61,7 +165,6 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
             self.caseInsensitive = caseInsensitive
             self.description = description
             let wildcards = codes.indices.filter { codes[$0] > 0xFF }
-            var pieces: [[UInt8]] = []
             var literal: [UInt8] = []
             if codes == [Glob.anyRunCode] {
                 shape = .everything
@@ -73,25 +176,27 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 literal = codes.dropLast().map { UInt8($0) }
             } else if !codes.contains(Glob.anyOneCode) {
                 shape = .stars
-                pieces = codes.split(separator: Glob.anyRunCode, omittingEmptySubsequences: false).map {
-                    $0.map { UInt8($0) }
-                }
             } else {
                 shape = .general
             }
             self.literal = literal
-            anchoredStart = codes.first != Glob.anyRunCode
-            anchoredEnd = codes.last != Glob.anyRunCode
-            self.pieces = pieces.filter { !$0.isEmpty }
+            hasStar = codes.contains(Glob.anyRunCode)
+            if shape == .stars || shape == .general {
+                let runs = codes.split(separator: Glob.anyRunCode, omittingEmptySubsequences: false).map(Array.init)
+                head = Segment(runs[0])
+                tail = runs.count > 1 ? Segment(runs[runs.count - 1]) : Segment([])
+                middles = runs.count > 2 ? runs[1..<(runs.count - 1)].filter { !$0.isEmpty }.map(Segment.init) : []
+            } else {
+                head = Segment([])
+                tail = Segment([])
+                middles = []
+            }
         }
     }
 
     private let compiled: Compiled
     private var codes: [UInt16] { compiled.codes }
     private var literal: [UInt8] { compiled.literal }
-    private var pieces: [[UInt8]] { compiled.pieces }
-    private var anchoredStart: Bool { compiled.anchoredStart }
-    private var anchoredEnd: Bool { compiled.anchoredEnd }
     var shape: Shape { compiled.shape }
     /// Whether letters compare without regard to case (actions do; ARNs do not). Literal pattern
     /// bytes are stored lowercased; the text is folded as it is read.
@@ -172,12 +277,44 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
             ?? matches(utf8: Array(text.utf8), foldASCII: caseInsensitive)
     }
 
+    /// The plain definition ``matches(_:)`` is held to in tests: a dynamic program over the
+    /// pattern, one set of reachable text positions per pattern code (O(pattern · text); never
+    /// used to decide a request).
+    package func referenceMatches(_ text: String) -> Bool {
+        let bytes = Array((caseInsensitive ? text.lowercased() : text).utf8)
+        let count = bytes.count
+        func boundary(_ position: Int) -> Bool { position == count || bytes[position] & 0xC0 != 0x80 }
+        var reachable = [Bool](repeating: false, count: count + 1)
+        reachable[0] = true
+        for code in codes {
+            var next = [Bool](repeating: false, count: count + 1)
+            switch code {
+            case Self.anyRunCode:
+                var seen = false
+                for position in 0...count {
+                    seen = seen || reachable[position]
+                    next[position] = seen && boundary(position)
+                }
+            case Self.anyOneCode:
+                for position in 0..<count where reachable[position] {
+                    next[min(count, position + Self.scalarLength(bytes[position]))] = true
+                }
+            default:
+                for position in 0..<count where reachable[position] && UInt16(bytes[position]) == code {
+                    next[position + 1] = true
+                }
+            }
+            reachable = next
+        }
+        return reachable[count]
+    }
+
     private func matches(utf8 text: [UInt8], foldASCII: Bool) -> Bool {
         text.withUnsafeBufferPointer { matches(utf8: $0, foldASCII: foldASCII) }
     }
 
-    /// Matches UTF-8 bytes. With `foldASCII`, ASCII capitals in `text` compare as lowercase (the
-    /// caller has lowercased any non-ASCII text already).
+    /// Matches UTF-8 bytes (valid UTF-8, as a `String`'s are). With `foldASCII`, ASCII capitals
+    /// in `text` compare as lowercase (the caller has lowercased any non-ASCII text already).
     func matches(utf8 text: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
         switch shape {
         case .everything:
@@ -188,66 +325,187 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         case .prefix:
             guard text.count >= literal.count else { return false }
             return Self.literalMatches(literal, text, from: 0, foldASCII: foldASCII)
-        case .stars:
-            return matchStars(text, foldASCII: foldASCII)
-        case .general:
-            return codes.withUnsafeBufferPointer { Self.match($0, text, foldASCII: foldASCII) }
+        case .stars, .general:
+            return matchSegments(text, foldASCII: foldASCII)
         }
     }
 
-    /// `.stars`: the first piece at the start (if anchored), the last at the end (if anchored),
-    /// the others leftmost in between, in order.
-    private func matchStars(_ text: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
-        var lower = 0
-        var upper = text.count
-        var first = 0
-        var last = pieces.count
-        if anchoredStart {
-            let piece = pieces[0]
-            guard piece.count <= upper, Self.literalMatches(piece, text, from: 0, foldASCII: foldASCII) else {
-                return false
-            }
-            lower = piece.count
-            first = 1
+    /// The head at the start, the tail at the end, each middle segment leftmost in between, in
+    /// order. Every search starts where the previous one ended, so each text byte is read for one
+    /// segment only.
+    private func matchSegments(_ text: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
+        let compiled = self.compiled
+        guard let afterHead = Self.forward(compiled.head, text, from: 0, limit: text.count, foldASCII: foldASCII)
+        else { return false }
+        guard compiled.hasStar else { return afterHead == text.count }
+        guard let beforeTail = Self.backward(compiled.tail, text, limit: afterHead, foldASCII: foldASCII) else {
+            return false
         }
-        if anchoredEnd {
-            let piece = pieces[pieces.count - 1]
-            guard upper - lower >= piece.count,
-                Self.literalMatches(piece, text, from: upper - piece.count, foldASCII: foldASCII)
-            else { return false }
-            upper -= piece.count
-            last -= 1
-        }
-        var index = first
-        while index < last {
-            let piece = pieces[index]
-            guard let found = Self.find(piece, in: text, from: lower, to: upper, foldASCII: foldASCII) else {
-                return false
-            }
-            lower = found + piece.count
-            index += 1
+        var lower = afterHead
+        for segment in compiled.middles {
+            let end =
+                segment.hasAnyOne
+                ? Self.shiftAnd(segment, text, from: lower, to: beforeTail, foldASCII: foldASCII)
+                : Self.knuthMorrisPratt(segment, text, from: lower, to: beforeTail, foldASCII: foldASCII)
+            guard let end else { return false }
+            lower = end
         }
         return true
     }
 
-    /// The leftmost start of `piece` within `text[lower..<upper]`.
-    private static func find(
-        _ piece: [UInt8],
-        in text: UnsafeBufferPointer<UInt8>,
+    /// Where `segment` ends when matched at `start` (within `limit`), or `nil`.
+    private static func forward(
+        _ segment: Segment,
+        _ text: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        limit: Int,
+        foldASCII: Bool
+    ) -> Int? {
+        if !segment.hasAnyOne {
+            guard limit - start >= segment.bytes.count,
+                literalMatches(segment.bytes, text, from: start, foldASCII: foldASCII)
+            else { return nil }
+            return start + segment.bytes.count
+        }
+        var position = start
+        for code in segment.codes {
+            guard position < limit else { return nil }
+            if code == anyOneCode {
+                position = min(limit, position + scalarLength(text[position]))
+            } else {
+                guard UInt16(fold(text[position], foldASCII)) == code else { return nil }
+                position += 1
+            }
+        }
+        return position
+    }
+
+    /// Where `segment` starts when matched to end at the end of `text` (not before `limit`).
+    private static func backward(
+        _ segment: Segment,
+        _ text: UnsafeBufferPointer<UInt8>,
+        limit: Int,
+        foldASCII: Bool
+    ) -> Int? {
+        if !segment.hasAnyOne {
+            let start = text.count - segment.bytes.count
+            guard start >= limit, literalMatches(segment.bytes, text, from: start, foldASCII: foldASCII) else {
+                return nil
+            }
+            return start
+        }
+        var position = text.count
+        for code in segment.codes.reversed() {
+            guard position > limit else { return nil }
+            position -= 1
+            if code == anyOneCode {
+                // Back over the scalar's continuation bytes to its lead byte.
+                while position > limit && text[position] & 0xC0 == 0x80 { position -= 1 }
+            } else {
+                guard UInt16(fold(text[position], foldASCII)) == code else { return nil }
+            }
+        }
+        return position
+    }
+
+    /// The end of the leftmost occurrence of a literal segment in `text[lower..<upper]`:
+    /// Knuth–Morris–Pratt, so O(upper − lower + segment) whatever the bytes.
+    private static func knuthMorrisPratt(
+        _ segment: Segment,
+        _ text: UnsafeBufferPointer<UInt8>,
         from lower: Int,
         to upper: Int,
         foldASCII: Bool
     ) -> Int? {
-        guard upper - lower >= piece.count else { return nil }
-        let head = piece[0]
-        var start = lower
-        while start + piece.count <= upper {
-            if fold(text[start], foldASCII) == head && literalMatches(piece, text, from: start, foldASCII: foldASCII) {
-                return start
+        let count = segment.bytes.count
+        guard upper - lower >= count else { return nil }
+        return segment.bytes.withUnsafeBufferPointer { bytes in
+            segment.failure.withUnsafeBufferPointer { failure in
+                var matched = 0
+                var position = lower
+                while position < upper {
+                    let byte = fold(text[position], foldASCII)
+                    while matched > 0 && bytes[matched] != byte { matched = Int(failure[matched - 1]) }
+                    if bytes[matched] == byte {
+                        matched += 1
+                        if matched == count { return position + 1 }
+                    }
+                    position += 1
+                }
+                return nil
             }
-            start += 1
         }
-        return nil
+    }
+
+    /// The end of the leftmost occurrence of a segment holding `?` in `text[lower..<upper]`: the
+    /// Shift-And automaton, every prefix of the segment tracked at once as one bit, so
+    /// O((upper − lower) · ⌈segment / 64⌉) with no backtracking.
+    ///
+    /// `?` matches a whole scalar: it takes a lead (or ASCII) byte, and a state just past a `?`
+    /// stays set while that scalar's continuation bytes go by. Occurrences start only on scalar
+    /// boundaries (a fresh start is added at lead bytes only).
+    private static func shiftAnd(
+        _ segment: Segment,
+        _ text: UnsafeBufferPointer<UInt8>,
+        from lower: Int,
+        to upper: Int,
+        foldASCII: Bool
+    ) -> Int? {
+        let codes = segment.codes.count
+        guard codes > 0 else { return lower }
+        let words = segment.words
+        let lastWord = (codes - 1) / 64
+        let lastBit = UInt64(1) << UInt64((codes - 1) % 64)
+        func end(after position: Int) -> Int {
+            // A final `?` owns its scalar's continuation bytes.
+            var end = position + 1
+            while end < upper && text[end] & 0xC0 == 0x80 { end += 1 }
+            return end
+        }
+        return segment.masks.withUnsafeBufferPointer { masks in
+            segment.anyOneMask.withUnsafeBufferPointer { anyOne in
+                if words == 1 {
+                    let any = anyOne[0]
+                    var state: UInt64 = 0
+                    var position = lower
+                    while position < upper {
+                        let byte = fold(text[position], foldASCII)
+                        let literal = segment.row(byte).map { masks[$0] } ?? 0
+                        if byte & 0xC0 == 0x80 {
+                            state = ((state << 1) & literal) | (state & any)
+                        } else {
+                            state = ((state << 1) | 1) & (literal | any)
+                        }
+                        if state & lastBit != 0 { return end(after: position) }
+                        position += 1
+                    }
+                    return nil
+                }
+                return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { state in
+                    state.initialize(repeating: 0)
+                    var position = lower
+                    while position < upper {
+                        let byte = fold(text[position], foldASCII)
+                        let row = segment.row(byte).map { $0 * words }
+                        let continuation = byte & 0xC0 == 0x80
+                        var carry: UInt64 = continuation ? 0 : 1
+                        for word in 0..<words {
+                            let old = state[word]
+                            let literal = row.map { masks[$0 + word] } ?? 0
+                            let shifted = (old << 1) | carry
+                            carry = old >> 63
+                            state[word] =
+                                continuation
+                                ? (shifted & literal) | (old & anyOne[word])
+                                : shifted & (literal | anyOne[word])
+                        }
+                        if state[lastWord] & lastBit != 0 { return end(after: position) }
+                        position += 1
+                    }
+                    return nil
+                }
+            }
+        }
     }
 
     @inline(__always)
@@ -277,41 +535,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
     /// The length of the UTF-8 scalar starting with `lead` (1 for a stray continuation byte).
     @inline(__always)
-    private static func scalarLength(_ lead: UInt8) -> Int {
+    static func scalarLength(_ lead: UInt8) -> Int {
         lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-    }
-
-    /// Linear-time wildcard matching with one backtrack point (the last `*`): no recursion, so a
-    /// hostile pattern like `*a*a*a*…b` cannot blow up. Text positions stay on scalar boundaries.
-    private static func match(
-        _ pattern: UnsafeBufferPointer<UInt16>,
-        _ text: UnsafeBufferPointer<UInt8>,
-        foldASCII: Bool
-    ) -> Bool {
-        var p = 0
-        var t = 0
-        var star = -1
-        var mark = 0
-        while t < text.count {
-            if p < pattern.count, pattern[p] == anyOneCode {
-                p += 1
-                t = min(text.count, t + scalarLength(text[t]))
-            } else if p < pattern.count, pattern[p] == UInt16(fold(text[t], foldASCII)) {
-                p += 1
-                t += 1
-            } else if p < pattern.count && pattern[p] == anyRunCode {
-                star = p
-                mark = t
-                p += 1
-            } else if star >= 0 {
-                p = star + 1
-                mark = min(text.count, mark + scalarLength(text[mark]))
-                t = mark
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count && pattern[p] == anyRunCode { p += 1 }
-        return p == pattern.count
     }
 }
