@@ -532,9 +532,12 @@ ev("anonymous-account", "…not by a grant to an account",
 ev("notprincipal-deny", "Deny+NotPrincipal denies everyone not listed",
    {"identity": [pol(allow())], "resource": [pol({"Effect": "Deny", "NotPrincipal": {"AWS": OUT_USER}, "Action": INV, "Resource": "*"})]},
    INV, R, "ExplicitDeny", caller=USER, resourceAccount=ACCT)
-ev("notprincipal-exempt", "…and exempts the exact identity listed",
-   {"identity": [pol(allow())], "resource": [pol({"Effect": "Deny", "NotPrincipal": {"AWS": USER}, "Action": INV, "Resource": "*"})]},
+ev("notprincipal-exempt", "…and exempts the exact identity listed with its account (NotPrincipal page: list the account too)",
+   {"identity": [pol(allow())], "resource": [pol({"Effect": "Deny", "NotPrincipal": {"AWS": [USER, f"arn:aws:iam::{ACCT}:root"]}, "Action": INV, "Resource": "*"})]},
    INV, R, "Allow", caller=USER, resourceAccount=ACCT)
+ev("notprincipal-user-without-account-denies", "a user listed without its account is not exempt: AWS may check the account first (NotPrincipal page)",
+   {"identity": [pol(allow())], "resource": [pol({"Effect": "Deny", "NotPrincipal": {"AWS": USER}, "Action": INV, "Resource": "*"})]},
+   INV, R, "ExplicitDeny", caller=USER, resourceAccount=ACCT)
 ev("notprincipal-role-does-not-exempt-session", "a role ARN in NotPrincipal never exempts its sessions",
    {"identity": [pol(allow())], "resource": [pol({"Effect": "Deny", "NotPrincipal": {"AWS": ROLE}, "Action": INV, "Resource": "*"})]},
    INV, R, "ExplicitDeny", caller=SESSION, resourceAccount=ACCT)
@@ -955,8 +958,38 @@ evu("notprincipal-account-only-denies", "listing only the account does not exemp
     {"identity": [pol(allow())], "resource": [np_deny(ACCT)]}, "ExplicitDeny", resourceAccount=ACCT)
 evu("notprincipal-anonymous-denies", "NotPrincipal denies anonymous callers (not listed)",
     {"resource": [np_deny(USER)]}, "ExplicitDeny", caller="anonymous", resourceAccount=ACCT)
-evu("notprincipal-federated-exempt-allow", "the exact federated-user session ARN is exempt",
-    {"identity": [], "resource": [np_deny(FED)]}, "Allow", caller=FED, federatingUser=USER, resourceAccount=ACCT)
+evu("notprincipal-federated-exempt-allow", "the exact federated-user session ARN, with its account, is exempt",
+    {"identity": [], "resource": [np_deny(ACCT, FED)]}, "Allow", caller=FED, federatingUser=USER, resourceAccount=ACCT)
+evu("notprincipal-federated-without-account-denies", "a federated-user session listed without its account is not exempt (NotPrincipal page)",
+    {"identity": [], "resource": [np_deny(FED)]}, "ExplicitDeny", caller=FED, federatingUser=USER, resourceAccount=ACCT)
+evu("notprincipal-session-without-role-denies", "a session listed with its account but not its role is not exempt: account, then role, then session (NotPrincipal page)",
+    {"identity": [], "resource": [np_deny(f"arn:aws:iam::{ACCT}:root", SESSION)]}, "ExplicitDeny", caller=SESSION, resourceAccount=ACCT)
+evu("notprincipal-session-without-account-denies", "a session listed with its role but not its account is not exempt (NotPrincipal page)",
+    {"identity": [], "resource": [np_deny(ROLE, SESSION)]}, "ExplicitDeny", caller=SESSION, resourceAccount=ACCT)
+evu("notprincipal-boundary-always-denies", "a NotPrincipal Deny always denies a principal with a permissions boundary, whatever it lists (Permissions boundaries page)",
+    {"identity": [pol(allow())], "boundary": [pol(allow())], "resource": [np_deny(ACCT, USER)]}, "ExplicitDeny", resourceAccount=ACCT)
+evu("notprincipal-no-boundary-exempt-allow", "…the same listing exempts the principal without a boundary",
+    {"identity": [pol(allow())], "resource": [np_deny(ACCT, USER)]}, "Allow", resourceAccount=ACCT)
+
+# --- The account root user: implicit full access in its own account (§2.2) ---
+ROOT_USER = f"arn:aws:iam::{ACCT}:root"
+OUT_ROOT_USER = f"arn:aws:iam::{OTHER}:root"
+evu("root-same-account-no-policy-allow", "the root user has full access in its own account without an identity policy (Policy evaluation logic)",
+    {"identity": []}, "Allow", caller=ROOT_USER, resourceAccount=ACCT)
+evu("root-same-account-identity-deny-denies", "an explicit Deny still applies to the root user",
+    {"identity": [pol(deny())]}, "ExplicitDeny", caller=ROOT_USER, resourceAccount=ACCT)
+evu("root-same-account-resource-deny-denies", "a resource-policy Deny naming the account applies to the root user",
+    {"identity": [], "resource": [rps({"Effect": "Deny", "Principal": {"AWS": ACCT}})]}, "ExplicitDeny", caller=ROOT_USER, resourceAccount=ACCT)
+evu("root-scp-silent-implicit", "an SCP in force without an applicable Allow limits the root user too",
+    {"identity": [], "scp": [pol(allow(action="s3:*"))]}, "ImplicitDeny", caller=ROOT_USER, resourceAccount=ACCT)
+evu("root-scp-deny-denies", "an SCP Deny applies to the root user",
+    {"identity": [], "scp": [pol(allow(action="*"), deny())]}, "ExplicitDeny", caller=ROOT_USER, resourceAccount=ACCT)
+evu("root-rcp-deny-denies", "an RCP Deny applies to the root user",
+    {"identity": [], "rcp": [pol({"Effect": "Deny", "Principal": "*", "Action": INV, "Resource": "*"})]}, "ExplicitDeny", caller=ROOT_USER, resourceAccount=ACCT)
+evu("root-cross-account-no-resource-policy-implicit", "another account's root user needs the resource policy",
+    {"identity": []}, "ImplicitDeny", caller=OUT_ROOT_USER, resourceAccount=ACCT)
+evu("root-cross-account-granted-allow", "…and a resource-policy Allow naming its account admits it",
+    {"identity": [], "resource": [grant({"AWS": OTHER})]}, "Allow", caller=OUT_ROOT_USER, resourceAccount=ACCT)
 evu("notprincipal-user-case-denies", "a user name differing in case does not exempt",
     {"identity": [pol(allow())], "resource": [np_deny(f"arn:aws:iam::{ACCT}:user/Alice")]}, "ExplicitDeny", resourceAccount=ACCT)
 

@@ -80,16 +80,20 @@ public enum PrincipalMatch: Sendable, Hashable {
 
     /// Principal matching for one statement's `Principal`/`NotPrincipal`. `nil` when it does not
     /// apply to the caller.
-    static func match(_ element: Negatable<PrincipalSet>, caller: Caller) -> PrincipalMatch? {
+    ///
+    /// - Parameters:
+    ///   - effect: the statement's effect; it decides which way a `NotPrincipal` fails closed.
+    ///   - callerHasBoundary: whether the caller has a permissions boundary (a `NotPrincipal` Deny
+    ///     always covers such a caller).
+    static func match(
+        _ element: Negatable<PrincipalSet>,
+        caller: Caller,
+        effect: Statement.Effect,
+        callerHasBoundary: Bool
+    ) -> PrincipalMatch? {
         if element.negated {
-            // NotPrincipal: everyone except those listed; only the exact identity exempts.
-            if case .entries(let entries) = element.value,
-                entries.contains(where: { $0.kind == .aws && !caller.arn.isEmpty && $0.value.sameUTF8(as: caller.arn) })
-            {
-                return nil
-            }
-            if case .anyone = element.value { return nil }
-            return .anyone
+            return notPrincipalExempts(element.value, caller: caller, effect: effect, hasBoundary: callerHasBoundary)
+                ? nil : .anyone
         }
         guard case .entries(let entries) = element.value else { return .anyone }
         var best: PrincipalMatch? = nil
@@ -99,6 +103,49 @@ public enum PrincipalMatch: Sendable, Hashable {
             if best == nil || match.strength > best!.strength { best = match }
         }
         return best
+    }
+
+    /// Whether a `NotPrincipal` leaves the caller out (the statement then does not apply to it).
+    ///
+    /// AWS's NotPrincipal page: with a Deny, the exempted principal's account must be listed too, or
+    /// the Deny may cover it ("AWS might validate the account first"); for a role session AWS may
+    /// check the account, then the role, then the session, so all three must be listed; and a
+    /// `NotPrincipal` Deny "will always deny any IAM principal that has a permissions boundary",
+    /// whatever it lists. Gatehouse evaluates the strictest reading, so the Deny applies unless every
+    /// link is listed — what the linter's IAM113 warns about. With an Allow (which AWS does not
+    /// support) the opposite way fails closed: naming any link (identity, role, account, federating
+    /// user) leaves the caller out, so the Allow grants nothing to it.
+    static func notPrincipalExempts(
+        _ value: PrincipalSet,
+        caller: Caller,
+        effect: Statement.Effect,
+        hasBoundary: Bool
+    ) -> Bool {
+        if effect == .deny && hasBoundary && caller.kind != .anonymous { return false }
+        guard case .entries(let entries) = value else { return true }  // `*`: everyone is left out
+        guard caller.kind != .anonymous else { return false }
+        var identity = false
+        var account = false
+        var role = false
+        var federatingUser = false
+        for entry in entries where entry.kind == .aws {
+            switch match(entry.value, caller: caller) {
+            case .exactIdentity?: identity = true
+            case .account?: account = true
+            case .role?: role = true
+            case .federatingUser?: federatingUser = true
+            case .anyone?: return true  // unreachable: `*` is the whole element
+            case nil: break
+            }
+        }
+        // The root user's identity is its account.
+        if caller.kind == .accountRoot { identity = identity || account }
+        guard effect == .deny else { return identity || account || role || federatingUser }
+        switch caller.kind {
+        case .roleSession: return identity && role && account
+        case .user, .federatedUser, .accountRoot: return identity && account
+        case .anonymous: return false
+        }
     }
 
     private var strength: Int {

@@ -76,6 +76,9 @@ public struct CompiledPolicySet: Sendable {
 
     var statements: [CompiledStatement] { storage.statements }
 
+    /// Whether the caller has a permissions boundary (a `NotPrincipal` Deny then always applies).
+    var hasBoundary: Bool { storage.hasBoundary }
+
     /// Decides a request (reference/iam.md §2): explicit deny in any policy wins; then, within one
     /// account, (identity ∩ boundary ∩ session) ∪ resource-policy grant, ∩ SCPs; across accounts,
     /// both the resource policy and the caller's own layers must allow.
@@ -183,7 +186,8 @@ public struct CompiledPolicySet: Sendable {
                             resource: resource,
                             checkAction: !fromExact,
                             foldASCII: foldASCII,
-                            caller: caller
+                            caller: caller,
+                            callerHasBoundary: storage.hasBoundary
                         )
                     }
                     switch verdict {
@@ -217,13 +221,19 @@ public struct CompiledPolicySet: Sendable {
         resource: UnsafeBufferPointer<UInt8>,
         checkAction: Bool,
         foldASCII: Bool,
-        caller: Caller?
+        caller: Caller?,
+        callerHasBoundary: Bool
     ) -> Verdict {
         if checkAction && !statement.actionMatches(action, foldASCII: foldASCII) { return .skip }
         var principalMatch: PrincipalMatch? = nil
         if statement.layer == .resource {
             guard let element = statement.principal,
-                let match = PrincipalMatch.match(element, caller: caller ?? .anonymous)
+                let match = PrincipalMatch.match(
+                    element,
+                    caller: caller ?? .anonymous,
+                    effect: statement.effect,
+                    callerHasBoundary: callerHasBoundary
+                )
             else { return .skip }
             principalMatch = match
         }
@@ -332,7 +342,11 @@ public struct CompiledPolicySet: Sendable {
             // A federated-user session without a session policy has no permissions (§2.2 step 7).
             sessionOK = caller?.kind != .federatedUser
         }
-        let identityAllows = allowing(.identity)
+        // The account root user has implicit full access in its own account: its identity side
+        // allows without a policy (AWS: "the root user … has complete access"); explicit denies,
+        // SCPs, and — across accounts — the resource policy still apply (§2.2, §2.4).
+        let rootImplicit = caller?.kind == .accountRoot
+        let identityAllows = allowing(.identity) || rootImplicit
         let identityOK = identityAllows && boundaryOK && sessionOK
         let scpOK = !storage.hasServiceControl || allowing(.serviceControl)
         guard scpOK else { return refused("no applicable Allow in the scp layer") }
@@ -340,6 +354,13 @@ public struct CompiledPolicySet: Sendable {
 
         // Allows are ascending, so identity's come first, then boundary, session and SCP ones.
         if sameAccount {
+            if identityOK && rootImplicit && !allowing(.identity) {
+                return Decision(
+                    outcome: .allow,
+                    matchedStatements: references(tally.allows.array),
+                    diagnostics: tally.diagnostics + [Self.rootImplicitAllow]
+                )
+            }
             if identityOK {
                 if tally.allows.count == 1, let id = tally.allows.first(where: { _ in true }) {
                     return Decision(
@@ -374,6 +395,10 @@ public struct CompiledPolicySet: Sendable {
         guard identityOK else { return refused(missing) }
         return allowed(tally.allows.array + tally.grants.map(\.0))
     }
+
+    /// The note on an Allow that rests on the root user's implicit access.
+    static let rootImplicitAllow =
+        "the account root user has implicit full access in its own account (no identity policy needed)"
 
     private static func missingLayer(identity missing: Bool, boundaryOK: Bool, sessionOK: Bool) -> String {
         if missing { return "no applicable Allow in the identity layer" }

@@ -36,7 +36,9 @@ extension CompiledPolicySet {
         let lowered = request.action.lowercased()
         var explained: [StatementExplanation] = []
         for statement in statements {
-            explained.append(statement.explain(request, loweredAction: lowered, caller: caller))
+            explained.append(
+                statement.explain(request, loweredAction: lowered, caller: caller, callerHasBoundary: hasBoundary)
+            )
         }
         return Explanation(decision: decision, statements: explained, rule: Self.rule(for: decision))
     }
@@ -55,14 +57,38 @@ extension CompiledPolicySet {
 }
 
 extension CompiledStatement {
-    func explain(_ request: AuthorizationRequest, loweredAction: String, caller: Caller?) -> StatementExplanation {
+    func explain(
+        _ request: AuthorizationRequest,
+        loweredAction: String,
+        caller: Caller?,
+        callerHasBoundary: Bool
+    ) -> StatementExplanation {
         var reasons: [String] = []
         var applies = true
         var unevaluable = false
 
         if layer == .resource {
-            if let element = principal, let match = PrincipalMatch.match(element, caller: caller ?? .anonymous) {
-                reasons.append("principal: names the caller (\(match))")
+            if let element = principal,
+                let match = PrincipalMatch.match(
+                    element,
+                    caller: caller ?? .anonymous,
+                    effect: effect,
+                    callerHasBoundary: callerHasBoundary
+                )
+            {
+                if element.negated {
+                    reasons.append(
+                        effect == .deny && callerHasBoundary
+                            ? "principal: NotPrincipal with Deny covers every caller with a permissions boundary"
+                            : "principal: NotPrincipal does not exempt the caller (a Deny exempts only a caller "
+                                + "listed with its account, and a session with its role too)"
+                    )
+                } else {
+                    reasons.append("principal: names the caller (\(match))")
+                }
+            } else if principal?.negated == true {
+                reasons.append("principal: NotPrincipal leaves the caller out")
+                applies = false
             } else {
                 reasons.append("principal: does not name the caller")
                 applies = false
