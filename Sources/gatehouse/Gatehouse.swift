@@ -62,7 +62,8 @@ struct Gatehouse: AsyncParsableCommand {
             }
             let message: String
             switch error {
-            case let error as CLIError: message = "error: \(error.message)"
+            // Messages quote policies, file names and requests: escaped, so one error is one line.
+            case let error as CLIError: message = "error: \(TerminalText.escape(error.message))"
             case let error as SigV4Error: message = "error: \(error.message) [\(error.code)]"
             default: message = fullMessage(for: error)
             }

@@ -101,7 +101,8 @@ def test_validate_outputs_and_exit_statuses(tmp_path):
     rule_ids = [rule["id"] for rule in run_["tool"]["driver"]["rules"]]
     for result in run_["results"]:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
-        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == str(bad)
+        # An absolute path is a file:// URI (SARIF 2.1.0 §3.4.3); the tmp path needs no escapes.
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "file://" + str(bad)
 
     broken = tmp_path / "broken.json"
     broken.write_text('{"Version": "2012-10-17", "Statment": []}')

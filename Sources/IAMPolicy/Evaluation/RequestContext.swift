@@ -24,8 +24,46 @@ public struct RequestContext: Sendable {
     private var index: [String: Int]? = nil
     private static let indexThreshold = 16
 
+    /// A context from a dictionary. Condition key names are case-insensitive, so two spellings
+    /// of one key (`aws:SourceIp`, `AWS:SOURCEIP`) are one key: the keys are taken in UTF-8 byte
+    /// order, so the spelling that sorts last wins — the same every run, whatever the dictionary's
+    /// order. Use ``init(uniqueKeys:)`` to refuse such input instead (the CLI does).
     public init(_ values: [String: Value] = [:]) {
-        for (key, value) in values { self[key] = value }
+        for key in values.keys.sorted(by: Self.byteOrder) { self[key] = values[key] }
+    }
+
+    /// A context from key/value pairs that refuses two spellings of one key (keys that differ only
+    /// in case), naming both, rather than letting one silently win.
+    public init(uniqueKeys pairs: some Sequence<(String, Value)>) throws(DuplicateKey) {
+        var spellings: [String: String] = [:]
+        for (key, value) in pairs {
+            let lowered = key.lowercased()
+            if let earlier = spellings[lowered] { throw DuplicateKey(first: earlier, second: key) }
+            spellings[lowered] = key
+            self[key] = value
+        }
+    }
+
+    /// Two spellings of one condition key in one request context.
+    public struct DuplicateKey: Error, Sendable, Hashable, CustomStringConvertible {
+        public var first: String
+        public var second: String
+
+        public init(first: String, second: String) {
+            self.first = first
+            self.second = second
+        }
+
+        public var description: String {
+            first == second
+                ? "context key `\(first)` is given twice"
+                : "context keys `\(first)` and `\(second)` differ only in case: condition keys are "
+                    + "case-insensitive, so they name one key (give it once)"
+        }
+    }
+
+    private static func byteOrder(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
     /// The value for a key already in lower case (compiled conditions lowercase theirs once).

@@ -19,7 +19,12 @@ struct PolicyEvalCommand: AsyncParsableCommand {
         abstract: "Decide one request against policy files: Allow, ExplicitDeny or ImplicitDeny, and why.",
         discussion: """
             Exit status: 0 Allow, 1 a deny, 2 a usage or input error (a policy that does not load names its \
-            line, column and JSON path).
+            line, column and JSON path). Control, format (bidi) and line-separator characters from \
+            policies or the request are printed as \\u{XX} escapes (\\uXXXX in JSON), never raw.
+
+            The account root user (arn:aws:iam::ACCOUNT:root) is allowed in its own account unless a \
+            Deny, an SCP or an RCP says otherwise. A NotPrincipal Deny exempts only a caller listed with \
+            its account (a role session with its role too), and never a caller given a --boundary.
 
             Same account or not (reference/iam.md §2.4) comes from --resource-account, else from the \
             resource ARN's account; an ARN without one (S3, apigateway) is the caller's. A resource \
@@ -68,11 +73,19 @@ struct PolicyEvalCommand: AsyncParsableCommand {
     var action: String
     @Option(help: "The resource ARN.")
     var resource: String
-    @Option(help: "A context value, key=value; repeat a key for a multivalued key.")
+    @Option(
+        help: """
+            A context value, key=value; repeat a key (same spelling) for a multivalued key. Key names are \
+            case-insensitive: two spellings of one key are an error.
+            """
+    )
     var context: [String] = []
     @Option(
         name: .customLong("context-file"),
-        help: "A JSON object of context values: {\"key\": \"value\" | [\"v1\", \"v2\"]} (--context adds to it)."
+        help: """
+            A JSON object of context values: {"key": "value" | ["v1", "v2"]}. --context adds to it and \
+            replaces a key it also names (in any case).
+            """
     )
     var contextFile: String?
     @Flag(help: "Print every statement of every policy with why it applied or not.")
@@ -84,17 +97,12 @@ struct PolicyEvalCommand: AsyncParsableCommand {
         func load(_ path: String, _ kind: PolicyKind) throws -> NamedPolicy {
             NamedPolicy(name: path, document: try PolicyFiles.load(path, kind: kind))
         }
-        var values: [String: RequestContext.Value] = [:]
-        if let contextFile { values = try Self.contextValues(readFile(contextFile, option: "--context-file")) }
-        var added: [String: [String]] = [:]
-        for entry in context {
-            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
-                throw CLIError("--context `\(entry)` is not key=value")
-            }
-            added[String(entry[..<equals]), default: []].append(String(entry[entry.index(after: equals)...]))
-        }
-        for (key, list) in added { values[key] = list.count == 1 ? .single(list[0]) : .multiple(list) }
-        let request = AuthorizationRequest(action: action, resource: resource, context: RequestContext(values))
+        let fileValues = try contextFile.map { try Self.contextValues(readFile($0, option: "--context-file")) } ?? []
+        let request = AuthorizationRequest(
+            action: action,
+            resource: resource,
+            context: try Self.requestContext(file: fileValues, flags: context)
+        )
         let caller = try PolicyFiles.caller(principal, federatingUser: federatingUser)
         let set = CompiledPolicySet(
             IdentityPolicySet(
@@ -120,10 +128,10 @@ struct PolicyEvalCommand: AsyncParsableCommand {
         case (.json, true):
             let explanation = set.explain(request, caller: caller, sameAccount: same)
             decision = explanation.decision
-            print(JSONLines.pretty(PolicyFiles.render(explanation)))
+            print(TerminalText.escapeJSON(JSONLines.pretty(PolicyFiles.render(explanation))))
         case (.json, false):
             decision = set.evaluate(request, caller: caller, sameAccount: same)
-            print(JSONLines.pretty(PolicyFiles.render(decision)))
+            print(TerminalText.escapeJSON(JSONLines.pretty(PolicyFiles.render(decision))))
         case (.text, true):
             let explanation = set.explain(request, caller: caller, sameAccount: same)
             decision = explanation.decision
@@ -135,8 +143,39 @@ struct PolicyEvalCommand: AsyncParsableCommand {
         if !decision.isAllowed { throw ExitCode(ExitStatus.negative) }
     }
 
-    /// `--context-file`: a JSON object of strings, numbers, booleans or lists of them.
-    static func contextValues(_ bytes: [UInt8]) throws -> [String: RequestContext.Value] {
+    /// The request context from `--context-file` and `--context` flags. Condition key names are
+    /// case-insensitive, so two spellings of one key in the file, or among the flags, are an input
+    /// error naming both (never one silently winning); a flag replaces the file's value for its key
+    /// whatever the case (the command line overrides the file). A key repeated with one spelling
+    /// among the flags is multivalued.
+    static func requestContext(file: [(String, RequestContext.Value)], flags: [String]) throws -> RequestContext {
+        var added: [(key: String, values: [String])] = []
+        for entry in flags {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw CLIError("--context `\(entry)` is not key=value")
+            }
+            let key = String(entry[..<equals])
+            let value = String(entry[entry.index(after: equals)...])
+            if let position = added.firstIndex(where: { $0.key == key }) {
+                added[position].values.append(value)
+            } else if let other = added.first(where: { $0.key.lowercased() == key.lowercased() }) {
+                throw CLIError("--context: \(RequestContext.DuplicateKey(first: other.key, second: key))")
+            } else {
+                added.append((key, [value]))
+            }
+        }
+        let overridden = Set(added.map { $0.key.lowercased() })
+        var pairs = file.filter { !overridden.contains($0.0.lowercased()) }
+        for (key, values) in added { pairs.append((key, values.count == 1 ? .single(values[0]) : .multiple(values))) }
+        do {
+            return try RequestContext(uniqueKeys: pairs)
+        } catch {
+            throw CLIError("--context-file: \(error)")
+        }
+    }
+
+    /// `--context-file`: a JSON object of strings, numbers, booleans or lists of them, in order.
+    static func contextValues(_ bytes: [UInt8]) throws -> [(String, RequestContext.Value)] {
         let root: JSONNode
         do {
             root = try PolicyJSONParser.parse(bytes)
@@ -154,12 +193,12 @@ struct PolicyEvalCommand: AsyncParsableCommand {
                 )
             }
         }
-        var values: [String: RequestContext.Value] = [:]
+        var values: [(String, RequestContext.Value)] = []
         for (key, node) in members {
             if case .array(let list) = node.value {
-                values[key] = .multiple(try list.map { try text($0, key) })
+                values.append((key, .multiple(try list.map { try text($0, key) })))
             } else {
-                values[key] = .single(try text(node, key))
+                values.append((key, .single(try text(node, key))))
             }
         }
         return values

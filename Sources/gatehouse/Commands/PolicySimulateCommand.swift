@@ -11,9 +11,12 @@ struct PolicySimulateCommand: AsyncParsableCommand {
             "resource": "arn…", "context": {"key": "value" | ["v1", "v2"]}, "sameAccount": bool?, \
             "resourceAccount": "…"?, "federatingUser": "arn…"?}}]
 
-            Every `policies` key is optional. No `principal` means an anonymous caller. Same account \
+            Every `policies` key is optional; `boundary`, `session` and `resource` hold at most one \
+            document each (a second is an input error, never ignored). No `principal` means an \
+            anonymous caller. Same account \
             or not comes from `sameAccount`, else `resourceAccount`, else the resource ARN's account \
-            against the principal's. Context strings are single-valued, lists multivalued.
+            against the principal's. Context strings are single-valued, lists multivalued; key names \
+            are case-insensitive, so two spellings of one key are an input error.
 
             Output: [{"decision": "Allow" | "ExplicitDeny" | "ImplicitDeny", "matchedStatements": \
             ["layer:policy:statement"…], "diagnostics": […]}], with "explanation" under --explain; a \
@@ -50,7 +53,8 @@ struct PolicySimulateCommand: AsyncParsableCommand {
                 results.append(["error": "case \(index): \(error)"])
             }
         }
-        print(JSONLines.pretty(results))
+        // Policy and request text can hold bidi overrides and C1 controls: escaped, same JSON.
+        print(TerminalText.escapeJSON(JSONLines.pretty(results)))
         if failed { throw ExitCode(ExitStatus.usage) }
     }
 }

@@ -12,6 +12,10 @@ struct PolicyValidateCommand: AsyncParsableCommand {
             load errors (IAM rejects the document), IAM1xx warnings (see --rules). Exit status: 0 \
             clean, 1 errors (or, with --strict, warnings), 2 a usage error.
 
+            Policy text is printed safely: control, format (bidi) and line-separator characters from \
+            policies or file names appear as \\u{XX} escapes in text output and as \\uXXXX in JSON; \
+            SARIF names each file by a percent-encoded URI reference (file:// for absolute paths).
+
             Examples:
               gatehouse policy validate Policies/examples/*.json
               gatehouse policy validate --strict --kind resource api-policy.json
@@ -73,9 +77,12 @@ struct PolicyValidateCommand: AsyncParsableCommand {
             for (file, report) in reports {
                 for finding in report.findings {
                     total += 1
+                    // File names, messages and paths carry policy text: escaped, one finding a line.
                     print(
-                        "\(file):\(finding.line):\(finding.column): \(finding.rule.severity.rawValue)"
-                            + "[\(finding.rule.code) \(finding.rule.name)]: \(finding.message) (at \(finding.path))"
+                        TerminalText.escape(
+                            "\(file):\(finding.line):\(finding.column): \(finding.rule.severity.rawValue)"
+                                + "[\(finding.rule.code) \(finding.rule.name)]: \(finding.message) (at \(finding.path))"
+                        )
                     )
                 }
             }
@@ -83,7 +90,7 @@ struct PolicyValidateCommand: AsyncParsableCommand {
             printError("\(files.count) file(s): \(errors) error(s), \(total - errors) warning(s)")
         case .json:
             print(
-                JSONLines.pretty(
+                jsonText(
                     reports.flatMap { file, report in
                         report.findings.map { finding in
                             [
@@ -96,11 +103,14 @@ struct PolicyValidateCommand: AsyncParsableCommand {
                 )
             )
         case .sarif:
-            print(JSONLines.pretty(SARIF.log(reports)))
+            print(jsonText(SARIF.log(reports)))
         }
         let failed = reports.contains { $0.1.hasErrors || (strict && $0.1.hasWarnings) }
         if failed { throw ExitCode(ExitStatus.negative) }
     }
+
+    /// JSON output with the scalars a terminal would act on escaped (it means the same).
+    private func jsonText(_ object: Any) -> String { TerminalText.escapeJSON(JSONLines.pretty(object)) }
 
     private func lint(_ bytes: [UInt8], file: String) -> PolicyLinter.Report {
         let kind = self.kind?.policyKind ?? Self.guessKind(bytes, yaml: PolicyFiles.isYAML(file))

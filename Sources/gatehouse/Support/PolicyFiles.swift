@@ -92,30 +92,55 @@ enum PolicyFiles {
         guard let action = string(field("action")), let resource = string(field("resource")) else {
             throw CLIError("`request` needs `action` and `resource` strings")
         }
-        var context = RequestContext()
+        var pairs: [(String, RequestContext.Value)] = []
         if let contextNode = field("context") {
             for (key, value) in try members(contextNode, "`request.context`") {
                 if case .array(let list) = value.value {
-                    context[key] = .multiple(try list.map { try contextText($0, key: key) })
+                    pairs.append((key, .multiple(try list.map { try contextText($0, key: key) })))
                 } else {
-                    context[key] = .single(try contextText(value, key: key))
+                    pairs.append((key, .single(try contextText(value, key: key))))
                 }
             }
+        }
+        // Key names are case-insensitive: two spellings of one key are refused, never one silently kept.
+        let context: RequestContext
+        do {
+            context = try RequestContext(uniqueKeys: pairs)
+        } catch {
+            throw CLIError("`request.context`: \(error)")
         }
         // No principal is an anonymous caller (reference/iam.md §10).
         let caller =
             try string(field("principal")).map {
                 try self.caller($0, federatingUser: string(field("federatingUser")))
             } ?? .anonymous
+        // A caller has at most one permissions boundary and one session policy, and a request
+        // meets one resource policy: a second document is an input error, never silently ignored.
+        func single(_ key: String, _ kind: PolicyKind, _ what: String) throws -> NamedPolicy? {
+            let list = try documents(key, kind)
+            guard list.count <= 1 else {
+                throw CLIError(
+                    "`policies.\(key)` holds \(list.count) documents: \(what), so give at most one (merge the statements into one document)"
+                )
+            }
+            return list.first
+        }
         let set = CompiledPolicySet(
             IdentityPolicySet(
                 identity: try documents("identity", .identity),
-                permissionsBoundary: try documents("boundary", .permissionsBoundary).first,
-                sessionPolicy: try documents("session", .session).first,
+                permissionsBoundary: try single(
+                    "boundary",
+                    .permissionsBoundary,
+                    "a caller has one permissions boundary"
+                ),
+                sessionPolicy: try single("session", .session, "a session has one session policy"),
                 serviceControlPolicies: try documents("scp", .serviceControl),
                 resourceControlPolicies: try documents("rcp", .resourceControl)
             ),
-            resourcePolicy: expandShorthand(try documents("resource", .resource).first, for: resource)
+            resourcePolicy: expandShorthand(
+                try single("resource", .resource, "a resource has one resource-based policy"),
+                for: resource
+            )
         )
         let authorization = AuthorizationRequest(action: action, resource: resource, context: context)
         var given: Bool? = nil
@@ -178,7 +203,8 @@ enum PolicyFiles {
             )
             for reason in statement.reasons { lines.append("    \(reason)") }
         }
-        return lines.joined(separator: "\n")
+        // Every part can hold policy or request text: escaped, so a line is always one line.
+        return lines.map(TerminalText.escape).joined(separator: "\n")
     }
 }
 

@@ -1,0 +1,54 @@
+/// Text that came from a policy, a request or a file name, made safe to print (CWE-117).
+///
+/// Policies and file names are written by others. Printed raw, a newline in a `Sid` forges a
+/// finding line, an escape sequence rewrites the terminal, a bidi override makes `Allow` read as
+/// something else. Every line the policy commands print goes through here: control characters
+/// (C0, DEL, C1), format characters (bidi overrides and isolates, zero-width characters, tags) and
+/// the Unicode line and paragraph separators are shown as `\u{XX}` escapes — visible, one line, and
+/// never interpreted.
+enum TerminalText {
+    /// Whether a scalar must not reach a terminal or log raw.
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value >= 0x20 && scalar.value < 0x7F { return false }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// One line of text with every unsafe scalar escaped as `\u{XX}`.
+    static func escape(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// A serialized JSON document with the unsafe scalars the serializer leaves raw inside strings
+    /// (DEL, C1, format characters, U+2028/U+2029) written as `\uXXXX` escapes, so the JSON means
+    /// the same but prints safely. ASCII C0 is left alone: the serializer already escapes it inside
+    /// strings, and outside them it is the document's own line breaks.
+    static func escapeJSON(_ json: String) -> String {
+        if json.utf8.allSatisfy({ $0 < 0x7F }) { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if scalar.value >= 0x7F && isUnsafe(scalar) {
+                for unit in String(scalar).utf16 {
+                    let hex = String(unit, radix: 16, uppercase: true)
+                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+                }
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}
