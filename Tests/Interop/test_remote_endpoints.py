@@ -252,20 +252,26 @@ def test_discovery_refuses_a_plain_http_remote_issuer(tmp_path: Path, issuer: st
 
 
 @pytest.mark.parametrize("kind", ["lambda", "introspection", "jwks"])
-@pytest.mark.parametrize("url", [f"http://{REMOTE}:3001", "http://localhost.evil.test", "http://x@127.0.0.1:1",
-                                 "http://2130706433:1"])
+@pytest.mark.parametrize("url", [f"http://{REMOTE}:3001", "http://localhost.evil.test", "http://x@127.0.0.1:{p}",
+                                 "http://localhost:pw@127.0.0.1:{p}", "http://2130706433:{p}", "http://127.1:{p}",
+                                 "http://localhost.:{p}", "http://[::1]:1@127.0.0.1:{p}"])
 def test_authorizer_config_urls_follow_the_rule(tmp_path: Path, kind: str, url: str) -> None:
-    function = {
-        "lambda": {"lambda": {"endpoint": url, "name": "auth"}},
-        "introspection": {"introspection": {"endpoint": url + "/introspect", "clientId": "gw",
-                                            "audiences": ["api"]}},
-        "jwks": {"jwtBearer": {"issuer": ISSUER, "jwks": url + "/jwks.json", "audiences": [AUDIENCE]}},
-    }[kind]
-    proc, _ = authorizer_run(tmp_path, function, env={"GATEHOUSE_INTROSPECTION_SECRET": "sekrit"})
-    assert proc.returncode == 2, proc.stdout.decode() + proc.stderr.decode()
-    stderr = proc.stderr.decode()
-    assert "plain http" in stderr or "user name or password" in stderr or "ipv4" in stderr.lower(), stderr
-    assert "sekrit" not in stderr
+    with server() as served:
+        url = url.replace("{p}", str(served.port))
+        for path in ("/2015-03-31/functions/auth/invocations", "/introspect", "/jwks.json"):
+            served.routes[path] = Behaviour("json", b'{"active": true, "aud": "api", "keys": []}')
+        function = {
+            "lambda": {"lambda": {"endpoint": url, "name": "auth"}},
+            "introspection": {"introspection": {"endpoint": url + "/introspect", "clientId": "gw",
+                                                "audiences": ["api"]}},
+            "jwks": {"jwtBearer": {"issuer": ISSUER, "jwks": url + "/jwks.json", "audiences": [AUDIENCE]}},
+        }[kind]
+        proc, _ = authorizer_run(tmp_path, function, env={"GATEHOUSE_INTROSPECTION_SECRET": "sekrit"})
+        assert proc.returncode == 2, proc.stdout.decode() + proc.stderr.decode()
+        stderr = proc.stderr.decode()
+        assert any(reason in stderr.lower() for reason in ("plain http", "user name or password", "ipv4", "end with")), stderr
+        assert "sekrit" not in stderr and "pw@" not in stderr, stderr
+        assert served.hits == [], f"{url} reached the server"
 
 
 # --- C13: redirects are never followed ------------------------------------------------------
@@ -351,6 +357,15 @@ def test_trickled_authorizer_bodies_are_cut_off_at_the_deadline(tmp_path: Path, 
         # the body alone would take over an hour.
         assert 1.4 <= elapsed < 6, f"{kind}: took {elapsed:.1f} s"
         assert served.hits, "the server was never asked"
+
+
+def test_trickled_discovery_is_cut_off_at_the_deadline(tmp_path: Path) -> None:
+    with server({"/.well-known/openid-configuration": Behaviour("trickle")}) as served:
+        function = {"jwtBearer": {"issuer": served.base, "discovery": True, "audiences": [AUDIENCE]}}
+        proc, elapsed = authorizer_run(tmp_path, function)
+        assert proc.returncode == 2 and "within" in proc.stderr.decode(), proc.stderr.decode()
+        # Discovery's bound is 1.5 s for the whole exchange.
+        assert 1.4 <= elapsed < 5, f"took {elapsed:.1f} s"
 
 
 def test_oversized_jwks_body_is_refused_while_reading(keys: KeyRing) -> None:
