@@ -588,24 +588,49 @@ enum AuthorizationParser {
 
     // MARK: Presigned query
 
+    /// The presigning parameters, by their lowercased names (reference/sigv4.md §2).
+    static let reservedPresignNames: [String: String] = Dictionary(
+        uniqueKeysWithValues: [
+            "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
+            "X-Amz-Signature", "X-Amz-Security-Token", "X-Amz-Region-Set",
+        ].map { ($0.lowercased(), $0) }
+    )
+
     private static func parseQuery(_ request: borrowing SigV4Request) throws(SigV4Failure) -> ParsedAuthorization {
+        // Every key is judged by its decoded name, as the canonical query excludes
+        // `X-Amz-Signature` by its decoded name: a reserved name must appear once, spelled
+        // exactly. An escaped spelling (`X-Amz-Signatur%65`) or another letter case of one is
+        // ambiguous (readers differ on decoding and case), so it is refused, never skipped.
+        // `+` is a literal plus here as in the canonical query; no reading of `+` (plus or
+        // space) spells a reserved name.
         var values: [String: String] = [:]
         for piece in request.query.split(separator: "&") {
             let equals = piece.firstIndex(of: "=") ?? piece.endIndex
             let rawKey = piece[..<equals]
-            guard rawKey.hasPrefix("X-Amz-") else { continue }
+            guard let key = PercentEncoding.decode(String(rawKey)) else {
+                throw SigV4Failure(
+                    .incompleteSignature,
+                    "The query parameter name '\(printable(rawKey.prefix(64)))' is not correctly percent-encoded."
+                )
+            }
+            guard key.utf8.count >= 10, let reserved = reservedPresignNames[key.lowercased()] else { continue }
+            guard rawKey.utf8.elementsEqual(reserved.utf8) else {
+                throw SigV4Failure(
+                    .incompleteSignature,
+                    "The query parameter '\(printable(rawKey.prefix(64)))' is another spelling of '\(reserved)': presigning parameters must be written exactly, without percent-encoding or another letter case."
+                )
+            }
+            guard values[reserved] == nil else {
+                throw SigV4Failure(.incompleteSignature, "The query parameter '\(reserved)' appears more than once.")
+            }
             let rawValue = equals < piece.endIndex ? piece[piece.index(after: equals)...] : ""
             guard let value = PercentEncoding.decode(String(rawValue)) else {
                 throw SigV4Failure(
                     .incompleteSignature,
-                    "The query parameter '\(rawKey)' is not correctly percent-encoded."
+                    "The query parameter '\(reserved)' is not correctly percent-encoded."
                 )
             }
-            let key = String(rawKey)
-            guard values[key] == nil else {
-                throw SigV4Failure(.incompleteSignature, "The query parameter '\(key)' appears more than once.")
-            }
-            values[key] = value
+            values[reserved] = value
         }
         let required = [
             "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders",
@@ -776,20 +801,46 @@ enum AuthorizationParser {
         SigV4Failure(.incompleteSignature, "Authorization header has more than one '\(name)' parameter.")
     }
 
-    /// `true` when the raw query has a parameter whose raw key is exactly `key`.
+    /// `true` when the raw query has a parameter whose key, percent-decoded, is exactly `key`:
+    /// presence is judged on the same decoded names the canonical query uses
+    /// (`X-Amz-Algorith%6D` is `X-Amz-Algorithm`). A key with a malformed escape names nothing
+    /// here (the canonical query refuses it).
     static func queryHasKey(_ query: UnsafeBufferPointer<UInt8>, _ key: StaticString) -> Bool {
-        let keyCount = key.utf8CodeUnitCount
+        let target = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
         var start = 0
         while start < query.count {
             let end = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: query, from: start, to: query.count)
-            if end - start >= keyCount && ByteText.equals(query, start..<(start + keyCount), key)
-                && (end - start == keyCount || query[start + keyCount] == UInt8(ascii: "="))
-            {
-                return true
-            }
+            let keyEnd = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: query, from: start, to: end)
+            // Decoding only shortens: a raw key shorter than the name cannot decode to it.
+            if keyEnd - start >= target.count && decodedEquals(query, start..<keyEnd, target) { return true }
             start = end + 1
         }
         return false
+    }
+
+    /// `true` when `bytes[range]`, percent-decoded (`+` stays a plus), is exactly `target`.
+    static func decodedEquals(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ range: Range<Int>,
+        _ target: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        var index = range.lowerBound
+        var matched = 0
+        while index < range.upperBound {
+            var byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < range.upperBound, let high = PercentEncoding.hexValue(bytes[index + 1]),
+                    let low = PercentEncoding.hexValue(bytes[index + 2])
+                else { return false }
+                byte = high << 4 | low
+                index += 3
+            } else {
+                index += 1
+            }
+            guard matched < target.count, target[matched] == byte else { return false }
+            matched += 1
+        }
+        return matched == target.count
     }
 
     static func printable(_ text: some StringProtocol) -> String {
