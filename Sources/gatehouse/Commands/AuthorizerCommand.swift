@@ -55,7 +55,10 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
     var methodArn: String
     @Option(help: "A request header, 'Name: value'; repeatable.")
     var header: [String] = []
-    @Option(help: "A query parameter, name=value; repeatable.")
+    @Option(
+        help:
+            "A query parameter as sent in the URL, name=value: `%` and two hex digits is a byte, `+` a space; any other `%` or bytes that are not UTF-8 are refused (401). Repeatable."
+    )
     var query: [String] = []
     @Option(name: .customLong("stage-variable"), help: "A stage variable, name=value; repeatable.")
     var stageVariable: [String] = []
@@ -74,7 +77,8 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
     var output: VerifyCommand.Output = .text
     @Flag(
         name: .customLong("show-secrets"),
-        help: "Print identity values (tokens) in full; by default they are redacted."
+        help:
+            "Print identity values (tokens) in full. By default they are redacted: by position (the source headers, query parameters, stage variables and the cache key, in every spelling) and by value elsewhere (8 bytes or longer inside text; shorter only as whole values)."
     )
     var showSecrets = false
 
@@ -109,7 +113,13 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             let evaluation = await lambda.authorize(request, now: Date().timeIntervalSince1970)
             let elapsed = ContinuousClock.now - started
             var report = Self.report(evaluation, methodArn: arn, elapsed: elapsed)
-            if !showSecrets { report = Self.redacting(evaluation.identityValues, in: report) }
+            if !showSecrets {
+                report = ReportRedaction(
+                    sources: entry.configuration.identitySources,
+                    request: request,
+                    identityValues: evaluation.identityValues
+                ).redact(report, key: evaluation.cacheKey)
+            }
             reports.append(report)
             if case .failure = evaluation.outcome, arn == methodArn { allowed = false }
             if output == .text { print(Self.text(report)) }
@@ -191,28 +201,6 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             report["reason"] = denial.reason
         }
         return report
-    }
-
-    /// Tokens never print unless asked: each identity value becomes its first characters and its
-    /// length, wherever it appears (the event, the cache key).
-    static func redacting(_ secrets: [String], in report: [String: Any]) -> [String: Any] {
-        func redact(_ text: String) -> String {
-            var text = text
-            for secret in secrets.sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
-                let shown = secret.count > 12 ? String(secret.prefix(8)) + "…" : ""
-                text = text.replacingOccurrences(of: secret, with: "\(shown)<redacted \(secret.count) chars>")
-            }
-            return text
-        }
-        func walk(_ value: Any) -> Any {
-            switch value {
-            case let text as String: return redact(text)
-            case let list as [Any]: return list.map(walk)
-            case let object as [String: Any]: return object.mapValues(walk)
-            default: return value
-            }
-        }
-        return report.mapValues(walk)
     }
 
     static func text(_ report: [String: Any]) -> String {
