@@ -15,7 +15,7 @@ struct EndpointURLTests {
         ("https://issuer.test?x=1", "https://issuer.test/?x=1"),
         ("https://issuer.test:8443/a/b?c=d&e=%2F", "https://issuer.test:8443/a/b?c=d&e=%2F"),
         ("https://203.0.113.7/keys", "https://203.0.113.7/keys"),  // https to any address
-        ("https://[2001:db8::1]/keys", "https://[2001:db8:0:0:0:0:0:1]/keys"),
+        ("https://[2001:db8::1]/keys", "https://[2001:db8::1]/keys"),
         ("https://xn--bcher-kva.example/keys", "https://xn--bcher-kva.example/keys"),  // IDN as punycode
         ("https://a-b.c-d.example/", "https://a-b.c-d.example/"),
         ("https://localhost.evil.test/", "https://localhost.evil.test/"),  // https: the host is not judged
@@ -26,11 +26,11 @@ struct EndpointURLTests {
         ("http://localhost/jwks.json", "http://localhost/jwks.json"),
         ("http://LOCALHOST:3001", "http://localhost:3001/"),
         ("http://LocalHost/x", "http://localhost/x"),
-        ("http://[::1]/", "http://[0:0:0:0:0:0:0:1]/"),
-        ("http://[::1]:9000/k", "http://[0:0:0:0:0:0:0:1]:9000/k"),
-        ("http://[0:0:0:0:0:0:0:1]/", "http://[0:0:0:0:0:0:0:1]/"),
-        ("http://[0000:0000::0001]/", "http://[0:0:0:0:0:0:0:1]/"),
-        ("http://[::0:1]/", "http://[0:0:0:0:0:0:0:1]/"),
+        ("http://[::1]/", "http://[::1]/"),
+        ("http://[::1]:9000/k", "http://[::1]:9000/k"),
+        ("http://[::1]/", "http://[::1]/"),
+        ("http://[0000:0000::0001]/", "http://[::1]/"),
+        ("http://[::0:1]/", "http://[::1]/"),
         ("http://127.0.0.1/a:b@c", "http://127.0.0.1/a:b@c"),  // `@` in the path is not userinfo
         ("http://localhost/?next=http://evil.test/", "http://localhost/?next=http://evil.test/"),
     ]
@@ -256,6 +256,18 @@ struct EndpointURLTests {
             #expect(throws: EndpointURLError.self, "\(form)") { try EndpointURL.trusted("http://[\(form)]/") }
             #expect(try EndpointURL.trusted("https://[\(form)]/").isLoopback == false, "\(form)")
         }
+    }
+
+    @Test(arguments: [
+        ("::", "::"), ("::1", "::1"), ("1::", "1::"), ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
+        ("1:0:0:2:0:0:3:4", "1::2:0:0:3:4"), ("1:0:2:0:3:0:4:0", "1:0:2:0:3:0:4:0"),
+        ("2001:DB8:0000:0000:0000:0000:0000:0001", "2001:db8::1"), ("::ffff:127.0.0.1", "::ffff:7f00:1"),
+        ("fe80:0:0:0:0:0:0:0", "fe80::"),
+    ])
+    func ipv6IsShownInItsCanonicalForm(_ literal: String, _ shown: String) throws {
+        let url = try EndpointURL.trusted("https://[\(literal)]/")
+        #expect(url.hostText == "[\(shown)]")
+        #expect(try EndpointURL.trusted(url.description) == url)
     }
 
     /// Seeded fuzz: the parser never traps, and whatever it accepts is stable under rebuilding,

@@ -18,6 +18,19 @@ public struct LambdaAuthorizerConfiguration: Sendable {
     /// `authorizerResultTtlInSeconds`: 0 disables caching; at most 3,600.
     public var resultTTLSeconds: Int
 
+    /// `authorizerResultTtlInSeconds`'s range, AWS's: 0 (no caching) to 3,600.
+    public static let resultTTLSecondsRange = 0...3600
+    /// AWS's default result TTL.
+    public static let defaultResultTTLSeconds = 300
+    /// How long the function may take, in whole seconds: HTTP APIs wait 10 s at most for an
+    /// authorizer; REST APIs at most their 29 s integration timeout (reference/gateway.md).
+    public static func timeoutSecondsRange(for kind: Kind) -> ClosedRange<Int> {
+        if case .httpAPI = kind { return 1...10 }
+        return 1...29
+    }
+    /// The default timeout, HTTP APIs' 10 s.
+    public static let defaultTimeoutSeconds = 10
+
     public init(
         name: String,
         kind: Kind,
@@ -25,7 +38,7 @@ public struct LambdaAuthorizerConfiguration: Sendable {
         validationExpression: String? = nil,
         resultTTLSeconds: Int = 300
     ) throws(AuthorizerConfigurationError) {
-        guard (0...3600).contains(resultTTLSeconds) else {
+        guard Self.resultTTLSecondsRange.contains(resultTTLSeconds) else {
             throw AuthorizerConfigurationError("authorizerResultTtlInSeconds is 0 to 3600, not \(resultTTLSeconds)")
         }
         if kind == .token && identitySources.count != 1 {

@@ -66,8 +66,30 @@ public struct EndpointURL: Sendable, Equatable, CustomStringConvertible {
         case .name(let name): return name
         case .ipv4(let address):
             return "\(address >> 24).\(address >> 16 & 0xFF).\(address >> 8 & 0xFF).\(address & 0xFF)"
-        case .ipv6(let groups): return "[" + groups.map { String($0, radix: 16) }.joined(separator: ":") + "]"
+        case .ipv6(let groups): return "[" + Self.ipv6Text(groups) + "]"
         }
+    }
+
+    /// RFC 5952 §4: lowercase hex, no leading zeros, the longest run of two or more zero groups
+    /// (the first of equal runs) as `::`.
+    static func ipv6Text(_ groups: [UInt16]) -> String {
+        var best = (start: -1, length: 0)
+        var index = 0
+        while index < groups.count {
+            guard groups[index] == 0 else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < groups.count && groups[end] == 0 { end += 1 }
+            if end - index > best.length && end - index >= 2 { best = (index, end - index) }
+            index = end
+        }
+        let text = groups.map { String($0, radix: 16) }
+        guard best.start >= 0 else { return text.joined(separator: ":") }
+        let head = text[..<best.start].joined(separator: ":")
+        let tail = text[(best.start + best.length)...].joined(separator: ":")
+        return head + "::" + tail
     }
 
     public var description: String {

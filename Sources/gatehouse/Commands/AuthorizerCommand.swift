@@ -26,9 +26,11 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
 
             The configuration file is JSON (or YAML): {"authorizers": {NAME: {"type": "TOKEN" | \
             "REQUEST" | "HTTP", "identitySource", "identityValidationExpression"?, \
-            "resultTtlInSeconds"?, "timeoutSeconds"?, "function": {"command": [...]} | {"lambda": \
-            {"endpoint", "name"}} | {"jwtBearer": {...}} | {"introspection": {...}}}}} — see \
-            `gatehouse authorizer init`.
+            "resultTtlInSeconds"? (integer 0–3600, default 300), "timeoutSeconds"? (integer 1–29, \
+            HTTP 1–10, default 10), "function": {"command": [...]} | {"lambda": {"endpoint", "name"}} \
+            | {"jwtBearer": {...}} | {"introspection": {...}}}}} — see `gatehouse authorizer init`. \
+            Every field has exactly one JSON type and range: a field of another type (`"0"` for 0), \
+            out of range or unknown is a configuration error naming it, never a default.
 
             Remote functions and keys (`lambda.endpoint`, a `jwtBearer` `jwks` URL, `discovery`'s \
             issuer and its `jwks_uri`, `introspection.endpoint`) are https, or plain http only to this \

@@ -63,10 +63,12 @@ struct JWTVerifyCommand: AsyncParsableCommand {
             wrongIssuer, wrongAudience, wrongTokenUse, missingScope, unknownCritical, invalidClaim), \
             2 a usage error.
 
-            --batch reads JSON lines {"token", "jwks", "issuer"?, "audience"? (string or list), \
-            "algorithms"?, "now"?, "token_use"?, "leeway"?} — `jwks` a JWKS object, or a file path or \
-            URL — and writes one line per input {"valid", "error", "claims"} (contract: \
-            Tests/Interop/CONTRACT.md).
+            --batch reads JSON lines {"token", "jwks", "issuer"? (string or list), "audience"? (string \
+            or list), "algorithms"?, "now"? (ISO 8601 or seconds), "token_use"? (access or id), \
+            "leeway"? (0 to 3600), "scopes"?} — `jwks` a JWKS object, or a file path or URL — and \
+            writes one line per input {"valid", "error", "claims"} (contract: Tests/Interop/CONTRACT.md). \
+            Every field has exactly that type (lists non-empty); a field of another type, out of range \
+            or unknown makes the line `badInput`, never a token verified without that check.
 
             A --jwks (or `jwks`) with `://` is a URL: https, or plain http only to this machine \
             (127.0.0.0/8, [::1] or `localhost`, judged on the parsed host — user names and passwords, \
@@ -194,15 +196,55 @@ struct JWTVerifyCommand: AsyncParsableCommand {
         if unreadable { throw ExitCode(ExitStatus.usage) }
     }
 
+    /// One batch line, read strictly (``JSONObjectReader``): every field has one type, a field of
+    /// another type or an unknown field is `badInput` naming it — never skipped, which would verify
+    /// without the check it asked for.
     private func verifyLine(_ line: String, cache: inout [String: JWKSet]) async throws -> [String: Any] {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-            throw CLIError("not a JSON object")
+        var object = try JSONLines.object(line)
+        let token = try object.string("token")
+        var algorithms: [JWTAlgorithm] = []
+        for (index, name) in (try object.optionalStrings("algorithms", nonEmpty: true) ?? []).enumerated() {
+            guard let algorithm = JWTAlgorithm(rawValue: name) else {
+                throw CLIError(
+                    "`algorithms[\(index)]` must be one of \(JWTAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")), not `\(name)`"
+                )
+            }
+            algorithms.append(algorithm)
         }
-        guard let token = object["token"] as? String else { throw CLIError("`token` must be a string") }
-        let algorithms = try JWTSupport.algorithms(object["algorithms"] as? [String] ?? [])
+        let jwksValue = try object.value("jwks", expected: "a JWKS object, or a file path or URL")
+        switch jwksValue {
+        case .string, .object: break
+        default: throw object.wrongType("jwks", jwksValue, expected: "a JWKS object, or a file path or URL")
+        }
+        var configuration = JWTVerifier.Configuration()
+        configuration.issuers = try object.optionalStringOrStrings("issuer", nonEmpty: true) ?? []
+        configuration.audiences = try object.optionalStringOrStrings("audience", nonEmpty: true) ?? []
+        configuration.algorithms = algorithms.isEmpty ? nil : Set(algorithms)
+        configuration.tokenUse = try object.optionalChoice("token_use", ["access", "id"])
+        configuration.leeway = try object.optionalNumber("leeway", in: 0...3600) ?? 0
+        configuration.requiredScopes = try object.optionalStrings("scopes", nonEmpty: true) ?? []
+        let time: Double
+        switch object.optionalValue("now") {
+        case nil: time = try JWTSupport.now(nil)
+        case .number?: time = try object.optionalNumber("now", in: 0...253_402_300_799)!
+        case .string(let text)?:
+            do {
+                time = try JWTSupport.now(text)
+            } catch {
+                throw CLIError("`now` must be an ISO 8601 time or seconds since 1970, not `\(text)`")
+            }
+        case let other?:
+            throw object.wrongType(
+                "now",
+                other,
+                expected: "an ISO 8601 time (a string) or seconds since 1970 (a number)"
+            )
+        }
+        try object.finish()
+        // Keys last: a line with a bad field fetches nothing.
         let keys: JWKSet
-        switch object["jwks"] {
-        case let source as String:
+        switch jwksValue {
+        case .string(let source):
             let cacheKey = source + "|" + algorithms.map(\.rawValue).joined(separator: ",")
             if let cached = cache[cacheKey] {
                 keys = cached
@@ -210,32 +252,17 @@ struct JWTVerifyCommand: AsyncParsableCommand {
                 keys = try await JWTSupport.keys(from: source, algorithms: algorithms)
                 cache[cacheKey] = keys
             }
-        case let inline as [String: Any]:
-            let data = try JSONSerialization.data(withJSONObject: inline, options: [.sortedKeys])
-            let cacheKey = String(decoding: data, as: UTF8.self)
+        case .object(let members):
+            let text = JSONLines.encode(JWTSupport.object(members))
+            let cacheKey = text + "|" + algorithms.map(\.rawValue).joined(separator: ",")
             if let cached = cache[cacheKey] {
                 keys = cached
             } else {
-                keys = try JWTSupport.keys(Array(data), source: "jwks", algorithms: algorithms)
+                keys = try JWTSupport.keys(Array(text.utf8), source: "jwks", algorithms: algorithms)
                 cache[cacheKey] = keys
             }
         default:
-            throw CLIError("`jwks` must be a JWKS object, or a file path or URL")
-        }
-        var configuration = JWTVerifier.Configuration()
-        if let issuer = object["issuer"] as? String { configuration.issuers = [issuer] }
-        if let issuers = object["issuer"] as? [String] { configuration.issuers = issuers }
-        if let audience = object["audience"] as? String { configuration.audiences = [audience] }
-        if let audiences = object["audience"] as? [String] { configuration.audiences = audiences }
-        configuration.algorithms = algorithms.isEmpty ? nil : Set(algorithms)
-        configuration.tokenUse = object["token_use"] as? String
-        if let leeway = object["leeway"] as? Double { configuration.leeway = leeway }
-        if let scopes = object["scopes"] as? [String] { configuration.requiredScopes = scopes }
-        let time: Double
-        if let seconds = object["now"] as? Double {
-            time = seconds
-        } else {
-            time = try JWTSupport.now(object["now"] as? String)
+            throw object.wrongType("jwks", jwksValue, expected: "a JWKS object, or a file path or URL")
         }
         switch JWTVerifier(configuration: configuration).verify(token, keys: keys, now: time) {
         case .success(let verified):

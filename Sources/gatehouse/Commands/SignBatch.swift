@@ -1,10 +1,17 @@
 import Foundation
+import IAMPolicy
 import SigV4
 
 /// `gatehouse sign --batch`: one request and signing context per JSON line (the conformance
 /// suite's `context.json` keys plus `signature_type`, `algorithm`, `double_uri_encode`).
+///
+/// Every field is read with its one type (``JSONObjectReader``): a wrong type, a value out of
+/// range or an unknown key is an `invalidInput` answer naming the field, never a default.
 enum SignBatch {
-    static func handle(_ line: [String: Any]) -> [String: Any] {
+    /// A presigned URL lives 1 s to 7 days (reference/sigv4.md).
+    static let expirationRange = 1...604_800
+
+    static func handle(_ line: JSONObjectReader) -> [String: Any] {
         do {
             return try sign(line)
         } catch let error as SigV4Error {
@@ -14,52 +21,57 @@ enum SignBatch {
         }
     }
 
-    private static func sign(_ line: [String: Any]) throws -> [String: Any] {
-        guard let raw = line.string("request") else { throw CLIError("`request` (raw HTTP/1.1 text) is required") }
-        guard let context = line.object("context") else { throw CLIError("`context` is required") }
-        guard let credentialsObject = context.object("credentials"),
-            let id = credentialsObject.string("access_key_id"),
-            let secret = credentialsObject.string("secret_access_key")
-        else { throw CLIError("`context.credentials` needs access_key_id and secret_access_key") }
-        guard let region = context.string("region"), let service = context.string("service") else {
-            throw CLIError("`context.region` and `context.service` are required")
+    private static func sign(_ fields: JSONObjectReader) throws -> [String: Any] {
+        var line = fields
+        let raw = try line.string("request")
+        let bodyText = try line.optionalString("body_base64")
+        var context = try line.object("context")
+        try line.finish()
+        var credentialsObject = try context.object("credentials")
+        let id = try credentialsObject.string("access_key_id")
+        let secret = try credentialsObject.string("secret_access_key")
+        let sessionToken = try credentialsObject.optionalString("token")
+        try credentialsObject.finish()
+        let region = try context.string("region")
+        let service = try context.string("service")
+        let timestamp = try context.string("timestamp")
+        guard let date = AmzDate(iso8601: timestamp) else {
+            throw CLIError("`context.timestamp` must be an ISO 8601 time, not `\(timestamp)`")
         }
-        guard let timestamp = context.string("timestamp"), let date = AmzDate(iso8601: timestamp) else {
-            throw CLIError("`context.timestamp` must be an ISO 8601 time")
-        }
-        let algorithmName = context.string("algorithm") ?? "v4"
-        guard algorithmName == "v4" || algorithmName == "v4a" else {
-            throw CLIError("`context.algorithm` is `v4` or `v4a`, not `\(algorithmName)`")
-        }
-        let signatureType = context.string("signature_type") ?? "header"
-        guard signatureType == "header" || signatureType == "query" else {
-            throw CLIError("`context.signature_type` is `header` or `query`, not `\(signatureType)`")
-        }
+        let algorithmName = try context.optionalChoice("algorithm", ["v4", "v4a"]) ?? "v4"
+        let signatureType = try context.optionalChoice("signature_type", ["header", "query"]) ?? "header"
+        let expiration = try context.optionalInteger("expiration_in_seconds", in: expirationRange) ?? 3600
+        let explicitUnsignedPayload = try context.optionalBool("unsigned_payload")
+        let normalize = try context.optionalBool("normalize") ?? true
+        let doubleURIEncode = try context.optionalBool("double_uri_encode") ?? true
+        let signBody = try context.optionalBool("sign_body") ?? false
+        let omitSessionToken = try context.optionalBool("omit_session_token") ?? false
+        try context.finish()
         var request = try RawHTTPRequest.parse(raw)
-        if let body = try line.base64Body() { request.payload = .bytes(body) }
-        if context["expiration_in_seconds"] != nil && context.int("expiration_in_seconds") == nil {
-            throw CLIError("`context.expiration_in_seconds` must be an integer")
+        if let bodyText {
+            guard let data = Data(base64Encoded: bodyText) else { throw CLIError("`body_base64` is not valid base64") }
+            request.payload = .bytes(Array(data))
         }
         let location: SigningConfiguration.Location =
-            signatureType == "query" ? .query(expiresIn: context.int("expiration_in_seconds") ?? 3600) : .header
+            signatureType == "query" ? .query(expiresIn: expiration) : .header
         // S3 presigned URLs sign UNSIGNED-PAYLOAD (reference/sigv4.md §1.5) unless told otherwise.
         let s3Family = ["s3", "s3-express", "s3-outposts"].contains(service)
-        let unsignedPayload = context.bool("unsigned_payload") ?? (s3Family && signatureType == "query")
+        let unsignedPayload = explicitUnsignedPayload ?? (s3Family && signatureType == "query")
         let configuration = SigningConfiguration(
             region: region,
             service: service,
             algorithm: algorithmName == "v4a" ? .sigV4a : .sigV4,
             location: location,
-            normalizePath: context.bool("normalize") ?? true,
-            doubleURIEncode: context.bool("double_uri_encode") ?? true,
+            normalizePath: normalize,
+            doubleURIEncode: doubleURIEncode,
             payloadSigning: unsignedPayload ? .unsignedPayload : .hashBody,
-            addContentSHA256Header: (context.bool("sign_body") ?? false) && signatureType == "header",
-            sessionTokenPlacement: (context.bool("omit_session_token") ?? false) ? .unsigned : .signed
+            addContentSHA256Header: signBody && signatureType == "header",
+            sessionTokenPlacement: omitSessionToken ? .unsigned : .signed
         )
         let credentials = AWSCredentials(
             accessKeyId: id,
             secretAccessKey: secret,
-            sessionToken: credentialsObject.string("token")
+            sessionToken: sessionToken
         )
         let signed = try SigV4Signer(credentials: credentials, configuration: configuration).sign(request, at: date)
         var out: [String: Any] = [

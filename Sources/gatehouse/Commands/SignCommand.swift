@@ -49,7 +49,7 @@ struct SignCommand: AsyncParsableCommand {
 
     func run() async throws {
         if batch {
-            JSONLines.run(SignBatch.handle)
+            JSONLines.runObjects(SignBatch.handle)
             return
         }
         let (request, parts) = try input.load()

@@ -10,7 +10,8 @@ import IAMPolicyYAML
 /// {"authorizers": {"jwt": {"type": "TOKEN" | "REQUEST" | "HTTP",
 ///   "payloadFormatVersion": "2.0", "enableSimpleResponses": false,
 ///   "identitySource": "method.request.header.Authorization",
-///   "identityValidationExpression": "^Bearer .+$", "resultTtlInSeconds": 300, "timeoutSeconds": 10,
+///   "identityValidationExpression": "^Bearer .+$", "resultTtlInSeconds": 300 (0–3600), "timeoutSeconds": 10
+///   (1–29; HTTP 1–10),
 ///   "function": {"command": ["python3", "authorizer.py"]}
 ///             | {"lambda": {"endpoint": "http://127.0.0.1:3001", "name": "auth"}}
 ///             | {"jwtBearer": {"issuer": "…", "jwks": "jwks.json" | "https://…", "discovery": false, "audiences": ["…"],
@@ -63,60 +64,36 @@ struct AuthorizerConfigFile {
     }
 
     func entry(_ name: String, transport: AHCTransport, now: @escaping @Sendable () -> Double) async throws -> Entry {
-        guard case .object(let members) = root.value,
-            case .object(let authorizers)? = members.first(where: { $0.key == "authorizers" })?.value.value
-        else { throw CLIError("\(path): no `authorizers` object") }
-        guard let node = authorizers.first(where: { $0.key == name })?.value, case .object(let fields) = node.value
-        else {
-            throw CLIError("\(path): no authorizer `\(name)` (have: \(names.joined(separator: ", ")))")
-        }
-        func field(_ key: String) -> JSONValue? { fields.first { $0.key == key }?.value.value }
-        func string(_ key: String) -> String? {
-            if case .string(let value)? = field(key) { return value } else { return nil }
-        }
-        func number(_ key: String) -> Int? {
-            if case .number(let value)? = field(key) { return Int(value) }
-            return nil
-        }
-        let type = string("type") ?? "TOKEN"
-        let kind: LambdaAuthorizerConfiguration.Kind
-        switch type.uppercased() {
-        case "TOKEN": kind = .token
-        case "REQUEST": kind = .request
-        case "HTTP", "HTTP_API":
-            var simple = false
-            if case .bool(let flag)? = field("enableSimpleResponses") { simple = flag }
-            kind = .httpAPI(payloadVersion: string("payloadFormatVersion") ?? "2.0", simpleResponses: simple)
-        default: throw CLIError("\(path): `\(name).type` is TOKEN, REQUEST or HTTP, not `\(type)`")
-        }
-        var sources: [String] = []
-        switch field("identitySource") {
-        case .string(let text)?: sources = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        case .array(let list)?:
-            sources = list.compactMap { if case .string(let s) = $0.value { return s } else { return nil } }
-        default: sources = ["method.request.header.Authorization"]
+        // Every field read by exact type and range (`AuthorizerConfigFields`): a wrong-typed or
+        // out-of-range value is an error naming it, never the default.
+        let fields: AuthorizerConfigFields
+        do {
+            let authorizers = try AuthorizerConfigFields.authorizers(root.value)
+            guard let node = authorizers.first(where: { $0.key == name })?.value else {
+                throw CLIError("\(path): no authorizer `\(name)` (have: \(names.joined(separator: ", ")))")
+            }
+            fields = try AuthorizerConfigFields(node.value, name: name)
+        } catch let error as JSONObjectReader.Failure {
+            throw CLIError("\(path): \(error.message)")
         }
         let configuration: LambdaAuthorizerConfiguration
         do {
             configuration = try LambdaAuthorizerConfiguration(
                 name: name,
-                kind: kind,
-                identitySources: try sources.map { source throws(AuthorizerConfigurationError) in
+                kind: fields.kind,
+                identitySources: try fields.identitySources.map { source throws(AuthorizerConfigurationError) in
                     try IdentitySource(source)
                 },
-                validationExpression: string("identityValidationExpression"),
-                resultTTLSeconds: number("resultTtlInSeconds") ?? 300
+                validationExpression: fields.validationExpression,
+                resultTTLSeconds: fields.resultTTLSeconds
             )
         } catch {
             throw CLIError("\(path): authorizer `\(name)`: \(error)")
         }
-        guard case .object(let function)? = field("function") else {
-            throw CLIError("\(path): authorizer `\(name)` needs a `function`")
-        }
         return Entry(
             configuration: configuration,
-            function: try await makeFunction(function, name: name, transport: transport, now: now),
-            timeout: .seconds(number("timeoutSeconds") ?? 10)
+            function: try await makeFunction(fields.function, name: name, transport: transport, now: now),
+            timeout: .seconds(fields.timeoutSeconds)
         )
     }
 
