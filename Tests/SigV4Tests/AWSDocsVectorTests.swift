@@ -72,6 +72,10 @@ struct AWSDocsVectorTests {
 struct ChunkedRoundTripTests {
     static let date = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDCHUNK", secretAccessKey: "chunk-secret")
+    static let body = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+    /// `x-amz-checksum-crc32` of ``body`` (zlib's CRC-32, big-endian, base64; from Python's
+    /// `base64.b64encode(zlib.crc32(body).to_bytes(4, "big"))`).
+    static let crc32 = "QwtIjg=="
 
     static func signAndVerify(
         algorithm: SigningAlgorithm,
@@ -80,7 +84,7 @@ struct ChunkedRoundTripTests {
     ) throws -> Result<[UInt8], SigV4Error> {
         let configuration = SigningConfiguration.s3(region: "us-east-1", algorithm: algorithm)
         let signer = try SigV4Signer(credentials: credentials, configuration: configuration)
-        let body = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let body = Self.body
         let request = SigV4Request(
             method: "PUT",
             path: "/bucket/key",
@@ -91,29 +95,34 @@ struct ChunkedRoundTripTests {
         var encoded = signed.request.body
         #expect(String(encoded.count) == signed.request.firstValue(of: "content-length"))
 
-        // The request itself verifies under S3 rules; its signature seeds the chunk chain.
+        // The request's head verifies under S3 rules, but only as a pending payload: its
+        // signature seeds the chunk chain, and the body decides the verdict.
         let stored = SigV4StoredCredential(credentials: credentials, principal: "arn:aws:iam::000000000000:user/c")
         let verifier = SigV4Verifier(configuration: .init(region: "us-east-1", service: "s3", s3Rules: true))
-        var head = signed.request
-        head.payload = .bytes([])
-        let identity = try #require(verifier.verify(head, now: date, lookup: { _ in stored }).identity)
+        let verification = verifier.verify(signed.request, now: date, lookup: { _ in stored })
+        #expect(!verification.isValid)
+        #expect(verification.identity == nil)
+        #expect(verification.failure?.code == .invalidPayload)
+        guard case .payloadPending(let pending) = verification else {
+            Issue.record("expected a pending payload, got \(verification)")
+            return .failure(SigV4Error(.invalidChunk, "not pending"))
+        }
         tamper(&encoded)
-        do {
-            let decoded = try AWSChunkedEncoding.decode(
-                encoded,
-                verifier: try verifier.chunkVerifier(for: identity, credential: stored)
-            )
-            #expect(decoded.body == body)
-            #expect(decoded.trailers.map(\.value) == trailers.map(\.value))
-            return .success(decoded.body)
-        } catch {
-            return .failure(error)
+        switch pending.verify(body: encoded) {
+        case .valid(let verified):
+            #expect(verified.body == body)
+            #expect(verified.trailers.map(\.value) == trailers.map(\.value))
+            #expect(verification.resolvingPayload(encoded).isValid)
+            return .success(verified.body)
+        case .invalid(let failure):
+            #expect(!verification.resolvingPayload(encoded).isValid)
+            return .failure(SigV4Error(.invalidChunk, failure.message))
         }
     }
 
     @Test(arguments: [SigningAlgorithm.sigV4, .sigV4a], [false, true])
     func roundTrip(algorithm: SigningAlgorithm, withTrailer: Bool) throws {
-        let trailers: [SigV4Request.Header] = withTrailer ? [.init("x-amz-checksum-crc32", "sOO8/Q==")] : []
+        let trailers: [SigV4Request.Header] = withTrailer ? [.init("x-amz-checksum-crc32", Self.crc32)] : []
         let result = try Self.signAndVerify(algorithm: algorithm, trailers: trailers)
         #expect((try? result.get()) != nil)
     }
@@ -123,7 +132,7 @@ struct ChunkedRoundTripTests {
         arguments: [SigningAlgorithm.sigV4, .sigV4a]
     )
     func tampering(algorithm: SigningAlgorithm) throws {
-        let trailers: [SigV4Request.Header] = [.init("x-amz-checksum-crc32", "sOO8/Q==")]
+        let trailers: [SigV4Request.Header] = [.init("x-amz-checksum-crc32", Self.crc32)]
         // Flip one payload byte in the first chunk's data.
         let flipped = try Self.signAndVerify(algorithm: algorithm, trailers: trailers) { encoded in
             let start = encoded.firstIndex(of: 0x0a)! + 1
@@ -132,7 +141,7 @@ struct ChunkedRoundTripTests {
         #expect(throws: SigV4Error(.invalidChunk, "")) { try flipped.get() }
         // Change the trailer value.
         let trailer = try Self.signAndVerify(algorithm: algorithm, trailers: trailers) { encoded in
-            let text = String(decoding: encoded, as: UTF8.self).replacingOccurrences(of: "sOO8/Q==", with: "AAAAAA==")
+            let text = String(decoding: encoded, as: UTF8.self).replacingOccurrences(of: Self.crc32, with: "AAAAAA==")
             encoded = Array(text.utf8)
         }
         #expect(throws: SigV4Error(.invalidChunk, "")) { try trailer.get() }

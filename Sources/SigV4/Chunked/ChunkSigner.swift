@@ -208,8 +208,10 @@ extension SigV4Signer {
 }
 
 extension SigV4Verifier {
-    /// A chain verifier for the `aws-chunked` body of a request this verifier accepted.
-    public func chunkVerifier(
+    /// A chain verifier for the `aws-chunked` body of a request this verifier accepted. Internal:
+    /// callers get a streaming body checked through ``SigV4PendingPayload``, which also checks
+    /// the declared length and trailers.
+    func chunkVerifier(
         for identity: SigV4Identity,
         credential: SigV4StoredCredential
     ) throws(SigV4Error) -> ChunkSigner {

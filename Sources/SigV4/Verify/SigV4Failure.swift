@@ -45,6 +45,9 @@ public struct SigV4Failure: Error, Hashable, CustomStringConvertible {
         public static let payloadHashMismatch = Code("PayloadHashMismatch", "InvalidSignatureException")
         public static let signatureDoesNotMatch = Code("SignatureDoesNotMatch", "InvalidSignatureException")
         public static let requestTooLarge = Code("RequestTooLarge", "IncompleteSignatureException")
+        /// A streaming (`aws-chunked`) body that does not keep its request's promise: framing,
+        /// decoded length, trailers or checksum — or that has not been verified at all.
+        public static let invalidPayload = Code("InvalidPayload", "InvalidSignatureException")
         /// The credential store failed; the request is denied (fail closed).
         public static let credentialStoreUnavailable = Code("CredentialStoreUnavailable", "InternalFailure", 500)
 
@@ -54,7 +57,7 @@ public struct SigV4Failure: Error, Hashable, CustomStringConvertible {
             .credentialDateMismatch, .invalidRegion, .invalidService, .signatureExpired, .signatureNotYetCurrent,
             .requestExpired, .invalidExpires, .hostNotSigned, .unsignedHeader, .signedHeaderMissing,
             .unrecognizedClient, .invalidToken, .expiredToken, .payloadHashMismatch, .signatureDoesNotMatch,
-            .requestTooLarge, .credentialStoreUnavailable,
+            .requestTooLarge, .invalidPayload, .credentialStoreUnavailable,
         ]
     }
 

@@ -22,8 +22,11 @@ public struct SigV4Verifier: Sendable {
         public var normalizePath: Bool
         /// Encode the wire path once more for the canonical URI. Default: on, off with S3 rules.
         public var doubleURIEncode: Bool
-        /// How far a header-signed request's date may be from now, either way, in seconds.
+        /// How far a header-signed request's date may be from now, either way, in seconds. Read
+        /// clamped to 0…``maxClockSkewSeconds`` (a negative value is 0).
         public var clockSkewSeconds: Int
+        /// The largest skew the verifier applies: 7 days.
+        public static let maxClockSkewSeconds = 7 * 86_400
         /// Accept an `X-Amz-Security-Token` that was sent but not signed (the suite's
         /// `omit_session_token` form). Off by default: every `x-amz-*` header must be signed.
         public var allowUnsignedSessionToken: Bool
@@ -223,7 +226,8 @@ public struct SigV4Verifier: Sendable {
         }
 
         // Clock window and presign expiry.
-        let skew = Int64(configuration.clockSkewSeconds)
+        // Clamped, so no configured value makes the window arithmetic overflow.
+        let skew = Int64(min(max(configuration.clockSkewSeconds, 0), Configuration.maxClockSkewSeconds))
         let signed = parsed.date.secondsSince1970
         let current = now.secondsSince1970
         if signed > current + skew {
@@ -377,6 +381,7 @@ public struct SigV4Verifier: Sendable {
 
         // Payload hash line.
         let payloadHash: String
+        var streaming: StreamingPlan? = nil
         if parsed.signsContentSHA256, let declared = head.firstValue(named: "x-amz-content-sha256") {
             if declared.utf8.count == 64, declared.utf8.allSatisfy({ Hex.value(of: $0) != nil }) {
                 guard ConstantTime.equals(declared.lowercased(), request.payloadSHA256Hex) else {
@@ -390,6 +395,15 @@ public struct SigV4Verifier: Sendable {
                     .payloadHashMismatch,
                     "x-amz-content-sha256 must be the hex SHA-256 of the body\(configuration.s3Rules ? " or a payload marker" : "") for this service."
                 )
+            } else if declared != "UNSIGNED-PAYLOAD" {
+                // A streaming body: its promise (length, trailers) is read now, and a verified
+                // signature yields a pending payload, never a valid verdict.
+                switch StreamingPlan.make(marker: declared, head: head, algorithm: parsed.algorithm) {
+                case .success(let plan): streaming = plan
+                case .failure(var failure):
+                    failure.accessKeyId = parsed.accessKeyId
+                    return .invalid(failure)
+                }
             }
             payloadHash = declared
         } else if parsed.isPresigned && configuration.s3Rules {
@@ -449,13 +463,13 @@ public struct SigV4Verifier: Sendable {
                     debugCanonical = (canonicalText, String(decoding: scratch.bytes, as: UTF8.self))
                 }
                 if matches {
-                    return .valid(
-                        SigV4Identity(
-                            principal: credential.principal,
-                            hasSessionToken: presentedToken != nil,
-                            parsed: parsed
-                        )
+                    let identity = SigV4Identity(
+                        principal: credential.principal,
+                        hasSessionToken: presentedToken != nil,
+                        parsed: parsed
                     )
+                    if let streaming { return pending(identity, plan: streaming, credential: credential) }
+                    return .valid(identity)
                 }
                 // The omit_session_token form of a presigned URL: the token was appended after signing.
                 if attempt == 0 && parsed.isPresigned && configuration.allowUnsignedSessionToken
@@ -477,6 +491,30 @@ public struct SigV4Verifier: Sendable {
                 return .invalid(failure)
             }
         }
+    }
+
+    /// A streaming request whose head verified: the chunk chain seeded with its signature,
+    /// waiting for the body.
+    private func pending(
+        _ identity: SigV4Identity,
+        plan: StreamingPlan,
+        credential: SigV4StoredCredential
+    ) -> SigV4Verification {
+        let chain: ChunkSigner?
+        if plan.chunkAlgorithm != nil {
+            do { chain = try chunkVerifier(for: identity, credential: credential) } catch {
+                return .invalid(
+                    SigV4Failure(
+                        .signatureDoesNotMatch,
+                        "The chunk signing key could not be derived.",
+                        accessKeyId: identity.accessKeyId
+                    )
+                )
+            }
+        } else {
+            chain = nil
+        }
+        return .payloadPending(SigV4PendingPayload(identity: identity, plan: plan, chain: chain))
     }
 
     /// Computes and compares the HMAC; on a match, a value the memo may keep is remembered with
@@ -550,8 +588,16 @@ public struct SigV4Verifier: Sendable {
 }
 
 /// The outcome of verifying a request: never a bare `Bool`.
+///
+/// A request with a streaming (`aws-chunked`) body is never `valid` from its head alone: its
+/// signature yields ``payloadPending(_:)``, and only ``SigV4PendingPayload/verify(body:limits:)``
+/// (or ``resolvingPayload(_:)``) turns it into a verdict. Until then every accessor treats it as
+/// not valid: ``isValid`` is `false`, ``identity`` is `nil` and ``failure`` says the payload is
+/// unverified, so code that forgets the body denies.
 public enum SigV4Verification: Sendable {
     case valid(SigV4Identity)
+    /// The head's signature verified; the streaming payload must still be checked.
+    case payloadPending(SigV4PendingPayload)
     case invalid(SigV4Failure)
 
     public var isValid: Bool {
@@ -559,9 +605,28 @@ public enum SigV4Verification: Sendable {
         return false
     }
 
+    /// Why the request is not (yet) valid; `nil` only for ``valid(_:)``.
     public var failure: SigV4Failure? {
-        if case .invalid(let failure) = self { return failure }
-        return nil
+        switch self {
+        case .valid: return nil
+        case .invalid(let failure): return failure
+        case .payloadPending(let pending):
+            return SigV4Failure(
+                .invalidPayload,
+                "The streaming payload (\(pending.marker)) has not been verified.",
+                accessKeyId: pending.accessKeyId
+            )
+        }
+    }
+
+    /// The final verdict for a request whose received (still encoded) body is `encodedBody`:
+    /// a pending streaming payload is verified against it; any other verdict is returned as is.
+    public func resolvingPayload(
+        _ encodedBody: [UInt8],
+        limits: AWSChunkedEncoding.Limits = AWSChunkedEncoding.Limits()
+    ) -> SigV4Verification {
+        guard case .payloadPending(let pending) = self else { return self }
+        return pending.verify(body: encodedBody, limits: limits).verification
     }
 
     public var identity: SigV4Identity? {

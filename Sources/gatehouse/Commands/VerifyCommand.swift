@@ -10,6 +10,14 @@ struct VerifyCommand: AsyncParsableCommand {
         discussion: """
             Exit status: 0 valid, 1 invalid, 2 usage or input error.
 
+            With --s3, a streaming upload (Content-Encoding aws-chunked, x-amz-content-sha256 \
+            STREAMING-…) is valid only when its body is too: every chunk signature chains from \
+            the request's signature in order, the final zero-length chunk ends the body with \
+            nothing after it, the decoded length equals x-amz-decoded-content-length, and the \
+            trailing headers are exactly those x-amz-trailer names, with a valid trailer \
+            signature and matching x-amz-checksum-* values. Otherwise: InvalidPayload, or \
+            SignatureDoesNotMatch for a chunk or trailer signature.
+
             The credentials file is JSON — [{"access_key_id": "…", "secret_access_key": "…", \
             "token": "…"?, "principal": "arn:…"?, "expiration": "…"?}] — or an AWS shared \
             credentials file (INI).
@@ -40,7 +48,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("skew-seconds"),
-        help: "Allowed clock skew for header signatures. Default: 300 (900 with --s3)."
+        help: "Allowed clock skew for header signatures. Default: 300 (900 with --s3). \(OptionRange.skewSeconds.help)",
+        transform: OptionRange.skewSeconds.parse
     )
     var skewSeconds: Int?
 
@@ -84,7 +93,10 @@ struct VerifyCommand: AsyncParsableCommand {
                 includeCanonicalRequestInFailures: explain
             )
         )
+        // A streaming body is part of the verdict: a pending payload is checked against the
+        // body the request file carries.
         let result = await verifier.verify(request, now: try WallClock.parse(now, option: "--now"), credentials: store)
+            .resolvingPayload(request.body)
         switch output {
         case .json:
             print(JSONLines.pretty(VerifyBatch.render(result, explain: explain)))
@@ -94,7 +106,8 @@ struct VerifyCommand: AsyncParsableCommand {
                 print(
                     "valid: signed by \(identity.accessKeyId) (\(identity.principal)) with \(identity.algorithm), \(identity.presigned ? "presigned" : "Authorization header")"
                 )
-            case .invalid(let failure):
+            case .invalid, .payloadPending:
+                let failure = result.failure!
                 print("invalid: \(failure.code.name) (\(failure.code.httpStatus) \(failure.code.errorType))")
                 print(explain ? failure.detailedMessage : failure.message)
             }
@@ -138,7 +151,7 @@ enum VerifyBatch {
                 asymmetricKeyCache: caches.asymmetricKeys
             )
             return render(
-                verifier.verify(request, now: now, lookup: store.lookup),
+                verifier.verify(request, now: now, lookup: store.lookup).resolvingPayload(request.body),
                 explain: line.bool("explain") ?? false
             )
         } catch let error as SigV4Error {
@@ -155,7 +168,8 @@ enum VerifyBatch {
                 "valid": true, "reason": "OK", "status": 200, "accessKeyId": identity.accessKeyId,
                 "principal": identity.principal, "algorithm": identity.algorithm.name, "presigned": identity.presigned,
             ]
-        case .invalid(let failure):
+        case .invalid, .payloadPending:
+            let failure = result.failure!
             var out: [String: Any] = [
                 "valid": false, "reason": failure.code.name, "errorType": failure.code.errorType,
                 "status": failure.code.httpStatus, "message": explain ? failure.detailedMessage : failure.message,

@@ -1,0 +1,177 @@
+import GatehouseCrypto
+
+/// A request whose signature verified but whose body is a streaming (`aws-chunked`) payload
+/// that has not been checked yet (reference/sigv4.md §3).
+///
+/// The request's own signature covers only its head and a marker
+/// (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`, …): the body is authenticated chunk by chunk, each
+/// chunk signature chained from the request's signature (the seed), ending with a zero-length
+/// chunk and, with `-TRAILER`, signed trailing headers. Until that chain is checked the request
+/// is *not* verified, so the verifier hands back this value — never
+/// ``SigV4Verification/valid(_:)`` — and the identity it holds is released only by
+/// ``verify(body:limits:)`` when the body checks out:
+///
+/// - every chunk signature, in chain order (reordered, dropped, extra or altered chunks break
+///   the chain);
+/// - the final zero-length chunk, and nothing after the end;
+/// - the decoded length equals `x-amz-decoded-content-length`;
+/// - the trailing headers are exactly those `x-amz-trailer` declares, signed by the trailer
+///   signature (signed modes), and each `x-amz-checksum-*` trailer matches the payload.
+///
+/// `STREAMING-UNSIGNED-PAYLOAD-TRAILER` bodies have unsigned chunks: their framing, length and
+/// checksum trailer are checked the same way.
+public struct SigV4PendingPayload: Sendable {
+    let identity: SigV4Identity
+    let plan: StreamingPlan
+    let chain: ChunkSigner?
+
+    /// The `x-amz-content-sha256` marker the request signed.
+    public var marker: String { plan.marker }
+    /// The payload size the request declared (`x-amz-decoded-content-length`).
+    public var decodedContentLength: Int { plan.decodedLength }
+    /// The trailing headers the request declared (`x-amz-trailer`), lowercased.
+    public var declaredTrailers: [String] { plan.trailerNames }
+    /// The access key id whose signature on the request's head verified (for logs: the
+    /// payload is not verified yet).
+    public var accessKeyId: String { identity.accessKeyId }
+
+    /// Checks the received, still encoded body. The only way to a valid verdict for a
+    /// streaming request.
+    public func verify(
+        body encoded: [UInt8],
+        limits: AWSChunkedEncoding.Limits = AWSChunkedEncoding.Limits()
+    ) -> SigV4PayloadVerification {
+        do throws(SigV4Failure) {
+            let decoded = try AWSChunkedEncoding.decodeStreaming(
+                encoded,
+                chain: chain,
+                trailer: plan.trailerNames.isEmpty ? .none : .required,
+                decodedLength: plan.decodedLength,
+                limits: limits
+            )
+            let names = decoded.trailers.map(\.name)
+            guard Set(names) == Set(plan.trailerNames) else {
+                throw SigV4Failure(
+                    .invalidPayload,
+                    "The trailing headers (\(Self.list(names))) are not the ones x-amz-trailer declares (\(Self.list(plan.trailerNames)))."
+                )
+            }
+            for trailer in decoded.trailers where PayloadChecksum.isChecksum(trailer.name) {
+                guard let expected = PayloadChecksum.expected(trailer.name, body: decoded.body) else {
+                    throw SigV4Failure(
+                        .invalidPayload,
+                        "The checksum trailer `\(Self.printable(trailer.name))` is not one this verifier computes (\(PayloadChecksum.names.joined(separator: ", ")))."
+                    )
+                }
+                guard ConstantTime.equals(expected, trailer.value) else {
+                    throw SigV4Failure(
+                        .invalidPayload,
+                        "The \(trailer.name) trailer does not match the payload."
+                    )
+                }
+            }
+            return .valid(SigV4VerifiedPayload(identity: identity, body: decoded.body, trailers: decoded.trailers))
+        } catch {
+            var failure = error
+            failure.accessKeyId = identity.accessKeyId
+            return .invalid(failure)
+        }
+    }
+
+    private static func printable(_ text: String) -> String {
+        RawHTTPRequest.printable(Array(text.utf8.prefix(64)))
+    }
+
+    private static func list(_ names: [String]) -> String {
+        names.isEmpty ? "none" : names.map(printable).joined(separator: ", ")
+    }
+}
+
+/// The outcome of checking a streaming payload.
+public enum SigV4PayloadVerification: Sendable {
+    case valid(SigV4VerifiedPayload)
+    case invalid(SigV4Failure)
+
+    /// The request's final verdict: valid with its identity, or invalid.
+    public var verification: SigV4Verification {
+        switch self {
+        case .valid(let payload): return .valid(payload.identity)
+        case .invalid(let failure): return .invalid(failure)
+        }
+    }
+}
+
+/// A streaming request whose head and payload both verified.
+public struct SigV4VerifiedPayload: Sendable {
+    public let identity: SigV4Identity
+    /// The decoded payload.
+    public let body: [UInt8]
+    /// The trailing headers, names lowercased.
+    public let trailers: [SigV4Request.Header]
+}
+
+/// What a streaming request's signed headers promise about its body, read before the
+/// signature is checked (cheap, and a malformed promise is refused at once).
+struct StreamingPlan: Sendable {
+    let marker: String
+    /// The algorithm of the chunk signatures; `nil` for unsigned chunks.
+    let chunkAlgorithm: SigningAlgorithm?
+    let decodedLength: Int
+    let trailerNames: [String]
+
+    /// The plan for `marker` (an S3 payload marker other than `UNSIGNED-PAYLOAD`), or the reason
+    /// the request cannot be verified.
+    static func make(
+        marker: String,
+        head: RequestHead,
+        algorithm: SigningAlgorithm
+    ) -> Result<StreamingPlan, SigV4Failure> {
+        func refuse(_ message: String) -> Result<StreamingPlan, SigV4Failure> {
+            .failure(SigV4Failure(.invalidPayload, message))
+        }
+        let chunkAlgorithm: SigningAlgorithm?
+        let hasTrailer: Bool
+        switch marker {
+        case "STREAMING-AWS4-HMAC-SHA256-PAYLOAD": (chunkAlgorithm, hasTrailer) = (.sigV4, false)
+        case "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER": (chunkAlgorithm, hasTrailer) = (.sigV4, true)
+        case "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD": (chunkAlgorithm, hasTrailer) = (.sigV4a, false)
+        case "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER": (chunkAlgorithm, hasTrailer) = (.sigV4a, true)
+        case "STREAMING-UNSIGNED-PAYLOAD-TRAILER": (chunkAlgorithm, hasTrailer) = (nil, true)
+        default:
+            return refuse("The payload `\(marker)` cannot be verified here (event streams are not supported).")
+        }
+        if let chunkAlgorithm, chunkAlgorithm != algorithm {
+            return refuse("The payload marker `\(marker)` does not match the request's algorithm \(algorithm.name).")
+        }
+        let lengths = values(head, "x-amz-decoded-content-length")
+        guard lengths.count == 1, let text = lengths.first, !text.isEmpty, text.utf8.count <= 12,
+            text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let length = Int(text)
+        else {
+            return refuse(
+                "A streaming payload needs one x-amz-decoded-content-length header with a decimal byte count."
+            )
+        }
+        let declared = values(head, "x-amz-trailer")
+        let names = declared.flatMap { $0.split(separator: ",") }.map {
+            String(Substring($0).trimmingSpaces()).lowercased()
+        }
+        if hasTrailer {
+            guard !names.isEmpty, !names.contains(""), Set(names).count == names.count else {
+                return refuse("The payload `\(marker)` needs an x-amz-trailer header naming each trailing header once.")
+            }
+        } else if !declared.isEmpty {
+            return refuse("The payload `\(marker)` has no trailer, but the request sends x-amz-trailer.")
+        }
+        return .success(
+            StreamingPlan(marker: marker, chunkAlgorithm: chunkAlgorithm, decodedLength: length, trailerNames: names)
+        )
+    }
+
+    private static func values(_ head: RequestHead, _ name: StaticString) -> [String] {
+        var out: [String] = []
+        for index in 0..<head.fields.count where ByteText.equals(head.name(index), 0..<head.name(index).count, name) {
+            out.append(String(decoding: head.value(index), as: UTF8.self).trimmingASCIIWhitespace())
+        }
+        return out
+    }
+}
