@@ -60,6 +60,16 @@ ALGORITHMS = (
 # Raw (r || s) signature sizes JWS uses for ECDSA, and Ed25519's.
 SIGNATURE_BYTES = {"ES256": 64, "ES384": 96, "ES512": 132, "EdDSA": 64}
 
+
+def signature_length(jwk: dict, alg: str) -> int:
+    """The one length a signature of `alg` under `jwk` has: the modulus bytes for RSA, the digest
+    for HMAC, SIGNATURE_BYTES otherwise."""
+    if alg.startswith(("RS", "PS")):
+        return len(b64url_decode(jwk["n"]).lstrip(b"\x00"))
+    if alg.startswith("HS"):
+        return int(alg[2:]) // 8
+    return SIGNATURE_BYTES[alg]
+
 CURVES = {"ES256": ec.SECP256R1, "ES384": ec.SECP384R1, "ES512": ec.SECP521R1}
 HASHES = {"256": hashlib.sha256, "384": hashlib.sha384, "512": hashlib.sha512}
 PRIVATE_JWK_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
@@ -324,7 +334,12 @@ def _verify(
     signing_input = f"{parts[0]}.{parts[1]}".encode()
     verifier = jwt.get_algorithm_by_name(alg)
     bound = [k for k in candidates if bound_algorithm(k) == alg]
-    if not any(verifier.verify(signing_input, jwt.PyJWK(k, alg).key, signature) for k in bound):
+    # Every signature has exactly its algorithm's length (RFC 8017 §8.1.2 step 1 for RSA: the
+    # modulus length); the libraries' own checks are laxer (a PSS signature one byte short verifies).
+    if not any(
+        len(signature) == signature_length(k, alg) and verifier.verify(signing_input, jwt.PyJWK(k, alg).key, signature)
+        for k in bound
+    ):
         raise Rejected("badSignature")
     if not isinstance(payload, dict):
         raise Rejected("malformed")
@@ -338,9 +353,16 @@ def _verify(
     if issuer is not None and payload.get("iss") != issuer:
         raise Rejected("wrongIssuer")
     if audience:
-        aud = payload.get("aud")
-        have = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
-        if not set(have) & set(audience):
+        # API Gateway's rule: `aud` decides when present (a string or a list of strings, else
+        # invalidClaim); `client_id` only for a token without `aud`.
+        if "aud" in payload:
+            aud = payload["aud"]
+            have = [aud] if isinstance(aud, str) else aud
+            if not isinstance(have, list) or not all(isinstance(a, str) for a in have):
+                raise Rejected("invalidClaim")
+            if not set(have) & set(audience):
+                raise Rejected("wrongAudience")
+        elif not (isinstance(payload.get("client_id"), str) and payload["client_id"] in audience):
             raise Rejected("wrongAudience")
     if token_use is not None and payload.get("token_use") != token_use:
         raise Rejected("wrongTokenUse")

@@ -305,6 +305,43 @@ def attack_cases(keys: KeyRing, attacker: Key, attacker_base: str) -> list[Case]
     add("aud not among expected (list)", mint_pyjwt(rs, good("aud-expected")), "wrongAudience",
         options={"audience": ["other-api", "third-api"]})
     add("no aud, audience required", mint_pyjwt(rs, good("aud-none", aud=DROP)), "wrongAudience")
+    # API Gateway's audience rule: `aud` decides when present; `client_id` only without `aud`.
+    add("wrong aud, matching client_id", mint_pyjwt(rs, good("aud-cid", aud="other-api", client_id=AUDIENCE)),
+        "wrongAudience")
+    add("wrong aud list, matching client_id",
+        mint_pyjwt(rs, good("aud-list-cid", aud=["other-api"], client_id=AUDIENCE)), "wrongAudience")
+    add("empty aud list, matching client_id", mint_pyjwt(rs, good("aud-empty-cid", aud=[], client_id=AUDIENCE)),
+        "wrongAudience")
+    add("no aud, other client_id", mint_pyjwt(rs, good("cid-other", aud=DROP, client_id="other-api")),
+        "wrongAudience")
+    add("aud a number", mint_pyjwt(rs, good("aud-num", aud=7, client_id=AUDIENCE)), "invalidClaim")
+    add("aud null", sign_raw("ES256", es.private, valid_header(es), good("aud-null", aud=None, client_id=AUDIENCE)),
+        "invalidClaim")
+    add("aud list with a number", sign_raw("ES256", es.private, valid_header(es), good("aud-mixed", aud=[AUDIENCE, 7])),
+        "invalidClaim")
+
+    # Every signature has exactly its algorithm's length: one byte long or short is refused, for
+    # every algorithm; and a signature with a leading zero byte, stripped (the same number, one
+    # byte short — OpenSSL's PSS check accepted it), is refused too.
+    for alg in ALGORITHMS:
+        genuine = mint_pyjwt(keys[alg], good(f"len-{alg}"))
+        head, body, signature = genuine.split(".")
+        raw = b64url_decode(signature)
+        longer, zero_prefixed = raw + bytes(1), bytes(1) + raw
+        add(f"{alg} signature one byte long", f"{head}.{body}.{b64url(longer)}", "badSignature")
+        add(f"{alg} signature zero-prefixed", f"{head}.{body}.{b64url(zero_prefixed)}", "badSignature")
+        add(f"{alg} signature one byte short", f"{head}.{body}.{b64url(raw[:-1])}", "badSignature")
+    for alg in ("PS256", "RS256", "ES256"):
+        for serial in range(5000):
+            token = mint_pyjwt(keys[alg], good(f"zero-{alg}-{serial}"))
+            head, body, signature = token.split(".")
+            raw = b64url_decode(signature)
+            if raw[0] == 0:
+                add(f"{alg} signature with its leading zero stripped", f"{head}.{body}.{b64url(raw[1:])}",
+                    "badSignature")
+                break
+        else:
+            raise AssertionError(f"no {alg} signature started with a zero byte in 5000")
     add("id token where access is required", mint_pyjwt(rs, good("use", token_use="id")), "wrongTokenUse",
         options={"token_use": "access"})
     add("exp is a string", mint_pyjwt(rs, good("exp-str", exp="tomorrow")), "invalidClaim")
@@ -400,6 +437,9 @@ def passing_claim_cases(keys: KeyRing) -> list[Case]:
              options={"issuer": COGNITO_ISSUER, "audience": COGNITO_CLIENT, "token_use": "id"}),
         Case("Cognito access token (no aud)", mint_pyjwt(rs, cognito_access), None,
              options={"issuer": COGNITO_ISSUER, "audience": None, "token_use": "access"}),
+        Case("Cognito access token, audience checked on client_id", mint_pyjwt(rs, cognito_access), None,
+             options={"issuer": COGNITO_ISSUER, "audience": COGNITO_CLIENT, "token_use": "access"}),
+        Case("aud matches, client_id differs", mint_pyjwt(es, claims("aud-cid-other", client_id="other-api")), None),
         Case("no issuer or audience asked for", mint_pyjwt(rs, claims("no-checks", iss=DROP, aud=DROP)), None,
              options={"issuer": None, "audience": None}),
         Case("exactly 16 KiB", token_of_length(rs, MAX_TOKEN_BYTES, "exactly-16k"), None),
