@@ -115,4 +115,69 @@ struct RemoteJWKSTests {
             try await RemoteJWKS.discover(issuer: "https://issuer.test", transport: issuer)
         }
     }
+
+    /// Discovery judges the issuer and the `jwks_uri` with the one rule (issue 16 C12): a document
+    /// that points the keys at plain http on another machine is refused, whatever its spelling.
+    @Test(arguments: [
+        ("https://issuer.test/keys", true),
+        ("http://127.0.0.1:8080/keys", true),
+        ("http://localhost/keys", true),
+        ("http://[::1]/keys", true),
+        ("http://issuer.test/keys", false),
+        ("http://localhost.evil.test/keys", false),
+        ("http://localhost:x@evil.test/keys", false),
+        ("http://127.0.0.1@evil.test/keys", false),
+        ("http://2130706433/keys", false),
+        ("http://127.1/keys", false),
+        ("http://localhost./keys", false),
+        ("HTTP://EVIL.TEST/keys", false),
+        ("ftp://issuer.test/keys", false),
+        ("//evil.test/keys", false),
+        ("/keys", false),
+        ("", false),
+    ])
+    func discoveryJudgesTheJWKSURI(_ jwksURI: String, _ accepted: Bool) async throws {
+        let issuer = FakeIssuer()
+        issuer.state.withLock {
+            $0.discovery = #"{"issuer":"https://issuer.test","jwks_uri":"\#(jwksURI)"}"#
+        }
+        let remote = try? await RemoteJWKS.discover(issuer: "https://issuer.test", transport: issuer)
+        #expect((remote != nil) == accepted, "\(jwksURI)")
+    }
+
+    @Test(arguments: ["http://issuer.test", "http://localhost.evil.test", "http://u:p@127.0.0.1", "issuer.test"])
+    func discoveryJudgesTheIssuer(_ issuerURL: String) async throws {
+        let issuer = FakeIssuer()
+        issuer.state.withLock { $0.discovery = #"{"issuer":"\#(issuerURL)","jwks_uri":"https://issuer.test/keys"}"# }
+        await #expect(throws: JWTKeyError.self) { try await RemoteJWKS.discover(issuer: issuerURL, transport: issuer) }
+        #expect(issuer.state.withLock { $0.fetches } == 0)
+    }
+
+    /// A published key set never contributes a shared secret (issue 16 C14): an `oct` key is left
+    /// out (with its reason), the public keys beside it still serve, and a set of only `oct` keys
+    /// gives no keys at all.
+    @Test func octKeysFromAKeyURLAreNeverUsed() async throws {
+        let secret = Base64.encodeURL([UInt8](repeating: 7, count: 32))
+        let oct = #"{"kty":"oct","kid":"s","alg":"HS256","k":"\#(secret)"}"#
+        let issuer = FakeIssuer()
+        var mixed = FakeIssuer.jwks(["a"])
+        mixed.removeLast(2)  // `]}`
+        issuer.state.withLock { $0.jwks = mixed + Array(",\(oct)]}".utf8) }
+        let remote = try RemoteJWKS(url: "https://issuer.test/jwks.json", transport: issuer)
+        let keys = try await remote.keys(for: "a", now: 0)
+        #expect(keys.keys.map(\.keyID) == ["a"])
+        #expect(keys.skipped.contains { $0.contains("oct") })
+
+        let onlySecret = FakeIssuer()
+        onlySecret.state.withLock { $0.jwks = Array(#"{"keys":[\#(oct)]}"#.utf8) }
+        let refused = try RemoteJWKS(url: "https://issuer.test/jwks.json", transport: onlySecret)
+        await #expect(throws: JWTKeyError.self) { try await refused.keys(for: "s", now: 0) }
+        // The same document read as a local file keeps its secret (the documented exception).
+        #expect(try JWKSet.parse(Array(#"{"keys":[\#(oct)]}"#.utf8)).keys.count == 1)
+    }
+
+    @Test(arguments: ["http://issuer.test/jwks.json", "http://x@127.0.0.1/jwks.json", "http://0x7f.1/jwks.json"])
+    func remoteKeyURLsFollowTheRule(_ url: String) {
+        #expect(throws: JWTKeyError.self) { try RemoteJWKS(url: url, transport: FakeIssuer()) }
+    }
 }
