@@ -47,10 +47,18 @@ let package = Package(
             dependencies: ["COpenSSL", "CJWT"],
             swiftSettings: strictSettings + [.strictMemorySafety()]
         ),
+        // Runs other programs (authorizer commands, credential_process): own process group,
+        // deadline, output cap. Its own module because both SigV4 and Authorizers need it and
+        // neither depends on the other; it is not cryptography, so not GatehouseCrypto.
+        .target(
+            name: "GatehouseProcess",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "SigV4",
             dependencies: [
                 "GatehouseCrypto",
+                "GatehouseProcess",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings
@@ -68,7 +76,7 @@ let package = Package(
 
         .target(
             name: "Authorizers",
-            dependencies: ["GatehouseCrypto", "IAMPolicy"],
+            dependencies: ["GatehouseCrypto", "GatehouseProcess", "IAMPolicy"],
             swiftSettings: strictSettings
         ),
 
@@ -97,6 +105,11 @@ let package = Package(
         .testTarget(
             name: "GatehouseCryptoTests",
             dependencies: ["GatehouseCrypto", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatehouseProcessTests",
+            dependencies: ["GatehouseProcess"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A started child: its process id (= its process group's id) and our ends of its pipes.
+struct Spawned {
+    let pid: Int32
+    var stdinWrite: Int32
+    var stdoutRead: Int32
+    var stderrRead: Int32
+    private(set) var reaped = false
+
+    init(pid: Int32, stdinWrite: Int32, stdoutRead: Int32, stderrRead: Int32) {
+        self.pid = pid
+        self.stdinWrite = stdinWrite
+        self.stdoutRead = stdoutRead
+        self.stderrRead = stderrRead
+    }
+
+    mutating func close(_ end: WritableKeyPath<Spawned, Int32>) {
+        if self[keyPath: end] >= 0 { _ = closeDescriptor(self[keyPath: end]) }
+        self[keyPath: end] = -1
+    }
+
+    mutating func closeAll() {
+        close(\.stdinWrite)
+        close(\.stdoutRead)
+        close(\.stderrRead)
+    }
+
+    /// Whether the child has exited, without reaping it (`WNOWAIT`): while it is an unreaped
+    /// zombie its id cannot be reused, so signalling its group afterwards is still safe.
+    func hasExited() -> Bool {
+        if reaped { return true }
+        var info = siginfo_t()
+        let result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+        return result == 0 && info.childPID == pid
+    }
+
+    /// Reaps the child by its id and returns its wait status. Bounded: a child that is still not
+    /// gone two seconds after SIGKILL (stuck in the kernel) is left to a thread that reaps it
+    /// later, so no zombie stays behind; its status then reads as killed.
+    mutating func reap() -> Int32 {
+        guard !reaped else { return 0 }
+        reaped = true
+        var status: Int32 = 0
+        let until = ContinuousClock.now + .seconds(2)
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return status }
+            if result < 0 && errno != EINTR { return status }
+            if ContinuousClock.now >= until { break }
+            usleep(1000)
+        }
+        Reaper.reapLater(pid)
+        return SIGKILL
+    }
+}
+
+private func closeDescriptor(_ fd: Int32) -> Int32 {
+    close(fd)
+}
+
+extension siginfo_t {
+    /// `si_pid`, which C reaches through a union.
+    var childPID: Int32 {
+        #if canImport(Darwin)
+        return si_pid
+        #else
+        return _sifields._sigchld.si_pid
+        #endif
+    }
+}
+
+/// A detached thread that waits for one child with a blocking `waitpid`.
+enum Reaper {
+    static func reapLater(_ pid: Int32) {
+        #if canImport(Darwin)
+        var thread: pthread_t? = nil
+        #else
+        var thread = pthread_t()
+        #endif
+        let context = UnsafeMutableRawPointer(bitPattern: Int(pid))
+        let started = pthread_create(
+            &thread,
+            nil,
+            { context in
+                var status: Int32 = 0
+                let pid = Int32(truncatingIfNeeded: Int(bitPattern: context))
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                return nil
+            },
+            context
+        )
+        #if canImport(Darwin)
+        if started == 0, let thread { pthread_detach(thread) }
+        #else
+        if started == 0 { pthread_detach(thread) }
+        #endif
+    }
+}

@@ -1,0 +1,192 @@
+import Authorizers
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The local-command runner's isolation: the whole process group ended at the deadline, an answer
+/// used as soon as the command exits, output capped, the program found through PATH only, and a
+/// Lambda-like environment instead of the caller's.
+@Suite("Local command runner: isolation and bounds")
+struct LocalCommandIsolationTests {
+    static let environment = LocalCommandFunction.lambdaEnvironment(
+        functionName: "test",
+        inheritingFrom: ["PATH": "/usr/bin:/bin"]
+    )
+
+    /// A temporary file path.
+    static func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-\(name)-\(UUID().uuidString)").path
+    }
+
+    /// Waits (bounded) until no process of group `pgid` is left.
+    static func groupIsGone(_ pgid: Int32) async throws -> Bool {
+        let until = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < until {
+            if kill(-pgid, 0) == -1 && errno == ESRCH { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    static func pgid(from file: String) throws -> Int32 {
+        try #require(
+            Int32(String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+        )
+    }
+
+    @Test(
+        "a runaway command times out within bound, with no process of its group left",
+        arguments: [
+            "yes | cat", "yes | cat > /dev/null", "trap '' TERM; sleep 30 & sleep 30", "(sleep 30 &); sleep 30",
+        ]
+    )
+    func runaway(body: String) async throws {
+        let file = Self.temporary("pgid")
+        let function = LocalCommandFunction(
+            arguments: ["sh", "-c", "echo $$ > '\(file)'; \(body)"],
+            environment: Self.environment,
+            maxOutputBytes: 64 * 1024 * 1024
+        )
+        let started = ContinuousClock.now
+        do {
+            _ = try await function.invoke([], timeout: .seconds(1))
+            Issue.record("`\(body)` answered")
+        } catch {
+            // `yes | cat` may fill the 64 MiB cap before the deadline; either way it is stopped.
+            let refused: [FunctionFailure] =
+                body == "yes | cat"
+                ? [.timedOut(.seconds(1)), .outputTooLarge(64 * 1024 * 1024)] : [.timedOut(.seconds(1))]
+            #expect(refused.contains(error), "\(error)")
+        }
+        // A 1 s deadline and 250 ms grace; the commands alone run 30 s or forever. (Wall clock: it
+        // also counts waiting for a free thread of the test pool.)
+        #expect(ContinuousClock.now - started < .seconds(6))
+        #expect(try await Self.groupIsGone(Self.pgid(from: file)))
+    }
+
+    @Test(
+        "an answer followed by a background process is used at once",
+        arguments: [
+            "echo '{\"ok\":true}'; sleep 30 &", "sleep 30 & echo '{\"ok\":true}'",
+            "echo '{\"ok\":true}'; (yes > /dev/null &)",
+        ]
+    )
+    func answerThenBackground(body: String) async throws {
+        let file = Self.temporary("pgid")
+        let function = LocalCommandFunction(
+            arguments: ["sh", "-c", "echo $$ > '\(file)'; \(body)"],
+            environment: Self.environment
+        )
+        let started = ContinuousClock.now
+        let answer = try await function.invoke([], timeout: .seconds(20))
+        #expect(answer == Array("{\"ok\":true}\n".utf8))
+        // Not held until the 20 s deadline nor the 30 s sleep.
+        #expect(ContinuousClock.now - started < .seconds(6))
+        // What the command left running in its group is ended with it (Lambda freezes it; a local
+        // runner must not leave it behind).
+        #expect(try await Self.groupIsGone(Self.pgid(from: file)))
+    }
+
+    @Test(
+        "output past the cap is refused",
+        arguments: ["yes", "head -c 1025 /dev/zero", "head -c 100000000 /dev/zero"]
+    )
+    func flood(body: String) async throws {
+        let function = LocalCommandFunction(
+            arguments: ["sh", "-c", body],
+            environment: Self.environment,
+            maxOutputBytes: 1024
+        )
+        let started = ContinuousClock.now
+        await #expect(throws: FunctionFailure.outputTooLarge(1024)) {
+            try await function.invoke([], timeout: .seconds(10))
+        }
+        #expect(ContinuousClock.now - started < .seconds(6))
+    }
+
+    @Test(
+        "a non-zero exit is the function's error",
+        arguments: [
+            ("echo '{\"errorMessage\": \"Unauthorized\"}'; exit 1", FunctionFailure.raised("Unauthorized")),
+            ("echo first >&2; echo 'last line' >&2; exit 2", .raised("last line")),
+            ("exit 3", .raised("exit status 3")),
+            ("kill -9 $$", .crashed("killed by signal 9")),
+        ]
+    )
+    func failure(body: String, expected: FunctionFailure) async throws {
+        let function = LocalCommandFunction(arguments: ["sh", "-c", body], environment: Self.environment)
+        await #expect(throws: expected) { try await function.invoke([], timeout: .seconds(10)) }
+    }
+
+    /// A planted `python3` in the current folder, or in any relative PATH entry, is never run.
+    @Test("a bare name is found through PATH's absolute folders only")
+    func pathOnly() async throws {
+        let folder = Self.temporary("plant")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let marker = folder + "/ran"
+        let plant = folder + "/python3"
+        try "#!/bin/sh\ntouch '\(marker)'\necho '{}'\n".write(toFile: plant, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: plant)
+        let cwd = FileManager.default.currentDirectoryPath
+        let depth = cwd.split(separator: "/").count
+        let relative = String(repeating: "../", count: depth) + folder.dropFirst()
+        #expect(FileManager.default.isExecutableFile(atPath: relative + "/python3"))
+        for path in ["\(relative):/usr/bin:/bin", ".:\(relative):/usr/bin:/bin", "\(relative)"] {
+            let function = LocalCommandFunction(
+                arguments: ["python3", "-c", "print('{\"real\": 1}')"],
+                environment: LocalCommandFunction.lambdaEnvironment(functionName: "t", inheritingFrom: ["PATH": path])
+            )
+            #expect(function.executable?.hasPrefix("/") ?? true)
+            _ = try? await function.invoke([], timeout: .seconds(10))
+            #expect(!FileManager.default.fileExists(atPath: marker), "PATH=\(path) ran the planted python3")
+        }
+        let missing = LocalCommandFunction(
+            arguments: ["python3"],
+            environment: LocalCommandFunction.lambdaEnvironment(functionName: "t", inheritingFrom: ["PATH": relative])
+        )
+        #expect(missing.executable == nil)
+        await #expect(throws: FunctionFailure.self) { try await missing.invoke([], timeout: .seconds(5)) }
+    }
+
+    @Test("the environment is the Lambda-like minimum plus what is configured, never the caller's")
+    func environment() async throws {
+        let parent = [
+            "PATH": "/usr/bin:/bin", "HOME": "/home/someone", "AWS_ACCESS_KEY_ID": "AKIDPARENT",
+            "AWS_SECRET_ACCESS_KEY": "parent-secret", "AWS_SESSION_TOKEN": "parent-token",
+            "RANDOM_PARENT_VARIABLE": "x", "AWS_DEFAULT_REGION": "ap-south-1",
+        ]
+        let environment = LocalCommandFunction.lambdaEnvironment(
+            functionName: "jwt",
+            taskRoot: "/srv/auth",
+            adding: ["CONFIGURED": "yes", "TZ": "Europe/Paris"],
+            inheritingFrom: parent
+        )
+        let function = LocalCommandFunction(arguments: ["env"], environment: environment)
+        let printed = String(decoding: try await function.invoke([], timeout: .seconds(10)), as: UTF8.self)
+        let lines = Set(printed.split(separator: "\n").map(String.init))
+        #expect(
+            lines == [
+                "PATH=/usr/bin:/bin", "LANG=C.UTF-8", "TZ=Europe/Paris", "AWS_LAMBDA_FUNCTION_NAME=jwt",
+                "AWS_LAMBDA_FUNCTION_VERSION=$LATEST", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128",
+                "AWS_REGION=ap-south-1", "AWS_DEFAULT_REGION=ap-south-1", "LAMBDA_TASK_ROOT=/srv/auth",
+                "CONFIGURED=yes",
+            ]
+        )
+        for secret in ["AKIDPARENT", "parent-secret", "parent-token", "RANDOM_PARENT_VARIABLE", "HOME"] {
+            #expect(!printed.contains(secret))
+        }
+    }
+
+    @Test("the default environment leaves out this process's own variables")
+    func defaultEnvironment() async throws {
+        setenv("GATEHOUSE_TEST_PARENT_SECRET", "must-not-leak", 1)
+        defer { unsetenv("GATEHOUSE_TEST_PARENT_SECRET") }
+        let function = LocalCommandFunction(arguments: ["env"])
+        let printed = String(decoding: try await function.invoke([], timeout: .seconds(10)), as: UTF8.self)
+        #expect(!printed.contains("must-not-leak"))
+        #expect(printed.contains("AWS_LAMBDA_FUNCTION_NAME=authorizer"))
+    }
+}
