@@ -61,8 +61,9 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         case general
     }
 
-    /// One `*`-free run of the pattern (reference/iam.md §3), prepared for a linear search.
-    struct Segment: Sendable {
+    /// One `*`-free run of the pattern (reference/iam.md §3), prepared for a linear search. A
+    /// class, so the match loop takes one reference per segment rather than copying its arrays.
+    final class Segment: Sendable {
         /// Literal bytes and ``Glob/anyOneCode``.
         let codes: [UInt16]
         /// The literal bytes when the segment has no `?` (else empty).
@@ -155,6 +156,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         let head: Segment
         let tail: Segment
         let middles: [Segment]
+        /// `middles` unretained (`middles` keeps them alive), for the match loop.
+        let unretainedMiddles: [Unmanaged<Segment>]
         let hasStar: Bool
         let shape: Shape
         let caseInsensitive: Bool
@@ -191,6 +194,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 tail = Segment([])
                 middles = []
             }
+            unretainedMiddles = middles.map { Unmanaged.passUnretained($0) }
         }
     }
 
@@ -342,18 +346,22 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
             return false
         }
         var lower = afterHead
-        for segment in compiled.middles {
-            let end =
-                segment.hasAnyOne
-                ? Self.shiftAnd(segment, text, from: lower, to: beforeTail, foldASCII: foldASCII)
-                : Self.knuthMorrisPratt(segment, text, from: lower, to: beforeTail, foldASCII: foldASCII)
-            guard let end else { return false }
-            lower = end
+        return compiled.unretainedMiddles.withUnsafeBufferPointer { middles in
+            for middle in middles {
+                let end = middle._withUnsafeGuaranteedRef { segment in
+                    segment.hasAnyOne
+                        ? Self.shiftAnd(segment, text, from: lower, to: beforeTail, foldASCII: foldASCII)
+                        : Self.knuthMorrisPratt(segment, text, from: lower, to: beforeTail, foldASCII: foldASCII)
+                }
+                guard let end else { return false }
+                lower = end
+            }
+            return true
         }
-        return true
     }
 
     /// Where `segment` ends when matched at `start` (within `limit`), or `nil`.
+    @inline(__always)
     private static func forward(
         _ segment: Segment,
         _ text: UnsafeBufferPointer<UInt8>,
@@ -381,6 +389,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Where `segment` starts when matched to end at the end of `text` (not before `limit`).
+    @inline(__always)
     private static func backward(
         _ segment: Segment,
         _ text: UnsafeBufferPointer<UInt8>,
@@ -418,12 +427,30 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         foldASCII: Bool
     ) -> Int? {
         let count = segment.bytes.count
-        guard upper - lower >= count else { return nil }
+        guard upper - lower >= count, let base = text.baseAddress else { return nil }
+        // With nothing matched yet, `memchr` jumps to the next possible first byte (still linear);
+        // not for a letter under case folding, whose capital is a candidate too.
+        let first = segment.bytes[0]
+        let skips = !foldASCII || !(first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"))
         return segment.bytes.withUnsafeBufferPointer { bytes in
             segment.failure.withUnsafeBufferPointer { failure in
                 var matched = 0
                 var position = lower
                 while position < upper {
+                    if matched == 0 && skips {
+                        guard upper - position >= count,
+                            let found = memchr(base + position, Int32(first), upper - position)
+                        else { return nil }
+                        position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                        // The whole segment here? (`memcmp` stops at the first difference, and KMP
+                        // then never returns to state 0 inside the bytes it agreed on, so no byte
+                        // is compared this way twice.)
+                        if !foldASCII && upper - position >= count
+                            && memcmp(base + position, bytes.baseAddress!, count) == 0
+                        {
+                            return position + count
+                        }
+                    }
                     let byte = fold(text[position], foldASCII)
                     while matched > 0 && bytes[matched] != byte { matched = Int(failure[matched - 1]) }
                     if bytes[matched] == byte {
