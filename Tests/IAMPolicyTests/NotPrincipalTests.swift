@@ -191,6 +191,13 @@ struct RootUserTests {
         let decision = try Self.decide(Self.root)
         #expect(decision.outcome == .allow)
         #expect(decision.diagnostics.contains { $0.contains("root user") })
+        let caller = try #require(Caller(arn: Self.root))
+        let explained = CompiledPolicySet(IdentityPolicySet(identity: [])).explain(
+            AuthorizationRequest(action: "execute-api:Invoke", resource: Self.resource),
+            caller: caller,
+            sameAccount: true
+        )
+        #expect(explained.decision.outcome == .allow && explained.rule.contains("root user"))
         // A user of the same account is not.
         #expect(try Self.decide("arn:aws:iam::111122223333:user/alice").outcome == .implicitDeny)
     }

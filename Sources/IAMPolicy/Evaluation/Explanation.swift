@@ -47,6 +47,8 @@ extension CompiledPolicySet {
         switch decision.outcome {
         case .explicitDeny:
             return "an applicable Deny wins over every Allow (reference/iam.md §2.2 step 1)"
+        case .allow where decision.diagnostics.contains(CompiledPolicySet.rootImplicitAllow):
+            return "no applicable Deny, and \(CompiledPolicySet.rootImplicitAllow) (reference/iam.md §2.2)"
         case .allow:
             let layers = Set(decision.matchedStatements.map(\.layer.rawValue)).sorted().joined(separator: ", ")
             return "no applicable Deny, and every layer that must allow did (\(layers))"

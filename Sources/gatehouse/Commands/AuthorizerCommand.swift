@@ -32,6 +32,15 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             Every field has exactly one JSON type and range: a field of another type (`"0"` for 0), \
             out of range or unknown is a configuration error naming it, never a default.
 
+            A "command" function runs like a Lambda invocation. Its program is a name looked up in \
+            PATH only (never the config's or the current folder), or a path with a `/` (relative \
+            to the config's folder: ["./auth.sh"]). It inherits none of this shell's variables (no \
+            AWS keys): it gets PATH, LANG, TZ=:UTC, AWS_LAMBDA_FUNCTION_NAME (the authorizer's \
+            name), AWS_LAMBDA_FUNCTION_VERSION, AWS_LAMBDA_FUNCTION_MEMORY_SIZE, AWS_REGION, \
+            AWS_DEFAULT_REGION and LAMBDA_TASK_ROOT (the config's folder), plus "environment": \
+            {"NAME": "value"} beside "command". It runs in a process group of its own: at the \
+            timeout the whole group is ended, and what it leaves running when it exits is killed.
+
             Remote functions and keys (`lambda.endpoint`, a `jwtBearer` `jwks` URL, `discovery`'s \
             issuer and its `jwks_uri`, `introspection.endpoint`) are https, or plain http only to this \
             machine (127.0.0.0/8, [::1] or `localhost`, judged on the parsed host; user names and \

@@ -13,6 +13,7 @@ import IAMPolicyYAML
 ///   "identityValidationExpression": "^Bearer .+$", "resultTtlInSeconds": 300 (0–3600), "timeoutSeconds": 10
 ///   (1–29; HTTP 1–10),
 ///   "function": {"command": ["python3", "authorizer.py"]}
+///               (+ "environment": {"NAME": "value"}: a command inherits only a Lambda-like minimum)
 ///             | {"lambda": {"endpoint": "http://127.0.0.1:3001", "name": "auth"}}
 ///             | {"jwtBearer": {"issuer": "…", "jwks": "jwks.json" | "https://…", "discovery": false, "audiences": ["…"],
 ///                              "routeScopes": {"GET /pets/*": ["pets/read"]}, "claimsToContext": {"sub": "userId"}}}
@@ -23,7 +24,8 @@ import IAMPolicyYAML
 /// introspection `endpoint`) is https, or plain http only to this machine (127.0.0.0/8, [::1],
 /// `localhost`), judged on the parsed host; user names and passwords in URLs are refused, and
 /// redirects are never followed.
-/// Relative command and key paths are relative to the file's folder.
+/// Relative key paths and script arguments are relative to the file's folder; the program itself
+/// is a name found through `PATH` only, or a path (`./auth.sh`, relative to the folder).
 struct AuthorizerConfigFile {
     struct Entry {
         var configuration: LambdaAuthorizerConfiguration
@@ -103,8 +105,14 @@ struct AuthorizerConfigFile {
         transport: AHCTransport,
         now: @escaping @Sendable () -> Double
     ) async throws -> any AuthorizerFunction {
-        guard let (kind, node) = members.first.map({ ($0.key, $0.value.value) }) else {
+        // `environment` sits beside the kind (`{"command": [...], "environment": {...}}`).
+        guard let (kind, node) = members.first(where: { $0.key != "environment" }).map({ ($0.key, $0.value.value) })
+        else {
             throw CLIError("\(path): `\(name).function` is empty")
+        }
+        let environmentNode = members.first { $0.key == "environment" }?.value.value
+        if environmentNode != nil && kind != "command" {
+            throw CLIError("\(path): `\(name).function.environment` applies to `command` functions only")
         }
         func strings(_ value: JSONValue?) -> [String] {
             guard case .array(let list)? = value else { return [] }
@@ -122,12 +130,27 @@ struct AuthorizerConfigFile {
         case "command":
             var arguments = strings(node)
             guard !arguments.isEmpty else { throw CLIError("\(path): `\(name).function.command` is a list of strings") }
-            // A script path next to the config file runs from there.
-            arguments = arguments.map { argument in
-                FileManager.default.fileExists(atPath: resolve(argument)) && !argument.hasPrefix("/")
+            // The program: a bare name is found through PATH only (never next to the config file,
+            // where a planted `python3` would win); a relative path with a `/` is relative to the
+            // config file's folder. A later argument naming a file next to the config (the
+            // script) is made absolute.
+            arguments = arguments.enumerated().map { index, argument in
+                if index == 0 { return argument.contains("/") ? resolve(argument) : argument }
+                return FileManager.default.fileExists(atPath: resolve(argument)) && !argument.hasPrefix("/")
                     ? resolve(argument) : argument
             }
-            return LocalCommandFunction(arguments: arguments)
+            let environment = LocalCommandFunction.lambdaEnvironment(
+                functionName: name,
+                taskRoot: URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.path,
+                adding: try commandEnvironment(environmentNode, name: name)
+            )
+            let function = LocalCommandFunction(arguments: arguments, environment: environment)
+            guard function.executable != nil else {
+                throw CLIError(
+                    "\(path): `\(name).function.command`: `\(arguments[0])` is not an executable in PATH (a name without `/` is looked up in PATH only; write `./\(arguments[0])` for a file next to the config)"
+                )
+            }
+            return function
         case "lambda":
             let fields = object(node)
             guard let endpoint = text(fields, "endpoint"), let function = text(fields, "name") else {
@@ -218,5 +241,27 @@ struct AuthorizerConfigFile {
         default:
             throw CLIError("\(path): `\(name).function` is command, lambda, jwtBearer or introspection, not `\(kind)`")
         }
+    }
+
+    /// `function.environment`: an object of string values, added to the Lambda-like minimum a
+    /// command gets (it inherits nothing else from this process).
+    private func commandEnvironment(_ node: JSONValue?, name: String) throws -> [String: String] {
+        guard let node else { return [:] }
+        guard case .object(let members) = node else {
+            throw CLIError("\(path): `\(name).function.environment` is an object of strings")
+        }
+        var environment: [String: String] = [:]
+        for (key, value) in members {
+            guard !key.isEmpty, !key.utf8.contains(where: { $0 == UInt8(ascii: "=") || $0 == 0 }) else {
+                throw CLIError("\(path): `\(name).function.environment`: `\(key)` is not a variable name")
+            }
+            guard case .string(let text) = value.value, !text.utf8.contains(0) else {
+                throw CLIError("\(path): `\(name).function.environment.\(key)` is a string")
+            }
+            guard environment.updateValue(text, forKey: key) == nil else {
+                throw CLIError("\(path): `\(name).function.environment` names `\(key)` twice")
+            }
+        }
+        return environment
     }
 }
