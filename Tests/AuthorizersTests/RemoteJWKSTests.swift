@@ -180,4 +180,33 @@ struct RemoteJWKSTests {
     func remoteKeyURLsFollowTheRule(_ url: String) {
         #expect(throws: JWTKeyError.self) { try RemoteJWKS(url: url, transport: FakeIssuer()) }
     }
+
+    /// A fetch is bounded by the caller's deadline when that is shorter (issue 16 A6): an
+    /// authorizer with a 1 s timeout never waits 1.5 s for its keys.
+    @Test(arguments: [
+        (Duration.milliseconds(200), Duration.milliseconds(200)), (.seconds(1), .seconds(1)),
+        (.seconds(10), .milliseconds(1500)),
+    ])
+    func fetchTimeoutIsTheShorterOfTheCallersAndTheFetchLimit(_ callers: Duration, _ expected: Duration) async throws {
+        final class Recording: HTTPTransport {
+            let timeouts = Mutex<[Duration]>([])
+            func get(_ url: String, timeout: Duration, maxBytes: Int) async throws -> HTTPTransportResponse {
+                timeouts.withLock { $0.append(timeout) }
+                return HTTPTransportResponse(status: 200, headers: [], body: FakeIssuer.jwks(["a"]))
+            }
+            func post(
+                _ url: String,
+                body: [UInt8],
+                headers: [(String, String)],
+                timeout: Duration,
+                maxBytes: Int
+            ) async throws -> HTTPTransportResponse {
+                HTTPTransportResponse(status: 405, headers: [], body: [])
+            }
+        }
+        let transport = Recording()
+        let remote = try RemoteJWKS(url: "https://issuer.test/jwks.json", transport: transport)
+        _ = try await remote.keys(for: "a", now: 0, timeout: callers)
+        #expect(transport.timeouts.withLock { $0 } == [expected])
+    }
 }

@@ -94,7 +94,7 @@ public struct JWTBearerFunction: AuthorizerFunction {
                 keyID = kid
             }
             do {
-                keySet = try await remote.keys(for: keyID, now: now())
+                keySet = try await remote.keys(for: keyID, now: now(), timeout: timeout)
             } catch {
                 throw .transport("the issuer's keys are unavailable: \(error)")
             }

@@ -67,7 +67,7 @@ public actor RemoteJWKS {
         do {
             response = try await transport.get(
                 configurationURL,
-                timeout: .milliseconds(1500),
+                timeout: fetchTimeout,
                 maxBytes: 150_000
             )
         } catch {
@@ -95,14 +95,23 @@ public actor RemoteJWKS {
         }
     }
 
-    /// The keys to verify a token with `keyID` at `now` (seconds since 1970).
-    public func keys(for keyID: String?, now: Double) async throws(JWTKeyError) -> JWKSet {
+    /// The longest a fetch may take, connect to last byte.
+    public static let fetchTimeout: Duration = .milliseconds(1500)
+
+    /// The keys to verify a token with `keyID` at `now` (seconds since 1970). A fetch this needs
+    /// ends within `timeout` (at most ``fetchTimeout``), so a caller with a deadline of its own —
+    /// an authorizer's `timeoutSeconds` — is never held past it by a slow key server.
+    public func keys(
+        for keyID: String?,
+        now: Double,
+        timeout: Duration = RemoteJWKS.fetchTimeout
+    ) async throws(JWTKeyError) -> JWKSet {
         let known = keyID.map { kid in current?.keys.contains { $0.keyID == kid } ?? false } ?? true
         let fresh = current != nil && now < expires
         if fresh && known, let current { return current }
         // Stale, empty, or an unknown kid: fetch — unless we fetched moments ago.
         if now - lastFetch >= minimumRefreshInterval || current == nil && now - lastFetch >= 1 {
-            await refresh(now: now)
+            await refresh(now: now, timeout: min(timeout, Self.fetchTimeout))
         }
         guard let current else { throw JWTKeyError("no keys from \(url): \(lastError ?? "not fetched")") }
         // Stale keys bridge an outage, not forever.
@@ -112,10 +121,10 @@ public actor RemoteJWKS {
         return current
     }
 
-    private func refresh(now: Double) async {
+    private func refresh(now: Double, timeout: Duration) async {
         lastFetch = now
         do {
-            let response = try await transport.get(url, timeout: .milliseconds(1500), maxBytes: JWKSet.maxBytes)
+            let response = try await transport.get(url, timeout: timeout, maxBytes: JWKSet.maxBytes)
             guard response.status == 200 else {
                 lastError = "HTTP \(response.status)"
                 return
