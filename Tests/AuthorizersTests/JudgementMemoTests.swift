@@ -131,6 +131,7 @@ struct JudgementMemoTests {
         ("a", "b", ["0123456789"], "1:a1:b10:0123456789"),
         ("é", "s", ["x", "y"], "2:%C3%A91:s1:x1:y"),
         ("a%b", "s", ["100%"], "3:a%25b1:s4:100%25"),
+        ("a", "s", ["x\ny\u{1B}[2J\u{7F}\t"], "1:a1:s9:x%0Ay%1B[2J%7F%09"),
     ])
     func cacheKeyFormat(_ authorizer: String, _ stage: String, _ values: [String], _ expected: String) {
         #expect(

@@ -69,8 +69,8 @@ extension AuthorizerResultCache {
             if fed == nil { Array(identity.utf8).withUnsafeBytes { hasher.combine(bytes: $0) } }
         }
 
-        /// `6:bearer5:prod…`: each part's byte length, `:` and its bytes, non-ASCII and `%` as
-        /// `%XX`. Contains the identity values — tokens — so it is for debugging output only.
+        /// `6:bearer5:prod…`: each part's byte length, `:` and its bytes, non-ASCII, control
+        /// characters and `%` as `%XX`. Contains the identity values — tokens — so it is for debugging output only.
         public var text: String {
             AuthorizerResultCache.text(authorizer: authorizer, stage: stage, identityValues: identityValues)
         }

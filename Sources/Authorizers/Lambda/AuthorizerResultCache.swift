@@ -79,7 +79,9 @@ public final class AuthorizerResultCache: Sendable {
         for part in [authorizer, stage] + identityValues {
             bytes += Array("\(part.utf8.count):".utf8)
             for byte in part.utf8 {
-                if byte < 0x80 && byte != UInt8(ascii: "%") {
+                // Printable ASCII as is; `%`, control characters and non-ASCII as `%XX`, so the
+                // text never carries a line break or an escape sequence into a terminal.
+                if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "%") {
                     bytes.append(byte)
                 } else {
                     bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
