@@ -14,7 +14,8 @@ locally: as a local command (event on stdin) and behind the Lambda Invoke API
 
 Every check is on `--output json`: AWS's status, body and error type (gateway.md, "Client-visible
 errors, REST"), whether the cache answered, and whether the function really ran (the command runner
-logs each call to $AUTHORIZER_CALL_LOG; the Invoke server records each event).
+logs each call to $AUTHORIZER_CALL_LOG, set in the config's `function.environment` since a command
+inherits none of gatehouse's environment; the Invoke server records each event).
 """
 
 from __future__ import annotations
@@ -139,9 +140,14 @@ class Runner:
 
     def run(self, base: str, function: str, method_arn: str, **kwargs: Any) -> Run:
         """Runs authorizer `{base}-{kind}` of the config; `function` is its name on the Invoke server."""
-        log = self.tmp / f"calls-{self.kind}-{next(_RUNS)}.log"
+        # The command's log is named in the config (`function.environment`); gatehouse's own
+        # environment gets a different one, which must stay empty (it is not passed on).
+        log = self.tmp / "calls-command.log"
+        log.unlink(missing_ok=True)
+        leaked = self.tmp / f"calls-leaked-{next(_RUNS)}.log"
         before = self.server.calls(function)
-        rc, reports, stderr = authorizer_test(self.config, self.name(base), method_arn, call_log=log, **kwargs)
+        rc, reports, stderr = authorizer_test(self.config, self.name(base), method_arn, call_log=leaked, **kwargs)
+        assert not leaked.exists(), "the command saw gatehouse's own environment"
         if self.kind == "command":
             calls = len(log.read_text().splitlines()) if log.exists() else 0
         else:
@@ -265,7 +271,9 @@ def env(workdir: Path, node: str):
             return {"lambda": {"endpoint": server.endpoint, "name": name}}
 
         def command(script: str) -> dict:
-            return {"command": [PYTHON, str(AUTHORIZERS / script)]}
+            # A command inherits none of gatehouse's environment: the call log is configured.
+            log = str(workdir / "calls-command.log")
+            return {"command": [PYTHON, str(AUTHORIZERS / script)], "environment": {"AUTHORIZER_CALL_LOG": log}}
 
         authorizers: dict[str, dict] = {}
         token = {"type": "TOKEN", "identitySource": "method.request.header.Authorization"}
