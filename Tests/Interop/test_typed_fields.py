@@ -375,3 +375,97 @@ def test_quoted_yaml_numbers_are_strings(tmp_path: Path) -> None:
     path.write_text("\n".join(lines).replace('"0"', "0") + "\n")
     proc = run(["authorizer", "test", "--config", str(path), "--authorizer", "a", "--method-arn", METHOD_ARN, "--token", "allow"])
     assert proc.returncode == 0, proc.stderr.decode()
+
+
+# --------------------------------------------------------------------------------------------------
+# verify --batch and the --credentials file
+# --------------------------------------------------------------------------------------------------
+
+VERIFY_CREDENTIAL = {"access_key_id": "AKIDEXAMPLE", "secret_access_key": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
+
+
+@pytest.fixture(scope="module")
+def verify_line() -> dict:
+    """A request signed by `sign --batch` and the line that verifies it."""
+    line = set_path(SIGN_LINE, "context.signature_type", "header")
+    del line["context"]["credentials"]["token"]
+    _, results = batch(["sign"], [line])
+    return {
+        "request": results[0]["signedRequest"],
+        "body_base64": "",
+        "credentials": [dict(VERIFY_CREDENTIAL)],
+        "region": "us-east-1",
+        "service": "execute-api",
+        "now": "2015-08-30T12:36:30Z",
+        "skew_seconds": 300,
+        "s3": False,
+        "normalize": True,
+        "double_uri_encode": True,
+        "allow_unsigned_session_token": False,
+        "explain": False,
+    }
+
+
+VERIFY_FIELDS = {
+    "request": {"string"},
+    "body_base64": {"string"},
+    # ["x"]: an element that is not an object, named `credentials[0]`; [] knows no key (every
+    # request is refused as UnrecognizedClient, which fails closed), so it is not an input error.
+    "credentials": {"array", "empty-array"},
+    "region": {"string"},
+    "service": {"string"},
+    "now": set(),  # "x" is not a time
+    "skew_seconds": {"number"},
+    "s3": {"bool"},
+    "normalize": {"bool"},
+    "double_uri_encode": {"bool"},
+    "allow_unsigned_session_token": {"bool"},
+    "explain": {"bool"},
+}
+
+CREDENTIAL_FIELDS = {"access_key_id": {"string"}, "secret_access_key": {"string"}, "token": {"string"},
+                     "principal": {"string"}, "expiration": set()}
+
+
+def test_verify_batch_every_wrong_type_is_refused_naming_the_field(verify_line: dict) -> None:
+    cases = [(field, kind, set_path(verify_line, field, value)) for field, allowed in VERIFY_FIELDS.items() for kind, value in wrong_values(allowed)]
+    for field, allowed in CREDENTIAL_FIELDS.items():
+        for kind, value in wrong_values(allowed):
+            cases.append((f"credentials[0].{field}", kind, {**verify_line, "credentials": [{**VERIFY_CREDENTIAL, field: value}]}))
+    cases += [("credentials[0].extra", "unknown", {**verify_line, "credentials": [{**VERIFY_CREDENTIAL, "extra": 1}]})]
+    cases += [("skew", "unknown", {**verify_line, "skew": 1}), ("now", "absent", {k: v for k, v in verify_line.items() if k != "now"})]
+    _, results = batch(["verify"], [verify_line] + [line for _, _, line in cases])
+    assert results[0]["valid"] is True, results[0]
+    for (field, kind, _), result in zip(cases, results[1:]):
+        assert result["valid"] is False and result["reason"] == "InputError", (field, kind, result)
+        assert f"`{field}" in result["error"], (field, kind, result)
+
+
+@pytest.mark.parametrize("value", [-1, 86_401, 1.5, "300", 10**30])
+def test_verify_batch_skew_out_of_range(verify_line: dict, value: Any) -> None:
+    _, results = batch(["verify"], [set_path(verify_line, "skew_seconds", value)])
+    assert results[0]["reason"] == "InputError" and "`skew_seconds`" in results[0]["error"], results
+
+
+@pytest.mark.parametrize(
+    "document, field",
+    [
+        ([{**VERIFY_CREDENTIAL, "token": 5}], "[0].token"),
+        ([{**VERIFY_CREDENTIAL, "principal": None}], "[0].principal"),
+        ([{**VERIFY_CREDENTIAL, "acces_key_id": "x"}], "[0].acces_key_id"),
+        ([VERIFY_CREDENTIAL, "AKID"], "[1]"),
+        ({"credentials": [{**VERIFY_CREDENTIAL, "expiration": 1}]}, "credentials[0].expiration"),
+        ({"credentials": {"access_key_id": "x"}}, "credentials"),
+        ({"credentials": [VERIFY_CREDENTIAL], "extra": True}, "extra"),
+    ],
+)
+def test_credentials_file_fields(tmp_path: Path, verify_line: dict, document: Any, field: str) -> None:
+    request = tmp_path / "request.txt"
+    request.write_text(verify_line["request"])
+    credentials = tmp_path / "credentials.json"
+    credentials.write_text(json.dumps(document))
+    proc = run(["verify", "--request-file", str(request), "--credentials", str(credentials), "--now", verify_line["now"]])
+    assert proc.returncode == 2 and f"`{field}" in proc.stderr.decode(), proc.stderr.decode()
+    credentials.write_text(json.dumps([VERIFY_CREDENTIAL]))
+    proc = run(["verify", "--request-file", str(request), "--credentials", str(credentials), "--now", verify_line["now"]])
+    assert proc.returncode == 0, proc.stdout.decode() + proc.stderr.decode()

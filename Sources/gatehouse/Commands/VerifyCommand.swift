@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatehouseCrypto
+import IAMPolicy
 import SigV4
 
 struct VerifyCommand: AsyncParsableCommand {
@@ -74,7 +75,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         if batch {
             let caches = VerifyBatch.Caches()
-            JSONLines.run(invalidLine: ["valid": false, "reason": "InputError"]) {
+            JSONLines.runObjects(invalidLine: ["valid": false, "reason": "InputError"]) {
                 VerifyBatch.handle($0, caches: caches)
             }
             return
@@ -124,35 +125,61 @@ enum VerifyBatch {
         let asymmetricKeys = SigV4aKeyCache()
     }
 
-    static func handle(_ line: [String: Any], caches: Caches) -> [String: Any] {
+    /// One line, every field read by exact type and range (``JSONObjectReader``): a wrong type,
+    /// an out-of-range `skew_seconds` or an unknown field is an `InputError` naming it.
+    static func handle(_ fields: JSONObjectReader, caches: Caches) -> [String: Any] {
         do {
-            guard let raw = line.string("request") else { throw CLIError("`request` (raw HTTP/1.1 text) is required") }
-            guard let list = line["credentials"] as? [[String: Any]] else {
-                throw CLIError("`credentials` must be an array of {access_key_id, secret_access_key, token?}")
+            var line = fields
+            let raw = try line.string("request")
+            let expected = "a list of {access_key_id, secret_access_key, token?}"
+            let credentials = try line.value("credentials", expected: expected)
+            guard case .array(let list) = credentials else {
+                throw line.wrongType("credentials", credentials, expected: expected)
             }
-            let store = StaticCredentialStore(try list.map(CredentialsFile.credential(from:)))
-            guard let nowText = line.string("now"), let now = AmzDate(iso8601: nowText) else {
-                throw CLIError("`now` must be an ISO 8601 time")
+            let store = StaticCredentialStore(
+                try list.enumerated().map { index, element in
+                    try CredentialsFile.credential(from: JSONObjectReader(element.value, path: "credentials[\(index)]"))
+                }
+            )
+            let nowText = try line.string("now")
+            guard let now = AmzDate(iso8601: nowText) else {
+                throw CLIError("`now` must be an ISO 8601 time, not `\(nowText)`")
             }
+            let bodyText = try line.optionalString("body_base64")
+            let region = try line.optionalString("region") ?? "us-east-1"
+            let service = try line.optionalString("service") ?? "execute-api"
+            let s3 = try line.optionalBool("s3") ?? false
+            let normalize = try line.optionalBool("normalize")
+            let doubleURIEncode = try line.optionalBool("double_uri_encode")
+            // The range of --skew-seconds.
+            let skew = try line.optionalInteger("skew_seconds", in: OptionRange.skewSeconds.range)
+            let allowUnsignedSessionToken = try line.optionalBool("allow_unsigned_session_token") ?? false
+            let explain = try line.optionalBool("explain") ?? false
+            try line.finish()
             var request = try RawHTTPRequest.parse(raw)
-            if let body = try line.base64Body() { request.payload = .bytes(body) }
+            if let bodyText {
+                guard let data = Data(base64Encoded: bodyText) else {
+                    throw CLIError("`body_base64` is not valid base64")
+                }
+                request.payload = .bytes(Array(data))
+            }
             let verifier = SigV4Verifier(
                 configuration: .init(
-                    region: line.string("region") ?? "us-east-1",
-                    service: line.string("service") ?? "execute-api",
-                    s3Rules: line.bool("s3") ?? false,
-                    normalizePath: line.bool("normalize"),
-                    doubleURIEncode: line.bool("double_uri_encode"),
-                    clockSkewSeconds: line.int("skew_seconds"),
-                    allowUnsignedSessionToken: line.bool("allow_unsigned_session_token") ?? false,
-                    includeCanonicalRequestInFailures: line.bool("explain") ?? false
+                    region: region,
+                    service: service,
+                    s3Rules: s3,
+                    normalizePath: normalize,
+                    doubleURIEncode: doubleURIEncode,
+                    clockSkewSeconds: skew,
+                    allowUnsignedSessionToken: allowUnsignedSessionToken,
+                    includeCanonicalRequestInFailures: explain
                 ),
                 keyCache: caches.signingKeys,
                 asymmetricKeyCache: caches.asymmetricKeys
             )
             return render(
                 verifier.verify(request, now: now, lookup: store.lookup).resolvingPayload(request.body),
-                explain: line.bool("explain") ?? false
+                explain: explain
             )
         } catch let error as SigV4Error {
             return ["valid": false, "reason": "InputError", "error": error.message, "code": error.code.description]
@@ -186,14 +213,28 @@ enum VerifyBatch {
 enum CredentialsFile {
     static func load(_ path: String) throws -> [SigV4StoredCredential] {
         let bytes = try readFile((path as NSString).expandingTildeInPath, option: "--credentials")
-        if let json = try? JSONSerialization.jsonObject(with: Data(bytes)) {
-            let list = (json as? [[String: Any]]) ?? ((json as? [String: Any])?["credentials"] as? [[String: Any]])
-            guard let list else {
-                throw CLIError(
-                    "\(path): expected a JSON array of {access_key_id, secret_access_key, token?, principal?}"
-                )
+        if let json = try? PolicyJSONParser.parse(bytes) {
+            // JSON: a list of credentials, or {"credentials": [...]}; every field read by exact type.
+            do {
+                var list: [JSONNode] = []
+                var prefix = ""
+                switch json.value {
+                case .array(let elements): list = elements
+                default:
+                    var file = try JSONObjectReader(json.value)
+                    let credentials = try file.value("credentials", expected: "a list of credentials")
+                    guard case .array(let elements) = credentials else {
+                        throw file.wrongType("credentials", credentials, expected: "a list of credentials")
+                    }
+                    try file.finish()
+                    (list, prefix) = (elements, "credentials")
+                }
+                return try list.enumerated().map { index, element in
+                    try credential(from: JSONObjectReader(element.value, path: "\(prefix)[\(index)]"))
+                }
+            } catch let error as JSONObjectReader.Failure {
+                throw CLIError("\(path): \(error.message)")
             }
-            return try list.map(credential(from:))
         }
         let text = String(decoding: bytes, as: UTF8.self)
         var found: [SigV4StoredCredential] = []
@@ -230,20 +271,27 @@ enum CredentialsFile {
         return found
     }
 
-    static func credential(from object: [String: Any]) throws -> SigV4StoredCredential {
-        guard let id = object.string("access_key_id"), !id.isEmpty,
-            let secret = object.string("secret_access_key"), !secret.isEmpty
-        else { throw CLIError("each credential needs access_key_id and secret_access_key") }
+    /// One credential object, every field read by exact type (``JSONObjectReader``).
+    static func credential(from fields: JSONObjectReader) throws -> SigV4StoredCredential {
+        var object = fields
+        let id = try object.string("access_key_id")
+        let secret = try object.string("secret_access_key")
+        guard !id.isEmpty, !secret.isEmpty else {
+            throw CLIError("`\(object.path)`: access_key_id and secret_access_key must not be empty")
+        }
+        let token = try object.optionalString("token")
+        let principal = try object.optionalString("principal")
         var expiration: AmzDate? = nil
-        if let text = object.string("expiration") {
+        if let text = try object.optionalString("expiration") {
             guard let date = AmzDate(iso8601: text) else {
-                throw CLIError("credential `\(id)`: `expiration` is not ISO 8601")
+                throw CLIError("`\(object.path(of: "expiration"))` is not an ISO 8601 time")
             }
             expiration = date
         }
+        try object.finish()
         return SigV4StoredCredential(
-            credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: object.string("token")),
-            principal: object.string("principal") ?? defaultPrincipal(id),
+            credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token),
+            principal: principal ?? defaultPrincipal(id),
             expiration: expiration
         )
     }

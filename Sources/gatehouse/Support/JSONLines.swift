@@ -41,26 +41,6 @@ enum JSONLines {
         }
     }
 
-    /// Calls `handle` for each non-empty stdin line and prints its answer as one JSON line.
-    /// A line that is not a JSON object gets `{"error": …, "code": "invalidJSON"}`.
-    static func run(
-        invalidLine: [String: Any] = ["code": "invalidJSON"],
-        _ handle: ([String: Any]) -> [String: Any]
-    ) {
-        var lineNumber = 0
-        while let line = readLine(strippingNewline: true) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-            let answer: [String: Any]
-            if let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] {
-                answer = handle(object)
-            } else {
-                answer = invalidLine.merging(["error": "line \(lineNumber) is not a JSON object"]) { $1 }
-            }
-            print(encode(answer))
-        }
-    }
-
     /// Compact JSON with sorted keys (stable output for diffs and tests).
     static func encode(_ object: Any) -> String {
         guard
@@ -84,25 +64,4 @@ enum JSONLines {
         else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
-}
-
-extension Dictionary where Key == String, Value == Any {
-    func string(_ key: String) -> String? { self[key] as? String }
-    func bool(_ key: String) -> Bool? { self[key] as? Bool }
-    /// An integer. (On Linux a JSON 0 or 1 also bridges as `Bool`, so `is Bool` cannot be used to
-    /// tell `true` from `1`; an integer-valued field simply reads the number.)
-    func int(_ key: String) -> Int? {
-        guard let number = self[key] as? NSNumber else { return nil }
-        let double = number.doubleValue
-        guard double.rounded() == double, abs(double) < 1e15 else { return nil }
-        return number.intValue
-    }
-
-    /// A body given as `body_base64`, for bytes JSON text cannot carry.
-    func base64Body() throws -> [UInt8]? {
-        guard let text = string("body_base64") else { return nil }
-        guard let data = Data(base64Encoded: text) else { throw CLIError("`body_base64` is not valid base64") }
-        return Array(data)
-    }
-    func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
 }
