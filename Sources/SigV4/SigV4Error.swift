@@ -23,6 +23,8 @@ public struct SigV4Error: Error, Hashable, CustomStringConvertible {
         public static let invalidExpires = Code("invalidExpires")
         /// Credentials are missing or incomplete.
         public static let invalidCredentials = Code("invalidCredentials")
+        /// Credentials whose expiration has passed (from a `credential_process`).
+        public static let expiredCredentials = Code("expiredCredentials")
         /// A region, region set or service name is not usable in a credential scope.
         public static let invalidScope = Code("invalidScope")
         /// The request or body exceeds a limit.

@@ -1,4 +1,4 @@
-// Process (for credential_process) lives in Foundation proper.
+// NSHomeDirectory and Date live in Foundation proper.
 import Foundation
 
 #if canImport(FoundationEssentials)
@@ -12,7 +12,9 @@ import Foundation
 /// Credentials: an explicit profile (`--profile`) first; otherwise `AWS_ACCESS_KEY_ID` /
 /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`; otherwise the profile named by `AWS_PROFILE`
 /// (or `default`) from `~/.aws/credentials` (`AWS_SHARED_CREDENTIALS_FILE`) and `~/.aws/config`
-/// (`AWS_CONFIG_FILE`), where a profile may name a `credential_process`.
+/// (`AWS_CONFIG_FILE`), where a profile may name a `credential_process` (run in a process group of
+/// its own with a deadline and a 1 MiB output cap; expired credentials are refused — see
+/// `CredentialProcess`).
 ///
 /// Region: `--region`, then `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`.
 public struct CredentialResolver: Sendable {
@@ -42,6 +44,12 @@ public struct CredentialResolver: Sendable {
 
     public var environment: [String: String]
     public var homeDirectory: String
+    /// The longest a `credential_process` may run before its process group is ended (default 60 s).
+    public var credentialProcessTimeout: Duration = .seconds(60)
+    /// The clock that judges a `credential_process`'s `Expiration` (default: the system clock).
+    public var now: @Sendable () -> AmzDate = {
+        AmzDate(secondsSince1970: Int64(Date().timeIntervalSince1970.rounded(.down)))
+    }
 
     /// A resolver over `environment` (default: this process's environment).
     public init(
@@ -95,7 +103,13 @@ public struct CredentialResolver: Sendable {
         if let section = configSection {
             if let resolved = try staticCredentials(section, .configFile(profile: profile)) { return resolved }
             if let command = section["credential_process"], !command.isEmpty {
-                return try runCredentialProcess(command, profile: profile)
+                // Its environment is this resolver's (the user's, as the AWS CLI passes it).
+                return try CredentialProcess(
+                    command: command,
+                    profile: profile,
+                    environment: environment,
+                    timeout: credentialProcessTimeout
+                ).run(now: now())
             }
         }
         if explicitProfile != nil || environment["AWS_PROFILE"] != nil,
@@ -143,75 +157,6 @@ public struct CredentialResolver: Sendable {
             credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token),
             source: source,
             expiration: nil
-        )
-    }
-
-    /// Runs a `credential_process` command (through `/bin/sh -c`, as the AWS CLI does on Unix)
-    /// and reads its JSON: `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?,
-    /// "Expiration"?}`. Its stderr passes through; its stdout is never printed.
-    private func runCredentialProcess(_ command: String, profile: String) throws(SigV4Error) -> Resolved {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw SigV4Error(
-                .invalidCredentials,
-                "credential_process of profile `\(profile)` could not start: \(error)"
-            )
-        }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SigV4Error(
-                .invalidCredentials,
-                "credential_process of profile `\(profile)` exited with status \(process.terminationStatus)"
-            )
-        }
-        guard output.count <= 1024 * 1024,
-            let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any]
-        else {
-            throw SigV4Error(
-                .invalidCredentials,
-                "credential_process of profile `\(profile)` did not print a JSON object"
-            )
-        }
-        guard (object["Version"] as? Int) == 1 else {
-            throw SigV4Error(
-                .invalidCredentials,
-                "credential_process of profile `\(profile)` must print \"Version\": 1"
-            )
-        }
-        guard let id = object["AccessKeyId"] as? String, !id.isEmpty,
-            let secret = object["SecretAccessKey"] as? String, !secret.isEmpty
-        else {
-            throw SigV4Error(
-                .invalidCredentials,
-                "credential_process of profile `\(profile)` must print AccessKeyId and SecretAccessKey"
-            )
-        }
-        var expiration: AmzDate? = nil
-        if let text = object["Expiration"] as? String {
-            guard let parsed = AmzDate(iso8601: text) else {
-                throw SigV4Error(
-                    .invalidDate,
-                    "credential_process of profile `\(profile)` printed an unreadable Expiration `\(text)`"
-                )
-            }
-            expiration = parsed
-        }
-        return Resolved(
-            credentials: AWSCredentials(
-                accessKeyId: id,
-                secretAccessKey: secret,
-                sessionToken: object["SessionToken"] as? String
-            ),
-            source: .credentialProcess(profile: profile),
-            expiration: expiration
         )
     }
 }

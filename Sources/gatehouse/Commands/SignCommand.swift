@@ -12,6 +12,12 @@ struct SignCommand: AsyncParsableCommand {
             ~/.aws/config, including credential_process. Secrets are never printed except inside the \
             signed output you asked for.
 
+            A credential_process runs through /bin/sh in a process group of its own, for at most \
+            60 seconds (then the group is ended); it must print one JSON object of at most 1 MiB \
+            (reading stops there): "Version": 1, "AccessKeyId" and "SecretAccessKey" strings, \
+            optional "SessionToken" and "Expiration" (ISO 8601 with a zone). Credentials whose \
+            Expiration has passed are refused (exit 2), as botocore refuses them.
+
             Examples:
               # Headers to add to a request to an API Gateway stage
               gatehouse sign https://abc123.execute-api.us-east-1.amazonaws.com/prod/items
