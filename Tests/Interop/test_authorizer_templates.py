@@ -94,7 +94,8 @@ class Keys:
         return out
 
     def set_a(self) -> dict:
-        return {"keys": [self.jwk(self.rsa, "rs-a", "RS256"), self.jwk(self.ec, "es-a", "ES256")]}
+        return {"keys": [self.jwk(self.rsa, "rs-a", "RS256"), self.jwk(self.ec, "es-a", "ES256"),
+                         self.jwk(self.rsa, "ps-a", "PS256")]}
 
     def set_b(self) -> dict:
         return {"keys": [self.jwk(self.rsa2, "rs-b", "RS256")]}
@@ -381,7 +382,21 @@ def forged(keys: Keys) -> dict[str, str]:
         "no-sub": sign(keys.rsa, "rs-a", sub=DROP),
         "sub-number": sign(keys.rsa, "rs-a", sub=7),
         "another-key": sign(rsa.generate_private_key(public_exponent=65537, key_size=2048), "rs-a"),
+        "ps256-leading-zero-stripped": stripped_pss(keys),
+        "ps256-signature-longer": sign(keys.rsa, "ps-a", "PS256")[:-1] + "AAA",
     }
+
+
+def stripped_pss(keys: Keys) -> str:
+    """A PS256 token whose signature starts with a zero byte, with that byte dropped: the same
+    number, one byte short (RFC 8017 §8.1.2 step 1 refuses it; OpenSSL's PSS check did not)."""
+    for serial in range(5000):
+        token = sign(keys.rsa, "ps-a", "PS256", jti=f"zero-{serial}")
+        head, body, signature = token.split(".")
+        raw = base64.urlsafe_b64decode(signature + "==")
+        if raw[0] == 0:
+            return f"{head}.{body}.{b64(raw[1:])}"
+    raise AssertionError("no PS256 signature started with a zero byte in 5000")
 
 
 def test_forged_tokens_are_refused(template: tuple[str, Path], keys: Keys, tmp_path: Path) -> None:
@@ -396,10 +411,11 @@ def test_forged_tokens_are_refused(template: tuple[str, Path], keys: Keys, tmp_p
     steps += [
         {"event": event(sign(keys.rsa, "rs-a"))},
         {"event": event(sign(keys.ec, "es-a", "ES256"))},
+        {"event": event(sign(keys.rsa, "ps-a", "PS256"))},
         {"event": event(sign(keys.rsa, "rs-a", aud=DROP, client_id=AUDIENCE))},  # a Cognito access token
         {"event": event(sign(keys.rsa, "rs-a", aud=["x", AUDIENCE], client_id="other"))},
     ]
-    answers = run(template, steps, JWKS=str(jwks), ALGORITHMS="RS256,ES256,HS256")
+    answers = run(template, steps, JWKS=str(jwks), ALGORITHMS="RS256,ES256,PS256,HS256")
     for name, answer in zip(names, answers):
         assert refused(answer), (name, answer)
     assert all(allowed(a) for a in answers[len(names):]), answers[len(names):]

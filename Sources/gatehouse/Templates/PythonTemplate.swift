@@ -54,7 +54,10 @@ enum PythonTemplate {
         RETRY_SECONDS = 5.0
         MAX_STALE_SECONDS = 3600.0
         ASYMMETRIC = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+        CURVES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "EdDSA": "Ed25519"}
+        SIGNATURE_BYTES = {"ES256": 64, "ES384": 96, "ES512": 132, "EdDSA": 64}
         LOOPBACK_NAMES = {"localhost"}
+        BASE64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
         class KeyURLError(ValueError):
@@ -139,7 +142,14 @@ enum PythonTemplate {
                     kid = jwk.get("kid")
                     if not isinstance(kid, str) or kid in keys:
                         continue
-                    keys[kid] = jwt.PyJWK(jwk, algorithm=jwk["alg"])
+                    alg = jwk["alg"]
+                    # The key must fit its algorithm: the curve for ES*/EdDSA, 2048 bits or more for RSA.
+                    if jwk.get("crv", "") != CURVES.get(alg, "") or (jwk["kty"] == "RSA") != (alg[:2] in ("RS", "PS")):
+                        continue
+                    key = jwt.PyJWK(jwk, algorithm=alg)
+                    if jwk["kty"] == "RSA" and key.key.key_size < 2048:
+                        continue
+                    keys[kid] = key
                 except Exception:
                     continue  # an unusable key is skipped; the others still serve
             return keys
@@ -213,6 +223,14 @@ enum PythonTemplate {
             # The key decides the algorithm, never the token's header (`alg` confusion, `none`).
             if key is None or header.get("alg") != key.algorithm_name:
                 raise ValueError("no trusted key")
+            # Every signature has exactly one length (RSA: the modulus): one byte short or long is another
+            # encoding, which the libraries' own PSS check lets through.
+            signature = token.rsplit(".", 1)[-1]
+            if not signature or any(c not in BASE64URL for c in signature):
+                raise ValueError("malformed signature")
+            expected = SIGNATURE_BYTES.get(key.algorithm_name) or (key.key.key_size + 7) // 8
+            if len(signature) * 6 // 8 != expected or len(signature) % 4 == 1:
+                raise ValueError("bad signature length")
             claims = jwt.decode(
                 token,
                 key=key.key,
@@ -299,8 +317,10 @@ enum PythonTemplate {
         What it checks, so you can keep it when you change it:
 
         - the key decides the algorithm: a token's `alg` must equal the `alg` of the JWK with its
-          `kid`, and that `alg` must be in `ALGORITHMS` (no `none`, no HMAC with a public key);
-          shared-secret (`oct`) keys and keys without `alg` are ignored;
+          `kid` (and the key's type and curve must fit it, RSA 2048 bits or more), and be in
+          `ALGORITHMS` (no `none`, no HMAC with a public key); shared-secret (`oct`) keys and
+          keys without `alg` are ignored; a signature must have its algorithm's exact length
+          (PyJWT alone accepts a PS256 signature with its leading zero byte dropped);
         - `exp` is required, `nbf` and `iat` must not be in the future, `iss` must equal `ISSUER`;
           `aud` must name one of `AUDIENCE`, and only a token without `aud` (a Cognito access
           token) is judged by `client_id` — as API Gateway does;
