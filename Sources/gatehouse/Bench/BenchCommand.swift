@@ -54,10 +54,17 @@ struct BenchCommand: ParsableCommand {
     )
     var filter: [String] = []
 
-    @Option(help: "Seconds per benchmark, split evenly over the rounds.")
+    @Option(
+        help: "Seconds per benchmark, split evenly over the rounds. \(OptionRange.benchSeconds.help)",
+        transform: OptionRange.benchSeconds.parse
+    )
     var seconds: Double = 2
 
-    @Option(help: "Rounds per benchmark; the median is reported (shared machines are noisy).")
+    @Option(
+        help:
+            "Rounds per benchmark; the median is reported (shared machines are noisy). \(OptionRange.rounds.help)",
+        transform: OptionRange.rounds.parse
+    )
     var rounds: Int = 5
 
     @Option(
@@ -68,7 +75,8 @@ struct BenchCommand: ParsableCommand {
 
     @Option(
         help:
-            "Run exactly N iterations of each benchmark instead of timing (for instruction counts: run under callgrind with N and 2N and subtract)."
+            "Run exactly N iterations of each benchmark instead of timing (for instruction counts: run under callgrind with N and 2N and subtract). \(OptionRange.iterations.help)",
+        transform: OptionRange.iterations.parse
     )
     var iterations: Int?
 

@@ -77,7 +77,11 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
     var token: String?
     @Option(name: .customLong("source-ip"), help: "The caller's address.")
     var sourceIP = "127.0.0.1"
-    @Option(name: .customLong("repeat"), help: "Run the request this many times (to see the cache).")
+    @Option(
+        name: .customLong("repeat"),
+        help: "Run the request this many times (to see the cache). \(OptionRange.repetitions.help)",
+        transform: OptionRange.repetitions.parse
+    )
     var repetitions = 1
     @Option(
         name: .customLong("then-method-arn"),

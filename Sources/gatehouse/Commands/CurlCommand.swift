@@ -41,7 +41,11 @@ struct CurlCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("f"), .customLong("fail")], help: "Exit 22 without output on HTTP status ≥ 400.")
     var fail = false
 
-    @Option(name: [.customShort("m"), .customLong("max-time")], help: "Give up after this many seconds.")
+    @Option(
+        name: [.customShort("m"), .customLong("max-time")],
+        help: "Give up after this many seconds. \(OptionRange.maxTime.help)",
+        transform: OptionRange.maxTime.parse
+    )
     var maxTime: Int = 60
 
     func validate() throws {

@@ -109,7 +109,10 @@ struct JWTVerifyCommand: AsyncParsableCommand {
     var scope: [String] = []
     @Option(help: "The time to judge expiry at: ISO 8601 or seconds since 1970. Default: now.")
     var now: String?
-    @Option(help: "Clock skew tolerated for exp, nbf and iat, in seconds.")
+    @Option(
+        help: "Clock skew tolerated for exp, nbf and iat, in seconds. \(OptionRange.leeway.help)",
+        transform: OptionRange.leeway.parse
+    )
     var leeway: Double = 0
     @Flag(help: "Read JSON lines from stdin instead (see above).")
     var batch = false

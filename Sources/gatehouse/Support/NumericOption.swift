@@ -19,17 +19,26 @@ struct NumericOption<Value: Comparable & Sendable>: Sendable {
     private let read: @Sendable (String) -> Value?
 
     /// `Range: 1–86400 seconds.`, for the option's help text.
-    var help: String { "Range: \(range.lowerBound)–\(range.upperBound) \(unit)." }
+    var help: String { "Range: \(bounds("–")) \(unit)." }
+
+    /// `1 to 86400`, whole doubles without their `.0`.
+    private func bounds(_ separator: String) -> String {
+        func show(_ value: Value) -> String {
+            let text = "\(value)"
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
+        return show(range.lowerBound) + separator + show(range.upperBound)
+    }
 
     /// The value of `text`, or a usage error naming the option and its range.
     func parse(_ text: String) throws -> Value {
         guard let value = read(text) else {
             throw Refusal(
-                "\(name) takes a number, \(range.lowerBound) to \(range.upperBound) \(unit), not `\(text.prefix(40))`"
+                "\(name) takes a number, \(bounds(" to ")) \(unit), not `\(text.prefix(40))`"
             )
         }
         guard range.contains(value) else {
-            throw Refusal("\(name) is \(range.lowerBound) to \(range.upperBound) \(unit), not \(text.prefix(40))")
+            throw Refusal("\(name) is \(bounds(" to ")) \(unit), not \(text.prefix(40))")
         }
         return value
     }

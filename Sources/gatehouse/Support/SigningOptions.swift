@@ -30,7 +30,10 @@ struct SigningOptions: ParsableArguments {
     @Flag(help: "Presign: put the signature in the query string instead of the Authorization header.")
     var presign = false
 
-    @Option(help: "Presigned URL lifetime in seconds, 1–604800 (7 days).")
+    @Option(
+        help: "Presigned URL lifetime in seconds (7 days at most). \(OptionRange.expires.help)",
+        transform: OptionRange.expires.parse
+    )
     var expires: Int = 900
 
     @Flag(
