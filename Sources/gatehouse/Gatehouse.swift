@@ -67,7 +67,8 @@ struct Gatehouse: AsyncParsableCommand {
             case let error as SigV4Error: message = "error: \(error.message) [\(error.code)]"
             default: message = fullMessage(for: error)
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            // A message may quote a URL: presigned secrets in it are redacted.
+            FileHandle.standardError.write(Data((Redaction.redactingQuerySecrets(in: message) + "\n").utf8))
             Foundation.exit(ExitStatus.usage)
         }
     }

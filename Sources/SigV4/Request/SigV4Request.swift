@@ -191,7 +191,7 @@ extension String {
 extension SigV4Request: CustomStringConvertible {
     /// The request line and header names; header values of credentials are redacted.
     public var description: String {
-        var lines = ["\(method) \(target)"]
+        var lines = ["\(method) \(Redaction.redactingQuerySecrets(in: target))"]
         for header in headers {
             lines.append("\(header.name): \(Redaction.redactedValue(name: header.name, value: header.value))")
         }
@@ -208,12 +208,107 @@ public enum Redaction {
 
     /// `value`, or a redacted form when `name` carries a secret. An `Authorization` value keeps
     /// only its algorithm (useful when debugging); credential, scope and signature are hidden.
+    /// Other values are printed with any presigned secrets in URLs they hold redacted
+    /// (``redactingQuerySecrets(in:)``: a `Location` or `Referer` may carry a presigned URL).
     public static func redactedValue(name: String, value: String) -> String {
         let lower = name.lowercased()
-        guard secretHeaders.contains(lower) else { return value }
+        guard secretHeaders.contains(lower) else { return redactingQuerySecrets(in: value) }
         if lower == "authorization", let space = value.firstIndex(of: " ") {
             return String(value[..<space]) + " <redacted>"
         }
         return "<redacted>"
+    }
+
+    /// Query parameters whose values are secrets: a presigned URL's signature and session token
+    /// (the access key id in `X-Amz-Credential` is not a secret).
+    public static let secretQueryParameters: Set<String> = ["x-amz-signature", "x-amz-security-token"]
+
+    /// `text` with the value of every query parameter in ``secretQueryParameters`` replaced by
+    /// `<redacted>`, wherever a URL or query appears in it (a request target, a whole URL, an
+    /// error message quoting one). Names are matched as a server might read them: percent-decoded
+    /// (repeatedly, so `%2565` counts as `e`), in any letter case — `X-Amz-Signatur%65`,
+    /// `x-amz-security-token` and `X-AMZ-SIGNATURE` are all caught. The name is kept as written.
+    public static func redactingQuerySecrets(in text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "=")) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        var atKeyStart = true
+        while index < bytes.count {
+            if atKeyStart {
+                var end = index
+                while end < bytes.count && !isKeyStop(bytes[end]) { end += 1 }
+                if end < bytes.count, bytes[end] == UInt8(ascii: "="), end > index,
+                    isSecretName(bytes[index..<end])
+                {
+                    out += bytes[index...end]
+                    out += Array("<redacted>".utf8)
+                    var valueEnd = end + 1
+                    while valueEnd < bytes.count && !isValueStop(bytes[valueEnd]) { valueEnd += 1 }
+                    index = valueEnd
+                    atKeyStart = false
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            out.append(byte)
+            index += 1
+            atKeyStart = isKeyBoundary(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A byte after which a query parameter name may start.
+    private static func isKeyBoundary(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "?"), UInt8(ascii: "&"), UInt8(ascii: ";"), UInt8(ascii: " "), UInt8(ascii: "\t"),
+            UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "<"),
+            UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: "`"):
+            return true
+        default: return false
+        }
+    }
+
+    /// A byte that ends a parameter name.
+    private static func isKeyStop(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") || isValueStop(byte)
+    }
+
+    /// A byte that ends a parameter value.
+    private static func isValueStop(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "#"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"),
+            UInt8(ascii: "\r"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+            UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "`"), UInt8(ascii: ","):
+            return true
+        default: return false
+        }
+    }
+
+    /// `true` when `name`, percent-decoded until it no longer changes and lowercased, is a
+    /// secret parameter's name. A malformed escape is kept as written.
+    private static func isSecretName(_ name: ArraySlice<UInt8>) -> Bool {
+        var current = Array(name)
+        for _ in 0..<4 {
+            var decoded: [UInt8] = []
+            var index = 0
+            while index < current.count {
+                if current[index] == UInt8(ascii: "%"), index + 2 < current.count,
+                    let high = PercentEncoding.hexValue(current[index + 1]),
+                    let low = PercentEncoding.hexValue(current[index + 2])
+                {
+                    decoded.append(high << 4 | low)
+                    index += 3
+                } else {
+                    decoded.append(current[index])
+                    index += 1
+                }
+            }
+            if decoded == current { break }
+            current = decoded
+        }
+        guard current.count <= 32 else { return false }
+        return secretQueryParameters.contains(String(decoding: current.map(ByteText.lower), as: UTF8.self))
     }
 }

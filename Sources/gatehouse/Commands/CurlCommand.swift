@@ -13,7 +13,8 @@ struct CurlCommand: AsyncParsableCommand {
             The body of the response goes to stdout. With --fail, an HTTP status of 400 or more \
             exits 22 and prints nothing, as curl does. Connection failures exit 7, time-outs 28. \
             -v shows the request and response headers on stderr, with Authorization and tokens \
-            redacted.
+            redacted; a presigned URL's X-Amz-Signature and X-Amz-Security-Token values are \
+            redacted wherever a URL is printed (-v, error messages), in any spelling of their names.
 
             Examples:
               gatehouse curl https://abc123.execute-api.us-east-1.amazonaws.com/prod/items
@@ -70,7 +71,11 @@ struct CurlCommand: AsyncParsableCommand {
             outgoing.body = .bytes(ByteBuffer(bytes: signed.request.body))
         }
         if verbose {
-            var lines = ["> \(signed.request.method) \(signed.request.target) HTTP/1.1"]
+            // Presigned targets carry the signature and token in the query: redacted as in
+            // header mode.
+            var lines = [
+                "> \(signed.request.method) \(Redaction.redactingQuerySecrets(in: signed.request.target)) HTTP/1.1"
+            ]
             for header in outgoing.headers {
                 lines.append("> \(header.name): \(Redaction.redactedValue(name: header.name, value: header.value))")
             }
@@ -107,16 +112,25 @@ struct CurlCommand: AsyncParsableCommand {
         } catch let error as HTTPClientError
             where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
         {
-            FileHandle.standardError.write(Data("gatehouse: timed out after \(maxTime) s: \(url)\n".utf8))
+            FileHandle.standardError.write(
+                Data("gatehouse: timed out after \(maxTime) s: \(Redaction.redactingQuerySecrets(in: url))\n".utf8)
+            )
             throw ExitCode(28)
         } catch {
-            FileHandle.standardError.write(Data("gatehouse: could not reach \(authority): \(error)\n".utf8))
+            // The client's error text may quote the URL.
+            FileHandle.standardError.write(
+                Data(
+                    "gatehouse: could not reach \(authority): \(Redaction.redactingQuerySecrets(in: "\(error)"))\n".utf8
+                )
+            )
             throw ExitCode(7)
         }
         let status = Int(response.status.code)
         if verbose {
             var lines = ["< HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)"]
-            for header in response.headers { lines.append("< \(header.name): \(header.value)") }
+            for header in response.headers {
+                lines.append("< \(header.name): \(Redaction.redactedValue(name: header.name, value: header.value))")
+            }
             FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n<\n").utf8))
         }
         if fail && status >= 400 {
