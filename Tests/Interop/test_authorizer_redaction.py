@@ -26,6 +26,13 @@ HERE = Path(__file__).resolve().parent
 ECHO = [sys.executable, str(HERE / "authorizers" / "echo_authorizer.py")]
 ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets/42"
 NOTE = "the quick brown fox jumps over the lazy dog"
+FAILING = [
+    sys.executable,
+    "-c",
+    "import json, sys; token = json.load(sys.stdin)['authorizationToken']; "
+    "print(json.dumps({'errorMessage': 'refused ' + token + ' / ' + json.dumps(token), 'errorType': 'E'})); "
+    "sys.exit(1)",
+]
 
 LONG_TOKENS = [
     'tok"en\\with/slash é ü 😀 &=+%?#;,',  # JSON escapes, percent-encoding, non-ASCII
@@ -49,6 +56,9 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
                           "resultTtlInSeconds": 300, "function": {"command": ECHO}},
         "http": {"type": "HTTP", "payloadFormatVersion": "2.0", "identitySource": "$request.querystring.token",
                  "resultTtlInSeconds": 300, "function": {"command": ECHO}},
+        # A function that fails quoting the token: the reason (execution log) must not show it.
+        "failing": {"type": "TOKEN", "identitySource": "method.request.header.Authorization",
+                    "resultTtlInSeconds": 300, "function": {"command": FAILING}},
     }
     path = folder / "authorizers.json"
     path.write_text(json.dumps({"authorizers": authorizers}))
@@ -146,3 +156,14 @@ def test_short_tokens_redacted_by_position_only(config: Path, token: str) -> Non
 def test_show_secrets_prints_them(config: Path) -> None:
     report = json.loads(run(config, "token", "--token", "a", show=True))
     assert report["event"]["authorizationToken"] == "a" and report["principalId"] == "a"
+
+
+@pytest.mark.parametrize("token", LONG_TOKENS)
+@pytest.mark.parametrize("output", ["json", "text"])
+def test_function_errors_quoting_the_token_are_redacted(config: Path, token: str, output: str) -> None:
+    shown = run(config, "failing", "--token", token, output=output, show=True)
+    assert "refused" in shown and any(spelling in shown for spelling in spellings(token))
+    out = run(config, "failing", "--token", token, output=output)
+    assert "refused <redacted" in out, out
+    for spelling in spellings(token):
+        assert spelling not in out, (spelling, out)
