@@ -85,13 +85,15 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 bytes = []
                 failure = []
                 words = (codes.count + 63) / 64
-                var rowOf = [Int](repeating: -1, count: 256)
-                for code in codes where code <= 0xFF { rowOf[Int(code)] = 0 }
-                var distinct: [UInt8] = []
-                for byte in 0..<256 where rowOf[byte] == 0 {
-                    rowOf[byte] = distinct.count
-                    distinct.append(UInt8(byte))
+                // Sorted distinct literal bytes: O(s log s), no per-segment 256-entry table (a
+                // pattern can hold thousands of `?` segments, compiled per request when templated).
+                var distinct = codes.filter { $0 <= 0xFF }.map { UInt8($0) }.sorted()
+                var kept = 0
+                for byte in distinct where kept == 0 || distinct[kept - 1] != byte {
+                    distinct[kept] = byte
+                    kept += 1
                 }
+                distinct.removeSubrange(kept...)
                 var masks = [UInt64](repeating: 0, count: distinct.count * words)
                 var anyOneMask = [UInt64](repeating: 0, count: words)
                 for (position, code) in codes.enumerated() {
@@ -99,7 +101,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                     if code == Glob.anyOneCode {
                         anyOneMask[position / 64] |= bit
                     } else {
-                        masks[rowOf[Int(code)] * words + position / 64] |= bit
+                        masks[Self.row(of: UInt8(code), in: distinct)! * words + position / 64] |= bit
                     }
                 }
                 self.distinct = distinct
@@ -132,7 +134,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
         /// The mask row of a literal byte, or `nil` when no code is that byte.
         @inline(__always)
-        func row(_ byte: UInt8) -> Int? {
+        func row(_ byte: UInt8) -> Int? { Self.row(of: byte, in: distinct) }
+
+        /// Binary search in sorted distinct bytes.
+        @inline(__always)
+        static func row(of byte: UInt8, in distinct: [UInt8]) -> Int? {
             var low = 0
             var high = distinct.count
             while low < high {
