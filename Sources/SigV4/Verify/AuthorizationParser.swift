@@ -810,9 +810,12 @@ enum AuthorizationParser {
         var start = 0
         while start < query.count {
             let end = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: query, from: start, to: query.count)
-            let keyEnd = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: query, from: start, to: end)
-            // Decoding only shortens: a raw key shorter than the name cannot decode to it.
-            if keyEnd - start >= target.count && decodedEquals(query, start..<keyEnd, target) { return true }
+            // Decoding only shortens: a raw key shorter than the name cannot decode to it (most
+            // pieces of an ordinary query end here, without a search for their `=`).
+            if end - start >= target.count {
+                let keyEnd = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: query, from: start, to: end)
+                if keyEnd - start >= target.count && decodedEquals(query, start..<keyEnd, target) { return true }
+            }
             start = end + 1
         }
         return false
