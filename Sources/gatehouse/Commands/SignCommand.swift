@@ -50,7 +50,10 @@ struct SignCommand: AsyncParsableCommand {
     )
     var output: Output?
 
-    @Flag(help: "Read JSON lines on stdin, write one JSON line per request (see docs: `gatehouse sign --batch`).")
+    @Flag(
+        help:
+            "Read JSON lines on stdin, write one JSON line per request (Tests/Interop/CONTRACT.md). Each field must have its documented type and range; another type, null or an unknown field is an invalidInput answer naming it."
+    )
     var batch = false
 
     func run() async throws {

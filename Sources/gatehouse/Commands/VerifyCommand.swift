@@ -20,8 +20,8 @@ struct VerifyCommand: AsyncParsableCommand {
             SignatureDoesNotMatch for a chunk or trailer signature.
 
             The credentials file is JSON — [{"access_key_id": "…", "secret_access_key": "…", \
-            "token": "…"?, "principal": "arn:…"?, "expiration": "…"?}] — or an AWS shared \
-            credentials file (INI).
+            "token": "…"?, "principal": "arn:…"?, "expiration": "…"?}], every field a string and no \
+            other field — or an AWS shared credentials file (INI).
 
             Examples:
               gatehouse verify --request-file captured.txt --credentials keys.json --now 2026-01-15T10:00:10Z
@@ -69,7 +69,10 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "text or json.")
     var output: Output = .text
 
-    @Flag(help: "Read JSON lines on stdin, write one verdict per line.")
+    @Flag(
+        help:
+            "Read JSON lines on stdin, write one verdict per line (Tests/Interop/CONTRACT.md). Each field must have its documented type and range; another type, null or an unknown field is an InputError naming it."
+    )
     var batch = false
 
     func run() async throws {
