@@ -159,7 +159,8 @@ public struct LintRule: Sendable, Hashable, CustomStringConvertible {
         "IAM113",
         "notprincipal-without-account",
         .warning,
-        "NotPrincipal names an identity without its account (and, for a session, its role), so they are denied too."
+        "NotPrincipal names an identity without its account (and, for a session, its role), so they are denied too "
+            + "(a NotPrincipal Deny also always denies callers with a permissions boundary)."
     )
     public static let unsubstitutedVariable = LintRule(
         "IAM114",
