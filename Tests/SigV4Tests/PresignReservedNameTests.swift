@@ -186,4 +186,28 @@ struct PresignReservedNameTests {
         request.query = "X-Amz-Algorith%6D=AWS4-HMAC-SHA256"
         #expect(Self.verify(request).failure?.code == .incompleteSignature)
     }
+
+    @Test("the signer refuses to presign a URL that already carries a presigning parameter", arguments: names)
+    func signerRefuses(name: String) throws {
+        let signer = try SigV4Signer(
+            credentials: Self.credentials,
+            configuration: .init(region: "us-east-1", service: "execute-api", location: .query(expiresIn: 300))
+        )
+        for spelling in [name, name.lowercased(), Self.escape(Array(name.utf8)[0], upper: false) + name.dropFirst()] {
+            let request = SigV4Request(
+                method: "GET",
+                path: "/p",
+                query: "a=1&\(spelling)=x",
+                headers: [.init("Host", "h.example")]
+            )
+            #expect(throws: SigV4Error(.malformedURL, "")) { try signer.sign(request, at: Self.time) }
+        }
+        // Header signing leaves the query alone (its parameters are signed like any other).
+        let header = try SigV4Signer(
+            credentials: Self.credentials,
+            configuration: .init(region: "us-east-1", service: "execute-api")
+        )
+        let request = SigV4Request(method: "GET", path: "/p", query: "\(name)=x", headers: [.init("Host", "h.example")])
+        #expect(throws: Never.self) { try header.sign(request, at: Self.time) }
+    }
 }

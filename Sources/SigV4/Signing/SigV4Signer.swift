@@ -62,6 +62,22 @@ public struct SigV4Signer: Sendable {
         )
     }
 
+    /// A URL to presign must not carry a presigning parameter already (under any spelling of its
+    /// name a verifier decodes): the result would hold two, which verifiers refuse as ambiguous.
+    static func refuseReservedParameters(_ query: String) throws(SigV4Error) {
+        guard query.contains("X-") || query.contains("x-") || query.contains("%") else { return }
+        for piece in query.split(separator: "&") {
+            let key = piece.prefix { $0 != "=" }
+            guard let decoded = PercentEncoding.decode(String(key)),
+                let reserved = AuthorizationParser.reservedPresignNames[decoded.lowercased()]
+            else { continue }
+            throw SigV4Error(
+                .malformedURL,
+                "the URL already has the presigning parameter `\(RawHTTPRequest.printable(Array(key.utf8.prefix(64))))` (\(reserved)): presign a URL without it"
+            )
+        }
+    }
+
     /// The SigV4a key pair derived at construction (`nil` for SigV4).
     var asymmetricSigningKey: P256PrivateKey? { asymmetricKey }
 
@@ -160,6 +176,7 @@ public struct SigV4Signer: Sendable {
         var presignParameters: [(String, String)] = []
         var extraQuery: [CanonicalQuery.Pair] = []
         if case .query(let expires) = configuration.location {
+            try Self.refuseReservedParameters(request.query)
             CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &scratch)
             let signedHeaders = scratch.string
             scratch.removeAll()
