@@ -124,7 +124,8 @@ def test_jwt_batch_every_wrong_type_is_refused_naming_the_field(jwt_line: dict) 
 
 @pytest.mark.parametrize(
     "field, value",
-    [("leeway", -1), ("leeway", 3601), ("leeway", 1e400), ("now", -5), ("now", 1e300), ("token_use", "Access"),
+    [("leeway", -1), ("leeway", 3601), ("leeway", 1e400), ("now", -5), ("now", 1e300), ("now", "99999999999999999999"),
+     ("now", "253402300800"), ("now", "1e3"), ("now", "yesterday"), ("token_use", "Access"),
      ("issuer", []), ("audience", []), ("scopes", []), ("algorithms", []), ("algorithms", ["none"])],
 )
 def test_jwt_batch_out_of_range_is_refused(jwt_line: dict, field: str, value: Any) -> None:

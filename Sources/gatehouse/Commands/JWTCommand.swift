@@ -231,11 +231,13 @@ struct JWTVerifyCommand: AsyncParsableCommand {
         case nil: time = try JWTSupport.now(nil)
         case .number?: time = try object.optionalNumber("now", in: 0...253_402_300_799)!
         case .string(let text)?:
-            do {
-                time = try JWTSupport.now(text)
-            } catch {
-                throw CLIError("`now` must be an ISO 8601 time or seconds since 1970, not `\(text)`")
+            // Seconds written as a string have the same range as seconds written as a number.
+            guard let seconds = try? JWTSupport.now(text), (0...253_402_300_799).contains(seconds) else {
+                throw CLIError(
+                    "`now` must be an ISO 8601 time or seconds since 1970 (0 to 253402300799), not `\(text)`"
+                )
             }
+            time = seconds
         case let other?:
             throw object.wrongType(
                 "now",
