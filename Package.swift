@@ -85,6 +85,7 @@ let package = Package(
             name: "gatehouse",
             dependencies: [
                 "GatehouseCrypto",
+                "GatehouseProcess",
                 "SigV4",
                 "IAMPolicy",
                 "IAMPolicyYAML",
@@ -109,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseProcessTests",
-            dependencies: ["GatehouseProcess"],
+            dependencies: ["GatehouseProcess", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -76,7 +76,15 @@ extension ChildProcess {
         for fd in [stdinPipe.write, stdoutPipe.read, stderrPipe.read] where fd >= 0 {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
-        return Spawned(pid: pid, stdinWrite: stdinPipe.write, stdoutRead: stdoutPipe.read, stderrRead: stderrPipe.read)
+        var spawned = Spawned(
+            pid: pid,
+            stdinWrite: stdinPipe.write,
+            stdoutRead: stdoutPipe.read,
+            stderrRead: stderrPipe.read
+        )
+        spawned.registrySlot = RunningGroups.shared.add(pid)
+        return spawned
+
     }
 
     /// A pipe whose both ends close on exec: only the `dup2` copies reach the child.

@@ -13,6 +13,8 @@ struct Spawned {
     var stdoutRead: Int32
     var stderrRead: Int32
     private(set) var reaped = false
+    /// Its slot in ``RunningGroups`` while it may still be signalled.
+    var registrySlot: Int?
 
     init(pid: Int32, stdinWrite: Int32, stdoutRead: Int32, stderrRead: Int32) {
         self.pid = pid
@@ -47,6 +49,9 @@ struct Spawned {
     mutating func reap() -> Int32 {
         guard !reaped else { return 0 }
         reaped = true
+        // Out of the registry before its id can be reused.
+        RunningGroups.shared.remove(registrySlot)
+        registrySlot = nil
         var status: Int32 = 0
         let until = ContinuousClock.now + .seconds(2)
         while true {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatehouseProcess
 import SigV4
 
 @main
@@ -46,6 +47,9 @@ struct Gatehouse: AsyncParsableCommand {
     /// Runs the command; usage and input errors exit 2 (not swift-argument-parser's 64), so every
     /// command has the same contract: 0 success, 1 a negative answer, 2 bad usage or input.
     static func main() async {
+        // Ctrl-C or `kill` also ends the process groups of authorizer commands and
+        // credential_process runs in progress (they do not get the terminal's SIGINT).
+        ChildProcess.endRunningGroupsOnTermination()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -19,16 +20,6 @@ struct LocalCommandIsolationTests {
     /// A temporary file path.
     static func temporary(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-\(name)-\(UUID().uuidString)").path
-    }
-
-    /// Waits (bounded) until no process of group `pgid` is left.
-    static func groupIsGone(_ pgid: Int32) async throws -> Bool {
-        let until = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < until {
-            if kill(-pgid, 0) == -1 && errno == ESRCH { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return false
     }
 
     static func pgid(from file: String) throws -> Int32 {
@@ -64,7 +55,7 @@ struct LocalCommandIsolationTests {
         // A 1 s deadline and 250 ms grace; the commands alone run 30 s or forever. (Wall clock: it
         // also counts waiting for a free thread of the test pool.)
         #expect(ContinuousClock.now - started < .seconds(6))
-        #expect(try await Self.groupIsGone(Self.pgid(from: file)))
+        #expect(await processGroupIsGone(try Self.pgid(from: file)))
     }
 
     @Test(
@@ -87,7 +78,7 @@ struct LocalCommandIsolationTests {
         #expect(ContinuousClock.now - started < .seconds(6))
         // What the command left running in its group is ended with it (Lambda freezes it; a local
         // runner must not leave it behind).
-        #expect(try await Self.groupIsGone(Self.pgid(from: file)))
+        #expect(await processGroupIsGone(try Self.pgid(from: file)))
     }
 
     @Test(

@@ -1,4 +1,5 @@
 import GatehouseProcess
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -26,24 +27,15 @@ func shell(
     )
 }
 
-/// Whether every process of group `pgid` is gone, waiting up to `bound` (ended processes that were
-/// handed to init may linger a moment as zombies, which still count for `kill`).
-func groupIsGone(_ pgid: Int32, within bound: Duration = .seconds(5)) -> Bool {
-    let until = ContinuousClock.now + bound
-    while ContinuousClock.now < until {
-        if kill(-pgid, 0) == -1 && errno == ESRCH { return true }
-        usleep(10_000)
-    }
-    return false
-}
-
 /// Whether `pid` has been reaped by the runner (no zombie of ours is left).
 func wasReaped(_ pid: Int32) -> Bool {
     var status: Int32 = 0
     return waitpid(pid, &status, WNOHANG) == -1 && errno == ECHILD
 }
 
-@Suite("Child process: own group, deadline, cap, reaped")
+// Serialized: several cases are CPU hogs (`yes`, busy loops) on purpose, and a 2-core machine
+// running them all at once measures the scheduler, not the deadline.
+@Suite("Child process: own group, deadline, cap, reaped", .serialized)
 struct ChildProcessTests {
     /// Commands that never finish, each a different way of leaving descendants behind: a pipeline,
     /// a background job, a group that ignores SIGTERM, a subshell, nested shells, a flood of output
@@ -68,9 +60,10 @@ struct ChildProcessTests {
         // `yes | cat` may fill the 16 MiB cap before the deadline: either way it is stopped.
         let refused: Set<ChildProcess.Outcome> = command == "yes | cat" ? [.timedOut, .outputTooLarge] : [.timedOut]
         #expect(refused.contains(completion.outcome))
-        // 1 s deadline + 250 ms grace + reaping; far from the 30 s the command would take.
-        #expect(elapsed < .milliseconds(2500), "took \(elapsed)")
-        #expect(groupIsGone(completion.processID), "processes of group \(completion.processID) still run")
+        // 1 s deadline + 250 ms grace + reaping, with slack for a loaded machine; far from the
+        // 30 s (or forever) the command would take.
+        #expect(elapsed < .seconds(4), "took \(elapsed)")
+        #expect(await processGroupIsGone(completion.processID), "processes of group \(completion.processID) still run")
         #expect(wasReaped(completion.processID))
     }
 
@@ -94,7 +87,7 @@ struct ChildProcessTests {
         #expect(completion.outcome == .exited(0))
         #expect(String(decoding: completion.standardOutput, as: UTF8.self) == "{\"ok\":1}\n")
         #expect(elapsed < .milliseconds(500), "took \(elapsed)")
-        #expect(groupIsGone(completion.processID))
+        #expect(await processGroupIsGone(completion.processID))
         #expect(wasReaped(completion.processID))
     }
 
@@ -115,7 +108,7 @@ struct ChildProcessTests {
             #expect(completion.outcome == .outputTooLarge)
             #expect(completion.standardOutput.isEmpty)
         }
-        #expect(groupIsGone(completion.processID))
+        #expect(await processGroupIsGone(completion.processID))
     }
 
     @Test("exit statuses and signals are reported", arguments: [0, 1, 2, 3, 42, 127, 255])

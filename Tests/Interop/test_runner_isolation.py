@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -28,6 +29,33 @@ ALLOW = {
 }
 ARN = "arn:aws:execute-api:us-east-1:123456789012:api/prod/GET/pets"
 PYTHON_DIR = str(Path(shutil.which("python3") or sys.executable).parent)
+
+
+def group_gone(pgid: int, bound: float = 5) -> bool:
+    """No process of group `pgid` left running within `bound` seconds: killpg(pgid, 0) fails, or
+    (Linux) every member is a zombie waiting for init to reap it."""
+    deadline = time.monotonic() + bound
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        live = False
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+                live = True
+                break
+        if not live:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def write_config(folder: Path, function: dict, timeout: int = 10) -> Path:
@@ -185,11 +213,34 @@ def test_a_timed_out_pipeline_leaves_nothing_running(tmp_path: Path, body: str) 
     assert elapsed < 8, f"took {elapsed:.1f}s with a 1 s timeout"
     assert got.get("status") == 500, got
     pgid = int(pgid_file.read_text())
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.05)
-    pytest.fail(f"processes of group {pgid} still run after gatehouse returned")
+    assert group_gone(pgid), f"processes of group {pgid} still run after gatehouse returned"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_ending_gatehouse_ends_a_running_command_group(tmp_path: Path, sig: signal.Signals) -> None:
+    """The command runs in a group of its own (no terminal SIGINT reaches it): when gatehouse is
+    interrupted or killed politely, it ends the group on its way out instead of leaving it."""
+    pgid_file = tmp_path / "pgid"
+    script = executable(tmp_path / "runaway.sh", f"#!/bin/sh\necho $$ > '{pgid_file}'\nyes | cat > /dev/null\n")
+    config = write_config(tmp_path, {"command": [str(script)]}, timeout=25)
+    args = [gatehouse_bin(), "authorizer", "test", "--config", str(config), "--authorizer", "a"]
+    args += ["--method-arn", ARN, "--token", "t"]
+    proc = subprocess.Popen(args, env={"PATH": "/usr/bin:/bin"}, cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not (pgid_file.exists() and pgid_file.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        pgid = int(pgid_file.read_text())
+        proc.send_signal(sig)
+        assert proc.wait(timeout=10) == -sig, "gatehouse should end by the signal it got"
+        assert group_gone(pgid), f"group {pgid} outlived gatehouse"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if pgid_file.exists() and pgid_file.read_text().strip():
+            try:
+                os.killpg(int(pgid_file.read_text()), signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCrypto
 import SigV4
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -193,13 +194,7 @@ struct CredentialProcessTests {
         let pgid = try #require(
             Int32(String(contentsOf: pgidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
         )
-        let until = ContinuousClock.now + .seconds(5)
-        var gone = false
-        while !gone && ContinuousClock.now < until {
-            gone = kill(-pgid, 0) == -1 && errno == ESRCH
-            if !gone { try await Task.sleep(for: .milliseconds(10)) }
-        }
-        #expect(gone, "group \(pgid) still runs")
+        #expect(await processGroupIsGone(pgid), "group \(pgid) still runs")
     }
 
     @Test("a failing command is an error naming its status", arguments: [1, 2, 255])
