@@ -310,6 +310,9 @@ enum NodeTemplate {
         Settings: `ISSUER`, `AUDIENCE` (comma-separated), `JWKS` (a file, or an https URL),
         `ALGORITHMS` (default `RS256,ES256`), `JWKS_TTL` (seconds, default 300). The returned policy
         covers the whole stage: API Gateway caches it and judges it again for every later method.
+        Run by Gatehouse as a command, it inherits none of your shell's variables (as on Lambda):
+        set them in `gatehouse-authorizers.json`, beside `command`:
+        `"environment": {"ISSUER": "https://issuer.example.com", "AUDIENCE": "my-api"}`.
 
         What it checks, so you can keep it when you change it:
 
