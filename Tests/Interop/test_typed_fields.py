@@ -470,3 +470,52 @@ def test_credentials_file_fields(tmp_path: Path, verify_line: dict, document: An
     credentials.write_text(json.dumps([VERIFY_CREDENTIAL]))
     proc = run(["verify", "--request-file", str(request), "--credentials", str(credentials), "--now", verify_line["now"]])
     assert proc.returncode == 0, proc.stdout.decode() + proc.stderr.decode()
+
+
+# --------------------------------------------------------------------------------------------------
+# policy simulate --input cases
+# --------------------------------------------------------------------------------------------------
+
+SIMULATE_CASE = {
+    "policies": {"identity": [{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}]},
+    "request": {
+        "principal": "arn:aws:iam::111122223333:user/alice",
+        "action": "s3:GetObject",
+        "resource": "arn:aws:s3:::bucket/key",
+        "context": {"aws:SourceIp": "203.0.113.7"},
+        "sameAccount": True,
+        "resourceAccount": "111122223333",
+        "federatingUser": "arn:aws:iam::111122223333:user/bob",
+    },
+}
+
+SIMULATE_FIELDS = {
+    "policies": {"object"},
+    "request": {"object"},
+    "request.principal": set(),  # "x" is not an ARN: refused naming the principal, not by type
+    "request.action": {"string"},
+    "request.resource": {"string"},
+    "request.context": {"object"},
+    "request.sameAccount": {"bool"},
+    "request.resourceAccount": {"string"},
+    "request.federatingUser": {"string"},
+}
+
+
+def test_simulate_every_wrong_type_is_refused_naming_the_field(tmp_path: Path) -> None:
+    cases = [(field, kind, set_path(SIMULATE_CASE, field, value)) for field, allowed in SIMULATE_FIELDS.items() for kind, value in wrong_values(allowed)]
+    cases += [("request.principle", "misspelt", set_path(SIMULATE_CASE, "request.principle", "arn:aws:iam::111122223333:user/eve"))]
+    cases += [("extra", "unknown", {**SIMULATE_CASE, "extra": 1})]
+    cases += [("request", "absent", {"policies": SIMULATE_CASE["policies"]})]
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps([SIMULATE_CASE] + [case for _, _, case in cases]))
+    proc = run(["policy", "simulate", "--input", str(path)])
+    results = json.loads(proc.stdout)
+    assert proc.returncode == 2 and results[0].get("decision") == "Allow", results[0]
+    failures = []
+    for (field, kind, _), result in zip(cases, results[1:]):
+        # A principal "x" has the right type and is refused for its value (`x` is not a caller).
+        named = "`x` is not a caller" if (field, kind) == ("request.principal", "string") else f"`{field}"
+        if named not in result.get("error", ""):
+            failures.append((field, kind, result))
+    assert not failures, "\n".join(map(str, failures))

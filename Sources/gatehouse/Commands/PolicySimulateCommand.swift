@@ -16,7 +16,9 @@ struct PolicySimulateCommand: AsyncParsableCommand {
             anonymous caller. Same account \
             or not comes from `sameAccount`, else `resourceAccount`, else the resource ARN's account \
             against the principal's. Context strings are single-valued, lists multivalued; key names \
-            are case-insensitive, so two spellings of one key are an input error.
+            are case-insensitive, so two spellings of one key are an input error. Every field has \
+            exactly the type shown; another type (null included) or an unknown field is an input \
+            error naming it — a `principal` that is not a string never means an anonymous caller.
 
             Output: [{"decision": "Allow" | "ExplicitDeny" | "ImplicitDeny", "matchedStatements": \
             ["layer:policy:statement"…], "diagnostics": […]}], with "explanation" under --explain; a \

@@ -57,18 +57,12 @@ enum PolicyFiles {
 
     /// One `policy simulate` case (a located JSON tree), decided.
     static func simulate(_ item: JSONNode, explain: Bool) throws -> [String: Any] {
-        func members(_ node: JSONNode, _ what: String) throws -> [(key: String, value: JSONNode)] {
-            guard case .object(let members) = node.value else {
-                throw CLIError("\(node.location.path) (line \(node.location.line)): \(what) must be an object")
-            }
-            return members
-        }
-        func string(_ node: JSONNode?) -> String? {
-            if case .string(let text)? = node?.value { return text }
-            return nil
-        }
-        let top = try members(item, "a case")
-        let policies = try top.first { $0.key == "policies" }.map { try members($0.value, "`policies`") } ?? []
+        // Every field read by exact type (`JSONObjectReader`): a wrong-typed `principal` is an
+        // error, never an anonymous caller; an unknown or misspelt field is an error too.
+        var top = try JSONObjectReader(item.value)
+        let policies = try top.optionalObject("policies")?.members ?? []
+        var request = try top.object("request")
+        try top.finish()
         let known: Set<String> = ["identity", "resource", "boundary", "scp", "rcp", "session"]
         if let unknown = policies.first(where: { !known.contains($0.key) }) {
             throw CLIError(
@@ -84,17 +78,17 @@ enum PolicyFiles {
                 NamedPolicy(name: "\(key)[\(index)]", document: try PolicyDocument.load(document, kind: kind))
             }
         }
-        guard let requestNode = top.first(where: { $0.key == "request" })?.value else {
-            throw CLIError("a case needs a `request`")
-        }
-        let request = try members(requestNode, "`request`")
-        func field(_ key: String) -> JSONNode? { request.first { $0.key == key }?.value }
-        guard let action = string(field("action")), let resource = string(field("resource")) else {
-            throw CLIError("`request` needs `action` and `resource` strings")
-        }
+        let action = try request.string("action")
+        let resource = try request.string("resource")
+        let principal = try request.optionalString("principal")
+        let federatingUser = try request.optionalString("federatingUser")
+        let given = try request.optionalBool("sameAccount")
+        let resourceAccount = try request.optionalString("resourceAccount")
+        let contextMembers = try request.optionalObject("context")?.members
+        try request.finish()
         var pairs: [(String, RequestContext.Value)] = []
-        if let contextNode = field("context") {
-            for (key, value) in try members(contextNode, "`request.context`") {
+        if let contextMembers {
+            for (key, value) in contextMembers {
                 if case .array(let list) = value.value {
                     pairs.append((key, .multiple(try list.map { try contextText($0, key: key) })))
                 } else {
@@ -110,10 +104,7 @@ enum PolicyFiles {
             throw CLIError("`request.context`: \(error)")
         }
         // No principal is an anonymous caller (reference/iam.md §10).
-        let caller =
-            try string(field("principal")).map {
-                try self.caller($0, federatingUser: string(field("federatingUser")))
-            } ?? .anonymous
+        let caller = try principal.map { try self.caller($0, federatingUser: federatingUser) } ?? .anonymous
         // A caller has at most one permissions boundary and one session policy, and a request
         // meets one resource policy: a second document is an input error, never silently ignored.
         func single(_ key: String, _ kind: PolicyKind, _ what: String) throws -> NamedPolicy? {
@@ -143,14 +134,7 @@ enum PolicyFiles {
             )
         )
         let authorization = AuthorizationRequest(action: action, resource: resource, context: context)
-        var given: Bool? = nil
-        if case .bool(let value)? = field("sameAccount")?.value { given = value }
-        let same = sameAccount(
-            caller: caller,
-            resource: resource,
-            resourceAccount: string(field("resourceAccount")),
-            given: given
-        )
+        let same = sameAccount(caller: caller, resource: resource, resourceAccount: resourceAccount, given: given)
         if explain { return render(set.explain(authorization, caller: caller, sameAccount: same)) }
         return render(set.evaluate(authorization, caller: caller, sameAccount: same))
     }
