@@ -7,15 +7,45 @@ import IAMPolicy
 /// field that is misspelt, of another type, or out of range is an error naming it — never the
 /// default (`"resultTtlInSeconds": "0"` once meant a 300 s cache, `"timeoutSeconds": "30"` 10 s).
 ///
-/// The function object's fields are checked here too, by kind, before the file's builders read them.
+/// The function object is read here too, by kind, into typed values the file's builders use.
 struct AuthorizerConfigFields {
     var kind: LambdaAuthorizerConfiguration.Kind
     var identitySources: [String]
     var validationExpression: String?
     var resultTTLSeconds: Int
     var timeoutSeconds: Int
-    /// The `function` object, its fields checked.
-    var function: [(key: String, value: JSONNode)]
+    /// The `function` object, read.
+    var function: Function
+
+    /// How to run the authorizer: each kind's fields, read with their one type.
+    enum Function {
+        /// `{"command": [program, arguments…], "environment": {NAME: value}?}`.
+        case command(arguments: [String], environment: [(key: String, value: String)]?)
+        /// `{"lambda": {"endpoint", "name"}}`.
+        case lambda(endpoint: String, name: String)
+        case jwtBearer(JWTBearer)
+        case introspection(Introspection)
+    }
+
+    /// `{"jwtBearer": {…}}`.
+    struct JWTBearer {
+        var issuer: String
+        var jwks: String?
+        var discovery: Bool
+        var audiences: [String]?
+        var routeScopes: [(route: String, scopes: [String])]
+        var claimsToContext: [(claim: String, contextKey: String)]
+    }
+
+    /// `{"introspection": {…}}`.
+    struct Introspection {
+        var endpoint: String
+        var clientId: String
+        var clientSecretEnv: String?
+        var audiences: [String]
+        var requiredScopes: [String]
+        var tokenType: String?
+    }
 
     /// The file's root: `{"authorizers": {NAME: {…}, …}}` and nothing else.
     static func authorizers(_ root: JSONValue) throws(JSONObjectReader.Failure) -> [(key: String, value: JSONNode)] {
@@ -63,14 +93,13 @@ struct AuthorizerConfigFields {
                 in: LambdaAuthorizerConfiguration.timeoutSecondsRange(for: kind)
             ) ?? LambdaAuthorizerConfiguration.defaultTimeoutSeconds
         var function = try fields.object("function")
-        try Self.check(&function)
-        self.function = function.members
+        self.function = try Self.read(&function)
         try fields.finish()
     }
 
     /// `function`: exactly one of `command`, `lambda`, `jwtBearer`, `introspection` (plus
     /// `environment` beside `command`), each with its fields of their one type.
-    private static func check(_ function: inout JSONObjectReader) throws(JSONObjectReader.Failure) {
+    private static func read(_ function: inout JSONObjectReader) throws(JSONObjectReader.Failure) -> Function {
         let kinds = ["command", "lambda", "jwtBearer", "introspection"]
         let present = kinds.filter { function.has($0) }
         guard present.count == 1, let kind = present.first else {
@@ -80,40 +109,62 @@ struct AuthorizerConfigFields {
                     + (present.isEmpty ? "" : " (has \(present.map { "`\($0)`" }.joined(separator: ", ")))")
             )
         }
+        if kind != "command" && function.has("environment") {
+            throw function.failure("environment", "applies to `command` functions only")
+        }
+        let read: Function
         switch kind {
         case "command":
-            _ = try function.optionalStrings("command", nonEmpty: true)
-            if var environment = try function.optionalObject("environment") {
-                for (key, _) in environment.members { _ = try environment.optionalString(key) }
+            let arguments = try function.optionalStrings("command", nonEmpty: true) ?? []
+            var environment: [(key: String, value: String)]? = nil
+            if var variables = try function.optionalObject("environment") {
+                environment = []
+                for (key, _) in variables.members {
+                    environment?.append((key, try variables.optionalString(key) ?? ""))
+                }
             }
+            read = .command(arguments: arguments, environment: environment)
         case "lambda":
             var fields = try function.object("lambda")
-            _ = try fields.string("endpoint")
-            _ = try fields.string("name")
+            read = .lambda(endpoint: try fields.string("endpoint"), name: try fields.string("name"))
             try fields.finish()
         case "jwtBearer":
             var fields = try function.object("jwtBearer")
-            _ = try fields.string("issuer")
-            _ = try fields.optionalString("jwks")
-            _ = try fields.optionalBool("discovery")
-            _ = try fields.optionalStrings("audiences", nonEmpty: true)
+            var bearer = JWTBearer(
+                issuer: try fields.string("issuer"),
+                jwks: try fields.optionalString("jwks"),
+                discovery: try fields.optionalBool("discovery") ?? false,
+                audiences: try fields.optionalStrings("audiences", nonEmpty: true),
+                routeScopes: [],
+                claimsToContext: []
+            )
             if var routes = try fields.optionalObject("routeScopes") {
-                for (route, _) in routes.members { _ = try routes.optionalStrings(route, nonEmpty: true) }
+                for (route, _) in routes.members {
+                    bearer.routeScopes.append((route, try routes.optionalStrings(route, nonEmpty: true) ?? []))
+                }
             }
             if var claims = try fields.optionalObject("claimsToContext") {
-                for (claim, _) in claims.members { _ = try claims.optionalString(claim) }
+                for (claim, _) in claims.members {
+                    bearer.claimsToContext.append((claim, try claims.optionalString(claim) ?? ""))
+                }
             }
             try fields.finish()
+            read = .jwtBearer(bearer)
         default:
             var fields = try function.object("introspection")
-            _ = try fields.string("endpoint")
-            _ = try fields.string("clientId")
-            _ = try fields.optionalString("clientSecretEnv")
-            _ = try fields.optionalStrings("audiences", nonEmpty: true)
-            _ = try fields.optionalStrings("requiredScopes", nonEmpty: true)
-            _ = try fields.optionalString("tokenType")
+            read = .introspection(
+                Introspection(
+                    endpoint: try fields.string("endpoint"),
+                    clientId: try fields.string("clientId"),
+                    clientSecretEnv: try fields.optionalString("clientSecretEnv"),
+                    audiences: try fields.optionalStrings("audiences", nonEmpty: true) ?? [],
+                    requiredScopes: try fields.optionalStrings("requiredScopes", nonEmpty: true) ?? [],
+                    tokenType: try fields.optionalString("tokenType")
+                )
+            )
             try fields.finish()
         }
         try function.finish()
+        return read
     }
 }

@@ -100,36 +100,13 @@ struct AuthorizerConfigFile {
     }
 
     private func makeFunction(
-        _ members: [(key: String, value: JSONNode)],
+        _ function: AuthorizerConfigFields.Function,
         name: String,
         transport: AHCTransport,
         now: @escaping @Sendable () -> Double
     ) async throws -> any AuthorizerFunction {
-        // `environment` sits beside the kind (`{"command": [...], "environment": {...}}`).
-        guard let (kind, node) = members.first(where: { $0.key != "environment" }).map({ ($0.key, $0.value.value) })
-        else {
-            throw CLIError("\(path): `\(name).function` is empty")
-        }
-        let environmentNode = members.first { $0.key == "environment" }?.value.value
-        if environmentNode != nil && kind != "command" {
-            throw CLIError("\(path): `\(name).function.environment` applies to `command` functions only")
-        }
-        func strings(_ value: JSONValue?) -> [String] {
-            guard case .array(let list)? = value else { return [] }
-            return list.compactMap { if case .string(let s) = $0.value { return s } else { return nil } }
-        }
-        func object(_ value: JSONValue) -> [(key: String, value: JSONNode)] {
-            if case .object(let members) = value { return members }
-            return []
-        }
-        func text(_ members: [(key: String, value: JSONNode)], _ key: String) -> String? {
-            if case .string(let value)? = members.first(where: { $0.key == key })?.value.value { return value }
-            return nil
-        }
-        switch kind {
-        case "command":
-            var arguments = strings(node)
-            guard !arguments.isEmpty else { throw CLIError("\(path): `\(name).function.command` is a list of strings") }
+        switch function {
+        case .command(var arguments, let variables):
             // The program: a bare name is found through PATH only (never next to the config file,
             // where a planted `python3` would win); a relative path with a `/` is relative to the
             // config file's folder. A later argument naming a file next to the config (the
@@ -142,7 +119,7 @@ struct AuthorizerConfigFile {
             let environment = LocalCommandFunction.lambdaEnvironment(
                 functionName: name,
                 taskRoot: URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.path,
-                adding: try commandEnvironment(environmentNode, name: name)
+                adding: try commandEnvironment(variables, name: name)
             )
             let function = LocalCommandFunction(arguments: arguments, environment: environment)
             guard function.executable != nil else {
@@ -151,33 +128,24 @@ struct AuthorizerConfigFile {
                 )
             }
             return function
-        case "lambda":
-            let fields = object(node)
-            guard let endpoint = text(fields, "endpoint"), let function = text(fields, "name") else {
-                throw CLIError("\(path): `\(name).function.lambda` needs `endpoint` and `name`")
-            }
+        case .lambda(let endpoint, let function):
             do {
                 return try LambdaInvokeFunction(endpoint: endpoint, functionName: function, transport: transport)
             } catch {
                 throw CLIError("\(path): `\(name).function.lambda.endpoint` \(error)")
             }
-        case "jwtBearer":
-            let fields = object(node)
-            guard let issuer = text(fields, "issuer") else {
-                throw CLIError(
-                    "\(path): `\(name).function.jwtBearer` needs `issuer` (and `jwks`, or `discovery: true`)"
-                )
-            }
-            let jwks = text(fields, "jwks") ?? ""
+        case .jwtBearer(let fields):
+            let issuer = fields.issuer
+            let jwks = fields.jwks ?? ""
             var configuration = JWTVerifier.Configuration()
             configuration.issuers = [issuer]
-            configuration.audiences = strings(fields.first { $0.key == "audiences" }?.value.value)
+            configuration.audiences = fields.audiences ?? []
             // API Gateway's JWT authorizers always check `aud`/`client_id`; so does this one.
             guard !configuration.audiences.isEmpty else {
                 throw CLIError("\(path): `\(name).function.jwtBearer` needs `audiences` (one or more)")
             }
             let keys: JWTBearerFunction.KeySource
-            if case .bool(true)? = fields.first(where: { $0.key == "discovery" })?.value.value {
+            if fields.discovery {
                 do {
                     keys = .remote(try await RemoteJWKS.discover(issuer: issuer, transport: transport))
                 } catch {
@@ -195,68 +163,52 @@ struct AuthorizerConfigFile {
             } else {
                 throw CLIError("\(path): `\(name).function.jwtBearer` needs `jwks` or `discovery: true`")
             }
-            var routeScopes: [(route: String, scopes: [String])] = []
-            for (route, scopes) in object(fields.first { $0.key == "routeScopes" }?.value.value ?? .null) {
-                guard JWTBearerFunction.normalizedRoute(route) != nil else {
-                    throw CLIError(
-                        "\(path): `\(name)` route `\(route)` is not `METHOD /path` (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY, *; `{param}` segments allowed)"
-                    )
-                }
-                routeScopes.append((route, strings(scopes.value)))
-            }
-            var claims: [(claim: String, contextKey: String)] = []
-            for (claim, key) in object(fields.first { $0.key == "claimsToContext" }?.value.value ?? .null) {
-                if case .string(let contextKey) = key.value { claims.append((claim, contextKey)) }
+            for (route, _) in fields.routeScopes where JWTBearerFunction.normalizedRoute(route) == nil {
+                throw CLIError(
+                    "\(path): `\(name)` route `\(route)` is not `METHOD /path` (METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY, *; `{param}` segments allowed)"
+                )
             }
             return JWTBearerFunction(
                 verifier: JWTVerifier(configuration: configuration),
                 keys: keys,
-                routeScopes: routeScopes,
-                claimsToContext: claims,
+                routeScopes: fields.routeScopes,
+                claimsToContext: fields.claimsToContext,
                 now: now
             )
-        case "introspection":
-            let fields = object(node)
-            guard let endpoint = text(fields, "endpoint"), let clientID = text(fields, "clientId") else {
-                throw CLIError("\(path): `\(name).function.introspection` needs `endpoint` and `clientId`")
-            }
-            let variable = text(fields, "clientSecretEnv") ?? "GATEHOUSE_INTROSPECTION_SECRET"
+        case .introspection(let fields):
+            let variable = fields.clientSecretEnv ?? "GATEHOUSE_INTROSPECTION_SECRET"
             guard let secret = ProcessInfo.processInfo.environment[variable], !secret.isEmpty else {
                 throw CLIError("\(path): the client secret is read from $\(variable), which is not set")
             }
             do {
                 return try IntrospectionFunction(
-                    endpoint: endpoint,
-                    clientID: clientID,
+                    endpoint: fields.endpoint,
+                    clientID: fields.clientId,
                     clientSecret: secret,
                     transport: transport,
-                    audiences: strings(fields.first { $0.key == "audiences" }?.value.value),
-                    requiredScopes: strings(fields.first { $0.key == "requiredScopes" }?.value.value),
-                    tokenType: text(fields, "tokenType"),
+                    audiences: fields.audiences,
+                    requiredScopes: fields.requiredScopes,
+                    tokenType: fields.tokenType,
                     now: now
                 )
             } catch {
                 throw CLIError("\(path): `\(name).function.introspection`: \(error.message)")
             }
-        default:
-            throw CLIError("\(path): `\(name).function` is command, lambda, jwtBearer or introspection, not `\(kind)`")
         }
     }
 
     /// `function.environment`: an object of string values, added to the Lambda-like minimum a
     /// command gets (it inherits nothing else from this process).
-    private func commandEnvironment(_ node: JSONValue?, name: String) throws -> [String: String] {
-        guard let node else { return [:] }
-        guard case .object(let members) = node else {
-            throw CLIError("\(path): `\(name).function.environment` is an object of strings")
-        }
+    private func commandEnvironment(_ members: [(key: String, value: String)]?, name: String) throws -> [String: String]
+    {
+        guard let members else { return [:] }
         var environment: [String: String] = [:]
-        for (key, value) in members {
+        for (key, text) in members {
             guard !key.isEmpty, !key.utf8.contains(where: { $0 == UInt8(ascii: "=") || $0 == 0 }) else {
                 throw CLIError("\(path): `\(name).function.environment`: `\(key)` is not a variable name")
             }
-            guard case .string(let text) = value.value, !text.utf8.contains(0) else {
-                throw CLIError("\(path): `\(name).function.environment.\(key)` is a string")
+            guard !text.utf8.contains(0) else {
+                throw CLIError("\(path): `\(name).function.environment.\(key)` holds a NUL character")
             }
             guard environment.updateValue(text, forKey: key) == nil else {
                 throw CLIError("\(path): `\(name).function.environment` names `\(key)` twice")
