@@ -36,6 +36,10 @@ public struct ChildProcess: Sendable {
     public var standardError: StandardError
     /// How long the group has between SIGTERM and SIGKILL.
     public var terminationGrace: Duration
+    /// Lends the controlling terminal to the child's group while it runs, when this process holds
+    /// it in the foreground — for commands that may prompt on `/dev/tty` (credential helpers).
+    /// Off by default: a child in its own group is a background job to the terminal.
+    public var foregroundTerminal: Bool = false
 
     /// Where the child's standard error goes.
     public enum StandardError: Sendable, Hashable {
@@ -100,6 +104,8 @@ public struct ChildProcess: Sendable {
         let start = ContinuousClock.now
         var spawned = try spawn()
         defer { spawned.closeAll() }
+        let terminal = foregroundTerminal ? TerminalHandover(to: spawned.pid) : nil
+        defer { terminal?.restore() }
         // Writes into a pipe whose reader is gone fail with EPIPE instead of raising SIGPIPE.
         let pipeSignal = PipeSignalGuard()
         defer { pipeSignal.restore() }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -128,3 +129,77 @@ def test_sign_stops_reading_an_endless_credential_process(tmp_path: Path) -> Non
     assert "1048576 bytes" in got["stderr"], got
     assert elapsed < 10
     assert got["maxrss"] < 200 * 1024, f"gatehouse peaked at {got['maxrss']} KiB"
+
+
+def run_on_a_terminal(tmp_path: Path, helper: str, keys: bytes | None, bound: float = 20) -> tuple[int, bytes]:
+    """Runs `gatehouse sign --profile proc` on a new pseudo-terminal (its controlling terminal, in
+    the foreground, as in an interactive shell), answers the helper's prompt with `keys` once it
+    shows, and returns gatehouse's wait status and everything the terminal showed."""
+    import pty
+    import select
+
+    script = tmp_path / "helper.sh"
+    script.write_text(helper)
+    script.chmod(0o755)
+    config = tmp_path / "config"
+    config.write_text(f"[profile proc]\ncredential_process = {script}\nregion = us-east-1\n")
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "AWS_CONFIG_FILE": str(config),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
+    }
+    pid, master = pty.fork()
+    if pid == 0:
+        os.execve(gatehouse_bin(), [gatehouse_bin(), "sign", "--profile", "proc", URL, "--output", "json"], env)
+    shown = b""
+    answered = False
+    deadline = time.monotonic() + bound
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            if not answered and b"MFA code:" in shown and keys is not None:
+                time.sleep(0.2)  # let the helper reach its read
+                os.write(master, keys)
+                answered = True
+        else:
+            pytest.fail(f"gatehouse did not finish within {bound} s; the terminal showed {shown!r}")
+        _, status = os.waitpid(pid, 0)
+        return status, shown
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(master)
+
+
+PROMPTING_HELPER = """#!/bin/sh
+printf 'MFA code: ' > /dev/tty
+read code < /dev/tty
+printf '{"Version": 1, "AccessKeyId": "AKID%s", "SecretAccessKey": "prompted-secret"}' "$code"
+"""
+
+
+def test_a_credential_process_can_prompt_on_the_terminal(tmp_path: Path) -> None:
+    """The helper runs in a process group of its own; it is lent the terminal while it runs, so a
+    prompt on /dev/tty is answered instead of stopping it (SIGTTIN) until the deadline."""
+    status, shown = run_on_a_terminal(tmp_path, PROMPTING_HELPER, b"123456\n")
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, shown
+    assert b"AKID123456" in shown, shown
+
+
+def test_ctrl_c_at_a_credential_process_prompt_ends_the_helper(tmp_path: Path) -> None:
+    """Ctrl-C while the helper holds the terminal reaches the helper's group; gatehouse reports it."""
+    status, shown = run_on_a_terminal(tmp_path, PROMPTING_HELPER, b"\x03")
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 2, (status, shown)
+    assert b"signal 2" in shown, shown

@@ -5,7 +5,8 @@ import GatehouseProcess
 /// reading of what it prints.
 ///
 /// Run through `/bin/sh -c` with this resolver's environment, stdin on `/dev/null` and stderr on
-/// ours (a helper's prompts and errors reach the user), in a process group of its own: at
+/// ours (a helper's prompts and errors reach the user), in a process group of its own that is lent
+/// the terminal while it runs (a prompt on `/dev/tty` works, Ctrl-C reaches it): at
 /// ``timeout`` the whole group is ended (SIGTERM, then SIGKILL), and whatever the command leaves
 /// running in the group when it exits is killed. Its stdout is capped at ``maxOutputBytes``
 /// *while it is read* — a command that prints more is stopped there, not read whole.
@@ -25,7 +26,7 @@ struct CredentialProcess {
     var timeout: Duration
 
     func run(now: AmzDate) throws(SigV4Error) -> CredentialResolver.Resolved {
-        let process = ChildProcess(
+        var process = ChildProcess(
             executable: "/bin/sh",
             arguments: ["sh", "-c", command],
             environment: environment,
@@ -34,6 +35,8 @@ struct CredentialProcess {
             maxOutputBytes: Self.maxOutputBytes,
             standardError: .inherit
         )
+        // A helper may prompt on /dev/tty (an MFA code): it gets the terminal while it runs.
+        process.foregroundTerminal = true
         let completion: ChildProcess.Completion
         do {
             completion = try process.run()
