@@ -249,7 +249,10 @@ struct IntrospectionAnswerTests {
         #expect("\(try await Self.verdict(body(""), tokenType: "Bearer"))" == "401")
     }
 
-    @Test(arguments: ["", "null", "[]", "true", "\"active\"", "{", #"{"active":true"#, "<html>", #"{"active":true,"aud":"pets-api"} x"#])
+    @Test(arguments: [
+        "", "null", "[]", "true", "\"active\"", "{", #"{"active":true"#, "<html>",
+        #"{"active":true,"aud":"pets-api"} x"#,
+    ])
     func malformedBodiesFailClosed(_ body: String) async throws {
         #expect("\(try await Self.verdict(body))" == "500", "\(body)")
     }
