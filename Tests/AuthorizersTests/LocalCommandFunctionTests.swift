@@ -31,7 +31,7 @@ struct LocalCommandIsolationTests {
     @Test(
         "a runaway command times out within bound, with no process of its group left",
         arguments: [
-            "yes | cat", "yes | cat > /dev/null", "trap '' TERM; sleep 30 & sleep 30", "(sleep 30 &); sleep 30",
+            "yes | cat", "yes | cat > /dev/null", "trap '' TERM; sleep 120 & sleep 120", "(sleep 120 &); sleep 120",
         ]
     )
     func runaway(body: String) async throws {
@@ -52,16 +52,17 @@ struct LocalCommandIsolationTests {
                 ? [.timedOut(.seconds(1)), .outputTooLarge(64 * 1024 * 1024)] : [.timedOut(.seconds(1))]
             #expect(refused.contains(error), "\(error)")
         }
-        // A 1 s deadline and 250 ms grace; the commands alone run 30 s or forever. (Wall clock: it
-        // also counts waiting for a free thread of the test pool.)
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // A 1 s deadline and 250 ms grace; the commands alone run 120 s or forever. The bound is
+        // loose on purpose: this wall clock also counts waiting for a free thread of the test
+        // pool, which the CPU-heavy suites running beside this one can hold for seconds.
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(await processGroupIsGone(try Self.pgid(from: file)))
     }
 
     @Test(
         "an answer followed by a background process is used at once",
         arguments: [
-            "echo '{\"ok\":true}'; sleep 30 &", "sleep 30 & echo '{\"ok\":true}'",
+            "echo '{\"ok\":true}'; sleep 120 &", "sleep 120 & echo '{\"ok\":true}'",
             "echo '{\"ok\":true}'; (yes > /dev/null &)",
         ]
     )
@@ -72,10 +73,11 @@ struct LocalCommandIsolationTests {
             environment: Self.environment
         )
         let started = ContinuousClock.now
-        let answer = try await function.invoke([], timeout: .seconds(20))
+        let answer = try await function.invoke([], timeout: .seconds(90))
         #expect(answer == Array("{\"ok\":true}\n".utf8))
-        // Not held until the 20 s deadline nor the 30 s sleep.
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // Not held until the 90 s deadline nor the 120 s sleep (loose: the wall clock also counts
+        // waiting for a free thread of the test pool).
+        #expect(ContinuousClock.now - started < .seconds(30))
         // What the command left running in its group is ended with it (Lambda freezes it; a local
         // runner must not leave it behind).
         #expect(await processGroupIsGone(try Self.pgid(from: file)))
@@ -93,9 +95,10 @@ struct LocalCommandIsolationTests {
         )
         let started = ContinuousClock.now
         await #expect(throws: FunctionFailure.outputTooLarge(1024)) {
-            try await function.invoke([], timeout: .seconds(10))
+            try await function.invoke([], timeout: .seconds(90))
         }
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // Far below the 90 s deadline (loose: the wall clock also counts waiting for the pool).
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test(

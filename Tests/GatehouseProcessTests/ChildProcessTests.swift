@@ -53,10 +53,11 @@ struct ChildProcessTests {
 
     @Test("a runaway command times out within bound and its whole group is ended", arguments: runaways)
     func runawayGroupIsEnded(command: String) async throws {
-        let started = ContinuousClock.now
         let completion = try await shell(command, timeout: .seconds(1), maxOutputBytes: 16 * 1024 * 1024)
             .runOnOwnThread()
-        let elapsed = ContinuousClock.now - started
+        // Measured by the runner on its own thread: waiting for a free thread of the test pool
+        // afterwards (other suites' CPU-heavy tests can hold it for seconds) is not counted.
+        let elapsed = completion.elapsed
         // `yes | cat` may fill the 16 MiB cap before the deadline: either way it is stopped.
         let refused: Set<ChildProcess.Outcome> = command == "yes | cat" ? [.timedOut, .outputTooLarge] : [.timedOut]
         #expect(refused.contains(completion.outcome))
@@ -80,10 +81,9 @@ struct ChildProcessTests {
 
     @Test("an answer is used as soon as the command exits", arguments: answerThenBackground)
     func answerThenBackgroundIsPrompt(command: String) async throws {
-        let started = ContinuousClock.now
         let completion = try await shell(command, timeout: .seconds(20)).runOnOwnThread()
+        // Measured by the runner on its own thread (see runawayGroupIsEnded).
         let elapsed = completion.elapsed
-        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(completion.outcome == .exited(0))
         #expect(String(decoding: completion.standardOutput, as: UTF8.self) == "{\"ok\":1}\n")
         #expect(elapsed < .milliseconds(500), "took \(elapsed)")
