@@ -105,4 +105,46 @@ struct RequestContextTests {
         #expect(context["AWS:SOURCEIP"] == .single("10.0.0.1"))
         #expect(context["Aws:UserName"] == .single("alice"))
     }
+
+    /// Every way a context is built, sized from a handful of keys to 32,000 (a 1 MiB
+    /// `--context-file` of short keys holds more). The index past 16 keys used to be
+    /// rebuilt whole on every new key, so n keys cost O(n²): 8,000 took 12 s through the CLI.
+    /// Each size must be built in bounded time (healthy: under 1 s for 32,000 in a debug
+    /// build), and every key must be found afterwards, also after a removal and re-adding.
+    @Test(
+        "building a context costs linear time in its keys",
+        arguments: ["subscript", "uniqueKeys", "dictionary", "appendNew"]
+    )
+    func linearBuild(path: String) throws {
+        for count in [17, 1_000, 4_000, 16_000, 32_000] {
+            let keys = (0..<count).map { "aws:PrincipalTag/Key\($0)" }
+            let started = ContinuousClock.now
+            var context = RequestContext()
+            switch path {
+            case "subscript":
+                for key in keys { context[key] = .single("v") }
+            case "uniqueKeys":
+                context = try RequestContext(uniqueKeys: keys.map { ($0, RequestContext.Value.single("v")) })
+            case "dictionary":
+                context = RequestContext(
+                    Dictionary(uniqueKeysWithValues: keys.map { ($0, RequestContext.Value.single("v")) })
+                )
+            default:
+                for key in keys { context.appendNew(lowercasedKey: key.lowercased(), .single("v")) }
+            }
+            let elapsed = ContinuousClock.now - started
+            #expect(elapsed < .seconds(10), "\(path), \(count) keys: \(elapsed)")
+            guard elapsed < .seconds(10) else { return }
+            for (position, key) in keys.enumerated() where position % 7 == 0 || position == count - 1 {
+                #expect(context[key.uppercased()] == .single("v"), "\(path): `\(key)` lost")
+            }
+            context[keys[count / 2]] = nil
+            #expect(context[keys[count / 2]] == nil)
+            context[keys[count / 2]] = .single("again")
+            context["aws:new"] = .single("n")
+            #expect(context[keys[count / 2]] == .single("again"))
+            #expect(context["AWS:NEW"] == .single("n"))
+            #expect(context[keys[count - 1]] == .single("v"))
+        }
+    }
 }
