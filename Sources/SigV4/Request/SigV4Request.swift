@@ -286,6 +286,13 @@ public enum Redaction {
         }
     }
 
+    /// `true` when `name` — a query parameter's name as written or already decoded — is one of
+    /// ``secretQueryParameters`` in any spelling ``redactingQuerySecrets(in:)`` catches, for
+    /// output that shows a query as a map of names to values rather than as text.
+    public static func isSecretQueryParameterName(_ name: some StringProtocol) -> Bool {
+        isSecretName(ArraySlice(name.utf8))
+    }
+
     /// `true` when `name`, percent-decoded until it no longer changes and lowercased, is a
     /// secret parameter's name. A malformed escape is kept as written.
     private static func isSecretName(_ name: ArraySlice<UInt8>) -> Bool {

@@ -181,7 +181,8 @@ struct JWTVerifyCommand: AsyncParsableCommand {
         var cache: [String: JWKSet] = [:]
         var lineNumber = 0
         var unreadable = false
-        while let line = readLine(strippingNewline: true) {
+        var lines = StandardInputLines(maxBytes: JSONLines.maxLineBytes)
+        while let line = lines.next() {
             lineNumber += 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
             var answer: [String: Any]
@@ -193,7 +194,7 @@ struct JWTVerifyCommand: AsyncParsableCommand {
                     "valid": false, "error": "badInput", "message": "line \(lineNumber): \(error)", "claims": NSNull(),
                 ]
             }
-            print(JSONLines.encode(answer))
+            print(JSONLines.encode(JSONLines.redactingDiagnostics(answer)))
         }
         // Invalid tokens are answers; a line that could not be read is a usage error.
         if unreadable { throw ExitCode(ExitStatus.usage) }

@@ -63,7 +63,10 @@ struct VerifyCommand: AsyncParsableCommand {
     )
     var allowUnsignedSessionToken = false
 
-    @Flag(help: "On a signature mismatch, print the canonical request and string to sign the verifier computed.")
+    @Flag(
+        help:
+            "On a signature mismatch, print the canonical request and string to sign the verifier computed (a session token's value shows as <redacted>, as in every message)."
+    )
     var explain = false
 
     @Option(help: "text or json.")
@@ -103,7 +106,7 @@ struct VerifyCommand: AsyncParsableCommand {
             .resolvingPayload(request.body)
         switch output {
         case .json:
-            print(JSONLines.pretty(VerifyBatch.render(result, explain: explain)))
+            print(JSONLines.pretty(JSONLines.redactingDiagnostics(VerifyBatch.render(result, explain: explain))))
         case .text:
             switch result {
             case .valid(let identity):
@@ -113,7 +116,7 @@ struct VerifyCommand: AsyncParsableCommand {
             case .invalid, .payloadPending:
                 let failure = result.failure!
                 print("invalid: \(failure.code.name) (\(failure.code.httpStatus) \(failure.code.errorType))")
-                print(explain ? failure.detailedMessage : failure.message)
+                print(JSONLines.redactingDiagnostic(explain ? failure.detailedMessage : failure.message))
             }
         }
         if !result.isValid { throw ExitCode(ExitStatus.negative) }

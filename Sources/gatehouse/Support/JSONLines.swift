@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import SigV4
 
 /// JSON-lines plumbing for the batch modes: one object in, one object out, in order.
 enum JSONLines {
@@ -9,6 +10,9 @@ enum JSONLines {
     /// One batch line as an object whose fields are read by exact type (``JSONObjectReader``):
     /// parsed strictly (duplicate keys, invalid UTF-8 and deep nesting are errors).
     static func object(_ line: String) throws -> JSONObjectReader {
+        guard line.utf8.count <= maxLineBytes else {
+            throw CLIError("the line is longer than \(maxLineBytes) bytes (the limit)")
+        }
         var limits = PolicyJSONParser.Limits()
         limits.locations = false
         limits.maxBytes = maxLineBytes
@@ -28,7 +32,8 @@ enum JSONLines {
         _ handle: (JSONObjectReader) -> [String: Any]
     ) {
         var lineNumber = 0
-        while let line = readLine(strippingNewline: true) {
+        var lines = StandardInputLines(maxBytes: maxLineBytes)
+        while let line = lines.next() {
             lineNumber += 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
             let answer: [String: Any]
@@ -37,8 +42,34 @@ enum JSONLines {
             } catch {
                 answer = invalidLine.merging(["error": "line \(lineNumber): \(error)"]) { $1 }
             }
-            print(encode(answer))
+            print(encode(redactingDiagnostics(answer)))
         }
+    }
+
+    /// The fields of a batch answer that carry diagnostics — `error`, `message`, and
+    /// `canonicalRequest` (`verify --explain`) — with presigned secrets hidden: wherever they
+    /// quote a URL or a query (a redirect's `Location`, a key URL, a presigned request's canonical
+    /// query), the values of `X-Amz-Signature` and `X-Amz-Security-Token` in every spelling
+    /// (`Redaction.redactingQuerySecrets`), as `Gatehouse.main` does for the errors it prints.
+    /// Results a caller asked for (a signed `url`, `signedRequest`) are left as they are.
+    static func redactingDiagnostics(_ answer: [String: Any]) -> [String: Any] {
+        var answer = answer
+        for name in ["error", "message", "canonicalRequest"] {
+            if let text = answer[name] as? String { answer[name] = redactingDiagnostic(text) }
+        }
+        return answer
+    }
+
+    /// One diagnostic text with presigned secrets hidden: query values by
+    /// `Redaction.redactingQuerySecrets`, and the value of a canonical request's
+    /// `x-amz-security-token:` header line.
+    static func redactingDiagnostic(_ text: String) -> String {
+        let query = Redaction.redactingQuerySecrets(in: text)
+        guard query.range(of: "x-amz-security-token:", options: .caseInsensitive) != nil else { return query }
+        return query.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.lowercased().hasPrefix("x-amz-security-token:") else { return String(line) }
+            return "x-amz-security-token:<redacted>"
+        }.joined(separator: "\n")
     }
 
     /// Compact JSON with sorted keys (stable output for diffs and tests).

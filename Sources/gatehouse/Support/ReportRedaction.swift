@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import SigV4
 
 /// Hides identity values (tokens) in `gatehouse authorizer test`'s report, two ways:
 ///
@@ -121,7 +122,10 @@ struct ReportRedaction {
             case "headers", "multiValueHeaders":
                 event[name] = redactMembers(member) { headerNames.contains($0.lowercased()) }
             case "queryStringParameters", "multiValueQueryStringParameters":
-                event[name] = redactMembers(member) { queryNames.contains($0) }
+                // A presigned URL's signature and session token are secrets whoever sends them.
+                event[name] = redactMembers(member) {
+                    queryNames.contains($0) || Redaction.isSecretQueryParameterName($0)
+                }
             case "stageVariables":
                 event[name] = redactMembers(member) { stageVariableNames.contains($0) }
             case "rawQueryString":
@@ -184,15 +188,18 @@ struct ReportRedaction {
     }
 
     /// A string: replaced whole when it is a secret (raw or percent-decoded), else each long
-    /// secret's spellings replaced inside it.
-    private func redactText(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        let decoded = Self.formDecoded(text[...]).map { Array($0.utf8) }
+    /// secret's spellings replaced inside it — and, wherever it quotes a URL or a query (a
+    /// redirect's `Location` in a reason, a function's error message, a `Referer` header, a
+    /// parameter of `rawQueryString`), the values of presigned secrets (`X-Amz-Signature`,
+    /// `X-Amz-Security-Token`, in every spelling `Redaction.redactingQuerySecrets` reads).
+    private func redactText(_ original: String) -> String {
+        let bytes = Array(original.utf8)
+        let decoded = Self.formDecoded(original[...]).map { Array($0.utf8) }
         for secret in secrets {
             let secretBytes = Array(secret.utf8)
             if bytes == secretBytes || decoded == secretBytes { return Self.placeholder(secret) }
         }
-        var text = text
+        var text = Redaction.redactingQuerySecrets(in: original)
         for (spellings, placeholder) in patterns {
             for spelling in spellings where text.contains(spelling) {
                 text = text.replacingOccurrences(of: spelling, with: placeholder)
