@@ -16,37 +16,78 @@ public struct Caller: Sendable, Hashable {
     /// The caller's own ARN (empty for anonymous callers).
     public var arn: String
     public var account: String
+    /// The caller's partition (`aws`, `aws-cn`, `aws-us-gov`, …; empty for anonymous callers).
+    /// Accounts in different partitions are different accounts even with the same 12 digits, so
+    /// principal ARNs and resources match only within it.
+    public var partition: String
     /// For a role session: the role's name (matched by role ARNs, whose path is ignored).
     public var roleName: String?
     /// For a federated-user session: the IAM user that called GetFederationToken, if known.
     public var federatingUserArn: String?
 
-    public static let anonymous = Caller(kind: .anonymous, arn: "", account: "", roleName: nil, federatingUserArn: nil)
+    public static let anonymous = Caller(
+        kind: .anonymous,
+        arn: "",
+        account: "",
+        partition: "",
+        roleName: nil,
+        federatingUserArn: nil
+    )
 
-    private init(kind: Kind, arn: String, account: String, roleName: String?, federatingUserArn: String?) {
+    private init(
+        kind: Kind,
+        arn: String,
+        account: String,
+        partition: String,
+        roleName: String?,
+        federatingUserArn: String?
+    ) {
         self.kind = kind
         self.arn = arn
         self.account = account
+        self.partition = partition
         self.roleName = roleName
         self.federatingUserArn = federatingUserArn
     }
 
     /// A caller from its ARN: an IAM user, a role session, a federated-user session or an account
-    /// root. `nil` for anything else (a role ARN is not a caller: its sessions are).
+    /// root. `nil` for anything else (a role ARN is not a caller: its sessions are), and for an ARN
+    /// AWS never issues for a principal: IAM and STS ARNs have no region and a 12-digit account, and
+    /// a partition of lowercase letters and `-`. A lenient reading would make one caller two
+    /// spellings, one of which escapes every Deny naming the other.
     public init?(arn text: String, federatingUserArn: String? = nil) {
-        guard let arn = ARN(text), !arn.account.isEmpty else { return nil }
+        guard let arn = ARN(text), arn.region.isEmpty, Self.isAccountID(arn.account),
+            arn.partition.utf8.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x2D })
+        else { return nil }
+        let account = arn.account
+        let partition = arn.partition
         switch (arn.service, arn.resource) {
         case ("iam", "root"):
-            self.init(kind: .accountRoot, arn: text, account: arn.account, roleName: nil, federatingUserArn: nil)
+            self.init(
+                kind: .accountRoot,
+                arn: text,
+                account: account,
+                partition: partition,
+                roleName: nil,
+                federatingUserArn: nil
+            )
         case ("iam", let resource) where resource.hasPrefix("user/") && resource.count > 5:
-            self.init(kind: .user, arn: text, account: arn.account, roleName: nil, federatingUserArn: nil)
+            self.init(
+                kind: .user,
+                arn: text,
+                account: account,
+                partition: partition,
+                roleName: nil,
+                federatingUserArn: nil
+            )
         case ("sts", let resource) where resource.hasPrefix("assumed-role/"):
             let parts = resource.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
             self.init(
                 kind: .roleSession,
                 arn: text,
-                account: arn.account,
+                account: account,
+                partition: partition,
                 roleName: String(parts[1]),
                 federatingUserArn: nil
             )
@@ -54,13 +95,19 @@ public struct Caller: Sendable, Hashable {
             self.init(
                 kind: .federatedUser,
                 arn: text,
-                account: arn.account,
+                account: account,
+                partition: partition,
                 roleName: nil,
                 federatingUserArn: federatingUserArn
             )
         default:
             return nil
         }
+    }
+
+    /// Twelve ASCII digits, as AWS account IDs are.
+    static func isAccountID(_ text: String) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
 }
 
@@ -160,7 +207,9 @@ public enum PrincipalMatch: Sendable, Hashable {
         guard caller.kind != .anonymous else { return value == "*" ? .anyone : nil }
         if value == "*" { return .anyone }
         if value.sameUTF8(as: caller.account) { return .account }
-        guard let arn = ARN(value) else { return nil }
+        // An ARN names a principal of its own partition only: `arn:aws-cn:iam::ACCT:root` is not
+        // the `aws` account with the same digits.
+        guard let arn = ARN(value), arn.partition.sameUTF8(as: caller.partition) else { return nil }
         if arn.service == "iam" && arn.resource == "root" {
             return arn.account.sameUTF8(as: caller.account) ? .account : nil
         }
@@ -182,10 +231,20 @@ public enum PrincipalMatch: Sendable, Hashable {
 extension Caller {
     /// Whether `resource` lies in this caller's account (reference/iam.md §2.4): the owning
     /// account when known, else the resource ARN's account field; an ARN without one (S3 buckets,
-    /// `apigateway` management ARNs) counts as the caller's. Anonymous callers own nothing.
+    /// `apigateway` management ARNs) counts as the caller's. Anonymous callers own nothing, and
+    /// nothing in another partition is the caller's (same digits, another account).
     public func owns(resource: String, resourceAccount: String? = nil) -> Bool {
         if kind == .anonymous { return false }
+        if !reaches(resource: resource) { return false }
         let owner = resourceAccount ?? ARN(resource).map(\.account).flatMap { $0.isEmpty ? nil : $0 }
         return owner.map { $0 == account } ?? true
+    }
+
+    /// Whether the caller's partition can reach `resource` at all: credentials of one partition
+    /// are unknown in another, so a resource ARN of another partition is out of reach whatever
+    /// the policies say. A resource that is not an ARN is judged by the policies alone.
+    public func reaches(resource: String) -> Bool {
+        guard kind != .anonymous, let arn = ARN(resource) else { return true }
+        return arn.partition == partition
     }
 }

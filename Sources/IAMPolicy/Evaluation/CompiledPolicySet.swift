@@ -202,7 +202,19 @@ public struct CompiledPolicySet: Sendable {
                 }
             }
         }
+        if let caller, !caller.reaches(resource: request.resource), tally.denies.isEmpty {
+            return Decision(
+                outcome: .implicitDeny,
+                matchedStatements: [],
+                diagnostics: tally.diagnostics + [Self.otherPartition(caller)]
+            )
+        }
         return combine(tally, caller: caller, sameAccount: sameAccount)
+    }
+
+    /// Why a request for a resource in another partition than the caller's is refused.
+    static func otherPartition(_ caller: Caller) -> String {
+        "a caller in partition `\(caller.partition)` cannot reach a resource in another partition"
     }
 
     /// What one candidate statement says about a request.
