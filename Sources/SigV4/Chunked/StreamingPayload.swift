@@ -21,9 +21,32 @@ import GatehouseCrypto
 /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER` bodies have unsigned chunks: their framing, length and
 /// checksum trailer are checked the same way.
 public struct SigV4PendingPayload: Sendable {
-    let identity: SigV4Identity
-    let plan: StreamingPlan
-    let chain: ChunkSigner?
+    /// What the head's verification established, in one immutable object: a
+    /// ``SigV4Verification`` is as large as its largest case, and this one held inline (a chunk
+    /// signer's key states among it) made every verdict — the common `valid` ones included — a
+    /// few hundred bytes that each return copied (five `memcpy` calls and ~470 instructions per
+    /// cached verification). Boxed, the case is one reference.
+    private final class Storage: Sendable {
+        let identity: SigV4Identity
+        let plan: StreamingPlan
+        let chain: ChunkSigner?
+
+        init(identity: SigV4Identity, plan: StreamingPlan, chain: ChunkSigner?) {
+            self.identity = identity
+            self.plan = plan
+            self.chain = chain
+        }
+    }
+
+    private let storage: Storage
+
+    init(identity: SigV4Identity, plan: StreamingPlan, chain: ChunkSigner?) {
+        storage = Storage(identity: identity, plan: plan, chain: chain)
+    }
+
+    var identity: SigV4Identity { storage.identity }
+    var plan: StreamingPlan { storage.plan }
+    var chain: ChunkSigner? { storage.chain }
 
     /// The `x-amz-content-sha256` marker the request signed.
     public var marker: String { plan.marker }
