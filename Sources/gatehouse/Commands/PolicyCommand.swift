@@ -97,7 +97,10 @@ struct PolicyEvalCommand: AsyncParsableCommand {
         func load(_ path: String, _ kind: PolicyKind) throws -> NamedPolicy {
             NamedPolicy(name: path, document: try PolicyFiles.load(path, kind: kind))
         }
-        let fileValues = try contextFile.map { try Self.contextValues(readFile($0, option: "--context-file")) } ?? []
+        let fileValues =
+            try contextFile.map {
+                try Self.contextValues(readFile($0, option: "--context-file", limit: FileLimit.policy))
+            } ?? []
         let request = AuthorizationRequest(
             action: action,
             resource: resource,
@@ -149,22 +152,30 @@ struct PolicyEvalCommand: AsyncParsableCommand {
     /// whatever the case (the command line overrides the file). A key repeated with one spelling
     /// among the flags is multivalued.
     static func requestContext(file: [(String, RequestContext.Value)], flags: [String]) throws -> RequestContext {
+        // Keys are found by their lowercased spelling in a dictionary: one lookup per flag, so n
+        // flags cost O(n) here, not a linear search per flag.
         var added: [(key: String, values: [String])] = []
+        var positions: [String: Int] = [:]
         for entry in flags {
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
                 throw CLIError("--context `\(entry)` is not key=value")
             }
             let key = String(entry[..<equals])
             let value = String(entry[entry.index(after: equals)...])
-            if let position = added.firstIndex(where: { $0.key == key }) {
+            let lowered = key.lowercased()
+            if let position = positions[lowered] {
+                guard added[position].key == key else {
+                    throw CLIError(
+                        "--context: \(RequestContext.DuplicateKey(first: added[position].key, second: key))"
+                    )
+                }
                 added[position].values.append(value)
-            } else if let other = added.first(where: { $0.key.lowercased() == key.lowercased() }) {
-                throw CLIError("--context: \(RequestContext.DuplicateKey(first: other.key, second: key))")
             } else {
+                positions[lowered] = added.count
                 added.append((key, [value]))
             }
         }
-        let overridden = Set(added.map { $0.key.lowercased() })
+        let overridden = Set(positions.keys)
         var pairs = file.filter { !overridden.contains($0.0.lowercased()) }
         for (key, values) in added { pairs.append((key, values.count == 1 ? .single(values[0]) : .multiple(values))) }
         do {

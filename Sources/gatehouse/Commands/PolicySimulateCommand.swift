@@ -40,7 +40,10 @@ struct PolicySimulateCommand: AsyncParsableCommand {
         limits.maxBytes = 256 * 1024 * 1024
         let root: JSONNode
         do {
-            root = try PolicyJSONParser.parse(try readFile(input, option: "--input"), limits: limits)
+            root = try PolicyJSONParser.parse(
+                try readFile(input, option: "--input", limit: FileLimit.simulate),
+                limits: limits
+            )
         } catch let error as PolicyError {
             throw CLIError("--input: \(error)")
         }

@@ -68,7 +68,7 @@ struct PolicyValidateCommand: AsyncParsableCommand {
         guard !files.isEmpty else { throw ValidationError("name at least one policy file (or --rules)") }
         var reports: [(String, PolicyLinter.Report)] = []
         for file in files {
-            let bytes = try readFile(file, option: "policy file")
+            let bytes = try readFile(file, option: "policy file", limit: FileLimit.policy)
             reports.append((file, lint(bytes, file: file)))
         }
         switch output {

@@ -38,7 +38,7 @@ struct AuthorizerConfigFile {
 
     init(path: String) throws {
         self.path = path
-        let bytes = try readFile(path, option: "--config")
+        let bytes = try readFile(path, option: "--config", limit: FileLimit.config)
         do {
             if PolicyFiles.isYAML(path) {
                 root = try PolicyYAML.tree(String(decoding: bytes, as: UTF8.self))

@@ -17,7 +17,11 @@ enum JWTSupport {
         if source.contains("://") {
             return try keys(try await fetch(source), source: source, algorithms: algorithms, published: true)
         }
-        return try keys(try readFile(source, option: "--jwks"), source: source, algorithms: algorithms)
+        return try keys(
+            try readFile(source, option: "--jwks", limit: JWKSet.maxBytes),
+            source: source,
+            algorithms: algorithms
+        )
     }
 
     /// Keys from bytes. `published` (fetched from a URL): `oct` keys are left out.

@@ -11,7 +11,7 @@ enum PolicyFiles {
     }
 
     static func load(_ path: String, kind: PolicyKind) throws -> PolicyDocument {
-        let bytes = try readFile(path, option: "policy file")
+        let bytes = try readFile(path, option: "policy file", limit: FileLimit.policy)
         do {
             if isYAML(path) {
                 guard let text = String(validating: bytes, as: UTF8.self) else {

@@ -64,7 +64,9 @@ struct RequestInput: ParsableArguments {
         var formBody = false
         if let data {
             if data.hasPrefix("@") {
-                body = try readFile(String(data.dropFirst()), option: "-d").filter { $0 != 0x0d && $0 != 0x0a }
+                body = try readFile(String(data.dropFirst()), option: "-d", limit: FileLimit.body).filter {
+                    $0 != 0x0d && $0 != 0x0a
+                }
             } else {
                 body = Array(data.utf8)
             }
@@ -72,7 +74,8 @@ struct RequestInput: ParsableArguments {
         } else if let dataBinary {
             body =
                 dataBinary.hasPrefix("@")
-                ? try readFile(String(dataBinary.dropFirst()), option: "--data-binary") : Array(dataBinary.utf8)
+                ? try readFile(String(dataBinary.dropFirst()), option: "--data-binary", limit: FileLimit.body)
+                : Array(dataBinary.utf8)
             formBody = true
         }
         request.method = method ?? (body == nil ? "GET" : "POST")
@@ -101,12 +104,47 @@ struct RequestInput: ParsableArguments {
     }
 }
 
-func readFile(_ path: String, option: String) throws -> [UInt8] {
+/// How many bytes each kind of input file may hold. `readFile` stops reading one byte past its
+/// limit, so a file, pipe or device larger than the limit (or endless: `/dev/zero`, a FIFO, a
+/// stdin that never closes while it writes) costs at most the limit in memory and time, and the
+/// file is refused before any parser sees it.
+enum FileLimit {
+    /// A raw HTTP request: its head (64 KiB) and body (64 MiB), as `RawHTTPRequest` accepts them;
+    /// also the limit of any file without a stricter one of its own.
+    static let request = 64 * 1024 * 1024 + 64 * 1024
+    /// A policy document (JSON or YAML) or a `--context-file`: 1 MiB, as the parsers accept.
+    static let policy = 1024 * 1024
+    /// An authorizer configuration file: 4 MiB.
+    static let config = 4 * 1024 * 1024
+    /// A `policy simulate --input` file: 256 MiB.
+    static let simulate = 256 * 1024 * 1024
+    /// A body signed from `-d @FILE` or `--data-binary @FILE`: 5 GiB, S3's largest single upload.
+    static let body = 5 * 1024 * 1024 * 1024
+}
+
+/// The bytes of a file (`-` for stdin), read in pieces up to `limit`: more is an input error naming
+/// the option and the limit, found after reading at most `limit + 1` bytes.
+func readFile(_ path: String, option: String, limit: Int = FileLimit.request) throws -> [UInt8] {
+    let handle: FileHandle
     if path == "-" {
-        return Array(FileHandle.standardInput.readDataToEndOfFile())
+        handle = FileHandle.standardInput
+    } else {
+        guard let opened = FileHandle(forReadingAtPath: path) else {
+            throw CLIError("\(option): cannot read `\(path)`")
+        }
+        handle = opened
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw CLIError("\(option): cannot read `\(path)`")
+    defer { if path != "-" { try? handle.close() } }
+    var bytes: [UInt8] = []
+    while bytes.count <= limit {
+        let piece: Data?
+        do {
+            piece = try handle.read(upToCount: min(limit + 1 - bytes.count, 1 << 20))
+        } catch {
+            throw CLIError("\(option): cannot read `\(path)`")
+        }
+        guard let piece, !piece.isEmpty else { return bytes }
+        bytes.append(contentsOf: piece)
     }
-    return Array(data)
+    throw CLIError("\(option): `\(path)` is larger than \(limit) bytes (the limit)")
 }
