@@ -196,7 +196,17 @@ struct PolicyLoader {
     private func conditionBlock(_ node: JSONNode) throws(PolicyError) -> [Condition] {
         let operators = try object(node, "an object of condition operators")
         var conditions: [Condition] = []
+        // Operator names and condition keys are case-insensitive, so two spellings of one are a
+        // duplicate key like any other: refused, never ANDed or picked by order (issue 16 B10).
+        var operatorSpellings: [String: String] = [:]
         for (name, operatorNode) in operators {
+            if let earlier = operatorSpellings.updateValue(name, forKey: name.lowercased()) {
+                throw PolicyError(
+                    .duplicateKey,
+                    "the condition operator `\(name)` appears twice (also as `\(earlier)`): operator names are case-insensitive",
+                    at: operatorNode.location
+                )
+            }
             guard let parsed = ConditionOperator(name) else {
                 throw PolicyError(
                     .invalidValue,
@@ -208,9 +218,17 @@ struct PolicyLoader {
             guard !keys.isEmpty else {
                 throw PolicyError(.missingElement, "`\(name)` has no condition keys", at: operatorNode.location)
             }
+            var keySpellings: [String: String] = [:]
             for (key, valuesNode) in keys {
                 guard !key.isEmpty else {
                     throw PolicyError(.missingElement, "an empty condition key", at: valuesNode.location)
+                }
+                if let earlier = keySpellings.updateValue(key, forKey: key.lowercased()) {
+                    throw PolicyError(
+                        .duplicateKey,
+                        "the condition key `\(key)` appears twice in `\(name)` (also as `\(earlier)`): condition keys are case-insensitive",
+                        at: valuesNode.location
+                    )
                 }
                 let values = try scalars(valuesNode)
                 var typed: [ConditionValue] = []
