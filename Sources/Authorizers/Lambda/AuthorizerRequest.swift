@@ -1,3 +1,4 @@
+import GatehouseCrypto
 public import IAMPolicy
 
 /// What an authorizer sees of a request: the method ARN and the parts identity sources and
@@ -176,7 +177,7 @@ public struct AuthorizerRequest: Sendable {
                 let first = utf8.index(after: position)
                 let second = first == utf8.endIndex ? first : utf8.index(after: first)
                 guard first != utf8.endIndex, second != utf8.endIndex,
-                    let high = hexValue(utf8[first]), let low = hexValue(utf8[second])
+                    let high = Hex.value(of: utf8[first]), let low = Hex.value(of: utf8[second])
                 else {
                     let end = second == utf8.endIndex ? second : utf8.index(after: second)
                     return .failure(
@@ -216,15 +217,6 @@ public struct AuthorizerRequest: Sendable {
             offset += length
         }
         return offset
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
 
