@@ -207,3 +207,28 @@ def test_verify_explain_hides_the_session_token(tmp_path, presign):
     answer = json.loads(proc.stdout)
     assert answer["reason"] == "SignatureDoesNotMatch" and "a=2" in answer["canonicalRequest"], answer
     assert not leaked(proc.stdout), proc.stdout
+
+
+@pytest.mark.parametrize("times", [1, 2])
+def test_nested_presigned_url_in_a_redirect_is_redacted(tmp_path, times):
+    """A login redirect carrying the presigned URL percent-encoded in its own query
+    (`?return_to=https%3A…%3FX-Amz-Signature%3D…`), encoded once or twice."""
+    from urllib.parse import quote
+    inner = location("X-Amz-Signature", "X-Amz-Security-Token")
+    for _ in range(times):
+        inner = quote(inner, safe="")
+    loc = f"https://login.example/sso?return_to={inner}&x=1"
+    server = Server(lambda path: (302, [("Location", loc)], b""))
+    try:
+        url = f"http://127.0.0.1:{server.port}/jwks.json"
+        batch = run(["jwt", "verify", "--batch"], stdin=json.dumps({"token": "a.b.c", "jwks": url}) + "\n")
+        single = run(["jwt", "verify", "--token", "a.b.c", "--jwks", url])
+        config = authorizer_config(tmp_path, {"lambda": {"endpoint": f"http://127.0.0.1:{server.port}", "name": "f"}})
+        report = run(["authorizer", "test", "--config", config, "--authorizer", "a", "--method-arn", ARN,
+                      "--token", "tok-0123456789", "--output", "json"])
+        for proc in (batch, single, report):
+            text = proc.stdout + proc.stderr
+            assert "return_to" in text and "AKIDKEPT" in text, text
+            assert not leaked(text), text
+    finally:
+        server.close()

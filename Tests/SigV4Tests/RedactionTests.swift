@@ -72,6 +72,53 @@ struct RedactionTests {
         #expect(leaked.isEmpty, "\(leaked.count) leaked, e.g. \(leaked.prefix(3))")
     }
 
+    /// `text` percent-encoded as a query value is (every byte outside unreserved ones escaped).
+    static func encodedAsValue(_ text: String, upper: Bool) -> String {
+        Array(text.utf8).map { byte -> String in
+            let unreserved =
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || "-._~".utf8.contains(byte)
+            return unreserved ? String(UnicodeScalar(byte)) : escape(byte, upper: upper)
+        }.joined()
+    }
+
+    @Test(
+        "a presigned URL nested, percent-encoded once or twice, in another URL's query is redacted",
+        arguments: ["X-Amz-Signature", "X-Amz-Security-Token"]
+    )
+    func nested(name: String) {
+        var leaked: [String] = []
+        for spelling in Self.spellings(of: name, seed: UInt64(name.count) + 7) {
+            let inner = "https://bucket.s3.amazonaws.com/k?X-Amz-Credential=AKID&\(spelling)=\(Self.secret)&z=1"
+            for upper in [true, false] {
+                let once = Self.encodedAsValue(inner, upper: upper)
+                let twice = Self.encodedAsValue(once, upper: upper)
+                for value in [once, twice] {
+                    for text in [
+                        "https://login.example/?return_to=\(value)", "Location: /sso?a=1&next=\(value)&b=2",
+                        "redirecting to `https://l/?u=\(value)`",
+                    ] {
+                        let redacted = Redaction.redactingQuerySecrets(in: text)
+                        if redacted.contains("S3CRET") || !redacted.contains("<redacted>") { leaked.append(redacted) }
+                        // The other nested parameters, before and after the secret, are kept.
+                        let lower = redacted.lowercased()
+                        if !redacted.contains("AKID") || !(lower.contains("z%3d1") || lower.contains("z%253d1")) {
+                            leaked.append(redacted)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(leaked.isEmpty, "\(leaked.count) leaked, e.g. \(leaked.prefix(3))")
+        // Regression: the login redirect that printed the nested signature in full.
+        #expect(
+            Redaction.redactingQuerySecrets(
+                in: "https://login.example/?return_to=https%3A%2F%2Fb%2Fk%3FX-Amz-Signature%3DLEAK%26X-Amz-Date%3D1"
+            ) == "https://login.example/?return_to=https%3A%2F%2Fb%2Fk%3FX-Amz-Signature%3D<redacted>%26X-Amz-Date%3D1"
+        )
+    }
+
     @Test("other parameters and text are kept as they were")
     func keeps() {
         for text in [

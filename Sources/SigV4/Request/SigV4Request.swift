@@ -228,35 +228,84 @@ public enum Redaction {
     /// error message quoting one). Names are matched as a server might read them: percent-decoded
     /// (repeatedly, so `%2565` counts as `e`), in any letter case — `X-Amz-Signatur%65`,
     /// `x-amz-security-token` and `X-AMZ-SIGNATURE` are all caught. The name is kept as written.
+    /// A presigned URL carried percent-encoded inside another URL's query (a login redirect's
+    /// `?return_to=https%3A%2F%2F…%3FX-Amz-Signature%3D…`, encoded once or more) is read too: an
+    /// escaped `?` or `&` starts a name, an escaped `=` ends it, and its value ends at the next
+    /// escaped `&`.
     public static func redactingQuerySecrets(in text: String) -> String {
         let bytes = Array(text.utf8)
-        guard bytes.contains(UInt8(ascii: "=")) else { return text }
+        guard bytes.contains(UInt8(ascii: "=")) || bytes.contains(UInt8(ascii: "%")) else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = 0
         var atKeyStart = true
+        // Whether the current name started after an escaped `?` or `&`: inside a URL carried,
+        // percent-encoded, in another URL's query (`?return_to=https%3A…%3FX-Amz-Signature%3D…`).
+        var nested = false
         while index < bytes.count {
-            if atKeyStart {
-                var end = index
-                while end < bytes.count && !isKeyStop(bytes[end]) { end += 1 }
-                if end < bytes.count, bytes[end] == UInt8(ascii: "="), end > index,
-                    isSecretName(bytes[index..<end])
+            if atKeyStart, let (nameEnd, valueStart) = nameEnd(bytes, from: index), nameEnd > index,
+                isSecretName(bytes[index..<nameEnd])
+            {
+                out += bytes[index..<valueStart]
+                out += Array("<redacted>".utf8)
+                var valueEnd = valueStart
+                while valueEnd < bytes.count && !isValueStop(bytes[valueEnd])
+                    && !(nested && escaped(bytes, at: valueEnd, [UInt8(ascii: "&")]) != nil)
                 {
-                    out += bytes[index...end]
-                    out += Array("<redacted>".utf8)
-                    var valueEnd = end + 1
-                    while valueEnd < bytes.count && !isValueStop(bytes[valueEnd]) { valueEnd += 1 }
-                    index = valueEnd
-                    atKeyStart = false
-                    continue
+                    valueEnd += 1
                 }
+                index = valueEnd
+                atKeyStart = false
+                continue
+            }
+            if let length = escaped(bytes, at: index, [UInt8(ascii: "?"), UInt8(ascii: "&")]) {
+                out += bytes[index..<(index + length)]
+                index += length
+                atKeyStart = true
+                nested = true
+                continue
             }
             let byte = bytes[index]
             out.append(byte)
             index += 1
             atKeyStart = isKeyBoundary(byte)
+            if atKeyStart { nested = false }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Where a parameter name starting at `start` ends and its value starts: at `=`, or at an
+    /// escaped `=` (`%3D`, `%253D`, …) in a nested URL; `nil` when a stop or an escaped `?`/`&`
+    /// comes first, or the name runs past any spelling of a secret name.
+    private static func nameEnd(_ bytes: [UInt8], from start: Int) -> (Int, Int)? {
+        var end = start
+        while end < bytes.count && end - start <= 256 {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "=") { return (end, end + 1) }
+            if byte == UInt8(ascii: "%") {
+                if let length = escaped(bytes, at: end, [UInt8(ascii: "=")]) { return (end, end + length) }
+                if escaped(bytes, at: end, [UInt8(ascii: "?"), UInt8(ascii: "&")]) != nil { return nil }
+            }
+            if isKeyStop(byte) { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    /// The length of `%XX` at `index` when it spells one of `targets`, percent-encoded once or
+    /// more (`%26`, `%2526`, `%252526`; either hex case); `nil` otherwise.
+    private static func escaped(_ bytes: [UInt8], at index: Int, _ targets: [UInt8]) -> Int? {
+        guard bytes[index] == UInt8(ascii: "%") else { return nil }
+        var digits = index + 1
+        while digits + 1 < bytes.count, let high = PercentEncoding.hexValue(bytes[digits]),
+            let low = PercentEncoding.hexValue(bytes[digits + 1])
+        {
+            let value = high << 4 | low
+            if targets.contains(value) { return digits + 2 - index }
+            guard value == UInt8(ascii: "%") else { return nil }
+            digits += 2
+        }
+        return nil
     }
 
     /// A byte after which a query parameter name may start.
