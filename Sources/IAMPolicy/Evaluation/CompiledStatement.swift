@@ -93,7 +93,7 @@ final class CompiledStatement: Sendable {
         }
         if !matched && !resourceTemplates.isEmpty {
             for (head, tail) in resourceTemplates {
-                if let tailTokens = tail.tokens(in: context),
+                if let tailTokens = tail.tokens(in: context, maxValueBytes: resource.utf8.count),
                     Glob(tokens: Glob.tokens(of: head) + tailTokens).matches(resource)
                 {
                     matched = true

@@ -133,15 +133,21 @@ public enum ConditionEvaluator {
         switch base {
         case .stringEquals, .stringNotEquals:
             guard let template = policy.template else { return request.sameUTF8(as: policy.text) }
-            guard let expected = template.string(in: context) else { return false }
+            // A longer expansion equals nothing this request holds: it is not built.
+            guard let expected = template.string(in: context, maxBytes: request.utf8.count) else { return false }
             return request.sameUTF8(as: expected)
         case .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase:
             if let lowercased = policy.lowercased { return equalsIgnoringCase(request, lowercased: lowercased) }
-            guard let expected = policy.template?.string(in: context) else { return false }
+            // Lowercasing and canonical equivalence change a text's UTF-8 length well under 16 times.
+            guard let expected = policy.template?.string(in: context, maxBytes: 16 * request.utf8.count + 16) else {
+                return false
+            }
             return equalsIgnoringCase(request, lowercased: expected.lowercased())
         case .stringLike, .stringNotLike:
             if let glob = policy.glob { return glob.matches(request) }
-            guard let tokens = policy.template?.tokens(in: context) else { return false }
+            guard let tokens = policy.template?.tokens(in: context, maxValueBytes: request.utf8.count) else {
+                return false
+            }
             return Glob(tokens: tokens).matches(request)
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan,
             .numericGreaterThanEquals:
@@ -163,8 +169,8 @@ public enum ConditionEvaluator {
             guard let template = policy.template else {
                 return arnMatches(request, segments: policy.arnSegments)
             }
-            guard let tokens = template.tokens(in: context) else {
-                // An unresolved variable matches nothing — but a request value that is not an ARN
+            guard let tokens = template.tokens(in: context, maxValueBytes: request.utf8.count) else {
+                // An unresolved variable (or values longer than the request) matches nothing — but a request value that is not an ARN
                 // is still unevaluable.
                 return ARN(request) == nil ? nil : false
             }
