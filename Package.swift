@@ -52,7 +52,7 @@ let package = Package(
         // neither depends on the other; it is not cryptography, so not GatehouseCrypto.
         .target(
             name: "GatehouseProcess",
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings + [.strictMemorySafety()]
         ),
         .target(
             name: "SigV4",

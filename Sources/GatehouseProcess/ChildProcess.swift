@@ -75,7 +75,7 @@ public struct ChildProcess: Sendable {
     /// The program could not be started (`posix_spawn` failed).
     public struct SpawnError: Error, Sendable, Hashable, CustomStringConvertible {
         public var errorNumber: Int32
-        public var description: String { String(cString: strerror(errorNumber)).lowercased() }
+        public var description: String { unsafe String(cString: strerror(errorNumber)).lowercased() }
     }
 
     public init(
@@ -166,13 +166,15 @@ public struct ChildProcess: Sendable {
             // every 10 ms. With none left, it is exiting or busy: back off from 1 ms to 10 ms.
             let wait = Int32(min(remaining, fds.isEmpty ? idle : 10))
             idle = min(idle * 2, 10)
-            let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), wait) }
+            let ready = unsafe fds.withUnsafeMutableBufferPointer {
+                unsafe poll($0.baseAddress, nfds_t($0.count), wait)
+            }
             guard ready > 0 else { continue }
             idle = 1
             for entry in fds where entry.revents != 0 {
                 if entry.fd == spawned.stdinWrite {
-                    let count = input[written...].withUnsafeBytes {
-                        write(entry.fd, $0.baseAddress, min($0.count, 64 * 1024))
+                    let count = unsafe input[written...].withUnsafeBytes {
+                        unsafe write(entry.fd, $0.baseAddress, min($0.count, 64 * 1024))
                     }
                     if count > 0 {
                         written += count
@@ -255,7 +257,7 @@ public struct ChildProcess: Sendable {
         let room = keep - buffer.count
         let want = dropExtra ? 64 * 1024 : min(64 * 1024, max(room, 0) + 1)
         var chunk = [UInt8](repeating: 0, count: want)
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
+        let count = unsafe chunk.withUnsafeMutableBytes { unsafe read(fd, $0.baseAddress, want) }
         if count < 0 {
             if errno == EAGAIN || errno == EINTR { return .wouldBlock }
             _ = close(fd)

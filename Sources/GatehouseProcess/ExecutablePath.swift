@@ -29,7 +29,7 @@ public enum ExecutablePath {
 
     static func isExecutableFile(_ path: String) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
-        return access(path, X_OK) == 0
+        guard unsafe stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        return unsafe access(path, X_OK) == 0
     }
 }

@@ -20,20 +20,24 @@ extension ChildProcess {
 }
 
 /// A closure run once on a detached thread.
-private final class Job: @unchecked Sendable {
-    let body: () -> Void
+///
+/// Checked `Sendable`, not `@unchecked`: its only state is an immutable `@Sendable` closure. The
+/// unsafe part is the hand-over through `pthread_create`: one retain is passed with the thread's
+/// context pointer and taken back exactly once, by the thread or, when no thread starts, here.
+private final class Job: Sendable {
+    let body: @Sendable () -> Void
 
-    init(_ body: @escaping () -> Void) { self.body = body }
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 
     func start() {
-        let context = Unmanaged.passRetained(self).toOpaque()
+        let context = unsafe Unmanaged.passRetained(self).toOpaque()
         #if canImport(Darwin)
         var thread: pthread_t? = nil
-        let started = pthread_create(
+        let started = unsafe pthread_create(
             &thread,
             nil,
             { context in
-                Unmanaged<Job>.fromOpaque(context).takeRetainedValue().body()
+                unsafe Unmanaged<Job>.fromOpaque(context).takeRetainedValue().body()
                 return nil
             },
             context
@@ -41,11 +45,11 @@ private final class Job: @unchecked Sendable {
         if started == 0, let thread { pthread_detach(thread) }
         #else
         var thread = pthread_t()
-        let started = pthread_create(
+        let started = unsafe pthread_create(
             &thread,
             nil,
             { context in
-                Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().body()
+                unsafe Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().body()
                 return nil
             },
             context
@@ -53,6 +57,6 @@ private final class Job: @unchecked Sendable {
         if started == 0 { pthread_detach(thread) }
         #endif
         // No thread to be had: run here rather than never.
-        if started != 0 { Unmanaged<Job>.fromOpaque(context).takeRetainedValue().body() }
+        if started != 0 { unsafe Unmanaged<Job>.fromOpaque(context).takeRetainedValue().body() }
     }
 }

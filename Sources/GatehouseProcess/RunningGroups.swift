@@ -49,7 +49,7 @@ extension ChildProcess {
         for number in [SIGINT, SIGTERM, SIGHUP] {
             let previous = signal(number, endGroupsThenResignal)
             // A signal this process ignores (`nohup`) stays ignored.
-            if unsafeBitCast(previous, to: Int.self) == 1 { _ = signal(number, SIG_IGN) }
+            if unsafe unsafeBitCast(previous, to: Int.self) == 1 { _ = signal(number, SIG_IGN) }
         }
     }
 }

@@ -30,43 +30,43 @@ extension ChildProcess {
             throw error
         }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
+        var actions = unsafe posix_spawn_file_actions_t()
+        unsafe posix_spawn_file_actions_init(&actions)
+        defer { unsafe posix_spawn_file_actions_destroy(&actions) }
         if stdinPipe.read >= 0 {
-            posix_spawn_file_actions_adddup2(&actions, stdinPipe.read, 0)
+            unsafe posix_spawn_file_actions_adddup2(&actions, stdinPipe.read, 0)
         } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            unsafe posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe.write, 1)
-        if stderrPipe.write >= 0 { posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2) }
+        unsafe posix_spawn_file_actions_adddup2(&actions, stdoutPipe.write, 1)
+        if stderrPipe.write >= 0 { unsafe posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2) }
         // Descriptors 3 and up (sockets, files, other children's pipes) stay ours.
-        if let closeFrom = GNUFunctions.addCloseFrom { _ = closeFrom(&actions, 3) }
+        if let closeFrom = unsafe GNUFunctions.addCloseFrom { _ = unsafe closeFrom(&actions, 3) }
 
         var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
+        unsafe posix_spawnattr_init(&attributes)
+        defer { unsafe posix_spawnattr_destroy(&attributes) }
         var flags = Int32(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
         #if canImport(Darwin)
         flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
         #endif
-        posix_spawnattr_setflags(&attributes, Int16(truncatingIfNeeded: flags))
-        posix_spawnattr_setpgroup(&attributes, 0)
+        unsafe posix_spawnattr_setflags(&attributes, Int16(truncatingIfNeeded: flags))
+        unsafe posix_spawnattr_setpgroup(&attributes, 0)
         var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
+        unsafe sigemptyset(&none)
+        unsafe posix_spawnattr_setsigmask(&attributes, &none)
         var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
+        unsafe sigfillset(&all)
+        unsafe posix_spawnattr_setsigdefault(&attributes, &all)
 
         let argv = CStrings(arguments.isEmpty ? [executable] : arguments)
         let envp = CStrings(environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         defer {
-            argv.release()
-            envp.release()
+            unsafe argv.release()
+            unsafe envp.release()
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
+        let result = unsafe posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
         // The child's ends are the child's now.
         for fd in [stdinPipe.read, stdoutPipe.write, stderrPipe.write] where fd >= 0 { _ = close(fd) }
         guard result == 0 else {
@@ -91,10 +91,10 @@ extension ChildProcess {
     private static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
         let result: Int32
-        if let pipe2 = GNUFunctions.pipe2 {
-            result = pipe2(&fds, Int32(O_CLOEXEC))
+        if let pipe2 = unsafe GNUFunctions.pipe2 {
+            result = unsafe pipe2(&fds, Int32(O_CLOEXEC))
         } else {
-            result = pipe(&fds)
+            result = unsafe pipe(&fds)
             if result == 0 { for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) } }
         }
         guard result == 0 else { throw SpawnError(errorNumber: errno) }
@@ -103,22 +103,28 @@ extension ChildProcess {
 }
 
 /// A NULL-terminated array of C strings for `argv`/`envp`, freed explicitly.
+///
+/// `@safe`: making one is safe, and its storage is reached only through `pointers`, whose type
+/// makes every use an `unsafe` expression. ``release()`` is `@unsafe`: the caller frees it once,
+/// after the last use of `pointers` (here: one `defer` in ``ChildProcess/spawn()``).
+@safe
 private struct CStrings {
     let pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
 
     init(_ strings: [String]) {
-        pointers = .allocate(capacity: strings.count + 1)
-        for (index, string) in strings.enumerated() { pointers[index] = strdup(string) }
-        pointers[strings.count] = nil
+        unsafe pointers = .allocate(capacity: strings.count + 1)
+        for (index, string) in strings.enumerated() { unsafe pointers[index] = strdup(string) }
+        unsafe pointers[strings.count] = nil
     }
 
+    @unsafe
     func release() {
         var index = 0
-        while let pointer = pointers[index] {
-            free(pointer)
+        while let pointer = unsafe pointers[index] {
+            unsafe free(pointer)
             index += 1
         }
-        pointers.deallocate()
+        unsafe pointers.deallocate()
     }
 }
 
@@ -130,25 +136,25 @@ struct PipeSignalGuard {
 
     init() {
         var pipeOnly = sigset_t()
-        sigemptyset(&pipeOnly)
-        sigaddset(&pipeOnly, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &pipeOnly, &previous)
+        unsafe sigemptyset(&pipeOnly)
+        unsafe sigaddset(&pipeOnly, SIGPIPE)
+        unsafe pthread_sigmask(SIG_BLOCK, &pipeOnly, &previous)
     }
 
     func restore() {
         var previous = self.previous
-        if sigismember(&previous, SIGPIPE) == 0 {
+        if unsafe sigismember(&previous, SIGPIPE) == 0 {
             var pending = sigset_t()
-            sigpending(&pending)
-            if sigismember(&pending, SIGPIPE) == 1 {
+            unsafe sigpending(&pending)
+            if unsafe sigismember(&pending, SIGPIPE) == 1 {
                 var pipeOnly = sigset_t()
-                sigemptyset(&pipeOnly)
-                sigaddset(&pipeOnly, SIGPIPE)
+                unsafe sigemptyset(&pipeOnly)
+                unsafe sigaddset(&pipeOnly, SIGPIPE)
                 var zero = timespec(tv_sec: 0, tv_nsec: 0)
-                _ = sigtimedwait(&pipeOnly, nil, &zero)
+                _ = unsafe sigtimedwait(&pipeOnly, nil, &zero)
             }
         }
-        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        unsafe pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
 }
 
@@ -161,15 +167,15 @@ private enum GNUFunctions {
     typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
     typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
-    static let pipe2: Pipe2? = symbol("pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
-    static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np").map {
-        unsafeBitCast($0, to: AddCloseFrom.self)
+    static let pipe2: Pipe2? = unsafe symbol("pipe2").map { unsafe unsafeBitCast($0, to: Pipe2.self) }
+    static let addCloseFrom: AddCloseFrom? = unsafe symbol("posix_spawn_file_actions_addclosefrom_np").map {
+        unsafe unsafeBitCast($0, to: AddCloseFrom.self)
     }
 
     private static func symbol(_ name: String) -> UnsafeMutableRawPointer? {
         #if os(Linux)
-        guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
-        return dlsym(handle, name)
+        guard let handle = unsafe dlopen(nil, RTLD_NOW) else { return nil }
+        return unsafe dlsym(handle, name)
         #else
         return nil
         #endif

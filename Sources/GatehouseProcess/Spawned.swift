@@ -38,9 +38,9 @@ struct Spawned {
     /// zombie its id cannot be reused, so signalling its group afterwards is still safe.
     func hasExited() -> Bool {
         if reaped { return true }
-        var info = siginfo_t()
-        let result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
-        return result == 0 && info.childPID == pid
+        var info = unsafe siginfo_t()
+        let result = unsafe waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+        return unsafe result == 0 && info.childPID == pid
     }
 
     /// Reaps the child by its id and returns its wait status. Bounded: a child that is still not
@@ -55,7 +55,7 @@ struct Spawned {
         var status: Int32 = 0
         let until = ContinuousClock.now + .seconds(2)
         while true {
-            let result = waitpid(pid, &status, WNOHANG)
+            let result = unsafe waitpid(pid, &status, WNOHANG)
             if result == pid { return status }
             if result < 0 && errno != EINTR { return status }
             if ContinuousClock.now >= until { break }
@@ -76,7 +76,7 @@ extension siginfo_t {
         #if canImport(Darwin)
         return si_pid
         #else
-        return _sifields._sigchld.si_pid
+        return unsafe _sifields._sigchld.si_pid
         #endif
     }
 }
@@ -89,14 +89,14 @@ enum Reaper {
         #else
         var thread = pthread_t()
         #endif
-        let context = UnsafeMutableRawPointer(bitPattern: Int(pid))
-        let started = pthread_create(
+        let context = unsafe UnsafeMutableRawPointer(bitPattern: Int(pid))
+        let started = unsafe pthread_create(
             &thread,
             nil,
             { context in
                 var status: Int32 = 0
                 let pid = Int32(truncatingIfNeeded: Int(bitPattern: context))
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                while unsafe waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 return nil
             },
             context

@@ -20,7 +20,7 @@ struct TerminalHandover {
 
     /// Lends the terminal to `childGroup`, or `nil` when this process does not hold it.
     init?(to childGroup: pid_t) {
-        let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        let fd = unsafe open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         let own = getpgrp()
         guard tcgetpgrp(fd) == own, Self.setForeground(fd, childGroup) else {
@@ -43,11 +43,11 @@ struct TerminalHandover {
     /// background, and taking it back would otherwise stop this process.
     private static func setForeground(_ fd: Int32, _ group: pid_t) -> Bool {
         var ttou = sigset_t()
-        sigemptyset(&ttou)
-        sigaddset(&ttou, SIGTTOU)
+        unsafe sigemptyset(&ttou)
+        unsafe sigaddset(&ttou, SIGTTOU)
         var previous = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &ttou, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        unsafe pthread_sigmask(SIG_BLOCK, &ttou, &previous)
+        defer { unsafe pthread_sigmask(SIG_SETMASK, &previous, nil) }
         return tcsetpgrp(fd, group) == 0
     }
 }
