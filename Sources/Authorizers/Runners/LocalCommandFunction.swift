@@ -46,7 +46,8 @@ public final class LocalCommandFunction: AuthorizerFunction {
     }
 
     /// The environment a command gets, modelled on Lambda's: `PATH` and `LANG` from this process
-    /// (neither is a secret; `PATH` defaults to `/usr/local/bin:/usr/bin:/bin`, `LANG` to
+    /// (neither is a secret; `PATH` keeps only its absolute folders, even when `adding` sets it,
+    /// and defaults to `/usr/local/bin:/usr/bin:/bin`, `LANG` to
     /// `C.UTF-8`), `TZ=:UTC`, `AWS_LAMBDA_FUNCTION_NAME`, `AWS_LAMBDA_FUNCTION_VERSION=$LATEST`,
     /// `AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128`, `AWS_REGION` and `AWS_DEFAULT_REGION` (`region`,
     /// else this process's `AWS_REGION`/`AWS_DEFAULT_REGION`, else `us-east-1`),
@@ -75,7 +76,17 @@ public final class LocalCommandFunction: AuthorizerFunction {
         ]
         if let taskRoot { environment["LAMBDA_TASK_ROOT"] = taskRoot }
         environment.merge(adding) { _, configured in configured }
+        environment["PATH"] = absoluteSearchPath(environment["PATH"] ?? "")
         return environment
+    }
+
+    /// `path`'s absolute folders only, in order; the default when none is left. The command and
+    /// whatever it starts (`sh -c`, `env`, `xargs`) look programs up in this `PATH`, and a relative
+    /// entry (`.`, an empty entry, `bin`) would find them in the current folder — where a planted
+    /// `python3` waits — so it is never passed on, as it is never used for the program itself.
+    public static func absoluteSearchPath(_ path: String) -> String {
+        let folders = path.split(separator: ":", omittingEmptySubsequences: true).filter { $0.hasPrefix("/") }
+        return folders.isEmpty ? "/usr/local/bin:/usr/bin:/bin" : folders.joined(separator: ":")
     }
 
     public func invoke(_ event: [UInt8], timeout: Duration) async throws(FunctionFailure) -> [UInt8] {

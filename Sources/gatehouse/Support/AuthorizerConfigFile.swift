@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import GatehouseProcess
 import IAMPolicy
 import IAMPolicyYAML
 
@@ -107,20 +108,28 @@ struct AuthorizerConfigFile {
     ) async throws -> any AuthorizerFunction {
         switch function {
         case .command(var arguments, let variables):
-            // The program: a bare name is found through PATH only (never next to the config file,
-            // where a planted `python3` would win); a relative path with a `/` is relative to the
-            // config file's folder. A later argument naming a file next to the config (the
-            // script) is made absolute.
-            arguments = arguments.enumerated().map { index, argument in
-                if index == 0 { return argument.contains("/") ? resolve(argument) : argument }
-                return FileManager.default.fileExists(atPath: resolve(argument)) && !argument.hasPrefix("/")
-                    ? resolve(argument) : argument
-            }
             let environment = LocalCommandFunction.lambdaEnvironment(
                 functionName: name,
                 taskRoot: URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.path,
                 adding: try commandEnvironment(variables, name: name)
             )
+            // The program: a bare name is found through PATH only (never next to the config file,
+            // where a planted `python3` would win); a relative path with a `/` is relative to the
+            // config file's folder. A later argument naming a file next to the config (the
+            // script) is made absolute — but never a bare name that is also a program in PATH:
+            // a wrapper (`env python3 …`, `nice`, `timeout`) would run the planted file instead.
+            arguments = arguments.enumerated().map { index, argument in
+                if index == 0 { return argument.contains("/") ? resolve(argument) : argument }
+                guard !argument.hasPrefix("/"), FileManager.default.fileExists(atPath: resolve(argument)) else {
+                    return argument
+                }
+                if !argument.contains("/"),
+                    ExecutablePath.resolve(argument, searchPath: environment["PATH"]) != nil
+                {
+                    return argument
+                }
+                return resolve(argument)
+            }
             let function = LocalCommandFunction(arguments: arguments, environment: environment)
             guard function.executable != nil else {
                 throw CLIError(
