@@ -251,7 +251,9 @@ struct JWTVerifyCommand: AsyncParsableCommand {
         let keys: JWKSet
         switch jwksValue {
         case .string(let source):
-            let cacheKey = source + "|" + algorithms.map(\.rawValue).joined(separator: ",")
+            // Sources and inline sets are cached apart: a source string that spells an inline
+            // set's JSON must still be judged as a path or URL, never answered with that set.
+            let cacheKey = "source\u{0}" + source + "|" + algorithms.map(\.rawValue).joined(separator: ",")
             if let cached = cache[cacheKey] {
                 keys = cached
             } else {
@@ -260,7 +262,7 @@ struct JWTVerifyCommand: AsyncParsableCommand {
             }
         case .object(let members):
             let text = JSONLines.encode(JWTSupport.object(members))
-            let cacheKey = text + "|" + algorithms.map(\.rawValue).joined(separator: ",")
+            let cacheKey = "inline\u{0}" + text + "|" + algorithms.map(\.rawValue).joined(separator: ",")
             if let cached = cache[cacheKey] {
                 keys = cached
             } else {
