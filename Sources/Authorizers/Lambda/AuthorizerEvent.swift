@@ -33,25 +33,32 @@ public enum AuthorizerEvent {
 
     /// The REST REQUEST event's body: the Lambda-proxy 1.0 event without `body`.
     static func restBody(_ request: AuthorizerRequest) -> [(String, JSON)] {
+        // Repeated names are found through a dictionary of positions (one lookup per header or
+        // parameter): a linear search per name made n query parameters cost O(n²).
         var single: [(String, JSON)] = []
         var multiple: [(String, [JSON])] = []
+        var headerPositions: [String: Int] = [:]
         for (name, value) in request.headers {
-            if let index = single.firstIndex(where: { $0.0.lowercased() == name.lowercased() }) {
+            let lowered = name.lowercased()
+            if let index = headerPositions[lowered] {
                 single[index].1 = .string(value)
                 multiple[index].1.append(.string(value))
             } else {
+                headerPositions[lowered] = single.count
                 single.append((name, .string(value)))
                 multiple.append((name, [.string(value)]))
             }
         }
         var query: [(String, JSON)] = []
         var multiQuery: [(String, [JSON])] = []
+        var queryPositions: [String: Int] = [:]
         // ``LambdaAuthorizer`` refused a query that does not decode strictly before any event.
         for (name, value) in (try? request.queryParameters) ?? [] {
-            if let index = query.firstIndex(where: { $0.0 == name }) {
+            if let index = queryPositions[name] {
                 query[index].1 = .string(value)
                 multiQuery[index].1.append(.string(value))
             } else {
+                queryPositions[name] = query.count
                 query.append((name, .string(value)))
                 multiQuery.append((name, [.string(value)]))
             }
@@ -93,7 +100,10 @@ public enum AuthorizerEvent {
     }
 
     static func version2(_ request: AuthorizerRequest, identityValues: [String]) -> JSON {
-        var headers: [(String, JSON)] = []
+        // Values of a repeated name are collected, found through a dictionary of positions, and
+        // joined with commas once: a search and a re-joined string per value cost O(n²).
+        var headerValues: [(String, [String])] = []
+        var headerPositions: [String: Int] = [:]
         var cookies: [JSON] = []
         for (name, value) in request.headers {
             let lowered = name.lowercased()
@@ -101,21 +111,25 @@ public enum AuthorizerEvent {
                 cookies += value.split(separator: ";").map { .string($0.trimmingSpaces()) }
                 continue
             }
-            if let index = headers.firstIndex(where: { $0.0 == lowered }), case .string(let existing) = headers[index].1
-            {
-                headers[index].1 = .string(existing + "," + value)
+            if let index = headerPositions[lowered] {
+                headerValues[index].1.append(value)
             } else {
-                headers.append((lowered, .string(value)))
+                headerPositions[lowered] = headerValues.count
+                headerValues.append((lowered, [value]))
             }
         }
-        var query: [(String, JSON)] = []
+        let headers: [(String, JSON)] = headerValues.map { ($0.0, .string($0.1.joined(separator: ","))) }
+        var queryValues: [(String, [String])] = []
+        var queryPositions: [String: Int] = [:]
         for (name, value) in (try? request.queryParameters) ?? [] {
-            if let index = query.firstIndex(where: { $0.0 == name }), case .string(let existing) = query[index].1 {
-                query[index].1 = .string(existing + "," + value)
+            if let index = queryPositions[name] {
+                queryValues[index].1.append(value)
             } else {
-                query.append((name, .string(value)))
+                queryPositions[name] = queryValues.count
+                queryValues.append((name, [value]))
             }
         }
+        let query: [(String, JSON)] = queryValues.map { ($0.0, .string($0.1.joined(separator: ","))) }
         var members: [(String, JSON)] = [
             ("version", .string("2.0")), ("type", .string("REQUEST")), ("routeArn", .string(request.methodArn)),
             ("identitySource", .array(identityValues.map(JSON.string))), ("routeKey", .string(request.routeKey)),
