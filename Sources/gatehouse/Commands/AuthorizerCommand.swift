@@ -219,23 +219,31 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
     }
 
     static func text(_ report: [String: Any]) -> String {
+        // Every field may hold the function's or the request's bytes: one line each, escaped
+        // (a newline in a principalId must not forge a `decision:` line, CWE-117). The raw
+        // response keeps its lines, each indented, so none can pass for one of ours.
+        func field(_ key: String) -> String { TerminalText.escape(report[key].map { "\($0)" } ?? "") }
         var lines: [String] = []
-        lines.append("method ARN: \(report["methodArn"] ?? "")")
+        lines.append("method ARN: \(field("methodArn"))")
         lines.append(
-            "cache key: \(report["cacheKey"] as? String ?? "(caching off)")\((report["cacheHit"] as? Bool) == true ? " — hit, function not called" : "")"
+            "cache key: \(TerminalText.escape(report["cacheKey"] as? String ?? "(caching off)"))\((report["cacheHit"] as? Bool) == true ? " — hit, function not called" : "")"
         )
         if let event = report["event"], !(event is NSNull) { lines.append("event sent:\n" + JSONLines.pretty(event)) }
-        if let response = report["response"] as? String { lines.append("response:\n" + response) }
+        if let response = report["response"] as? String {
+            let body = response.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "  " + TerminalText.escape(String($0)) }
+            lines.append("response:\n" + (body.last == "  " ? body.dropLast() : body[...]).joined(separator: "\n"))
+        }
         if report["decision"] as? String == "Allow" {
-            lines.append("decision: Allow (200) principalId \(report["principalId"] ?? "")")
+            lines.append("decision: Allow (200) principalId \(field("principalId"))")
             if let statements = report["matchedStatements"] as? [String], !statements.isEmpty {
-                lines.append("allowed by: \(statements.joined(separator: ", "))")
+                lines.append("allowed by: \(TerminalText.escape(statements.joined(separator: ", ")))")
             }
         } else {
             lines.append(
-                "decision: \(report["decision"] ?? "") → \(report["status"] ?? "") \(report["errorType"] ?? "") \(report["body"] ?? "")"
+                "decision: \(field("decision")) → \(field("status")) \(field("errorType")) \(field("body"))"
             )
-            lines.append("reason (execution log): \(report["reason"] ?? "")")
+            lines.append("reason (execution log): \(field("reason"))")
         }
         lines.append(String(format: "latency: %.1f ms", report["latencyMs"] as? Double ?? 0))
         return lines.joined(separator: "\n") + "\n"

@@ -19,5 +19,5 @@ enum ExitStatus {
 
 /// A line on standard error (summaries and notes that must not mix with machine-readable output).
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((SafeOutput.escape(line) + "\n").utf8))
 }
