@@ -232,3 +232,16 @@ def test_nested_presigned_url_in_a_redirect_is_redacted(tmp_path, times):
             assert not leaked(text), text
     finally:
         server.close()
+
+
+def test_sign_batch_results_keep_the_token():
+    """What a caller asked for is not a diagnostic: sign --batch's url, canonicalRequest and
+    signedRequest keep the session token (and the url its signature)."""
+    request = "GET /x?a=1 HTTP/1.1\nHost: example.com\n\n"
+    context = {"credentials": CREDS, "region": "us-east-1", "service": "s3", "timestamp": "2026-01-01T00:00:00Z",
+               "signature_type": "query", "expiration_in_seconds": 600}
+    proc = run(["sign", "--batch"], stdin=json.dumps({"request": request, "context": context}) + "\n")
+    answer = json.loads(proc.stdout)
+    for field in ("url", "canonicalRequest", "signedRequest"):
+        assert "LEAKSESSIONTOKEN" in answer[field], answer
+    assert answer["signature"] in answer["url"]

@@ -82,7 +82,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if batch {
             let caches = VerifyBatch.Caches()
             JSONLines.runObjects(invalidLine: ["valid": false, "reason": "InputError"]) {
-                VerifyBatch.handle($0, caches: caches)
+                JSONLines.redactingDiagnostics(VerifyBatch.handle($0, caches: caches), canonicalRequest: true)
             }
             return
         }
@@ -106,7 +106,11 @@ struct VerifyCommand: AsyncParsableCommand {
             .resolvingPayload(request.body)
         switch output {
         case .json:
-            print(JSONLines.pretty(JSONLines.redactingDiagnostics(VerifyBatch.render(result, explain: explain))))
+            print(
+                JSONLines.pretty(
+                    JSONLines.redactingDiagnostics(VerifyBatch.render(result, explain: explain), canonicalRequest: true)
+                )
+            )
         case .text:
             switch result {
             case .valid(let identity):

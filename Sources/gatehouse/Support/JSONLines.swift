@@ -46,15 +46,16 @@ enum JSONLines {
         }
     }
 
-    /// The fields of a batch answer that carry diagnostics — `error`, `message`, and
-    /// `canonicalRequest` (`verify --explain`) — with presigned secrets hidden: wherever they
-    /// quote a URL or a query (a redirect's `Location`, a key URL, a presigned request's canonical
-    /// query), the values of `X-Amz-Signature` and `X-Amz-Security-Token` in every spelling
-    /// (`Redaction.redactingQuerySecrets`), as `Gatehouse.main` does for the errors it prints.
-    /// Results a caller asked for (a signed `url`, `signedRequest`) are left as they are.
-    static func redactingDiagnostics(_ answer: [String: Any]) -> [String: Any] {
+    /// The fields of a batch answer that carry diagnostics — `error` and `message`, and with
+    /// `canonicalRequest: true` a verifier's `canonicalRequest` (`verify --explain`) — with
+    /// presigned secrets hidden: wherever they quote a URL or a query (a redirect's `Location`, a
+    /// key URL, a presigned request's canonical query), the values of `X-Amz-Signature` and
+    /// `X-Amz-Security-Token` in every spelling (`Redaction.redactingQuerySecrets`), as
+    /// `Gatehouse.main` does for the errors it prints. Results a caller asked for (a signer's
+    /// `url`, `signedRequest` and `canonicalRequest`) are left as they are.
+    static func redactingDiagnostics(_ answer: [String: Any], canonicalRequest: Bool = false) -> [String: Any] {
         var answer = answer
-        for name in ["error", "message", "canonicalRequest"] {
+        for name in ["error", "message"] + (canonicalRequest ? ["canonicalRequest"] : []) {
             if let text = answer[name] as? String { answer[name] = redactingDiagnostic(text) }
         }
         return answer
