@@ -24,7 +24,9 @@ struct PolicyEvalCommand: AsyncParsableCommand {
 
             The account root user (arn:aws:iam::ACCOUNT:root) is allowed in its own account unless a \
             Deny, an SCP or an RCP says otherwise. A NotPrincipal Deny exempts only a caller listed with \
-            its account (a role session with its role too), and never a caller given a --boundary.
+            its account (a role session with its role too), and never a caller given a --boundary. \
+            Partitions (aws, aws-cn, aws-us-gov, …) are separate: a principal ARN names callers of its \
+            own partition only, and a resource of another partition is never reached.
 
             Same account or not (reference/iam.md §2.4) comes from --resource-account, else from the \
             resource ARN's account; an ARN without one (S3, apigateway) is the caller's. A resource \
