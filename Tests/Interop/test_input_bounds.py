@@ -7,6 +7,7 @@ Here each input is an endless FIFO or pipe: the command must stop reading soon a
 refuse the input naming the option (exit 2), and keep its peak memory near that limit.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -79,7 +80,7 @@ def spawn(argv: list[str], rss_file: str, stdin=None) -> subprocess.Popen:
     )
 
 
-def finish(proc: subprocess.Popen, feed=None) -> tuple[bytes, bytes]:
+def finish(proc: subprocess.Popen, feed=None, timeout: float = MAX_SECONDS * 3) -> tuple[bytes, bytes]:
     """Feeds stdin with `feed` (a callable) while reading both outputs; waits with a deadline."""
     results: dict[str, bytes] = {}
     readers = [
@@ -99,7 +100,7 @@ def finish(proc: subprocess.Popen, feed=None) -> tuple[bytes, bytes]:
                     proc.stdin.close()
                 except OSError:
                     pass
-        proc.wait(timeout=MAX_SECONDS * 3)
+        proc.wait(timeout=timeout)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -194,3 +195,29 @@ def test_overlong_batch_line_is_refused_in_bounded_memory(subcommand, line_mib, 
     # One line kept up to 8 MiB (its String and bytes) plus the debug binary's own ~40 MB; a line
     # read whole would be 64 MiB at least.
     assert peak_kib(rss) < 120 * 1024, f"peak {peak_kib(rss) // 1024} MB"
+
+
+def test_jwt_batch_key_cache_is_bounded(tmp_path):
+    """`jwt verify --batch` keeps parsed key sets for reuse, but only a bounded number: 600 lines,
+    each with its own 100 KB inline key set (60 MB in all), stay near one line's memory. The
+    cache used to keep every distinct set to the end (300 MB of such lines: 623 MB)."""
+    rss = str(tmp_path / "rss")
+    lines = []
+    for index in range(600):
+        key = {"kty": "oct", "alg": "HS256", "kid": f"{index}-" + "k" * 100_000,
+               "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}
+        lines.append(json.dumps({"token": "a.b.c", "jwks": {"keys": [key]}}).encode() + b"\n")
+    started = time.monotonic()
+    proc = spawn(["jwt", "verify", "--batch"], rss, stdin=subprocess.PIPE)
+
+    def feed(stdin):
+        for line in lines:
+            stdin.write(line)
+
+    out, _ = finish(proc, feed, timeout=240)
+    elapsed = time.monotonic() - started
+    answers = [json.loads(line) for line in out.decode().split("\n") if line.strip()]
+    assert len(answers) == 600 and not any(answer["valid"] for answer in answers)
+    # Healthy: about 9 s and 48 MB in a debug build.
+    assert elapsed < 120, f"{elapsed:.1f} s"
+    assert peak_kib(rss) < 100 * 1024, f"peak {peak_kib(rss) // 1024} MB"

@@ -203,6 +203,17 @@ struct JWTVerifyCommand: AsyncParsableCommand {
     /// One batch line, read strictly (``JSONObjectReader``): every field has one type, a field of
     /// another type or an unknown field is `badInput` naming it — never skipped, which would verify
     /// without the check it asked for.
+    /// How many distinct key sources a batch keeps parsed. A batch reuses a handful; without a
+    /// bound every distinct inline set stayed in memory to the end (300 MB of lines with
+    /// distinct 100 KB sets: 623 MB), so memory grew with the stream, not with one line.
+    static let keyCacheCapacity = 64
+
+    /// Caches `keys`, first emptying a full cache (the stream's memory stays bounded).
+    private static func remember(_ keys: JWKSet, as key: String, in cache: inout [String: JWKSet]) {
+        if cache.count >= keyCacheCapacity { cache.removeAll(keepingCapacity: true) }
+        cache[key] = keys
+    }
+
     private func verifyLine(_ line: String, cache: inout [String: JWKSet]) async throws -> [String: Any] {
         var object = try JSONLines.object(line)
         let token = try object.string("token")
@@ -258,7 +269,7 @@ struct JWTVerifyCommand: AsyncParsableCommand {
                 keys = cached
             } else {
                 keys = try await JWTSupport.keys(from: source, algorithms: algorithms)
-                cache[cacheKey] = keys
+                Self.remember(keys, as: cacheKey, in: &cache)
             }
         case .object(let members):
             let text = JSONLines.encode(JWTSupport.object(members))
@@ -267,7 +278,7 @@ struct JWTVerifyCommand: AsyncParsableCommand {
                 keys = cached
             } else {
                 keys = try JWTSupport.keys(Array(text.utf8), source: "jwks", algorithms: algorithms)
-                cache[cacheKey] = keys
+                Self.remember(keys, as: cacheKey, in: &cache)
             }
         default:
             throw object.wrongType("jwks", jwksValue, expected: "a JWKS object, or a file path or URL")
