@@ -214,6 +214,8 @@ public enum AWSChunkedEncoding {
         // After the final chunk: an empty line, or trailers (then, with signed chunks, the
         // trailer signature) and an empty line.
         var trailers: [SigV4Request.Header] = []
+        // Names seen, hashed: a linear search per trailer line was quadratic in their number.
+        var trailerNames: Set<String> = []
         var trailerBytes = 0
         var signedTrailer = false
         while true {
@@ -246,7 +248,7 @@ public enum AWSChunkedEncoding {
                 signedTrailer = true
                 continue
             }
-            guard !trailers.contains(where: { $0.name == name }) else {
+            guard trailerNames.insert(name).inserted else {
                 throw invalid(
                     "The trailer `\(RawHTTPRequest.printable(Array(name.utf8.prefix(64))))` appears more than once."
                 )
