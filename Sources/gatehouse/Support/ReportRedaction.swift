@@ -70,9 +70,11 @@ struct ReportRedaction {
                 secrets.append(value)
             }
         }
+        // Distinct by their exact bytes, found through a set (a linear search per secret was
+        // quadratic in the identity values a request repeats).
         var unique: [String] = []
-        for secret in secrets where !secret.isEmpty && !unique.contains(where: { Array($0.utf8) == Array(secret.utf8) })
-        {
+        var seen: Set<[UInt8]> = []
+        for secret in secrets where !secret.isEmpty && seen.insert(Array(secret.utf8)).inserted {
             unique.append(secret)
         }
         // Longest first: a secret inside another is replaced after it.
