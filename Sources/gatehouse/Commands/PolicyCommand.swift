@@ -133,10 +133,10 @@ struct PolicyEvalCommand: AsyncParsableCommand {
         case (.json, true):
             let explanation = set.explain(request, caller: caller, sameAccount: same)
             decision = explanation.decision
-            print(TerminalText.escapeJSON(JSONLines.pretty(PolicyFiles.render(explanation))))
+            print(JSONLines.pretty(PolicyFiles.render(explanation)))
         case (.json, false):
             decision = set.evaluate(request, caller: caller, sameAccount: same)
-            print(TerminalText.escapeJSON(JSONLines.pretty(PolicyFiles.render(decision))))
+            print(JSONLines.pretty(PolicyFiles.render(decision)))
         case (.text, true):
             let explanation = set.explain(request, caller: caller, sameAccount: same)
             decision = explanation.decision

@@ -58,8 +58,9 @@ struct PolicySimulateCommand: AsyncParsableCommand {
                 results.append(["error": "case \(index): \(error)"])
             }
         }
-        // Policy and request text can hold bidi overrides and C1 controls: escaped, same JSON.
-        print(TerminalText.escapeJSON(JSONLines.pretty(results)))
+        // Policy and request text can hold bidi overrides and C1 controls: `print` (SafeOutput)
+        // escapes them as `\uXXXX`, so the JSON means the same.
+        print(JSONLines.pretty(results))
         if failed { throw ExitCode(ExitStatus.usage) }
     }
 }

@@ -90,7 +90,7 @@ struct PolicyValidateCommand: AsyncParsableCommand {
             printError("\(files.count) file(s): \(errors) error(s), \(total - errors) warning(s)")
         case .json:
             print(
-                jsonText(
+                JSONLines.pretty(
                     reports.flatMap { file, report in
                         report.findings.map { finding in
                             [
@@ -103,14 +103,11 @@ struct PolicyValidateCommand: AsyncParsableCommand {
                 )
             )
         case .sarif:
-            print(jsonText(SARIF.log(reports)))
+            print(JSONLines.pretty(SARIF.log(reports)))
         }
         let failed = reports.contains { $0.1.hasErrors || (strict && $0.1.hasWarnings) }
         if failed { throw ExitCode(ExitStatus.negative) }
     }
-
-    /// JSON output with the scalars a terminal would act on escaped (it means the same).
-    private func jsonText(_ object: Any) -> String { TerminalText.escapeJSON(JSONLines.pretty(object)) }
 
     private func lint(_ bytes: [UInt8], file: String) -> PolicyLinter.Report {
         let kind = self.kind?.policyKind ?? Self.guessKind(bytes, yaml: PolicyFiles.isYAML(file))

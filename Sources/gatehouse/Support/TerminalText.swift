@@ -31,24 +31,4 @@ enum TerminalText {
         }
         return String(out)
     }
-
-    /// A serialized JSON document with the unsafe scalars the serializer leaves raw inside strings
-    /// (DEL, C1, format characters, U+2028/U+2029) written as `\uXXXX` escapes, so the JSON means
-    /// the same but prints safely. ASCII C0 is left alone: the serializer already escapes it inside
-    /// strings, and outside them it is the document's own line breaks.
-    static func escapeJSON(_ json: String) -> String {
-        if json.utf8.allSatisfy({ $0 < 0x7F }) { return json }
-        var out = String.UnicodeScalarView()
-        for scalar in json.unicodeScalars {
-            if scalar.value >= 0x7F && isUnsafe(scalar) {
-                for unit in String(scalar).utf16 {
-                    let hex = String(unit, radix: 16, uppercase: true)
-                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
-                }
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
-    }
 }
