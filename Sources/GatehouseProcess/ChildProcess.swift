@@ -118,6 +118,16 @@ public struct ChildProcess: Sendable {
         let input = self.input ?? []
         if spawned.stdinWrite >= 0 && input.isEmpty { spawned.close(\.stdinWrite) }
         let deadline = start + timeout
+        // Standard output is kept only when the child exited on its own; stderr always.
+        func finish(_ outcome: Outcome, _ standardOutput: [UInt8] = []) -> Completion {
+            Completion(
+                outcome: outcome,
+                standardOutput: standardOutput,
+                standardError: errors,
+                processID: spawned.pid,
+                elapsed: ContinuousClock.now - start
+            )
+        }
         var idle = 1  // milliseconds to sleep when there is nothing to wait on but the child
 
         while true {
@@ -127,33 +137,12 @@ public struct ChildProcess: Sendable {
                 Self.signalGroup(spawned.pid, SIGKILL)
                 let status = spawned.reap()
                 let overflow = drain(&spawned, &output, &errors, errorLimit)
-                if overflow {
-                    return Completion(
-                        outcome: .outputTooLarge,
-                        standardOutput: [],
-                        standardError: errors,
-                        processID: spawned.pid,
-                        elapsed: ContinuousClock.now - start
-                    )
-                }
-                return Completion(
-                    outcome: Self.outcome(status),
-                    standardOutput: output,
-                    standardError: errors,
-                    processID: spawned.pid,
-                    elapsed: ContinuousClock.now - start
-                )
+                return overflow ? finish(.outputTooLarge) : finish(Self.outcome(status), output)
             }
             let now = ContinuousClock.now
             if now >= deadline {
                 end(&spawned)
-                return Completion(
-                    outcome: .timedOut,
-                    standardOutput: [],
-                    standardError: errors,
-                    processID: spawned.pid,
-                    elapsed: ContinuousClock.now - start
-                )
+                return finish(.timedOut)
             }
             var fds: [pollfd] = []
             if spawned.stdinWrite >= 0 {
@@ -185,13 +174,7 @@ public struct ChildProcess: Sendable {
                 } else if entry.fd == spawned.stdoutRead {
                     if Self.readChunk(&spawned.stdoutRead, into: &output, keep: maxOutputBytes) == .overflow {
                         end(&spawned, grace: false)
-                        return Completion(
-                            outcome: .outputTooLarge,
-                            standardOutput: [],
-                            standardError: errors,
-                            processID: spawned.pid,
-                            elapsed: ContinuousClock.now - start
-                        )
+                        return finish(.outputTooLarge)
                     }
                 } else if entry.fd == spawned.stderrRead {
                     _ = Self.readChunk(&spawned.stderrRead, into: &errors, keep: errorLimit, dropExtra: true)

@@ -18,7 +18,6 @@ import GatehouseProcess
 /// inside its ten-minute refresh window, and fails when the answer is still expired).
 struct CredentialProcess {
     static let maxOutputBytes = 1024 * 1024
-    static let defaultTimeout: Duration = .seconds(60)
 
     var command: String
     var profile: String
