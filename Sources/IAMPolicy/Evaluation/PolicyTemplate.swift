@@ -96,9 +96,7 @@ struct PolicyTemplate: Sendable {
         var tokens: [Glob.Token] = []
         var valueBytes = 0
         func literal(_ text: String) {
-            for scalar in (caseInsensitive ? text.lowercased() : text).unicodeScalars {
-                tokens.append(.character(scalar))
-            }
+            for scalar in text.unicodeScalars { tokens.append(.character(scalar)) }
         }
         for part in parts {
             switch part {
@@ -107,10 +105,10 @@ struct PolicyTemplate: Sendable {
                     tokens.append(scalar == "*" ? .anyRun : scalar == "?" ? .anyOne : .character(scalar))
                 }
             case .literal(let text):
-                literal(text)
+                literal(caseInsensitive ? text.lowercased() : text)
             case .variable(let key, let defaultValue):
                 guard let value = Self.value(of: key, defaultValue: defaultValue, in: context) else { return nil }
-                let text = caseInsensitive ? value.lowercased() : value
+                let text = caseInsensitive ? value.lowercased() : value  // lowercased once, here
                 valueBytes += text.utf8.count
                 guard valueBytes <= maxValueBytes else { return nil }
                 literal(text)
