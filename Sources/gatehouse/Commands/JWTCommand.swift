@@ -236,7 +236,7 @@ struct JWTVerifyCommand: AsyncParsableCommand {
         configuration.audiences = try object.optionalStringOrStrings("audience", nonEmpty: true) ?? []
         configuration.algorithms = algorithms.isEmpty ? nil : Set(algorithms)
         configuration.tokenUse = try object.optionalChoice("token_use", ["access", "id"])
-        configuration.leeway = try object.optionalNumber("leeway", in: 0...3600) ?? 0
+        configuration.leeway = try object.optionalNumber("leeway", in: OptionRange.leeway.range) ?? 0
         configuration.requiredScopes = try object.optionalStrings("scopes", nonEmpty: true) ?? []
         let time: Double
         switch object.optionalValue("now") {

@@ -8,9 +8,6 @@ import SigV4
 /// Every field is read with its one type (``JSONObjectReader``): a wrong type, a value out of
 /// range or an unknown key is an `invalidInput` answer naming the field, never a default.
 enum SignBatch {
-    /// A presigned URL lives 1 s to 7 days (reference/sigv4.md).
-    static let expirationRange = 1...604_800
-
     static func handle(_ line: JSONObjectReader) -> [String: Any] {
         do {
             return try sign(line)
@@ -40,7 +37,7 @@ enum SignBatch {
         }
         let algorithmName = try context.optionalChoice("algorithm", ["v4", "v4a"]) ?? "v4"
         let signatureType = try context.optionalChoice("signature_type", ["header", "query"]) ?? "header"
-        let expiration = try context.optionalInteger("expiration_in_seconds", in: expirationRange) ?? 3600
+        let expiration = try context.optionalInteger("expiration_in_seconds", in: OptionRange.expires.range) ?? 3600
         let explicitUnsignedPayload = try context.optionalBool("unsigned_payload")
         let normalize = try context.optionalBool("normalize") ?? true
         let doubleURIEncode = try context.optionalBool("double_uri_encode") ?? true
