@@ -38,9 +38,10 @@ public struct RequestContext: Sendable {
         var spellings: [String: String] = [:]
         for (key, value) in pairs {
             let lowered = key.lowercased()
-            if let earlier = spellings[lowered] { throw DuplicateKey(first: earlier, second: key) }
-            spellings[lowered] = key
-            self[key] = value
+            if let earlier = spellings.updateValue(key, forKey: lowered) {
+                throw DuplicateKey(first: earlier, second: key)
+            }
+            appendNew(lowercasedKey: lowered, value)  // new: `spellings` has every key so far
         }
     }
 
