@@ -45,10 +45,7 @@ enum SignBatch {
         let omitSessionToken = try context.optionalBool("omit_session_token") ?? false
         try context.finish()
         var request = try RawHTTPRequest.parse(raw)
-        if let bodyText {
-            guard let data = Data(base64Encoded: bodyText) else { throw CLIError("`body_base64` is not valid base64") }
-            request.payload = .bytes(Array(data))
-        }
+        if let body = try JSONLines.base64Body(bodyText) { request.payload = .bytes(body) }
         let location: SigningConfiguration.Location =
             signatureType == "query" ? .query(expiresIn: expiration) : .header
         // S3 presigned URLs sign UNSIGNED-PAYLOAD (reference/sigv4.md §1.5) unless told otherwise.

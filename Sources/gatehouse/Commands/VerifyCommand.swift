@@ -167,12 +167,7 @@ enum VerifyBatch {
             let explain = try line.optionalBool("explain") ?? false
             try line.finish()
             var request = try RawHTTPRequest.parse(raw)
-            if let bodyText {
-                guard let data = Data(base64Encoded: bodyText) else {
-                    throw CLIError("`body_base64` is not valid base64")
-                }
-                request.payload = .bytes(Array(data))
-            }
+            if let body = try JSONLines.base64Body(bodyText) { request.payload = .bytes(body) }
             let verifier = SigV4Verifier(
                 configuration: .init(
                     region: region,

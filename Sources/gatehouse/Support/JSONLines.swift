@@ -25,6 +25,13 @@ enum JSONLines {
         return try JSONObjectReader(node.value)
     }
 
+    /// A batch line's `body_base64` (bytes JSON text cannot carry), decoded; `nil` when absent.
+    static func base64Body(_ text: String?) throws -> [UInt8]? {
+        guard let text else { return nil }
+        guard let data = Data(base64Encoded: text) else { throw CLIError("`body_base64` is not valid base64") }
+        return Array(data)
+    }
+
     /// Calls `handle` with each non-empty stdin line, read by ``object(_:)``, and prints its answer
     /// as one JSON line; a line that is not a JSON object gets `invalidLine` plus `error`.
     static func runObjects(
