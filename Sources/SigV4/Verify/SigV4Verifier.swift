@@ -288,8 +288,8 @@ public struct SigV4Verifier: Sendable {
     }
 
     /// SigV4a: the region set (the signed `X-Amz-Region-Set` header, or the presigned
-    /// parameter) must cover the configured region. Bounded and matched in linear time
-    /// (``RegionSet``): the set is the client's text.
+    /// parameter) must cover the configured region. Bounded in size and matched without
+    /// backtracking (``RegionSet``): the set is the client's text.
     private borrowing func checkRegionSet(
         _ request: borrowing SigV4Request,
         parsed: ParsedAuthorization
