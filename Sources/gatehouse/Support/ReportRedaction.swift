@@ -79,6 +79,7 @@ struct ReportRedaction {
         }
         // Longest first: a secret inside another is replaced after it.
         self.secrets = unique.sorted { $0.utf8.count > $1.utf8.count }
+        secretBytes = seen
         self.headerNames = headerNames
         self.queryNames = queryNames
         self.stageVariableNames = stageVariableNames
@@ -86,6 +87,9 @@ struct ReportRedaction {
             (Self.encodings(of: secret).sorted { $0.utf8.count > $1.utf8.count }, Self.placeholder(secret))
         }
     }
+
+    /// Every secret's bytes, to tell whether a whole value is one.
+    private let secretBytes: Set<[UInt8]>
 
     /// For each long secret, its spellings and its placeholder.
     private let patterns: [(spellings: [String], placeholder: String)]
@@ -172,7 +176,7 @@ struct ReportRedaction {
         var text = ""
         for part in [key.authorizer, key.stage] { text += "\(part.utf8.count):" + Self.keySpelling(part) }
         for value in key.identityValues {
-            let secret = secrets.contains { Array($0.utf8) == Array(value.utf8) }
+            let secret = secretBytes.contains(Array(value.utf8))
             text += "\(value.utf8.count):" + (secret ? Self.placeholder(value) : Self.keySpelling(value))
         }
         return text
@@ -195,11 +199,9 @@ struct ReportRedaction {
     /// parameter of `rawQueryString`), the values of presigned secrets (`X-Amz-Signature`,
     /// `X-Amz-Security-Token`, in every spelling `Redaction.redactingQuerySecrets` reads).
     private func redactText(_ original: String) -> String {
-        let bytes = Array(original.utf8)
-        let decoded = Self.formDecoded(original[...]).map { Array($0.utf8) }
-        for secret in secrets {
-            let secretBytes = Array(secret.utf8)
-            if bytes == secretBytes || decoded == secretBytes { return Self.placeholder(secret) }
+        if secretBytes.contains(Array(original.utf8)) { return Self.placeholder(original) }
+        if let decoded = Self.formDecoded(original[...]), secretBytes.contains(Array(decoded.utf8)) {
+            return Self.placeholder(decoded)
         }
         var text = Redaction.redactingQuerySecrets(in: original)
         for (spellings, placeholder) in patterns {
