@@ -61,9 +61,11 @@ public struct ChildProcess: Sendable {
         case outputTooLarge
     }
 
-    /// A finished run: how it ended and what it printed (standard output up to the cap).
+    /// A finished run: how it ended and what it printed.
     public struct Completion: Sendable {
         public var outcome: Outcome
+        /// Standard output when the child exited on its own (``Outcome/exited(_:)`` or
+        /// ``Outcome/signaled(_:)``); empty after ``Outcome/timedOut`` or ``Outcome/outputTooLarge``.
         public var standardOutput: [UInt8]
         public var standardError: [UInt8]
         /// The child's process id (also its process group's id), for tests and logs.
