@@ -72,7 +72,7 @@ struct Gatehouse: AsyncParsableCommand {
             default: message = fullMessage(for: error)
             }
             // A message may quote a URL: presigned secrets in it are redacted.
-            FileHandle.standardError.write(Data((Redaction.redactingQuerySecrets(in: message) + "\n").utf8))
+            printError(Redaction.redactingQuerySecrets(in: message))
             Foundation.exit(ExitStatus.usage)
         }
     }

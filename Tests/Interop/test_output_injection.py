@@ -125,3 +125,56 @@ def test_authorizer_test_never_prints_raw(tmp_path: Path, bad: str, output: str,
         assert len(decisions) == 1, text
     elif not fails:
         assert json.loads(text)["principalId"] == bad
+
+
+# What a server chooses reaches `curl -v`'s trace on stderr: header values, as obs-text bytes a
+# parser lets through (bidi override, C1 CSI, line separator, zero-width; the client's parser
+# refuses C0 bytes such as ESC itself). The trace's reason phrase is the HTTP client's own text for
+# the status code, never the server's.
+SERVER_CHOSEN = ["x\u202eevil", "c1\x9b31m", "line\u2028sep", "zw\u200bz"]
+
+
+@pytest.mark.parametrize("bad", SERVER_CHOSEN)
+def test_curl_verbose_never_prints_what_the_server_chose_raw(bad: str) -> None:
+    import socket
+    import threading
+
+    from test_curl_redaction import ENV
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(2)
+    sock.settimeout(20)
+    port = sock.getsockname()[1]
+    answer = f"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Note: {bad}\r\nConnection: close\r\n\r\nok".encode()
+
+    def serve() -> None:
+        try:
+            conn, _ = sock.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(10)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            conn.sendall(answer)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        proc = subprocess.run(
+            [gatehouse_bin(), "curl", "-v", f"http://127.0.0.1:{port}/p", "--service", "execute-api",
+             "--region", "us-east-1"],
+            capture_output=True, env=ENV, timeout=60,
+        )
+    finally:
+        sock.close()
+        thread.join(5)
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 0, err
+    assert unsafe(err) == [], f"{unsafe(err)} in {err!r}"
+    assert "< X-Note: " in err and "\\u" in err  # the header is shown, its hostile character escaped

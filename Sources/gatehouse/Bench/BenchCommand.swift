@@ -132,9 +132,7 @@ struct BenchCommand: ParsableCommand {
         let selected = benchmarks.filter { selects($0.0, among: benchmarks) }
         if !json && selected.count > 1 {
             let total = Int((seconds * 1.1 * Double(selected.count)).rounded(.up))
-            FileHandle.standardError.write(
-                Data("\(selected.count) benchmarks × \(rounds) interleaved rounds, about \(total) s…\n".utf8)
-            )
+            printError("\(selected.count) benchmarks × \(rounds) interleaved rounds, about \(total) s…")
         }
         let results = Runner.measureInterleaved(selected, seconds: seconds, rounds: rounds)
         if !json {

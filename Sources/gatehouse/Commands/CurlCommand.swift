@@ -79,7 +79,7 @@ struct CurlCommand: AsyncParsableCommand {
             for header in outgoing.headers {
                 lines.append("> \(header.name): \(Redaction.redactedValue(name: header.name, value: header.value))")
             }
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n>\n").utf8))
+            printError(lines.joined(separator: "\n") + "\n>")
         }
 
         // One request from a command line: fail fast on a refused connection (no retries, as curl),
@@ -112,17 +112,11 @@ struct CurlCommand: AsyncParsableCommand {
         } catch let error as HTTPClientError
             where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
         {
-            FileHandle.standardError.write(
-                Data("gatehouse: timed out after \(maxTime) s: \(Redaction.redactingQuerySecrets(in: url))\n".utf8)
-            )
+            printError("gatehouse: timed out after \(maxTime) s: \(Redaction.redactingQuerySecrets(in: url))")
             throw ExitCode(28)
         } catch {
             // The client's error text may quote the URL.
-            FileHandle.standardError.write(
-                Data(
-                    "gatehouse: could not reach \(authority): \(Redaction.redactingQuerySecrets(in: "\(error)"))\n".utf8
-                )
-            )
+            printError("gatehouse: could not reach \(authority): \(Redaction.redactingQuerySecrets(in: "\(error)"))")
             throw ExitCode(7)
         }
         let status = Int(response.status.code)
@@ -131,10 +125,11 @@ struct CurlCommand: AsyncParsableCommand {
             for header in response.headers {
                 lines.append("< \(header.name): \(Redaction.redactedValue(name: header.name, value: header.value))")
             }
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n<\n").utf8))
+            // The server chose the reason phrase and the headers: printed through the escaping sink.
+            printError(lines.joined(separator: "\n") + "\n<")
         }
         if fail && status >= 400 {
-            FileHandle.standardError.write(Data("gatehouse: the server answered \(status)\n".utf8))
+            printError("gatehouse: the server answered \(status)")
             throw ExitCode(22)
         }
         if include {

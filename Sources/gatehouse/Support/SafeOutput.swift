@@ -5,7 +5,9 @@ import Foundation
 /// claims), but a field missed there — a JWT issuer or kid, an authorizer's principalId, a header
 /// value — would reach the terminal raw: a bidi override, U+2028 or a C1 `CSI` (0x9B) rewrites
 /// what the reader sees. This sink is the one place no command can bypass: it shadows `print` in
-/// this module, and ``printError(_:)`` goes through it too.
+/// this module, and ``printError(_:)`` — the only way this module writes to standard error
+/// (`curl -v`'s trace, whose reason phrase and headers the server chose, included) — goes
+/// through it too. Only the response body `curl` passes through is written raw, by design.
 ///
 /// The form is JSON's `\uXXXX` (UTF-16 units), so a JSON document keeps its meaning (the escape
 /// decodes to the same string) while text shows the code point visibly. Line feeds and tabs stay
