@@ -70,8 +70,9 @@ public final class AuthorizerResultCache: Sendable {
 
     /// The key as text (what `gatehouse authorizer test` shows): authorizer, stage and each
     /// identity value, each preceded by its byte length (`6:bearer5:prod…`), so no two lists of
-    /// parts read alike. Bytes outside ASCII (and `%`) are written as `%XX`, so the text is ASCII
-    /// and two keys that differ in any byte read differently. Lookups never build it (see
+    /// parts read alike. Bytes outside printable ASCII (control characters, DEL, non-ASCII) and
+    /// `%` are written as `%XX`, so the text is printable ASCII — no line break or terminal escape
+    /// from a token — and two keys that differ in any byte read differently. Lookups never build it (see
     /// ``Key``), so it is written plainly.
     static func text(authorizer: String, stage: String, identityValues: [String]) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
