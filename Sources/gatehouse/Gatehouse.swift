@@ -71,8 +71,8 @@ struct Gatehouse: AsyncParsableCommand {
             case let error as SigV4Error: message = "error: \(error.message) [\(error.code)]"
             default: message = fullMessage(for: error)
             }
-            // A message may quote a URL: presigned secrets in it are redacted.
-            printError(Redaction.redactingQuerySecrets(in: message))
+            // A message may quote a URL: printError hides presigned secrets in it.
+            printError(message)
             Foundation.exit(ExitStatus.usage)
         }
     }

@@ -74,7 +74,7 @@ struct CurlCommand: AsyncParsableCommand {
             // Presigned targets carry the signature and token in the query: redacted as in
             // header mode.
             var lines = [
-                "> \(signed.request.method) \(Redaction.redactingQuerySecrets(in: signed.request.target)) HTTP/1.1"
+                "> \(signed.request.method) \(signed.request.target) HTTP/1.1"
             ]
             for header in outgoing.headers {
                 lines.append("> \(header.name): \(Redaction.redactedValue(name: header.name, value: header.value))")
@@ -112,11 +112,11 @@ struct CurlCommand: AsyncParsableCommand {
         } catch let error as HTTPClientError
             where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
         {
-            printError("gatehouse: timed out after \(maxTime) s: \(Redaction.redactingQuerySecrets(in: url))")
+            printError("gatehouse: timed out after \(maxTime) s: \(url)")
             throw ExitCode(28)
         } catch {
-            // The client's error text may quote the URL.
-            printError("gatehouse: could not reach \(authority): \(Redaction.redactingQuerySecrets(in: "\(error)"))")
+            // The client's error text may quote the URL (printError hides its presigned secrets).
+            printError("gatehouse: could not reach \(authority): \(error)")
             throw ExitCode(7)
         }
         let status = Int(response.status.code)
