@@ -324,15 +324,7 @@ enum PythonTemplate {
           `ALGORITHMS` (no `none`, no HMAC with a public key); shared-secret (`oct`) keys and
           keys without `alg` are ignored; a signature must have its algorithm's exact length
           (PyJWT alone accepts a PS256 signature with its leading zero byte dropped);
-        - `exp` is required, `nbf` and `iat` must not be in the future, `iss` must equal `ISSUER`;
-          `aud` must name one of `AUDIENCE`, and only a token without `aud` (a Cognito access
-          token) is judged by `client_id` — as API Gateway does;
-        - keys from a URL: https only (plain http only to `localhost`, `127.0.0.1` or `::1`, judged
-          on the parsed URL, never with user info), no redirects, 1.5 s and 150,000 bytes at
-          most; kept `JWKS_TTL` seconds and fetched again for an unknown `kid` (the issuer
-          rotated its keys) at most every 30 s;
-        - `context` values are strings, numbers or booleans only (API Gateway answers 500 for
-          anything else): a `scope` list is joined with spaces, an object becomes JSON text;
+        \#(StarterRules.claimsKeysAndContext)
         - any failure is a 401 (`Exception("Unauthorized")`).
 
         Try it:
