@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .library(name: "GatehouseCore", targets: ["GatehouseCore"]),
         .library(name: "GatehouseCrypto", targets: ["GatehouseCrypto"]),
         .library(name: "SigV4", targets: ["SigV4"]),
         .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
@@ -42,6 +43,12 @@ let package = Package(
         ),
 
         // MARK: Libraries
+        // The vocabulary every access-layer module speaks: JSON, time, denials, principals.
+        // Pure Swift, no dependencies, so every other module can sit on it.
+        .target(
+            name: "GatehouseCore",
+            swiftSettings: strictSettings + [.strictMemorySafety()]
+        ),
         .target(
             name: "GatehouseCrypto",
             dependencies: ["COpenSSL", "CJWT"],
@@ -57,6 +64,7 @@ let package = Package(
         .target(
             name: "SigV4",
             dependencies: [
+                "GatehouseCore",
                 "GatehouseCrypto",
                 "GatehouseProcess",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -65,6 +73,7 @@ let package = Package(
         ),
         .target(
             name: "IAMPolicy",
+            dependencies: ["GatehouseCore"],
             swiftSettings: strictSettings
         ),
         // YAML policy documents, kept apart so IAMPolicy stays free of C and Foundation.
@@ -76,7 +85,7 @@ let package = Package(
 
         .target(
             name: "Authorizers",
-            dependencies: ["GatehouseCrypto", "GatehouseProcess", "IAMPolicy"],
+            dependencies: ["GatehouseCore", "GatehouseCrypto", "GatehouseProcess", "IAMPolicy"],
             swiftSettings: strictSettings
         ),
 
@@ -84,6 +93,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
+                "GatehouseCore",
                 "GatehouseCrypto",
                 "GatehouseProcess",
                 "SigV4",
@@ -103,6 +113,11 @@ let package = Package(
         // MARK: Tests
         // Helpers shared by the test targets (a seeded random stream for fuzz and property tests).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(
+            name: "GatehouseCoreTests",
+            dependencies: ["GatehouseCore", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "GatehouseCryptoTests",
             dependencies: ["GatehouseCrypto", "TestSupport"],
