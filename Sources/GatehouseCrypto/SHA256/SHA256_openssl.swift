@@ -26,6 +26,11 @@ public struct SHA256: Sendable {
         unsafe bytes.withUnsafeBytes { unsafe update($0) }
     }
 
+    /// Absorbs the bytes of an array slice (no copy): a body hashed piece by piece as it arrives.
+    public mutating func update(_ bytes: ArraySlice<UInt8>) {
+        unsafe bytes.withUnsafeBytes { unsafe update($0) }
+    }
+
     /// Absorbs the UTF-8 bytes of a string (no copy for native strings).
     public mutating func update(_ string: String) {
         var string = string

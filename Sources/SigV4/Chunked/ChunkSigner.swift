@@ -30,10 +30,11 @@ public struct ChunkSigner: Sendable {
     private var payloadAlgorithm: String { algorithm.name + "-PAYLOAD" }
     private var trailerAlgorithm: String { algorithm.name + "-TRAILER" }
 
-    /// The string to sign of the next chunk.
-    func chunkStringToSign(_ chunk: UnsafeRawBufferPointer) -> [UInt8] {
+    /// The string to sign of the next chunk, whose data hashes to `chunkDigest` (a streamed
+    /// chunk is hashed as its bytes arrive, so the chain takes the digest, not the bytes).
+    func chunkStringToSign(_ chunkDigest: SHA256Digest) -> [UInt8] {
         Array(
-            "\(payloadAlgorithm)\n\(amzDate)\n\(scope)\n\(previousSignature)\n\(SHA256.emptyDigest.hex)\n\(SHA256.hash(chunk).hex)"
+            "\(payloadAlgorithm)\n\(amzDate)\n\(scope)\n\(previousSignature)\n\(SHA256.emptyDigest.hex)\n\(chunkDigest.hex)"
                 .utf8
         )
     }
@@ -63,8 +64,7 @@ public struct ChunkSigner: Sendable {
 
     /// Signs the next chunk (an empty chunk ends the body) and advances the chain.
     public mutating func signChunk(_ chunk: [UInt8]) throws(SigV4Error) -> String {
-        let stringToSign = chunk.withUnsafeBytes { chunkStringToSign($0) }
-        let signature = try sign(stringToSign)
+        let signature = try sign(chunkStringToSign(SHA256.hash(chunk)))
         previousSignature = signature
         return signature
     }
@@ -91,11 +91,12 @@ public struct ChunkSigner: Sendable {
         }
     }
 
-    /// Checks a presented chunk signature and, when it is valid, advances the chain.
-    /// The chain continues from the signature without aws-c-auth's `*` padding.
-    mutating func verifyChunk(_ chunk: UnsafeRawBufferPointer, signature: String) -> Bool {
+    /// Checks a presented chunk signature for a chunk whose data hashes to `digest` and, when it
+    /// is valid, advances the chain. The chain continues from the signature without
+    /// aws-c-auth's `*` padding.
+    mutating func verifyChunk(digest: SHA256Digest, signature: String) -> Bool {
         let signature = Self.unpadded(signature)
-        let ok = verify(chunkStringToSign(chunk), signature: signature)
+        let ok = verify(chunkStringToSign(digest), signature: signature)
         if ok { previousSignature = signature }
         return ok
     }

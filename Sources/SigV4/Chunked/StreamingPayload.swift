@@ -58,42 +58,20 @@ public struct SigV4PendingPayload: Sendable {
     /// payload is not verified yet).
     public var accessKeyId: String { identity.accessKeyId }
 
-    /// Checks the received, still encoded body. The only way to a valid verdict for a
-    /// streaming request.
+    /// Checks the received, still encoded body. With ``SigV4BodyVerifier`` (which checks it as
+    /// it streams, through the same code) the only way to a valid verdict for a streaming
+    /// request.
     public func verify(
         body encoded: [UInt8],
         limits: AWSChunkedEncoding.Limits = AWSChunkedEncoding.Limits()
     ) -> SigV4PayloadVerification {
+        var check = StreamingPayloadCheck(plan: plan, chain: chain, limits: limits)
+        var body: [UInt8] = []
+        body.reserveCapacity(min(plan.decodedLength, encoded.count))
         do throws(SigV4Failure) {
-            let decoded = try AWSChunkedEncoding.decodeStreaming(
-                encoded,
-                chain: chain,
-                trailer: plan.trailerNames.isEmpty ? .none : .required,
-                decodedLength: plan.decodedLength,
-                limits: limits
-            )
-            let names = decoded.trailers.map(\.name)
-            guard Set(names) == Set(plan.trailerNames) else {
-                throw SigV4Failure(
-                    .invalidPayload,
-                    "The trailing headers (\(Self.list(names))) are not the ones x-amz-trailer declares (\(Self.list(plan.trailerNames)))."
-                )
-            }
-            for trailer in decoded.trailers where PayloadChecksum.isChecksum(trailer.name) {
-                guard let expected = PayloadChecksum.expected(trailer.name, body: decoded.body) else {
-                    throw SigV4Failure(
-                        .invalidPayload,
-                        "The checksum trailer `\(Self.printable(trailer.name))` is not one this verifier computes (\(PayloadChecksum.names.joined(separator: ", ")))."
-                    )
-                }
-                guard ConstantTime.equals(expected, trailer.value) else {
-                    throw SigV4Failure(
-                        .invalidPayload,
-                        "The \(trailer.name) trailer does not match the payload."
-                    )
-                }
-            }
-            return .valid(SigV4VerifiedPayload(identity: identity, body: decoded.body, trailers: decoded.trailers))
+            try check.consume(encoded[...], into: &body)
+            let trailers = try check.finish()
+            return .valid(SigV4VerifiedPayload(identity: identity, body: body, trailers: trailers))
         } catch {
             var failure = error
             failure.accessKeyId = identity.accessKeyId
@@ -101,11 +79,11 @@ public struct SigV4PendingPayload: Sendable {
         }
     }
 
-    private static func printable(_ text: String) -> String {
+    static func printable(_ text: String) -> String {
         RawHTTPRequest.printable(Array(text.utf8.prefix(64)))
     }
 
-    private static func list(_ names: [String]) -> String {
+    static func list(_ names: [String]) -> String {
         names.isEmpty ? "none" : names.map(printable).joined(separator: ", ")
     }
 }
@@ -131,6 +109,59 @@ public struct SigV4VerifiedPayload: Sendable {
     public let body: [UInt8]
     /// The trailing headers, names lowercased.
     public let trailers: [SigV4Request.Header]
+}
+
+/// Everything a streaming payload is checked for, as it arrives: the chunk framing and chain
+/// (``AWSChunkedDecoder``), the declared length, then at the end the trailing headers against
+/// `x-amz-trailer` and each checksum trailer against the payload (computed as it streams).
+struct StreamingPayloadCheck: Sendable {
+    let plan: StreamingPlan
+    private var decoder: AWSChunkedDecoder
+    private var checksums: [PayloadChecksum.Accumulator]
+
+    init(plan: StreamingPlan, chain: ChunkSigner?, limits: AWSChunkedEncoding.Limits) {
+        self.plan = plan
+        decoder = AWSChunkedDecoder(
+            chain: chain,
+            trailer: plan.trailerNames.isEmpty ? .none : .required,
+            decodedLength: plan.decodedLength,
+            limits: limits
+        )
+        // The plan refused any checksum trailer not in PayloadChecksum.names.
+        checksums = plan.trailerNames.compactMap { PayloadChecksum.Accumulator($0) }
+    }
+
+    /// Takes the next encoded bytes; appends the payload bytes that are ready to `output`.
+    mutating func consume(_ bytes: ArraySlice<UInt8>, into output: inout [UInt8]) throws(SigV4Failure) {
+        let start = output.count
+        try decoder.consume(bytes, into: &output)
+        guard output.count > start else { return }
+        for index in checksums.indices { checksums[index].update(output[start...]) }
+    }
+
+    /// The end of the body: the trailing headers, checked.
+    mutating func finish() throws(SigV4Failure) -> [SigV4Request.Header] {
+        let trailers = try decoder.finish()
+        let names = trailers.map(\.name)
+        guard Set(names) == Set(plan.trailerNames) else {
+            throw SigV4Failure(
+                .invalidPayload,
+                "The trailing headers (\(SigV4PendingPayload.list(names))) are not the ones x-amz-trailer declares (\(SigV4PendingPayload.list(plan.trailerNames)))."
+            )
+        }
+        for trailer in trailers where PayloadChecksum.isChecksum(trailer.name) {
+            guard let checksum = checksums.first(where: { $0.name == trailer.name }) else {
+                throw SigV4Failure(
+                    .invalidPayload,
+                    "The checksum trailer `\(SigV4PendingPayload.printable(trailer.name))` is not one this verifier computes (\(PayloadChecksum.names.joined(separator: ", ")))."
+                )
+            }
+            guard ConstantTime.equals(checksum.finalize(), trailer.value) else {
+                throw SigV4Failure(.invalidPayload, "The \(trailer.name) trailer does not match the payload.")
+            }
+        }
+        return trailers
+    }
 }
 
 /// What a streaming request's signed headers promise about its body, read before the
@@ -184,6 +215,13 @@ struct StreamingPlan: Sendable {
             }
         } else if !declared.isEmpty {
             return refuse("The payload `\(marker)` has no trailer, but the request sends x-amz-trailer.")
+        }
+        // A checksum this verifier cannot compute is refused before any byte of the body is
+        // read (a streamed body would otherwise reach an integration first).
+        for name in names where PayloadChecksum.isChecksum(name) && !PayloadChecksum.names.contains(name) {
+            return refuse(
+                "The checksum trailer `\(RawHTTPRequest.printable(Array(name.utf8.prefix(64))))` is not one this verifier computes (\(PayloadChecksum.names.joined(separator: ", ")))."
+            )
         }
         return .success(
             StreamingPlan(marker: marker, chunkAlgorithm: chunkAlgorithm, decodedLength: length, trailerNames: names)

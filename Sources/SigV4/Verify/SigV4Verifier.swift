@@ -158,7 +158,7 @@ public struct SigV4Verifier: Sendable {
     // MARK: Checks without secrets
 
     /// Over `maxHeaderBytes` (the storage keeps the sum, so this is checked before any parse).
-    private var headersTooLarge: SigV4Failure {
+    var headersTooLarge: SigV4Failure {
         SigV4Failure(
             .requestTooLarge,
             "The request line and headers are larger than \(configuration.maxHeaderBytes) bytes."
@@ -166,7 +166,7 @@ public struct SigV4Verifier: Sendable {
     }
 
     /// The count and body limits, checked before anything is parsed.
-    private func exceedsLimits(_ request: SigV4Request) -> SigV4Failure? {
+    func exceedsLimits(_ request: SigV4Request) -> SigV4Failure? {
         guard request.headerCount <= configuration.maxHeaderCount else {
             return SigV4Failure(.requestTooLarge, "The request has more than \(configuration.maxHeaderCount) headers.")
         }
@@ -179,7 +179,7 @@ public struct SigV4Verifier: Sendable {
         return nil
     }
 
-    private borrowing func precheck(
+    borrowing func precheck(
         _ request: borrowing SigV4Request,
         head: RequestHead,
         now: AmzDate,
@@ -346,7 +346,43 @@ public struct SigV4Verifier: Sendable {
 
     // MARK: Checks with the credential
 
-    private borrowing func finish(
+    /// Why the session token presented (`nil`: none) is not the one the key was issued with, or
+    /// has expired; `nil` when it is fine. (Called only when either side has a token.)
+    func sessionTokenFailure(
+        presented: String?,
+        credential: SigV4StoredCredential,
+        now: AmzDate,
+        parsed: ParsedAuthorization
+    ) -> SigV4Failure? {
+        switch (credential.credentials.sessionToken, presented) {
+        case (let expected?, let presented?):
+            guard ConstantTime.equals(expected.revealed, presented) else {
+                return SigV4Failure(
+                    .invalidToken,
+                    "The security token included in the request is invalid.",
+                    accessKeyId: parsed.accessKeyId
+                )
+            }
+            if let expiration = credential.expiration, now > expiration {
+                return SigV4Failure(
+                    .expiredToken,
+                    "The security token included in the request is expired",
+                    accessKeyId: parsed.accessKeyId
+                )
+            }
+            return nil
+        case (nil, nil):
+            return nil
+        default:
+            return SigV4Failure(
+                .invalidToken,
+                "The security token included in the request is invalid.",
+                accessKeyId: parsed.accessKeyId
+            )
+        }
+    }
+
+    borrowing func finish(
         _ request: borrowing SigV4Request,
         head: RequestHead,
         parsed: ParsedAuthorization,
@@ -365,18 +401,15 @@ public struct SigV4Verifier: Sendable {
         let presentedToken = parsed.isPresigned ? parsed.sessionToken : head.firstValue(named: "x-amz-security-token")
         // (Neither side with a token, the usual case, is tested first without copying either
         // into a tuple: that copy was a retain and a release per verification.)
-        if presentedToken != nil || credential.credentials.sessionToken != nil {
-            switch (credential.credentials.sessionToken, presentedToken) {
-            case (let expected?, let presented?):
-                guard ConstantTime.equals(expected.revealed, presented) else {
-                    return fail(.invalidToken, "The security token included in the request is invalid.")
-                }
-                if let expiration = credential.expiration, now > expiration {
-                    return fail(.expiredToken, "The security token included in the request is expired")
-                }
-            default:
-                return fail(.invalidToken, "The security token included in the request is invalid.")
-            }
+        if presentedToken != nil || credential.credentials.sessionToken != nil,
+            let failure = sessionTokenFailure(
+                presented: presentedToken,
+                credential: credential,
+                now: now,
+                parsed: parsed
+            )
+        {
+            return .invalid(failure)
         }
 
         // Payload hash line.

@@ -1,0 +1,208 @@
+public import GatehouseCore
+import GatehouseCrypto
+
+extension SigV4Verifier {
+    /// Verifies a request's head before its body arrives, for a server that streams bodies.
+    ///
+    /// Runs every check ``verify(_:now:credentials:)`` runs on the head — syntax, scope, clock
+    /// window, signed headers, credential, session token — and, when the request signed its
+    /// `x-amz-content-sha256`, the signature itself over the canonical request with that
+    /// declared value. The body is then checked by the returned ``SigV4BodyVerifier`` as it
+    /// streams (see its modes). When `x-amz-content-sha256` is not signed (or absent), the
+    /// signature covers the body's SHA-256 and can only be checked once the body has arrived:
+    /// the body verifier then holds the body and checks the signature in
+    /// ``SigV4BodyVerifier/finish()``.
+    ///
+    /// The request's own payload is ignored (the body arrives through the body verifier).
+    /// Whatever way the body is split, the final verdict is the one ``verify(_:now:lookup:)``
+    /// gives the whole request (a test holds the two to that).
+    public func verifyHead(
+        _ request: SigV4Request,
+        now: AmzDate,
+        credentials store: some SigV4CredentialStore,
+        limits: AWSChunkedEncoding.Limits = AWSChunkedEncoding.Limits()
+    ) async -> SigV4HeadVerification {
+        var request = request
+        request.payload = .bytes([])
+        let head = RequestHead(request)
+        var signedFields: SignedFields? = nil
+        let parsed: ParsedAuthorization
+        switch headPrecheck(request, head: head, now: now, signedFields: &signedFields) {
+        case .success(let value): parsed = value
+        case .failure(let failure): return .invalid(failure)
+        }
+        let credential: SigV4StoredCredential?
+        do {
+            credential = try await store.credential(forAccessKeyId: parsed.accessKeyId)
+        } catch {
+            return .invalid(
+                SigV4Failure(
+                    .credentialStoreUnavailable,
+                    "The credential store could not be read.",
+                    accessKeyId: parsed.accessKeyId
+                )
+            )
+        }
+        return headVerdict(
+            request,
+            head: head,
+            parsed: parsed,
+            signedFields: signedFields,
+            credential: credential,
+            now: now,
+            limits: limits
+        )
+    }
+
+    /// ``verifyHead(_:now:credentials:limits:)`` with a synchronous lookup (an in-memory store).
+    public func verifyHead(
+        _ request: SigV4Request,
+        now: AmzDate,
+        limits: AWSChunkedEncoding.Limits = AWSChunkedEncoding.Limits(),
+        lookup: (String) -> SigV4StoredCredential?
+    ) -> SigV4HeadVerification {
+        var request = request
+        request.payload = .bytes([])
+        let head = RequestHead(request)
+        var signedFields: SignedFields? = nil
+        let parsed: ParsedAuthorization
+        switch headPrecheck(request, head: head, now: now, signedFields: &signedFields) {
+        case .success(let value): parsed = value
+        case .failure(let failure): return .invalid(failure)
+        }
+        return headVerdict(
+            request,
+            head: head,
+            parsed: parsed,
+            signedFields: signedFields,
+            credential: lookup(parsed.accessKeyId),
+            now: now,
+            limits: limits
+        )
+    }
+
+    /// The checks before the credential lookup, as ``verify(_:now:lookup:)`` runs them.
+    private func headPrecheck(
+        _ request: SigV4Request,
+        head: RequestHead,
+        now: AmzDate,
+        signedFields: inout SignedFields?
+    ) -> Result<ParsedAuthorization, SigV4Failure> {
+        if let failure = exceedsLimits(request) { return .failure(failure) }
+        guard head.textCount <= configuration.maxHeaderBytes else { return .failure(headersTooLarge) }
+        do throws(SigV4Failure) {
+            return .success(try precheck(request, head: head, now: now, signedFields: &signedFields))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The verdict on the head with its credential: the signature when the payload-hash line is
+    /// known without the body (the signed `x-amz-content-sha256`, or S3's presigned
+    /// `UNSIGNED-PAYLOAD`), else the credential checks alone and a deferred signature.
+    private func headVerdict(
+        _ request: SigV4Request,
+        head: RequestHead,
+        parsed: ParsedAuthorization,
+        signedFields: SignedFields?,
+        credential: SigV4StoredCredential?,
+        now: AmzDate,
+        limits: AWSChunkedEncoding.Limits
+    ) -> SigV4HeadVerification {
+        let declared = parsed.signsContentSHA256 ? head.firstValue(named: "x-amz-content-sha256") : nil
+        let maxBodyBytes = configuration.maxBodyBytes
+        if let declared, declared.utf8.count == 64, let bytes = Hex.decode(declared),
+            let digest = SHA256Digest(bytes: bytes)
+        {
+            // The signed hash stands in for the body: `finish` compares the two (equal here)
+            // and checks the signature over the declared text.
+            var hashed = request
+            hashed.payload = .digest(digest)
+            switch finish(
+                hashed,
+                head: head,
+                parsed: parsed,
+                signedFields: signedFields,
+                credential: credential,
+                now: now
+            ) {
+            case .valid(let identity):
+                return .body(.declaredHash(identity, expected: digest, maxBodyBytes: maxBodyBytes))
+            case .invalid(let failure): return .invalid(failure)
+            case .payloadPending(let pending): return .invalid(pending.failure)
+            }
+        }
+        if declared != nil || (parsed.isPresigned && configuration.s3Rules) {
+            // A payload marker (or S3's presigned default): the body is not in the signature.
+            switch finish(
+                request,
+                head: head,
+                parsed: parsed,
+                signedFields: signedFields,
+                credential: credential,
+                now: now
+            ) {
+            case .valid(let identity):
+                return .body(.unsignedPayload(identity, maxBodyBytes: maxBodyBytes))
+            case .payloadPending(let pending):
+                return .body(.chunked(pending, limits: limits, maxBodyBytes: maxBodyBytes))
+            case .invalid(let failure): return .invalid(failure)
+            }
+        }
+        // The signature covers the body's hash: everything else now, the signature at the end.
+        guard let credential else {
+            return .invalid(
+                SigV4Failure(
+                    .unrecognizedClient,
+                    "The security token included in the request is invalid.",
+                    accessKeyId: parsed.accessKeyId
+                )
+            )
+        }
+        let presented = parsed.isPresigned ? parsed.sessionToken : head.firstValue(named: "x-amz-security-token")
+        if presented != nil || credential.credentials.sessionToken != nil,
+            let failure = sessionTokenFailure(presented: presented, credential: credential, now: now, parsed: parsed)
+        {
+            return .invalid(failure)
+        }
+        return .body(
+            .bodyHash(
+                .init(verifier: self, request: request, credential: credential, now: now),
+                accessKeyId: parsed.accessKeyId
+            )
+        )
+    }
+}
+
+/// The outcome of verifying a request's head before its body: refused now, or a body verifier
+/// that decides as the body streams.
+public enum SigV4HeadVerification: Sendable {
+    /// The head passed; feed the body to the verifier, whose ``SigV4BodyVerifier/finish()``
+    /// gives the verdict.
+    case body(SigV4BodyVerifier)
+    /// The head is refused: answer without reading the body.
+    case invalid(SigV4Failure)
+
+    /// The body verifier, when the head passed.
+    public var bodyVerifier: SigV4BodyVerifier? {
+        if case .body(let verifier) = self { return verifier }
+        return nil
+    }
+
+    /// Why the head was refused; `nil` when it passed.
+    public var failure: SigV4Failure? {
+        if case .invalid(let failure) = self { return failure }
+        return nil
+    }
+}
+
+extension SigV4PendingPayload {
+    /// Why a pending payload is not a verdict (as ``SigV4Verification/failure`` says it).
+    var failure: SigV4Failure {
+        SigV4Failure(
+            .invalidPayload,
+            "The streaming payload (\(marker)) has not been verified.",
+            accessKeyId: accessKeyId
+        )
+    }
+}
