@@ -85,7 +85,13 @@ let package = Package(
 
         .target(
             name: "Authorizers",
-            dependencies: ["GatehouseCore", "GatehouseCrypto", "GatehouseProcess", "IAMPolicy"],
+            dependencies: [
+                "GatehouseCore",
+                "GatehouseCrypto",
+                "GatehouseProcess",
+                "IAMPolicy",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -135,7 +141,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AuthorizersTests",
-            dependencies: ["Authorizers", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML", "TestSupport"],
+            dependencies: [
+                "Authorizers", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML", "TestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import GatehouseCore
 import Testing
 
 /// The event sent to a REQUEST or HTTP authorizer is built in time linear in the request's headers
@@ -30,23 +31,16 @@ struct AuthorizerEventCostTests {
     }
 
     static func request(query: String, headers: [(name: String, value: String)]) -> AuthorizerRequest {
-        var request = AuthorizerRequest(
+        AuthorizerRequest.fixture(
             methodArn: "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets",
-            httpMethod: "GET",
             resource: "/pets",
-            path: "/pets",
-            rawQueryString: query,
-            stage: "prod",
-            apiId: "abc123",
-            accountId: "123456789012"
+            headers: headers,
+            rawQueryString: query
         )
-        request.headers = headers
-        return request
     }
 
-    static func member(_ json: JSON, _ name: String) -> JSON? {
-        guard case .object(let members) = json else { return nil }
-        return members.first { $0.0 == name }?.1
+    static func member(_ json: JSONValue, _ name: String) -> JSONValue? {
+        json.member(name)?.value
     }
 
     @Test(
@@ -84,32 +78,32 @@ struct AuthorizerEventCostTests {
         let rest = AuthorizerEvent.make(try Self.configuration("REQUEST"), request: request, identityValues: ["t"])
         #expect(
             Self.member(rest, "queryStringParameters")
-                == .object([("b", .string("3")), ("a", .string("5")), ("c", .string("4"))])
+                == .members([("b", .string("3")), ("a", .string("5")), ("c", .string("4"))])
         )
         #expect(
             Self.member(rest, "multiValueQueryStringParameters")
-                == .object([
-                    ("b", .array([.string("1"), .string("3")])), ("a", .array([.string("2"), .string("5")])),
-                    ("c", .array([.string("4")])),
+                == .members([
+                    ("b", .elements([.string("1"), .string("3")])), ("a", .elements([.string("2"), .string("5")])),
+                    ("c", .elements([.string("4")])),
                 ])
         )
         #expect(
             Self.member(rest, "headers")
-                == .object([("X-One", .string("3")), ("x-two", .string("2")), ("Cookie", .string("k=v; l=w"))])
+                == .members([("X-One", .string("3")), ("x-two", .string("2")), ("Cookie", .string("k=v; l=w"))])
         )
         #expect(
             Self.member(rest, "multiValueHeaders")
-                == .object([
-                    ("X-One", .array([.string("1"), .string("3")])), ("x-two", .array([.string("2")])),
-                    ("Cookie", .array([.string("k=v; l=w")])),
+                == .members([
+                    ("X-One", .elements([.string("1"), .string("3")])), ("x-two", .elements([.string("2")])),
+                    ("Cookie", .elements([.string("k=v; l=w")])),
                 ])
         )
         let http = AuthorizerEvent.make(try Self.configuration("HTTP 2.0"), request: request, identityValues: ["t"])
         #expect(
             Self.member(http, "queryStringParameters")
-                == .object([("b", .string("1,3")), ("a", .string("2,5")), ("c", .string("4"))])
+                == .members([("b", .string("1,3")), ("a", .string("2,5")), ("c", .string("4"))])
         )
-        #expect(Self.member(http, "headers") == .object([("x-one", .string("1,3")), ("x-two", .string("2"))]))
-        #expect(Self.member(http, "cookies") == .array([.string("k=v"), .string("l=w")]))
+        #expect(Self.member(http, "headers") == .members([("x-one", .string("1,3")), ("x-two", .string("2"))]))
+        #expect(Self.member(http, "cookies") == .elements([.string("k=v"), .string("l=w")]))
     }
 }

@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import GatehouseCore
 import IAMPolicy
 import Synchronization
 import Testing
@@ -25,17 +26,12 @@ enum LambdaFixture {
         _ path: String = "/pets/42",
         token: String? = "Bearer good"
     ) -> AuthorizerRequest {
-        AuthorizerRequest(
+        AuthorizerRequest.fixture(
             methodArn: "\(api)/prod/\(method)\(path)",
-            httpMethod: method,
             resource: "/pets/{id}",
-            path: path,
             headers: token.map { [("Authorization", $0), ("User-Agent", "test")] } ?? [],
             rawQueryString: "q=1&q=2",
-            stage: "prod",
-            apiId: "abc123",
-            accountId: "123456789012",
-            timeEpochMilliseconds: 1_768_471_200_000
+            time: Timestamp(millisecondsSince1970: 1_768_471_200_000)
         )
     }
 
@@ -68,7 +64,7 @@ enum LambdaFixture {
                 try! policy.allowMethod(verb, parts.count > 3 ? parts[3] : "")
             }
             policy.context = [("tenant", .string("t1")), ("level", .integer(3)), ("admin", .bool(false))]
-            return try! policy.build().bytes
+            return try! policy.build().serializedBytes
         }
     }
 }
@@ -112,7 +108,11 @@ struct LambdaAuthorizerTests {
         let denied = await denier.authorize(LambdaFixture.request("DELETE", "/pets/1", token: "Bearer deny"), now: 0)
         guard case .failure(let explicit) = denied.outcome else { Issue.record("deny allowed"); return }
         #expect(explicit.kind == .explicitDeny)
-        #expect(explicit.body == #"{"Message":"User is not authorized to access this resource with an explicit deny"}"#)
+        // The text recorded since 2024 (reference/gateway.md); the older one ended at "explicit deny".
+        #expect(
+            explicit.body
+                == #"{"Message":"User is not authorized to access this resource with an explicit deny in an identity-based policy"}"#
+        )
         let elsewhere = await denier.authorize(LambdaFixture.request("GET", "/pets/1", token: "Bearer deny"), now: 1)
         #expect(elsewhere.cacheHit)
         guard case .failure(let notBlocked) = elsewhere.outcome else { Issue.record("deny became allow"); return }
@@ -192,7 +192,7 @@ struct LambdaAuthorizerTests {
         for _ in 0..<2 {
             let evaluation = await authorizer.authorize(LambdaFixture.request(), now: 0)
             guard case .failure(let denial) = evaluation.outcome else { Issue.record("allowed: \(output)"); continue }
-            #expect(denial.status == 500 && denial.body == #"{"message": null}"#)
+            #expect(denial.status == 500 && denial.body == #"{"message":null}"#)  // 16 bytes, as recorded
             #expect(denial.errorType == "AuthorizerConfigurationException")
         }
         #expect(function.calls.load(ordering: .relaxed) == 2)
@@ -279,7 +279,7 @@ struct LambdaAuthorizerTests {
         try policy.allowMethodWithConditions(
             .post,
             "/pets",
-            conditions: .object([("IpAddress", .object([("aws:SourceIp", .string("10.0.0.0/8"))]))])
+            conditions: .members([("IpAddress", .members([("aws:SourceIp", .string("10.0.0.0/8"))]))])
         )
         try policy.denyMethod(.delete, "*")
         #expect(throws: AuthPolicy.InvalidResource.self) { try policy.allowMethod(.get, "/pets?x=1") }
@@ -349,13 +349,13 @@ struct BlueprintPolicyTests {
         try policy.allowMethodWithConditions(
             .post,
             "/pets",
-            conditions: .object([("IpAddress", .object([("aws:SourceIp", .string("203.0.113.0/24"))]))])
+            conditions: .members([("IpAddress", .members([("aws:SourceIp", .string("203.0.113.0/24"))]))])
         )
         try policy.allowMethod(.get, "/pets")
         try policy.allowMethod(.get, "/pets/*")
         try policy.denyMethod(.delete, "*")
         policy.context = [("tenant", .string("t1")), ("level", .integer(3)), ("admin", .bool(false))]
-        let built = try JSONSerialization.jsonObject(with: Data(try policy.build().bytes)) as? NSDictionary
+        let built = try JSONSerialization.jsonObject(with: Data(try policy.build().serializedBytes)) as? NSDictionary
         let committed =
             try JSONSerialization.jsonObject(
                 with: Data(contentsOf: Self.folder.appendingPathComponent("authpolicy-methods.json"))

@@ -19,15 +19,10 @@ struct QueryStringDecodingTests {
     )
 
     static func request(_ query: String) -> AuthorizerRequest {
-        AuthorizerRequest(
+        AuthorizerRequest.fixture(
             methodArn: "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets",
-            httpMethod: "GET",
             resource: "/pets",
-            path: "/pets",
-            rawQueryString: query,
-            stage: "prod",
-            apiId: "abc123",
-            accountId: "123456789012"
+            rawQueryString: query
         )
     }
 
@@ -86,7 +81,7 @@ struct QueryStringDecodingTests {
         }
         // U+FFFD spelled out is a value like any other, distinct from every refused byte.
         let replacement = LambdaAuthorizer(configuration: Self.configuration, function: ScriptedFunction { _ in [] })
-        let key = replacement.prepare(Self.request("token=%EF%BF%BD"), now: 0).evaluation.cacheKey
+        let key = replacement.prepare(Self.request("token=%EF%BF%BD"), now: 0).cacheKey
         #expect(key?.identityValues == ["\u{FFFD}"])
     }
 
@@ -128,7 +123,7 @@ struct QueryStringDecodingTests {
         var random = SeededRandom(seed)
         let authorizer = LambdaAuthorizer(configuration: Self.configuration, function: ScriptedFunction { _ in [] })
         func key(_ query: String) -> AuthorizerResultCache.Key? {
-            authorizer.prepare(Self.request(query), now: 0).evaluation.cacheKey
+            authorizer.prepare(Self.request(query), now: 0).cacheKey
         }
         let scalars: [Unicode.Scalar] = [
             "a", "Z", "0", "%", "+", "&", "=", " ", "é", "\u{FFFD}", "😀", "\u{0}", "\u{7F}",

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// One Lambda (custom) authorizer as API Gateway configures it (reference/gateway.md
 /// §Authorizers): its event type, identity sources, token validation regex and result TTL.
 public struct LambdaAuthorizerConfiguration: Sendable {
@@ -108,23 +110,24 @@ public enum IdentitySource: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A header source's name as swift-http-types compares it (case-insensitively); `nil` for
+    /// other sources and for a name no HTTP field can have (such a header is never present).
+    var fieldName: HTTPField.Name? {
+        guard case .header(let name) = self else { return nil }
+        return HTTPField.Name(name)
+    }
+
     /// The value in a request, or `nil` when absent or empty. Several header or query values are
-    /// joined with `,` (as API Gateway does).
-    func value(in request: AuthorizerRequest) -> String? {
+    /// joined with `,` (as API Gateway does). `fieldName` is this source's ``fieldName``, made
+    /// once per authorizer rather than per request.
+    func value(in request: AuthorizerRequest, fieldName: HTTPField.Name?) -> String? {
         let found: String?
         switch self {
-        case .header(let name):
-            // Usually one header: no list is built unless it repeats (then joined with `,`).
-            var first: String? = nil
-            var repeated = false
-            for index in request.headers.indices
-            where AuthorizerRequest.equalIgnoringASCIICase(request.headers[index].name, name) {
-                if first == nil { first = request.headers[index].value } else { repeated = true }
-            }
-            found = repeated ? request.headerValues(name).joined(separator: ",") : first
+        case .header:
+            found = fieldName.flatMap(request.headerValue)
         case .query(let name):
             // A query that does not decode strictly has no identity in it (and ``LambdaAuthorizer``
-            // refuses it before any source is read).
+            // refuses it before any source is read). The request's one decoding is read here.
             guard let parameters = try? request.queryParameters else { return nil }
             let values = parameters.filter { $0.0 == name }.map(\.1)
             found = values.isEmpty ? nil : values.joined(separator: ",")

@@ -1,253 +1,250 @@
-import GatehouseCrypto
+public import GatehouseCore
+public import HTTPTypes
 public import IAMPolicy
 
-/// What an authorizer sees of a request: the method ARN and the parts identity sources and
-/// events are made from. Built by the gateway (or `gatehouse authorizer test`) per request.
+/// What an authorizer sees of a request: swift-http-types' `HTTPRequest` as the listener received
+/// it, the route the gateway matched it to and the peer it came from — the same request value the
+/// gateway hands to SigV4 (`SigV4Request(_:)`), so neither re-parses what the other read.
+///
+/// Everything else is derived once, when the request is made: the method ARN, the stage-relative
+/// path and the raw query string. The query is decoded at most once, on first use, and every
+/// reader — the strict validity check, query identity sources, the event's
+/// `queryStringParameters` — shares that decoding.
+///
+/// ```swift
+/// let http = HTTPRequest(method: .get, scheme: "https", authority: "abc123.execute-api.us-east-1.amazonaws.com",
+///                        path: "/prod/pets/42?expand=1", headerFields: [.authorization: "Bearer …"])
+/// let route = AuthorizerRequest.Route(region: "us-east-1", accountId: "123456789012", apiId: "abc123",
+///                                     stage: "prod", resource: "/pets/{id}", pathPrefix: "/prod",
+///                                     pathParameters: [("id", "42")])
+/// let request = AuthorizerRequest(http, route: route, peer: .init(sourceIp: "203.0.113.7", secureTransport: true))
+/// ```
 public struct AuthorizerRequest: Sendable {
-    /// `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}` with the concrete path.
-    public var methodArn: String
-    public var httpMethod: String
-    /// The resource template (`/pets/{id}`).
-    public var resource: String
-    /// The request path (`/pets/42`), without the stage.
-    public var path: String
-    /// Headers in arrival order; names compare case-insensitively.
-    public var headers: [(name: String, value: String)]
-    /// The raw query string, without `?`.
-    public var rawQueryString: String
-    public var pathParameters: [(String, String)]
-    public var stageVariables: [(String, String)]
-    public var stage: String
-    public var apiId: String
-    public var accountId: String
-    public var sourceIp: String
+    /// Where the gateway routed the request: the API, stage and resource it matched, with what
+    /// the stage contributes. The region and account make the method ARN.
+    public struct Route: Sendable {
+        public var partition: String
+        public var region: String
+        public var accountId: String
+        public var apiId: String
+        public var stage: String
+        /// The resource template (`/pets/{id}`).
+        public var resource: String
+        /// The part of the request path before the API's resources: `/prod` when the stage is in
+        /// the path (an execute-api host name), a custom domain's base path, or empty. The
+        /// event's `path` and the method ARN use what follows it.
+        public var pathPrefix: String
+        /// The resource template's variables, undecoded, as API Gateway passes them.
+        public var pathParameters: [(String, String)]
+        public var stageVariables: [(String, String)]
+        /// For HTTP APIs: the route key (`GET /pets/{id}`, `$default`).
+        public var routeKey: String
+
+        public init(
+            partition: String = "aws",
+            region: String,
+            accountId: String,
+            apiId: String,
+            stage: String,
+            resource: String,
+            pathPrefix: String = "",
+            pathParameters: [(String, String)] = [],
+            stageVariables: [(String, String)] = [],
+            routeKey: String = "$default"
+        ) {
+            self.partition = partition
+            self.region = region
+            self.accountId = accountId
+            self.apiId = apiId
+            self.stage = stage
+            self.resource = resource
+            self.pathPrefix = pathPrefix
+            self.pathParameters = pathParameters
+            self.stageVariables = stageVariables
+            self.routeKey = routeKey
+        }
+    }
+
+    /// The other end of the connection.
+    public struct Peer: Sendable {
+        /// The caller's address (`identity.sourceIp`, `aws:SourceIp`).
+        public var sourceIp: String
+        /// Whether the request came over TLS (`aws:SecureTransport`); `nil` when unknown.
+        public var secureTransport: Bool?
+
+        public init(sourceIp: String, secureTransport: Bool? = nil) {
+            self.sourceIp = sourceIp
+            self.secureTransport = secureTransport
+        }
+    }
+
+    /// The request as received. Header names compare case-insensitively by construction
+    /// (`HTTPField.Name`); the host is in `:authority` (an HTTP/1.1 `Host` field is moved there).
+    public let http: HTTPRequest
+    public let route: Route
+    public var peer: Peer
     public var requestId: String
-    /// For HTTP APIs: the route key (`GET /pets/{id}`, `$default`).
-    public var routeKey: String
-    /// Milliseconds since 1970 (events carry `requestTimeEpoch`/`timeEpoch`).
-    public var timeEpochMilliseconds: Int64
-    /// Whether the request came over TLS (`aws:SecureTransport`); `nil` when unknown.
-    public var secureTransport: Bool?
+    /// When the gateway received the request (wall time): events carry it as `requestTime` and
+    /// `requestTimeEpoch` (REST) or `time` and `timeEpoch` (HTTP APIs), in milliseconds.
+    public var time: Timestamp
+
+    /// `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}` with the concrete path.
+    public let methodArn: String
+    /// The request path after ``Route/pathPrefix`` (`/pets/42`), undecoded, without the query.
+    public let path: String
+    /// The raw query string, without `?`.
+    public let rawQueryString: String
+    /// The query's one decoding, shared by the copies of this request; `nil` without a query.
+    let query: QueryMemo?
+
+    public init(
+        _ http: HTTPRequest,
+        route: Route,
+        peer: Peer,
+        requestId: String = "",
+        time: Timestamp = Timestamp(secondsSince1970: Int64(0))
+    ) {
+        self.http = http
+        self.route = route
+        self.peer = peer
+        self.requestId = requestId
+        self.time = time
+        let target = http.path ?? "/"
+        let pathPart: Substring
+        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            pathPart = target[..<mark]
+            rawQueryString = String(target[target.utf8.index(after: mark)...])
+        } else {
+            pathPart = target[...]
+            rawQueryString = ""
+        }
+        // The prefix ends at a segment boundary: `/prod` is not the start of `/production`.
+        var relative = pathPart
+        let prefix = route.pathPrefix.utf8
+        if !prefix.isEmpty, relative.utf8.starts(with: prefix) {
+            let end = relative.utf8.index(relative.startIndex, offsetBy: prefix.count)
+            if end == relative.endIndex || relative.utf8[end] == UInt8(ascii: "/") || prefix.last == UInt8(ascii: "/") {
+                relative = relative[end...]
+            }
+        }
+        path = relative.first == "/" ? String(relative) : "/" + relative
+        methodArn =
+            ExecuteAPIARN(
+                partition: route.partition,
+                region: route.region,
+                account: route.accountId,
+                apiId: route.apiId,
+                stage: route.stage,
+                method: http.method.rawValue,
+                path: path
+            ).description
+        query = rawQueryString.isEmpty ? nil : QueryMemo(rawQueryString)
+    }
+
+    public var httpMethod: String { http.method.rawValue }
+    public var resource: String { route.resource }
+    public var stage: String { route.stage }
+    public var apiId: String { route.apiId }
+    public var accountId: String { route.accountId }
+    public var routeKey: String { route.routeKey }
+    public var pathParameters: [(String, String)] { route.pathParameters }
+    public var stageVariables: [(String, String)] { route.stageVariables }
+    public var sourceIp: String {
+        get { peer.sourceIp }
+        set { peer.sourceIp = newValue }
+    }
+
+    /// `Host`: swift-http-types offers no constant (it moves the field to `:authority`), but a
+    /// request built by hand may still carry one.
+    static let hostField = HTTPField.Name("Host")!
+
+    /// The host the request was sent to: `:authority`, or a `Host` field when there is none.
+    public var host: String? { http.authority ?? http.headerFields[Self.hostField] }
+
+    /// Every value of a header, in arrival order (`Host` from `:authority` too).
+    public func headerValues(_ name: HTTPField.Name) -> [String] {
+        let values = http.headerFields[values: name]
+        if values.isEmpty, name == Self.hostField, let authority = http.authority { return [authority] }
+        return values
+    }
+
+    /// A header's value as an identity source reads it: several fields joined with `,` (cookies
+    /// with `; `, as they were split), `nil` when there is none. One field builds no list.
+    func headerValue(_ name: HTTPField.Name) -> String? {
+        var first: String? = nil
+        var joined: String? = nil
+        for field in http.headerFields where field.name == name {
+            if first == nil {
+                first = field.value
+            } else {
+                if joined == nil { joined = first }
+                joined! += (name == .cookie ? "; " : ",") + field.value
+            }
+        }
+        if first == nil, name == Self.hostField { return http.authority }
+        return joined ?? first
+    }
+
+    /// The headers as API Gateway passes them to a function, in arrival order with the client's
+    /// name casing: `Host` first when only `:authority` holds it, and the cookies — which
+    /// swift-http-types keeps one per field — as the one `Cookie` header a client sends.
+    public var headers: [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(http.headerFields.count + 1)
+        if let authority = http.authority, !http.headerFields.contains(Self.hostField) {
+            headers.append(("Host", authority))
+        }
+        var cookie: Int? = nil
+        for field in http.headerFields {
+            if field.name == .cookie {
+                if let cookie {
+                    headers[cookie].value += "; " + field.value
+                    continue
+                }
+                cookie = headers.count
+            }
+            headers.append((field.name.rawName, field.value))
+        }
+        return headers
+    }
 
     /// The condition context an authorizer's policy is judged with (reference/iam.md §5): source
     /// address, the time, the region and, when known, TLS. Without it a conditional Deny in the
-    /// returned policy could never fire.
-    public func policyContext(now: Double) -> RequestContext {
+    /// returned policy could never fire. `now` is the wall time of the judgement, clamped to
+    /// 1970…33658 (`aws:EpochTime` 0…10^12), whole seconds.
+    public func policyContext(now: Timestamp) -> RequestContext {
         // Built on every cache hit of a conditional policy: keys are written already lowercased.
         var context = RequestContext()
         context.reserveCapacity(6)
-        context.appendNew(lowercasedKey: "aws:sourceip", .single(sourceIp))
-        let seconds = Int64(now.isFinite ? min(max(now, 0), 1e12) : 0)
-        context.appendNew(lowercasedKey: "aws:currenttime", .single(CivilTime(secondsSince1970: seconds).iso8601))
+        context.appendNew(lowercasedKey: "aws:sourceip", .single(peer.sourceIp))
+        let seconds = min(max(now.secondsSince1970, 0), 1_000_000_000_000)
+        context.appendNew(lowercasedKey: "aws:currenttime", .single(Timestamp(secondsSince1970: seconds).iso8601))
         context.appendNew(lowercasedKey: "aws:epochtime", .single(String(seconds)))
-        if let region = ExecuteAPIARN.region(of: methodArn) {
-            context.appendNew(lowercasedKey: "aws:requestedregion", .single(region))
-        }
-        if let secureTransport {
+        context.appendNew(lowercasedKey: "aws:requestedregion", .single(route.region))
+        if let secureTransport = peer.secureTransport {
             context.appendNew(lowercasedKey: "aws:securetransport", .single(secureTransport ? "true" : "false"))
         }
-        for header in headers where Self.equalIgnoringASCIICase(header.name, "User-Agent") {
-            context.appendNew(lowercasedKey: "aws:useragent", .single(header.value))
-            break
+        if let userAgent = http.headerFields.first(where: { $0.name == .userAgent })?.value {
+            context.appendNew(lowercasedKey: "aws:useragent", .single(userAgent))
         }
         return context
-    }
-
-    public init(
-        methodArn: String,
-        httpMethod: String,
-        resource: String,
-        path: String,
-        headers: [(name: String, value: String)] = [],
-        rawQueryString: String = "",
-        pathParameters: [(String, String)] = [],
-        stageVariables: [(String, String)] = [],
-        stage: String,
-        apiId: String,
-        accountId: String,
-        sourceIp: String = "127.0.0.1",
-        requestId: String = "",
-        routeKey: String = "$default",
-        timeEpochMilliseconds: Int64 = 0
-    ) {
-        self.methodArn = methodArn
-        self.httpMethod = httpMethod
-        self.resource = resource
-        self.path = path
-        self.headers = headers
-        self.rawQueryString = rawQueryString
-        self.pathParameters = pathParameters
-        self.stageVariables = stageVariables
-        self.stage = stage
-        self.apiId = apiId
-        self.accountId = accountId
-        self.sourceIp = sourceIp
-        self.requestId = requestId
-        self.routeKey = routeKey
-        self.timeEpochMilliseconds = timeEpochMilliseconds
-    }
-
-    /// Every value of a header (case-insensitive name).
-    public func headerValues(_ name: String) -> [String] {
-        headers.filter { Self.equalIgnoringASCIICase($0.name, name) }.map(\.value)
-    }
-
-    /// Header names are ASCII tokens: compare them without building lowercased copies, and
-    /// without copying either string (both are read where they lie).
-    static func equalIgnoringASCIICase(_ lhs: String, _ rhs: String) -> Bool {
-        guard lhs.utf8.count == rhs.utf8.count else { return false }
-        let compared = lhs.utf8.withContiguousStorageIfAvailable { a in
-            rhs.utf8.withContiguousStorageIfAvailable { b in equalIgnoringASCIICase(a, b) }
-        }
-        if let compared, let compared { return compared }
-        return Array(lhs.utf8).withUnsafeBufferPointer { a in
-            Array(rhs.utf8).withUnsafeBufferPointer { b in equalIgnoringASCIICase(a, b) }
-        }
-    }
-
-    /// Equal bytes, or bytes that differ only in bit 5 where both are ASCII letters.
-    private static func equalIgnoringASCIICase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool
-    {
-        guard let x = a.baseAddress, let y = b.baseAddress else { return true }
-        for index in 0..<a.count {
-            let difference = x[index] ^ y[index]
-            if difference == 0 { continue }
-            guard difference == 0x20, (x[index] | 0x20) &- UInt8(ascii: "a") < 26 else { return false }
-        }
-        return true
     }
 
     /// The query as (name, value) pairs, decoded strictly (``decodeQueryComponent(_:)``): `+` is a
     /// space, as API Gateway reads it, and `%` must start an escape of exactly two hex digits
     /// whose bytes, decoded, are UTF-8. Anything else throws: a lossy decoding would give two
-    /// different tokens one value — one cached authorizer result for both.
+    /// different tokens one value — one cached authorizer result for both. Decoded on first use,
+    /// once per request.
     public var queryParameters: [(String, String)] {
         get throws(QueryStringError) {
-            var pairs: [(String, String)] = []
-            var index = 0
-            for pair in rawQueryString.split(separator: "&", omittingEmptySubsequences: true) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name: String
-                switch Self.decodeQueryComponent(parts[0]) {
-                case .success(let decoded): name = decoded
-                case .failure(let problem): throw QueryStringError(parameter: index, name: nil, problem: problem)
-                }
-                var value = ""
-                if parts.count > 1 {
-                    switch Self.decodeQueryComponent(parts[1]) {
-                    case .success(let decoded): value = decoded
-                    case .failure(let problem): throw QueryStringError(parameter: index, name: name, problem: problem)
-                    }
-                }
-                pairs.append((name, value))
-                index += 1
-            }
-            return pairs
+            guard let query else { return [] }
+            return try query.parameters.get()
         }
     }
 
     /// The first problem in the query string, `nil` when every component decodes strictly.
     public var queryStringError: QueryStringError? {
-        do {
-            _ = try queryParameters
-            return nil
-        } catch {
-            return error
-        }
-    }
-
-    /// One name or value of a query string, decoded strictly: `+` is a space; `%` must be followed
-    /// by exactly two hex digits (either case) — `%`, `%4`, `%G1`, `%+4`, `%-0` and `% 1` are
-    /// refused, never read as an escape or kept as text; the decoded bytes must be UTF-8 (`%FF`
-    /// is refused, never turned into U+FFFD, which `%FE` would also become). So two components
-    /// decode to the same value only when they spell the same bytes.
-    public static func decodeQueryComponent(_ text: Substring) -> Result<String, QueryComponentProblem> {
-        let utf8 = text.utf8
-        // The usual component has nothing to decode: no copy, no check (a Swift string is UTF-8).
-        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
-            return .success(String(text))
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var position = utf8.startIndex
-        var offset = 0
-        while position != utf8.endIndex {
-            let byte = utf8[position]
-            if byte == UInt8(ascii: "%") {
-                let first = utf8.index(after: position)
-                let second = first == utf8.endIndex ? first : utf8.index(after: first)
-                guard first != utf8.endIndex, second != utf8.endIndex,
-                    let high = Hex.value(of: utf8[first]), let low = Hex.value(of: utf8[second])
-                else {
-                    let end = second == utf8.endIndex ? second : utf8.index(after: second)
-                    return .failure(
-                        .invalidEscape(offset: offset, text: String(decoding: utf8[position..<end], as: UTF8.self))
-                    )
-                }
-                bytes.append(high << 4 | low)
-                position = utf8.index(after: second)
-                offset += 3
-                continue
-            }
-            bytes.append(byte == UInt8(ascii: "+") ? 0x20 : byte)
-            position = utf8.index(after: position)
-            offset += 1
-        }
-        guard let decoded = String(validating: bytes, as: UTF8.self) else {
-            return .failure(.notUTF8(byteOffset: firstInvalidUTF8(bytes)))
-        }
-        return .success(decoded)
-    }
-
-    /// Where `bytes` stop being UTF-8: the offset of the sequence that is not a whole scalar.
-    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
-        var offset = 0
-        while offset < bytes.count {
-            let length: Int
-            switch bytes[offset] {
-            case 0..<0x80: length = 1
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: return offset
-            }
-            guard offset + length <= bytes.count,
-                String(validating: bytes[offset..<(offset + length)], as: UTF8.self) != nil
-            else { return offset }
-            offset += length
-        }
-        return offset
-    }
-}
-
-/// What is wrong with one query-string component.
-public enum QueryComponentProblem: Error, Sendable, Hashable {
-    /// A `%` not followed by two hex digits (`text`: the `%` and up to two bytes after it).
-    case invalidEscape(offset: Int, text: String)
-    /// The decoded bytes are not UTF-8 from `byteOffset` (of the decoded bytes) on.
-    case notUTF8(byteOffset: Int)
-}
-
-/// A query string that does not decode strictly (``AuthorizerRequest/queryParameters``). Its
-/// text never holds a value — values are tokens — only the parameter's position, its name (when
-/// the value was the problem) and the escape at fault.
-public struct QueryStringError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The pair's position in the query string, from 0.
-    public let parameter: Int
-    /// The decoded name when the value was at fault; `nil` when the name itself was.
-    public let name: String?
-    public let problem: QueryComponentProblem
-
-    public var description: String {
-        let part =
-            name.map { "the value of query parameter `\(JWTVerifier.printable($0))`" }
-            ?? "the name of query parameter \(parameter + 1)"
-        switch problem {
-        case .invalidEscape(let offset, let text):
-            return
-                "\(part) has `\(JWTVerifier.printable(text))` at byte \(offset), which is not a percent-escape (`%` and two hex digits)"
-        case .notUTF8(let offset):
-            return "\(part) does not decode to UTF-8 (decoded byte \(offset))"
-        }
+        guard let query, case .failure(let error) = query.parameters else { return nil }
+        return error
     }
 }

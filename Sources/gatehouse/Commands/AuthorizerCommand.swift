@@ -1,6 +1,8 @@
 import ArgumentParser
 import Authorizers
 import Foundation
+import GatehouseCore
+import HTTPTypes
 import IAMPolicy
 
 struct AuthorizerCommand: AsyncParsableCommand {
@@ -111,8 +113,12 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
         if try !result.get() { throw ExitCode(ExitStatus.negative) }
     }
 
+    /// The command's clock: read at the edge of each evaluation (wall time for the event and the
+    /// policy's context, monotonic time for the result cache) and handed down.
+    private static let clock: any GatehouseClock = SystemClock()
+
     private func evaluate(_ file: AuthorizerConfigFile, transport: AHCTransport) async throws -> Bool {
-        let entry = try await file.entry(authorizer, transport: transport, now: { Date().timeIntervalSince1970 })
+        let entry = try await file.entry(authorizer, path: config, transport: transport, clock: Self.clock)
         let lambda = LambdaAuthorizer(
             configuration: entry.configuration,
             function: entry.function,
@@ -125,7 +131,7 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
         for arn in arns {
             let request = try makeRequest(arn, configuration: entry.configuration)
             let started = ContinuousClock.now
-            let evaluation = await lambda.authorize(request, now: Date().timeIntervalSince1970)
+            let evaluation = await lambda.authorize(request, now: Self.clock.now())
             let elapsed = ContinuousClock.now - started
             var report = Self.report(evaluation, methodArn: arn, elapsed: elapsed)
             if !showSecrets {
@@ -143,23 +149,42 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
         return allowed
     }
 
+    /// The request the gateway would hand the authorizer: an `HTTPRequest` to the execute-api
+    /// host (`/{stage}/{path}?{query}`), the route the ARN names and the caller's address.
     private func makeRequest(_ arn: String, configuration: LambdaAuthorizerConfiguration) throws -> AuthorizerRequest {
         guard let parsed = ExecuteAPIARN(arn) else {
             throw CLIError("--method-arn `\(arn)` is not arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/VERB/PATH")
         }
-        var headers: [(name: String, value: String)] = []
+        guard let method = HTTPRequest.Method(parsed.method) else {
+            throw CLIError("--method-arn `\(arn)`: `\(parsed.method)` is not an HTTP method")
+        }
+        var fields = HTTPFields()
+        var authority: String? = nil
+        func add(_ name: String, _ value: String, option: String) throws {
+            guard let fieldName = HTTPField.Name(name) else {
+                throw CLIError("\(option) `\(name)` is not an HTTP header name")
+            }
+            // The host travels in `:authority`, as a parsed HTTP/1.1 request holds it.
+            if fieldName.canonicalName == "host" && authority == nil {
+                authority = value
+            } else {
+                fields.append(HTTPField(name: fieldName, value: value))
+            }
+        }
         for entry in header {
             guard let colon = entry.firstIndex(of: ":") else {
                 throw CLIError("--header `\(entry)` is not 'Name: value'")
             }
-            headers.append(
-                (String(entry[..<colon]), entry[entry.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            try add(
+                String(entry[..<colon]),
+                entry[entry.index(after: colon)...].trimmingCharacters(in: .whitespaces),
+                option: "--header"
             )
         }
         if let token {
             var name = "Authorization"
             if case .header(let source)? = configuration.identitySources.first { name = source }
-            headers.append((name, token))
+            try add(name, token, option: "the token's header")
         }
         func pairs(_ list: [String], _ option: String) throws -> [(String, String)] {
             try list.map { entry in
@@ -170,22 +195,37 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             }
         }
         let queryPairs = try pairs(query, "--query")
-        return AuthorizerRequest(
-            methodArn: arn,
-            httpMethod: parsed.method,
-            resource: "/" + parsed.path,
-            path: "/" + parsed.path,
-            headers: headers,
-            rawQueryString: queryPairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&"),
-            stageVariables: try pairs(stageVariable, "--stage-variable"),
-            stage: parsed.stage,
-            apiId: parsed.apiId,
-            accountId: parsed.account,
-            sourceIp: sourceIP,
-            requestId: UUID().uuidString.lowercased(),
-            routeKey: "\(parsed.method) /\(parsed.path)",
-            timeEpochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+        let rawQuery = queryPairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        let http = HTTPRequest(
+            method: method,
+            scheme: "https",
+            authority: authority,
+            path: "/\(parsed.stage)/\(parsed.path)" + (rawQuery.isEmpty ? "" : "?" + rawQuery),
+            headerFields: fields
         )
+        let route = AuthorizerRequest.Route(
+            partition: parsed.partition,
+            region: parsed.region,
+            accountId: parsed.account,
+            apiId: parsed.apiId,
+            stage: parsed.stage,
+            resource: "/" + parsed.path,
+            pathPrefix: "/" + parsed.stage,
+            stageVariables: try pairs(stageVariable, "--stage-variable"),
+            routeKey: "\(parsed.method) /\(parsed.path)"
+        )
+        let request = AuthorizerRequest(
+            http,
+            route: route,
+            peer: AuthorizerRequest.Peer(sourceIp: sourceIP),
+            requestId: UUID().uuidString.lowercased(),
+            time: Self.clock.wallNow
+        )
+        // The ARN is rebuilt from the route and the request: it must name the same method.
+        guard request.methodArn == parsed.description else {
+            throw CLIError("--method-arn `\(arn)`: its path does not survive as a request path (`?` or `#` in it?)")
+        }
+        return request
     }
 
     static func report(_ evaluation: AuthorizerEvaluation, methodArn: String, elapsed: Duration) -> [String: Any] {
@@ -204,7 +244,7 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
             report["decision"] = "Allow"
             report["status"] = 200
             report["principalId"] = grant.principalId ?? NSNull()
-            report["context"] = JWTSupport.foundation(JSON.object(grant.context))
+            report["context"] = JWTSupport.foundation(.members(grant.context))
             report["usageIdentifierKey"] = grant.usageIdentifierKey ?? NSNull()
             report["matchedStatements"] = grant.decision?.matchedStatements.map(\.description) ?? []
         case .failure(let denial):
