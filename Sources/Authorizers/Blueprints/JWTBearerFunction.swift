@@ -1,3 +1,4 @@
+public import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 
@@ -10,9 +11,16 @@ import IAMPolicy
 /// cached response answers every later route correctly.
 public struct JWTBearerFunction: AuthorizerFunction {
     /// Where the keys come from: a fixed set, or an issuer's JWKS URL kept warm.
-    public enum KeySource: Sendable {
+    public enum KeySource: JWTKeySource {
         case fixed(JWKSet)
         case remote(RemoteJWKS)
+
+        public func keys(for keyID: String?, now: ClockReading, timeout: Duration) async throws(JWTKeyError) -> JWKSet {
+            switch self {
+            case .fixed(let set): return set
+            case .remote(let remote): return try await remote.keys(for: keyID, now: now, timeout: timeout)
+            }
+        }
     }
 
     public var verifier: JWTVerifier
@@ -22,21 +30,22 @@ public struct JWTBearerFunction: AuthorizerFunction {
     public var routeScopes: [(route: String, scopes: [String])]
     /// Claim → context key (`sub` → `userId`); values become strings.
     public var claimsToContext: [(claim: String, contextKey: String)]
-    /// The clock, in seconds since 1970.
-    public var now: @Sendable () -> Double
+    /// The clock, read once per invocation: wall time judges the token, monotonic time keeps a
+    /// remote key set fresh.
+    public var clock: any GatehouseClock
 
     public init(
         verifier: JWTVerifier,
         keys: KeySource,
         routeScopes: [(route: String, scopes: [String])] = [],
         claimsToContext: [(claim: String, contextKey: String)] = [],
-        now: @escaping @Sendable () -> Double
+        clock: any GatehouseClock = SystemClock()
     ) {
         self.verifier = verifier
         self.keys = keys
         self.routeScopes = routeScopes
         self.claimsToContext = claimsToContext
-        self.now = now
+        self.clock = clock
     }
 
     /// A route rule as an ARN tail: `get /pets/{id}` → (`GET`, `pets/*`), `ANY /admin/{proxy+}` →
@@ -68,7 +77,8 @@ public struct JWTBearerFunction: AuthorizerFunction {
     }
 
     public func invoke(_ event: [UInt8], timeout: Duration) async throws(FunctionFailure) -> [UInt8] {
-        guard let root = try? IAMPolicyJSON.parse(event), case .object(let members) = root else {
+        guard let root = try? JSONParser.parse(event, limits: .withoutLocations).value, case .object(let members) = root
+        else {
             throw .crashed("the event is not a JSON object")
         }
         func string(_ name: String) -> String? {
@@ -83,25 +93,13 @@ public struct JWTBearerFunction: AuthorizerFunction {
             token = first
         }
         if token.hasPrefix("Bearer ") || token.hasPrefix("bearer ") { token = String(token.dropFirst(7)) }
-        let keySet: JWKSet
-        switch keys {
-        case .fixed(let set): keySet = set
-        case .remote(let remote):
-            var keyID: String? = nil
-            if let header = try? JWTVerifier.decodeUnverified(token).header, case .object(let fields) = header.value,
-                case .string(let kid)? = fields.first(where: { $0.key == "kid" })?.value.value
-            {
-                keyID = kid
-            }
-            do {
-                keySet = try await remote.keys(for: keyID, now: now(), timeout: timeout)
-            } catch {
-                throw .transport("the issuer's keys are unavailable: \(error)")
-            }
-        }
+        // The header is read (or found in the verifier's memo) before the keys are asked for by
+        // its `kid`; keys that cannot be had are the issuer's failure (500), not the caller's.
         let verified: VerifiedToken
-        switch verifier.verify(token, keys: keySet, now: now()) {
+        switch await verifier.verify(token, keys: keys, now: clock.now(), timeout: timeout) {
         case .success(let result): verified = result
+        case .failure(let error) where error.code == .keysUnavailable:
+            throw .transport("the issuer's keys are unavailable: \(error.message)")
         case .failure: throw .raised("Unauthorized")
         }
         // The policy covers the whole stage, because the response is cached by token and judged
@@ -110,27 +108,27 @@ public struct JWTBearerFunction: AuthorizerFunction {
         // rule must be satisfied).
         guard let arn = ExecuteAPIARN(methodArn) else { throw .crashed("the method ARN is not an execute-api ARN") }
         let prefix = "arn:\(arn.partition):execute-api:\(arn.region):\(arn.account):\(arn.apiId)/\(arn.stage)"
-        var statements: [JSON] = [
-            .object([
+        var statements: [JSONValue] = [
+            .members([
                 ("Effect", .string("Allow")), ("Action", .string("execute-api:Invoke")),
                 ("Resource", .string("\(prefix)/*/*")),
             ])
         ]
         let denied = routeScopes.filter { !$0.scopes.contains(where: verified.scopes.contains) }.compactMap {
-            rule -> JSON? in
+            rule -> JSONValue? in
             // Rules were checked at configuration; one that does not normalize denies everything.
             guard let route = Self.normalizedRoute(rule.route) else { return .string("\(prefix)/*/*") }
             return .string("\(prefix)/\(route.method)/\(route.path)")
         }
         if !denied.isEmpty {
             statements.append(
-                .object([
+                .members([
                     ("Effect", .string("Deny")), ("Action", .string("execute-api:Invoke")),
-                    ("Resource", .array(denied)),
+                    ("Resource", .elements(denied)),
                 ])
             )
         }
-        var context: [(String, JSON)] = []
+        var context: [(String, JSONValue)] = []
         for (claim, key) in claimsToContext {
             switch verified.claim(claim) {
             case .string(let value)?: context.append((key, .string(value)))
@@ -141,12 +139,15 @@ public struct JWTBearerFunction: AuthorizerFunction {
             default: continue
             }
         }
-        let response = JSON.object(
+        let response = JSONValue.members(
             [
                 ("principalId", .string(verified.subject ?? "unknown")),
-                ("policyDocument", .object([("Version", .string("2012-10-17")), ("Statement", .array(statements))])),
-            ] + (context.isEmpty ? [] : [("context", .object(context))])
+                (
+                    "policyDocument",
+                    .members([("Version", .string("2012-10-17")), ("Statement", .elements(statements))])
+                ),
+            ] + (context.isEmpty ? [] : [("context", .members(context))])
         )
-        return response.bytes
+        return response.serializedBytes
     }
 }

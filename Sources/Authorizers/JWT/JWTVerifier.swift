@@ -1,5 +1,6 @@
+public import GatehouseCore
 import GatehouseCrypto
-public import IAMPolicy
+import IAMPolicy
 
 #if canImport(Glibc)
 import Glibc
@@ -60,19 +61,61 @@ public struct JWTVerifier: Sendable {
     }
 
     /// JSON limits for headers and claims: no positions (nothing to point at in a token).
-    private static let jsonLimits: PolicyJSONParser.Limits = {
-        var limits = PolicyJSONParser.Limits()
+    private static let jsonLimits: JSONParser.Limits = {
+        var limits = JSONParser.Limits()
         limits.locations = false
         limits.maxBytes = 64 * 1024
         return limits
     }()
 
-    /// Verifies `token` against `keys` at `now` (seconds since 1970).
-    public func verify(_ token: String, keys: JWKSet, now: Double) -> Result<VerifiedToken, JWTError> {
+    /// Verifies `token` against `keys` at wall time `now` (`exp`, `nbf` and `iat` are judged
+    /// against it, with ``Configuration/leeway``).
+    public func verify(_ token: String, keys: JWKSet, now: Timestamp) -> Result<VerifiedToken, JWTError> {
         var utf8 = token
         return utf8.withUTF8 { bytes -> Result<VerifiedToken, JWTError> in
             do throws(JWTError) {
-                return .success(try verify(bytes, token: token, keys: keys, now: now))
+                let head = unsafe try readHead(bytes)
+                return unsafe .success(try verify(bytes, head: head, token: token, keys: keys, now: now))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Verifies `token` with keys from `source` at `now` (its wall time judges the claims; the
+    /// source may use its monotonic time to keep its keys fresh): the header is read
+    /// first — or, for a header the memo holds, not read at all — and the source is asked once,
+    /// for the header's `kid` (a ``RemoteJWKS`` fetches again on a `kid` it does not know). A
+    /// source that cannot answer refuses the token (``JWTError/Code/keysUnavailable``); a fetch
+    /// ends within `timeout`.
+    public func verify(
+        _ token: String,
+        keys source: some JWTKeySource,
+        now: ClockReading,
+        timeout: Duration = RemoteJWKS.fetchTimeout
+    ) async -> Result<VerifiedToken, JWTError> {
+        var utf8 = token
+        let read = utf8.withUTF8 { bytes -> Result<TokenHead, JWTError> in
+            do throws(JWTError) {
+                return unsafe .success(try readHead(bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let head: TokenHead
+        switch read {
+        case .success(let known): head = known
+        case .failure(let error): return .failure(error)
+        }
+        let keys: JWKSet
+        do {
+            keys = try await source.keys(for: head.keyID, now: now, timeout: timeout)
+        } catch {
+            return .failure(JWTError(.keysUnavailable, error.message))
+        }
+        return utf8.withUTF8 { bytes -> Result<VerifiedToken, JWTError> in
+            do throws(JWTError) {
+                return unsafe .success(try verify(bytes, head: head, token: token, keys: keys, now: now.wall))
             } catch {
                 return .failure(error)
             }
@@ -100,7 +143,7 @@ public struct JWTVerifier: Sendable {
     private static func parseObject(_ json: [UInt8], _ what: String) throws(JWTError) -> JSONNode {
         let node: JSONNode
         do {
-            node = try PolicyJSONParser.parse(json, limits: jsonLimits)
+            node = try JSONParser.parse(json, limits: jsonLimits)
         } catch {
             throw JWTError(.malformed, "the \(what) is not JSON: \(error.message)")
         }
@@ -119,29 +162,37 @@ public struct JWTVerifier: Sendable {
     /// A header or payload segment: decoded straight into a flat object's storage when it is a
     /// plain object (nearly every token), else decoded again for the full parser.
     fileprivate static func segment(_ text: UnsafeBufferPointer<UInt8>, _ what: String) throws(JWTError) -> TokenJSON {
-        switch FlatJSONObject.decode(jwsSegment: text, maxBytes: jsonLimits.maxBytes) {
+        switch unsafe FlatJSONObject.decode(jwsSegment: text, maxBytes: jsonLimits.maxBytes) {
         case .flat(let flat): return .flat(flat)
         case .notBase64: throw JWTError(.malformed, "the \(what) is not base64url")
         case .notFlat:
-            guard let json = Base64.decodeJWSSegment(text) else {
+            guard let json = unsafe Base64.decodeJWSSegment(text) else {
                 throw JWTError(.malformed, "the \(what) is not base64url")
             }
             return try tree(json, what)
         }
     }
 
-    private func verify(
-        _ bytes: UnsafeBufferPointer<UInt8>,
-        token: String,
-        keys: JWKSet,
-        now: Double
-    ) throws(JWTError) -> VerifiedToken {
+    /// What is known of a token once its header is read: where its segments end, its algorithm
+    /// and key id, and the header itself (`nil` when the memo answered).
+    struct TokenHead: Sendable {
+        let first: Int
+        let second: Int
+        let algorithm: JWTAlgorithm
+        let keyID: String?
+        let header: TokenJSON?
+    }
+
+    /// The segments' bounds and the header: from the memo when it holds these bytes, else read.
+    /// Nothing in the header selects key material.
+    @inline(__always)
+    private func readHead(_ bytes: UnsafeBufferPointer<UInt8>) throws(JWTError) -> TokenHead {
         guard bytes.count <= configuration.maxTokenBytes else {
             throw JWTError(.tooLarge, "the token is \(bytes.count) bytes; the limit is \(configuration.maxTokenBytes)")
         }
-        let first = Self.dot(in: bytes, from: 0) ?? -1
-        let second = first < 0 ? -1 : Self.dot(in: bytes, from: first + 1) ?? -1
-        if second >= 0 && Self.dot(in: bytes, from: second + 1) != nil {
+        let first = unsafe Self.dot(in: bytes, from: 0) ?? -1
+        let second = unsafe first < 0 ? -1 : Self.dot(in: bytes, from: first + 1) ?? -1
+        if unsafe second >= 0 && Self.dot(in: bytes, from: second + 1) != nil {
             throw JWTError(.malformed, "more than three segments (encrypted JWE tokens are not accepted)")
         }
         // An empty signature is judged later (`alg: none` tokens have one and get their own code).
@@ -150,19 +201,31 @@ public struct JWTVerifier: Sendable {
         }
 
         // The header: algorithm, key id, critical extensions. Nothing in it selects key material.
-        let headerSegment = UnsafeBufferPointer(rebasing: bytes[0..<first])
-        let remembered = headerMemo.lookup(headerSegment)
+        let headerSegment = unsafe UnsafeBufferPointer(rebasing: bytes[0..<first])
         let algorithm: JWTAlgorithm
         let keyID: String?
         let header: TokenJSON?
-        if let remembered {
+        if let remembered = unsafe headerMemo.lookup(headerSegment) {
             (algorithm, keyID, header) = (remembered.0, remembered.1, nil)
         } else {
-            (algorithm, keyID, header) = try Self.readHeader(headerSegment)
+            (algorithm, keyID, header) = unsafe try Self.readHeader(headerSegment)
         }
         if let allowed = configuration.algorithms, !allowed.contains(algorithm) {
             throw JWTError(.algorithmNotAllowed, "\(algorithm) is not among the allowed algorithms")
         }
+        return TokenHead(first: first, second: second, algorithm: algorithm, keyID: keyID, header: header)
+    }
+
+    /// The rest of a verification, once the header is known (``readHead(_:)``) and the keys are.
+    @inline(__always)
+    private func verify(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        head: TokenHead,
+        token: String,
+        keys: JWKSet,
+        now: Timestamp
+    ) throws(JWTError) -> VerifiedToken {
+        let (first, second, algorithm, keyID) = (head.first, head.second, head.algorithm, head.keyID)
         // The keys to try: those with the token's `kid` (or, when none has it, those without a
         // `kid`); without a `kid`, every key. Each must be bound to the header's algorithm.
         let all = keys.keys
@@ -199,23 +262,23 @@ public struct JWTVerifier: Sendable {
             )
         }
         // Every segment must be well-formed before any cryptography runs.
-        let claims = try Self.segment(UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second]), "payload")
+        let claims = unsafe try Self.segment(UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second]), "payload")
 
         // The signature, before any claim is trusted (decoded on the stack: it is read once).
-        let signatureText = UnsafeBufferPointer(rebasing: bytes[(second + 1)...])
+        let signatureText = unsafe UnsafeBufferPointer(rebasing: bytes[(second + 1)...])
         guard let signatureCount = Base64.decodedCount(ofJWSSegment: signatureText.count) else {
             throw JWTError(.malformed, "the signature is not base64url")
         }
         guard signatureCount > 0 else { throw JWTError(.badSignature, "the token has no signature") }
-        let signingInput = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<second]))
-        let valid = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: signatureCount + 8) {
+        let signingInput = unsafe UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<second]))
+        let valid = unsafe try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: signatureCount + 8) {
             buffer throws(JWTError) -> Bool in
-            guard Base64.decodeJWSSegment(signatureText, into: buffer) == signatureCount else {
+            guard unsafe Base64.decodeJWSSegment(signatureText, into: buffer) == signatureCount else {
                 throw JWTError(.malformed, "the signature is not base64url")
             }
-            let signature = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<signatureCount]))
+            let signature = unsafe UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<signatureCount]))
             for index in all.indices where all[index].algorithm == algorithm && isCandidate(all[index].keyID) {
-                if all[index].verify(signature, signingInput: signingInput) { return true }
+                if unsafe all[index].verify(signature, signingInput: signingInput) { return true }
             }
             return false
         }
@@ -223,10 +286,16 @@ public struct JWTVerifier: Sendable {
             throw JWTError(.badSignature, "the signature does not verify")
         }
         // The header of a genuine token: the next one like it need not be read.
-        if remembered == nil { headerMemo.remember(headerSegment, algorithm: algorithm, keyID: keyID) }
+        if head.header != nil {
+            unsafe headerMemo.remember(
+                UnsafeBufferPointer(rebasing: bytes[0..<first]),
+                algorithm: algorithm,
+                keyID: keyID
+            )
+        }
 
         let verified = VerifiedToken(
-            headerSource: header.map(HeaderSource.read) ?? .segment(token, length: first),
+            headerSource: head.header.map(HeaderSource.read) ?? .segment(token, length: first),
             claimsJSON: claims,
             algorithm: algorithm,
             keyID: keyID
@@ -235,9 +304,10 @@ public struct JWTVerifier: Sendable {
         return verified
     }
 
-    private func checkClaims(_ token: VerifiedToken, now: Double) throws(JWTError) {
-        // Claims are bounded below 1e15; so is the clock, whatever a caller passes.
-        let now = now.isFinite ? min(max(now, -1e15), 1e15) : 0
+    private func checkClaims(_ token: VerifiedToken, now: Timestamp) throws(JWTError) {
+        // Claims are seconds (a NumericDate may have a fraction) bounded below 1e15; so is the
+        // clock, whatever a caller passes. Compared as `Double`s, as the claims are written.
+        let now = min(max(now.timeIntervalSince1970, -1e15), 1e15)
         let leeway = configuration.leeway
         let claims = token.claimsJSON
         // A flat claims set's registered members are found in one pass, not one search each.
@@ -343,7 +413,7 @@ public struct JWTVerifier: Sendable {
     private static func readHeader(
         _ text: UnsafeBufferPointer<UInt8>
     ) throws(JWTError) -> (JWTAlgorithm, String?, TokenJSON) {
-        let header = try segment(text, "header")
+        let header = unsafe try segment(text, "header")
         guard case .string(let alg)? = header.value("alg") else {
             throw JWTError(.malformed, "the header has no `alg` string")
         }
@@ -365,9 +435,9 @@ public struct JWTVerifier: Sendable {
     /// 200 characters of a token's segments.
     private static func dot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = bytes.baseAddress, start < bytes.count,
-            let found = memchr(base + start, Int32(UInt8(ascii: ".")), bytes.count - start)
+            let found = unsafe memchr(base + start, Int32(UInt8(ascii: ".")), bytes.count - start)
         else { return nil }
-        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        return unsafe UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// `alg: none` in any spelling has its own code; anything else unknown is not allowed.
@@ -395,7 +465,7 @@ enum TokenJSON: Sendable {
     func value(named name: String) -> JSONValue? {
         switch self {
         case .flat(let flat): return flat.value(name)
-        case .tree(let members): return members.first { $0.key == name }?.value.value
+        case .tree(let members): return JSONValue.object(members).member(name)?.value
         }
     }
 
@@ -403,7 +473,7 @@ enum TokenJSON: Sendable {
     func value(_ name: StaticString) -> JSONValue? {
         switch self {
         case .flat(let flat): return flat.member(name).map(flat.value)
-        case .tree(let members): return members.first { $0.key == name.description }?.value.value
+        case .tree(let members): return JSONValue.object(members).member(name.description)?.value
         }
     }
 
@@ -441,8 +511,9 @@ enum TokenJSON: Sendable {
     var registeredMembers: RegisteredMembers {
         var found = RegisteredMembers()
         guard case .flat(let flat) = self else { return found }
-        flat.withContents { bytes, members in
-            for (offset, member) in members.enumerated() {
+        unsafe flat.withContents { bytes, members in
+            for offset in 0..<members.count {
+                let member = unsafe members[offset]
                 let index = UInt16(truncatingIfNeeded: offset)
                 switch member.keyCount {
                 case 3:
@@ -456,7 +527,7 @@ enum TokenJSON: Sendable {
                     }
                 case 9:
                     // `client_id` and `token_use`: eight bytes as the word, then the ninth.
-                    let last = bytes[member.key.lowerBound + 8]
+                    let last = unsafe bytes[member.key.lowerBound + 8]
                     if member.keyWord == FlatJSONObject.word("client_i") && last == UInt8(ascii: "d") {
                         found.clientID = index
                     } else if member.keyWord == FlatJSONObject.word("token_us") && last == UInt8(ascii: "e") {
@@ -512,7 +583,9 @@ enum HeaderSource: Sendable {
         case .segment(let token, let length):
             // It verified once already: reading it again cannot fail.
             let segment = Array(token.utf8.prefix(length))
-            return segment.withUnsafeBufferPointer { (try? JWTVerifier.segment($0, "header")) ?? .tree([]) }
+            return unsafe segment.withUnsafeBufferPointer {
+                unsafe (try? JWTVerifier.segment($0, "header")) ?? .tree([])
+            }
         }
     }
 }
