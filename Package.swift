@@ -79,7 +79,7 @@ let package = Package(
         // YAML policy documents, kept apart so IAMPolicy stays free of C and Foundation.
         .target(
             name: "IAMPolicyYAML",
-            dependencies: ["IAMPolicy", .product(name: "Yams", package: "Yams")],
+            dependencies: ["GatehouseCore", "IAMPolicy", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
 
@@ -136,13 +136,13 @@ let package = Package(
         ),
         .testTarget(
             name: "IAMPolicyTests",
-            dependencies: ["IAMPolicy", "IAMPolicyYAML", "TestSupport"],
+            dependencies: ["GatehouseCore", "IAMPolicy", "IAMPolicyYAML", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AuthorizersTests",
             dependencies: [
-                "Authorizers", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML", "TestSupport",
+                "Authorizers", "GatehouseCore", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML", "TestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings

@@ -1,3 +1,5 @@
+public import GatehouseCore
+
 /// Why a policy document was rejected, and where.
 ///
 /// Equality compares only the code, so tests match on what went wrong rather than on wording.
@@ -41,6 +43,18 @@ public struct PolicyError: Error, Hashable, CustomStringConvertible {
         self.line = location.line
         self.column = location.column
         self.path = location.path
+    }
+
+    /// A JSON error as a policy error: the same code name (`invalidJSON`, `tooLarge`,
+    /// `duplicateKey`), message and place, so a policy's messages read as they always have.
+    public init(_ error: JSONError) {
+        let code: Code
+        switch error.code {
+        case .duplicateKey: code = .duplicateKey
+        case .tooLarge: code = .tooLarge
+        default: code = .invalidJSON
+        }
+        self.init(code, error.message, at: error.location)
     }
 
     public var description: String { "\(line):\(column): \(path): \(message) [\(code)]" }

@@ -1,4 +1,5 @@
 import CYaml
+import GatehouseCore
 import IAMPolicy
 
 /// One libyaml parser event, copied out of C memory.

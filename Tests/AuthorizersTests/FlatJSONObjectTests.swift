@@ -1,3 +1,4 @@
+import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 import TestSupport
@@ -5,7 +6,7 @@ import Testing
 
 @testable import Authorizers
 
-/// `FlatJSONObject` is the token verifier's fast path; `PolicyJSONParser` is the definition. The
+/// `FlatJSONObject` is the token verifier's fast path; `JSONParser` is the definition. The
 /// fast path may decline anything (the caller falls back), but what it accepts the parser must
 /// accept too, with the same members and values — checked here on seeded random mutations.
 @Suite("Flat JSON objects")
@@ -19,9 +20,9 @@ struct FlatJSONObjectTests {
     ]
 
     static func tree(_ bytes: [UInt8]) -> [(key: String, value: JSONNode)]? {
-        var limits = PolicyJSONParser.Limits()
+        var limits = JSONParser.Limits()
         limits.locations = false
-        guard case .object(let members)? = try? PolicyJSONParser.parse(bytes, limits: limits).value else { return nil }
+        guard case .object(let members)? = try? JSONParser.parse(bytes, limits: limits).value else { return nil }
         return members
     }
 

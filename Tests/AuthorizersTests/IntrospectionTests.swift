@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import GatehouseCore
 import Synchronization
 import Testing
 

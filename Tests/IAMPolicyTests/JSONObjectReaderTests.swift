@@ -1,3 +1,4 @@
+import GatehouseCore
 import IAMPolicy
 import Testing
 
@@ -43,7 +44,7 @@ struct JSONObjectReaderTests {
     }
 
     static func reader(_ text: String, path: String = "") throws -> JSONObjectReader {
-        try JSONObjectReader(PolicyJSONParser.parse(text).value, path: path)
+        try JSONObjectReader(JSONParser.parse(text).value, path: path)
     }
 
     @Test(arguments: Read.allCases)
@@ -58,7 +59,7 @@ struct JSONObjectReaderTests {
                 #expect(!read.accepts.contains(sample.type), "\(read) refused \(sample.type): \(error)")
                 #expect(error.path == "outer.field")
                 #expect(error.message.hasPrefix("`outer.field` must be"), "\(error)")
-                let typeName = try PolicyJSONParser.parse(sample.text).value.typeName
+                let typeName = try JSONParser.parse(sample.text).value.typeName
                 #expect(error.message.hasSuffix(", not \(typeName)") || error.message.contains("not `"), "\(error)")
             }
             // Absent is nil, never a failure, for every optional read.

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import IAMPolicy
 import TestSupport
 import Testing

@@ -1,3 +1,5 @@
+public import GatehouseCore
+
 /// The official Lambda-authorizer blueprint's `AuthPolicy`, in Swift (reference/gateway.md §The
 /// official blueprint's AuthPolicy): the same operations and ARNs, so existing authorizer logic
 /// ports line for line. One difference: when every method of an effect has conditions, the
@@ -23,11 +25,11 @@ public struct AuthPolicy: Sendable {
     public var region = "*"
     public var stage = "*"
     /// Extra members for the response (`context`, `usageIdentifierKey`).
-    public var context: [(String, JSON)] = []
+    public var context: [(String, JSONValue)] = []
     public var usageIdentifierKey: String?
 
-    private var allowed: [(arn: String, conditions: JSON?)] = []
-    private var denied: [(arn: String, conditions: JSON?)] = []
+    private var allowed: [(arn: String, conditions: JSONValue?)] = []
+    private var denied: [(arn: String, conditions: JSONValue?)] = []
 
     public init(principalId: String, awsAccountId: String) {
         self.principalId = principalId
@@ -70,7 +72,7 @@ public struct AuthPolicy: Sendable {
     public mutating func allowMethodWithConditions(
         _ verb: HTTPVerb,
         _ resource: String,
-        conditions: JSON
+        conditions: JSONValue
     )
         throws(InvalidResource)
     {
@@ -80,7 +82,7 @@ public struct AuthPolicy: Sendable {
     public mutating func denyMethodWithConditions(
         _ verb: HTTPVerb,
         _ resource: String,
-        conditions: JSON
+        conditions: JSONValue
     )
         throws(InvalidResource)
     {
@@ -89,36 +91,36 @@ public struct AuthPolicy: Sendable {
 
     /// The authorizer response: `principalId`, `policyDocument`, and `context` and
     /// `usageIdentifierKey` when set.
-    public func build() throws(EmptyPolicy) -> JSON {
+    public func build() throws(EmptyPolicy) -> JSONValue {
         guard !allowed.isEmpty || !denied.isEmpty else { throw EmptyPolicy() }
-        var statements: [JSON] = []
+        var statements: [JSONValue] = []
         for (effect, methods) in [("Allow", allowed), ("Deny", denied)] {
             for method in methods {
                 if let conditions = method.conditions {
                     statements.append(
-                        .object([
+                        .members([
                             ("Action", .string("execute-api:Invoke")), ("Effect", .string(effect)),
-                            ("Resource", .array([.string(method.arn)])), ("Condition", conditions),
+                            ("Resource", .elements([.string(method.arn)])), ("Condition", conditions),
                         ])
                     )
                 }
             }
-            let plain = methods.filter { $0.conditions == nil }.map { JSON.string($0.arn) }
+            let plain = methods.filter { $0.conditions == nil }.map { JSONValue.string($0.arn) }
             if !plain.isEmpty {
                 statements.append(
-                    .object([
+                    .members([
                         ("Action", .string("execute-api:Invoke")), ("Effect", .string(effect)),
-                        ("Resource", .array(plain)),
+                        ("Resource", .elements(plain)),
                     ])
                 )
             }
         }
-        var members: [(String, JSON)] = [
+        var members: [(String, JSONValue)] = [
             ("principalId", .string(principalId)),
-            ("policyDocument", .object([("Version", .string("2012-10-17")), ("Statement", .array(statements))])),
+            ("policyDocument", .members([("Version", .string("2012-10-17")), ("Statement", .elements(statements))])),
         ]
-        if !context.isEmpty { members.append(("context", .object(context))) }
+        if !context.isEmpty { members.append(("context", .members(context))) }
         if let usageIdentifierKey { members.append(("usageIdentifierKey", .string(usageIdentifierKey))) }
-        return .object(members)
+        return .members(members)
     }
 }

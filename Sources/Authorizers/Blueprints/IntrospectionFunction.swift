@@ -1,3 +1,4 @@
+public import GatehouseCore
 public import GatehouseCrypto
 import IAMPolicy
 
@@ -74,7 +75,8 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
     }
 
     public func invoke(_ event: [UInt8], timeout: Duration) async throws(FunctionFailure) -> [UInt8] {
-        guard let root = try? IAMPolicyJSON.parse(event), case .object(let members) = root else {
+        guard let root = try? JSONParser.parse(event, limits: .withoutLocations).value, case .object(let members) = root
+        else {
             throw .crashed("the event is not a JSON object")
         }
         guard case .string(let methodArn)? = members.first(where: { $0.key == "methodArn" })?.value.value else {
@@ -116,23 +118,23 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
             now: now()
         )
         let allowed = requiredScopes.isEmpty || requiredScopes.contains(where: claims.scopes.contains)
-        var context: [(String, JSON)] = [("scope", .string(claims.scopes.joined(separator: " ")))]
+        var context: [(String, JSONValue)] = [("scope", .string(claims.scopes.joined(separator: " ")))]
         if let client = claims.clientID { context.append(("clientId", .string(client))) }
         // The whole stage, as the result is cached by token and judged again for later methods.
         let resource =
             ExecuteAPIARN(methodArn).map {
                 "arn:\($0.partition):execute-api:\($0.region):\($0.account):\($0.apiId)/\($0.stage)/*/*"
             } ?? methodArn
-        return JSON.object([
+        return JSONValue.members([
             ("principalId", .string(claims.subject ?? claims.clientID ?? "unknown")),
             (
                 "policyDocument",
-                .object([
+                .members([
                     ("Version", .string("2012-10-17")),
                     (
                         "Statement",
-                        .array([
-                            .object([
+                        .elements([
+                            .members([
                                 ("Effect", .string(allowed ? "Allow" : "Deny")),
                                 ("Action", .string("execute-api:Invoke")),
                                 ("Resource", .string(resource)),
@@ -141,8 +143,8 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
                     ),
                 ])
             ),
-            ("context", .object(context)),
-        ]).bytes
+            ("context", .members(context)),
+        ]).serializedBytes
     }
 
     /// What an accepted introspection answer says about the token.
@@ -162,7 +164,9 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
         leeway: Double,
         now: Double
     ) throws(FunctionFailure) -> ActiveToken {
-        guard let answer = try? IAMPolicyJSON.parse(body), case .object(let fields) = answer else {
+        guard let answer = try? JSONParser.parse(body, limits: .withoutLocations).value,
+            case .object(let fields) = answer
+        else {
             throw .transport("the introspection response is not a JSON object")
         }
         func field(_ name: String) -> JSONValue? { fields.first { $0.key == name }?.value.value }

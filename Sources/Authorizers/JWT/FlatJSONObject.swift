@@ -1,3 +1,4 @@
+import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 
@@ -5,7 +6,7 @@ import IAMPolicy
 /// and value are, and what kind of value it is. Made for the hot path of token verification,
 /// where a JWT's header and claims are a handful of plain members read once each.
 ///
-/// It accepts only a subset of what ``PolicyJSONParser`` accepts — ASCII text, no escapes, no
+/// It accepts only a subset of what ``JSONParser`` accepts — ASCII text, no escapes, no
 /// nested objects, arrays only of scalars, no duplicate keys — and returns `nil` for everything
 /// else, valid or not. A caller falls back to the full parser on `nil`, which then produces the
 /// tree or the precise error; so the set of documents accepted never depends on which path ran.
@@ -256,10 +257,12 @@ struct FlatJSONObject: @unchecked Sendable {
         case .null: return .null
         case .array:
             // Already validated: the full parser reads the slice without fail.
-            var limits = PolicyJSONParser.Limits()
+            var limits = JSONParser.Limits()
             limits.locations = false
-            let text = withContents { bytes, _ in Array(UnsafeBufferPointer(rebasing: bytes[member.value])) }
-            return (try? PolicyJSONParser.parse(text, limits: limits).value) ?? .array([])
+            let text = unsafe withContents { bytes, _ in
+                unsafe Array(UnsafeBufferPointer(rebasing: bytes[member.value]))
+            }
+            return (try? JSONParser.parse(text, limits: limits).value) ?? .array([])
         }
     }
 

@@ -1,3 +1,4 @@
+import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 
@@ -27,7 +28,7 @@ public struct JWKSet: Sendable {
         }
         let root: JSONNode
         do {
-            root = try PolicyJSONParser.parse(bytes)
+            root = try JSONParser.parse(bytes)
         } catch {
             throw JWTKeyError("not a JWKS: \(error.message) at \(error.path)")
         }

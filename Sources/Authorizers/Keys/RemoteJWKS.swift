@@ -1,3 +1,4 @@
+public import GatehouseCore
 import IAMPolicy
 
 /// An issuer's keys fetched from its `jwks_uri` (or found through OIDC discovery) and kept warm
@@ -73,7 +74,7 @@ public actor RemoteJWKS {
         } catch {
             throw JWTKeyError("OIDC discovery for \(issuer) failed: \(error)")
         }
-        guard response.status == 200, let root = try? IAMPolicyJSON.parse(response.body),
+        guard response.status == 200, let root = try? JSONParser.parse(response.body, limits: .withoutLocations).value,
             case .object(let members) = root
         else {
             throw JWTKeyError("OIDC discovery for \(issuer): no configuration document (HTTP \(response.status))")

@@ -1,3 +1,5 @@
+public import GatehouseCore
+
 /// What happened, step by step — what `gatehouse authorizer test` prints, like API Gateway's
 /// test-invoke-authorizer — and, in ``outcome``, what the gateway acts on.
 ///
@@ -10,7 +12,7 @@ public struct AuthorizerEvaluation: Sendable {
         var outcome: Result<AuthorizerGrant, AuthorizerDenial>
         var cacheKey: AuthorizerResultCache.Key?
         var cacheHit: Bool
-        var event: JSON?
+        var event: JSONValue?
         var response: [UInt8]?
         /// The values when there is no cache key to hold them.
         var uncachedIdentityValues: [String] = []
@@ -92,7 +94,7 @@ public struct AuthorizerEvaluation: Sendable {
     }
 
     /// The event sent; `nil` when the function was not called.
-    public var event: JSON? {
+    public var event: JSONValue? {
         get { storage.event }
         set { update { $0.event = newValue } }
     }

@@ -1,3 +1,4 @@
+import GatehouseCore
 import IAMPolicy
 
 /// The fields a Swift authorizer usually needs from an event: the token and the method ARN's parts.
@@ -14,7 +15,8 @@ public struct AuthorizerEventFields: Sendable {
     }
 
     public init(_ event: [UInt8]) throws(Invalid) {
-        guard let root = try? IAMPolicyJSON.parse(event), case .object(let members) = root else {
+        guard let root = try? JSONParser.parse(event, limits: .withoutLocations).value, case .object(let members) = root
+        else {
             throw Invalid(description: "the event is not a JSON object")
         }
         func string(_ name: String) -> String? {

@@ -1,3 +1,4 @@
+public import GatehouseCore
 public import IAMPolicy
 
 /// A function's answer, validated and ready to judge any method ARN: the whole response is what
@@ -10,7 +11,7 @@ public struct AuthorizerResult: Sendable {
     /// HTTP API simple responses (`isAuthorized`).
     public let isAuthorized: Bool?
     /// `context` as returned (values reach the backend as strings on REST).
-    public let context: [(String, JSON)]
+    public let context: [(String, JSONValue)]
     /// `usageIdentifierKey`: an API key value, read when the API's key source is `AUTHORIZER`.
     public let usageIdentifierKey: String?
 
@@ -44,12 +45,12 @@ public struct AuthorizerResult: Sendable {
         guard bytes.count <= maxBytes else { throw invalid("\(bytes.count) bytes, over \(maxBytes)") }
         let root: JSONNode
         do {
-            root = try PolicyJSONParser.parse(bytes)
+            root = try JSONParser.parse(bytes)
         } catch {
             throw invalid("not JSON (\(error.message))")
         }
-        guard case .object(let members) = root.value else { throw invalid("not a JSON object") }
-        func member(_ name: String) -> JSONNode? { members.first { $0.key == name }?.value }
+        guard case .object = root.value else { throw invalid("not a JSON object") }
+        func member(_ name: String) -> JSONNode? { root.value.member(name) }
 
         let context = try contextValues(member("context"), allowNested: version2, invalid: invalid)
         if simple, let flag = member("isAuthorized") {
@@ -102,11 +103,11 @@ public struct AuthorizerResult: Sendable {
         _ node: JSONNode?,
         allowNested: Bool,
         invalid: (String) -> AuthorizerDenial
-    ) throws(AuthorizerDenial) -> [(String, JSON)] {
+    ) throws(AuthorizerDenial) -> [(String, JSONValue)] {
         guard let node else { return [] }
         if case .null = node.value { return [] }
         guard case .object(let members) = node.value else { throw invalid("`context` is not an object") }
-        var out: [(String, JSON)] = []
+        var out: [(String, JSONValue)] = []
         for (key, value) in members {
             guard let converted = convert(value.value, nested: allowNested) else {
                 throw invalid(
@@ -118,28 +119,28 @@ public struct AuthorizerResult: Sendable {
         return out
     }
 
-    private static func convert(_ value: JSONValue, nested: Bool) -> JSON? {
+    private static func convert(_ value: JSONValue, nested: Bool) -> JSONValue? {
         switch value {
         case .string(let text): return .string(text)
-        case .number(let text): return Int64(text).map(JSON.integer) ?? .string(text)
+        case .number(let text): return Int64(text).map { .integer($0) } ?? .string(text)
         case .bool(let flag): return .bool(flag)
         case .null: return nested ? .null : nil
         case .array(let elements):
             guard nested else { return nil }
-            var out: [JSON] = []
+            var out: [JSONValue] = []
             for element in elements {
                 guard let converted = convert(element.value, nested: true) else { return nil }
                 out.append(converted)
             }
-            return .array(out)
+            return .elements(out)
         case .object(let members):
             guard nested else { return nil }
-            var out: [(String, JSON)] = []
+            var out: [(String, JSONValue)] = []
             for (key, element) in members {
                 guard let converted = convert(element.value, nested: true) else { return nil }
                 out.append((key, converted))
             }
-            return .object(out)
+            return .members(out)
         }
     }
 

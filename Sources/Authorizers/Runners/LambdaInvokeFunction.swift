@@ -1,3 +1,4 @@
+import GatehouseCore
 import IAMPolicy
 
 /// Invokes a function through the Lambda Invoke API — `POST {endpoint}/2015-03-31/functions/
@@ -70,7 +71,7 @@ public struct LambdaInvokeFunction: AuthorizerFunction {
     }
 
     static func errorMessage(_ body: [UInt8]) -> String? {
-        guard let root = try? IAMPolicyJSON.parse(body) else { return nil }
+        guard let root = try? JSONParser.parse(body, limits: .withoutLocations).value else { return nil }
         guard case .object(let members) = root else { return nil }
         guard case .string(let message)? = members.first(where: { $0.key == "errorMessage" })?.value.value else {
             return nil

@@ -1,3 +1,5 @@
+public import GatehouseCore
+
 /// Why a request was decided as it was: every statement of every policy with whether its
 /// principal, action, resource and each condition matched (reference/iam.md §2.5), and the rule
 /// that combined them. What `gatehouse policy eval --explain` prints.

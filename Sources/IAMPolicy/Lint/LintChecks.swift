@@ -1,3 +1,5 @@
+import GatehouseCore
+
 /// The warning checks of ``PolicyLinter`` over one loaded document and its located tree.
 struct Checks {
     let document: PolicyDocument

@@ -1,3 +1,5 @@
+public import GatehouseCore
+
 /// The policy linter (reference/iam.md §1.3): load errors, then warnings with stable codes for the
 /// mistakes people make. Findings point at a line, column and JSON path.
 ///
@@ -25,9 +27,9 @@ public enum PolicyLinter {
     public static func lint(_ bytes: [UInt8], kind: PolicyKind) -> Report {
         let root: JSONNode
         do {
-            root = try PolicyJSONParser.parse(bytes)
+            root = try JSONParser.parse(bytes)
         } catch {
-            return Report(document: nil, findings: [finding(for: error)])
+            return Report(document: nil, findings: [finding(for: PolicyError(error))])
         }
         return lint(root, kind: kind, characterCount: nonWhitespaceCharacters(bytes))
     }

@@ -1,3 +1,5 @@
+public import GatehouseCore
+
 /// A parsed IAM-style policy document (reference/iam.md §1).
 ///
 /// Loading is strict: anything the grammar does not allow is a ``PolicyError`` naming the line,
@@ -25,7 +27,13 @@ public struct PolicyDocument: Sendable {
 
     /// Loads a document of the given kind from JSON bytes.
     public static func parse(_ bytes: [UInt8], kind: PolicyKind) throws(PolicyError) -> PolicyDocument {
-        try PolicyLoader(kind: kind).document(PolicyJSONParser.parse(bytes))
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            throw PolicyError(error)
+        }
+        return try PolicyLoader(kind: kind).document(root)
     }
 
     /// Loads a document from an already-parsed tree — how other notations (YAML) reuse the

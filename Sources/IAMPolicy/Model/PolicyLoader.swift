@@ -1,3 +1,5 @@
+import GatehouseCore
+
 /// Turns located JSON into a ``PolicyDocument``, enforcing the grammar of reference/iam.md §1.1 and
 /// the load errors of §1.3.
 struct PolicyLoader {

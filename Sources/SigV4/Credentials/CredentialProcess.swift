@@ -1,4 +1,4 @@
-import Foundation
+import GatehouseCore
 import GatehouseProcess
 
 /// A profile's `credential_process`: the command, run the way the AWS CLI runs it, and a strict
@@ -54,21 +54,27 @@ struct CredentialProcess {
     }
 
     /// Reads the command's output strictly; `now` judges `Expiration`.
+    ///
+    /// Through the strict JSON parser (``JSONParser``): a key printed twice is refused, naming
+    /// the key (`JSONDecoder` kept one of the two, so which `SecretAccessKey` was used depended on
+    /// the decoder), as are invalid UTF-8, lone surrogates and nesting past the parser's depth.
+    /// Otherwise the AWS CLI's rules: `Version` the number 1, `AccessKeyId` and `SecretAccessKey`
+    /// required strings, `SessionToken` and `Expiration` strings or null when present, other
+    /// keys ignored.
     func parse(_ output: [UInt8], now: AmzDate) throws(SigV4Error) -> CredentialResolver.Resolved {
         guard output.count <= Self.maxOutputBytes else {
             throw failure("printed more than \(Self.maxOutputBytes) bytes")
         }
-        let printed: Printed
+        var limits = JSONParser.Limits()
+        limits.maxBytes = Self.maxOutputBytes
+        let root: JSONNode
         do {
-            printed = try JSONDecoder().decode(Printed.self, from: Data(output))
-        } catch let error as DecodingError {
-            throw failure(Self.describe(error))
+            root = try JSONParser.parse(output, limits: limits)
         } catch {
-            throw failure("did not print a JSON object")
+            throw failure(Self.describe(error))
         }
-        guard printed.version == 1 else {
-            throw failure("must print \"Version\": 1, not \(printed.version)")
-        }
+        guard case .object = root.value else { throw failure("did not print a JSON object") }
+        let printed = try read(root.value)
         guard !printed.accessKeyId.isEmpty, !printed.secretAccessKey.isEmpty else {
             throw failure("printed an empty `AccessKeyId` or `SecretAccessKey`")
         }
@@ -103,41 +109,62 @@ struct CredentialProcess {
         SigV4Error(.invalidCredentials, "\(source) \(reason)")
     }
 
-    /// The documented output (`Version` an integer: `true` and strings are refused, not coerced).
-    private struct Printed: Decodable {
-        var version: Int
+    /// The documented fields of the output.
+    private struct Printed {
         var accessKeyId: String
         var secretAccessKey: String
         var sessionToken: String?
         var expiration: String?
 
-        enum CodingKeys: String, CodingKey {
-            case version = "Version"
-            case accessKeyId = "AccessKeyId"
-            case secretAccessKey = "SecretAccessKey"
-            case sessionToken = "SessionToken"
-            case expiration = "Expiration"
+    }
+    /// The documented fields, each by its one JSON type (`Version` a number equal to 1: `true` and
+    /// `"1"` are refused, not coerced); messages name fields, never values (the output holds secrets).
+    private func read(_ object: JSONValue) throws(SigV4Error) -> Printed {
+        let required = "(required: Version, AccessKeyId, SecretAccessKey)"
+        guard let version = object.member("Version") else { throw failure("did not print `Version` \(required)") }
+        guard case .number(let number) = version.value else {
+            throw failure("printed `Version` that is not the number 1")
+        }
+        guard Double(number) == 1 else { throw failure("must print \"Version\": 1, not \(number.prefix(32))") }
+        func string(_ name: String) throws(SigV4Error) -> String? {
+            guard let node = object.member(name) else { return nil }
+            switch node.value {
+            case .string(let text): return text
+            case .null: return nil
+            default: throw failure("printed `\(name)` that is not a string")
+            }
         }
     }
+        func requiredString(_ name: String) throws(SigV4Error) -> String {
+            guard object.member(name) != nil else { throw failure("did not print `\(name)` \(required)") }
+            guard let text = try string(name) else { throw failure("printed `\(name)` that is not a string") }
+            return text
+        }
+        return Printed(
+            accessKeyId: try requiredString("AccessKeyId"),
+            secretAccessKey: try requiredString("SecretAccessKey"),
+            sessionToken: try string("SessionToken"),
+            expiration: try string("Expiration")
+        )
 
-    /// What was wrong, by field name — never a value (the output holds secrets).
-    private static func describe(_ error: DecodingError) -> String {
-        func field(_ path: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
-            let names = (path + (key.map { [$0] } ?? [])).map(\.stringValue).joined(separator: ".")
-            return names.isEmpty ? "its output" : "`\(names)`"
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "did not print \(field(context.codingPath, key)) (required: Version, AccessKeyId, SecretAccessKey)"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            if context.codingPath.isEmpty { return "did not print a JSON object" }
-            let expected = context.codingPath.last?.stringValue == "Version" ? "the number 1" : "a string"
-            return "printed \(field(context.codingPath)) that is not \(expected)"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty
-                ? "did not print valid JSON" : "printed an unreadable \(field(context.codingPath))"
-        @unknown default:
-            return "did not print a JSON object"
+    /// The documented keys: the only ones a message may name (any other key could be a secret
+    /// printed in the wrong place).
+    static let documentedKeys: Set<String> = [
+        "Version", "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration",
+    ]
+
+    /// What was wrong with the JSON, and where — never a value. A repeated key is named when it is
+    /// one of the documented ones.
+    static func describe(_ error: JSONError) -> String {
+        let place = "(line \(error.line), column \(error.column))"
+        if error.code == .duplicateKey {
+            let key = error.path.hasPrefix("$.") ? String(error.path.dropFirst(2)) : ""
+            if documentedKeys.contains(where: { $0.utf8.elementsEqual(key.utf8) }) {
+                return "printed the key `\(key)` twice \(place): duplicate keys are refused"
+            }
+            return "printed a key twice \(place): duplicate keys are refused"
         }
     }
+        if error.code == .tooLarge { return "printed JSON nested too deeply \(place)" }
+        return "did not print valid JSON \(place)"
 }

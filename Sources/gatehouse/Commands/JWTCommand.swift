@@ -1,6 +1,7 @@
 import ArgumentParser
 import Authorizers
 import Foundation
+import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 
@@ -330,7 +331,7 @@ struct JWTSignCommand: AsyncParsableCommand {
         // The claims must be one JSON object; it travels in the token as compact text.
         let node: JSONNode
         do {
-            node = try PolicyJSONParser.parse(claimsText)
+            node = try JSONParser.parse(claimsText)
         } catch {
             throw CLIError("--claims: \(error)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GatehouseCore
 import IAMPolicy
 
 struct PolicyCommand: AsyncParsableCommand {
@@ -191,7 +192,7 @@ struct PolicyEvalCommand: AsyncParsableCommand {
     static func contextValues(_ bytes: [UInt8]) throws -> [(String, RequestContext.Value)] {
         let root: JSONNode
         do {
-            root = try PolicyJSONParser.parse(bytes)
+            root = try JSONParser.parse(bytes)
         } catch {
             throw CLIError("--context-file: \(error)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GatehouseCore
 import IAMPolicy
 
 struct PolicySimulateCommand: AsyncParsableCommand {
@@ -36,15 +37,15 @@ struct PolicySimulateCommand: AsyncParsableCommand {
     var explain = false
 
     func run() async throws {
-        var limits = PolicyJSONParser.Limits()
+        var limits = JSONParser.Limits()
         limits.maxBytes = 256 * 1024 * 1024
         let root: JSONNode
         do {
-            root = try PolicyJSONParser.parse(
+            root = try JSONParser.parse(
                 try readFile(input, option: "--input", limit: FileLimit.simulate),
                 limits: limits
             )
-        } catch let error as PolicyError {
+        } catch let error as JSONError {
             throw CLIError("--input: \(error)")
         }
         guard case .array(let cases) = root.value else { throw CLIError("--input must hold a JSON array of cases") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatehouseCore
 import IAMPolicy
 import IAMPolicyYAML
 
@@ -133,7 +134,7 @@ struct PolicyValidateCommand: AsyncParsableCommand {
         if yaml {
             root = String(validating: bytes, as: UTF8.self).flatMap { try? PolicyYAML.tree($0) }
         } else {
-            root = try? PolicyJSONParser.parse(bytes)
+            root = try? JSONParser.parse(bytes)
         }
         guard case .object(let members)? = root?.value,
             let statements = members.first(where: { $0.key == "Statement" })?.value

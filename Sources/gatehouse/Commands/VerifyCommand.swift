@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 import SigV4
@@ -218,7 +219,7 @@ enum VerifyBatch {
 enum CredentialsFile {
     static func load(_ path: String) throws -> [SigV4StoredCredential] {
         let bytes = try readFile((path as NSString).expandingTildeInPath, option: "--credentials")
-        if let json = try? PolicyJSONParser.parse(bytes) {
+        if let json = try? JSONParser.parse(bytes) {
             // JSON: a list of credentials, or {"credentials": [...]}; every field read by exact type.
             do {
                 var list: [JSONNode] = []

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import IAMPolicy
 import SigV4
 
@@ -13,12 +14,12 @@ enum JSONLines {
         guard line.utf8.count <= maxLineBytes else {
             throw CLIError("the line is longer than \(maxLineBytes) bytes (the limit)")
         }
-        var limits = PolicyJSONParser.Limits()
+        var limits = JSONParser.Limits()
         limits.locations = false
         limits.maxBytes = maxLineBytes
         let node: JSONNode
         do {
-            node = try PolicyJSONParser.parse(Array(line.utf8), limits: limits)
+            node = try JSONParser.parse(Array(line.utf8), limits: limits)
         } catch {
             throw CLIError("not a JSON object: \(error.message)")
         }
@@ -80,27 +81,16 @@ enum JSONLines {
         }.joined(separator: "\n")
     }
 
-    /// Compact JSON with sorted keys (stable output for diffs and tests).
+    /// Compact JSON with sorted keys (stable output for diffs and tests), written by the Core
+    /// ``JSONWriter`` in `JSONSerialization`'s bytes (``FoundationJSON``).
     static func encode(_ object: Any) -> String {
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object,
-                options: [.sortedKeys, .withoutEscapingSlashes]
-            )
-        else {
-            return #"{"error":"unencodable output"}"#
-        }
-        return String(decoding: data, as: UTF8.self)
+        guard let value = FoundationJSON.value(object) else { return #"{"error":"unencodable output"}"# }
+        return JSONWriter.text(value, options: .foundationStyle(pretty: false))
     }
 
     /// Pretty JSON with sorted keys, for `--output json`.
     static func pretty(_ object: Any) -> String {
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object,
-                options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            )
-        else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        guard let value = FoundationJSON.value(object) else { return "{}" }
+        return JSONWriter.text(value, options: .foundationStyle(pretty: true))
     }
 }

@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 import NIOCore
@@ -104,21 +105,6 @@ enum JWTSupport {
         case .number(let text):
             if let integer = Int64(text) { return integer }
             return Double(text) ?? text
-        case .bool(let flag): return flag
-        case .null: return NSNull()
-        }
-    }
-
-    /// An event or context Gatehouse built, as a Foundation object (no serialize-and-reparse).
-    static func foundation(_ json: JSON) -> Any {
-        switch json {
-        case .object(let members):
-            var object: [String: Any] = [:]
-            for (key, value) in members { object[key] = foundation(value) }
-            return object
-        case .array(let elements): return elements.map { foundation($0) }
-        case .string(let text): return text
-        case .integer(let value): return value
         case .bool(let flag): return flag
         case .null: return NSNull()
         }

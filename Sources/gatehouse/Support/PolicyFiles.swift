@@ -1,3 +1,4 @@
+import GatehouseCore
 import IAMPolicy
 import IAMPolicyYAML
 

@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import GatehouseCore
 import SigV4
 
 /// Hides identity values (tokens) in `gatehouse authorizer test`'s report, two ways:
@@ -219,12 +220,18 @@ struct ReportRedaction {
             let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         else { return redactText(response) }
         let redacted = redactValue(tree)
-        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]
-        guard let before = try? JSONSerialization.data(withJSONObject: tree, options: options),
-            let after = try? JSONSerialization.data(withJSONObject: redacted, options: options), before != after
+        // Written by the Core writer in `JSONSerialization`'s bytes (sorted keys, `/` unescaped).
+        guard
+            let before = FoundationJSON.value(tree).map({
+                JSONWriter.text($0, options: .foundationStyle(pretty: false))
+            }),
+            let after = FoundationJSON.value(redacted).map({
+                JSONWriter.text($0, options: .foundationStyle(pretty: false))
+            }),
+            before != after
         else { return redactText(response) }
         // Something was a secret: the redacted tree, written again (then searched as text too).
-        return redactText(String(decoding: after, as: UTF8.self))
+        return redactText(after)
     }
 
     // MARK: spellings

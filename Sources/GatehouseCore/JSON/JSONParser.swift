@@ -1,55 +1,33 @@
-/// A JSON value with the place it came from, for error messages that point at the offending text.
-public indirect enum JSONValue: Sendable {
-    case object([(key: String, value: JSONNode)])
-    case array([JSONNode])
-    case string(String)
-    /// The number exactly as written (policies compare numbers by value later, and keep the text).
-    case number(String)
-    case bool(Bool)
-    case null
-
-    /// The JSON type name for messages.
-    public var typeName: String {
-        switch self {
-        case .object: return "an object"
-        case .array: return "an array"
-        case .string: return "a string"
-        case .number: return "a number"
-        case .bool: return "a boolean"
-        case .null: return "null"
-        }
-    }
-}
-
-/// A JSON value and its location.
-public struct JSONNode: Sendable {
-    public var value: JSONValue
-    public var location: JSONLocation
-
-    public init(value: JSONValue, location: JSONLocation) {
-        self.value = value
-        self.location = location
-    }
-}
-
-/// A strict JSON parser (RFC 8259) for policy documents, written for hostile input.
+/// The strict JSON parser (RFC 8259) every Gatehouse module reads untrusted JSON with: policy
+/// documents, JWT headers and claims, JWKS, authorizer responses, credential_process output,
+/// configuration files and batch lines.
 ///
-/// Unlike `JSONSerialization` it reports line, column and JSON path, rejects duplicate keys (IAM
-/// does), rejects invalid UTF-8 and lone surrogates, and stops at documented size and depth limits
-/// instead of exhausting memory or the stack.
-public struct PolicyJSONParser {
+/// Unlike `JSONSerialization` and `JSONDecoder` it reports line, column and JSON path, rejects
+/// duplicate keys (compared as bytes: a precomposed `é` and `e` + U+0301 are two keys, as IAM and
+/// a token's issuer see them), rejects invalid UTF-8 and lone surrogates, and stops at documented
+/// size and depth limits instead of exhausting memory or the stack. Numbers are kept as written.
+public struct JSONParser {
     /// Limits for untrusted documents.
     public struct Limits: Sendable {
-        /// The largest document read, in bytes. AWS's largest policy (a 20 KB resource policy) is far below.
+        /// The largest document read, in bytes. AWS's largest policy (a 20 KB resource policy) is far
+        /// below; callers reading other documents set their own.
         public var maxBytes = 1024 * 1024
-        /// The deepest nesting of arrays and objects. Policies need 5.
+        /// The deepest nesting of arrays and objects (policies need 5); bounds the parser's recursion.
         public var maxDepth = 32
         /// Whether nodes carry their line, column and JSON path. Off for small hot-path documents
-        /// (JWT headers and claims), where errors need no position and building paths costs more
-        /// than the parse; errors then report line and column only.
+        /// (JWT headers and claims), where building paths costs more than the parse; errors then
+        /// still report line and column, with the root `$` as their path.
         public var locations = true
 
         public init() {}
+
+        /// The default limits without locations: for documents whose errors need no JSON path
+        /// (events, function answers, key sets read in bulk).
+        public static var withoutLocations: Limits {
+            var limits = Limits()
+            limits.locations = false
+            return limits
+        }
     }
 
     private let bytes: [UInt8]
@@ -62,15 +40,15 @@ public struct PolicyJSONParser {
     private var columnMark = (position: 0, column: 1)
 
     /// Parses `bytes` into a tree of located values.
-    public static func parse(_ bytes: [UInt8], limits: Limits = Limits()) throws(PolicyError) -> JSONNode {
+    public static func parse(_ bytes: [UInt8], limits: Limits = Limits()) throws(JSONError) -> JSONNode {
         guard bytes.count <= limits.maxBytes else {
-            throw PolicyError(
+            throw JSONError(
                 .tooLarge,
                 "the document is \(bytes.count) bytes; the limit is \(limits.maxBytes)",
                 at: JSONLocation(line: 1, column: 1, path: "$")
             )
         }
-        var parser = PolicyJSONParser(bytes: bytes, limits: limits)
+        var parser = JSONParser(bytes: bytes, limits: limits)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }  // a UTF-8 byte-order mark
         parser.skipWhitespace()
         let node = try parser.parseValue(path: .root, depth: 0)
@@ -82,12 +60,9 @@ public struct PolicyJSONParser {
     }
 
     /// Parses a string.
-    public static func parse(_ text: String, limits: Limits = Limits()) throws(PolicyError) -> JSONNode {
+    public static func parse(_ text: String, limits: Limits = Limits()) throws(JSONError) -> JSONNode {
         try parse(Array(text.utf8), limits: limits)
     }
-
-    /// The path of every value parsed without locations.
-    private static let unplaced = JSONPath("")
 
     private init(bytes: [UInt8], limits: Limits) {
         self.bytes = bytes
@@ -95,25 +70,28 @@ public struct PolicyJSONParser {
     }
 
     private var location: (line: Int, column: Int) {
-        mutating get {
-            // Columns count characters, not bytes: skip UTF-8 continuation bytes.
-            var column = 1
-            var position = lineStart
-            if columnMark.position >= lineStart && columnMark.position <= index {
-                (position, column) = columnMark
-            }
-            while position < index {
-                if bytes[position] & 0xC0 != 0x80 { column += 1 }
-                position += 1
-            }
-            columnMark = (position, column)
-            return (line, column)
-        }
+        mutating get { location(at: index) }
     }
 
-    private mutating func error(_ code: PolicyError.Code, _ message: String, path: JSONPath) -> PolicyError {
+    /// Line and column of `target`, a position on the current line at or before `index`.
+    private mutating func location(at target: Int) -> (line: Int, column: Int) {
+        // Columns count characters, not bytes: skip UTF-8 continuation bytes.
+        var column = 1
+        var position = lineStart
+        if columnMark.position >= lineStart && columnMark.position <= target {
+            (position, column) = columnMark
+        }
+        while position < target {
+            if bytes[position] & 0xC0 != 0x80 { column += 1 }
+            position += 1
+        }
+        columnMark = (position, column)
+        return (line, column)
+    }
+
+    private mutating func error(_ code: JSONError.Code, _ message: String, path: JSONPath) -> JSONError {
         let (line, column) = location
-        return PolicyError(code, message, at: JSONLocation(line: line, column: column, jsonPath: path))
+        return JSONError(code, message, at: JSONLocation(line: line, column: column, jsonPath: path))
     }
 
     private mutating func skipWhitespace() {
@@ -129,13 +107,13 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func parseValue(path: JSONPath, depth: Int) throws(PolicyError) -> JSONNode {
+    private mutating func parseValue(path: JSONPath, depth: Int) throws(JSONError) -> JSONNode {
         let here: JSONLocation
         if limits.locations {
             let (line, column) = location
             here = JSONLocation(line: line, column: column, jsonPath: path)
         } else {
-            here = JSONLocation(line: 0, column: 0, jsonPath: Self.unplaced)
+            here = .unknown
         }
         guard index < bytes.count else {
             throw error(.invalidJSON, "the document ends where a value was expected", path: path)
@@ -169,7 +147,7 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func parseObject(path: JSONPath, depth: Int) throws(PolicyError) -> JSONValue {
+    private mutating func parseObject(path: JSONPath, depth: Int) throws(JSONError) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONNode)] = []
         var keys = DuplicateKeyDetector()
@@ -185,14 +163,16 @@ public struct PolicyJSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error(.invalidJSON, "expected a quoted key", path: path)
             }
-            let keyStart = limits.locations ? location : (line: 0, column: 0)
+            // A key has no line break in it: its line is the current one when a duplicate is found.
+            let keyStart = index
             let key = try parseString(path: path)
             let memberPath = children?.key(key) ?? path
             guard keys.insert(key) else {
-                throw PolicyError(
+                let (line, column) = location(at: keyStart)
+                throw JSONError(
                     .duplicateKey,
                     "the key `\(key)` appears twice in this object",
-                    at: JSONLocation(line: keyStart.line, column: keyStart.column, jsonPath: memberPath)
+                    at: JSONLocation(line: line, column: column, jsonPath: memberPath)
                 )
             }
             skipWhitespace()
@@ -218,7 +198,7 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func parseArray(path: JSONPath, depth: Int) throws(PolicyError) -> JSONValue {
+    private mutating func parseArray(path: JSONPath, depth: Int) throws(JSONError) -> JSONValue {
         index += 1
         var elements: [JSONNode] = []
         let children = limits.locations ? path.children : nil
@@ -246,7 +226,7 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func parseString(path: JSONPath) throws(PolicyError) -> String {
+    private mutating func parseString(path: JSONPath) throws(JSONError) -> String {
         index += 1  // opening quote
         // Fast path: a run without escapes or control characters becomes the string directly.
         let start = index
@@ -257,16 +237,12 @@ public struct PolicyJSONParser {
             scan += 1
         }
         if scan < bytes.count && bytes[scan] == UInt8(ascii: "\"") {
-            let text: String? = bytes.withUnsafeBufferPointer { buffer in
-                let run = UnsafeBufferPointer(rebasing: buffer[start..<scan])
+            let text: String? = unsafe bytes.withUnsafeBufferPointer { buffer in
+                let run = unsafe UnsafeBufferPointer(rebasing: buffer[start..<scan])
                 // ASCII (the common case) needs no validation; `String(validating:)` is generic
                 // and costs more than the whole parse of a JWT header.
-                var ascii = true
-                for byte in run where byte >= 0x80 {
-                    ascii = false
-                    break
-                }
-                return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+                let ascii = unsafe !run.contains { $0 >= 0x80 }
+                return unsafe ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
             }
             guard let text else { throw error(.invalidJSON, "a string is not valid UTF-8", path: path) }
             index = scan + 1
@@ -326,7 +302,7 @@ public struct PolicyJSONParser {
         }
     }
 
-    private mutating func hex4(path: JSONPath) throws(PolicyError) -> UInt32 {
+    private mutating func hex4(path: JSONPath) throws(JSONError) -> UInt32 {
         guard index + 4 <= bytes.count else {
             throw error(.invalidJSON, "a `\\u` escape needs four hex digits", path: path)
         }
@@ -346,7 +322,7 @@ public struct PolicyJSONParser {
         return value
     }
 
-    private mutating func parseNumber(path: JSONPath) throws(PolicyError) -> String {
+    private mutating func parseNumber(path: JSONPath) throws(JSONError) -> String {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         func digits() -> Int {
@@ -375,10 +351,10 @@ public struct PolicyJSONParser {
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
-    private mutating func expectLiteral(_ literal: StaticString, path: JSONPath) throws(PolicyError) {
+    private mutating func expectLiteral(_ literal: StaticString, path: JSONPath) throws(JSONError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count,
-            (0..<count).allSatisfy({ bytes[index + $0] == literal.utf8Start[$0] })
+            (0..<count).allSatisfy({ unsafe bytes[index + $0] == literal.utf8Start[$0] })
         else { throw error(.invalidJSON, "expected `\(literal)`", path: path) }
         index += count
     }

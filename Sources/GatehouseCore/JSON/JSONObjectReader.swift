@@ -14,7 +14,7 @@
 /// try line.finish()
 /// ```
 ///
-/// Self-contained over ``JSONValue``: it depends on nothing else in this module.
+/// Keys are compared as bytes, as the parser's duplicate check compares them.
 public struct JSONObjectReader: Sendable {
     /// Why a field was refused: its path (`context.region`) and the problem, as one message.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -35,7 +35,8 @@ public struct JSONObjectReader: Sendable {
     public let path: String
     /// The members in document order. (Duplicate keys were refused by the parser.)
     public let members: [(key: String, value: JSONNode)]
-    private var read: Set<String> = []
+    /// The keys read, compared as bytes like the parser's duplicate check.
+    private var read: Set<JSONKey> = []
 
     /// Reads `value` as an object; anything else is a failure naming `path`.
     public init(_ value: JSONValue, path: String = "") throws(Failure) {
@@ -55,12 +56,12 @@ public struct JSONObjectReader: Sendable {
     public func path(of key: String) -> String { path.isEmpty ? key : path + "." + key }
 
     /// Whether the object has `key` (without reading it).
-    public func has(_ key: String) -> Bool { members.contains { $0.key == key } }
+    public func has(_ key: String) -> Bool { members.contains { JSONKey.same($0.key, key) } }
 
     /// The raw value of `key`, marked as read; nil when absent. For fields of more than one shape.
     public mutating func optionalValue(_ key: String) -> JSONValue? {
-        read.insert(key)
-        return members.first { $0.key == key }?.value.value
+        read.insert(JSONKey(key))
+        return members.first { JSONKey.same($0.key, key) }?.value.value
     }
 
     /// The raw value of a required field.
@@ -201,8 +202,8 @@ public struct JSONObjectReader: Sendable {
     /// Refuses the first key that was not read: a misspelt or unsupported field is an error, never
     /// silently ignored.
     public func finish() throws(Failure) {
-        for (key, _) in members where !read.contains(key) {
-            let known = read.sorted()
+        for (key, _) in members where !read.contains(JSONKey(key)) {
+            let known = read.map(\.text).sorted()
             throw failure(
                 key,
                 "is not a known field" + (known.isEmpty ? "" : " here (known: \(known.joined(separator: ", ")))")
