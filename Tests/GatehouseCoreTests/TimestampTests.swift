@@ -17,6 +17,7 @@ import Testing
             (2_147_483_648_000, 2_147_483_648, 0), (253_402_300_799_999, 253_402_300_799, 999_000_000),
             (Int64.max, Int64.max / 1000, Int32(Int64.max % 1000) * 1_000_000),
             (Int64.min, Int64.min / 1000 - 1, Int32(1000 + Int64.min % 1000) * 1_000_000),
+            (Int64.min + 1, Int64.min / 1000 - 1, Int32(1000 + Int64.min % 1000 + 1) * 1_000_000),
         ] as [(Int64, Int64, Int32)]
     )
     func millisecondsRoundTrip(milliseconds: Int64, seconds: Int64, nanoseconds: Int32) {
@@ -58,6 +59,8 @@ import Testing
         #expect(Timestamp(secondsSince1970: -9_300_000_000).nanosecondsSince1970 == nil)
         #expect(Timestamp(nanosecondsSince1970: .max).nanosecondsSince1970 == .max)
         #expect(Timestamp(nanosecondsSince1970: .min).nanosecondsSince1970 == .min)
+        #expect(Timestamp(nanosecondsSince1970: .min + 1).nanosecondsSince1970 == .min + 1)
+        #expect(Timestamp(millisecondsSince1970: .min + 1).millisecondsSince1970 == .min + 1)
     }
 
     /// Double seconds (a JWT NumericDate, `time.time()`): rounded to the nearest nanosecond.
@@ -69,14 +72,14 @@ import Testing
         ] as [(Double, Int64, Int32)]
     )
     func fromDouble(seconds: Double, whole: Int64, fraction: Int32) throws {
-        let timestamp = try #require(Timestamp(secondsSince1970: seconds))
+        let timestamp = try #require(Timestamp(timeIntervalSince1970: seconds))
         #expect(timestamp.secondsSince1970 == whole)
         #expect(timestamp.nanosecondOfSecond == fraction)
     }
 
     @Test(arguments: [Double.nan, .infinity, -.infinity, 1e19, -1e19])
     func doubleOutOfRangeIsNil(seconds: Double) {
-        #expect(Timestamp(secondsSince1970: seconds) == nil)
+        #expect(Timestamp(timeIntervalSince1970: seconds) == nil)
     }
 
     @Test(

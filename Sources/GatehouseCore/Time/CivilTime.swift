@@ -34,6 +34,7 @@ public struct CivilTime: Sendable, Hashable {
     /// A calendar time from its fields, `nil` when any is out of range (February 30, hour 24, a
     /// year outside 1…9999 — the four-digit years every format here spells). Second 60 (a leap
     /// second) is accepted and read as second 59, as UTC without leap seconds has it.
+    @inlinable
     public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, nanosecond: Int = 0)
     {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
@@ -51,20 +52,24 @@ public struct CivilTime: Sendable, Hashable {
     }
 
     /// The instant this calendar time names (UTC).
+    @inlinable
     public var timestamp: Timestamp {
         let days = Self.daysSince1970(year: year, month: month, day: day)
-        return Timestamp(
-            secondsSince1970: days * 86_400 + Int64(hour * 3600 + minute * 60 + second),
-            nanoseconds: Int64(nanosecond)
-        )
+        let secondOfDay = Int64(hour * 3600 + minute * 60 + second)
+        let (start, overflow) = days.multipliedReportingOverflow(by: 86_400)
+        // Only the first day of `Int64` seconds starts before `Int64.min`: count from the next one.
+        let seconds = overflow ? (days + 1) * 86_400 + (secondOfDay - 86_400) : start + secondOfDay
+        return Timestamp(secondsSince1970: seconds, nanoseconds: Int64(nanosecond))
     }
 
     /// Whether `year` has a February 29th.
+    @inlinable
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
     /// 28…31.
+    @inlinable
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
@@ -76,6 +81,7 @@ public struct CivilTime: Sendable, Hashable {
     // MARK: Calendar arithmetic (Howard Hinnant's days-from-civil algorithms)
 
     /// Days from 1970-01-01 to the given date (negative before it).
+    @inlinable
     package static func daysSince1970(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400

@@ -21,6 +21,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `seconds` plus `nanoseconds` (any value, negative or past a second: carried into the
     /// seconds). Traps only if the seconds overflow `Int64`.
+    @inlinable
     public init(secondsSince1970 seconds: Int64, nanoseconds: Int64 = 0) {
         let (carry, nanos) = Self.floorDivide(nanoseconds, by: 1_000_000_000)
         self.secondsSince1970 = seconds + carry
@@ -41,7 +42,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Seconds since 1970 as a floating-point number (a JWT `NumericDate`, a Python `time.time()`),
     /// rounded to the nearest nanosecond; `nil` when it is not finite or its second does not fit
     /// in `Int64`.
-    public init?(secondsSince1970 seconds: Double) {
+    public init?(timeIntervalSince1970 seconds: Double) {
         guard seconds.isFinite else { return nil }
         let whole = seconds.rounded(.down)
         guard let wholeSeconds = Int64(exactly: whole) else { return nil }
@@ -60,17 +61,29 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Milliseconds since 1970, rounded toward the past; saturates at `Int64`'s bounds (beyond
     /// ±292 million years).
     public var millisecondsSince1970: Int64 {
-        let (scaled, overflow) = secondsSince1970.multipliedReportingOverflow(by: 1000)
-        guard !overflow else { return secondsSince1970 < 0 ? .min : .max }
-        let (sum, overflow2) = scaled.addingReportingOverflow(Int64(nanosecondOfSecond / 1_000_000))
-        return overflow2 ? .max : sum
+        // Before 1970 with a fraction, count from the next second down, as
+        // ``nanosecondsSince1970`` does.
+        let milliseconds = Int64(nanosecondOfSecond / 1_000_000)
+        let (whole, fraction) =
+            secondsSince1970 < 0 && milliseconds > 0
+            ? (secondsSince1970 + 1, milliseconds - 1000) : (secondsSince1970, milliseconds)
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 1000)
+        guard !overflow else { return whole < 0 ? .min : .max }
+        let (sum, overflow2) = scaled.addingReportingOverflow(fraction)
+        return overflow2 ? (whole < 0 ? .min : .max) : sum
     }
 
     /// Nanoseconds since 1970, or `nil` outside 1677-09-21…2262-04-11 (where `Int64` ends).
     public var nanosecondsSince1970: Int64? {
-        let (scaled, overflow) = secondsSince1970.multipliedReportingOverflow(by: 1_000_000_000)
+        // Before 1970 with a fraction, count from the next second down (the last nanoseconds of
+        // `Int64` lie in a second whose start is out of range).
+        let (whole, fraction) =
+            secondsSince1970 < 0 && nanosecondOfSecond > 0
+            ? (secondsSince1970 + 1, Int64(nanosecondOfSecond) - 1_000_000_000)
+            : (secondsSince1970, Int64(nanosecondOfSecond))
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 1_000_000_000)
         guard !overflow else { return nil }
-        let (sum, overflow2) = scaled.addingReportingOverflow(Int64(nanosecondOfSecond))
+        let (sum, overflow2) = scaled.addingReportingOverflow(fraction)
         return overflow2 ? nil : sum
     }
 
@@ -86,6 +99,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     // MARK: Order and arithmetic
 
+    @inlinable
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.secondsSince1970 != rhs.secondsSince1970
             ? lhs.secondsSince1970 < rhs.secondsSince1970 : lhs.nanosecondOfSecond < rhs.nanosecondOfSecond
@@ -114,8 +128,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { iso8601(fractionDigits: nanosecondOfSecond == 0 ? 0 : 9) }
 
     /// `value / divisor` rounded toward the past, and the non-negative remainder.
-    @inline(__always)
-    static func floorDivide(_ value: Int64, by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    @inlinable @inline(__always)
+    package static func floorDivide(_ value: Int64, by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         let quotient = value / divisor
         let remainder = value % divisor
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
