@@ -95,6 +95,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Benchmarks
+        // The workloads and the timing loop behind `gatehouse bench`: internal to the package (no
+        // product), so the hooks the benchmarks reach are `package` API, never public.
+        .target(
+            name: "GatehouseBenchmarks",
+            dependencies: [
+                "GatehouseCore",
+                "GatehouseCrypto",
+                "SigV4",
+                "IAMPolicy",
+                "Authorizers",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings + [.strictMemorySafety()]
+        ),
+
         // MARK: The command-line tool
         .executableTarget(
             name: "gatehouse",
@@ -106,6 +122,7 @@ let package = Package(
                 "IAMPolicy",
                 "IAMPolicyYAML",
                 "Authorizers",
+                "GatehouseBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -145,6 +162,11 @@ let package = Package(
                 "Authorizers", "GatehouseCore", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML", "TestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatehouseBenchmarksTests",
+            dependencies: ["GatehouseBenchmarks"],
             swiftSettings: strictSettings
         ),
         .testTarget(

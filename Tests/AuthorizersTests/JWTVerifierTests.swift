@@ -1,6 +1,6 @@
 import Authorizers
 import Foundation
-@_spi(LibJWTProbe) import GatehouseCrypto
+import GatehouseCrypto
 import IAMPolicy
 import TestSupport
 import Testing

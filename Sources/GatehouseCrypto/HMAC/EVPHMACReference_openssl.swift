@@ -5,15 +5,16 @@ internal import COpenSSL
 ///
 /// Not used on any request path. It exists so `gatehouse bench` can measure it beside
 /// ``HMACSHA256Key`` (`crypto.hmac.142B.evp` vs `crypto.hmac.142B`), which is the evidence for the
-/// one deprecated-API exception documented in COpenSSL's shim.
+/// one deprecated-API exception documented in COpenSSL's shim; `package`, because it is a
+/// benchmark's reference, not an API to build on.
 @safe
-public final class EVPHMACReference: @unchecked Sendable {
+package final class EVPHMACReference: @unchecked Sendable {
     // Not thread-safe: one instance per benchmark thread.
     private let inner: OpaquePointer
     private let outer: OpaquePointer
     private let work: OpaquePointer
 
-    public init?(key: [UInt8]) {
+    package init?(key: [UInt8]) {
         guard key.count <= 64,
             let inner = unsafe c_gh_evp_sha256_ctx(),
             let outer = unsafe c_gh_evp_sha256_ctx(),
@@ -39,7 +40,7 @@ public final class EVPHMACReference: @unchecked Sendable {
     }
 
     /// The MAC of `message`.
-    public func authenticationCode(for message: UnsafeRawBufferPointer) -> SHA256Digest {
+    package func authenticationCode(for message: UnsafeRawBufferPointer) -> SHA256Digest {
         var innerDigest = SHA256Digest(storage: (0, 0, 0, 0))
         var out = SHA256Digest(storage: (0, 0, 0, 0))
         unsafe withUnsafeMutableBytes(of: &innerDigest.storage) { digest in

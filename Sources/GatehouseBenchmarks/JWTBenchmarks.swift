@@ -1,16 +1,20 @@
 import Authorizers
 import Foundation
+import GatehouseCore
 import GatehouseCrypto
+import HTTPTypes
 
 /// The bearer-token benchmarks: verifying RS256, ES256 and HS256 tokens against cached keys, next
 /// to the raw OpenSSL floors (`crypto.rsa2048.verify`, `crypto.p256.verify`) on the same signing
-/// input; and a Lambda authorizer's cache hit (`authorizer.cache.hit`). `--export-workload DIR` writes the tokens and public keys for `bench/peers.py` (PyJWT).
+/// input; and a Lambda authorizer's cache hit (`authorizer.cache.hit`). The tokens and public keys
+/// can be exported for `bench/peers.py` (PyJWT), which verifies the same tokens.
 enum JWTBenchmarks {
-    static let now = 1_768_471_200.0  // 2026-01-15T10:00:00Z
+    /// The benchmarks' fixed clock (a reading whose monotonic time runs with its wall time).
+    static let now = ClockReading.fixed(Timestamp(secondsSince1970: 1_768_471_200))  // 2026-01-15T10:00:00Z
     static let claims =
         #"{"iss":"https://issuer.example.com","aud":"my-api","sub":"user-123","scope":"pets/read pets/write","iat":1768471000,"exp":1768474800}"#
 
-    static func all(exportTo directory: String?) throws -> [(String, () -> Void)] {
+    static func all(exportTo directory: String?) throws -> [Benchmark] {
         // Fixed keys (made for this benchmark, protecting nothing), so every run — and callgrind's
         // N-versus-2N difference — measures the same work.
         let rsa = try PrivateKey(pem: Array(benchRSAKey.utf8))
@@ -35,8 +39,8 @@ enum JWTBenchmarks {
         configuration.audiences = ["my-api"]
         let verifier = JWTVerifier(configuration: configuration)
         for token in [rs256, es256, hs256] {
-            guard case .success = verifier.verify(token, keys: keys, now: now) else {
-                throw CLIError("bench: a JWT workload token does not verify")
+            guard case .success = verifier.verify(token, keys: keys, now: now.wall) else {
+                throw BenchmarkError("a JWT workload token does not verify")
             }
         }
 
@@ -51,7 +55,7 @@ enum JWTBenchmarks {
         let derSignature = try derFromRaw(try ecPrivate.signature(for: ecInput, scheme: .ecdsa(.sha256)))
         guard rsaPublic.isValidSignature(rsaSignature, for: rsaInput, scheme: .rsaPKCS1(.sha256)),
             ecPublic.isValidSignature(derSignature, for: ecInput)
-        else { throw CLIError("bench: a crypto floor does not verify") }
+        else { throw BenchmarkError("a crypto floor does not verify") }
 
         if let directory {
             try export(
@@ -60,23 +64,22 @@ enum JWTBenchmarks {
                     "rs256": ["token": rs256, "public_pem": try rsa.publicKey.pem],
                     "es256": ["token": es256, "public_pem": try p256.publicKey.pem],
                     "hs256": ["token": hs256, "secret_b64": Base64.encode(secret)],
-                    "now": Int(now),
+                    "now": Int(now.wall.secondsSince1970),
                 ]
             )
         }
         let cacheHit = try authorizerCacheHit(conditional: false)
         let conditionalHit = try authorizerCacheHit(conditional: true)
         return [
-            ("authorizer.cache.hit", cacheHit),
-            ("authorizer.cache.hit.conditional", conditionalHit),
-            ("jwt.verify.rs256", { blackHole(verifier.verify(rs256, keys: keys, now: now)) }),
-            (
-                "crypto.rsa2048.verify",
-                { blackHole(rsaPublic.isValidSignature(rsaSignature, for: rsaInput, scheme: .rsaPKCS1(.sha256))) }
-            ),
-            ("jwt.verify.es256", { blackHole(verifier.verify(es256, keys: keys, now: now)) }),
-            ("crypto.p256.verify", { blackHole(ecPublic.isValidSignature(derSignature, for: ecInput)) }),
-            ("jwt.verify.hs256", { blackHole(verifier.verify(hs256, keys: keys, now: now)) }),
+            Benchmark("authorizer.cache.hit", cacheHit),
+            Benchmark("authorizer.cache.hit.conditional", conditionalHit),
+            Benchmark("jwt.verify.rs256") { blackHole(verifier.verify(rs256, keys: keys, now: now.wall)) },
+            Benchmark("crypto.rsa2048.verify") {
+                blackHole(rsaPublic.isValidSignature(rsaSignature, for: rsaInput, scheme: .rsaPKCS1(.sha256)))
+            },
+            Benchmark("jwt.verify.es256") { blackHole(verifier.verify(es256, keys: keys, now: now.wall)) },
+            Benchmark("crypto.p256.verify") { blackHole(ecPublic.isValidSignature(derSignature, for: ecInput)) },
+            Benchmark("jwt.verify.hs256") { blackHole(verifier.verify(hs256, keys: keys, now: now.wall)) },
         ]
     }
 
@@ -106,18 +109,22 @@ enum JWTBenchmarks {
         func request() -> AuthorizerRequest {
             func fresh(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
             return AuthorizerRequest(
-                methodArn: fresh("arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets/42"),
-                httpMethod: "GET",
-                resource: "/pets/{id}",
-                path: "/pets/42",
-                headers: [
-                    ("Host", fresh("abc123.execute-api.us-east-1.amazonaws.com")),
-                    ("Authorization", fresh("Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln")),
-                ],
-                stage: "prod",
-                apiId: "abc123",
-                accountId: "123456789012",
-                sourceIp: "203.0.113.7"
+                HTTPRequest(
+                    method: .get,
+                    scheme: "https",
+                    authority: fresh("abc123.execute-api.us-east-1.amazonaws.com"),
+                    path: fresh("/prod/pets/42"),
+                    headerFields: [.authorization: fresh("Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln")]
+                ),
+                route: AuthorizerRequest.Route(
+                    region: "us-east-1",
+                    accountId: "123456789012",
+                    apiId: "abc123",
+                    stage: "prod",
+                    resource: "/pets/{id}",
+                    pathPrefix: "/prod"
+                ),
+                peer: AuthorizerRequest.Peer(sourceIp: "203.0.113.7")
             )
         }
         // Fill the cache once through the full path, with another request than the measured one.
@@ -127,13 +134,12 @@ enum JWTBenchmarks {
             stage: "prod",
             identityValues: [String(decoding: Array("Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln".utf8), as: UTF8.self)]
         )
-        authorizer.cache.store(result, for: key, ttlSeconds: 300, now: now)
+        authorizer.cache.store(result, for: key, ttlSeconds: 300, now: now.monotonic)
         _ = authorizer.prepare(request(), now: now)
         let measured = request()
-        let preparation = authorizer.prepare(measured, now: now)
-        guard preparation.isDecided, preparation.evaluation.cacheHit,
-            case .success = preparation.evaluation.outcome
-        else { throw CLIError("bench: the authorizer cache workload does not hit") }
+        guard case .decided(let evaluation) = authorizer.prepare(measured, now: now), evaluation.cacheHit,
+            case .success = evaluation.outcome
+        else { throw BenchmarkError("the authorizer cache workload does not hit") }
         return { blackHole(authorizer.prepare(measured, now: now)) }
     }
 
@@ -141,7 +147,7 @@ enum JWTBenchmarks {
         let jwk = try key.publicKey.jwkParameters
         guard let x = jwk["x"].flatMap({ Base64.decodeJWSSegment($0.utf8) }),
             let y = jwk["y"].flatMap({ Base64.decodeJWSSegment($0.utf8) })
-        else { throw CLIError("bench: no P-256 point") }
+        else { throw BenchmarkError("no P-256 point") }
         return [0x04] + x + y
     }
 
@@ -157,52 +163,16 @@ enum JWTBenchmarks {
         return [0x30, UInt8(body.count)] + body
     }
 
+    /// Writes `object` as `directory/jwt.json` (sorted keys, so the file is the same every run).
     private static func export(to directory: String, _ object: [String: Any]) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("jwt.json")
-        guard FileManager.default.createFile(atPath: path, contents: Data(JSONLines.pretty(object).utf8)) else {
-            throw CLIError("--export-workload: cannot write `\(path)`")
+        let data = try JSONSerialization.data(
+            withJSONObject: object,
+            options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        )
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
+            throw BenchmarkError("cannot write the token workload to `\(path)`")
         }
     }
 }
-
-/// An RSA-2048 key generated for `gatehouse bench` only.
-private let benchRSAKey = """
-    -----BEGIN PRIVATE KEY-----
-    MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQCVhqp9c0iRZJKc
-    4mTyj3F0D46RHS7/y8DeQTsLSGJca4t598WY/rxtqdUT8+zTGXJViVIXKYkuU6j+
-    GaWFt0FdbzTwRzhZNzt3l7iR207L4YYHwIfldhun8z4o4MLY84iMbYramuGVADY2
-    fRe9Ar0ui10ViE+4YDRJGqurf43DbkapQVx38whetqqqQ6dGb1r1Tzs7yYzS+czW
-    pAiHa6g2ZDhgqmkYhRjTm30l2tIPRLCvQMf30QITPQTFirp7JzSiY1FO6Q3ePVpr
-    PhQ2x/JCsceCH79Mqz2Z/gcLMce7uYtMJAtR9dgMxZ+48fklqMYNeu/LC0Xprxur
-    vWet8cffAgMBAAECggEADNENtRIYIspFnOf08iukdGfO9xZSzH85CXP67SUntTdM
-    rcg0qkAPg7DegEbUwmV4fOd3319ikFOAdUNagkMqealKFtxr8o2+7anWGr57GxO6
-    KtjwbRU6GqPJbLSTTwhU6ICNOd6zvlNV0kbXrY5aC+7LLEjSWIH6iVedZmZZDuq3
-    2RWRIyolxvBTzpNfIDPSlfJIoggWiqApcQljzbYKSPOz0Hm3nrGYll3oGCigC4nn
-    tHWckEZrwr7VJVbM8T02ZP5qIEZ7BD9WmWoxSeixisWf0I1aN9rXuEPZrC/o9msf
-    HjVn3gL8deNasNEYPqnYFyRHICSP5MNF8WlN0h99HQKBgQDKquHbX9J1J2QYzD1a
-    y6yHeuLFw3S5AcZ1X5EG4Hl1jIllQZJ99ZJK6wjSCs3C2UHKj75CiNzOw8FTYGxL
-    Mnnppq0oJDVYX2zvG6y9B2k1o/H7Tt5XTnPKn7TUk2IxsKwLpXuHjGOCeeFEM4vv
-    nXU2AgJ0tE4y73hdBRj7RmZztQKBgQC838xXtFWrQFdMTmWOvNe1KSEf/FH50Hwj
-    wTo0nqLnLI40y/I0FA80oRIoT7jbKRI5BkV6BdfUjxjl6KRKDMQBH+eCeqFUh+O5
-    0dJW7gVTtxmMKefYXSPZjhhY0KZEtIfbgkSeI4wpGfPk2Bk5GOkthOFOhezmcFnw
-    izJeh/oxwwKBgQC1N/F3AIqmWQ+nINFn46ElD5vA7FHtsAmuIEME3CmfE4gzs1tz
-    J+ek997OOfzc0vmCT9/3jHusotu2WwzafIsIgxJoR2Av4jv83kkqSXspDKyuY0pq
-    1Oqy7vV580OlXO2qCFGZ1c2Q+LyWCGWDX89T+J4LjsIxx3Ff89Pvs3ae1QKBgQCi
-    Cldj/2FoVQEQhEn5Febyk+DJck5aRxXaDxMCxf742m7+uOKI75TEEFRlpU/xJuFt
-    bwX4VD8BK+uug9M/fIhEdrzGYrM6tIMZjvwofHixg+s1J1azd+Uj5xbYS9n6I/BS
-    0QZRrim3sX5fnU62f7q9xL0QAzJl2YowJxwFoh9yxQKBgQCd5oCyrGGqxb44WbEF
-    FgYE80DLQk76sDpffJ3tyL+sSlZn+wqV9e0Q+GEuuMRgS2VOugojPRf7VTnRYvNY
-    BYooyQ7otvHpR5W3DVR63qCnGPFP2Jj9QZmAJfY4JgIPYQQDQuLkmDD8fh+2eeMj
-    dSM2t5fBsD4YAr1zBqsJYrS+jw==
-    -----END PRIVATE KEY-----
-    """
-
-/// A P-256 key generated for `gatehouse bench` only.
-private let benchP256Key = """
-    -----BEGIN PRIVATE KEY-----
-    MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgzhw28p0xAAlEVfcW
-    SgNzwki9pF5fLf7+mcduV43TAV6hRANCAASUr28uEmjjNSs4YfA0W/GCBMBhuvIR
-    cSjCe5HJt1ZcpY4epxGRvRN3bLrCo6MJIoZNwgZQab87TbAvtxgMuSOa
-    -----END PRIVATE KEY-----
-    """

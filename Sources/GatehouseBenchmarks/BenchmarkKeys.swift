@@ -1,0 +1,40 @@
+/// An RSA-2048 key generated for `gatehouse bench` only.
+let benchRSAKey = """
+    -----BEGIN PRIVATE KEY-----
+    MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQCVhqp9c0iRZJKc
+    4mTyj3F0D46RHS7/y8DeQTsLSGJca4t598WY/rxtqdUT8+zTGXJViVIXKYkuU6j+
+    GaWFt0FdbzTwRzhZNzt3l7iR207L4YYHwIfldhun8z4o4MLY84iMbYramuGVADY2
+    fRe9Ar0ui10ViE+4YDRJGqurf43DbkapQVx38whetqqqQ6dGb1r1Tzs7yYzS+czW
+    pAiHa6g2ZDhgqmkYhRjTm30l2tIPRLCvQMf30QITPQTFirp7JzSiY1FO6Q3ePVpr
+    PhQ2x/JCsceCH79Mqz2Z/gcLMce7uYtMJAtR9dgMxZ+48fklqMYNeu/LC0Xprxur
+    vWet8cffAgMBAAECggEADNENtRIYIspFnOf08iukdGfO9xZSzH85CXP67SUntTdM
+    rcg0qkAPg7DegEbUwmV4fOd3319ikFOAdUNagkMqealKFtxr8o2+7anWGr57GxO6
+    KtjwbRU6GqPJbLSTTwhU6ICNOd6zvlNV0kbXrY5aC+7LLEjSWIH6iVedZmZZDuq3
+    2RWRIyolxvBTzpNfIDPSlfJIoggWiqApcQljzbYKSPOz0Hm3nrGYll3oGCigC4nn
+    tHWckEZrwr7VJVbM8T02ZP5qIEZ7BD9WmWoxSeixisWf0I1aN9rXuEPZrC/o9msf
+    HjVn3gL8deNasNEYPqnYFyRHICSP5MNF8WlN0h99HQKBgQDKquHbX9J1J2QYzD1a
+    y6yHeuLFw3S5AcZ1X5EG4Hl1jIllQZJ99ZJK6wjSCs3C2UHKj75CiNzOw8FTYGxL
+    Mnnppq0oJDVYX2zvG6y9B2k1o/H7Tt5XTnPKn7TUk2IxsKwLpXuHjGOCeeFEM4vv
+    nXU2AgJ0tE4y73hdBRj7RmZztQKBgQC838xXtFWrQFdMTmWOvNe1KSEf/FH50Hwj
+    wTo0nqLnLI40y/I0FA80oRIoT7jbKRI5BkV6BdfUjxjl6KRKDMQBH+eCeqFUh+O5
+    0dJW7gVTtxmMKefYXSPZjhhY0KZEtIfbgkSeI4wpGfPk2Bk5GOkthOFOhezmcFnw
+    izJeh/oxwwKBgQC1N/F3AIqmWQ+nINFn46ElD5vA7FHtsAmuIEME3CmfE4gzs1tz
+    J+ek997OOfzc0vmCT9/3jHusotu2WwzafIsIgxJoR2Av4jv83kkqSXspDKyuY0pq
+    1Oqy7vV580OlXO2qCFGZ1c2Q+LyWCGWDX89T+J4LjsIxx3Ff89Pvs3ae1QKBgQCi
+    Cldj/2FoVQEQhEn5Febyk+DJck5aRxXaDxMCxf742m7+uOKI75TEEFRlpU/xJuFt
+    bwX4VD8BK+uug9M/fIhEdrzGYrM6tIMZjvwofHixg+s1J1azd+Uj5xbYS9n6I/BS
+    0QZRrim3sX5fnU62f7q9xL0QAzJl2YowJxwFoh9yxQKBgQCd5oCyrGGqxb44WbEF
+    FgYE80DLQk76sDpffJ3tyL+sSlZn+wqV9e0Q+GEuuMRgS2VOugojPRf7VTnRYvNY
+    BYooyQ7otvHpR5W3DVR63qCnGPFP2Jj9QZmAJfY4JgIPYQQDQuLkmDD8fh+2eeMj
+    dSM2t5fBsD4YAr1zBqsJYrS+jw==
+    -----END PRIVATE KEY-----
+    """
+
+/// A P-256 key generated for `gatehouse bench` only.
+let benchP256Key = """
+    -----BEGIN PRIVATE KEY-----
+    MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgzhw28p0xAAlEVfcW
+    SgNzwki9pF5fLf7+mcduV43TAV6hRANCAASUr28uEmjjNSs4YfA0W/GCBMBhuvIR
+    cSjCe5HJt1ZcpY4epxGRvRN3bLrCo6MJIoZNwgZQab87TbAvtxgMuSOa
+    -----END PRIVATE KEY-----
+    """
