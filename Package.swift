@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "IAMPolicy",
             dependencies: ["GatehouseCore"],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings + [.strictMemorySafety()]
         ),
         // YAML policy documents, kept apart so IAMPolicy stays free of C and Foundation.
         .target(

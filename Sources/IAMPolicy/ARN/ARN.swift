@@ -37,9 +37,9 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
     static func split(_ text: String, _ separator: UInt8, maxSplits: Int) -> [String] {
         var utf8 = text
         let ascii = utf8.withUTF8 { bytes -> [String]? in
-            guard isASCII(bytes) else { return nil }
-            return fields(bytes, in: 0..<bytes.count, separator, maxSplits: maxSplits).map {
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self)
+            guard unsafe isASCII(bytes) else { return nil }
+            return unsafe fields(bytes, in: 0..<bytes.count, separator, maxSplits: maxSplits).map {
+                unsafe String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self)
             }
         }
         return ascii
@@ -50,7 +50,7 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
             ).map(String.init)
     }
 
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !bytes.contains { $0 >= 0x80 } }
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { unsafe !bytes.contains { $0 >= 0x80 } }
 
     /// The ranges of `bytes[range]` between `separator`s (at most `maxSplits` splits, empty
     /// fields kept).
@@ -63,7 +63,7 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         var fields: [Range<Int>] = []
         fields.reserveCapacity(maxSplits + 1)
         var start = range.lowerBound
-        for index in range where bytes[index] == separator && fields.count < maxSplits {
+        for index in range where unsafe bytes[index] == separator && fields.count < maxSplits {
             fields.append(start..<index)
             start = index + 1
         }

@@ -52,19 +52,19 @@ public struct ExecuteAPIARN: Sendable, Hashable, CustomStringConvertible {
     public static func region(of text: String) -> String? {
         var utf8 = text
         let ascii = utf8.withUTF8 { bytes -> String?? in
-            guard ARN.isASCII(bytes) else { return .none }
+            guard unsafe ARN.isASCII(bytes) else { return .none }
             func equals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
-                range.count == literal.utf8CodeUnitCount
+                unsafe range.count == literal.utf8CodeUnitCount
                     && bytes[range].elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: range.count))
             }
-            let parts = ARN.fields(bytes, in: 0..<bytes.count, UInt8(ascii: ":"), maxSplits: 5)
+            let parts = unsafe ARN.fields(bytes, in: 0..<bytes.count, UInt8(ascii: ":"), maxSplits: 5)
             guard parts.count == 6, equals(parts[0], "arn"), !parts[1].isEmpty, equals(parts[2], "execute-api")
             else { return .some(nil) }
-            let resource = ARN.fields(bytes, in: parts[5], UInt8(ascii: "/"), maxSplits: 3)
+            let resource = unsafe ARN.fields(bytes, in: parts[5], UInt8(ascii: "/"), maxSplits: 3)
             guard resource.count >= 3, !resource[0].isEmpty, !resource[1].isEmpty, !resource[2].isEmpty else {
                 return .some(nil)
             }
-            return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[parts[3]]), as: UTF8.self))
+            return unsafe .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[parts[3]]), as: UTF8.self))
         }
         if let ascii { return ascii }
         return ExecuteAPIARN(text)?.region

@@ -58,10 +58,10 @@ struct ActionIndex: Sendable {
         for action: UnsafeBufferPointer<UInt8>,
         foldASCII: Bool
     ) -> (exact: Range<Int>, service: Range<Int>) {
-        let exactHits = exact.lookup(action, foldASCII: foldASCII)
+        let exactHits = unsafe exact.lookup(action, foldASCII: foldASCII)
         var serviceHits = 0..<0
-        if !byService.isEmpty, let colon = action.firstIndex(of: UInt8(ascii: ":")) {
-            serviceHits = byService.lookup(UnsafeBufferPointer(rebasing: action[..<colon]), foldASCII: foldASCII)
+        if !byService.isEmpty, let colon = unsafe action.firstIndex(of: UInt8(ascii: ":")) {
+            serviceHits = unsafe byService.lookup(UnsafeBufferPointer(rebasing: action[..<colon]), foldASCII: foldASCII)
         }
         return (exactHits, serviceHits)
     }
@@ -97,7 +97,7 @@ struct FoldedKeyTable: Sendable {
         var slots = [Int32](repeating: -1, count: capacity)
         for (key, list) in table.sorted(by: { $0.key < $1.key }) {
             let keyBytes = Array(key.utf8)
-            let keyWords = keyBytes.withUnsafeBufferPointer { Self.words(of: $0, foldASCII: false) }
+            let keyWords = unsafe keyBytes.withUnsafeBufferPointer { unsafe Self.words(of: $0, foldASCII: false) }
             let hash = Self.hash(keyWords, length: keyBytes.count)
             var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
@@ -137,11 +137,11 @@ struct FoldedKeyTable: Sendable {
         let start = index &* 8
         var word: UInt64 = 0
         if start &+ 8 <= bytes.count, let base = bytes.baseAddress {
-            word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            word = unsafe UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
         } else {
             var shift: UInt64 = 0
             for position in start..<bytes.count {
-                word |= UInt64(bytes[position]) << shift
+                unsafe word |= UInt64(bytes[position]) << shift
                 shift &+= 8
             }
         }
@@ -149,7 +149,7 @@ struct FoldedKeyTable: Sendable {
     }
 
     private static func words(of bytes: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> [UInt64] {
-        (0..<(bytes.count + 7) / 8).map { word(bytes, $0, foldASCII: foldASCII) }
+        (0..<(bytes.count + 7) / 8).map { unsafe word(bytes, $0, foldASCII: foldASCII) }
     }
 
     @inline(__always)
@@ -168,31 +168,33 @@ struct FoldedKeyTable: Sendable {
     func lookup(_ key: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Range<Int> {
         guard !entries.isEmpty else { return 0..<0 }
         let count = (key.count + 7) / 8
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { folded in
+        return unsafe withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { folded in
             var hash = UInt64(key.count)
             for index in 0..<count {
-                let word = Self.word(key, index, foldASCII: foldASCII)
-                folded[index] = word
+                let word = unsafe Self.word(key, index, foldASCII: foldASCII)
+                unsafe folded[index] = word
                 hash = Self.mix(hash, word)
             }
-            return find(hash: hash, length: key.count, words: UnsafeBufferPointer(folded))
+            return unsafe find(hash: hash, length: key.count, words: UnsafeBufferPointer(folded))
         }
     }
 
     private func find(hash: UInt64, length: Int, words key: UnsafeBufferPointer<UInt64>) -> Range<Int> {
-        slots.withUnsafeBufferPointer { slots in
-            entries.withUnsafeBufferPointer { entries in
-                words.withUnsafeBufferPointer { words in
+        unsafe slots.withUnsafeBufferPointer { slots in
+            unsafe entries.withUnsafeBufferPointer { entries in
+                unsafe words.withUnsafeBufferPointer { words in
                     let mask = slots.count - 1
                     var slot = Int(truncatingIfNeeded: hash) & mask
                     while true {
-                        let index = Int(slots[slot])
+                        let index = unsafe Int(slots[slot])
                         guard index >= 0 else { return 0..<0 }
-                        let entry = entries[index]
+                        let entry = unsafe entries[index]
                         if entry.hash == hash && Int(entry.length) == length {
                             let first = Int(entry.firstWord)
                             var position = 0
-                            while position < key.count && words[first + position] == key[position] { position += 1 }
+                            while unsafe position < key.count && words[first + position] == key[position] {
+                                position += 1
+                            }
                             if position == key.count {
                                 return Int(entry.listStart)..<Int(entry.listStart + entry.listCount)
                             }

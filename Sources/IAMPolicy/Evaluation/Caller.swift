@@ -262,11 +262,12 @@ extension Caller {
         return resource.withUTF8 { text in
             partition.withUTF8 { name in
                 let end = 4 + name.count
-                guard text.count > end, text[0] == UInt8(ascii: "a"), text[1] == UInt8(ascii: "r"),
-                    text[2] == UInt8(ascii: "n"), text[3] == UInt8(ascii: ":"), text[end] == UInt8(ascii: ":")
+                guard text.count > end, unsafe text[0] == UInt8(ascii: "a"), unsafe text[1] == UInt8(ascii: "r"),
+                    unsafe text[2] == UInt8(ascii: "n"), unsafe text[3] == UInt8(ascii: ":"),
+                    unsafe text[end] == UInt8(ascii: ":")
                 else { return false }
-                for index in 0..<name.count where text[4 + index] != name[index] { return false }
-                return text.count == end + 1 || text[end + 1] < 0x80
+                for index in 0..<name.count where unsafe text[4 + index] != name[index] { return false }
+                return unsafe text.count == end + 1 || text[end + 1] < 0x80
             }
         }
     }

@@ -7,7 +7,9 @@
 /// let decision = set.evaluate(AuthorizationRequest(action: "execute-api:Invoke", resource: arn))
 /// ```
 public struct CompiledPolicySet: Sendable {
-    private final class Storage: Sendable {
+    /// `@safe`: ``unretained`` holds the same objects as ``statements``, both immutable, so every
+    /// unretained reference lives as long as the storage.
+    @safe private final class Storage: Sendable {
         let statements: [CompiledStatement]
         /// The same statements unretained (``statements`` keeps them alive): the evaluation loop
         /// reaches each candidate without a reference-count round trip.
@@ -20,7 +22,7 @@ public struct CompiledPolicySet: Sendable {
 
         init(statements: [CompiledStatement], hasBoundary: Bool, hasSession: Bool, hasServiceControl: Bool) {
             self.statements = statements
-            self.unretained = statements.map { Unmanaged.passUnretained($0) }
+            unsafe self.unretained = unsafe statements.map { unsafe Unmanaged.passUnretained($0) }
             self.readsContext = statements.contains { statement in
                 !statement.conditions.isEmpty
                     || statement.resources.contains { if case .template = $0 { return true } else { return false } }
@@ -102,9 +104,9 @@ public struct CompiledPolicySet: Sendable {
         var resource = request.resource
         let decision = action.withUTF8 { bytes -> Decision? in
             // Non-ASCII actions are lowercased the Unicode way first (below); ASCII is folded as read.
-            guard Self.isASCII(bytes) else { return nil }
+            guard unsafe Self.isASCII(bytes) else { return nil }
             return resource.withUTF8 { resourceBytes in
-                decide(
+                unsafe decide(
                     request,
                     action: bytes,
                     resource: resourceBytes,
@@ -118,7 +120,7 @@ public struct CompiledPolicySet: Sendable {
         var lowercased = action.lowercased()
         return lowercased.withUTF8 { bytes in
             resource.withUTF8 { resourceBytes in
-                decide(
+                unsafe decide(
                     request,
                     action: bytes,
                     resource: resourceBytes,
@@ -133,15 +135,15 @@ public struct CompiledPolicySet: Sendable {
     /// Eight bytes at a time.
     private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
+        let raw = unsafe UnsafeRawPointer(base)
         var index = 0
         var seen: UInt64 = 0
         while index + 8 <= bytes.count {
-            seen |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            unsafe seen |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             index += 8
         }
         while index < bytes.count {
-            seen |= UInt64(bytes[index])
+            unsafe seen |= UInt64(bytes[index])
             index += 1
         }
         return seen & 0x8080_8080_8080_8080 == 0
@@ -157,29 +159,29 @@ public struct CompiledPolicySet: Sendable {
     ) -> Decision {
         let storage = self.storage
         let index = storage.index
-        let (exact, service) = index.candidates(for: action, foldASCII: foldASCII)
+        let (exact, service) = unsafe index.candidates(for: action, foldASCII: foldASCII)
         let always = index.always
 
         var tally = Tally()
-        storage.unretained.withUnsafeBufferPointer { statements in
-            index.lists.withUnsafeBufferPointer { lists in
+        unsafe storage.unretained.withUnsafeBufferPointer { statements in
+            unsafe index.lists.withUnsafeBufferPointer { lists in
                 // A three-way merge of ascending lists: each candidate once, in statement order.
                 var e = exact.lowerBound
                 var s = service.lowerBound
                 var a = always.lowerBound
                 while true {
-                    let next = min(
+                    let next = unsafe min(
                         e < exact.upperBound ? lists[e] : .max,
                         s < service.upperBound ? lists[s] : .max,
                         a < always.upperBound ? lists[a] : .max
                     )
                     guard next != .max else { break }
-                    let fromExact = e < exact.upperBound && lists[e] == next
+                    let fromExact = unsafe e < exact.upperBound && lists[e] == next
                     if fromExact { e += 1 }
-                    if s < service.upperBound && lists[s] == next { s += 1 }
-                    if a < always.upperBound && lists[a] == next { a += 1 }
-                    let verdict = statements[Int(next)]._withUnsafeGuaranteedRef { statement in
-                        Self.consider(
+                    if unsafe s < service.upperBound && lists[s] == next { s += 1 }
+                    if unsafe a < always.upperBound && lists[a] == next { a += 1 }
+                    let verdict = unsafe statements[Int(next)]._withUnsafeGuaranteedRef { statement in
+                        unsafe Self.consider(
                             statement,
                             request,
                             action: action,
@@ -236,7 +238,7 @@ public struct CompiledPolicySet: Sendable {
         caller: Caller?,
         callerHasBoundary: Bool
     ) -> Verdict {
-        if checkAction && !statement.actionMatches(action, foldASCII: foldASCII) { return .skip }
+        if unsafe checkAction && !statement.actionMatches(action, foldASCII: foldASCII) { return .skip }
         var principalMatch: PrincipalMatch? = nil
         if statement.layer == .resource {
             guard let element = statement.principal,
@@ -249,7 +251,7 @@ public struct CompiledPolicySet: Sendable {
             else { return .skip }
             principalMatch = match
         }
-        switch statement.appliesToResource(request, resource: resource) {
+        switch unsafe statement.appliesToResource(request, resource: resource) {
         case .no:
             return .skip
         case .yes:

@@ -72,7 +72,7 @@ final class CompiledStatement: Sendable {
     /// request's action as UTF-8, ASCII-folded when `foldASCII`, else already lowercased.
     func actionMatches(_ action: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
         var matched = false
-        for glob in actions where glob.matches(utf8: action, foldASCII: foldASCII) {
+        for glob in actions where unsafe glob.matches(utf8: action, foldASCII: foldASCII) {
             matched = true
             break
         }
@@ -85,7 +85,7 @@ final class CompiledStatement: Sendable {
         var matched = false
         var index = 0
         while index < resourceGlobs.count {
-            if resourceGlobs[index].matches(utf8: bytes, foldASCII: false) {
+            if unsafe resourceGlobs[index].matches(utf8: bytes, foldASCII: false) {
                 matched = true
                 break
             }
@@ -106,7 +106,7 @@ final class CompiledStatement: Sendable {
 
     func resourceMatches(_ resource: String, context: RequestContext) -> Bool {
         var utf8 = resource
-        return utf8.withUTF8 { resourceMatches(resource, bytes: $0, context: context) }
+        return utf8.withUTF8 { unsafe resourceMatches(resource, bytes: $0, context: context) }
     }
 
     /// §2.1 for the resource and conditions (the caller has matched action and principal).
@@ -114,7 +114,7 @@ final class CompiledStatement: Sendable {
         _ request: AuthorizationRequest,
         resource: UnsafeBufferPointer<UInt8>
     ) -> PolicyEvaluator.Applicability {
-        guard resourceMatches(request.resource, bytes: resource, context: request.context) else { return .no }
+        guard unsafe resourceMatches(request.resource, bytes: resource, context: request.context) else { return .no }
         if conditions.isEmpty { return .yes }
         switch ConditionEvaluator.evaluate(conditions, in: request.context) {
         case .satisfied: return .yes

@@ -186,7 +186,7 @@ public enum ConditionEvaluator {
         return text.withUTF8 { bytes -> Bool? in
             guard bytes.count == 4 || bytes.count == 5 else { return nil }
             var word: UInt64 = 0
-            for index in 0..<bytes.count { word |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+            for index in 0..<bytes.count { unsafe word |= UInt64(bytes[index]) << (8 * UInt64(index)) }
             // Length and value together: `"true\0"` packs to the same word as `"true"`.
             switch (bytes.count, FoldedKeyTable.foldWord(word)) {
             case (4, 0x65_7572_74): return true  // "true", little-endian
@@ -204,13 +204,13 @@ public enum ConditionEvaluator {
         let ascii = text.withUTF8 { lhs in
             expected.withUTF8 { rhs -> Bool? in
                 guard lhs.count == rhs.count else {
-                    return lhs.allSatisfy { $0 < 0x80 } && rhs.allSatisfy { $0 < 0x80 } ? false : nil
+                    return unsafe lhs.allSatisfy { $0 < 0x80 } && rhs.allSatisfy { $0 < 0x80 } ? false : nil
                 }
                 for index in 0..<lhs.count {
-                    let byte = lhs[index]
-                    guard byte < 0x80, rhs[index] < 0x80 else { return nil }
+                    let byte = unsafe lhs[index]
+                    guard byte < 0x80, unsafe rhs[index] < 0x80 else { return nil }
                     let folded = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
-                    if folded != rhs[index] { return false }
+                    if unsafe folded != rhs[index] { return false }
                 }
                 return true
             }
@@ -239,21 +239,21 @@ public enum ConditionEvaluator {
             var found = 0
             var index = 0
             while index < bytes.count && found < 5 {
-                if bytes[index] == UInt8(ascii: ":") {
+                if unsafe bytes[index] == UInt8(ascii: ":") {
                     ends[found] = index
                     found += 1
                 }
                 index += 1
             }
-            guard found == 5, ends[0] == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
-                bytes[2] == UInt8(ascii: "n")
+            guard found == 5, ends[0] == 3, unsafe bytes[0] == UInt8(ascii: "a"), unsafe bytes[1] == UInt8(ascii: "r"),
+                unsafe bytes[2] == UInt8(ascii: "n")
             else { return nil }
             guard let segments else { return true }
             guard segments.count == 6 else { return false }
             var start = 0
             for (position, segment) in segments.enumerated() {
                 let range = start..<ends[position]
-                guard segment.matches(utf8: UnsafeBufferPointer(rebasing: bytes[range]), foldASCII: false) else {
+                guard unsafe segment.matches(utf8: UnsafeBufferPointer(rebasing: bytes[range]), foldASCII: false) else {
                     return false
                 }
                 start = ends[position] + 1

@@ -100,7 +100,7 @@ extension CompiledStatement {
         }
 
         var lowered = loweredAction
-        let actionMatched = lowered.withUTF8 { actionMatches($0, foldASCII: false) }
+        let actionMatched = lowered.withUTF8 { unsafe actionMatches($0, foldASCII: false) }
         let actionElement = actionsNegated ? "NotAction" : "Action"
         let actionList = actions.map { "`\($0.description)`" }.joined(separator: ", ")
         reasons.append(

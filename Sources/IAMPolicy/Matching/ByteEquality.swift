@@ -18,8 +18,8 @@ extension String {
     public func sameUTF8(as other: String) -> Bool {
         if Self.sameRepresentation(self, other) { return true }
         guard utf8.count == other.utf8.count else { return false }
-        let compared = utf8.withContiguousStorageIfAvailable { a in
-            other.utf8.withContiguousStorageIfAvailable { b in Self.sameBytes(a, b) }
+        let compared = unsafe utf8.withContiguousStorageIfAvailable { a in
+            unsafe other.utf8.withContiguousStorageIfAvailable { b in unsafe Self.sameBytes(a, b) }
         }
         if let compared, let compared { return compared }
         return utf8.elementsEqual(other.utf8)
@@ -30,9 +30,9 @@ extension String {
     /// with itself on every request stops here.
     private static func sameRepresentation(_ a: String, _ b: String) -> Bool {
         guard MemoryLayout<String>.size == 16 else { return false }
-        return withUnsafeBytes(of: a) { x in
-            withUnsafeBytes(of: b) { y in
-                x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+        return unsafe withUnsafeBytes(of: a) { x in
+            unsafe withUnsafeBytes(of: b) { y in
+                unsafe x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
                     && x.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
                         == y.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
             }
@@ -41,7 +41,7 @@ extension String {
 
     /// Equal-length buffers: `memcmp` (vectorized by the C library).
     private static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let x = a.baseAddress, let y = b.baseAddress, x != y else { return true }
-        return memcmp(x, y, a.count) == 0
+        guard let x = a.baseAddress, let y = b.baseAddress, unsafe x != y else { return true }
+        return unsafe memcmp(x, y, a.count) == 0
     }
 }

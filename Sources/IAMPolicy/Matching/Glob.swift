@@ -152,7 +152,9 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The compiled pattern, in one object so copying a `Glob` is one retain.
-    private final class Compiled: Sendable {
+    /// `@safe`: ``unretainedMiddles`` holds the same objects as ``middles``, both immutable, so
+    /// every unretained reference lives as long as this object.
+    @safe private final class Compiled: Sendable {
         /// Byte codes: `0...255` a literal byte, ``anyRunCode`` and ``anyOneCode`` the wildcards.
         let codes: [UInt16]
         /// The literal bytes for `.exact` and `.prefix` shapes.
@@ -200,7 +202,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 tail = Segment([])
                 middles = []
             }
-            unretainedMiddles = middles.map { Unmanaged.passUnretained($0) }
+            unsafe unretainedMiddles = unsafe middles.map { unsafe Unmanaged.passUnretained($0) }
         }
     }
 
@@ -280,10 +282,12 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         if caseInsensitive && !text.utf8.allSatisfy({ $0 < 0x80 }) {
             // Unicode case folding: lowercase the text as the pattern was.
             let lowered = text.lowercased()
-            return lowered.utf8.withContiguousStorageIfAvailable { matches(utf8: $0, foldASCII: false) }
+            return unsafe lowered.utf8.withContiguousStorageIfAvailable { unsafe matches(utf8: $0, foldASCII: false) }
                 ?? matches(utf8: Array(lowered.utf8), foldASCII: false)
         }
-        return text.utf8.withContiguousStorageIfAvailable { matches(utf8: $0, foldASCII: caseInsensitive) }
+        return unsafe text.utf8.withContiguousStorageIfAvailable {
+            unsafe matches(utf8: $0, foldASCII: caseInsensitive)
+        }
             ?? matches(utf8: Array(text.utf8), foldASCII: caseInsensitive)
     }
 
@@ -320,7 +324,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     private func matches(utf8 text: [UInt8], foldASCII: Bool) -> Bool {
-        text.withUnsafeBufferPointer { matches(utf8: $0, foldASCII: foldASCII) }
+        unsafe text.withUnsafeBufferPointer { unsafe matches(utf8: $0, foldASCII: foldASCII) }
     }
 
     /// Matches UTF-8 bytes (valid UTF-8, as a `String`'s are). With `foldASCII`, ASCII capitals
@@ -331,12 +335,12 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
             return true
         case .exact:
             guard text.count == literal.count else { return false }
-            return Self.literalMatches(literal, text, from: 0, foldASCII: foldASCII)
+            return unsafe Self.literalMatches(literal, text, from: 0, foldASCII: foldASCII)
         case .prefix:
             guard text.count >= literal.count else { return false }
-            return Self.literalMatches(literal, text, from: 0, foldASCII: foldASCII)
+            return unsafe Self.literalMatches(literal, text, from: 0, foldASCII: foldASCII)
         case .stars, .general:
-            return matchSegments(text, foldASCII: foldASCII)
+            return unsafe matchSegments(text, foldASCII: foldASCII)
         }
     }
 
@@ -345,17 +349,19 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// segment only.
     private func matchSegments(_ text: UnsafeBufferPointer<UInt8>, foldASCII: Bool) -> Bool {
         let compiled = self.compiled
-        guard let afterHead = Self.forward(compiled.head, text, from: 0, limit: text.count, foldASCII: foldASCII)
+        guard let afterHead = unsafe Self.forward(compiled.head, text, from: 0, limit: text.count, foldASCII: foldASCII)
         else { return false }
         guard compiled.hasStar else { return afterHead == text.count }
-        guard let beforeTail = Self.backward(compiled.tail, text, limit: afterHead, foldASCII: foldASCII) else {
+        guard let beforeTail = unsafe Self.backward(compiled.tail, text, limit: afterHead, foldASCII: foldASCII) else {
             return false
         }
         var lower = afterHead
-        return compiled.unretainedMiddles.withUnsafeBufferPointer { middles in
-            for middle in middles {
-                let end = middle._withUnsafeGuaranteedRef { segment in
-                    segment.hasAnyOne
+        return unsafe compiled.unretainedMiddles.withUnsafeBufferPointer { middles in
+            // An index loop: `for unsafe` is not yet kept intact by swift-format.
+            for position in 0..<middles.count {
+                let middle = unsafe middles[position]
+                let end = unsafe middle._withUnsafeGuaranteedRef { segment in
+                    unsafe segment.hasAnyOne
                         ? Self.shiftAnd(segment, text, from: lower, to: beforeTail, foldASCII: foldASCII)
                         : Self.knuthMorrisPratt(segment, text, from: lower, to: beforeTail, foldASCII: foldASCII)
                 }
@@ -377,7 +383,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     ) -> Int? {
         if !segment.hasAnyOne {
             guard limit - start >= segment.bytes.count,
-                literalMatches(segment.bytes, text, from: start, foldASCII: foldASCII)
+                unsafe literalMatches(segment.bytes, text, from: start, foldASCII: foldASCII)
             else { return nil }
             return start + segment.bytes.count
         }
@@ -385,9 +391,9 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         for code in segment.codes {
             guard position < limit else { return nil }
             if code == anyOneCode {
-                position = min(limit, position + scalarLength(text[position]))
+                position = unsafe min(limit, position + scalarLength(text[position]))
             } else {
-                guard UInt16(fold(text[position], foldASCII)) == code else { return nil }
+                guard unsafe UInt16(fold(text[position], foldASCII)) == code else { return nil }
                 position += 1
             }
         }
@@ -404,7 +410,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     ) -> Int? {
         if !segment.hasAnyOne {
             let start = text.count - segment.bytes.count
-            guard start >= limit, literalMatches(segment.bytes, text, from: start, foldASCII: foldASCII) else {
+            guard start >= limit, unsafe literalMatches(segment.bytes, text, from: start, foldASCII: foldASCII) else {
                 return nil
             }
             return start
@@ -415,9 +421,9 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
             position -= 1
             if code == anyOneCode {
                 // Back over the scalar's continuation bytes to its lead byte.
-                while position > limit && text[position] & 0xC0 == 0x80 { position -= 1 }
+                while unsafe position > limit && text[position] & 0xC0 == 0x80 { position -= 1 }
             } else {
-                guard UInt16(fold(text[position], foldASCII)) == code else { return nil }
+                guard unsafe UInt16(fold(text[position], foldASCII)) == code else { return nil }
             }
         }
         return position
@@ -438,28 +444,28 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         // not for a letter under case folding, whose capital is a candidate too.
         let first = segment.bytes[0]
         let skips = !foldASCII || !(first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"))
-        return segment.bytes.withUnsafeBufferPointer { bytes in
-            segment.failure.withUnsafeBufferPointer { failure in
+        return unsafe segment.bytes.withUnsafeBufferPointer { bytes in
+            unsafe segment.failure.withUnsafeBufferPointer { failure in
                 var matched = 0
                 var position = lower
                 while position < upper {
                     if matched == 0 && skips {
                         guard upper - position >= count,
-                            let found = memchr(base + position, Int32(first), upper - position)
+                            let found = unsafe memchr(base + position, Int32(first), upper - position)
                         else { return nil }
-                        position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                        position = unsafe base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                         // The whole segment here? (`memcmp` stops at the first difference, and KMP
                         // then never returns to state 0 inside the bytes it agreed on, so no byte
                         // is compared this way twice.)
-                        if !foldASCII && upper - position >= count
+                        if unsafe !foldASCII && upper - position >= count
                             && memcmp(base + position, bytes.baseAddress!, count) == 0
                         {
                             return position + count
                         }
                     }
-                    let byte = fold(text[position], foldASCII)
-                    while matched > 0 && bytes[matched] != byte { matched = Int(failure[matched - 1]) }
-                    if bytes[matched] == byte {
+                    let byte = unsafe fold(text[position], foldASCII)
+                    while unsafe matched > 0 && bytes[matched] != byte { matched = unsafe Int(failure[matched - 1]) }
+                    if unsafe bytes[matched] == byte {
                         matched += 1
                         if matched == count { return position + 1 }
                     }
@@ -492,18 +498,18 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         func end(after position: Int) -> Int {
             // A final `?` owns its scalar's continuation bytes.
             var end = position + 1
-            while end < upper && text[end] & 0xC0 == 0x80 { end += 1 }
+            while unsafe end < upper && text[end] & 0xC0 == 0x80 { end += 1 }
             return end
         }
-        return segment.masks.withUnsafeBufferPointer { masks in
-            segment.anyOneMask.withUnsafeBufferPointer { anyOne in
+        return unsafe segment.masks.withUnsafeBufferPointer { masks in
+            unsafe segment.anyOneMask.withUnsafeBufferPointer { anyOne in
                 if words == 1 {
-                    let any = anyOne[0]
+                    let any = unsafe anyOne[0]
                     var state: UInt64 = 0
                     var position = lower
                     while position < upper {
-                        let byte = fold(text[position], foldASCII)
-                        let literal = segment.row(byte).map { masks[$0] } ?? 0
+                        let byte = unsafe fold(text[position], foldASCII)
+                        let literal = segment.row(byte).map { unsafe masks[$0] } ?? 0
                         if byte & 0xC0 == 0x80 {
                             state = ((state << 1) & literal) | (state & any)
                         } else {
@@ -514,25 +520,25 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                     }
                     return nil
                 }
-                return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { state in
-                    state.initialize(repeating: 0)
+                return unsafe withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { state in
+                    unsafe state.initialize(repeating: 0)
                     var position = lower
                     while position < upper {
-                        let byte = fold(text[position], foldASCII)
+                        let byte = unsafe fold(text[position], foldASCII)
                         let row = segment.row(byte).map { $0 * words }
                         let continuation = byte & 0xC0 == 0x80
                         var carry: UInt64 = continuation ? 0 : 1
                         for word in 0..<words {
-                            let old = state[word]
-                            let literal = row.map { masks[$0 + word] } ?? 0
+                            let old = unsafe state[word]
+                            let literal = row.map { unsafe masks[$0 + word] } ?? 0
                             let shifted = (old << 1) | carry
                             carry = old >> 63
-                            state[word] =
-                                continuation
+                            unsafe state[word] =
+                                unsafe continuation
                                 ? (shifted & literal) | (old & anyOne[word])
                                 : shifted & (literal | anyOne[word])
                         }
-                        if state[lastWord] & lastBit != 0 { return end(after: position) }
+                        if unsafe state[lastWord] & lastBit != 0 { return end(after: position) }
                         position += 1
                     }
                     return nil
@@ -552,14 +558,14 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         from start: Int,
         foldASCII: Bool
     ) -> Bool {
-        literal.withUnsafeBufferPointer { pattern in
+        unsafe literal.withUnsafeBufferPointer { pattern in
             if !foldASCII, let base = text.baseAddress, let patternBase = pattern.baseAddress {
                 // No case folding (ARNs): `memcmp`, vectorized by the C library.
-                return memcmp(base + start, patternBase, pattern.count) == 0
+                return unsafe memcmp(base + start, patternBase, pattern.count) == 0
             }
             var index = 0
             while index < pattern.count {
-                if pattern[index] != fold(text[start + index], foldASCII) { return false }
+                if unsafe pattern[index] != fold(text[start + index], foldASCII) { return false }
                 index += 1
             }
             return true

@@ -249,7 +249,7 @@ public struct CIDR: Sendable, Hashable {
 
     public init?(_ text: String) {
         var text = text
-        guard let (address, prefix) = text.withUTF8({ Self.parse($0) }) else { return nil }
+        guard let (address, prefix) = text.withUTF8({ unsafe Self.parse($0) }) else { return nil }
         self.init(address: address, prefixLength: prefix)
     }
 
@@ -277,14 +277,17 @@ public struct CIDR: Sendable, Hashable {
 
     /// `address[/prefix]` from UTF-8.
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (IPAddress, Int)? {
-        let slash = bytes.firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
-        guard let address = IPAddressParser.parse(UnsafeBufferPointer(rebasing: bytes[..<slash])) else { return nil }
+        let slash = unsafe bytes.firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+        guard let address = unsafe IPAddressParser.parse(UnsafeBufferPointer(rebasing: bytes[..<slash])) else {
+            return nil
+        }
         let maximum = address.isIPv6 ? 128 : 32
         guard slash < bytes.count else { return (address, maximum) }
-        let digits = bytes[(slash + 1)...]
-        guard !digits.isEmpty, digits.count <= 3 else { return nil }
+        let digits = unsafe bytes[(slash + 1)...]
+        guard unsafe !digits.isEmpty, unsafe digits.count <= 3 else { return nil }
         var value = 0
-        for byte in digits {
+        for index in unsafe digits.indices {
+            let byte = unsafe digits[index]
             guard byte &- UInt8(ascii: "0") < 10 else { return nil }
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }
@@ -302,7 +305,7 @@ public struct CIDR: Sendable, Hashable {
     /// not an address. Works on the UTF-8 bytes, without allocating.
     func containsAddress(_ text: String) -> Bool? {
         var text = text
-        guard let candidate = text.withUTF8({ IPAddressParser.parse($0) }) else {
+        guard let candidate = text.withUTF8({ unsafe IPAddressParser.parse($0) }) else {
             // A full-length prefix (`/32`, `/128`) still names one address.
             guard let single = CIDR(text), single.prefixLength == (single.isIPv6 ? 128 : 32) else { return nil }
             return contains(single.address)
@@ -363,15 +366,15 @@ struct IPAddress: Sendable, Hashable {
 enum IPAddressParser {
     static func parse(_ text: String) -> [UInt8]? {
         var text = text
-        return text.withUTF8 { parse($0) }?.bytes
+        return text.withUTF8 { unsafe parse($0) }?.bytes
     }
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> IPAddress? {
         guard bytes.count <= 45 else { return nil }
-        guard bytes.contains(UInt8(ascii: ":")) else {
-            return ipv4(bytes, from: 0).map { IPAddress(high: 0, low: UInt64($0), isIPv6: false) }
+        guard unsafe bytes.contains(UInt8(ascii: ":")) else {
+            return unsafe ipv4(bytes, from: 0).map { IPAddress(high: 0, low: UInt64($0), isIPv6: false) }
         }
-        return ipv6(bytes)
+        return unsafe ipv6(bytes)
     }
 
     /// A dotted quad occupying `bytes[start...]`.
@@ -383,18 +386,19 @@ enum IPAddressParser {
             var digits = 0
             var part: UInt32 = 0
             let first = index
-            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10, digits < 4 {
-                part = part * 10 + UInt32(bytes[index] - UInt8(ascii: "0"))
+            while index < bytes.count, unsafe bytes[index] &- UInt8(ascii: "0") < 10, digits < 4 {
+                part = unsafe part * 10 + UInt32(bytes[index] - UInt8(ascii: "0"))
                 digits += 1
                 index += 1
             }
-            guard digits >= 1, digits <= 3, part <= 255, !(digits > 1 && bytes[first] == UInt8(ascii: "0")) else {
+            guard digits >= 1, digits <= 3, part <= 255, unsafe !(digits > 1 && bytes[first] == UInt8(ascii: "0"))
+            else {
                 return nil
             }
             value = value << 8 | part
             parts += 1
             if parts < 4 {
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return nil }
+                guard index < bytes.count, unsafe bytes[index] == UInt8(ascii: ".") else { return nil }
                 index += 1
             }
         }
@@ -407,18 +411,18 @@ enum IPAddressParser {
         var count = 0
         var gap: Int? = nil
         var index = 0
-        if bytes.count >= 2 && bytes[0] == UInt8(ascii: ":") && bytes[1] == UInt8(ascii: ":") {
+        if unsafe bytes.count >= 2 && bytes[0] == UInt8(ascii: ":") && bytes[1] == UInt8(ascii: ":") {
             gap = 0
             index = 2
-        } else if bytes.first == UInt8(ascii: ":") {
+        } else if unsafe bytes.first == UInt8(ascii: ":") {
             return nil
         }
         while index < bytes.count {
             // An IPv4 tail takes the last two groups.
             var end = index
-            while end < bytes.count, bytes[end] != UInt8(ascii: ":") { end += 1 }
-            if end == bytes.count, bytes[index..<end].contains(UInt8(ascii: ".")) {
-                guard count <= 6, let v4 = ipv4(bytes, from: index) else { return nil }
+            while end < bytes.count, unsafe bytes[end] != UInt8(ascii: ":") { end += 1 }
+            if end == bytes.count, unsafe bytes[index..<end].contains(UInt8(ascii: ".")) {
+                guard count <= 6, let v4 = unsafe ipv4(bytes, from: index) else { return nil }
                 groups[count] = UInt16(v4 >> 16)
                 groups[count + 1] = UInt16(v4 & 0xFFFF)
                 count += 2
@@ -428,7 +432,7 @@ enum IPAddressParser {
             guard end > index, end - index <= 4, count < 8 else { return nil }
             var group: UInt16 = 0
             for position in index..<end {
-                guard let digit = hexValue(bytes[position]) else { return nil }
+                guard let digit = unsafe hexValue(bytes[position]) else { return nil }
                 group = group << 4 | UInt16(digit)
             }
             groups[count] = group
@@ -437,7 +441,7 @@ enum IPAddressParser {
             if index < bytes.count {
                 // A `:` then either a group or a second `:` (the gap, once).
                 index += 1
-                if index < bytes.count && bytes[index] == UInt8(ascii: ":") {
+                if unsafe index < bytes.count && bytes[index] == UInt8(ascii: ":") {
                     guard gap == nil else { return nil }
                     gap = count
                     index += 1
