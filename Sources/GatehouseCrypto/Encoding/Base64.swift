@@ -73,7 +73,7 @@ public enum Base64 {
     /// characters are decoded at a time and their six bytes written with one 8-byte store; the
     /// two bytes after them are scratch, overwritten by the next step or left in the spare room.
     /// Nothing is ever written past `buffer`.
-    public static func decodeJWSSegment(
+    package static func decodeJWSSegment(
         _ input: UnsafeBufferPointer<UInt8>,
         into buffer: UnsafeMutableBufferPointer<UInt8>
     ) -> Int? {

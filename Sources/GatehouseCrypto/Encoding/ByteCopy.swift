@@ -10,10 +10,10 @@ import Darwin
 /// names, dates, short values, claim names, issuers), without a call into the C library:
 /// `memcpy` through the PLT and its size dispatch cost more than copying 4 to 32 bytes with two
 /// overlapping loads and stores. Longer runs go to `memcpy` and `memcmp`.
-public enum ByteCopy {
+package enum ByteCopy {
     /// Copies `count` bytes from `source` to `destination` (which must not overlap).
     @inlinable @inline(__always)
-    public static func copy(_ destination: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
+    package static func copy(_ destination: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
         switch count {
         case 16...32: unsafe copyEnds(destination, source, count, as: SIMD16<UInt8>.self)
         case 8..<16: unsafe copyEnds(destination, source, count, as: UInt64.self)
@@ -32,7 +32,7 @@ public enum ByteCopy {
     /// `true` when the `count` bytes at `a` and `b` are equal: the same overlapping loads as
     /// ``copy(_:_:_:)`` up to 32 bytes (a header name, a literal), `memcmp` beyond.
     @inlinable @inline(__always)
-    public static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    package static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         switch count {
         case 16...32:
             // Four words, XORed and ORed: with SIMD's `.==`, the mask reduction after it (`all`)

@@ -1,9 +1,9 @@
 /// Finding one byte in a buffer, eight bytes at a time: the request and token parsers scan whole
 /// header values and tokens for a delimiter, and a byte-by-byte loop was their hottest code.
-public enum ByteSearch {
+package enum ByteSearch {
     /// The first index of `byte` in `bytes[from..<to]`, or `to` when there is none.
     @inlinable
-    public static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+    package static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
         var index = from
         if let base = bytes.baseAddress {
             let ones: UInt64 = 0x0101_0101_0101_0101
@@ -25,7 +25,7 @@ public enum ByteSearch {
     /// (below 0x21): `(word - 0x21…) & ~word & 0x80…`. Flags of several words can be OR-ed and
     /// tested once.
     @inlinable @inline(__always)
-    public static func spaceOrControlFlags(_ word: UInt64) -> UInt64 {
+    package static func spaceOrControlFlags(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         return (word &- 0x21 &* ones) & ~word & (0x80 &* ones)
     }
@@ -33,7 +33,7 @@ public enum ByteSearch {
     /// `true` when no byte of `bytes` is a space or a control byte (0x00–0x20), tested eight
     /// bytes at a time: header values nearly always pass, and then need no trimming or folding.
     @inlinable
-    public static func hasNoSpaceOrControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func hasNoSpaceOrControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         if let base = bytes.baseAddress, bytes.count >= 8 {
             // The last word overlaps the one before it, so there is no byte-by-byte tail.

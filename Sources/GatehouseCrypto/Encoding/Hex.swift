@@ -37,7 +37,7 @@ public enum Hex {
     /// The two lowercase digits of `byte`, as they lie in memory (a two-byte load from ``pairs``).
     @inlinable
     @inline(__always)
-    public static func lowercasePair(_ byte: UInt8) -> UInt16 {
+    package static func lowercasePair(_ byte: UInt8) -> UInt16 {
         unsafe UnsafeRawPointer(pairs.utf8Start).loadUnaligned(fromByteOffset: 2 * Int(byte), as: UInt16.self)
     }
 
@@ -50,7 +50,7 @@ public enum Hex {
     /// A digest's 64 digits take eight of these instead of 32 table loads and stores.
     @inlinable
     @inline(__always)
-    public static func lowercaseDigits(of four: UInt32) -> UInt64 {
+    package static func lowercaseDigits(of four: UInt32) -> UInt64 {
         var spread = UInt64(UInt32(littleEndian: four))
         spread = (spread | spread << 16) & 0x0000_FFFF_0000_FFFF
         spread = (spread | spread << 8) & 0x00FF_00FF_00FF_00FF
@@ -62,7 +62,7 @@ public enum Hex {
     /// Writes the lowercase hex of `bytes` (2 × `bytes.count` bytes) at `out`: four bytes at a
     /// time (``lowercaseDigits(of:)``), the rest one two-byte load from ``pairs`` each.
     @inlinable
-    public static func writeLowercase(_ bytes: UnsafeRawBufferPointer, to out: UnsafeMutableRawPointer) {
+    package static func writeLowercase(_ bytes: UnsafeRawBufferPointer, to out: UnsafeMutableRawPointer) {
         guard let base = bytes.baseAddress else { return }
         var index = 0
         while index + 4 <= bytes.count {

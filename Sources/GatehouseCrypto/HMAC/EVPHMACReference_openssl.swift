@@ -7,9 +7,11 @@ internal import COpenSSL
 /// ``HMACSHA256Key`` (`crypto.hmac.142B.evp` vs `crypto.hmac.142B`), which is the evidence for the
 /// one deprecated-API exception documented in COpenSSL's shim; `package`, because it is a
 /// benchmark's reference, not an API to build on.
+///
+/// Not `Sendable`: every MAC writes the one working context, so an instance belongs to one thread
+/// (the type says so; it used to claim `@unchecked Sendable` by convention).
 @safe
-package final class EVPHMACReference: @unchecked Sendable {
-    // Not thread-safe: one instance per benchmark thread.
+package final class EVPHMACReference {
     private let inner: OpaquePointer
     private let outer: OpaquePointer
     private let work: OpaquePointer
