@@ -1,8 +1,10 @@
 /// An error from signing or from reading a request: bad input, named precisely.
 ///
 /// Equality compares only the code, so tests and callers match on what went wrong, not on the
-/// wording of the message.
-public struct SigV4Error: Error, Hashable, CustomStringConvertible {
+/// wording of the message. Where it was thrown (``file`` and ``line``) is for developers: it is in
+/// ``debugDescription`` (what a debugger, `dump` and `String(reflecting:)` print), never in
+/// ``description`` or ``message``, which users read.
+public struct SigV4Error: Error, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What went wrong. A closed-but-growing set: new codes may be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
@@ -33,13 +35,17 @@ public struct SigV4Error: Error, Hashable, CustomStringConvertible {
         public static let invalidChunk = Code("invalidChunk")
         /// A cryptographic operation failed.
         public static let cryptoFailure = Code("cryptoFailure")
+        /// A shared credentials or config file that the AWS CLI would not read either (``INIFile``).
+        public static let malformedProfileFile = Code("malformedProfileFile")
     }
 
     public let code: Code
     /// A lowercase sentence naming the offending part.
     public let message: String
-    private let file: String
-    private let line: Int
+    /// The source file that threw it (`#fileID`: `SigV4/Signing/SigV4Signer.swift`).
+    public let file: String
+    /// The line in ``file``.
+    public let line: Int
 
     public init(_ code: Code, _ message: String, file: String = #fileID, line: Int = #line) {
         self.code = code
@@ -49,6 +55,9 @@ public struct SigV4Error: Error, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(code): \(message)" }
+
+    /// The description and where it was thrown, for debugging.
+    public var debugDescription: String { "\(code): \(message) (at \(file):\(line))" }
 
     public static func == (lhs: SigV4Error, rhs: SigV4Error) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }

@@ -51,11 +51,12 @@ POST_PETS = f"{STAGE_ARN}/POST/pets"
 UNAUTHORIZED = (401, '{"message":"Unauthorized"}', "UnauthorizedException")
 EXPLICIT_DENY = (
     403,
-    '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+    # The text recorded since 2024; the older one ended at "explicit deny".
+    '{"Message":"User is not authorized to access this resource with an explicit deny in an identity-based policy"}',
     "AccessDeniedException",
 )
 IMPLICIT_DENY = (403, '{"Message":"User is not authorized to access this resource"}', "AccessDeniedException")
-CONFIGURATION_ERROR = (500, '{"message": null}', "AuthorizerConfigurationException")
+CONFIGURATION_ERROR = (500, '{"message":null}', "AuthorizerConfigurationException")  # 16 bytes, recorded
 
 # The init templates' defaults (ISSUER, AUDIENCE); the tests run them unconfigured.
 TEMPLATE_ISSUER = "https://issuer.example.com"

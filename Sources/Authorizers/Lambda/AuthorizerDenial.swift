@@ -1,8 +1,11 @@
-/// A refusal in API Gateway's exact terms: status, body, `x-amzn-ErrorType` and the gateway
-/// response type (reference/gateway.md §Client-visible errors), plus the reason for the execution
-/// log — which the client never sees.
+public import GatehouseCore
+
+/// Why a Lambda authorizer refused, and how: the kind and the API flavour pick the answer,
+/// ``denial`` (the access layer's ``AccessDenial``) holds it — status, body, `x-amzn-ErrorType`
+/// and gateway response type (reference/gateway.md §Client-visible errors) — plus the reason for
+/// the execution log, which the client never sees.
 public struct AuthorizerDenial: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// No or invalid identity, or the function failed with `Unauthorized`.
         case unauthorized
         /// The returned policy explicitly denies the method ARN.
@@ -29,48 +32,35 @@ public struct AuthorizerDenial: Error, Sendable, Hashable, CustomStringConvertib
         self.reason = reason
     }
 
-    public var status: Int {
+    /// The answer the client gets, in the access layer's one denial shape: every field below is
+    /// read from it, so the authorizer's bytes are defined once (reference/gateway.md,
+    /// "Client-visible errors"). The reason is the execution log's; what a function said may be
+    /// in it, so a caller that logs it redacts the identity values first
+    /// (``AccessDenial/redactingReason(_:)``).
+    public var denial: AccessDenial {
+        let api: AccessDenial.API = httpAPI ? .http : .rest
         switch kind {
-        case .unauthorized: return 401
-        case .explicitDeny, .implicitDeny, .forbidden: return 403
-        case .configurationError: return 500
-        case .uriTooLong: return 414
+        case .unauthorized: return .unauthorized(api: api, reason: reason)
+        case .explicitDeny:
+            return .policyDenied(.explicitDeny, by: .authorizer, caller: nil, resource: "", api: api, reason: reason)
+        case .implicitDeny:
+            return .policyDenied(.implicitDeny, by: .authorizer, caller: nil, resource: "", api: api, reason: reason)
+        case .forbidden: return .forbidden(reason: reason)
+        case .configurationError: return .authorizerConfigurationError(api: api, reason: reason)
+        case .uriTooLong: return .uriTooLong(reason: reason)
         }
     }
+
+    public var status: Int { denial.status }
 
     /// The response body, byte for byte (the capital `M` in REST's 403 bodies is AWS's).
-    public var body: String {
-        switch (kind, httpAPI) {
-        case (.unauthorized, _): return #"{"message":"Unauthorized"}"#
-        case (.explicitDeny, false):
-            return #"{"Message":"User is not authorized to access this resource with an explicit deny"}"#
-        case (.implicitDeny, false): return #"{"Message":"User is not authorized to access this resource"}"#
-        case (.explicitDeny, true), (.implicitDeny, true), (.forbidden, _): return #"{"message":"Forbidden"}"#
-        case (.configurationError, false): return #"{"message": null}"#
-        case (.configurationError, true): return #"{"message":"Internal Server Error"}"#
-        case (.uriTooLong, _): return #"{"message":"Request-URI Too Long"}"#
-        }
-    }
+    public var body: String { denial.body }
 
     /// `x-amzn-ErrorType`.
-    public var errorType: String {
-        switch kind {
-        case .unauthorized: return "UnauthorizedException"
-        case .explicitDeny, .implicitDeny, .forbidden: return "AccessDeniedException"
-        case .configurationError: return "AuthorizerConfigurationException"
-        case .uriTooLong: return "RequestURITooLongException"
-        }
-    }
+    public var errorType: String { denial.errorType }
 
     /// The gateway response type a REST API customizes this with.
-    public var gatewayResponseType: String {
-        switch kind {
-        case .unauthorized: return "UNAUTHORIZED"
-        case .explicitDeny, .implicitDeny, .forbidden: return "ACCESS_DENIED"
-        case .configurationError: return "AUTHORIZER_CONFIGURATION_ERROR"
-        case .uriTooLong: return "REQUEST_TOO_LARGE"
-        }
-    }
+    public var gatewayResponseType: String { denial.responseType.name }
 
     public var description: String { "\(status) \(errorType): \(reason)" }
 }
