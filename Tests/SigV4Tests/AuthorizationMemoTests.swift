@@ -1,3 +1,4 @@
+import GatehouseCore
 import TestSupport
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 struct AuthorizationMemoTests {
     static let time = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDMEMO", secretAccessKey: "memo-secret")
-    static let principal = "arn:aws:iam::000000000000:user/memo"
+    static let principal = Principal.user("memo", account: "000000000000")
     static let store = StaticCredentialStore([SigV4StoredCredential(credentials: credentials, principal: principal)])
 
     static func request(_ path: String = "/prod/items/1", extra: [SigV4Request.Header] = []) -> SigV4Request {

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import GatehouseCrypto
 import SigV4
 import TestSupport
@@ -13,7 +14,7 @@ struct FuzzTests {
     static let credentials = AWSCredentials(accessKeyId: "AKIDFUZZ", secretAccessKey: "fuzz-secret")
     static let stored = SigV4StoredCredential(
         credentials: credentials,
-        principal: "arn:aws:iam::000000000000:user/fuzz"
+        principal: .user("fuzz", account: "000000000000")
     )
 
     static func signedText(presigned: Bool) throws -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import TestSupport
 import Testing
 
@@ -15,7 +16,7 @@ struct PresignReservedNameTests {
         secretAccessKey: "presign-names-secret",
         sessionToken: "token+with/slash=="
     )
-    static let stored = SigV4StoredCredential(credentials: credentials, principal: "arn:aws:iam::000000000000:user/p")
+    static let stored = SigV4StoredCredential(credentials: credentials, principal: .user("p", account: "000000000000"))
     static let verifier = SigV4Verifier(configuration: .init(region: "us-east-1"))
 
     static let names = [

@@ -1,3 +1,4 @@
+import GatehouseCore
 import Testing
 
 @testable import SigV4
@@ -8,7 +9,7 @@ import Testing
 struct SignedNamesTests {
     static let time = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDNAMES", secretAccessKey: "names-secret")
-    static let stored = SigV4StoredCredential(credentials: credentials, principal: "arn:aws:iam::000000000000:user/n")
+    static let stored = SigV4StoredCredential(credentials: credentials, principal: .user("n", account: "000000000000"))
 
     static func names(_ list: String) -> SignedNames? {
         let bytes = Array(list.utf8)

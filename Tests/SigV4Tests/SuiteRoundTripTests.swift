@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import SigV4
 import Testing
 
@@ -42,7 +43,7 @@ struct SuiteRoundTripTests {
         normalize: Bool
     ) -> SigV4Verification {
         let credentials = try! suiteCase.credentials()
-        let stored = SigV4StoredCredential(credentials: credentials, principal: "arn:aws:iam::000000000000:user/suite")
+        let stored = SigV4StoredCredential(credentials: credentials, principal: .user("suite", account: "000000000000"))
         // Unnormalized suite cases sign the path as written: the verifier must use the same rule.
         let verifier = SigV4Verifier(
             configuration: .init(

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import GatehouseCrypto
 import Testing
 
@@ -111,7 +112,7 @@ struct VerifierCaseTests {
 
         let verify = testCase.verify
         let stored: [SigV4StoredCredential]
-        let principal = "arn:aws:iam::000000000000:user/test"
+        let principal = Principal.user("test", account: "000000000000")
         switch verify["credentials"]?.string ?? "default" {
         case "unknown":
             stored = [
@@ -205,7 +206,7 @@ struct VerifierCaseTests {
         switch verification {
         case .valid(let identity):
             return [
-                "valid", identity.principal, identity.accessKeyId, identity.scope, identity.signature,
+                "valid", identity.principal.arn, identity.accessKeyId, identity.scope, identity.signature,
                 identity.signedHeaders.joined(separator: ";"), identity.signingDate.amzFormat,
                 String(identity.hasSessionToken), String(identity.presigned),
             ]

@@ -1,3 +1,5 @@
+public import GatehouseCore
+
 /// Who is calling, as principal matching needs it (reference/iam.md §1.2).
 public struct Caller: Sendable, Hashable {
     /// What kind of identity the caller is.
@@ -55,59 +57,36 @@ public struct Caller: Sendable, Hashable {
     /// AWS never issues for a principal: IAM and STS ARNs have no region and a 12-digit account, and
     /// a partition of lowercase letters and `-`. A lenient reading would make one caller two
     /// spellings, one of which escapes every Deny naming the other.
+    ///
+    /// The grammar is ``GatehouseCore/Principal``'s, the one parse of principal ARNs; a caller
+    /// that has a principal already (a verified request's) uses ``init(principal:federatingUserArn:)``.
     public init?(arn text: String, federatingUserArn: String? = nil) {
-        guard let arn = ARN(text), arn.region.isEmpty, Self.isAccountID(arn.account),
-            arn.partition.utf8.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x2D })
-        else { return nil }
-        let account = arn.account
-        let partition = arn.partition
-        switch (arn.service, arn.resource) {
-        case ("iam", "root"):
-            self.init(
-                kind: .accountRoot,
-                arn: text,
-                account: account,
-                partition: partition,
-                roleName: nil,
-                federatingUserArn: nil
-            )
-        case ("iam", let resource) where resource.hasPrefix("user/") && resource.count > 5:
-            self.init(
-                kind: .user,
-                arn: text,
-                account: account,
-                partition: partition,
-                roleName: nil,
-                federatingUserArn: nil
-            )
-        case ("sts", let resource) where resource.hasPrefix("assumed-role/"):
-            let parts = resource.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
-            self.init(
-                kind: .roleSession,
-                arn: text,
-                account: account,
-                partition: partition,
-                roleName: String(parts[1]),
-                federatingUserArn: nil
-            )
-        case ("sts", let resource) where resource.hasPrefix("federated-user/") && resource.count > 15:
-            self.init(
-                kind: .federatedUser,
-                arn: text,
-                account: account,
-                partition: partition,
-                roleName: nil,
-                federatingUserArn: federatingUserArn
-            )
-        default:
-            return nil
-        }
+        guard let principal = try? Principal(arn: text) else { return nil }
+        self.init(principal: principal, federatingUserArn: federatingUserArn)
     }
 
-    /// Twelve ASCII digits, as AWS account IDs are.
-    static func isAccountID(_ text: String) -> Bool {
-        text.utf8.count == 12 && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
+    /// The caller a principal is, from the parts parsed when it was stored: nothing is parsed
+    /// again. `nil` for a role (its sessions call, not the role).
+    ///
+    /// - Parameter federatingUserArn: for a federated-user session, the IAM user that called
+    ///   GetFederationToken, if known.
+    public init?(principal: Principal, federatingUserArn: String? = nil) {
+        let kind: Kind
+        switch principal.kind {
+        case .user: kind = .user
+        case .assumedRole: kind = .roleSession
+        case .federatedUser: kind = .federatedUser
+        case .root: kind = .accountRoot
+        default: return nil
+        }
+        self.init(
+            kind: kind,
+            arn: principal.arn,
+            account: principal.account,
+            partition: principal.partition,
+            roleName: kind == .roleSession ? principal.roleName : nil,
+            federatingUserArn: kind == .federatedUser ? federatingUserArn : nil
+        )
     }
 }
 

@@ -87,6 +87,21 @@ public struct RequestContext: Sendable {
         indexAppended(key)
     }
 
+    /// Removes every key that starts with `prefix` (lowercase): a family of keys such as
+    /// `aws:PrincipalTag/…` that only the principal may set.
+    mutating func removeKeys(withLowercasedPrefix prefix: String) {
+        guard keys.contains(where: { $0.hasPrefix(prefix) }) else { return }
+        var position = keys.count - 1
+        while position >= 0 {
+            if keys[position].hasPrefix(prefix) {
+                keys.remove(at: position)
+                values.remove(at: position)
+            }
+            position -= 1
+        }
+        rebuildIndex()
+    }
+
     /// Room for `count` keys.
     package mutating func reserveCapacity(_ count: Int) {
         keys.reserveCapacity(count)

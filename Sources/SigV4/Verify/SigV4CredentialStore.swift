@@ -1,7 +1,10 @@
+public import GatehouseCore
 import GatehouseCrypto
 
 /// A credential a verifier may accept: the key, its optional session token and expiry, and the
-/// principal it authenticates.
+/// principal it authenticates — a ``GatehouseCore/Principal`` parsed when the credential was
+/// stored, with its tags and compiled policies, handed to every request it verifies as one
+/// reference.
 ///
 /// A value with one immutable object inside: a store hands a copy out on every verification,
 /// and copying the object is one reference count where copying its four strings was four (and
@@ -11,10 +14,10 @@ public struct SigV4StoredCredential: Sendable, CustomStringConvertible {
     private final class Storage: Sendable {
         let credentials: AWSCredentials
         let expiration: AmzDate?
-        let principal: String
+        let principal: Principal
         let secretFingerprint: UInt64
 
-        init(credentials: AWSCredentials, principal: String, expiration: AmzDate?) {
+        init(credentials: AWSCredentials, principal: Principal, expiration: AmzDate?) {
             self.credentials = credentials
             self.principal = principal
             self.expiration = expiration
@@ -24,7 +27,7 @@ public struct SigV4StoredCredential: Sendable, CustomStringConvertible {
 
     private var storage: Storage
 
-    public init(credentials: AWSCredentials, principal: String, expiration: AmzDate? = nil) {
+    public init(credentials: AWSCredentials, principal: Principal, expiration: AmzDate? = nil) {
         storage = Storage(credentials: credentials, principal: principal, expiration: expiration)
     }
 
@@ -39,8 +42,8 @@ public struct SigV4StoredCredential: Sendable, CustomStringConvertible {
         set { storage = Storage(credentials: storage.credentials, principal: storage.principal, expiration: newValue) }
     }
 
-    /// The principal (an ARN, for IAM evaluation) this key authenticates.
-    public var principal: String {
+    /// The principal this key authenticates (parsed once; see ``GatehouseCore/Principal``).
+    public var principal: Principal {
         _read { yield storage.principal }
         set { storage = Storage(credentials: storage.credentials, principal: newValue, expiration: storage.expiration) }
     }
@@ -101,10 +104,10 @@ public struct StaticCredentialStore: SigV4CredentialStore {
         var size = 8
         while size < unique.count * 2 { size *= 2 }
         var slots = [Int32](repeating: 0, count: size)
-        idBytes.withUnsafeBufferPointer { bytes in
+        unsafe idBytes.withUnsafeBufferPointer { bytes in
             for index in unique.indices {
-                let id = UnsafeBufferPointer(rebasing: bytes[idStarts[index]..<idStarts[index + 1]])
-                var slot = Self.hash(id) & (size - 1)
+                let id = unsafe UnsafeBufferPointer(rebasing: bytes[idStarts[index]..<idStarts[index + 1]])
+                var slot = unsafe Self.hash(id) & (size - 1)
                 while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
                 slots[slot] = Int32(index + 1)
             }
@@ -120,7 +123,7 @@ public struct StaticCredentialStore: SigV4CredentialStore {
     /// Unicode canonical equivalence, which would make two spellings of a non-ASCII id one key.
     public func lookup(_ accessKeyId: String) -> SigV4StoredCredential? {
         var id = accessKeyId  // `withUTF8` lends a native string's bytes in place
-        guard let index = id.withUTF8({ index(of: $0) }) else { return nil }
+        guard let index = id.withUTF8({ unsafe index(of: $0) }) else { return nil }
         return credentials[index]
     }
 
@@ -129,13 +132,13 @@ public struct StaticCredentialStore: SigV4CredentialStore {
     }
 
     private func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        idBytes.withUnsafeBufferPointer { bytes in
-            var slot = Self.hash(key) & mask
+        unsafe idBytes.withUnsafeBufferPointer { bytes in
+            var slot = unsafe Self.hash(key) & mask
             while true {
                 let entry = Int(slots[slot])
                 if entry == 0 { return nil }
                 let start = idStarts[entry - 1]
-                if idStarts[entry] - start == key.count
+                if unsafe idStarts[entry] - start == key.count
                     && (key.isEmpty || ByteCopy.equal(bytes.baseAddress! + start, key.baseAddress!, key.count))
                 {
                     return entry - 1
@@ -149,16 +152,16 @@ public struct StaticCredentialStore: SigV4CredentialStore {
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var hash = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
         guard let base = bytes.baseAddress else { return Int(truncatingIfNeeded: hash) }
-        let raw = UnsafeRawPointer(base)
+        let raw = unsafe UnsafeRawPointer(base)
         var offset = 0
         while offset + 8 <= bytes.count {
-            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            hash = unsafe (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
             hash ^= hash >> 32
             offset += 8
         }
         var tail: UInt64 = 0
         while offset < bytes.count {
-            tail = tail << 8 | UInt64(base[offset])
+            tail = unsafe tail << 8 | UInt64(base[offset])
             offset += 1
         }
         hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53

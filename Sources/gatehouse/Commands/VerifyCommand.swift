@@ -22,7 +22,14 @@ struct VerifyCommand: AsyncParsableCommand {
 
             The credentials file is JSON — [{"access_key_id": "…", "secret_access_key": "…", \
             "token": "…"?, "principal": "arn:…"?, "expiration": "…"?}], every field a string and no \
-            other field — or an AWS shared credentials file (INI).
+            other field — or an AWS shared credentials file (INI), read as the AWS CLI reads it: \
+            every section with aws_access_key_id is a key; `#` and `;` start comment lines only \
+            (`key = value # note` keeps `# note` in the value); a repeated section or key is an error. \
+            A principal is the ARN of an IAM user (arn:aws:iam::ACCOUNT:user/NAME), a role session \
+            (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), a federated user or an account root, \
+            with a 12-digit account and no region; it is read once, when the file is loaded, and \
+            anything else is refused. Without one a key signs as \
+            arn:aws:iam::000000000000:user/ACCESS_KEY_ID.
 
             Examples:
               gatehouse verify --request-file captured.txt --credentials keys.json --now 2026-01-15T10:00:10Z
@@ -116,7 +123,7 @@ struct VerifyCommand: AsyncParsableCommand {
             switch result {
             case .valid(let identity):
                 print(
-                    "valid: signed by \(identity.accessKeyId) (\(identity.principal)) with \(identity.algorithm), \(identity.presigned ? "presigned" : "Authorization header")"
+                    "valid: signed by \(identity.accessKeyId) (\(identity.principal.arn)) with \(identity.algorithm), \(identity.presigned ? "presigned" : "Authorization header")"
                 )
             case .invalid, .payloadPending:
                 let failure = result.failure!
@@ -199,7 +206,8 @@ enum VerifyBatch {
         case .valid(let identity):
             return [
                 "valid": true, "reason": "OK", "status": 200, "accessKeyId": identity.accessKeyId,
-                "principal": identity.principal, "algorithm": identity.algorithm.name, "presigned": identity.presigned,
+                "principal": identity.principal.arn, "algorithm": identity.algorithm.name,
+                "presigned": identity.presigned,
             ]
         case .invalid, .payloadPending:
             let failure = result.failure!
@@ -242,35 +250,31 @@ enum CredentialsFile {
                 throw CLIError("\(path): \(error.message)")
             }
         }
-        let text = String(decoding: bytes, as: UTF8.self)
+        // An AWS shared credentials file, read as the AWS CLI reads it (SigV4's `INIFile`): every
+        // section with an aws_access_key_id is a credential.
+        let file: INIFile
+        do {
+            file = try INIFile(bytes: bytes, path: path)
+        } catch {
+            throw CLIError(error.message)
+        }
         var found: [SigV4StoredCredential] = []
-        var section: [String: String] = [:]
-        func flush() throws {
-            if let id = section["aws_access_key_id"] {
-                guard let secret = section["aws_secret_access_key"] else {
-                    throw CLIError("\(path): `\(id)` has no aws_secret_access_key")
-                }
-                found.append(
-                    SigV4StoredCredential(
-                        credentials: AWSCredentials(
-                            accessKeyId: id,
-                            secretAccessKey: secret,
-                            sessionToken: section["aws_session_token"]
-                        ),
-                        principal: defaultPrincipal(id)
-                    )
-                )
+        for section in file.sections {
+            guard let id = section["aws_access_key_id"] else { continue }
+            guard let secret = section["aws_secret_access_key"] else {
+                throw CLIError("\(path): `\(id)` has no aws_secret_access_key")
             }
-            section = [:]
+            found.append(
+                SigV4StoredCredential(
+                    credentials: AWSCredentials(
+                        accessKeyId: id,
+                        secretAccessKey: secret,
+                        sessionToken: section["aws_session_token"]
+                    ),
+                    principal: try defaultPrincipal(id)
+                )
+            )
         }
-        for line in text.split(whereSeparator: \.isNewline) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("[") { try flush(); continue }
-            guard let equals = trimmed.firstIndex(of: "="), !trimmed.hasPrefix("#") else { continue }
-            section[trimmed[..<equals].trimmingCharacters(in: .whitespaces).lowercased()] =
-                trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-        }
-        try flush()
         guard !found.isEmpty else {
             throw CLIError("\(path): no credentials found (neither JSON nor an INI file with aws_access_key_id)")
         }
@@ -286,7 +290,7 @@ enum CredentialsFile {
             throw CLIError("`\(object.path)`: access_key_id and secret_access_key must not be empty")
         }
         let token = try object.optionalString("token")
-        let principal = try object.optionalString("principal")
+        let principalText = try object.optionalString("principal")
         var expiration: AmzDate? = nil
         if let text = try object.optionalString("expiration") {
             guard let date = AmzDate(iso8601: text) else {
@@ -295,14 +299,30 @@ enum CredentialsFile {
             expiration = date
         }
         try object.finish()
+        let principal: Principal
+        if let principalText {
+            do {
+                principal = try Principal(arn: principalText)
+            } catch {
+                throw CLIError("`\(object.path(of: "principal"))`: \(error.message)")
+            }
+        } else {
+            principal = try defaultPrincipal(id)
+        }
         return SigV4StoredCredential(
             credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token),
-            principal: principal ?? defaultPrincipal(id),
+            principal: principal,
             expiration: expiration
         )
     }
 
-    static func defaultPrincipal(_ accessKeyId: String) -> String {
-        "arn:aws:iam::000000000000:user/\(accessKeyId)"
+    /// The principal a key without one signs as: an IAM user named after the key, in the
+    /// default account.
+    static func defaultPrincipal(_ accessKeyId: String) throws -> Principal {
+        do {
+            return try Principal(arn: "arn:aws:iam::000000000000:user/\(accessKeyId)")
+        } catch {
+            throw CLIError("access key id `\(accessKeyId)` makes no principal: \(error.message)")
+        }
     }
 }
