@@ -12,7 +12,7 @@ APT_PACKAGES:= libssl-dev libjwt-dev pkg-config curl python3-venv
 BIN_DEBUG   := .build/debug/gatehouse
 BIN_RELEASE := .build/release/gatehouse
 
-.PHONY: run test build build-tests unit interop bench peers fmt lint deps venv clean
+.PHONY: run test build build-tests unit interop bench peers fmt lint deps venv clean sanitize sanitize-address sanitize-thread
 
 ## run: install what is missing, build, and run the signing demo (sign, verify, tamper).
 run: deps build
@@ -34,6 +34,23 @@ unit:
 
 interop: venv
 	GATEHOUSE_BIN=$(abspath $(BIN_DEBUG)) $(VENV_PY) -m pytest -q Tests/Interop
+
+## sanitize: every Swift test under AddressSanitizer, then under ThreadSanitizer, each built in a
+## directory of its own (.build-asan, .build-tsan), so the plain .build is untouched. Only the test
+## product and what it imports is built (not the CLI and its networking stack). CI runs it after
+## `make test`; `make sanitize-address` or `make sanitize-thread` runs one.
+sanitize: sanitize-address sanitize-thread
+
+SANITIZER_DIR_address := .build-asan
+SANITIZER_DIR_thread  := .build-tsan
+
+# LeakSanitizer (part of AddressSanitizer on Linux) reads its suppressions from a file; each entry
+# says why the leak is not ours.
+sanitize-address: export LSAN_OPTIONS := suppressions=$(abspath Tests/Sanitizers/lsan-suppressions.txt)
+
+sanitize-address sanitize-thread: sanitize-%: deps
+	$(SWIFT) build --product gatehousePackageTests --sanitize=$* --scratch-path $(SANITIZER_DIR_$*)
+	$(SWIFT) test --skip-build --sanitize=$* --scratch-path $(SANITIZER_DIR_$*)
 
 ## bench: release build, Gatehouse's hot paths, then the Python peers on the same work.
 ## BENCH_SECONDS per benchmark (default 2), BENCH_ROUNDS interleaved rounds (default 15: on a

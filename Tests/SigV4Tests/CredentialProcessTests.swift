@@ -16,7 +16,12 @@ struct CredentialProcessTests {
 
     /// A resolver whose profile `p` runs `command`, judged at ``now``.
     static func resolver(command: String, timeout: Duration = .seconds(20)) throws -> CredentialResolver {
-        let home = try CredentialResolverTests.home(config: "[profile p]\ncredential_process = \(command)\n")
+        // The command's standard error is the test runner's (credential helpers inherit it, to
+        // prompt): sent to /dev/null, so that a command left running if the test process dies
+        // (`yes | cat` past its deadline) cannot hold the runner's output open, and hang it.
+        let home = try CredentialResolverTests.home(
+            config: "[profile p]\ncredential_process = exec 2>/dev/null; \(command)\n"
+        )
         var resolver = CredentialResolver(environment: ["HOME": home, "PATH": "/usr/bin:/bin"], homeDirectory: home)
         resolver.now = { now }
         resolver.credentialProcessTimeout = timeout
@@ -176,8 +181,9 @@ struct CredentialProcessTests {
             }
         }
         // Far below the 90 s deadline; loose, as the wall clock also counts waiting for a free
-        // thread of the test pool, which CPU-heavy suites beside this one can hold for seconds.
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // thread of the test pool, which CPU-heavy suites beside this one can hold for seconds
+        // (longer under a sanitizer, which slows them; never as long as the deadline).
+        #expect(ContinuousClock.now - started < Duration.seconds(30).scaledForSanitizers(upTo: .seconds(80)))
     }
 
     @Test(
@@ -192,8 +198,9 @@ struct CredentialProcessTests {
         let started = ContinuousClock.now
         await #expect(throws: SigV4Error(.invalidCredentials, "")) { try await Self.resolve(resolver) }
         // 1 s deadline and 250 ms grace; the command alone would take 120 s (the bound is loose:
-        // the wall clock also counts waiting for a free thread of the test pool).
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // the wall clock also counts waiting for a free thread of the test pool, longer under a
+        // sanitizer; never as long as the command).
+        #expect(ContinuousClock.now - started < Duration.seconds(30).scaledForSanitizers(upTo: .seconds(90)))
         let pgid = try #require(
             Int32(String(contentsOf: pgidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
         )
