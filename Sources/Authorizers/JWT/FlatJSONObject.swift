@@ -15,8 +15,9 @@ import IAMPolicy
 /// is base64url-decoded straight into: a verified token costs one allocation for its claims, where
 /// two arrays cost two, each with a generic-metadata lookup.
 ///
-/// `@unchecked Sendable`: the storage (a `ManagedBuffer`, which is never `Sendable`) is written
-/// only while it is made, before any `FlatJSONObject` holds it, and only read after that.
+/// `@unchecked Sendable`: the storage (a `ManagedBuffer`, which is never `Sendable`) is private
+/// to this file and written only while a `FlatJSONObject` is made, before one holds it; a
+/// `FlatJSONObject` has no API that writes it (see ``Storage``).
 struct FlatJSONObject: @unchecked Sendable {
     /// What a member's value is.
     enum Kind: UInt8, Sendable, Hashable {
@@ -63,12 +64,14 @@ struct FlatJSONObject: @unchecked Sendable {
     static func word(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
         let count = min(range.count, 8)
         if range.lowerBound + 8 <= bytes.count, let base = bytes.baseAddress {
-            let loaded = UInt64(littleEndian: UnsafeRawPointer(base + range.lowerBound).loadUnaligned(as: UInt64.self))
+            let loaded = unsafe UInt64(
+                littleEndian: UnsafeRawPointer(base + range.lowerBound).loadUnaligned(as: UInt64.self)
+            )
             return count == 8 ? loaded : loaded & ((1 << (8 * UInt64(count))) &- 1)
         }
         var value: UInt64 = 0
         for offset in 0..<count {
-            value |= UInt64(bytes[range.lowerBound + offset]) << (8 * UInt64(offset))
+            unsafe value |= UInt64(bytes[range.lowerBound + offset]) << (8 * UInt64(offset))
         }
         return value
     }
@@ -78,17 +81,25 @@ struct FlatJSONObject: @unchecked Sendable {
     static func word(_ name: StaticString) -> UInt64 {
         var value: UInt64 = 0
         for offset in 0..<min(name.utf8CodeUnitCount, 8) {
-            value |= UInt64(name.utf8Start[offset]) << (8 * UInt64(offset))
+            unsafe value |= UInt64(name.utf8Start[offset]) << (8 * UInt64(offset))
         }
         return value
     }
 
-    /// The document's bytes followed by its member table, in one block.
-    final class Storage: ManagedBuffer<Storage.Header, UInt64> {
+    /// The document's bytes followed by its member table, in one block of 8-byte words: the
+    /// element type makes the block's start aligned for ``Member`` (checked by a precondition),
+    /// and the table starts at the next multiple of `MemoryLayout<Member>.alignment`. The bytes
+    /// and the table are bound to `UInt8` and ``Member`` inside the closures that lend them;
+    /// no pointer to the block outlives such a closure.
+    ///
+    /// Only this file writes a block, and only while ``FlatJSONObject`` makes one (``make``,
+    /// ``decode(jwsSegment:maxBytes:)``, ``scanStorage(_:)``); a block held by a
+    /// `FlatJSONObject` is only read. That is what makes `FlatJSONObject` `Sendable`.
+    fileprivate final class Storage: ManagedBuffer<Storage.Header, UInt64> {
         struct Header {
             var byteCount = 0
             var memberCount = 0
-            /// Where the member table starts, in bytes from the first element (8-aligned).
+            /// Where the member table starts, in bytes from the first element.
             var tableOffset = 0
             /// How many members the table has room for.
             var tableCapacity = 0
@@ -99,33 +110,52 @@ struct FlatJSONObject: @unchecked Sendable {
 
         /// A block for `byteCount` bytes and `tableCapacity` members.
         static func make(byteCount: Int, tableCapacity: Int) -> Storage {
+            let alignment = MemoryLayout<Member>.alignment
+            precondition(MemoryLayout<UInt64>.alignment % alignment == 0, "a member needs more than word alignment")
             let header = Header(
                 byteCount: byteCount,
                 memberCount: 0,
-                tableOffset: (byteCount + 7) & ~7,
+                tableOffset: (byteCount + alignment - 1) / alignment * alignment,
                 tableCapacity: tableCapacity
             )
-            let buffer = create(minimumCapacity: max((header.blockBytes + 7) / 8, 1)) { _ in header }
-            return unsafeDowncast(buffer, to: Storage.self)
+            let words = (header.blockBytes + MemoryLayout<UInt64>.stride - 1) / MemoryLayout<UInt64>.stride
+            let buffer = create(minimumCapacity: max(words, 1)) { _ in header }
+            return unsafe unsafeDowncast(buffer, to: Storage.self)
         }
 
-        /// The first byte; valid while the storage is alive.
-        var base: UnsafeMutableRawPointer { withUnsafeMutablePointerToElements { UnsafeMutableRawPointer($0) } }
-
-        /// The header, read through its pointer: `header` is a stored class property, and each
-        /// access to it would be a dynamic exclusivity check.
-        var layout: Header {
-            get { withUnsafeMutablePointerToHeader { $0.pointee } }
-            set { withUnsafeMutablePointerToHeader { $0.pointee = newValue } }
+        /// Lends the header and the whole block as raw bytes (``Header/blockBytes`` of them) to
+        /// `body`, which must not keep the pointer.
+        @inline(__always)
+        func withBlock<R, E: Error>(
+            _ body: (inout Header, UnsafeMutableRawBufferPointer) throws(E) -> R
+        ) throws(E) -> R {
+            try unsafe withUnsafeMutablePointers { (header, words) throws(E) -> R in
+                let block = unsafe UnsafeMutableRawBufferPointer(start: words, count: header.pointee.blockBytes)
+                return try unsafe body(&header.pointee, block)
+            }
         }
 
-        var table: UnsafeMutablePointer<Member> {
-            let layout = layout
-            return (base + layout.tableOffset).bindMemory(to: Member.self, capacity: layout.tableCapacity)
+        /// Lends the bytes and the member table (room for ``Header/tableCapacity`` members).
+        @inline(__always)
+        func withRegions<R, E: Error>(
+            _ body: (inout Header, UnsafeMutableBufferPointer<UInt8>, UnsafeMutableBufferPointer<Member>) throws(E) -> R
+        ) throws(E) -> R {
+            try unsafe withBlock { (header, block) throws(E) -> R in
+                let base = block.baseAddress!
+                let bytes = unsafe UnsafeMutableBufferPointer(
+                    start: base.bindMemory(to: UInt8.self, capacity: header.byteCount),
+                    count: header.byteCount
+                )
+                let table = unsafe UnsafeMutableBufferPointer(
+                    start: (base + header.tableOffset).bindMemory(to: Member.self, capacity: header.tableCapacity),
+                    count: header.tableCapacity
+                )
+                return try unsafe body(&header, bytes, table)
+            }
         }
     }
 
-    let storage: Storage
+    private let storage: Storage
 
     /// The most members `byteCount` bytes can hold: the shortest, `"":0`, takes four bytes plus a
     /// separator, and the braces two more.
@@ -144,7 +174,10 @@ struct FlatJSONObject: @unchecked Sendable {
             byteCount: bytes.count,
             tableCapacity: Self.likelyTableCapacity(forByteCount: bytes.count)
         )
-        bytes.withUnsafeBytes { storage.base.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        unsafe storage.withRegions { _, target, _ in
+            precondition(bytes.count <= target.count, "document larger than its block")
+            _ = unsafe target.initialize(from: bytes)
+        }
         guard let read = Self.scanStorage(storage) else { return nil }
         self.storage = read
     }
@@ -161,16 +194,16 @@ struct FlatJSONObject: @unchecked Sendable {
     static func decode(jwsSegment text: UnsafeBufferPointer<UInt8>, maxBytes: Int) -> Decoded {
         guard let count = Base64.decodedCount(ofJWSSegment: text.count) else { return .notBase64 }
         guard count <= maxBytes else {
-            return Base64.decodeJWSSegment(text) == nil ? .notBase64 : .notFlat
+            return unsafe Base64.decodeJWSSegment(text) == nil ? .notBase64 : .notFlat
         }
         let storage = Storage.make(byteCount: count, tableCapacity: likelyTableCapacity(forByteCount: count))
         // The whole block is the decoder's to write (the table is filled after): its spare room
         // (the table has room for at least one member) lets it decode eight characters per step.
-        let target = UnsafeMutableBufferPointer(
-            start: storage.base.assumingMemoryBound(to: UInt8.self),
-            count: storage.layout.blockBytes
-        )
-        guard Base64.decodeJWSSegment(text, into: target) == count else { return .notBase64 }
+        // The decoder writes nothing past the buffer it is given.
+        let decoded = unsafe storage.withBlock { _, block in
+            unsafe Base64.decodeJWSSegment(text, into: block.bindMemory(to: UInt8.self))
+        }
+        guard decoded == count else { return .notBase64 }
         return scanStorage(storage).map { .flat(FlatJSONObject(storage: $0)) } ?? .notFlat
     }
 
@@ -179,73 +212,78 @@ struct FlatJSONObject: @unchecked Sendable {
     /// Reads the document in `storage` into its table: `storage`, or when its table was too
     /// small a new one with room for the most members possible; `nil` when it is not flat.
     private static func scanStorage(_ storage: Storage) -> Storage? {
-        let layout = storage.layout
-        let bytes = UnsafeBufferPointer(
-            start: storage.base.assumingMemoryBound(to: UInt8.self),
-            count: layout.byteCount
-        )
-        if let members = scan(bytes, into: storage.table, capacity: layout.tableCapacity) {
-            storage.layout.memberCount = members
-            return storage
+        let scanned = unsafe storage.withRegions { header, bytes, table -> Bool in
+            guard let members = unsafe scan(UnsafeBufferPointer(bytes), into: table) else { return false }
+            header.memberCount = members
+            return true
         }
-        let most = tableCapacity(forByteCount: layout.byteCount)
-        guard layout.tableCapacity < most else { return nil }
-        let roomy = Storage.make(byteCount: layout.byteCount, tableCapacity: most)
-        if let base = bytes.baseAddress { roomy.base.copyMemory(from: base, byteCount: bytes.count) }
+        if scanned { return storage }
+        let (byteCount, capacity) = unsafe storage.withRegions { header, _, _ in
+            (header.byteCount, header.tableCapacity)
+        }
+        let most = tableCapacity(forByteCount: byteCount)
+        guard capacity < most else { return nil }
+        let roomy = Storage.make(byteCount: byteCount, tableCapacity: most)
+        unsafe storage.withRegions { _, bytes, _ in
+            unsafe roomy.withRegions { _, target, _ in
+                precondition(bytes.count <= target.count, "document larger than its block")
+                _ = unsafe target.initialize(from: bytes)
+            }
+        }
         return scanStorage(roomy)
     }
 
-    /// The bytes and the members, for as long as `body` runs.
+    /// The bytes and the members, for as long as `body` runs (which must not keep the pointers).
     @inline(__always)
     func withContents<R, E: Error>(
         _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Member>) throws(E) -> R
     ) throws(E) -> R {
-        let header = storage.layout
-        let bytes = UnsafeBufferPointer(
-            start: storage.base.assumingMemoryBound(to: UInt8.self),
-            count: header.byteCount
-        )
-        let members = UnsafeBufferPointer(start: storage.table, count: header.memberCount)
-        defer { withExtendedLifetime(storage) {} }
-        return try body(bytes, members)
+        try unsafe storage.withRegions { (header, bytes, table) throws(E) -> R in
+            let members = unsafe UnsafeBufferPointer(rebasing: table[..<header.memberCount])
+            return try unsafe body(UnsafeBufferPointer(bytes), members)
+        }
     }
 
     /// The document's bytes (a copy).
-    var bytes: [UInt8] { withContents { bytes, _ in Array(bytes) } }
+    var bytes: [UInt8] { unsafe withContents { bytes, _ in unsafe Array(bytes) } }
 
     /// The members in document order (a copy).
-    var members: [Member] { withContents { _, members in Array(members) } }
+    var members: [Member] { unsafe withContents { _, members in unsafe Array(members) } }
 
     /// The member at `index` in document order (which must be below the member count).
     func member(at index: Int) -> Member {
-        withContents { _, members in members[index] }
+        unsafe withContents { _, members in unsafe members[index] }
     }
 
     /// The member whose key is `name`.
     func member(_ name: String) -> Member? {
         var name = name
-        return name.withUTF8 { member(keyed: $0) }
+        return name.withUTF8 { unsafe member(keyed: $0) }
     }
 
     /// The member whose key is `name`, compared with the literal's bytes (no `String` bridging).
     func member(_ name: StaticString) -> Member? {
-        member(keyed: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        unsafe member(keyed: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     }
 
     private func member(keyed wanted: UnsafeBufferPointer<UInt8>) -> Member? {
-        withContents { bytes, members in
-            members.first { Self.equal(bytes, $0.key, wanted, 0..<wanted.count) }
+        unsafe withContents { bytes, members in
+            unsafe members.first { unsafe Self.equal(bytes, $0.key, wanted, 0..<wanted.count) }
         }
     }
 
     /// A member's bytes (a string's without its quotes) as text.
     func text(_ member: Member) -> String {
-        withContents { bytes, _ in String(decoding: UnsafeBufferPointer(rebasing: bytes[member.value]), as: UTF8.self) }
+        unsafe withContents { bytes, _ in
+            unsafe String(decoding: UnsafeBufferPointer(rebasing: bytes[member.value]), as: UTF8.self)
+        }
     }
 
     /// A member's key as text.
     func key(_ member: Member) -> String {
-        withContents { bytes, _ in String(decoding: UnsafeBufferPointer(rebasing: bytes[member.key]), as: UTF8.self) }
+        unsafe withContents { bytes, _ in
+            unsafe String(decoding: UnsafeBufferPointer(rebasing: bytes[member.key]), as: UTF8.self)
+        }
     }
 
     /// A member's value as the full parser would give it.
@@ -253,7 +291,8 @@ struct FlatJSONObject: @unchecked Sendable {
         switch member.kind {
         case .string: return .string(text(member))
         case .number: return .number(text(member))
-        case .bool: return .bool(withContents { bytes, _ in bytes[member.value.lowerBound] == UInt8(ascii: "t") })
+        case .bool:
+            return unsafe .bool(withContents { bytes, _ in unsafe bytes[member.value.lowerBound] == UInt8(ascii: "t") })
         case .null: return .null
         case .array:
             // Already validated: the full parser reads the slice without fail.
@@ -272,11 +311,11 @@ struct FlatJSONObject: @unchecked Sendable {
     /// Whether a string member's value is exactly `text` (no `String` is built).
     func stringValue(_ member: Member, equals text: String) -> Bool {
         guard member.kind == .string, member.value.count == text.utf8.count else { return false }
-        return withContents { bytes, _ in
-            let compared = text.utf8.withContiguousStorageIfAvailable { wanted in
-                Self.equal(bytes, member.value, wanted, 0..<wanted.count)
+        return unsafe withContents { bytes, _ in
+            let compared = unsafe text.utf8.withContiguousStorageIfAvailable { wanted in
+                unsafe Self.equal(bytes, member.value, wanted, 0..<wanted.count)
             }
-            return compared ?? bytes[member.value].elementsEqual(text.utf8)
+            return unsafe compared ?? bytes[member.value].elementsEqual(text.utf8)
         }
     }
 
@@ -285,20 +324,22 @@ struct FlatJSONObject: @unchecked Sendable {
     func doubleValue(_ member: Member) -> Double? {
         guard member.kind == .number else { return nil }
         if member.value.count <= 15 {
-            let integer = withContents { bytes, _ -> Int64? in
+            let integer = unsafe withContents { bytes, _ -> Int64? in
                 var value: UInt64 = 0
                 var index = member.value.lowerBound
                 let end = member.value.upperBound
                 // A timestamp's first eight digits at once, the rest one by one (at most 15 in
                 // all, so no step can overflow).
                 if end - index >= 8, let base = bytes.baseAddress {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    let word = unsafe UInt64(
+                        littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    )
                     guard let eight = Self.eightDigits(word) else { return nil }
                     value = eight
                     index += 8
                 }
                 while index < end {
-                    let digit = bytes[index] &- UInt8(ascii: "0")
+                    let digit = unsafe bytes[index] &- UInt8(ascii: "0")
                     guard digit < 10 else { return nil }
                     value = value &* 10 &+ UInt64(digit)
                     index += 1
@@ -335,7 +376,7 @@ struct FlatJSONObject: @unchecked Sendable {
     @inline(__always)
     private static func skipSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) {
         // Nearly every byte looked at here is not a space: one comparison rules that out.
-        while index < bytes.count && bytes[index] <= 0x20 && isSpace(bytes[index]) { index += 1 }
+        while unsafe index < bytes.count && bytes[index] <= 0x20 && isSpace(bytes[index]) { index += 1 }
     }
 
     /// A string's contents from after its opening quote: printable ASCII up to the closing quote.
@@ -350,7 +391,7 @@ struct FlatJSONObject: @unchecked Sendable {
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
             while index + 8 <= bytes.count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let word = unsafe UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
                 let quote = word ^ (0x22 * ones)
                 let backslash = word ^ (0x5C * ones)
                 let special =
@@ -359,7 +400,7 @@ struct FlatJSONObject: @unchecked Sendable {
                 if special != 0 {
                     let end = index + special.trailingZeroBitCount / 8
                     // Escapes, control characters and non-ASCII text are the full parser's business.
-                    guard bytes[end] == UInt8(ascii: "\"") else { return nil }
+                    guard unsafe bytes[end] == UInt8(ascii: "\"") else { return nil }
                     index = end + 1
                     return start..<end
                 }
@@ -367,7 +408,7 @@ struct FlatJSONObject: @unchecked Sendable {
             }
         }
         while index < bytes.count {
-            let byte = bytes[index]
+            let byte = unsafe bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
                 return start..<(index - 1)
@@ -389,7 +430,7 @@ struct FlatJSONObject: @unchecked Sendable {
     ) -> Bool {
         guard range.count == otherRange.count else { return false }
         guard let a = bytes.baseAddress, let b = other.baseAddress else { return range.isEmpty }
-        return ByteCopy.equal(a + range.lowerBound, b + otherRange.lowerBound, range.count)
+        return unsafe ByteCopy.equal(a + range.lowerBound, b + otherRange.lowerBound, range.count)
     }
 
     /// JSON's number grammar, exactly as the full parser checks it.
@@ -402,7 +443,9 @@ struct FlatJSONObject: @unchecked Sendable {
                 // sets the high bit of anything 10 or more; the lowest flag is the first
                 // non-digit (carries only run upwards).
                 while index + 8 <= bytes.count {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    let word = unsafe UInt64(
+                        littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    )
                     let offsets = word ^ 0x3030_3030_3030_3030
                     let nonDigits = ((offsets &+ 0x7676_7676_7676_7676) | offsets) & 0x8080_8080_8080_8080
                     if nonDigits != 0 {
@@ -412,22 +455,24 @@ struct FlatJSONObject: @unchecked Sendable {
                     index += 8
                 }
             }
-            while index < bytes.count && bytes[index] &- UInt8(ascii: "0") < 10 {
+            while unsafe index < bytes.count && bytes[index] &- UInt8(ascii: "0") < 10 {
                 index += 1
             }
             return index - from
         }
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        if unsafe bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
         let integerDigits = digits(&index)
-        guard integerDigits > 0, !(integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0")) else { return false }
-        if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+        guard integerDigits > 0, unsafe !(integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0")) else {
+            return false
+        }
+        if unsafe index < bytes.count && bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard digits(&index) > 0 else { return false }
         }
-        if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+        if unsafe index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
             index += 1
-            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+            if unsafe index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
                 index += 1
             }
             guard digits(&index) > 0 else { return false }
@@ -439,7 +484,7 @@ struct FlatJSONObject: @unchecked Sendable {
     private static func literal(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ text: StaticString) -> Bool {
         let count = text.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
-        for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] { return false }
+        for offset in 0..<count where unsafe bytes[index + offset] != text.utf8Start[offset] { return false }
         index += count
         return true
     }
@@ -452,18 +497,18 @@ struct FlatJSONObject: @unchecked Sendable {
     ) -> (Range<Int>, Kind)? {
         guard index < bytes.count else { return nil }
         let start = index
-        switch bytes[index] {
+        switch unsafe bytes[index] {
         case UInt8(ascii: "\""):
             index += 1
-            return string(bytes, &index).map { ($0, .string) }
+            return unsafe string(bytes, &index).map { ($0, .string) }
         case UInt8(ascii: "t"):
-            return literal(bytes, &index, "true") ? (start..<index, .bool) : nil
+            return unsafe literal(bytes, &index, "true") ? (start..<index, .bool) : nil
         case UInt8(ascii: "f"):
-            return literal(bytes, &index, "false") ? (start..<index, .bool) : nil
+            return unsafe literal(bytes, &index, "false") ? (start..<index, .bool) : nil
         case UInt8(ascii: "n"):
-            return literal(bytes, &index, "null") ? (start..<index, .null) : nil
+            return unsafe literal(bytes, &index, "null") ? (start..<index, .null) : nil
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return number(bytes, &index) ? (start..<index, .number) : nil
+            return unsafe number(bytes, &index) ? (start..<index, .number) : nil
         default:
             return nil
         }
@@ -479,11 +524,11 @@ struct FlatJSONObject: @unchecked Sendable {
         _ open: UInt8,
         closedBy close: UInt8
     ) -> Bool? {
-        skipSpace(bytes, &index)
-        guard index < bytes.count, bytes[index] == open else { return nil }
+        unsafe skipSpace(bytes, &index)
+        guard index < bytes.count, unsafe bytes[index] == open else { return nil }
         index += 1
-        skipSpace(bytes, &index)
-        guard index < bytes.count, bytes[index] == close else { return false }
+        unsafe skipSpace(bytes, &index)
+        guard index < bytes.count, unsafe bytes[index] == close else { return false }
         index += 1
         return true
     }
@@ -492,65 +537,72 @@ struct FlatJSONObject: @unchecked Sendable {
     /// `false` after the `closing` bracket, `nil` for anything else.
     @inline(__always)
     private static func separator(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, closing: UInt8) -> Bool? {
-        skipSpace(bytes, &index)
+        unsafe skipSpace(bytes, &index)
         guard index < bytes.count else { return nil }
-        let byte = bytes[index]
+        let byte = unsafe bytes[index]
         guard byte == UInt8(ascii: ",") || byte == closing else { return nil }
         index += 1
         return byte == UInt8(ascii: ",")
     }
 
-    /// Reads the flat object in `bytes` into `table` (room for `capacity` members); the number of
+    /// Reads the flat object in `bytes` into `table`; the number of
     /// members, or `nil` when `bytes` is not a flat object (see the type's rules) or has more
     /// members than fit.
     private static func scan(
         _ bytes: UnsafeBufferPointer<UInt8>,
-        into table: UnsafeMutablePointer<Member>,
-        capacity: Int
+        into table: UnsafeMutableBufferPointer<Member>
     ) -> Int? {
+        let capacity = table.count
         guard bytes.count <= Int(UInt16.max) else { return nil }
         var index = 0
         var count = 0
-        guard let empty = opening(bytes, &index, UInt8(ascii: "{"), closedBy: UInt8(ascii: "}")) else { return nil }
+        guard let empty = unsafe opening(bytes, &index, UInt8(ascii: "{"), closedBy: UInt8(ascii: "}")) else {
+            return nil
+        }
         if !empty {
             while true {
-                skipSpace(bytes, &index)
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), count < capacity else { return nil }
-                index += 1
-                guard let key = string(bytes, &index) else { return nil }
-                let keyWord = word(bytes, key)
-                for other in 0..<count where table[other].keyWord == keyWord && table[other].keyCount == key.count {
-                    // The same length and first eight bytes: a duplicate unless longer keys differ later.
-                    if key.count <= 8 || equal(bytes, table[other].key, bytes, key) { return nil }
+                unsafe skipSpace(bytes, &index)
+                guard index < bytes.count, unsafe bytes[index] == UInt8(ascii: "\""), count < capacity else {
+                    return nil
                 }
-                skipSpace(bytes, &index)
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
                 index += 1
-                skipSpace(bytes, &index)
+                guard let key = unsafe string(bytes, &index) else { return nil }
+                let keyWord = unsafe word(bytes, key)
+                for other in 0..<count
+                where unsafe table[other].keyWord == keyWord && table[other].keyCount == key.count {
+                    // The same length and first eight bytes: a duplicate unless longer keys differ later.
+                    if unsafe key.count <= 8 || equal(bytes, table[other].key, bytes, key) { return nil }
+                }
+                unsafe skipSpace(bytes, &index)
+                guard index < bytes.count, unsafe bytes[index] == UInt8(ascii: ":") else { return nil }
+                index += 1
+                unsafe skipSpace(bytes, &index)
                 guard index < bytes.count else { return nil }
-                if bytes[index] == UInt8(ascii: "[") {
+                if unsafe bytes[index] == UInt8(ascii: "[") {
                     let start = index
-                    let empty = opening(bytes, &index, UInt8(ascii: "["), closedBy: UInt8(ascii: "]")) ?? true
+                    let empty = unsafe opening(bytes, &index, UInt8(ascii: "["), closedBy: UInt8(ascii: "]")) ?? true
                     if !empty {
                         while true {
-                            skipSpace(bytes, &index)
-                            guard scalar(bytes, &index) != nil,
-                                let more = separator(bytes, &index, closing: UInt8(ascii: "]"))
+                            unsafe skipSpace(bytes, &index)
+                            guard unsafe scalar(bytes, &index) != nil,
+                                let more = unsafe separator(bytes, &index, closing: UInt8(ascii: "]"))
                             else { return nil }
                             if !more { break }
                         }
                     }
-                    table[count] = Member(key: key, keyWord: keyWord, value: start..<index, kind: .array)
+                    precondition(count < table.count, "member table overrun")
+                    unsafe table[count] = Member(key: key, keyWord: keyWord, value: start..<index, kind: .array)
                 } else {
-                    guard let (value, kind) = scalar(bytes, &index) else { return nil }
-                    table[count] = Member(key: key, keyWord: keyWord, value: value, kind: kind)
+                    guard let (value, kind) = unsafe scalar(bytes, &index) else { return nil }
+                    precondition(count < table.count, "member table overrun")
+                    unsafe table[count] = Member(key: key, keyWord: keyWord, value: value, kind: kind)
                 }
                 count += 1
-                guard let more = separator(bytes, &index, closing: UInt8(ascii: "}")) else { return nil }
+                guard let more = unsafe separator(bytes, &index, closing: UInt8(ascii: "}")) else { return nil }
                 if !more { break }
             }
         }
-        skipSpace(bytes, &index)
+        unsafe skipSpace(bytes, &index)
         return index == bytes.count ? count : nil
     }
 }

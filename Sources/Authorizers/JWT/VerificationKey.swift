@@ -40,17 +40,17 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
 
         func verify(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
             guard signature.count == signatureByteCount else { return false }
-            if let mac = prekeyedSHA256?.authenticationCode(for: signingInput) {
-                return mac.constantTimeEquals(signature)  // false for any length but 32
+            if let mac = unsafe prekeyedSHA256?.authenticationCode(for: signingInput) {
+                return unsafe mac.constantTimeEquals(signature)  // false for any length but 32
             }
             switch material {
             case .publicKey(let key):
                 guard let scheme = algorithm.scheme else { return false }
-                return key.isValidSignature(signature, for: signingInput, scheme: scheme)
+                return unsafe key.isValidSignature(signature, for: signingInput, scheme: scheme)
             case .hmac(let secret):
                 guard let digest = algorithm.hmacDigest, signature.count == digest.byteCount else { return false }
-                let mac = HMAC.authenticationCode(digest, key: secret.bytes, message: signingInput)
-                return mac.withUnsafeBytes { ConstantTime.equals($0, signature) }
+                let mac = unsafe HMAC.authenticationCode(digest, key: secret.bytes, message: signingInput)
+                return unsafe mac.withUnsafeBytes { unsafe ConstantTime.equals($0, signature) }
             }
         }
     }
@@ -100,7 +100,7 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
 
     /// Whether `signature` is this key's signature of `signingInput` (`header.payload`).
     func verify(_ signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
-        storage.verify(signature, signingInput: signingInput)
+        unsafe storage.verify(signature, signingInput: signingInput)
     }
 
     public var description: String {

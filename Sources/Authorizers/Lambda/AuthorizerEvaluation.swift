@@ -8,6 +8,9 @@ public import GatehouseCore
 /// copying, and destroying) a dozen fields on every request.
 public struct AuthorizerEvaluation: Sendable {
     /// Mutated only while uniquely referenced (``update(_:)``), so sharing it is safe.
+    /// `@unchecked Sendable` enforced by the type: the class is private to this struct, and
+    /// its only writer, ``update(_:)``, copies it first unless `isKnownUniquelyReferenced` holds
+    /// (copy on write, as `Array` does).
     private final class Storage: @unchecked Sendable {
         var outcome: Result<AuthorizerGrant, AuthorizerDenial>
         var cacheKey: AuthorizerResultCache.Key?

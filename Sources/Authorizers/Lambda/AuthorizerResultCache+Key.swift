@@ -63,10 +63,10 @@ extension AuthorizerResultCache {
         /// Only the identity is hashed (where it lies): the authorizer and stage are few and
         /// short, and equality still compares them.
         public func hash(into hasher: inout Hasher) {
-            let fed: Void? = identity.utf8.withContiguousStorageIfAvailable { bytes in
-                hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            let fed: Void? = unsafe identity.utf8.withContiguousStorageIfAvailable { bytes in
+                unsafe hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
             }
-            if fed == nil { Array(identity.utf8).withUnsafeBytes { hasher.combine(bytes: $0) } }
+            if fed == nil { unsafe Array(identity.utf8).withUnsafeBytes { unsafe hasher.combine(bytes: $0) } }
         }
 
         /// `6:bearer5:prod…`: each part's byte length, `:` and its bytes, non-ASCII, control
