@@ -8,7 +8,10 @@ import GatehouseCrypto
 /// compare and a store — no uniqueness checks or reference counting as with `[UInt8]`. A value
 /// rather than a `with { }` closure over stack memory: such closures captured (and copied, a
 /// retain per string) the request and configuration they read.
-struct ByteWriter: ~Copyable {
+///
+/// `@safe`: every append checks the room left and grows first, so no append writes past the
+/// block; what hands out pointers (``bytes``, ``init(borrowing:)``) is unsafe by its types.
+@safe struct ByteWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private(set) var count = 0
@@ -17,7 +20,7 @@ struct ByteWriter: ~Copyable {
 
     /// A writer with room for `capacity` bytes before it first grows.
     init(capacity: Int) {
-        self.base = Scratch.allocate(byteCount: max(capacity, 16)).assumingMemoryBound(to: UInt8.self)
+        unsafe self.base = unsafe Scratch.allocate(byteCount: max(capacity, 16)).assumingMemoryBound(to: UInt8.self)
         self.capacity = max(capacity, 16)
         self.owned = true
     }
@@ -26,21 +29,21 @@ struct ByteWriter: ~Copyable {
     /// and `free` per request) and moves to a block of its own only if it outgrows it. It must
     /// not outlive `memory`.
     init(borrowing memory: UnsafeMutableRawBufferPointer) {
-        precondition(memory.count >= 16 && memory.baseAddress != nil, "ByteWriter: lent memory too small")
-        self.base = memory.baseAddress!.bindMemory(to: UInt8.self, capacity: memory.count)
+        unsafe precondition(memory.count >= 16 && memory.baseAddress != nil, "ByteWriter: lent memory too small")
+        unsafe self.base = unsafe memory.baseAddress!.bindMemory(to: UInt8.self, capacity: memory.count)
         self.capacity = memory.count
         self.owned = false
     }
 
-    deinit { if owned { Scratch.release(base) } }
+    deinit { if owned { unsafe Scratch.release(base) } }
 
     @inline(never)
     private mutating func grow(toHold extra: Int) {
         let newCapacity = max(capacity * 2, count + extra)
-        let bigger = Scratch.allocate(byteCount: newCapacity).assumingMemoryBound(to: UInt8.self)
-        bigger.update(from: base, count: count)
-        if owned { Scratch.release(base) }
-        base = bigger
+        let bigger = unsafe Scratch.allocate(byteCount: newCapacity).assumingMemoryBound(to: UInt8.self)
+        unsafe bigger.update(from: base, count: count)
+        if owned { unsafe Scratch.release(base) }
+        unsafe base = unsafe bigger
         capacity = newCapacity
         owned = true
     }
@@ -48,7 +51,7 @@ struct ByteWriter: ~Copyable {
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         if count == capacity { grow(toHold: 1) }
-        base[count] = byte
+        unsafe base[count] = byte
         count += 1
     }
 
@@ -56,18 +59,18 @@ struct ByteWriter: ~Copyable {
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         if count + bytes.count > capacity { grow(toHold: bytes.count) }
-        ByteCopy.copy(base + count, source, bytes.count)
+        unsafe ByteCopy.copy(base + count, source, bytes.count)
         count += bytes.count
     }
 
     @inline(__always)
     mutating func append(_ literal: StaticString) {
-        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        unsafe append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     @inline(__always)
     mutating func append(_ text: String) {
-        text.withUTF8Bytes { append($0) }
+        unsafe text.withUTF8Bytes { unsafe append($0) }
     }
 
     /// Appends `bytes` when none of its first `checked` bytes is a space or a control byte
@@ -79,35 +82,35 @@ struct ByteWriter: ~Copyable {
         let total = bytes.count
         guard let source = bytes.baseAddress, checked >= 8, checked <= total, total - checked <= 8
         else {
-            guard ByteSearch.hasNoSpaceOrControl(UnsafeBufferPointer(rebasing: bytes[..<checked])) else { return false }
-            append(bytes)
+            guard unsafe ByteSearch.hasNoSpaceOrControl(UnsafeBufferPointer(rebasing: bytes[..<checked])) else { return false }
+            unsafe append(bytes)
             return true
         }
         if count + total > capacity { grow(toHold: total) }
-        let from = UnsafeRawPointer(source)
-        let to = UnsafeMutableRawPointer(base + count)
+        let from = unsafe UnsafeRawPointer(source)
+        let to = unsafe UnsafeMutableRawPointer(base + count)
         var found: UInt64 = 0
         var offset = 0
         while offset + 8 <= checked {
-            let word = from.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let word = unsafe from.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             found |= ByteSearch.spaceOrControlFlags(word)
-            to.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+            unsafe to.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
             offset += 8
         }
         // The checked bytes' last word (overlapping the ones before), then whatever is left
         // after the whole words (a line's `\n`, and the value's last few bytes).
-        found |= ByteSearch.spaceOrControlFlags(from.loadUnaligned(fromByteOffset: checked - 8, as: UInt64.self))
+        unsafe found |= ByteSearch.spaceOrControlFlags(from.loadUnaligned(fromByteOffset: checked - 8, as: UInt64.self))
         guard found == 0 else { return false }
         // At most fifteen bytes are left and the line has at least eight: a word where the
         // whole words stopped (when more than eight are left), and the line's last word.
         if total - offset > 8 {
-            to.storeBytes(
+            unsafe to.storeBytes(
                 of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self),
                 toByteOffset: offset,
                 as: UInt64.self
             )
         }
-        to.storeBytes(
+        unsafe to.storeBytes(
             of: from.loadUnaligned(fromByteOffset: total - 8, as: UInt64.self),
             toByteOffset: total - 8,
             as: UInt64.self
@@ -120,17 +123,17 @@ struct ByteWriter: ~Copyable {
     @inline(__always)
     mutating func appendPercentEncoded(_ byte: UInt8) {
         if count + 3 > capacity { grow(toHold: 3) }
-        base[count] = UInt8(ascii: "%")
-        let digits = ("0123456789ABCDEF" as StaticString).utf8Start
-        base[count + 1] = digits[Int(byte >> 4)]
-        base[count + 2] = digits[Int(byte & 0x0f)]
+        unsafe base[count] = UInt8(ascii: "%")
+        let digits = unsafe ("0123456789ABCDEF" as StaticString).utf8Start
+        unsafe base[count + 1] = unsafe digits[Int(byte >> 4)]
+        unsafe base[count + 2] = unsafe digits[Int(byte & 0x0f)]
         count += 3
     }
 
     /// Appends `bytes` as lowercase hex characters (a digest: 64).
     mutating func appendLowercaseHex(_ bytes: UnsafeRawBufferPointer) {
         if count + bytes.count * 2 > capacity { grow(toHold: bytes.count * 2) }
-        Hex.writeLowercase(bytes, to: UnsafeMutableRawPointer(base + count))
+        unsafe Hex.writeLowercase(bytes, to: UnsafeMutableRawPointer(base + count))
         count += bytes.count * 2
     }
 
@@ -139,7 +142,7 @@ struct ByteWriter: ~Copyable {
     mutating func appendWritten(_ range: Range<Int>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "appendWritten: range past what was written")
         if count + range.count > capacity { grow(toHold: range.count) }
-        (base + count).update(from: base + range.lowerBound, count: range.count)
+        unsafe (base + count).update(from: base + range.lowerBound, count: range.count)
         count += range.count
     }
 
@@ -147,11 +150,11 @@ struct ByteWriter: ~Copyable {
     mutating func removeAll() { count = 0 }
 
     /// The bytes written so far, valid until the next append.
-    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    var bytes: UnsafeBufferPointer<UInt8> { unsafe UnsafeBufferPointer(start: base, count: count) }
 
     /// A copy of the bytes written so far.
-    var array: [UInt8] { Array(bytes) }
+    var array: [UInt8] { unsafe Array(bytes) }
 
     /// The bytes as a `String` (one allocation; the caller wrote valid UTF-8).
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    var string: String { unsafe String(decoding: bytes, as: UTF8.self) }
 }

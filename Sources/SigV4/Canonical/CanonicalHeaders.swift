@@ -13,20 +13,20 @@ enum CanonicalHeaders {
     /// `sec-websocket-*` name. Compared as bytes by length, without making a `String` to look
     /// up (``unsignableNamesMatchTheSet`` in the tests keeps the two lists equal).
     static func isSignable(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        if name.count >= 14 && ByteText.equals(name, 0..<14, "sec-websocket-") { return false }
+        if unsafe name.count >= 14 && ByteText.equals(name, 0..<14, "sec-websocket-") { return false }
         let whole = 0..<name.count
         switch name.count {
-        case 2: return !ByteText.equals(name, whole, "te")
-        case 6: return !ByteText.equals(name, whole, "expect")
-        case 7: return !ByteText.equals(name, whole, "upgrade") && !ByteText.equals(name, whole, "trailer")
+        case 2: return unsafe !ByteText.equals(name, whole, "te")
+        case 6: return unsafe !ByteText.equals(name, whole, "expect")
+        case 7: return unsafe !ByteText.equals(name, whole, "upgrade") && !ByteText.equals(name, whole, "trailer")
         case 10:
-            return !ByteText.equals(name, whole, "connection") && !ByteText.equals(name, whole, "keep-alive")
+            return unsafe !ByteText.equals(name, whole, "connection") && !ByteText.equals(name, whole, "keep-alive")
                 && !ByteText.equals(name, whole, "user-agent")
-        case 13: return !ByteText.equals(name, whole, "authorization")
-        case 15: return !ByteText.equals(name, whole, "x-amzn-trace-id")
-        case 17: return !ByteText.equals(name, whole, "transfer-encoding")
-        case 18: return !ByteText.equals(name, whole, "proxy-authenticate")
-        case 19: return !ByteText.equals(name, whole, "proxy-authorization")
+        case 13: return unsafe !ByteText.equals(name, whole, "authorization")
+        case 15: return unsafe !ByteText.equals(name, whole, "x-amzn-trace-id")
+        case 17: return unsafe !ByteText.equals(name, whole, "transfer-encoding")
+        case 18: return unsafe !ByteText.equals(name, whole, "proxy-authenticate")
+        case 19: return unsafe !ByteText.equals(name, whole, "proxy-authorization")
         default: return true
         }
     }
@@ -38,20 +38,20 @@ enum CanonicalHeaders {
     /// ``fieldIndex(_:)`` reads either form.
     static func fieldsToSign(_ head: RequestHead, into indices: UnsafeMutableBufferPointer<Int>) -> Int {
         var count = 0
-        for index in 0..<head.fields.count where isSignable(head.name(index)) {
-            indices[count] = index
+        for index in unsafe 0..<head.fields.count where unsafe isSignable(head.name(index)) {
+            unsafe indices[count] = index
             count += 1
         }
-        var sorted = UnsafeMutableBufferPointer(rebasing: indices[..<count])
-        sorted.sortFew { bytesPrecede(head.name($0), head.name($1)) }
+        var sorted = unsafe UnsafeMutableBufferPointer(rebasing: indices[..<count])
+        unsafe sorted.sortFew { unsafe bytesPrecede(head.name($0), head.name($1)) }
         // Repeats are adjacent now; keep the first of each, in place, marked when it repeats.
         var kept = 0
         for position in 0..<count {
-            if kept > 0 && head.field(indices[position], isNamed: head.name(fieldIndex(indices[kept - 1]))) {
-                indices[kept - 1] = ~fieldIndex(indices[kept - 1])
+            if unsafe kept > 0 && head.field(indices[position], isNamed: head.name(fieldIndex(indices[kept - 1]))) {
+                unsafe indices[kept - 1] = unsafe ~fieldIndex(indices[kept - 1])
                 continue
             }
-            indices[kept] = indices[position]
+            unsafe indices[kept] = unsafe indices[position]
             kept += 1
         }
         return kept
@@ -67,7 +67,7 @@ enum CanonicalHeaders {
         let common = min(a.count, b.count)
         var index = 0
         while index < common {
-            if a[index] != b[index] { return a[index] < b[index] }
+            if unsafe a[index] != b[index] { return unsafe a[index] < b[index] }
             index += 1
         }
         return a.count < b.count
@@ -81,7 +81,7 @@ enum CanonicalHeaders {
     ) {
         for position in indices.indices {
             if position > 0 { out.append(UInt8(ascii: ";")) }
-            out.append(head.name(fieldIndex(indices[position])))
+            unsafe out.append(head.name(fieldIndex(indices[position])))
         }
     }
 
@@ -92,14 +92,15 @@ enum CanonicalHeaders {
         // Fast paths: most values have no space or control byte at all (checked eight bytes at a
         // time), or else no tab, CR or LF, no edge spaces and no double spaces, and are copied in
         // one piece.
-        if ByteSearch.hasNoSpaceOrControl(value) {
-            out.append(value)
+        if unsafe ByteSearch.hasNoSpaceOrControl(value) {
+            unsafe out.append(value)
             return
         }
-        var clean = value.isEmpty || (value[0] != 0x20 && value[value.count - 1] != 0x20)
+        var clean = unsafe value.isEmpty || (value[0] != 0x20 && value[value.count - 1] != 0x20)
         if clean {
             var previousSpace = false
-            for byte in value {
+            for position in 0..<value.count {
+                let byte = unsafe value[position]
                 if byte == 0x09 || byte == 0x0d || byte == 0x0a || (byte == 0x20 && previousSpace) {
                     clean = false
                     break
@@ -108,12 +109,13 @@ enum CanonicalHeaders {
             }
         }
         if clean {
-            out.append(value)
+            unsafe out.append(value)
             return
         }
         var pendingSpace = false
         var started = false
-        for byte in value {
+        for position in 0..<value.count {
+            let byte = unsafe value[position]
             if byte == 0x20 || byte == 0x09 || byte == 0x0d || byte == 0x0a {
                 if started { pendingSpace = true }
             } else {

@@ -37,8 +37,8 @@ enum CanonicalQuery {
         to out: inout ByteWriter
     ) throws(SigV4Error) {
         if bytes.isEmpty && extra.isEmpty { return }
-        if extra.isEmpty && exclusions.isEmpty && appendIfCanonical(bytes, to: &out) { return }
-        try appendTranscoded(rawQuery: bytes, adding: extra, excluding: exclusions, to: &out)
+        if unsafe extra.isEmpty && exclusions.isEmpty && appendIfCanonical(bytes, to: &out) { return }
+        unsafe try appendTranscoded(rawQuery: bytes, adding: extra, excluding: exclusions, to: &out)
     }
 
     /// Writes a query whose pieces are all canonical text already; `false` (nothing written)
@@ -62,7 +62,7 @@ enum CanonicalQuery {
             var index = start
             var equals = -1
             while index < count {
-                let byte = base[index]
+                let byte = unsafe base[index]
                 if PercentEncoding.staysUnencoded(byte, keepSlash: false) {
                     index &+= 1
                 } else if byte == UInt8(ascii: "=") {
@@ -82,8 +82,8 @@ enum CanonicalQuery {
                 let key = start..<equals
                 let value = (equals + 1)..<index
                 if hasPrevious {
-                    let order = compare(bytes, previousKey, key)
-                    if order > 0 || (order == 0 && compare(bytes, previousValue, value) > 0) { inOrder = false }
+                    let order = unsafe compare(bytes, previousKey, key)
+                    if unsafe order > 0 || (order == 0 && compare(bytes, previousValue, value) > 0) { inOrder = false }
                 }
                 previousKey = key
                 previousValue = value
@@ -93,10 +93,10 @@ enum CanonicalQuery {
             start = index &+ 1
         }
         if inOrder {
-            out.append(bytes)
+            unsafe out.append(bytes)
             return true
         }
-        return appendSortedRanges(bytes, to: &out)
+        return unsafe appendSortedRanges(bytes, to: &out)
     }
 
     /// Writes a query whose pieces are all canonical text, sorted as ranges of `bytes` (the
@@ -105,31 +105,31 @@ enum CanonicalQuery {
         // At most one piece per `&`, plus one: the entries live on the stack for any usual
         // query (no array to allocate and free per request).
         var pieces = 1
-        var ampersand = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: 0, to: bytes.count)
+        var ampersand = unsafe ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: 0, to: bytes.count)
         while ampersand < bytes.count {
             pieces += 1
-            ampersand = ByteSearch.firstIndex(
+            ampersand = unsafe ByteSearch.firstIndex(
                 of: UInt8(ascii: "&"),
                 in: bytes,
                 from: ampersand + 1,
                 to: bytes.count
             )
         }
-        return withUnsafeTemporaryAllocation(of: Entry.self, capacity: pieces) { storage -> Bool in
+        return unsafe withUnsafeTemporaryAllocation(of: Entry.self, capacity: pieces) { storage -> Bool in
             var count = 0
             var start = 0
             while start <= bytes.count {
                 // From one `&` to the next with the same word-at-a-time search that counted them.
-                let index = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start, to: bytes.count)
+                let index = unsafe ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start, to: bytes.count)
                 defer { start = index + 1 }
                 guard index > start else { continue }
-                let equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: start, to: index)
+                let equals = unsafe ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: start, to: index)
                 let key = start..<equals
                 let value = equals < index ? (equals + 1)..<index : index..<index
-                guard PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[key])),
-                    PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[value]))
+                guard unsafe PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[key])),
+                    unsafe PercentEncoding.isCanonicalQueryText(UnsafeBufferPointer(rebasing: bytes[value]))
                 else { return false }
-                storage.initializeElement(
+                unsafe storage.initializeElement(
                     at: count,
                     to: Entry(
                         keyStart: key.lowerBound,
@@ -140,7 +140,7 @@ enum CanonicalQuery {
                 )
                 count += 1
             }
-            writeSorted(UnsafeMutableBufferPointer(rebasing: storage[..<count]), in: bytes, to: &out)
+            unsafe writeSorted(UnsafeMutableBufferPointer(rebasing: storage[..<count]), in: bytes, to: &out)
             return true
         }
     }
@@ -151,18 +151,18 @@ enum CanonicalQuery {
         to out: inout ByteWriter
     ) {
         func precedes(_ a: Entry, _ b: Entry) -> Bool {
-            let order = compare(buffer, a.keyStart..<a.keyEnd, b.keyStart..<b.keyEnd)
+            let order = unsafe compare(buffer, a.keyStart..<a.keyEnd, b.keyStart..<b.keyEnd)
             if order != 0 { return order < 0 }
-            return compare(buffer, a.valueStart..<a.valueEnd, b.valueStart..<b.valueEnd) < 0
+            return unsafe compare(buffer, a.valueStart..<a.valueEnd, b.valueStart..<b.valueEnd) < 0
         }
-        var entries = entries
-        entries.sortFew(by: precedes)
+        var entries = unsafe entries
+        unsafe entries.sortFew(by: precedes)
         for position in entries.indices {
-            let entry = entries[position]
+            let entry = unsafe entries[position]
             if position > 0 { out.append(UInt8(ascii: "&")) }
-            out.append(UnsafeBufferPointer(rebasing: buffer[entry.keyStart..<entry.keyEnd]))
+            unsafe out.append(UnsafeBufferPointer(rebasing: buffer[entry.keyStart..<entry.keyEnd]))
             out.append(UInt8(ascii: "="))
-            out.append(UnsafeBufferPointer(rebasing: buffer[entry.valueStart..<entry.valueEnd]))
+            unsafe out.append(UnsafeBufferPointer(rebasing: buffer[entry.valueStart..<entry.valueEnd]))
         }
     }
 
@@ -184,19 +184,19 @@ enum CanonicalQuery {
         do {
             let raw = UnsafeRawBufferPointer(bytes)
             var start = 0
-            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "&") {
+            for index in 0...bytes.count where unsafe index == bytes.count || bytes[index] == UInt8(ascii: "&") {
                 defer { start = index + 1 }
                 guard index > start, failure == nil else { continue }
-                let piece = UnsafeRawBufferPointer(rebasing: raw[start..<index])
+                let piece = unsafe UnsafeRawBufferPointer(rebasing: raw[start..<index])
                 var equals = piece.count
-                for position in 0..<piece.count where piece[position] == UInt8(ascii: "=") {
+                for position in 0..<piece.count where unsafe piece[position] == UInt8(ascii: "=") {
                     equals = position
                     break
                 }
                 decoded.removeAll(keepingCapacity: true)
-                guard PercentEncoding.appendDecoded(UnsafeRawBufferPointer(rebasing: piece[0..<equals]), to: &decoded)
+                guard unsafe PercentEncoding.appendDecoded(UnsafeRawBufferPointer(rebasing: piece[0..<equals]), to: &decoded)
                 else {
-                    failure = malformed(piece)
+                    failure = unsafe malformed(piece)
                     continue
                 }
                 if (exclusions.contains(.signature) && decoded == signatureKey)
@@ -210,12 +210,12 @@ enum CanonicalQuery {
                 if equals < piece.count {
                     decoded.removeAll(keepingCapacity: true)
                     guard
-                        PercentEncoding.appendDecoded(
+                        unsafe PercentEncoding.appendDecoded(
                             UnsafeRawBufferPointer(rebasing: piece[(equals + 1)...]),
                             to: &decoded
                         )
                     else {
-                        failure = malformed(piece)
+                        failure = unsafe malformed(piece)
                         continue
                     }
                     PercentEncoding.append(decoded, keepSlash: false, to: &scratch)
@@ -231,15 +231,15 @@ enum CanonicalQuery {
             scratch.append(contentsOf: pair.value)
             entries.append(Entry(keyStart: keyStart, keyEnd: keyEnd, valueStart: keyEnd, valueEnd: scratch.count))
         }
-        scratch.withUnsafeBufferPointer { buffer in
-            entries.withUnsafeMutableBufferPointer { writeSorted($0, in: buffer, to: &out) }
+        unsafe scratch.withUnsafeBufferPointer { buffer in
+            unsafe entries.withUnsafeMutableBufferPointer { unsafe writeSorted($0, in: buffer, to: &out) }
         }
     }
 
     private static func malformed(_ piece: UnsafeRawBufferPointer) -> SigV4Error {
         SigV4Error(
             .malformedPercentEncoding,
-            "the query parameter `\(RawHTTPRequest.printable(piece))` has a `%` not followed by two hex digits"
+            unsafe "the query parameter `\(RawHTTPRequest.printable(piece))` has a `%` not followed by two hex digits"
         )
     }
 
@@ -248,8 +248,8 @@ enum CanonicalQuery {
         let length = min(a.count, b.count)
         var offset = 0
         while offset < length {
-            let x = buffer[a.lowerBound + offset]
-            let y = buffer[b.lowerBound + offset]
+            let x = unsafe buffer[a.lowerBound + offset]
+            let y = unsafe buffer[b.lowerBound + offset]
             if x != y { return x < y ? -1 : 1 }
             offset += 1
         }

@@ -10,8 +10,9 @@ enum CanonicalRequest {
     }
 
     /// The signed headers: the signer's sorted field indices (one per name), whose SignedHeaders
-    /// line is written from the head, or the ranges of a parsed `Authorization`.
-    enum SignedHeaders {
+    /// line is written from the head, or the ranges of a parsed `Authorization`. `@unsafe`: the
+    /// signer's indices are borrowed memory, valid only while the caller keeps it.
+    @unsafe enum SignedHeaders {
         case fields(UnsafeBufferPointer<Int>)
         /// The verifier's: the list as the client sent it, with the fields each name matched
         /// when the verifier found them (``SignedFields``).
@@ -30,49 +31,50 @@ enum CanonicalRequest {
         payloadHash: String,
         into out: inout ByteWriter
     ) throws(SigV4Error) -> Range<Int> {
-        out.append(head.methodBytes)
+        unsafe out.append(head.methodBytes)
         out.append(UInt8(ascii: "\n"))
-        CanonicalURI.append(
+        unsafe CanonicalURI.append(
             path: head.pathBytes,
             normalize: rules.normalizePath,
             encode: rules.doubleURIEncode,
             to: &out
         )
         out.append(UInt8(ascii: "\n"))
-        try CanonicalQuery.append(rawQuery: head.queryBytes, adding: extraQuery, excluding: exclusions, to: &out)
+        unsafe try CanonicalQuery.append(rawQuery: head.queryBytes, adding: extraQuery, excluding: exclusions, to: &out)
         out.append(UInt8(ascii: "\n"))
         let lineStart: Int
-        switch signedHeaders {
+        switch unsafe signedHeaders {
         case .fields(let indices):
-            for entry in indices {
+            for position in 0..<indices.count {
+                let entry = unsafe indices[position]
                 if entry >= 0 {
                     head.appendCanonicalHeader(field: entry, to: &out)
                 } else {
-                    head.appendCanonicalHeader(named: head.name(~entry), to: &out)
+                    unsafe head.appendCanonicalHeader(named: head.name(~entry), to: &out)
                 }
             }
             out.append(UInt8(ascii: "\n"))
             lineStart = out.count
-            CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &out)
+            unsafe CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &out)
         case .parsed(let parsed, let fields):
-            let source = parsed.source
+            let source = unsafe parsed.source
             if let names = parsed.signedNames, let fields {
                 for position in 0..<names.count {
                     if !fields.isRepeated(position) {
                         head.appendCanonicalHeader(field: fields.first(position), to: &out)
                     } else {
-                        head.appendCanonicalHeader(named: names.name(position, in: source), to: &out)
+                        unsafe head.appendCanonicalHeader(named: names.name(position, in: source), to: &out)
                     }
                 }
             } else {
                 parsed.forEachSignedHeaderName { range in
-                    head.appendCanonicalHeader(named: UnsafeBufferPointer(rebasing: source[range]), to: &out)
+                    unsafe head.appendCanonicalHeader(named: UnsafeBufferPointer(rebasing: source[range]), to: &out)
                     return true
                 }
             }
             out.append(UInt8(ascii: "\n"))
             lineStart = out.count
-            out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
+            unsafe out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
         }
         let line = lineStart..<out.count
         out.append(UInt8(ascii: "\n"))
@@ -91,11 +93,11 @@ enum CanonicalRequest {
     ) {
         out.append(algorithm.nameLiteral)
         out.append(UInt8(ascii: "\n"))
-        out.append(amzDate)
+        unsafe out.append(amzDate)
         out.append(UInt8(ascii: "\n"))
-        out.append(scope)
+        unsafe out.append(scope)
         out.append(UInt8(ascii: "\n"))
-        canonicalDigest.withUnsafeBytes { out.appendLowercaseHex($0) }
+        unsafe canonicalDigest.withUnsafeBytes { unsafe out.appendLowercaseHex($0) }
     }
 
     /// `date/region/service/aws4_request` (SigV4) or `date/service/aws4_request` (SigV4a).

@@ -11,11 +11,11 @@ enum CanonicalURI {
             return
         }
         if !normalize {
-            if bytes[0] != UInt8(ascii: "/") && encode { out.append(UInt8(ascii: "/")) }
-            appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
+            if unsafe bytes[0] != UInt8(ascii: "/") && encode { out.append(UInt8(ascii: "/")) }
+            unsafe appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
             return
         }
-        appendNormalized(bytes, encode: encode, to: &out)
+        unsafe appendNormalized(bytes, encode: encode, to: &out)
     }
 
     @inline(__always)
@@ -26,9 +26,9 @@ enum CanonicalURI {
         to out: inout ByteWriter
     ) {
         if encode {
-            PercentEncoding.append(bytes, keepSlash: keepSlash, to: &out)
+            unsafe PercentEncoding.append(bytes, keepSlash: keepSlash, to: &out)
         } else {
-            out.append(bytes)
+            unsafe out.append(bytes)
         }
     }
 
@@ -42,7 +42,7 @@ enum CanonicalURI {
         if let base = bytes.baseAddress {
             var index = 0
             while index < bytes.count {
-                let byte = base[index]
+                let byte = unsafe base[index]
                 let slash = byte == UInt8(ascii: "/")
                 if previousSlash && (slash || byte == UInt8(ascii: ".")) {
                     needsWork = true
@@ -53,11 +53,11 @@ enum CanonicalURI {
                 index &+= 1
             }
         }
-        if !needsWork && bytes[0] == UInt8(ascii: "/") {
+        if unsafe !needsWork && bytes[0] == UInt8(ascii: "/") {
             if clean {
-                out.append(bytes)
+                unsafe out.append(bytes)
             } else {
-                appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
+                unsafe appendSegment(bytes, encode: encode, keepSlash: true, to: &out)
             }
             return
         }
@@ -68,11 +68,11 @@ enum CanonicalURI {
         let count = bytes.count
         var index = 0
         while index <= count {
-            if index == count || bytes[index] == UInt8(ascii: "/") {
+            if unsafe index == count || bytes[index] == UInt8(ascii: "/") {
                 let length = index - start
-                if length == 0 || (length == 1 && bytes[start] == UInt8(ascii: ".")) {
+                if unsafe length == 0 || (length == 1 && bytes[start] == UInt8(ascii: ".")) {
                     // empty or `.`: dropped
-                } else if length == 2 && bytes[start] == UInt8(ascii: ".") && bytes[start + 1] == UInt8(ascii: ".") {
+                } else if unsafe length == 2 && bytes[start] == UInt8(ascii: ".") && bytes[start + 1] == UInt8(ascii: ".") {
                     if !segments.isEmpty { segments.removeLast() }
                 } else {
                     segments.append(start..<index)
@@ -84,9 +84,9 @@ enum CanonicalURI {
         out.append(UInt8(ascii: "/"))
         for (position, segment) in segments.enumerated() {
             if position > 0 { out.append(UInt8(ascii: "/")) }
-            appendSegment(UnsafeBufferPointer(rebasing: bytes[segment]), encode: encode, keepSlash: false, to: &out)
+            unsafe appendSegment(UnsafeBufferPointer(rebasing: bytes[segment]), encode: encode, keepSlash: false, to: &out)
         }
-        if !segments.isEmpty && bytes[count - 1] == UInt8(ascii: "/") {
+        if unsafe !segments.isEmpty && bytes[count - 1] == UInt8(ascii: "/") {
             out.append(UInt8(ascii: "/"))
         }
     }

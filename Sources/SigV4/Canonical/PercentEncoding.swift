@@ -45,10 +45,10 @@ public enum PercentEncoding {
     @inline(__always)
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, keepSlash: Bool, to out: inout ByteWriter) {
         var clean = 0
-        while clean < bytes.count && staysUnencoded(bytes[clean], keepSlash: keepSlash) { clean += 1 }
-        out.append(UnsafeBufferPointer(rebasing: bytes[..<clean]))
+        while unsafe clean < bytes.count && staysUnencoded(bytes[clean], keepSlash: keepSlash) { clean += 1 }
+        unsafe out.append(UnsafeBufferPointer(rebasing: bytes[..<clean]))
         for index in clean..<bytes.count {
-            let byte = bytes[index]
+            let byte = unsafe bytes[index]
             if staysUnencoded(byte, keepSlash: keepSlash) {
                 out.append(byte)
             } else {
@@ -60,7 +60,9 @@ public enum PercentEncoding {
     /// `true` when every byte stays as it is under query encoding (nothing to transcode).
     @inline(__always)
     static func isCanonicalQueryText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in bytes where !staysUnencoded(byte, keepSlash: false) { return false }
+        for position in 0..<bytes.count where unsafe !staysUnencoded(bytes[position], keepSlash: false) {
+            return false
+        }
         return true
     }
 
@@ -91,9 +93,9 @@ public enum PercentEncoding {
         var index = 0
         let count = bytes.count
         while index < count {
-            let byte = bytes[index]
+            let byte = unsafe bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                guard index + 2 < count, let high = unsafe hexValue(bytes[index + 1]), let low = unsafe hexValue(bytes[index + 2])
                 else { return false }
                 out.append(high << 4 | low)
                 index += 3
@@ -119,7 +121,7 @@ public enum PercentEncoding {
     public static func decode(_ text: String) -> String? {
         var out: [UInt8] = []
         var text = text
-        let ok = text.withUTF8 { appendDecoded(UnsafeRawBufferPointer($0), to: &out) }
+        let ok = text.withUTF8 { unsafe appendDecoded(UnsafeRawBufferPointer($0), to: &out) }
         return ok ? String(decoding: out, as: UTF8.self) : nil
     }
 

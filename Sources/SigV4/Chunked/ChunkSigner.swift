@@ -56,7 +56,7 @@ public struct ChunkSigner: Sendable {
         for (name, value) in sorted {
             out.append(name)
             out.append(UInt8(ascii: ":"))
-            value.withUTF8Bytes { CanonicalHeaders.appendNormalizedValue($0, to: &out) }
+            unsafe value.withUTF8Bytes { unsafe CanonicalHeaders.appendNormalizedValue($0, to: &out) }
             out.append(UInt8(ascii: "\n"))
         }
         return out.array

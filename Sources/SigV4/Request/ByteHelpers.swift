@@ -13,15 +13,15 @@ extension String {
     /// Lends the string's UTF-8 bytes without copying when it is native (the common case).
     @inline(__always)
     func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(utf8).withUnsafeBufferPointer(body)
+        if let result = unsafe utf8.withContiguousStorageIfAvailable(body) { return result }
+        return unsafe Array(utf8).withUnsafeBufferPointer(body)
     }
 
     /// ASCII case-insensitive equality with a lowercase ASCII literal (a header name).
     @inline(__always)
     func equalsLowercaseASCII(_ literal: StaticString) -> Bool {
         guard utf8.count == literal.utf8CodeUnitCount else { return false }
-        return withUTF8Bytes { ByteText.hasPrefixIgnoringASCIICase($0, literal) }
+        return unsafe withUTF8Bytes { unsafe ByteText.hasPrefixIgnoringASCIICase($0, literal) }
     }
 
     /// ASCII case-insensitive equality with `other`.
@@ -29,7 +29,7 @@ extension String {
     func equalsIgnoringASCIICase(_ other: String) -> Bool {
         // Lengths first: O(1) for native strings, and most names differ in length.
         guard utf8.count == other.utf8.count else { return false }
-        return withUTF8Bytes { a in other.withUTF8Bytes { b in ByteText.equalsIgnoringASCIICase(a, b) } }
+        return unsafe withUTF8Bytes { a in unsafe other.withUTF8Bytes { b in unsafe ByteText.equalsIgnoringASCIICase(a, b) } }
     }
 }
 
@@ -42,7 +42,7 @@ enum ByteText {
     @inline(__always)
     static func equalsIgnoringASCIICase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
-        for index in 0..<a.count where lower(a[index]) != lower(b[index]) { return false }
+        for index in 0..<a.count where unsafe lower(a[index]) != lower(b[index]) { return false }
         return true
     }
 
@@ -52,15 +52,15 @@ enum ByteText {
             return range.isEmpty && literal.utf8CodeUnitCount == 0
         }
         // The parser compares every parameter name and the algorithm with a literal.
-        return ByteCopy.equal(base + range.lowerBound, literal.utf8Start, range.count)
+        return unsafe ByteCopy.equal(base + range.lowerBound, literal.utf8Start, range.count)
     }
 
     /// `bytes` starts with the lowercase ASCII `prefix`, ignoring case.
     @inline(__always)
     static func hasPrefixIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
         guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
-        let pointer = prefix.utf8Start
-        for offset in 0..<prefix.utf8CodeUnitCount where lower(bytes[offset]) != pointer[offset] { return false }
+        let pointer = unsafe prefix.utf8Start
+        for offset in 0..<prefix.utf8CodeUnitCount where unsafe lower(bytes[offset]) != pointer[offset] { return false }
         return true
     }
 
@@ -72,14 +72,14 @@ enum ByteText {
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
-        while lower < upper && isSpace(bytes[lower]) { lower += 1 }
-        while upper > lower && isSpace(bytes[upper - 1]) { upper -= 1 }
+        while unsafe lower < upper && isSpace(bytes[lower]) { lower += 1 }
+        while unsafe upper > lower && isSpace(bytes[upper - 1]) { upper -= 1 }
         return lower..<upper
     }
 
     @inline(__always)
     static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        unsafe String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }
 
@@ -116,11 +116,11 @@ extension MutableCollection where Self: RandomAccessCollection {
 /// small blocks a signature needs. `malloc`'s 16-byte alignment suits every type stored here.
 enum Scratch {
     static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
-        guard let pointer = malloc(max(byteCount, 1)) else {
+        guard let pointer = unsafe malloc(max(byteCount, 1)) else {
             fatalError("out of memory allocating \(byteCount) bytes")
         }
-        return pointer
+        return unsafe pointer
     }
 
-    static func release(_ pointer: UnsafeMutableRawPointer) { free(pointer) }
+    static func release(_ pointer: UnsafeMutableRawPointer) { unsafe free(pointer) }
 }

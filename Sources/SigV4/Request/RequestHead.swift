@@ -4,12 +4,16 @@ import GatehouseCrypto
 /// ``RequestStorage``, every field name lowercased — for the signer's and the verifier's byte
 /// work.
 ///
-/// A view, not a copy: it holds the storage's pointers, so it is valid only while the request it
-/// was made from is alive and unchanged. Make one inside a function that borrows the request,
-/// and do not keep it past a change to that request (an append may move the block).
+/// A view, not a copy: it holds pointers into the request's storage, and the storage itself, so
+/// the block they point into lives as long as the view. While a view holds it, the block is not
+/// uniquely referenced, so a change to the request copies it first (``SigV4Request`` writes a
+/// block in place only when it holds the only reference): the view never sees a change.
 ///
 /// Field `i` is the request's header line `i`.
-struct RequestHead {
+///
+/// `@safe`: the view holds the block its pointers point into (see above); reading through the
+/// pointers is unsafe by their types and marked where it happens.
+@safe struct RequestHead {
     /// Where one field's name as sent, lowercased name and verbatim value lie in ``bytes``. The
     /// lowercased name is followed by `:`, the value and `\n`: a canonical header line.
     struct Field {
@@ -20,6 +24,8 @@ struct RequestHead {
         var valueEnd: Int
     }
 
+    /// Keeps the block ``bytes`` and ``fields`` point into alive.
+    private let owner: RequestStorage
     let bytes: UnsafeBufferPointer<UInt8>
     let fields: UnsafeBufferPointer<Field>
     let method: Range<Int>
@@ -33,9 +39,10 @@ struct RequestHead {
     @inline(__always)
     init(_ request: borrowing SigV4Request) {
         let storage = request.storage
+        owner = storage
         let layout = storage.layout
-        bytes = UnsafeBufferPointer(start: storage.text, count: layout.byteCount)
-        fields = UnsafeBufferPointer(start: storage.table, count: layout.fieldCount)
+        unsafe bytes = unsafe UnsafeBufferPointer(start: storage.text, count: layout.byteCount)
+        unsafe fields = unsafe UnsafeBufferPointer(start: storage.table, count: layout.fieldCount)
         method = layout.method
         path = layout.path
         query = layout.query
@@ -44,39 +51,39 @@ struct RequestHead {
 
     // MARK: Reading
 
-    var methodBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[method]) }
-    var pathBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[path]) }
-    var queryBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[query]) }
+    var methodBytes: UnsafeBufferPointer<UInt8> { unsafe UnsafeBufferPointer(rebasing: bytes[method]) }
+    var pathBytes: UnsafeBufferPointer<UInt8> { unsafe UnsafeBufferPointer(rebasing: bytes[path]) }
+    var queryBytes: UnsafeBufferPointer<UInt8> { unsafe UnsafeBufferPointer(rebasing: bytes[query]) }
 
     /// Field `index`'s name, lowercased.
     @inline(__always)
     func name(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let field = fields[index]
-        return UnsafeBufferPointer(rebasing: bytes[field.nameStart..<field.nameEnd])
+        let field = unsafe fields[index]
+        return unsafe UnsafeBufferPointer(rebasing: bytes[field.nameStart..<field.nameEnd])
     }
 
     /// Field `index`'s value as received.
     @inline(__always)
     func value(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let field = fields[index]
-        return UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd])
+        let field = unsafe fields[index]
+        return unsafe UnsafeBufferPointer(rebasing: bytes[field.valueStart..<field.valueEnd])
     }
 
     /// `true` when field `index` is named `name` (a lowercase name).
     @inline(__always)
     func field(_ index: Int, isNamed name: UnsafeBufferPointer<UInt8>) -> Bool {
-        let field = fields[index]
+        let field = unsafe fields[index]
         guard field.nameEnd - field.nameStart == name.count else { return false }
-        guard let base = bytes.baseAddress, let other = name.baseAddress else { return true }
-        return ByteCopy.equal(base + field.nameStart, other, name.count)
+        guard let base = unsafe bytes.baseAddress, let other = name.baseAddress else { return true }
+        return unsafe ByteCopy.equal(base + field.nameStart, other, name.count)
     }
 
     /// The first field at or after `start` named `name` (lowercase), if any.
     @inline(__always)
     func firstIndex(named name: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         var index = start
-        while index < fields.count {
-            if field(index, isNamed: name) { return index }
+        while unsafe index < fields.count {
+            if unsafe field(index, isNamed: name) { return index }
             index += 1
         }
         return nil
@@ -85,13 +92,13 @@ struct RequestHead {
     /// The first field named by the lowercase `literal`, if any.
     @inline(__always)
     func firstIndex(named literal: StaticString) -> Int? {
-        firstIndex(named: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        unsafe firstIndex(named: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// The first value of the field named by the lowercase `literal`, as a `String`.
     func firstValue(named literal: StaticString) -> String? {
         guard let index = firstIndex(named: literal) else { return nil }
-        return String(decoding: value(index), as: UTF8.self)
+        return unsafe String(decoding: value(index), as: UTF8.self)
     }
 
     /// Appends the canonical line of field `index`, the only field of its name: its stored
@@ -101,12 +108,12 @@ struct RequestHead {
         // The stored line, checked from the name to the value's end and copied in the same pass.
         // (A name is a token on the wire; one with such a byte only takes the path below, which
         // writes it the same.)
-        let field = fields[index]
-        let line = UnsafeBufferPointer(rebasing: bytes[field.nameStart..<(field.valueEnd + 1)])
-        if out.appendIfNoSpaceOrControl(line, checked: line.count - 1) { return }
-        out.append(name(index))
+        let field = unsafe fields[index]
+        let line = unsafe UnsafeBufferPointer(rebasing: bytes[field.nameStart..<(field.valueEnd + 1)])
+        if unsafe out.appendIfNoSpaceOrControl(line, checked: line.count - 1) { return }
+        unsafe out.append(name(index))
         out.append(UInt8(ascii: ":"))
-        CanonicalHeaders.appendNormalizedValue(value(index), to: &out)
+        unsafe CanonicalHeaders.appendNormalizedValue(value(index), to: &out)
         out.append(UInt8(ascii: "\n"))
     }
 
@@ -116,17 +123,17 @@ struct RequestHead {
     @discardableResult
     func appendCanonicalHeader(named name: UnsafeBufferPointer<UInt8>, to out: inout ByteWriter) -> Bool {
         // The usual case: one field of that name (its stored line is often the canonical one).
-        if let first = firstIndex(named: name), firstIndex(named: name, from: first + 1) == nil {
+        if let first = unsafe firstIndex(named: name), unsafe firstIndex(named: name, from: first + 1) == nil {
             appendCanonicalHeader(field: first, to: &out)
             return true
         }
-        out.append(name)
+        unsafe out.append(name)
         out.append(UInt8(ascii: ":"))
         var found = false
-        for index in 0..<fields.count where field(index, isNamed: name) {
+        for index in unsafe 0..<fields.count where unsafe field(index, isNamed: name) {
             if found { out.append(UInt8(ascii: ",")) }
             found = true
-            CanonicalHeaders.appendNormalizedValue(value(index), to: &out)
+            unsafe CanonicalHeaders.appendNormalizedValue(value(index), to: &out)
         }
         out.append(UInt8(ascii: "\n"))
         return found

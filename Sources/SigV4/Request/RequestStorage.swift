@@ -18,7 +18,10 @@ import GatehouseCrypto
 /// (a `ManagedBuffer` is never `Sendable`).
 ///
 /// The block: the field table (``RequestHead/Field`` × ``Layout/fieldCapacity``), then the bytes.
-final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
+/// The elements are typed as fields, so the table is aligned by its type; the text after it is
+/// bound to `UInt8`. Every write checks the capacity (a precondition: a wrong size computed by a
+/// caller stops the process instead of writing past the block).
+final class RequestStorage: ManagedBuffer<RequestStorage.Layout, RequestHead.Field> {
     struct Layout {
         var method: Range<Int> = 0..<0
         var path: Range<Int> = 0..<0
@@ -37,58 +40,61 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
     /// An empty block with room for `fields` fields and `bytes` bytes.
     static func make(fields: Int, bytes: Int) -> RequestStorage {
         let layout = Layout(fieldCapacity: fields, byteCapacity: bytes)
-        let tableBytes = fields * MemoryLayout<Field>.stride
-        let buffer = create(minimumCapacity: max(tableBytes + bytes, 1)) { _ in layout }
-        return unsafeDowncast(buffer, to: RequestStorage.self)
+        let stride = MemoryLayout<Field>.stride
+        let buffer = create(minimumCapacity: max(fields + (bytes + stride - 1) / stride, 1)) { _ in layout }
+        return unsafe unsafeDowncast(buffer, to: RequestStorage.self)
     }
 
     /// The header, read through its pointer: `header` is a stored class property, and each
     /// access to it would be a dynamic exclusivity check.
     var layout: Layout {
-        @inline(__always) get { withUnsafeMutablePointerToHeader { $0.pointee } }
-        @inline(__always) set { withUnsafeMutablePointerToHeader { $0.pointee = newValue } }
+        @inline(__always) get { unsafe withUnsafeMutablePointerToHeader { unsafe $0.pointee } }
+        @inline(__always) set { unsafe withUnsafeMutablePointerToHeader { unsafe $0.pointee = newValue } }
     }
 
-    /// The field table; valid while the storage is alive. The elements start 8-aligned (after
-    /// the object header and a `Layout` of `Int`s), as the table needs.
-    @inline(__always)
+    /// The field table (the elements). The pointer outlives the closure that lent it, so it is
+    /// valid only while this object is alive: ``RequestHead`` holds the object for that reason.
+    @unsafe @inline(__always)
     var table: UnsafeMutablePointer<Field> {
-        withUnsafeMutablePointerToElements {
-            UnsafeMutableRawPointer($0).bindMemory(to: Field.self, capacity: layout.fieldCapacity)
-        }
+        unsafe withUnsafeMutablePointerToElements { unsafe $0 }
     }
 
-    /// The first byte of the text.
-    @inline(__always)
+    /// The first byte of the text, after ``Layout/fieldCapacity`` fields (the same caveat as
+    /// ``table``).
+    @unsafe @inline(__always)
     var text: UnsafeMutablePointer<UInt8> {
-        withUnsafeMutablePointerToElements { $0 + layout.fieldCapacity * MemoryLayout<Field>.stride }
+        unsafe withUnsafeMutablePointers { layout, fields in
+            unsafe UnsafeMutableRawPointer(fields + layout.pointee.fieldCapacity)
+                .bindMemory(to: UInt8.self, capacity: layout.pointee.byteCapacity)
+        }
     }
 
     /// The bytes at `range`, as a `String`.
     func string(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(start: text + range.lowerBound, count: range.count), as: UTF8.self)
+        unsafe String(decoding: UnsafeBufferPointer(start: text + range.lowerBound, count: range.count), as: UTF8.self)
     }
 
     /// Field `index`'s name as it was sent.
     func originalName(_ index: Int) -> String {
-        let field = table[index]
+        let field = unsafe table[index]
         return string(field.originalStart..<(field.originalStart + field.nameEnd - field.nameStart))
     }
 
     /// Field `index`'s value.
     func value(_ index: Int) -> String {
-        let field = table[index]
+        let field = unsafe table[index]
         return string(field.valueStart..<field.valueEnd)
     }
 
     // MARK: Writing
 
-    /// Appends `bytes` to the text and returns where they landed. The caller made room.
+    /// Appends `bytes` to the text and returns where they landed. The caller made room (checked).
     @inline(__always)
     func appendText(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var layout = self.layout
         let start = layout.byteCount
-        if let base = bytes.baseAddress, bytes.count > 0 { ByteCopy.copy(text + start, base, bytes.count) }
+        precondition(bytes.count <= layout.byteCapacity - start, "request block overrun")
+        if let base = bytes.baseAddress, bytes.count > 0 { unsafe ByteCopy.copy(text + start, base, bytes.count) }
         layout.byteCount += bytes.count
         self.layout = layout
         return start..<(start + bytes.count)
@@ -100,22 +106,27 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
     @inline(__always)
     func appendField(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
         var layout = self.layout
-        let text = self.text
+        let text = unsafe self.text
         let original = layout.byteCount
         let lowered = original + name.count
         let valueStart = lowered + name.count + 1
+        precondition(
+            layout.fieldCount < layout.fieldCapacity
+                && Self.fieldBytes(name: name.count, value: value.count) <= layout.byteCapacity - original,
+            "request block overrun"
+        )
         if let base = name.baseAddress, name.count > 0 {
-            ByteCopy.copy(text + original, base, name.count)
+            unsafe ByteCopy.copy(text + original, base, name.count)
             // Branch-free, so the loop vectorizes: 0x20 is or-ed into exactly the bytes A–Z.
             for index in 0..<name.count {
-                let byte = base[index]
-                text[lowered + index] = byte | (byte &- UInt8(ascii: "A") < 26 ? 0x20 : 0)
+                let byte = unsafe base[index]
+                unsafe text[lowered + index] = byte | (byte &- UInt8(ascii: "A") < 26 ? 0x20 : 0)
             }
         }
-        text[valueStart - 1] = UInt8(ascii: ":")
-        if let base = value.baseAddress, value.count > 0 { ByteCopy.copy(text + valueStart, base, value.count) }
-        text[valueStart + value.count] = UInt8(ascii: "\n")
-        (table + layout.fieldCount).initialize(
+        unsafe text[valueStart - 1] = UInt8(ascii: ":")
+        if let base = value.baseAddress, value.count > 0 { unsafe ByteCopy.copy(text + valueStart, base, value.count) }
+        unsafe text[valueStart + value.count] = UInt8(ascii: "\n")
+        unsafe (table + layout.fieldCount).initialize(
             to: Field(
                 originalStart: original,
                 nameStart: lowered,
@@ -130,7 +141,8 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
         self.layout = layout
     }
 
-    /// The bytes one field takes in the block.
+    /// The bytes one field takes in the block: the name as sent, the lowercased name, `:`, the
+    /// value and `\n`.
     @inline(__always)
     static func fieldBytes(name: Int, value: Int) -> Int { 2 * name + value + 2 }
 
@@ -149,8 +161,12 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
             fields: layout.fieldCount + extraFields,
             bytes: layout.byteCount + extraBytes
         )
-        storage.table.initialize(from: table, count: layout.fieldCount)
-        if layout.byteCount > 0 { ByteCopy.copy(storage.text, text, layout.byteCount) }
+        precondition(
+            layout.fieldCount <= storage.layout.fieldCapacity && layout.byteCount <= storage.layout.byteCapacity,
+            "request block overrun"
+        )
+        unsafe storage.table.initialize(from: table, count: layout.fieldCount)
+        if layout.byteCount > 0 { unsafe ByteCopy.copy(storage.text, text, layout.byteCount) }
         layout.fieldCapacity = layout.fieldCount + extraFields
         layout.byteCapacity = layout.byteCount + extraBytes
         storage.layout = layout
@@ -166,23 +182,23 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
         keep: (Int) -> Bool = { _ in true }
     ) -> RequestStorage {
         let old = layout
-        let text = self.text
+        let text = unsafe self.text
         func part(_ replacement: UnsafeBufferPointer<UInt8>?, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-            replacement ?? UnsafeBufferPointer(start: text + range.lowerBound, count: range.count)
+            unsafe replacement ?? UnsafeBufferPointer(start: text + range.lowerBound, count: range.count)
         }
-        let method = part(newMethod, old.method)
-        let path = part(newPath, old.path)
-        let query = part(newQuery, old.query)
+        let method = unsafe part(newMethod, old.method)
+        let path = unsafe part(newPath, old.path)
+        let query = unsafe part(newQuery, old.query)
         let fieldBytes = old.byteCount - old.method.count - old.path.count - old.query.count
         let storage = RequestStorage.make(
             fields: old.fieldCount,
             bytes: method.count + path.count + query.count + fieldBytes
         )
-        storage.setRequestLine(method: method, path: path, query: query)
-        let table = self.table
+        unsafe storage.setRequestLine(method: method, path: path, query: query)
+        let table = unsafe self.table
         for index in 0..<old.fieldCount where keep(index) {
-            let field = table[index]
-            storage.appendField(
+            let field = unsafe table[index]
+            unsafe storage.appendField(
                 name: UnsafeBufferPointer(start: text + field.originalStart, count: field.nameEnd - field.nameStart),
                 value: UnsafeBufferPointer(start: text + field.valueStart, count: field.valueEnd - field.valueStart)
             )
@@ -196,9 +212,9 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
         path: UnsafeBufferPointer<UInt8>,
         query: UnsafeBufferPointer<UInt8>
     ) {
-        let methodRange = appendText(method)
-        let pathRange = appendText(path)
-        let queryRange = appendText(query)
+        let methodRange = unsafe appendText(method)
+        let pathRange = unsafe appendText(path)
+        let queryRange = unsafe appendText(query)
         var layout = self.layout
         layout.method = methodRange
         layout.path = pathRange
@@ -220,14 +236,14 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, UInt8> {
         var bytes = method.utf8.count + path.utf8.count + query.utf8.count + extraBytes
         for header in headers { bytes += fieldBytes(name: header.name.utf8.count, value: header.value.utf8.count) }
         let storage = make(fields: headers.count + extraFields, bytes: bytes)
-        method.withUTF8Bytes { method in
-            path.withUTF8Bytes { path in
-                query.withUTF8Bytes { query in storage.setRequestLine(method: method, path: path, query: query) }
+        unsafe method.withUTF8Bytes { method in
+            unsafe path.withUTF8Bytes { path in
+                unsafe query.withUTF8Bytes { query in unsafe storage.setRequestLine(method: method, path: path, query: query) }
             }
         }
         for header in headers {
-            header.name.withUTF8Bytes { name in
-                header.value.withUTF8Bytes { value in storage.appendField(name: name, value: value) }
+            unsafe header.name.withUTF8Bytes { name in
+                unsafe header.value.withUTF8Bytes { value in unsafe storage.appendField(name: name, value: value) }
             }
         }
         return storage

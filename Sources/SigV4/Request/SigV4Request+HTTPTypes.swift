@@ -24,20 +24,20 @@ extension SigV4Request {
             bytes += RequestStorage.fieldBytes(name: 4, value: authority.utf8.count)
         }
         for field in request.headerFields {
-            let valueCount = field.withUnsafeBytesOfValue { $0.count }
+            let valueCount = unsafe field.withUnsafeBytesOfValue { $0.count }
             bytes += RequestStorage.fieldBytes(name: field.name.rawName.utf8.count, value: valueCount)
         }
         let storage = RequestStorage.make(fields: fields, bytes: bytes)
-        method.withUTF8Bytes { method in
-            target.withUTF8Bytes { target in
-                let mark = ByteSearch.firstIndex(of: UInt8(ascii: "?"), in: target, from: 0, to: target.count)
-                let path = UnsafeBufferPointer(rebasing: target[..<mark])
+        unsafe method.withUTF8Bytes { method in
+            unsafe target.withUTF8Bytes { target in
+                let mark = unsafe ByteSearch.firstIndex(of: UInt8(ascii: "?"), in: target, from: 0, to: target.count)
+                let path = unsafe UnsafeBufferPointer(rebasing: target[..<mark])
                 let query =
-                    mark < target.count
+                    unsafe mark < target.count
                     ? UnsafeBufferPointer(rebasing: target[(mark + 1)...])
                     : UnsafeBufferPointer(rebasing: target[mark...])
                 let slash: StaticString = "/"
-                storage.setRequestLine(
+                unsafe storage.setRequestLine(
                     method: method,
                     path: path.isEmpty ? UnsafeBufferPointer(start: slash.utf8Start, count: 1) : path,
                     query: query
@@ -46,13 +46,13 @@ extension SigV4Request {
         }
         if let authority {
             let host: StaticString = "Host"
-            authority.withUTF8Bytes {
-                storage.appendField(name: UnsafeBufferPointer(start: host.utf8Start, count: 4), value: $0)
+            unsafe authority.withUTF8Bytes {
+                unsafe storage.appendField(name: UnsafeBufferPointer(start: host.utf8Start, count: 4), value: $0)
             }
         }
         for field in request.headerFields {
-            field.name.rawName.withUTF8Bytes { name in
-                field.withUnsafeBytesOfValue { value in storage.appendField(name: name, value: value) }
+            unsafe field.name.rawName.withUTF8Bytes { name in
+                unsafe field.withUnsafeBytesOfValue { value in unsafe storage.appendField(name: name, value: value) }
             }
         }
         self.init(storage: storage, payload: .bytes(body))

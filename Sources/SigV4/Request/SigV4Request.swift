@@ -64,21 +64,21 @@ public struct SigV4Request: @unchecked Sendable {
     /// The method, as sent (`GET`, `POST`, …).
     public var method: String {
         get { storage.string(storage.layout.method) }
-        set { newValue.withUTF8Bytes { bytes in storage = storage.copy(method: bytes) } }
+        set { unsafe newValue.withUTF8Bytes { bytes in storage = unsafe storage.copy(method: bytes) } }
     }
 
     /// The path as on the wire (percent-encoded as the client sent it), without the query.
     public var path: String {
         get { storage.string(storage.layout.path) }
         set {
-            (newValue.isEmpty ? "/" : newValue).withUTF8Bytes { bytes in storage = storage.copy(path: bytes) }
+            unsafe (newValue.isEmpty ? "/" : newValue).withUTF8Bytes { bytes in storage = unsafe storage.copy(path: bytes) }
         }
     }
 
     /// The raw query after `?`, or empty.
     public var query: String {
         get { storage.string(storage.layout.query) }
-        set { newValue.withUTF8Bytes { bytes in storage = storage.copy(query: bytes) } }
+        set { unsafe newValue.withUTF8Bytes { bytes in storage = unsafe storage.copy(query: bytes) } }
     }
 
     /// Header lines in arrival order, names as sent. Made from the request's bytes on each read
@@ -105,7 +105,7 @@ public struct SigV4Request: @unchecked Sendable {
 
     /// Appends the header line `name: value`.
     public mutating func appendHeader(_ name: String, _ value: String) {
-        name.withUTF8Bytes { name in value.withUTF8Bytes { value in appendHeader(name: name, value: value) } }
+        unsafe name.withUTF8Bytes { name in unsafe value.withUTF8Bytes { value in unsafe appendHeader(name: name, value: value) } }
     }
 
     /// Appends a header line from bytes; copies the block first when it is shared or full.
@@ -115,7 +115,7 @@ public struct SigV4Request: @unchecked Sendable {
             let layout = storage.layout
             storage = storage.copy(extraFields: max(4, layout.fieldCount), extraBytes: max(bytes, layout.byteCount))
         }
-        storage.appendField(name: name, value: value)
+        unsafe storage.appendField(name: name, value: value)
     }
 
     /// Makes room for `fields` more header lines of `bytes` more bytes, so that appending them
@@ -150,12 +150,12 @@ public struct SigV4Request: @unchecked Sendable {
     public func values(of name: String) -> [String] {
         let head = RequestHead(self)
         let lowered = name.lowercasedASCII
-        return lowered.withUTF8Bytes { lowered in
+        return unsafe lowered.withUTF8Bytes { lowered in
             var found: [String] = []
-            var index = head.firstIndex(named: lowered)
+            var index = unsafe head.firstIndex(named: lowered)
             while let match = index {
                 found.append(storage.value(match))
-                index = head.firstIndex(named: lowered, from: match + 1)
+                index = unsafe head.firstIndex(named: lowered, from: match + 1)
             }
             return found
         }
@@ -164,7 +164,7 @@ public struct SigV4Request: @unchecked Sendable {
     /// The first value of the header named `name`, if any.
     public func firstValue(of name: String) -> String? {
         let head = RequestHead(self)
-        return name.lowercasedASCII.withUTF8Bytes { head.firstIndex(named: $0) }.map { storage.value($0) }
+        return unsafe name.lowercasedASCII.withUTF8Bytes { unsafe head.firstIndex(named: $0) }.map { storage.value($0) }
     }
 
     /// Removes every header named `name`.
@@ -173,9 +173,9 @@ public struct SigV4Request: @unchecked Sendable {
         // Looked for first: a signer clears headers it is about to set, and they are rarely
         // there.
         let lowered = name.lowercasedASCII
-        let found = lowered.withUTF8Bytes { head.firstIndex(named: $0) != nil }
+        let found = unsafe lowered.withUTF8Bytes { unsafe head.firstIndex(named: $0) != nil }
         guard found else { return }
-        storage = lowered.withUTF8Bytes { lowered in storage.copy { !head.field($0, isNamed: lowered) } }
+        storage = unsafe lowered.withUTF8Bytes { lowered in unsafe storage.copy { unsafe !head.field($0, isNamed: lowered) } }
     }
 }
 

@@ -83,174 +83,103 @@ public struct SigV4Signer: Sendable {
 
     /// Signs `request` as of `date`. The request must carry a `Host` header.
     public func sign(_ request: SigV4Request, at date: AmzDate) throws(SigV4Error) -> SignedRequest {
+    ///
+    /// The steps are reference/sigv4.md's, in its order, each a function named after it: the
+    /// headers signing adds (``addSigningHeaders(to:given:day:amzDate:token:signToken:)``), then
+    /// 1. the canonical request (§1, ``canonicalRequest(_:indices:extraQuery:payloadHash:into:)``),
+    /// 2. the string to sign (§2, ``stringToSign(day:amzDate:canonicalCount:into:)``),
+    /// 3. the signing key (§2, ``signingKey(for:)``),
+    /// 4. the signature (§2, ``signature(stringToSign:day:into:)``),
+    /// 5. the `Authorization` header (§2) or the presigned query.
+    /// Everything is written into one ``ByteWriter``, which checks each append against its room
+    /// and grows: no step computes a byte budget that a write relies on.
         var request = request
         let given = GivenHeaders(RequestHead(request))
         guard given.hasHost else {
             throw SigV4Error(.missingHost, "the request has no `Host` header; SigV4 always signs the host")
         }
         let configuration = self.configuration
-        let algorithm = configuration.algorithm
-        let dayNumber = SigningDay.number(of: date)
-        let day = dayCache.day(dayNumber) {
-            let scopeDate = date.scopeDate
-            return SigningDay(
-                number: dayNumber,
-                scopeDate: scopeDate,
-                scope: CanonicalRequest.scope(
-                    algorithm: algorithm,
-                    scopeDate: scopeDate,
-                    region: configuration.region,
-                    service: configuration.service
-                ),
-                key: algorithm.isAsymmetric ? nil : cachedSigningKey(scopeDate: scopeDate)
-            )
-        }
-        let scope = day.scope
-        // `YYYYMMDDTHHMMSSZ` on the stack: it goes into the request, the string to sign and, when
-        // presigning, a parameter.
-        var amzDateText: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &amzDateText) {
-            day.writeAmzDate(at: date, to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        }
+        let configuration = self.configuration
+        let day = signingDay(for: date)
+        // `YYYYMMDDTHHMMSSZ` as a value on the stack: it goes into the request, the string to sign
+        // and, when presigning, a parameter.
+        let amzDate = day.amzDateBytes(at: date)
         let token = credentials.sessionToken?.revealed
         let signToken = token != nil && configuration.sessionTokenPlacement == .signed
-
-        if given.hasAuthorization { request.removeHeaders(named: "authorization") }
-        if token != nil && given.hasSecurityToken { request.removeHeaders(named: "x-amz-security-token") }
-
-        let payloadHash: String
-        if let declared = given.contentSHA256 {
-            payloadHash = declared
-        } else if configuration.payloadSigning == .unsignedPayload {
-            payloadHash = "UNSIGNED-PAYLOAD"
-        } else {
-            payloadHash = request.payloadSHA256Hex
-        }
-
-        if case .header = configuration.location {
-            if given.hasAmzDate { request.removeHeaders(named: "x-amz-date") }
-            // Room for every field signing adds, so the caller's block is copied once, here.
-            let names = request.storage.layout.textCount
-            let authorizationBytes =
-                algorithm.nameLiteral.utf8CodeUnitCount + 12 + credentials.accessKeyId.utf8.count + 1
-                + scope.utf8.count + 16 + names + 12 + 144
-            var extra = RequestStorage.fieldBytes(name: 10, value: 16)
-            extra += RequestStorage.fieldBytes(name: 13, value: authorizationBytes)
-            extra += RequestStorage.fieldBytes(name: 16, value: configuration.region.utf8.count)
-            extra += RequestStorage.fieldBytes(name: 20, value: token?.utf8.count ?? 0)
-            extra += RequestStorage.fieldBytes(name: 20, value: payloadHash.utf8.count)
-            request.reserveHeaderCapacity(fields: 5, bytes: extra)
-            withUnsafeBytes(of: amzDateText) { date in
-                request.appendHeader(name: Self.literal("X-Amz-Date"), value: date.assumingMemoryBound(to: UInt8.self))
-            }
-            if algorithm.isAsymmetric {
-                if given.hasRegionSet { request.removeHeaders(named: "x-amz-region-set") }
-                request.appendHeader("X-Amz-Region-Set", configuration.region)
-            }
-            if let token, signToken { request.appendHeader("X-Amz-Security-Token", token) }
-            if configuration.addContentSHA256Header && given.contentSHA256 == nil {
-                request.appendHeader("X-Amz-Content-Sha256", payloadHash)
-            }
-        }
-
-        // Signed names, presign parameters, canonical request and string to sign, all from the
-        // request's bytes, in values rather than `with` closures (which captured, and copied,
-        // the request and the configuration). The head is a view of the request's block: it is
-        // not read after the request next changes.
-        let head = RequestHead(request)
-        let indexSpace = Scratch.allocate(byteCount: max(head.fields.count, 1) * MemoryLayout<Int>.stride)
-        defer { Scratch.release(indexSpace) }
-        let indexBuffer = UnsafeMutableBufferPointer(
-            start: indexSpace.bindMemory(to: Int.self, capacity: head.fields.count),
-            count: head.fields.count
+        let payloadHash = addSigningHeaders(
+            to: &request,
+            given: given,
+            day: day,
+            amzDate: amzDate,
+            token: token,
+            signToken: signToken
         )
-        let indices = UnsafeBufferPointer(
-            rebasing: indexBuffer[..<CanonicalHeaders.fieldsToSign(head, into: indexBuffer)]
-        )
+
         // One scratch buffer: the canonical request, the string to sign, the signature's hex
         // and (header signing) the `Authorization` value are written in it one after another
         // and leave as one array.
         var scratch = ByteWriter(capacity: 1024)
-
-        // Presigned parameters, in the order the conformance suite writes them.
         var presignParameters: [(String, String)] = []
-        var extraQuery: [CanonicalQuery.Pair] = []
-        if case .query(let expires) = configuration.location {
-            try Self.refuseReservedParameters(request.query)
-            CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &scratch)
-            let signedHeaders = scratch.string
-            scratch.removeAll()
-            presignParameters = [
-                ("X-Amz-Algorithm", algorithm.name),
-                ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)"),
-                ("X-Amz-Date", day.amzDate(at: date)),
-                ("X-Amz-SignedHeaders", signedHeaders),
-                ("X-Amz-Expires", String(expires)),
-            ]
-            if let token, signToken { presignParameters.append(("X-Amz-Security-Token", token)) }
-            if algorithm.isAsymmetric { presignParameters.append(("X-Amz-Region-Set", configuration.region)) }
-            for (key, value) in presignParameters {
-                var encoded: [UInt8] = []
-                PercentEncoding.append(value.utf8, keepSlash: false, to: &encoded)
-                extraQuery.append(.init(key: Array(key.utf8), value: encoded))
-            }
-        }
-        // The SignedHeaders line is written inside the canonical request, and read from there.
-        let signedHeadersLine = try CanonicalRequest.build(
-            head,
-            rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
-            extraQuery: extraQuery,
-            signedHeaders: .fields(indices),
-            payloadHash: payloadHash,
-            into: &scratch
-        )
-        let canonicalCount = scratch.count
-        let canonicalDigest = SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
-        withUnsafeBytes(of: amzDateText) { date in
-            scope.withUTF8Bytes { scope in
-                CanonicalRequest.stringToSign(
-                    algorithm: algorithm,
-                    amzDate: date.assumingMemoryBound(to: UInt8.self),
-                    scope: scope,
-                    canonicalDigest: canonicalDigest,
-                    into: &scratch
+        let signedHeadersLine: Range<Int>
+        do {
+            // The fields to sign, from the request's bytes as they now are. The head holds the
+            // request's block; it ends with this scope, so the request's block is again its
+            // own (and appended to in place) when the `Authorization` field is added.
+            let head = RequestHead(request)
+            let indexSpace = unsafe Scratch.allocate(byteCount: max(head.fields.count, 1) * MemoryLayout<Int>.stride)
+            defer { unsafe Scratch.release(indexSpace) }
+            let indexBuffer = unsafe UnsafeMutableBufferPointer(
+                start: indexSpace.bindMemory(to: Int.self, capacity: head.fields.count),
+                count: head.fields.count
+            )
+            let indices = unsafe UnsafeBufferPointer(
+                rebasing: indexBuffer[..<CanonicalHeaders.fieldsToSign(head, into: indexBuffer)]
+            )
+            var extraQuery: [CanonicalQuery.Pair] = []
+            if case .query(let expires) = configuration.location {
+                try Self.refuseReservedParameters(request.query)
+                presignParameters = unsafe self.presignParameters(
+                    head,
+                    indices: indices,
+                    day: day,
+                    date: date,
+                    expires: expires,
+                    token: signToken ? token : nil,
+                    scratch: &scratch
                 )
+                for (key, value) in presignParameters {
+                    var encoded: [UInt8] = []
+                    PercentEncoding.append(value.utf8, keepSlash: false, to: &encoded)
+                    extraQuery.append(.init(key: Array(key.utf8), value: encoded))
+                }
             }
-        }
-        let stringToSignEnd = scratch.count
-        let stringToSign = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch.bytes)[canonicalCount...])
 
-        // The signature is computed before anything more is written (a write may move the
-        // buffer), then its hex follows the string to sign.
-        if let asymmetricKey {
-            let der: [UInt8]
-            do {
-                der = try asymmetricKey.signature(for: stringToSign)
-            } catch {
-                throw SigV4Error(.cryptoFailure, "ECDSA signing failed: \(error)")
-            }
-            der.withUnsafeBytes { scratch.appendLowercaseHex($0) }
-        } else {
-            let key = day.key ?? cachedSigningKey(scopeDate: day.scopeDate)
-            let mac = key.authenticationCode(for: stringToSign)
-            mac.withUnsafeBytes { scratch.appendLowercaseHex($0) }
+            // 1. The canonical request.
+            signedHeadersLine = try unsafe canonicalRequest(
+                head,
+                indices: indices,
+                extraQuery: extraQuery,
+                payloadHash: payloadHash,
+                into: &scratch
+            )
         }
-        let signatureRange = stringToSignEnd..<scratch.count
+        let canonicalCount = scratch.count
+        // 2. The string to sign.
+        stringToSign(day: day, amzDate: amzDate, canonicalCount: canonicalCount, into: &scratch)
+        let stringToSignRange = canonicalCount..<scratch.count
+        // 3 and 4. The signing key and the signature, whose hex follows the string to sign.
+        let signatureRange = try signature(stringToSign: stringToSignRange, day: day, into: &scratch)
 
+        // 5. The `Authorization` header, or the presigned query.
         switch configuration.location {
         case .header:
-            scratch.append(algorithm.nameLiteral)
-            scratch.append(" Credential=")
-            scratch.append(credentials.accessKeyId)
-            scratch.append(UInt8(ascii: "/"))
-            scratch.append(scope)
-            scratch.append(", SignedHeaders=")
-            scratch.appendWritten(signedHeadersLine)
-            scratch.append(", Signature=")
-            scratch.appendWritten(signatureRange)
-            let authorizationRange = signatureRange.upperBound..<scratch.count
-            // The head is not read again: the request may now move.
-            request.appendHeader(
+            let authorizationRange = authorizationHeader(
+                day: day,
+                signedHeaders: signedHeadersLine,
+                signature: signatureRange,
+                into: &scratch
+            )
+            unsafe request.appendHeader(
                 name: Self.literal("Authorization"),
                 value: UnsafeBufferPointer(rebasing: scratch.bytes[authorizationRange])
             )
@@ -284,10 +213,220 @@ public struct SigV4Signer: Sendable {
         }
     }
 
+    // MARK: The steps
+
+    /// The scope date, credential scope and (SigV4) signing key of `date`'s day, from the
+    /// signer's day cache.
+    @inline(__always)
+    private func signingDay(for date: AmzDate) -> SigningDay {
+        let algorithm = configuration.algorithm
+        let dayNumber = SigningDay.number(of: date)
+        return dayCache.day(dayNumber) {
+            let scopeDate = date.scopeDate
+            return SigningDay(
+                number: dayNumber,
+                scopeDate: scopeDate,
+                scope: CanonicalRequest.scope(
+                    algorithm: algorithm,
+                    scopeDate: scopeDate,
+                    region: configuration.region,
+                    service: configuration.service
+                ),
+                key: algorithm.isAsymmetric ? nil : cachedSigningKey(scopeDate: scopeDate)
+            )
+        }
+    }
+
+        if given.hasAuthorization { request.removeHeaders(named: "authorization") }
+    /// The headers the signer adds before anything is canonicalized (§1.4: `x-amz-date`,
+    /// `x-amz-security-token`, `x-amz-content-sha256`, `x-amz-region-set`), replacing any the
+    /// caller set; returns the payload hash (§1.5).
+    ///
+    /// The room reserved first is only a hint, so the caller's block is copied once: each append
+    /// checks the room left and copies the block again if the hint was short.
+    @inline(__always)
+    private func addSigningHeaders(
+        to request: inout SigV4Request,
+        given: GivenHeaders,
+        day: SigningDay,
+        amzDate: (UInt64, UInt64),
+        token: String?,
+        signToken: Bool
+    ) -> String {
+        let configuration = self.configuration
+        let algorithm = configuration.algorithm
+        if token != nil && given.hasSecurityToken { request.removeHeaders(named: "x-amz-security-token") }
+
+        let payloadHash: String
+        if let declared = given.contentSHA256 {
+            payloadHash = declared
+        } else if configuration.payloadSigning == .unsignedPayload {
+            payloadHash = "UNSIGNED-PAYLOAD"
+        } else {
+            payloadHash = request.payloadSHA256Hex
+        }
+
+        guard case .header = configuration.location else { return payloadHash }
+        if given.hasAmzDate { request.removeHeaders(named: "x-amz-date") }
+        let names = request.storage.layout.textCount
+        let authorizationBytes =
+            algorithm.nameLiteral.utf8CodeUnitCount + 12 + credentials.accessKeyId.utf8.count + 1
+            + day.scope.utf8.count + 16 + names + 12 + 144
+        var extra = RequestStorage.fieldBytes(name: 10, value: 16)
+        extra += RequestStorage.fieldBytes(name: 13, value: authorizationBytes)
+        extra += RequestStorage.fieldBytes(name: 16, value: configuration.region.utf8.count)
+        extra += RequestStorage.fieldBytes(name: 20, value: token?.utf8.count ?? 0)
+        extra += RequestStorage.fieldBytes(name: 20, value: payloadHash.utf8.count)
+        request.reserveHeaderCapacity(fields: 5, bytes: extra)
+        unsafe withUnsafeBytes(of: amzDate) { date in
+            unsafe request.appendHeader(
+                name: Self.literal("X-Amz-Date"),
+                value: date.assumingMemoryBound(to: UInt8.self)
+            )
+        }
+
+        if algorithm.isAsymmetric {
+            if given.hasRegionSet { request.removeHeaders(named: "x-amz-region-set") }
+            request.appendHeader("X-Amz-Region-Set", configuration.region)
+        }
+        if let token, signToken { request.appendHeader("X-Amz-Security-Token", token) }
+        if configuration.addContentSHA256Header && given.contentSHA256 == nil {
+            request.appendHeader("X-Amz-Content-Sha256", payloadHash)
+        }
+        return payloadHash
+    }
+    /// The presigning parameters (§2, presigned URLs), in the order the conformance suite writes
+    /// them. The SignedHeaders value is written in `scratch`, read, and forgotten.
+    @unsafe @inline(__always)
+    private func presignParameters(
+        _ head: RequestHead,
+        indices: UnsafeBufferPointer<Int>,
+        day: SigningDay,
+        date: AmzDate,
+        expires: Int,
+        token: String?,
+        scratch: inout ByteWriter
+    ) -> [(String, String)] {
+        let algorithm = configuration.algorithm
+        unsafe CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &scratch)
+        let signedHeaders = scratch.string
+        scratch.removeAll()
+        var parameters = [
+            ("X-Amz-Algorithm", algorithm.name),
+            ("X-Amz-Credential", "\(credentials.accessKeyId)/\(day.scope)"),
+            ("X-Amz-Date", day.amzDate(at: date)),
+            ("X-Amz-SignedHeaders", signedHeaders),
+            ("X-Amz-Expires", String(expires)),
+        ]
+        if let token { parameters.append(("X-Amz-Security-Token", token)) }
+        if algorithm.isAsymmetric { parameters.append(("X-Amz-Region-Set", configuration.region)) }
+        return parameters
+    }
+
+    /// Step 1 (§1): the canonical request, written at the start of `scratch`. Returns where its
+    /// SignedHeaders line lies (read from there for the `Authorization` header).
+    @unsafe @inline(__always)
+    private func canonicalRequest(
+        _ head: RequestHead,
+        indices: UnsafeBufferPointer<Int>,
+        extraQuery: [CanonicalQuery.Pair],
+        payloadHash: String,
+        into scratch: inout ByteWriter
+    ) throws(SigV4Error) -> Range<Int> {
+        try unsafe CanonicalRequest.build(
+            head,
+            rules: .init(normalizePath: configuration.normalizePath, doubleURIEncode: configuration.doubleURIEncode),
+            extraQuery: extraQuery,
+            signedHeaders: .fields(indices),
+            payloadHash: payloadHash,
+            into: &scratch
+        )
+    }
+
+    /// Step 2 (§2): the string to sign, after the canonical request (its first `canonicalCount`
+    /// bytes, hashed before anything more is written).
+    @inline(__always)
+    private func stringToSign(
+        day: SigningDay,
+        amzDate: (UInt64, UInt64),
+        canonicalCount: Int,
+        into scratch: inout ByteWriter
+    ) {
+        let canonicalDigest = unsafe SHA256.hash(
+            UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch.bytes)[..<canonicalCount])
+        )
+        unsafe withUnsafeBytes(of: amzDate) { date in
+            unsafe day.scope.withUTF8Bytes { scope in
+                unsafe CanonicalRequest.stringToSign(
+                    algorithm: configuration.algorithm,
+                    amzDate: date.assumingMemoryBound(to: UInt8.self),
+                    scope: scope,
+                    canonicalDigest: canonicalDigest,
+                    into: &scratch
+                )
+            }
+        }
+    }
+
+    /// Step 3 (§2): the SigV4 signing key, `kSigning`, of the day (derived once per day and
+    /// cached).
+    @inline(__always)
+    private func signingKey(for day: SigningDay) -> HMACSHA256Key {
+        day.key ?? cachedSigningKey(scopeDate: day.scopeDate)
+    }
+
+    /// Step 4 (§2; §4 for SigV4a): the signature of the string to sign at `stringToSign`, its
+    /// lowercase hex appended to `scratch`. Returns where the hex lies.
+    @inline(__always)
+    private func signature(
+        stringToSign: Range<Int>,
+        day: SigningDay,
+        into scratch: inout ByteWriter
+    ) throws(SigV4Error) -> Range<Int> {
+        let start = scratch.count
+        // Computed before anything more is written (a write may move the buffer).
+        let message = unsafe UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch.bytes)[stringToSign])
+        if let asymmetricKey {
+            let der: [UInt8]
+            do {
+                der = try unsafe asymmetricKey.signature(for: message)
+            } catch {
+                throw SigV4Error(.cryptoFailure, "ECDSA signing failed: \(error)")
+            }
+            unsafe der.withUnsafeBytes { unsafe scratch.appendLowercaseHex($0) }
+        } else {
+            let mac = unsafe signingKey(for: day).authenticationCode(for: message)
+            unsafe mac.withUnsafeBytes { unsafe scratch.appendLowercaseHex($0) }
+        }
+        return start..<scratch.count
+    }
+
+    /// Step 5 (§2): the `Authorization` value, appended to `scratch` from the SignedHeaders line
+    /// and the signature already there. Returns where it lies.
+    @inline(__always)
+    private func authorizationHeader(
+        day: SigningDay,
+        signedHeaders: Range<Int>,
+        signature: Range<Int>,
+        into scratch: inout ByteWriter
+    ) -> Range<Int> {
+        let start = scratch.count
+        scratch.append(configuration.algorithm.nameLiteral)
+        scratch.append(" Credential=")
+        scratch.append(credentials.accessKeyId)
+        scratch.append(UInt8(ascii: "/"))
+        scratch.append(day.scope)
+        scratch.append(", SignedHeaders=")
+        scratch.appendWritten(signedHeaders)
+        scratch.append(", Signature=")
+        scratch.appendWritten(signature)
+        return start..<scratch.count
+    }
+
     /// A literal's bytes.
     @inline(__always)
     private static func literal(_ text: StaticString) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        unsafe UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
     }
 
     /// What signing needs to know about the headers it was given, from one pass over their
@@ -304,13 +443,13 @@ public struct SigV4Signer: Sendable {
 
         init(_ head: RequestHead) {
             var sawHost = false
-            for index in 0..<head.fields.count {
-                let name = head.name(index)
-                func named(_ literal: StaticString) -> Bool { ByteText.equals(name, 0..<name.count, literal) }
+            for index in unsafe 0..<head.fields.count {
+                let name = unsafe head.name(index)
+                func named(_ literal: StaticString) -> Bool { unsafe ByteText.equals(name, 0..<name.count, literal) }
                 switch name.count {
                 case 4 where !sawHost && named("host"):
                     sawHost = true
-                    hasHost = !head.value(index).isEmpty
+                    hasHost = unsafe !head.value(index).isEmpty
                 case 10 where named("x-amz-date"):
                     hasAmzDate = true
                 case 13 where named("authorization"):
@@ -320,7 +459,7 @@ public struct SigV4Signer: Sendable {
                 case 20 where named("x-amz-security-token"):
                     hasSecurityToken = true
                 case 20 where contentSHA256 == nil && named("x-amz-content-sha256"):
-                    contentSHA256 = String(decoding: head.value(index), as: UTF8.self)
+                    contentSHA256 = unsafe String(decoding: head.value(index), as: UTF8.self)
                 default:
                     break
                 }

@@ -19,31 +19,37 @@ struct SigningDay: Sendable {
     /// The SigV4 signing key; `nil` for SigV4a, which signs with its key pair.
     let key: HMACSHA256Key?
 
+    /// ``scopeDate``'s eight bytes as a little-endian word, the first half of every
+    /// ``amzDateBytes(at:)``.
+    private let scopeDateWord: UInt64
+
+    init(number: Int64, scopeDate: String, scope: String, key: HMACSHA256Key?) {
+        self.number = number
+        self.scopeDate = scopeDate
+        self.scope = scope
+        self.key = key
+        var word: UInt64 = 0
+        for (offset, byte) in scopeDate.utf8.prefix(8).enumerated() { word |= UInt64(byte) << (8 * offset) }
+        scopeDateWord = word
+    }
     /// `YYYYMMDDTHHMMSSZ` for `date`, a time on this day: the date part copied from
     /// ``scopeDate``, so only the time of day is computed per request.
     func amzDate(at date: AmzDate) -> String {
-        String(unsafeUninitializedCapacity: 16) { out in
-            writeAmzDate(at: date, to: out.baseAddress!)
-            return 16
-        }
+        unsafe withUnsafeBytes(of: amzDateBytes(at: date)) { unsafe String(decoding: $0, as: UTF8.self) }
     }
 
-    /// ``amzDate(at:)``'s 16 bytes, written to `out` (the signer keeps them on the stack: a
-    /// 16-byte `String` is a heap allocation).
-    func writeAmzDate(at date: AmzDate, to out: UnsafeMutablePointer<UInt8>) {
+    /// ``amzDate(at:)``'s 16 bytes as a value (two words, in memory order): the signer keeps
+    /// them on the stack (a 16-byte `String` is a heap allocation), and computing them writes
+    /// through no pointer, so there is no buffer whose size could be wrong.
+    func amzDateBytes(at date: AmzDate) -> (UInt64, UInt64) {
         let seconds = Int(date.secondsSince1970 - number * 86_400)
-        scopeDate.withUTF8Bytes { prefix in
-            for index in 0..<8 { out[index] = prefix[index] }
+        func digits(_ value: Int) -> UInt64 {
+            UInt64(UInt8(ascii: "0") + UInt8(value / 10)) | UInt64(UInt8(ascii: "0") + UInt8(value % 10)) << 8
         }
-        out[8] = UInt8(ascii: "T")
-        func put(_ value: Int, at offset: Int) {
-            out[offset] = UInt8(ascii: "0") + UInt8(value / 10)
-            out[offset + 1] = UInt8(ascii: "0") + UInt8(value % 10)
-        }
-        put(seconds / 3600, at: 9)
-        put(seconds / 60 % 60, at: 11)
-        put(seconds % 60, at: 13)
-        out[15] = UInt8(ascii: "Z")
+        let timeWord =
+            UInt64(UInt8(ascii: "T")) | digits(seconds / 3600) << 8 | digits(seconds / 60 % 60) << 24
+            | digits(seconds % 60) << 40 | UInt64(UInt8(ascii: "Z")) << 56
+        return (scopeDateWord.littleEndian, timeWord.littleEndian)
     }
 
     /// The day `date` falls on.

@@ -72,8 +72,11 @@ public final class SigningKeyCache: Sendable {
         func hash(into hasher: inout Hasher) {
             // FNV-1a over the key id; 0xff (never in UTF-8) ends it.
             var folded: UInt64 = 0xcbf2_9ce4_8422_2325 ^ secretFingerprint
-            accessKeyId.withUTF8Bytes { bytes in
-                for byte in bytes { folded = (folded ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            unsafe accessKeyId.withUTF8Bytes { bytes in
+                // Index loops: `for unsafe` is not yet kept intact by swift-format.
+                for position in 0..<bytes.count {
+                    folded = (folded ^ UInt64(unsafe bytes[position])) &* 0x0000_0100_0000_01b3
+                }
             }
             folded = (folded ^ 0xff) &* 0x0000_0100_0000_01b3
             hasher.combine(folded ^ UInt64(day) << 32)
@@ -83,7 +86,8 @@ public final class SigningKeyCache: Sendable {
         static func day(_ scopeDate: UnsafeBufferPointer<UInt8>) -> UInt32? {
             guard scopeDate.count == 8 else { return nil }
             var value: UInt32 = 0
-            for byte in scopeDate {
+            for position in 0..<8 {
+                let byte = unsafe scopeDate[position]
                 let digit = byte &- UInt8(ascii: "0")
                 guard digit < 10 else { return nil }
                 value = value * 10 + UInt32(digit)
@@ -108,7 +112,7 @@ public final class SigningKeyCache: Sendable {
         region: String,
         service: String
     ) -> HMACSHA256Key {
-        let day = scopeDate.withUTF8Bytes { Key.day($0) }
+        let day = unsafe scopeDate.withUTF8Bytes { unsafe Key.day($0) }
         guard let day else {
             // Not a date a verifier accepts; derive without caching rather than guess a key.
             return SigningKeys.derive(secret: secret, scopeDate: scopeDate, region: region, service: service)
@@ -142,11 +146,11 @@ public final class SigningKeyCache: Sendable {
         )
         return cache.value(for: key) {
             var digits = day
-            let scopeDate = String(
+            let scopeDate = unsafe String(
                 unsafeUninitializedCapacity: 8,
                 initializingUTF8With: { out in
                     for index in stride(from: 7, through: 0, by: -1) {
-                        out[index] = UInt8(ascii: "0") + UInt8(digits % 10)
+                        unsafe out[index] = UInt8(ascii: "0") + UInt8(digits % 10)
                         digits /= 10
                     }
                     return 8

@@ -67,15 +67,15 @@ final class AuthorizationMemo: Sendable {
     static func signatureStart(_ value: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = value.count
         guard count > 28 + 76, let base = value.baseAddress,
-            ByteText.equals(value, 0..<28, "AWS4-HMAC-SHA256 Credential="),
-            ByteText.equals(value, (count - 76)..<(count - 64), ", Signature="),
-            !ByteText.isSpace(value[count - 1])
+            unsafe ByteText.equals(value, 0..<28, "AWS4-HMAC-SHA256 Credential="),
+            unsafe ByteText.equals(value, (count - 76)..<(count - 64), ", Signature="),
+            unsafe !ByteText.isSpace(value[count - 1])
         else { return nil }
         // No comma among the 64: eight words, each tested for a 0x2c byte without a branch.
-        let raw = UnsafeRawPointer(base + count - 64)
+        let raw = unsafe UnsafeRawPointer(base + count - 64)
         var found: UInt64 = 0
         for word in 0..<8 {
-            let bytes = raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self) ^ 0x2c2c_2c2c_2c2c_2c2c
+            let bytes = unsafe raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self) ^ 0x2c2c_2c2c_2c2c_2c2c
             found |= (bytes &- 0x0101_0101_0101_0101) & ~bytes & 0x8080_8080_8080_8080
         }
         return found == 0 ? count - 64 : nil
@@ -89,10 +89,10 @@ final class AuthorizationMemo: Sendable {
     @inline(__always)
     static func hash(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
         // Every prefix is longer than 40 bytes (see `signatureStart`).
-        let raw = UnsafeRawPointer(bytes)
+        let raw = unsafe UnsafeRawPointer(bytes)
         var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
         func mix(_ offset: Int) {
-            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+            hash = unsafe (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x0000_0100_0000_01b3
             hash ^= hash >> 32
         }
         mix(28)
@@ -109,19 +109,19 @@ final class AuthorizationMemo: Sendable {
     /// The entry remembered for the `signatureStart` bytes of `value`, if any.
     func entry(for value: UnsafeBufferPointer<UInt8>, signatureStart: Int) -> Entry? {
         guard enabled, let base = value.baseAddress else { return nil }
-        let hash = Self.hash(base, count: signatureStart)
+        let hash = unsafe Self.hash(base, count: signatureStart)
         let slot = Self.slot(hash)
         guard let entry = slots.withLock({ $0[slot] }), entry.hash == hash, entry.prefixCount == signatureStart,
-            let remembered = entry.parsed.source.baseAddress
+            let remembered = unsafe entry.parsed.source.baseAddress
         else { return nil }
-        return ByteCopy.equal(remembered, base, signatureStart) ? entry : nil
+        return unsafe ByteCopy.equal(remembered, base, signatureStart) ? entry : nil
     }
 
     /// Remembers a verified value's prefix (the caller checked it is one ``signatureStart(_:)``
     /// accepts and that its signature verified with `key`).
     func remember(_ parsed: ParsedAuthorization, secretFingerprint: UInt64, key: HMACSHA256Key) {
-        guard enabled, let base = parsed.source.baseAddress else { return }
-        let hash = Self.hash(base, count: parsed.signature.lowerBound)
+        guard enabled, let base = unsafe parsed.source.baseAddress else { return }
+        let hash = unsafe Self.hash(base, count: parsed.signature.lowerBound)
         let entry = Entry(parsed: parsed, hash: hash, secretFingerprint: secretFingerprint, key: key)
         slots.withLock { $0[Self.slot(hash)] = entry }
     }

@@ -36,7 +36,7 @@ struct ParsedAuthorization: @unchecked Sendable {
     /// The fields that hold references are lent (`_read`), not copied, so reading one is no
     /// retain and release.
     @inline(__always)
-    private var parts: UnsafeMutablePointer<Parts> { storage.withUnsafeMutablePointerToHeader { $0 } }
+    private var parts: UnsafeMutablePointer<Parts> { unsafe storage.withUnsafeMutablePointerToHeader { unsafe $0 } }
 
     /// Everything but the bytes.
     struct Parts {
@@ -63,41 +63,43 @@ struct ParsedAuthorization: @unchecked Sendable {
 
     /// The parsed value's bytes, then the date text.
     var source: UnsafeBufferPointer<UInt8> {
-        storage.withUnsafeMutablePointerToElements { UnsafeBufferPointer(start: $0, count: parts.pointee.sourceCount) }
+        unsafe storage.withUnsafeMutablePointerToElements {
+            unsafe UnsafeBufferPointer(start: $0, count: parts.pointee.sourceCount)
+        }
     }
-    var algorithm: SigningAlgorithm { parts.pointee.algorithm }
-    var accessKeyId: String { _read { yield parts.pointee.accessKeyId } }
+    var algorithm: SigningAlgorithm { unsafe parts.pointee.algorithm }
+    var accessKeyId: String { _read { yield unsafe parts.pointee.accessKeyId } }
     /// The credential scope after the access key id (`date/region/service/aws4_request`).
-    var scope: Range<Int> { parts.pointee.scope }
-    var scopeDate: Range<Int> { parts.pointee.scopeDate }
+    var scope: Range<Int> { unsafe parts.pointee.scope }
+    var scopeDate: Range<Int> { unsafe parts.pointee.scopeDate }
     /// The scope's region (SigV4); empty for SigV4a.
-    var scopeRegion: Range<Int> { parts.pointee.scopeRegion }
-    var scopeService: Range<Int> { parts.pointee.scopeService }
+    var scopeRegion: Range<Int> { unsafe parts.pointee.scopeRegion }
+    var scopeService: Range<Int> { unsafe parts.pointee.scopeService }
     /// The SignedHeaders list: lowercase names, each non-empty, separated by single `;`
     /// (checked by the parser; walked with ``forEachSignedHeaderName(_:)``, no array kept).
-    var signedHeaders: Range<Int> { parts.pointee.signedHeaders }
+    var signedHeaders: Range<Int> { unsafe parts.pointee.signedHeaders }
     /// The SignedHeaders names split once (`nil` for a list the inline form cannot hold).
-    var signedNames: SignedNames? { parts.pointee.signedNames }
+    var signedNames: SignedNames? { unsafe parts.pointee.signedNames }
     /// SignedHeaders names `host`, and `x-amz-content-sha256` (found in one walk at parse
     /// time: every verification asks both).
-    var signsHost: Bool { parts.pointee.signsHost }
-    var signsContentSHA256: Bool { parts.pointee.signsContentSHA256 }
-    var signature: Range<Int> { parts.pointee.signature }
+    var signsHost: Bool { unsafe parts.pointee.signsHost }
+    var signsContentSHA256: Bool { unsafe parts.pointee.signsContentSHA256 }
+    var signature: Range<Int> { unsafe parts.pointee.signature }
     /// Where the date text for the string to sign (always the basic form) lies in ``source``,
     /// after the parsed value itself.
-    var amzDateRange: Range<Int> { parts.pointee.amzDateRange }
-    var date: AmzDate { parts.pointee.date }
+    var amzDateRange: Range<Int> { unsafe parts.pointee.amzDateRange }
+    var date: AmzDate { unsafe parts.pointee.date }
     /// Set for presigned requests.
-    var presignExpires: Int? { parts.pointee.presignExpires }
-    var sessionToken: String? { _read { yield parts.pointee.sessionToken } }
+    var presignExpires: Int? { unsafe parts.pointee.presignExpires }
+    var sessionToken: String? { _read { yield unsafe parts.pointee.sessionToken } }
     /// SigV4a's region set.
-    var regionSet: String? { _read { yield parts.pointee.regionSet } }
+    var regionSet: String? { _read { yield unsafe parts.pointee.regionSet } }
     /// The memo's entry this value's prefix matched: its scope was checked against this
     /// verifier's configuration when remembered, and its key may be used.
-    var template: AuthorizationMemo.Entry? { _read { yield parts.pointee.template } }
+    var template: AuthorizationMemo.Entry? { _read { yield unsafe parts.pointee.template } }
     /// A value the memo may remember once its signature verifies: SigV4's common form with a
     /// 64-digit signature at the end (see ``AuthorizationMemo``).
-    var rememberable: Bool { parts.pointee.rememberable }
+    var rememberable: Bool { unsafe parts.pointee.rememberable }
 
     /// An object holding `value` then `amzDate` as its bytes, and `parts(total)` as its header.
     private static func make(
@@ -106,10 +108,18 @@ struct ParsedAuthorization: @unchecked Sendable {
         parts: (Int) -> Parts
     ) -> ParsedAuthorization {
         let total = value.count + amzDate.count
-        let object = unsafeDowncast(Storage.create(minimumCapacity: total) { _ in parts(total) }, to: Storage.self)
-        object.withUnsafeMutablePointerToElements { bytes in
-            if let base = value.baseAddress { bytes.initialize(from: base, count: value.count) }
-            if let base = amzDate.baseAddress { (bytes + value.count).initialize(from: base, count: amzDate.count) }
+        let object = unsafe unsafeDowncast(
+            Storage.create(minimumCapacity: total) { _ in parts(total) },
+            to: Storage.self
+        )
+        unsafe object.withUnsafeMutablePointers { header, bytes in
+            // The block was made for `total` bytes, and readers bound themselves by the header's
+            // count: the two must agree before anything is written.
+            precondition(unsafe header.pointee.sourceCount == total, "authorization block size mismatch")
+            if let base = value.baseAddress { unsafe bytes.initialize(from: base, count: value.count) }
+            if let base = amzDate.baseAddress {
+                unsafe (bytes + value.count).initialize(from: base, count: amzDate.count)
+            }
         }
         return ParsedAuthorization(storage: object)
     }
@@ -123,7 +133,7 @@ struct ParsedAuthorization: @unchecked Sendable {
         date: AmzDate
     ) -> ParsedAuthorization {
         let remembered = template.parsed
-        return make(value: value, amzDate: amzDate) { total in
+        return unsafe make(value: value, amzDate: amzDate) { total in
             Parts(
                 sourceCount: total,
                 algorithm: .sigV4,
@@ -167,13 +177,15 @@ struct ParsedAuthorization: @unchecked Sendable {
     ) -> ParsedAuthorization {
         var signsHost = false
         var signsContentSHA256 = false
-        forEachName(in: source, list: signedHeaders) { name in
-            if name.count == 4 && ByteText.equals(source, name, "host") { signsHost = true }
-            if name.count == 20 && ByteText.equals(source, name, "x-amz-content-sha256") { signsContentSHA256 = true }
+        unsafe forEachName(in: source, list: signedHeaders) { name in
+            if unsafe name.count == 4 && ByteText.equals(source, name, "host") { signsHost = true }
+            if unsafe name.count == 20 && ByteText.equals(source, name, "x-amz-content-sha256") {
+                signsContentSHA256 = true
+            }
             return true
         }
-        let signedNames = SignedNames(source: source, list: signedHeaders)
-        return make(value: source, amzDate: amzDate) { total in
+        let signedNames = unsafe SignedNames(source: source, list: signedHeaders)
+        return unsafe make(value: source, amzDate: amzDate) { total in
             Parts(
                 sourceCount: total,
                 algorithm: algorithm,
@@ -201,10 +213,10 @@ struct ParsedAuthorization: @unchecked Sendable {
     var isPresigned: Bool { presignExpires != nil }
 
     /// The date text for the string to sign.
-    var amzDateBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: source[amzDateRange]) }
+    var amzDateBytes: UnsafeBufferPointer<UInt8> { unsafe UnsafeBufferPointer(rebasing: source[amzDateRange]) }
     var amzDate: String { string(amzDateRange) }
 
-    func string(_ range: Range<Int>) -> String { ByteText.string(source, range) }
+    func string(_ range: Range<Int>) -> String { unsafe ByteText.string(source, range) }
 
     var scopeString: String { string(scope) }
     var scopeDateString: String { string(scopeDate) }
@@ -222,7 +234,7 @@ struct ParsedAuthorization: @unchecked Sendable {
     /// client's order, until it returns `false`.
     @inline(__always)
     func forEachSignedHeaderName(_ body: (Range<Int>) -> Bool) {
-        Self.forEachName(in: source, list: signedHeaders, body)
+        unsafe Self.forEachName(in: source, list: signedHeaders, body)
     }
 
     /// The ranges of the `;`-separated names in `list`, until `body` returns `false`.
@@ -234,7 +246,7 @@ struct ParsedAuthorization: @unchecked Sendable {
     ) {
         var start = list.lowerBound
         while start < list.upperBound {
-            let end = ByteSearch.firstIndex(of: UInt8(ascii: ";"), in: source, from: start, to: list.upperBound)
+            let end = unsafe ByteSearch.firstIndex(of: UInt8(ascii: ";"), in: source, from: start, to: list.upperBound)
             if !body(start..<end) { return }
             start = end + 1
         }
@@ -247,7 +259,7 @@ struct ParsedAuthorization: @unchecked Sendable {
         var found = false
         forEachSignedHeaderName { range in
             found =
-                range.count == name.count
+                unsafe range.count == name.count
                 && ByteCopy.equal(source.baseAddress! + range.lowerBound, name.baseAddress!, name.count)
             return !found
         }
@@ -258,8 +270,8 @@ struct ParsedAuthorization: @unchecked Sendable {
     func part(_ range: Range<Int>, equals text: String) -> Bool {
         guard range.count == text.utf8.count else { return false }
         guard !range.isEmpty else { return true }
-        return text.withUTF8Bytes {
-            ByteCopy.equal(source.baseAddress! + range.lowerBound, $0.baseAddress!, range.count)
+        return unsafe text.withUTF8Bytes {
+            unsafe ByteCopy.equal(source.baseAddress! + range.lowerBound, $0.baseAddress!, range.count)
         }
     }
 }
@@ -279,7 +291,7 @@ enum AuthorizationParser {
         let found = DateAndAuthorization(head)
         let authorization = found.authorization
         let authorizationCount = found.authorizationCount
-        let presigned = queryHasKey(head.queryBytes, "X-Amz-Algorithm")
+        let presigned = unsafe queryHasKey(head.queryBytes, "X-Amz-Algorithm")
         if authorizationCount == 0 && !presigned {
             throw SigV4Failure(.missingAuthenticationToken, "Missing Authentication Token")
         }
@@ -293,7 +305,7 @@ enum AuthorizationParser {
                     "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified"
                 )
             }
-            return try parseHeader(head.value(authorization), dates: found, head: head, memo: memo)
+            return unsafe try parseHeader(head.value(authorization), dates: found, head: head, memo: memo)
         }
         return try parseQuery(request)
     }
@@ -313,25 +325,25 @@ enum AuthorizationParser {
                 "The Authorization header is longer than \(maxAuthorizationLength) bytes."
             )
         }
-        let signatureStart = AuthorizationMemo.signatureStart(bytes)
-        if let signatureStart, let template = memo?.entry(for: bytes, signatureStart: signatureStart) {
+        let signatureStart = unsafe AuthorizationMemo.signatureStart(bytes)
+        if let signatureStart, let template = unsafe memo?.entry(for: bytes, signatureStart: signatureStart) {
             // The value's date is read as for any other: a bad or missing one fails the same way.
             switch try requestDate(dates, head: head) {
             case .field(let index, let parsed):
-                return ParsedAuthorization.make(
+                return unsafe ParsedAuthorization.make(
                     template: template,
                     value: bytes,
                     amzDate: head.value(index),
                     date: parsed
                 )
             case .reformatted(let text, let parsed):
-                return text.withUTF8Bytes {
-                    ParsedAuthorization.make(template: template, value: bytes, amzDate: $0, date: parsed)
+                return unsafe text.withUTF8Bytes {
+                    unsafe ParsedAuthorization.make(template: template, value: bytes, amzDate: $0, date: parsed)
                 }
             }
         }
-        if let common = commonForm(bytes) {
-            return try finishHeader(
+        if let common = unsafe commonForm(bytes) {
+            return unsafe try finishHeader(
                 bytes: bytes,
                 algorithm: common.algorithm,
                 credential: common.credential,
@@ -342,17 +354,17 @@ enum AuthorizationParser {
                 rememberable: common.algorithm == .sigV4 && signatureStart == common.signature.lowerBound
             )
         }
-        let whole = ByteText.trimmed(bytes, 0..<bytes.count)
+        let whole = unsafe ByteText.trimmed(bytes, 0..<bytes.count)
         var algorithmEnd = whole.lowerBound
-        while algorithmEnd < whole.upperBound && bytes[algorithmEnd] != UInt8(ascii: " ") { algorithmEnd += 1 }
+        while unsafe algorithmEnd < whole.upperBound && bytes[algorithmEnd] != UInt8(ascii: " ") { algorithmEnd += 1 }
         let algorithmRange = whole.lowerBound..<algorithmEnd
         let algorithm: SigningAlgorithm
-        if ByteText.equals(bytes, algorithmRange, "AWS4-HMAC-SHA256") {
+        if unsafe ByteText.equals(bytes, algorithmRange, "AWS4-HMAC-SHA256") {
             algorithm = .sigV4
-        } else if ByteText.equals(bytes, algorithmRange, "AWS4-ECDSA-P256-SHA256") {
+        } else if unsafe ByteText.equals(bytes, algorithmRange, "AWS4-ECDSA-P256-SHA256") {
             algorithm = .sigV4a
         } else {
-            let name = ByteText.string(bytes, algorithmRange)
+            let name = unsafe ByteText.string(bytes, algorithmRange)
             if name.hasPrefix("AWS4-") || name == "AWS" {
                 throw SigV4Failure(
                     .unsupportedAlgorithm,
@@ -371,13 +383,18 @@ enum AuthorizationParser {
         var position = 0
         while partStart < whole.upperBound {
             var partEnd = partStart
-            partEnd = ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: partEnd, to: whole.upperBound)
-            let part = ByteText.trimmed(bytes, partStart..<partEnd)
+            partEnd = unsafe ByteSearch.firstIndex(
+                of: UInt8(ascii: ","),
+                in: bytes,
+                from: partEnd,
+                to: whole.upperBound
+            )
+            let part = unsafe ByteText.trimmed(bytes, partStart..<partEnd)
             partStart = partEnd + 1
             position += 1
             if part.isEmpty { continue }
             var equals = part.lowerBound
-            equals = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: equals, to: part.upperBound)
+            equals = unsafe ByteSearch.firstIndex(of: UInt8(ascii: "="), in: bytes, from: equals, to: part.upperBound)
             // The part is not echoed: it may hold the signature.
             guard equals < part.upperBound else {
                 throw SigV4Failure(
@@ -387,23 +404,23 @@ enum AuthorizationParser {
             }
             let key = part.lowerBound..<equals
             let partValue = (equals + 1)..<part.upperBound
-            if ByteText.equals(bytes, key, "Credential") {
+            if unsafe ByteText.equals(bytes, key, "Credential") {
                 guard credential == nil else { throw duplicate("Credential") }
                 credential = partValue
-            } else if ByteText.equals(bytes, key, "SignedHeaders") {
+            } else if unsafe ByteText.equals(bytes, key, "SignedHeaders") {
                 guard signedHeaders == nil else { throw duplicate("SignedHeaders") }
                 signedHeaders = partValue
-            } else if ByteText.equals(bytes, key, "Signature") {
+            } else if unsafe ByteText.equals(bytes, key, "Signature") {
                 guard signature == nil else { throw duplicate("Signature") }
                 signature = partValue
             } else {
                 throw SigV4Failure(
                     .incompleteSignature,
-                    "'\(printable(ByteText.string(bytes, key).prefix(32)))' is not a known Authorization header parameter."
+                    unsafe "'\(printable(ByteText.string(bytes, key).prefix(32)))' is not a known Authorization header parameter."
                 )
             }
         }
-        return try finishHeader(
+        return unsafe try finishHeader(
             bytes: bytes,
             algorithm: algorithm,
             credential: credential,
@@ -425,26 +442,31 @@ enum AuthorizationParser {
         let count = bytes.count
         let algorithm: SigningAlgorithm
         let credentialStart: Int
-        if count > 28 && ByteText.equals(bytes, 0..<28, "AWS4-HMAC-SHA256 Credential=") {
+        if unsafe count > 28 && ByteText.equals(bytes, 0..<28, "AWS4-HMAC-SHA256 Credential=") {
             algorithm = .sigV4
             credentialStart = 28
-        } else if count > 34 && ByteText.equals(bytes, 0..<34, "AWS4-ECDSA-P256-SHA256 Credential=") {
+        } else if unsafe count > 34 && ByteText.equals(bytes, 0..<34, "AWS4-ECDSA-P256-SHA256 Credential=") {
             algorithm = .sigV4a
             credentialStart = 34
         } else {
             return nil
         }
-        let credentialEnd = ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: credentialStart, to: count)
+        let credentialEnd = unsafe ByteSearch.firstIndex(
+            of: UInt8(ascii: ","),
+            in: bytes,
+            from: credentialStart,
+            to: count
+        )
         let headersStart = credentialEnd + 16
-        guard headersStart < count, !ByteText.isSpace(bytes[credentialEnd - 1]),
-            ByteText.equals(bytes, credentialEnd..<headersStart, ", SignedHeaders=")
+        guard headersStart < count, unsafe !ByteText.isSpace(bytes[credentialEnd - 1]),
+            unsafe ByteText.equals(bytes, credentialEnd..<headersStart, ", SignedHeaders=")
         else { return nil }
-        let headersEnd = ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: headersStart, to: count)
+        let headersEnd = unsafe ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: headersStart, to: count)
         let signatureStart = headersEnd + 12
-        guard signatureStart <= count, !ByteText.isSpace(bytes[headersEnd - 1]),
-            ByteText.equals(bytes, headersEnd..<signatureStart, ", Signature="),
-            ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: signatureStart, to: count) == count,
-            !ByteText.isSpace(bytes[count - 1])
+        guard signatureStart <= count, unsafe !ByteText.isSpace(bytes[headersEnd - 1]),
+            unsafe ByteText.equals(bytes, headersEnd..<signatureStart, ", Signature="),
+            unsafe ByteSearch.firstIndex(of: UInt8(ascii: ","), in: bytes, from: signatureStart, to: count) == count,
+            unsafe !ByteText.isSpace(bytes[count - 1])
         else { return nil }
         return (algorithm, credentialStart..<credentialEnd, headersStart..<headersEnd, signatureStart..<count)
     }
@@ -469,7 +491,7 @@ enum AuthorizationParser {
         if let credential, let signedHeaders, let signature, let date {
             switch date {
             case .field(let index, let parsed):
-                return try assemble(
+                return unsafe try assemble(
                     bytes: bytes,
                     algorithm: algorithm,
                     credential: credential,
@@ -482,9 +504,9 @@ enum AuthorizationParser {
                     rememberable: rememberable
                 )
             case .reformatted(let text, let parsed):
-                let assembled: Result<ParsedAuthorization, SigV4Failure> = text.withUTF8Bytes { dateBytes in
+                let assembled: Result<ParsedAuthorization, SigV4Failure> = unsafe text.withUTF8Bytes { dateBytes in
                     Result { () throws(SigV4Failure) in
-                        try assemble(
+                        unsafe try assemble(
                             bytes: bytes,
                             algorithm: algorithm,
                             credential: credential,
@@ -529,8 +551,8 @@ enum AuthorizationParser {
             throw SigV4Failure(.incompleteSignature, "Only one X-Amz-Date header may be sent.")
         }
         if let index = found.amzDate {
-            guard let date = AmzDate(amzBytes: head.value(index)) else {
-                let text = String(decoding: head.value(index), as: UTF8.self)
+            guard let date = unsafe AmzDate(amzBytes: head.value(index)) else {
+                let text = unsafe String(decoding: head.value(index), as: UTF8.self)
                 throw SigV4Failure(
                     .invalidDate,
                     "Invalid X-Amz-Date '\(printable(text.prefix(40)))': expected the basic ISO 8601 form YYYYMMDD'T'HHMMSS'Z'."
@@ -539,7 +561,7 @@ enum AuthorizationParser {
             return .field(index, date)
         }
         if let index = found.date {
-            let text = String(decoding: head.value(index), as: UTF8.self)
+            let text = unsafe String(decoding: head.value(index), as: UTF8.self)
             guard let date = AmzDate(httpDate: text) ?? AmzDate(amzFormat: text) else {
                 throw SigV4Failure(
                     .invalidDate,
@@ -568,16 +590,16 @@ enum AuthorizationParser {
         var date: Int? = nil
 
         init(_ head: RequestHead) {
-            for index in 0..<head.fields.count {
-                let name = head.name(index)
+            for index in unsafe 0..<head.fields.count {
+                let name = unsafe head.name(index)
                 switch name.count {
-                case 13 where ByteText.equals(name, 0..<13, "authorization"):
+                case 13 where unsafe ByteText.equals(name, 0..<13, "authorization"):
                     if authorization == nil { authorization = index }
                     authorizationCount += 1
-                case 10 where ByteText.equals(name, 0..<10, "x-amz-date"):
+                case 10 where unsafe ByteText.equals(name, 0..<10, "x-amz-date"):
                     if amzDate == nil { amzDate = index }
                     amzDateCount += 1
-                case 4 where date == nil && ByteText.equals(name, 0..<4, "date"):
+                case 4 where unsafe date == nil && ByteText.equals(name, 0..<4, "date"):
                     date = index
                 default:
                     break
@@ -671,10 +693,10 @@ enum AuthorizationParser {
         let source = credential + "\n" + signedHeaders + "\n" + values["X-Amz-Signature"]!
         let credentialEnd = credential.utf8.count
         let signedHeadersEnd = credentialEnd + 1 + signedHeaders.utf8.count
-        let assembled: Result<ParsedAuthorization, SigV4Failure> = source.withUTF8Bytes { bytes in
-            dateText.withUTF8Bytes { dateBytes in
+        let assembled: Result<ParsedAuthorization, SigV4Failure> = unsafe source.withUTF8Bytes { bytes in
+            unsafe dateText.withUTF8Bytes { dateBytes in
                 Result { () throws(SigV4Failure) in
-                    try assemble(
+                    unsafe try assemble(
                         bytes: bytes,
                         algorithm: algorithm,
                         credential: 0..<credentialEnd,
@@ -716,8 +738,9 @@ enum AuthorizationParser {
         let base = bytes.baseAddress!
         while true {
             // `memchr`: the C library's vectorized search, cheaper than a Swift byte loop here.
-            let slash = memchr(base + start, Int32(UInt8(ascii: "/")), credential.upperBound - start)
-            let index = slash.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? credential.upperBound
+            let slash = unsafe memchr(base + start, Int32(UInt8(ascii: "/")), credential.upperBound - start)
+            let index =
+                unsafe slash.map { unsafe UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? credential.upperBound
             guard index > start, count < expectedParts else {
                 wellFormed = false
                 break
@@ -734,18 +757,18 @@ enum AuthorizationParser {
             if index == credential.upperBound { break }
         }
         let last = algorithm.isAsymmetric ? parts.3 : parts.4
-        guard wellFormed, count == expectedParts, ByteText.equals(bytes, last, "aws4_request") else {
+        guard wellFormed, count == expectedParts, unsafe ByteText.equals(bytes, last, "aws4_request") else {
             let shape =
                 algorithm.isAsymmetric
                 ? "<your-access-key-id>/<date>/<aws-service>/aws4_request"
                 : "<your-access-key-id>/<date>/<aws-region>/<aws-service>/aws4_request"
             throw SigV4Failure(.incompleteSignature, "Credential should be of the form \(shape).")
         }
-        let accessKeyId = ByteText.string(bytes, parts.0)
+        let accessKeyId = unsafe ByteText.string(bytes, parts.0)
         guard parts.1.count == 8 else {
             throw SigV4Failure(
                 .incompleteSignature,
-                "Credential scope date '\(printable(ByteText.string(bytes, parts.1).prefix(16)))' is not YYYYMMDD.",
+                unsafe "Credential scope date '\(printable(ByteText.string(bytes, parts.1).prefix(16)))' is not YYYYMMDD.",
                 accessKeyId: accessKeyId
             )
         }
@@ -756,7 +779,7 @@ enum AuthorizationParser {
         var valid: UInt64 = signedHeaders.isEmpty ? 0 : 1
         var afterSemicolon: UInt64 = 1
         for position in signedHeaders {
-            let byte = bytes[position]
+            let byte = unsafe bytes[position]
             let semicolon: UInt64 = byte == UInt8(ascii: ";") ? 1 : 0
             valid &= (isSignedHeadersByte(byte) ? 1 : 0) & ~(semicolon & afterSemicolon)
             afterSemicolon = semicolon
@@ -765,11 +788,11 @@ enum AuthorizationParser {
         guard namesValid else {
             throw SigV4Failure(
                 .incompleteSignature,
-                "SignedHeaders must be a non-empty ';'-separated list of lowercase header names, got '\(printable(ByteText.string(bytes, signedHeaders).prefix(64)))'.",
+                unsafe "SignedHeaders must be a non-empty ';'-separated list of lowercase header names, got '\(printable(ByteText.string(bytes, signedHeaders).prefix(64)))'.",
                 accessKeyId: accessKeyId
             )
         }
-        return ParsedAuthorization.make(
+        return unsafe ParsedAuthorization.make(
             source: bytes,
             algorithm: algorithm,
             accessKeyId: accessKeyId,
@@ -806,15 +829,15 @@ enum AuthorizationParser {
     /// (`X-Amz-Algorith%6D` is `X-Amz-Algorithm`). A key with a malformed escape names nothing
     /// here (the canonical query refuses it).
     static func queryHasKey(_ query: UnsafeBufferPointer<UInt8>, _ key: StaticString) -> Bool {
-        let target = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        let target = unsafe UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
         var start = 0
         while start < query.count {
-            let end = ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: query, from: start, to: query.count)
+            let end = unsafe ByteSearch.firstIndex(of: UInt8(ascii: "&"), in: query, from: start, to: query.count)
             // Decoding only shortens: a raw key shorter than the name cannot decode to it (most
             // pieces of an ordinary query end here, without a search for their `=`).
             if end - start >= target.count {
-                let keyEnd = ByteSearch.firstIndex(of: UInt8(ascii: "="), in: query, from: start, to: end)
-                if keyEnd - start >= target.count && decodedEquals(query, start..<keyEnd, target) { return true }
+                let keyEnd = unsafe ByteSearch.firstIndex(of: UInt8(ascii: "="), in: query, from: start, to: end)
+                if unsafe keyEnd - start >= target.count && decodedEquals(query, start..<keyEnd, target) { return true }
             }
             start = end + 1
         }
@@ -830,17 +853,17 @@ enum AuthorizationParser {
         var index = range.lowerBound
         var matched = 0
         while index < range.upperBound {
-            var byte = bytes[index]
+            var byte = unsafe bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < range.upperBound, let high = PercentEncoding.hexValue(bytes[index + 1]),
-                    let low = PercentEncoding.hexValue(bytes[index + 2])
+                guard index + 2 < range.upperBound, let high = unsafe PercentEncoding.hexValue(bytes[index + 1]),
+                    let low = unsafe PercentEncoding.hexValue(bytes[index + 2])
                 else { return false }
                 byte = high << 4 | low
                 index += 3
             } else {
                 index += 1
             }
-            guard matched < target.count, target[matched] == byte else { return false }
+            guard matched < target.count, unsafe target[matched] == byte else { return false }
             matched += 1
         }
         return matched == target.count

@@ -194,7 +194,7 @@ public struct SigV4Verifier: Sendable {
 
         // Scope: date, region (or region set), service.
         let sameDay =
-            parsed.amzDateRange.count >= 8 && parsed.scopeDate.count == 8
+            unsafe parsed.amzDateRange.count >= 8 && parsed.scopeDate.count == 8
             && ByteCopy.equal(
                 parsed.source.baseAddress! + parsed.amzDateRange.lowerBound,
                 parsed.source.baseAddress! + parsed.scopeDate.lowerBound,
@@ -256,27 +256,27 @@ public struct SigV4Verifier: Sendable {
         // One pass over the fields: each is matched to its signed name (noting the first field
         // of each name, and names sent twice, for the canonical headers), or, unsigned, must not
         // be an `x-amz-*` one.
-        if let names = parsed.signedNames, head.fields.count <= Int(Int32.max) {
+        if let names = parsed.signedNames, unsafe head.fields.count <= Int(Int32.max) {
             var fields = SignedFields()
-            for index in 0..<head.fields.count {
-                let name = head.name(index)
-                if let position = names.position(of: name, in: parsed.source) {
+            for index in unsafe 0..<head.fields.count {
+                let name = unsafe head.name(index)
+                if let position = unsafe names.position(of: name, in: parsed.source) {
                     fields.note(field: index, position: position)
                     continue
                 }
-                try checkUnsigned(name, parsed: parsed)
+                unsafe try checkUnsigned(name, parsed: parsed)
             }
             for position in 0..<names.count where fields.first(position) < 0 {
-                throw missing(String(decoding: names.name(position, in: parsed.source), as: UTF8.self), parsed: parsed)
+                throw unsafe missing(String(decoding: names.name(position, in: parsed.source), as: UTF8.self), parsed: parsed)
             }
             signedFields = fields
         } else {
-            for index in 0..<head.fields.count where !parsed.signs(head.name(index)) {
-                try checkUnsigned(head.name(index), parsed: parsed)
+            for index in unsafe 0..<head.fields.count where unsafe !parsed.signs(head.name(index)) {
+                unsafe try checkUnsigned(head.name(index), parsed: parsed)
             }
             var missingName: String? = nil
             parsed.forEachSignedHeaderName { range in
-                guard head.firstIndex(named: UnsafeBufferPointer(rebasing: parsed.source[range])) == nil else {
+                guard unsafe head.firstIndex(named: UnsafeBufferPointer(rebasing: parsed.source[range])) == nil else {
                     return true
                 }
                 missingName = parsed.string(range)
@@ -320,13 +320,13 @@ public struct SigV4Verifier: Sendable {
     /// session token where the configuration allows it).
     @inline(__always)
     private func checkUnsigned(_ name: UnsafeBufferPointer<UInt8>, parsed: ParsedAuthorization) throws(SigV4Failure) {
-        guard name.count > 6, ByteText.equals(name, 0..<6, "x-amz-") else { return }
-        if configuration.allowUnsignedSessionToken && ByteText.equals(name, 0..<name.count, "x-amz-security-token") {
+        guard name.count > 6, unsafe ByteText.equals(name, 0..<6, "x-amz-") else { return }
+        if unsafe configuration.allowUnsignedSessionToken && ByteText.equals(name, 0..<name.count, "x-amz-security-token") {
             return
         }
         throw SigV4Failure(
             .unsignedHeader,
-            "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(String(decoding: name, as: UTF8.self).prefix(64)))'.",
+            unsafe "There were headers present in the request which were not signed: '\(AuthorizationParser.printable(String(decoding: name, as: UTF8.self).prefix(64)))'.",
             accessKeyId: parsed.accessKeyId
         )
     }
@@ -456,12 +456,12 @@ public struct SigV4Verifier: Sendable {
         // One scratch buffer for the canonical request, then the string to sign, on the stack
         // (a writer moves to the heap only for a request that outgrows it); strings are made
         // only for a debugging failure.
-        return withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 16) { memory in
-            var scratch = ByteWriter(borrowing: memory)
+        return unsafe withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 16) { memory in
+            var scratch = unsafe ByteWriter(borrowing: memory)
             while true {
                 scratch.removeAll()
                 do throws(SigV4Error) {
-                    try CanonicalRequest.build(
+                    unsafe try CanonicalRequest.build(
                         head,
                         rules: rules,
                         excluding: exclusions,
@@ -475,25 +475,25 @@ public struct SigV4Verifier: Sendable {
                         "The query string is not correctly percent-encoded: \(error.message)"
                     )
                 }
-                let canonicalDigest = SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
+                let canonicalDigest = unsafe SHA256.hash(UnsafeRawBufferPointer(scratch.bytes))
                 let canonicalText =
-                    configuration.includeCanonicalRequestInFailures
+                    unsafe configuration.includeCanonicalRequestInFailures
                     ? String(decoding: scratch.bytes, as: UTF8.self) : nil
                 scratch.removeAll()
-                CanonicalRequest.stringToSign(
+                unsafe CanonicalRequest.stringToSign(
                     algorithm: parsed.algorithm,
                     amzDate: parsed.amzDateBytes,
                     scope: UnsafeBufferPointer(rebasing: parsed.source[parsed.scope]),
                     canonicalDigest: canonicalDigest,
                     into: &scratch
                 )
-                let message = UnsafeRawBufferPointer(scratch.bytes)
+                let message = unsafe UnsafeRawBufferPointer(scratch.bytes)
                 let matches =
-                    parsed.algorithm.isAsymmetric
+                    unsafe parsed.algorithm.isAsymmetric
                     ? verifyAsymmetric(parsed, credential: credential, stringToSign: message)
                     : verifyHMAC(parsed, credential: credential, stringToSign: message, remember: attempt == 0)
                 if !matches, let canonicalText {
-                    debugCanonical = (canonicalText, String(decoding: scratch.bytes, as: UTF8.self))
+                    debugCanonical = unsafe (canonicalText, String(decoding: scratch.bytes, as: UTF8.self))
                 }
                 if matches {
                     let identity = SigV4Identity(
@@ -567,7 +567,7 @@ public struct SigV4Verifier: Sendable {
             key = template.key
         } else {
             // The scope date was checked (eight digits, the request's day) before any of this.
-            guard let day = SigningKeyCache.Key.day(UnsafeBufferPointer(rebasing: parsed.source[parsed.scopeDate]))
+            guard let day = unsafe SigningKeyCache.Key.day(UnsafeBufferPointer(rebasing: parsed.source[parsed.scopeDate]))
             else { return false }
             key = keyCache.signingKey(
                 accessKeyId: credential.credentials.accessKeyId,
@@ -578,7 +578,7 @@ public struct SigV4Verifier: Sendable {
                 service: configuration.service
             )
         }
-        let matches = key.authenticationCode(for: stringToSign).matchesLowercaseHex(
+        let matches = unsafe key.authenticationCode(for: stringToSign).matchesLowercaseHex(
             bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: parsed.source[parsed.signature]))
         )
         if matches && remember && parsed.rememberable && parsed.accessKeyId == credential.credentials.accessKeyId {
@@ -595,7 +595,7 @@ public struct SigV4Verifier: Sendable {
         guard parsed.signature.count <= 160, let der = Hex.decodeLowercase(parsed.signatureString),
             let publicKey = try? asymmetricPublicKey(for: credential)
         else { return false }
-        return publicKey.isValidSignature(der, for: stringToSign)
+        return unsafe publicKey.isValidSignature(der, for: stringToSign)
     }
 
     /// The SigV4 signing key for a credential and day, from the verifier's cache.

@@ -22,7 +22,7 @@ struct SignedNames {
     init?(source: UnsafeBufferPointer<UInt8>, list: Range<Int>) {
         var fits = true
         var names = SignedNames()
-        ParsedAuthorization.forEachName(in: source, list: list) { range in
+        unsafe ParsedAuthorization.forEachName(in: source, list: list) { range in
             guard names.count < Self.capacity, range.count <= 255, range.upperBound <= Int(UInt16.max) else {
                 fits = false
                 return false
@@ -34,7 +34,7 @@ struct SignedNames {
         guard fits, let base = source.baseAddress else { return nil }
         for first in 0..<names.count {
             for second in (first + 1)..<names.count where names.length(first) == names.length(second) {
-                if ByteCopy.equal(base + names.start(first), base + names.start(second), names.length(first)) {
+                if unsafe ByteCopy.equal(base + names.start(first), base + names.start(second), names.length(first)) {
                     return nil
                 }
             }
@@ -46,24 +46,24 @@ struct SignedNames {
 
     @inline(__always)
     private mutating func set(_ position: Int, start: Int, length: Int) {
-        withUnsafeMutableBytes(of: &startWords) {
-            $0.storeBytes(of: UInt16(truncatingIfNeeded: start), toByteOffset: 2 * (position & 15), as: UInt16.self)
+        unsafe withUnsafeMutableBytes(of: &startWords) {
+            unsafe $0.storeBytes(of: UInt16(truncatingIfNeeded: start), toByteOffset: 2 * (position & 15), as: UInt16.self)
         }
-        withUnsafeMutableBytes(of: &lengthWords) {
-            $0.storeBytes(of: UInt8(truncatingIfNeeded: length), toByteOffset: position & 15, as: UInt8.self)
+        unsafe withUnsafeMutableBytes(of: &lengthWords) {
+            unsafe $0.storeBytes(of: UInt8(truncatingIfNeeded: length), toByteOffset: position & 15, as: UInt8.self)
         }
     }
 
     /// Where name `position` starts in the source.
     @inline(__always)
     func start(_ position: Int) -> Int {
-        Int(withUnsafeBytes(of: startWords) { $0.load(fromByteOffset: 2 * (position & 15), as: UInt16.self) })
+        unsafe Int(withUnsafeBytes(of: startWords) { unsafe $0.load(fromByteOffset: 2 * (position & 15), as: UInt16.self) })
     }
 
     /// Name `position`'s length.
     @inline(__always)
     func length(_ position: Int) -> Int {
-        Int(withUnsafeBytes(of: lengthWords) { $0.load(fromByteOffset: position & 15, as: UInt8.self) })
+        unsafe Int(withUnsafeBytes(of: lengthWords) { unsafe $0.load(fromByteOffset: position & 15, as: UInt8.self) })
     }
 
     /// The position of `name` (lowercase bytes) in the list, or `nil`.
@@ -71,7 +71,7 @@ struct SignedNames {
     func position(of name: UnsafeBufferPointer<UInt8>, in source: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = source.baseAddress, let other = name.baseAddress else { return nil }
         for position in 0..<count where length(position) == name.count {
-            if ByteCopy.equal(base + start(position), other, name.count) { return position }
+            if unsafe ByteCopy.equal(base + start(position), other, name.count) { return position }
         }
         return nil
     }
@@ -79,7 +79,7 @@ struct SignedNames {
     /// Name `position`'s bytes.
     @inline(__always)
     func name(_ position: Int, in source: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: source[start(position)..<(start(position) + length(position))])
+        unsafe UnsafeBufferPointer(rebasing: source[start(position)..<(start(position) + length(position))])
     }
 }
 
@@ -100,15 +100,15 @@ struct SignedFields {
     /// The first field matched by name `position`, or -1 (every position starts unmatched).
     @inline(__always)
     func first(_ position: Int) -> Int {
-        Int(withUnsafeBytes(of: indices) { $0.load(fromByteOffset: 4 * (position & 15), as: Int32.self) })
+        unsafe Int(withUnsafeBytes(of: indices) { unsafe $0.load(fromByteOffset: 4 * (position & 15), as: Int32.self) })
     }
 
     /// Notes that field `index` has name `position`.
     @inline(__always)
     mutating func note(field index: Int, position: Int) {
         if first(position) < 0 {
-            withUnsafeMutableBytes(of: &indices) {
-                $0.storeBytes(of: Int32(truncatingIfNeeded: index), toByteOffset: 4 * (position & 15), as: Int32.self)
+            unsafe withUnsafeMutableBytes(of: &indices) {
+                unsafe $0.storeBytes(of: Int32(truncatingIfNeeded: index), toByteOffset: 4 * (position & 15), as: Int32.self)
             }
         } else {
             repeated |= 1 << UInt16(position & 15)
