@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import GatehouseCrypto
 import SigV4
 import Testing
@@ -74,17 +75,18 @@ struct CredentialResolverTests {
         let resolver = CredentialResolver(environment: ["HOME": home], homeDirectory: home)
         let standard = try resolver.resolveCredentials()
         #expect(standard.credentials.accessKeyId == "AKIDDEFAULT")
-        #expect(standard.credentials.secretAccessKey.revealed == "default-secret")
-        #expect(resolver.resolveRegion() == "eu-west-1")
-        #expect(resolver.resolveRegion(profile: "dev") == "ap-south-1")
-        #expect(resolver.resolveRegion(explicit: "us-east-2", profile: "dev") == "us-east-2")
+        // No inline comments, as botocore reads the file: the secret is the whole value.
+        #expect(standard.credentials.secretAccessKey.revealed == "default-secret ; comment")
+        #expect(try resolver.resolveRegion() == "eu-west-1")
+        #expect(try resolver.resolveRegion(profile: "dev") == "ap-south-1")
+        #expect(try resolver.resolveRegion(explicit: "us-east-2", profile: "dev") == "us-east-2")
 
         let viaEnvironment = CredentialResolver(
             environment: ["HOME": home, "AWS_PROFILE": "dev", "AWS_REGION": "ca-central-1"],
             homeDirectory: home
         )
         #expect(try viaEnvironment.resolveCredentials().credentials.sessionToken?.revealed == "dev-token")
-        #expect(viaEnvironment.resolveRegion() == "ca-central-1")
+        #expect(try viaEnvironment.resolveRegion() == "ca-central-1")
     }
 
     @Test("credential_process output is read; failures are clear errors")

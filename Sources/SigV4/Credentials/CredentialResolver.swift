@@ -1,5 +1,6 @@
-// NSHomeDirectory and Date live in Foundation proper.
+// NSHomeDirectory lives in Foundation proper.
 import Foundation
+public import GatehouseCore
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -46,10 +47,9 @@ public struct CredentialResolver: Sendable {
     public var homeDirectory: String
     /// The longest a `credential_process` may run before its process group is ended (default 60 s).
     public var credentialProcessTimeout: Duration = .seconds(60)
-    /// The clock that judges a `credential_process`'s `Expiration` (default: the system clock).
-    public var now: @Sendable () -> AmzDate = {
-        AmzDate(secondsSince1970: Int64(Date().timeIntervalSince1970.rounded(.down)))
-    }
+    /// The clock whose wall time judges a `credential_process`'s `Expiration` (default: the
+    /// system clock; tests give a ``ManualClock``).
+    public var clock: any GatehouseClock = SystemClock()
 
     /// A resolver over `environment` (default: this process's environment).
     public init(
@@ -90,30 +90,32 @@ public struct CredentialResolver: Sendable {
             )
         }
         let profile = explicitProfile ?? nonEmpty("AWS_PROFILE") ?? "default"
-        let credentialsFile = loadINI(credentialsPath)
-        let configFile = loadINI(configPath)
-        if let section = credentialsFile?.sections[profile],
-            let resolved = try staticCredentials(section, .sharedCredentialsFile(profile: profile))
+        let credentialsSection = try loadINI(credentialsPath)?.section(profile)
+        let configSection = try loadINI(configPath)?.profiles[profile]
+        // botocore's order: the credentials file's keys, then a credential_process (from either
+        // file; the credentials file's wins), then the config file's keys.
+        if let section = credentialsSection,
+            let resolved = try staticCredentials(section.values, .sharedCredentialsFile(profile: profile))
         {
             return resolved
         }
-        let configSection =
-            configFile?.sections[profile == "default" ? "default" : "profile \(profile)"]
-            ?? (profile == "default" ? configFile?.sections["profile default"] : nil)
-        if let section = configSection {
-            if let resolved = try staticCredentials(section, .configFile(profile: profile)) { return resolved }
-            if let command = section["credential_process"], !command.isEmpty {
-                // Its environment is this resolver's (the user's, as the AWS CLI passes it).
-                return try CredentialProcess(
-                    command: command,
-                    profile: profile,
-                    environment: environment,
-                    timeout: credentialProcessTimeout
-                ).run(now: now())
-            }
+        if let command = credentialsSection?["credential_process"] ?? configSection?["credential_process"],
+            !command.isEmpty
+        {
+            // Its environment is this resolver's (the user's, as the AWS CLI passes it).
+            return try CredentialProcess(
+                command: command,
+                profile: profile,
+                environment: environment,
+                timeout: credentialProcessTimeout
+            ).run(now: clock.wallNow)
         }
-        if explicitProfile != nil || environment["AWS_PROFILE"] != nil,
-            credentialsFile?.sections[profile] == nil, configSection == nil
+        if let section = configSection,
+            let resolved = try staticCredentials(section.values, .configFile(profile: profile))
+        {
+            return resolved
+        }
+        if explicitProfile != nil || environment["AWS_PROFILE"] != nil, credentialsSection == nil, configSection == nil
         {
             throw SigV4Error(
                 .invalidCredentials,
@@ -126,15 +128,19 @@ public struct CredentialResolver: Sendable {
         )
     }
 
-    /// The region to sign for, or `nil` when none is configured anywhere.
-    public func resolveRegion(explicit: String? = nil, profile explicitProfile: String? = nil) -> String? {
+    /// The region to sign for, or `nil` when none is configured anywhere. A profile's `region`
+    /// may sit in either file; the credentials file's wins, as botocore merges them.
+    public func resolveRegion(
+        explicit: String? = nil,
+        profile explicitProfile: String? = nil
+    ) throws(SigV4Error) -> String? {
         if let explicit, !explicit.isEmpty { return explicit }
         if let region = nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION") { return region }
         let profile = explicitProfile ?? nonEmpty("AWS_PROFILE") ?? "default"
-        let config = loadINI(configPath)
-        let section = config?.sections[profile == "default" ? "default" : "profile \(profile)"]
-        if let region = section?["region"], !region.isEmpty { return region }
-        return loadINI(credentialsPath)?.sections[profile]?["region"]
+        var region = try loadINI(credentialsPath)?.section(profile)?["region"]
+        if region == nil { region = try loadINI(configPath)?.profiles[profile]?["region"] }
+        guard let region, !region.isEmpty else { return nil }
+        return region
     }
 
     private func nonEmpty(_ name: String) -> String? {
@@ -142,9 +148,10 @@ public struct CredentialResolver: Sendable {
         return value
     }
 
-    private func loadINI(_ path: String) -> INIFile? {
+    /// The file at `path` (`nil` when there is none); a file botocore could not read is an error.
+    private func loadINI(_ path: String) throws(SigV4Error) -> INIFile? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return INIFile(text: String(decoding: data, as: UTF8.self))
+        return try INIFile(bytes: data, path: path)
     }
 
     private func staticCredentials(_ section: [String: String], _ source: Source) throws(SigV4Error) -> Resolved? {
@@ -152,7 +159,8 @@ public struct CredentialResolver: Sendable {
         guard let secret = section["aws_secret_access_key"], !secret.isEmpty else {
             throw SigV4Error(.invalidCredentials, "\(source) has aws_access_key_id but no aws_secret_access_key")
         }
-        let token = section["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
+        // botocore takes the older name first when both are present.
+        let token = (section["aws_security_token"] ?? section["aws_session_token"]).flatMap { $0.isEmpty ? nil : $0 }
         return Resolved(
             credentials: AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token),
             source: source,

@@ -10,7 +10,10 @@ struct SignCommand: AsyncParsableCommand {
             Credentials come from the usual AWS places: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / \
             AWS_SESSION_TOKEN, or a profile (--profile, AWS_PROFILE) in ~/.aws/credentials and \
             ~/.aws/config, including credential_process. Secrets are never printed except inside the \
-            signed output you asked for.
+            signed output you asked for. The files are read as the AWS CLI reads them: `#` and `;` \
+            start comment lines only (`aws_secret_access_key = abc # note` is the secret `abc # note`), \
+            config profiles are [default] and [profile NAME], and a file the AWS CLI would refuse (a \
+            repeated section or key, a byte order mark, a line that is no setting) is an error (exit 2).
 
             A credential_process runs through /bin/sh in a process group of its own, for at most \
             60 seconds (then the group is ended); it must print one JSON object of at most 1 MiB \

@@ -5,7 +5,7 @@ import SigV4
 struct SigningOptions: ParsableArguments {
     @Option(
         help:
-            "The service in the credential scope (`execute-api`, `s3`, `lambda`, …). Inferred from *.amazonaws.com hosts."
+            "The service in the credential scope (`execute-api`, `s3`, `lambda`, …). Inferred from AWS endpoint hosts (*.amazonaws.com, *.amazonaws.com.cn, *.api.aws, …); required for any other host."
     )
     var service: String?
 
@@ -56,7 +56,7 @@ struct SigningOptions: ParsableArguments {
 
     /// Builds a signer for a request to `host`.
     func signer(host: String) throws -> SigV4Signer {
-        let inferred = AWSHost.infer(host)
+        let inferred = AWSEndpointScope.infer(host: host)
         let resolver = CredentialResolver()
         let service = self.service ?? (s3 ? "s3" : inferred?.service)
         guard let service else {
@@ -64,7 +64,7 @@ struct SigningOptions: ParsableArguments {
                 "cannot tell the service from `\(host)`: pass --service (for API Gateway: --service execute-api)"
             )
         }
-        let region = resolver.resolveRegion(explicit: self.region ?? inferred?.region, profile: profile)
+        let region = try resolver.resolveRegion(explicit: self.region ?? inferred?.region, profile: profile)
         let scopeRegion: String
         if sigv4a {
             scopeRegion = regionSet ?? region ?? "*"
@@ -101,30 +101,5 @@ struct SigningOptions: ParsableArguments {
 
     func date() throws -> AmzDate {
         try WallClock.parse(timestamp, option: "--timestamp")
-    }
-}
-
-/// Reads service and region out of AWS endpoint host names.
-enum AWSHost {
-    /// `abc.execute-api.us-east-1.amazonaws.com` → (execute-api, us-east-1);
-    /// `bucket.s3.eu-west-1.amazonaws.com` → (s3, eu-west-1); `sts.amazonaws.com` → (sts, us-east-1).
-    static func infer(_ host: String) -> (service: String, region: String?)? {
-        var labels = host.lowercased().split(separator: ".").map(String.init)
-        if labels.last == "cn" { labels.removeLast() }
-        guard labels.count >= 2, labels.suffix(2) == ["amazonaws", "com"] else { return nil }
-        labels.removeLast(2)
-        guard !labels.isEmpty else { return nil }
-        if let index = labels.firstIndex(of: "execute-api") {
-            return ("execute-api", index + 1 < labels.count ? labels[index + 1] : nil)
-        }
-        if let index = labels.firstIndex(where: { $0 == "s3" || $0.hasPrefix("s3-") && !$0.hasPrefix("s3-external") }) {
-            let label = labels[index]
-            if label.hasPrefix("s3-") && label.count > 3 { return ("s3", String(label.dropFirst(3))) }
-            return ("s3", index + 1 < labels.count ? labels[index + 1] : "us-east-1")
-        }
-        if labels.count == 1 { return (labels[0], "us-east-1") }
-        let region = labels[labels.count - 1]
-        let service = labels[labels.count - 2]
-        return (service, region.contains("-") ? region : nil)
     }
 }
