@@ -167,12 +167,12 @@ struct JWTVerifyCommand: AsyncParsableCommand {
         case (.failure(let error), .json):
             print(
                 JSONLines.pretty([
-                    "valid": false, "error": error.code.rawValue, "message": error.message, "claims": NSNull(),
+                    "valid": false, "error": error.code.name, "message": error.message, "claims": NSNull(),
                     "header": NSNull(),
                 ])
             )
         case (.failure(let error), .text):
-            print("invalid: \(error.code.rawValue): \(error.message)")
+            print("invalid: \(error.code.name): \(error.message)")
         }
         if case .failure = result { throw ExitCode(ExitStatus.negative) }
     }
@@ -239,13 +239,16 @@ struct JWTVerifyCommand: AsyncParsableCommand {
         configuration.tokenUse = try object.optionalChoice("token_use", ["access", "id"])
         configuration.leeway = try object.optionalNumber("leeway", in: OptionRange.leeway.range) ?? 0
         configuration.requiredScopes = try object.optionalStrings("scopes", nonEmpty: true) ?? []
-        let time: Double
+        let time: Timestamp
+        let range = Timestamp.epoch...Timestamp(secondsSince1970: 253_402_300_799)
         switch object.optionalValue("now") {
         case nil: time = try JWTSupport.now(nil)
-        case .number?: time = try object.optionalNumber("now", in: 0...253_402_300_799)!
+        case .number?:
+            // In range, so finite and representable.
+            time = Timestamp(timeIntervalSince1970: try object.optionalNumber("now", in: 0...253_402_300_799)!)!
         case .string(let text)?:
             // Seconds written as a string have the same range as seconds written as a number.
-            guard let seconds = try? JWTSupport.now(text), (0...253_402_300_799).contains(seconds) else {
+            guard let seconds = try? JWTSupport.now(text), range.contains(seconds) else {
                 throw CLIError(
                     "`now` must be an ISO 8601 time or seconds since 1970 (0 to 253402300799), not `\(text)`"
                 )
@@ -288,7 +291,7 @@ struct JWTVerifyCommand: AsyncParsableCommand {
         case .success(let verified):
             return ["valid": true, "error": NSNull(), "claims": JWTSupport.object(verified.claims)]
         case .failure(let error):
-            return ["valid": false, "error": error.code.rawValue, "message": error.message, "claims": NSNull()]
+            return ["valid": false, "error": error.code.name, "message": error.message, "claims": NSNull()]
         }
     }
 }
@@ -339,24 +342,10 @@ struct JWTSignCommand: AsyncParsableCommand {
         let compact = JSONLines.encode(JWTSupport.foundation(node.value))
         let keyBytes = try readFile(key, option: "--key")
         do {
-            if JWTMinter.algorithms.contains(algorithm.rawValue) {
-                print(try JWTMinter(algorithm: algorithm.rawValue, key: keyBytes).mint(claimsJSON: compact, keyID: kid))
-            } else {
-                print(try Self.sign(compact, algorithm: algorithm, key: try PrivateKey(pem: keyBytes), kid: kid))
-            }
-        } catch let error as CryptoError {
+            print(try JWTSigner(algorithm: algorithm, key: keyBytes).sign(claimsJSON: compact, keyID: kid))
+        } catch {
             throw CLIError("\(key): \(error)")
         }
-    }
-
-    /// PS* and EdDSA, which libjwt 1.10 does not mint.
-    static func sign(_ claims: String, algorithm: JWTAlgorithm, key: PrivateKey, kid: String?) throws -> String {
-        guard let scheme = algorithm.scheme else { throw CLIError("\(algorithm) is not a signature algorithm") }
-        var header: [String: Any] = ["alg": algorithm.rawValue, "typ": "JWT"]
-        if let kid { header["kid"] = kid }
-        let input = Base64.encodeURL(Array(JSONLines.encode(header).utf8)) + "." + Base64.encodeURL(Array(claims.utf8))
-        let signature = try key.signature(for: Array(input.utf8), scheme: scheme)
-        return input + "." + Base64.encodeURL(signature)
     }
 }
 
@@ -395,7 +384,7 @@ struct JWTKeygenCommand: AsyncParsableCommand {
         }
         let key = try PrivateKey.generate(kind)
         var jwk: [String: Any] = try key.publicKey.jwkParameters
-        let identifier = try kid ?? Self.thumbprint(key.publicKey.jwkParameters)
+        let identifier = try kid ?? key.publicKey.jwkThumbprint
         jwk["kid"] = identifier
         jwk["alg"] = alg
         jwk["use"] = "sig"
@@ -424,17 +413,5 @@ struct JWTKeygenCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("--private-out: cannot write `\(path)`: \(error)")
         }
-    }
-
-    /// RFC 7638: SHA-256 over the required members in lexicographic order, base64url.
-    static func thumbprint(_ parameters: [String: String]) -> String {
-        let required: [String]
-        switch parameters["kty"] {
-        case "RSA": required = ["e", "kty", "n"]
-        case "EC": required = ["crv", "kty", "x", "y"]
-        default: required = ["crv", "kty", "x"]
-        }
-        let json = "{" + required.map { "\"\($0)\":\"\(parameters[$0] ?? "")\"" }.joined(separator: ",") + "}"
-        return Base64.encodeURL(SHA256.hash(Array(json.utf8)).bytes)
     }
 }
