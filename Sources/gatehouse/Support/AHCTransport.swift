@@ -12,6 +12,11 @@ import NIOHTTP1
 /// - one deadline covers the whole exchange (connect, head and body): the exchange runs in a
 ///   child task that is cancelled, with its connection, when the deadline passes first;
 /// - the body is read up to `maxBytes` and no further.
+///
+/// There is no second transport abstraction. `gatehouse curl` alone talks to AsyncHTTPClient
+/// itself, on purpose: it sends what the user typed to any host (plain http included), shows a
+/// 3xx answer instead of refusing it, and streams a body of any size to standard output — each a
+/// thing this contract forbids for the keys, introspection and Invoke calls it protects.
 final class AHCTransport: HTTPTransport {
     private let client: HTTPClient
 
