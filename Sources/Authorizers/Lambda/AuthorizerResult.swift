@@ -122,7 +122,7 @@ public struct AuthorizerResult: Sendable {
     private static func convert(_ value: JSONValue, nested: Bool) -> JSONValue? {
         switch value {
         case .string(let text): return .string(text)
-        case .number(let text): return Int64(text).map { .integer($0) } ?? .string(text)
+        case .number(let text): return Int64(text).map { JSONValue.integer($0) } ?? .string(text)
         case .bool(let flag): return .bool(flag)
         case .null: return nested ? .null : nil
         case .array(let elements):
