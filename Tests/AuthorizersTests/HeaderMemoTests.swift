@@ -1,3 +1,4 @@
+import GatehouseCore
 import GatehouseCrypto
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// remembered header reads exactly as a freshly parsed one.
 @Suite("Header memo")
 struct HeaderMemoTests {
-    static let now = 1_768_471_200.0  // 2026-01-15T10:00:00Z
+    static let now: Timestamp = 1_768_471_200  // 2026-01-15T10:00:00Z
     static let claims = #"{"iss":"https://issuer.example.com","exp":1768474800}"#
     static let secret = [UInt8](repeating: 0x5a, count: 32)
     static let otherSecret = [UInt8](repeating: 0x33, count: 32)

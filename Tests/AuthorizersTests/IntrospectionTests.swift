@@ -49,7 +49,7 @@ struct IntrospectionTests {
             transport: endpoint,
             audiences: ["pets-api"],
             requiredScopes: ["pets/write"],
-            now: { 1_000 }
+            clock: ManualClock(wall: 1_000)
         )
         let authorizer = LambdaAuthorizer(configuration: LambdaFixture.token(), function: function)
 
@@ -124,7 +124,7 @@ struct IntrospectionAnswerTests {
         }
     }
 
-    static let now = 1_700_000_000.0
+    static let now: Timestamp = 1_700_000_000
 
     static func verdict(
         _ body: String,
@@ -140,7 +140,7 @@ struct IntrospectionAnswerTests {
             audiences: audiences,
             tokenType: tokenType,
             leeway: 5,
-            now: { now }
+            clock: ManualClock(wall: now)
         )
         let event =
             #"{"type":"TOKEN","methodArn":"arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/pets","authorizationToken":"Bearer t"}"#
@@ -283,7 +283,7 @@ struct IntrospectionAnswerTests {
             clientSecret: "pw-never-shown",
             transport: CannedIntrospection("{}"),
             audiences: ["pets-api"],
-            now: { 0 }
+            clock: ManualClock(wall: 0)
         )
         #expect((made != nil) == accepted, "\(endpoint)")
         do {
@@ -293,7 +293,7 @@ struct IntrospectionAnswerTests {
                 clientSecret: "pw-never-shown",
                 transport: CannedIntrospection("{}"),
                 audiences: ["pets-api"],
-                now: { 0 }
+                clock: ManualClock(wall: 0)
             )
         } catch {
             #expect(!"\(error)".contains("pw"), "\(error)")
@@ -308,7 +308,7 @@ struct IntrospectionAnswerTests {
                 clientSecret: "s",
                 transport: CannedIntrospection("{}"),
                 audiences: [],
-                now: { 0 }
+                clock: ManualClock(wall: 0)
             )
         }
     }

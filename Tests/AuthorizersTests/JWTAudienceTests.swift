@@ -1,4 +1,5 @@
 import Authorizers
+import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 import Testing
@@ -110,7 +111,7 @@ struct JWTAudienceTests {
         let function = JWTBearerFunction(
             verifier: Fixture.verifier(),
             keys: .fixed(Fixture.keys),
-            now: { Fixture.now }
+            clock: ManualClock(wall: Fixture.now)
         )
         let token = Self.hs256(Self.claims(parts))
         let event =

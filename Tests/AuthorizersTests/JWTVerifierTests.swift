@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 import TestSupport
@@ -7,7 +8,7 @@ import Testing
 
 /// Keys made once per test run; tokens carry explicit times against a fixed clock.
 enum Fixture {
-    static let now = 1_768_471_200.0  // 2026-01-15T10:00:00Z
+    static let now: Timestamp = 1_768_471_200  // 2026-01-15T10:00:00Z
     static let hmacSecret = [UInt8](repeating: 0x5a, count: 64)
     static let rsa = try! PrivateKey.generate(.rsa(bits: 2048))
     static let p256 = try! PrivateKey.generate(.ec(.p256))

@@ -1,5 +1,6 @@
 import Authorizers
 import Foundation
+import GatehouseCore
 import IAMPolicy
 import Testing
 
@@ -21,8 +22,14 @@ struct JudgementMemoTests {
     @Test func rememberedAllowStaysPerMethod() async throws {
         let authorizer = LambdaAuthorizer(configuration: LambdaFixture.token(), function: Self.respond(Self.getOnly))
         for round in 0..<3 {
-            let get = await authorizer.authorize(LambdaFixture.request("GET"), now: Double(round))
-            let post = await authorizer.authorize(LambdaFixture.request("POST"), now: Double(round))
+            let get = await authorizer.authorize(
+                LambdaFixture.request("GET"),
+                now: .fixed(Timestamp(secondsSince1970: Int64(round)))
+            )
+            let post = await authorizer.authorize(
+                LambdaFixture.request("POST"),
+                now: .fixed(Timestamp(secondsSince1970: Int64(round)))
+            )
             guard case .success = get.outcome else {
                 Issue.record("GET denied in round \(round)")
                 continue

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import SigV4
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import GatehouseCrypto
 import SigV4
 import TestSupport
@@ -23,7 +24,7 @@ struct CredentialProcessTests {
             config: "[profile p]\ncredential_process = exec 2>/dev/null; \(command)\n"
         )
         var resolver = CredentialResolver(environment: ["HOME": home, "PATH": "/usr/bin:/bin"], homeDirectory: home)
-        resolver.now = { now }
+        resolver.clock = ManualClock(wall: now)
         resolver.credentialProcessTimeout = timeout
         return resolver
     }

@@ -1,3 +1,4 @@
+import GatehouseCore
 import TestSupport
 import Testing
 

@@ -32,8 +32,8 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
     public var tokenType: String?
     /// Seconds of clock skew tolerated for `exp` and `nbf`.
     public var leeway: Double
-    /// The clock, in seconds since 1970.
-    public var now: @Sendable () -> Double
+    /// The clock: its wall time judges the answer's `exp` and `nbf`.
+    public var clock: any GatehouseClock
 
     /// The largest introspection response read.
     public static let maxResponseBytes = 64 * 1024
@@ -47,7 +47,7 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
         requiredScopes: [String] = [],
         tokenType: String? = nil,
         leeway: Double = 0,
-        now: @escaping @Sendable () -> Double
+        clock: any GatehouseClock = SystemClock()
     ) throws(AuthorizerConfigurationError) {
         do {
             self.endpoint = try EndpointURL.trusted(endpoint).description
@@ -67,7 +67,7 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
         self.requiredScopes = requiredScopes
         self.tokenType = tokenType
         self.leeway = leeway
-        self.now = now
+        self.clock = clock
     }
 
     public var description: String {
@@ -115,7 +115,7 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
             audiences: audiences,
             tokenType: tokenType,
             leeway: leeway,
-            now: now()
+            now: clock.wallNow
         )
         let allowed = requiredScopes.isEmpty || requiredScopes.contains(where: claims.scopes.contains)
         var context: [(String, JSONValue)] = [("scope", .string(claims.scopes.joined(separator: " ")))]
@@ -162,7 +162,7 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
         audiences: [String],
         tokenType: String?,
         leeway: Double,
-        now: Double
+        now: Timestamp
     ) throws(FunctionFailure) -> ActiveToken {
         guard let answer = try? JSONParser.parse(body, limits: .withoutLocations).value,
             case .object(let fields) = answer
@@ -219,6 +219,8 @@ public struct IntrospectionFunction: AuthorizerFunction, CustomStringConvertible
         if let tokenType {
             guard let type, type.lowercased() == tokenType.lowercased() else { throw .raised("Unauthorized") }
         }
+        // Seconds (with any fraction) as the answer writes them, compared as `Double`s.
+        let now = now.timeIntervalSince1970
         if let expires, now >= expires + leeway { throw .raised("Unauthorized") }
         if let notBefore, now + leeway < notBefore { throw .raised("Unauthorized") }
         return ActiveToken(

@@ -20,8 +20,10 @@ public actor RemoteJWKS {
     public let maximumStaleness: Double
 
     private var current: JWKSet?
-    private var expires: Double = 0
-    private var lastFetch: Double = -.infinity
+    /// Ages are measured on the monotonic clock: `max-age`, the refresh interval and the
+    /// staleness bound are durations, and a wall clock set back must not keep old keys longer.
+    private var expires = MonotonicInstant(nanosecondsSinceOrigin: .min)
+    private var lastFetch: MonotonicInstant?
     /// The last fetch failure, for diagnostics.
     public private(set) var lastError: String?
 
@@ -99,30 +101,34 @@ public actor RemoteJWKS {
     /// The longest a fetch may take, connect to last byte.
     public static let fetchTimeout: Duration = .milliseconds(1500)
 
-    /// The keys to verify a token with `keyID` at `now` (seconds since 1970). A fetch this needs
+    /// The keys to verify a token with `keyID` at `now` (only its monotonic time is read). A fetch this needs
     /// ends within `timeout` (at most ``fetchTimeout``), so a caller with a deadline of its own —
     /// an authorizer's `timeoutSeconds` — is never held past it by a slow key server.
     public func keys(
         for keyID: String?,
-        now: Double,
+        now reading: ClockReading,
         timeout: Duration = RemoteJWKS.fetchTimeout
     ) async throws(JWTKeyError) -> JWKSet {
+        let now = reading.monotonic
         let known = keyID.map { kid in current?.keys.contains { $0.keyID == kid } ?? false } ?? true
         let fresh = current != nil && now < expires
         if fresh && known, let current { return current }
         // Stale, empty, or an unknown kid: fetch — unless we fetched moments ago.
-        if now - lastFetch >= minimumRefreshInterval || current == nil && now - lastFetch >= 1 {
+        let sinceFetch = lastFetch.map { now - $0 }
+        if sinceFetch.map({ $0 >= Self.duration(minimumRefreshInterval) }) ?? true
+            || current == nil && sinceFetch.map({ $0 >= .seconds(1) }) ?? true
+        {
             await refresh(now: now, timeout: min(timeout, Self.fetchTimeout))
         }
         guard let current else { throw JWTKeyError("no keys from \(url): \(lastError ?? "not fetched")") }
         // Stale keys bridge an outage, not forever.
-        guard now < expires + maximumStaleness else {
+        guard now < expires + Self.duration(maximumStaleness) else {
             throw JWTKeyError("the keys from \(url) are more than \(Int(maximumStaleness)) s stale: \(lastError ?? "")")
         }
         return current
     }
 
-    private func refresh(now: Double, timeout: Duration) async {
+    private func refresh(now: MonotonicInstant, timeout: Duration) async {
         lastFetch = now
         do {
             let response = try await transport.get(url, timeout: timeout, maxBytes: JWKSet.maxBytes)
@@ -133,12 +139,21 @@ public actor RemoteJWKS {
             // A published key set holds public keys only: a shared secret there is public too.
             let set = try JWKSet.parse(response.body, allowSecretKeys: false)
             current = set
-            expires = now + Self.maxAge(response.header("Cache-Control"), default: defaultMaxAge, limit: maxMaxAge)
+            expires =
+                now
+                + Self.duration(Self.maxAge(response.header("Cache-Control"), default: defaultMaxAge, limit: maxMaxAge))
             lastError = nil
         } catch {
             // Keep serving what we had: the issuer being down must not lock everyone out.
             lastError = "\(error)"
         }
+    }
+
+    /// `seconds` as a duration: negative or NaN as zero, past a million years (or infinite) as a
+    /// million years — a configured interval never traps.
+    static func duration(_ seconds: Double) -> Duration {
+        guard seconds > 0 else { return .zero }
+        return .seconds(min(seconds, 3.2e13))
     }
 
     /// `max-age` from a Cache-Control header (`no-store`/`no-cache` → 0), bounded by `limit`.

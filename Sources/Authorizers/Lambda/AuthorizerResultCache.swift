@@ -1,3 +1,4 @@
+public import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
 import Synchronization
@@ -7,6 +8,13 @@ import Synchronization
 /// every hit is judged again against the current method ARN — so an Allow cached for one method
 /// never leaks to another, and a Deny for one never blocks another. Errors are never cached.
 /// Bounded: past `capacity` the oldest entries go first.
+///
+/// Entries expire on the **monotonic** clock (``MonotonicInstant``), not the wall clock: API
+/// Gateway's `authorizerResultTtlInSeconds` is a duration, and an entry lives only in this
+/// process, so nothing outside it needs its expiry as a calendar time. Measured on the wall
+/// clock, a clock set back an hour would keep every cached Allow an hour longer (and one set
+/// forward would flush the cache). Were entries ever shared across processes or machines (a
+/// store behind several gateway nodes), their expiry would have to become wall time.
 ///
 /// A policy that reads no request context answers each method ARN the same way for as long as it
 /// is cached, so an entry also remembers its judgements by ARN (at most
@@ -26,13 +34,13 @@ public final class AuthorizerResultCache: Sendable {
         /// whichever request was judged (which holds that request's copy of the token — up to
         /// ``judgementsPerEntry`` copies an entry would otherwise keep alive).
         let key: Key
-        let expires: Double
+        let expires: MonotonicInstant
         /// Which store made the entry, so a judgement is never remembered for its successor.
         let generation: UInt64
         /// Finished evaluations (judgement, key, `cacheHit`) by method ARN, handed out as they are.
         var judgements: [(methodArn: String, evaluation: AuthorizerEvaluation)] = []
 
-        init(result: AuthorizerResult, key: Key, expires: Double, generation: UInt64) {
+        init(result: AuthorizerResult, key: Key, expires: MonotonicInstant, generation: UInt64) {
             self.result = result
             self.key = key
             self.expires = expires
@@ -92,7 +100,8 @@ public final class AuthorizerResultCache: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    public func lookup(_ key: Key, now: Double) -> AuthorizerResult? {
+    /// The result stored for `key`, if it has not expired at monotonic time `now`.
+    public func lookup(_ key: Key, now: MonotonicInstant) -> AuthorizerResult? {
         lookup(key, methodArn: nil, now: now)?.result
     }
 
@@ -108,8 +117,9 @@ public final class AuthorizerResultCache: Sendable {
         return nil
     }
 
-    /// The entry for `key` if it has not expired, with its remembered judgement for `methodArn`.
-    public func lookup(_ key: Key, methodArn: String?, now: Double) -> Hit? {
+    /// The entry for `key` if it has not expired at monotonic time `now`, with its remembered
+    /// judgement for `methodArn`.
+    public func lookup(_ key: Key, methodArn: String?, now: MonotonicInstant) -> Hit? {
         state.withLock { state -> Hit? in
             guard let entry = state.entries[key] else { return nil }
             guard now < entry.expires else {
@@ -141,14 +151,15 @@ public final class AuthorizerResultCache: Sendable {
         }
     }
 
-    public func store(_ result: AuthorizerResult, for key: Key, ttlSeconds: Int, now: Double) {
+    /// Stores `result` under `key` for `ttlSeconds` from monotonic time `now` (0: not at all).
+    public func store(_ result: AuthorizerResult, for key: Key, ttlSeconds: Int, now: MonotonicInstant) {
         guard ttlSeconds > 0 else { return }
         state.withLock { state in
             state.generation &+= 1
             let entry = Entry(
                 result: result,
                 key: key,
-                expires: now + Double(ttlSeconds),
+                expires: now + .seconds(ttlSeconds),
                 generation: state.generation
             )
             if state.entries.updateValue(entry, forKey: key) == nil {

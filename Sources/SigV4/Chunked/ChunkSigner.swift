@@ -1,3 +1,4 @@
+public import GatehouseCore
 import GatehouseCrypto
 
 /// Signs (or re-computes, to verify) the signature chain of an `aws-chunked` body

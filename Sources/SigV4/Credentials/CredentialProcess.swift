@@ -84,7 +84,8 @@ struct CredentialProcess {
             guard !text.hasPrefix("@"), let parsed = AmzDate(iso8601: text) else {
                 throw SigV4Error(.invalidDate, "\(source) printed an unreadable `Expiration` `\(text)`")
             }
-            guard parsed >= now else {
+            // Whole seconds, as SigV4 judges every time.
+            guard parsed.secondsSince1970 >= now.secondsSince1970 else {
                 throw SigV4Error(
                     .expiredCredentials,
                     "the credentials from \(source) expired at \(parsed) (now \(now)): renew them (log in again) and retry"

@@ -1,3 +1,4 @@
+public import GatehouseCore
 import GatehouseCrypto
 
 /// Signs requests with SigV4 or SigV4a, in the `Authorization` header or as a presigned URL.

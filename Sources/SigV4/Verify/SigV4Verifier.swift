@@ -1,3 +1,4 @@
+public import GatehouseCore
 import GatehouseCrypto
 
 /// Verifies SigV4 and SigV4a signatures as a server must (reference/sigv4.md §5).
@@ -88,7 +89,8 @@ public struct SigV4Verifier: Sendable {
         self.memo = AuthorizationMemo(enabled: keyCache.isEnabled)
     }
 
-    /// Verifies `request` at `now`, looking the access key up in `store`.
+    /// Verifies `request` at wall time `now` (read once at the edge of the request; SigV4 judges
+    /// the second it falls in), looking the access key up in `store`.
     public func verify(
         _ request: SigV4Request,
         now: AmzDate,
@@ -363,7 +365,8 @@ public struct SigV4Verifier: Sendable {
                     accessKeyId: parsed.accessKeyId
                 )
             }
-            if let expiration = credential.expiration, now > expiration {
+            // Whole seconds, as every SigV4 time: the second `now` falls in, past the expiry's.
+            if let expiration = credential.expiration, now.secondsSince1970 > expiration.secondsSince1970 {
                 return SigV4Failure(
                     .expiredToken,
                     "The security token included in the request is expired",

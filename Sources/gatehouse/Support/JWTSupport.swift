@@ -74,12 +74,15 @@ enum JWTSupport {
         return try result.get()
     }
 
-    /// `--now`: ISO 8601, or seconds since 1970; the clock when absent.
-    static func now(_ text: String?) throws -> Double {
-        guard let text else { return Date().timeIntervalSince1970 }
-        if let seconds = Double(text), text.allSatisfy({ $0.isNumber || $0 == "." }) { return seconds }
-        let date = try WallClock.parse(text, option: "--now")
-        return Double(date.secondsSince1970)
+    /// `--now`: ISO 8601, or seconds since 1970 (a fraction allowed); the clock when absent.
+    static func now(_ text: String?) throws -> Timestamp {
+        guard let text else { return SystemClock().wallNow }
+        if let seconds = Double(text), text.allSatisfy({ $0.isNumber || $0 == "." }),
+            let time = Timestamp(timeIntervalSince1970: seconds)
+        {
+            return time
+        }
+        return try WallClock.parse(text, option: "--now")
     }
 
     static func algorithms(_ names: [String]) throws -> [JWTAlgorithm] {

@@ -5,12 +5,16 @@ enum SwiftTemplate {
 
     static let authorizer = #"""
         import Authorizers
+        import GatehouseCore
 
         /// A native Lambda-style authorizer: verifies a bearer JWT against a JWKS and answers with the
         /// blueprint's AuthPolicy covering the whole stage. Made by `gatehouse authorizer init --template swift`.
-        func makeJWTAuthorizer(jwks: [UInt8], issuer: String, audience: String, now: @escaping @Sendable () -> Double)
-            throws -> NativeAuthorizerFunction
-        {
+        func makeJWTAuthorizer(
+            jwks: [UInt8],
+            issuer: String,
+            audience: String,
+            clock: any GatehouseClock = SystemClock()
+        ) throws -> NativeAuthorizerFunction {
             let keys = try JWKSet.parse(jwks)
             var configuration = JWTVerifier.Configuration()
             configuration.issuers = [issuer]
@@ -22,7 +26,7 @@ enum SwiftTemplate {
                 let request = try AuthorizerEventFields(event)
                 var token = request.authorizationToken
                 if token.lowercased().hasPrefix("bearer ") { token.removeFirst(7) }
-                guard case .success(let verified) = verifier.verify(token, keys: keys, now: now()) else {
+                guard case .success(let verified) = verifier.verify(token, keys: keys, now: clock.wallNow) else {
                     throw FunctionFailure.raised("Unauthorized")
                 }
                 var policy = AuthPolicy(principalId: verified.subject ?? "unknown", awsAccountId: request.accountId)
@@ -45,9 +49,10 @@ enum SwiftTemplate {
 
         ```swift
         let function = try makeJWTAuthorizer(jwks: jwksBytes, issuer: "https://issuer.example.com",
-                                             audience: "my-api", now: { Date().timeIntervalSince1970 })
+                                             audience: "my-api")
         let authorizer = LambdaAuthorizer(configuration: configuration, function: function)
-        let evaluation = await authorizer.authorize(request, now: Date().timeIntervalSince1970)
+        // Read the clock once per request, at the edge, and pass the reading down.
+        let evaluation = await authorizer.authorize(request, now: SystemClock().now())
         ```
 
         For configuration-only JWT checks, `JWTBearerFunction` needs no code at all.
