@@ -70,7 +70,7 @@ let package = Package(
                 "GatehouseProcess",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings + [.strictMemorySafety()]
         ),
         .target(
             name: "IAMPolicy",

@@ -83,7 +83,6 @@ public struct SigV4Signer: Sendable {
     var asymmetricSigningKey: P256PrivateKey? { asymmetricKey }
 
     /// Signs `request` as of `date`. The request must carry a `Host` header.
-    public func sign(_ request: SigV4Request, at date: AmzDate) throws(SigV4Error) -> SignedRequest {
     ///
     /// The steps are reference/sigv4.md's, in its order, each a function named after it: the
     /// headers signing adds (``addSigningHeaders(to:given:day:amzDate:token:signToken:)``), then
@@ -94,12 +93,12 @@ public struct SigV4Signer: Sendable {
     /// 5. the `Authorization` header (§2) or the presigned query.
     /// Everything is written into one ``ByteWriter``, which checks each append against its room
     /// and grows: no step computes a byte budget that a write relies on.
+    public func sign(_ request: SigV4Request, at date: AmzDate) throws(SigV4Error) -> SignedRequest {
         var request = request
         let given = GivenHeaders(RequestHead(request))
         guard given.hasHost else {
             throw SigV4Error(.missingHost, "the request has no `Host` header; SigV4 always signs the host")
         }
-        let configuration = self.configuration
         let configuration = self.configuration
         let day = signingDay(for: date)
         // `YYYYMMDDTHHMMSSZ` as a value on the stack: it goes into the request, the string to sign
@@ -220,6 +219,7 @@ public struct SigV4Signer: Sendable {
     /// signer's day cache.
     @inline(__always)
     private func signingDay(for date: AmzDate) -> SigningDay {
+        let configuration = self.configuration
         let algorithm = configuration.algorithm
         let dayNumber = SigningDay.number(of: date)
         return dayCache.day(dayNumber) {
@@ -238,7 +238,6 @@ public struct SigV4Signer: Sendable {
         }
     }
 
-        if given.hasAuthorization { request.removeHeaders(named: "authorization") }
     /// The headers the signer adds before anything is canonicalized (§1.4: `x-amz-date`,
     /// `x-amz-security-token`, `x-amz-content-sha256`, `x-amz-region-set`), replacing any the
     /// caller set; returns the payload hash (§1.5).
@@ -256,6 +255,7 @@ public struct SigV4Signer: Sendable {
     ) -> String {
         let configuration = self.configuration
         let algorithm = configuration.algorithm
+        if given.hasAuthorization { request.removeHeaders(named: "authorization") }
         if token != nil && given.hasSecurityToken { request.removeHeaders(named: "x-amz-security-token") }
 
         let payloadHash: String
@@ -285,7 +285,6 @@ public struct SigV4Signer: Sendable {
                 value: date.assumingMemoryBound(to: UInt8.self)
             )
         }
-
         if algorithm.isAsymmetric {
             if given.hasRegionSet { request.removeHeaders(named: "x-amz-region-set") }
             request.appendHeader("X-Amz-Region-Set", configuration.region)
@@ -296,6 +295,7 @@ public struct SigV4Signer: Sendable {
         }
         return payloadHash
     }
+
     /// The presigning parameters (§2, presigned URLs), in the order the conformance suite writes
     /// them. The SignedHeaders value is written in `scratch`, read, and forgotten.
     @unsafe @inline(__always)

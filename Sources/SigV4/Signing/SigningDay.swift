@@ -19,7 +19,6 @@ struct SigningDay: Sendable {
     let scope: String
     /// The SigV4 signing key; `nil` for SigV4a, which signs with its key pair.
     let key: HMACSHA256Key?
-
     /// ``scopeDate``'s eight bytes as a little-endian word, the first half of every
     /// ``amzDateBytes(at:)``.
     private let scopeDateWord: UInt64
@@ -33,6 +32,7 @@ struct SigningDay: Sendable {
         for (offset, byte) in scopeDate.utf8.prefix(8).enumerated() { word |= UInt64(byte) << (8 * offset) }
         scopeDateWord = word
     }
+
     /// `YYYYMMDDTHHMMSSZ` for `date`, a time on this day: the date part copied from
     /// ``scopeDate``, so only the time of day is computed per request.
     func amzDate(at date: AmzDate) -> String {
