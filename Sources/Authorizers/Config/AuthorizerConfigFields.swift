@@ -1,6 +1,4 @@
-import Authorizers
-import Foundation
-import IAMPolicy
+import GatehouseCore
 
 /// The typed fields of one authorizer in an ``AuthorizerConfigFile``, read with
 /// ``JSONObjectReader``: every field has exactly one JSON type and its documented range, and a
@@ -74,7 +72,7 @@ struct AuthorizerConfigFields {
         if let sources = try fields.optionalStringOrStrings("identitySource", nonEmpty: true) {
             // One string is API Gateway's comma-separated list; a JSON list is taken as it is.
             if case .string(let text)? = rawSources {
-                identitySources = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                identitySources = text.split(separator: ",").map(Self.trimmingBlanks)
             } else {
                 identitySources = sources
             }
@@ -95,6 +93,18 @@ struct AuthorizerConfigFields {
         var function = try fields.object("function")
         self.function = try Self.read(&function)
         try fields.finish()
+    }
+
+    /// A comma-separated item without the blanks around it (tab and Unicode space separators, as
+    /// Foundation's `CharacterSet.whitespaces`).
+    private static func trimmingBlanks(_ text: Substring) -> String {
+        let isBlank: (Character) -> Bool = { character in
+            character == "\t"
+                || character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator }
+        }
+        guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return String(text[first...last])
     }
 
     /// `function`: exactly one of `command`, `lambda`, `jwtBearer`, `introspection` (plus
