@@ -87,7 +87,7 @@ struct HeaderMemoTests {
         func verdict(_ verifier: JWTVerifier, _ token: String) -> String {
             switch verifier.verify(token, keys: keys, now: Self.now) {
             case .success(let verified): return "ok \(verified.algorithm) \(verified.keyID ?? "-")"
-            case .failure(let error): return error.code.rawValue
+            case .failure(let error): return error.code.name
             }
         }
         // The forged token has the genuine one's header: refused, and nothing remembered.

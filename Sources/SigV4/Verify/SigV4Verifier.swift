@@ -676,12 +676,13 @@ public enum SigV4Verification: Sendable {
 /// Built on every successful verification, so it keeps the parsed `Authorization` and makes the
 /// less-used strings (signed headers, signature, scope) only when asked.
 public struct SigV4Identity: Sendable {
-    /// The principal the credential store associates with the key.
-    public var principal: String
+    /// The principal the credential store associates with the key, as it stored it (parsed
+    /// then, not per request: copying it here is one reference).
+    public var principal: Principal
     public var hasSessionToken: Bool
     let parsed: ParsedAuthorization
 
-    init(principal: String, hasSessionToken: Bool, parsed: ParsedAuthorization) {
+    init(principal: Principal, hasSessionToken: Bool, parsed: ParsedAuthorization) {
         self.principal = principal
         self.hasSessionToken = hasSessionToken
         self.parsed = parsed
