@@ -1,6 +1,6 @@
 import GatehouseCrypto
 
-/// Verifies a request's body as it streams, after ``SigV4Verifier/verifyHead(_:now:lookup:)``
+/// Verifies a request's body as it streams, after ``SigV4Verifier/verifyHead(_:now:limits:lookup:)``
 /// accepted its head.
 ///
 /// Feed the body's bytes to ``consume(_:)`` in the pieces they arrive in; each call returns the
@@ -153,13 +153,19 @@ public struct SigV4BodyVerifier: Sendable {
 
     /// Takes the next piece of the body as received and returns the payload bytes that may be
     /// passed on now (see the table above; possibly none). Throws the reason the body is
-    /// refused as soon as it is known: a limit crossed, a malformed or forged chunk.
+    /// refused as soon as it is known: a limit crossed, a malformed or forged chunk. In the
+    /// modes that pass bytes through as they arrive, the piece itself is returned (no copy).
     public mutating func consume(_ bytes: [UInt8]) throws(SigV4Failure) -> [UInt8] {
-        try consume(bytes[...])
+        try absorb(bytes[...]) ?? bytes
     }
 
     /// ``consume(_:)`` over a slice.
     public mutating func consume(_ bytes: ArraySlice<UInt8>) throws(SigV4Failure) -> [UInt8] {
+        try absorb(bytes) ?? Array(bytes)
+    }
+
+    /// Checks a piece; returns the bytes to release, or `nil` for "the piece itself".
+    private mutating func absorb(_ bytes: ArraySlice<UInt8>) throws(SigV4Failure) -> [UInt8]? {
         if let failure { throw failure }
         guard !finished else { try fail(SigV4Failure(.invalidPayload, "The body was fed after its end.")) }
         guard bytes.count <= maxBodyBytes - receivedByteCount else {
@@ -169,9 +175,9 @@ public struct SigV4BodyVerifier: Sendable {
         switch mode.kind {
         case .declaredHash:
             hasher.update(bytes)
-            return Array(bytes)
+            return nil
         case .unsignedPayload:
-            return Array(bytes)
+            return nil
         case .signedChunks, .unsignedChunks:
             var ready: [UInt8] = []
             do throws(SigV4Failure) {
