@@ -124,7 +124,8 @@ public enum IdentitySource: Sendable, Hashable, CustomStringConvertible {
         let found: String?
         switch self {
         case .header:
-            found = fieldName.flatMap(request.headerValue)
+            // Called directly (a method reference would capture a copy of the whole request).
+            if let fieldName { found = request.headerValue(fieldName) } else { found = nil }
         case .query(let name):
             // A query that does not decode strictly has no identity in it (and ``LambdaAuthorizer``
             // refuses it before any source is read). The request's one decoding is read here.
