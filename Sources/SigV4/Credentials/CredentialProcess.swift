@@ -116,8 +116,8 @@ struct CredentialProcess {
         var secretAccessKey: String
         var sessionToken: String?
         var expiration: String?
-
     }
+
     /// The documented fields, each by its one JSON type (`Version` a number equal to 1: `true` and
     /// `"1"` are refused, not coerced); messages name fields, never values (the output holds secrets).
     private func read(_ object: JSONValue) throws(SigV4Error) -> Printed {
@@ -135,7 +135,6 @@ struct CredentialProcess {
             default: throw failure("printed `\(name)` that is not a string")
             }
         }
-    }
         func requiredString(_ name: String) throws(SigV4Error) -> String {
             guard object.member(name) != nil else { throw failure("did not print `\(name)` \(required)") }
             guard let text = try string(name) else { throw failure("printed `\(name)` that is not a string") }
@@ -147,6 +146,7 @@ struct CredentialProcess {
             sessionToken: try string("SessionToken"),
             expiration: try string("Expiration")
         )
+    }
 
     /// The documented keys: the only ones a message may name (any other key could be a secret
     /// printed in the wrong place).
@@ -165,7 +165,7 @@ struct CredentialProcess {
             }
             return "printed a key twice \(place): duplicate keys are refused"
         }
-    }
         if error.code == .tooLarge { return "printed JSON nested too deeply \(place)" }
         return "did not print valid JSON \(place)"
+    }
 }
