@@ -174,7 +174,8 @@ let package = Package(
         .testTarget(
             name: "SigV4Tests",
             dependencies: [
-                "SigV4", "GatehouseCore", "GatehouseCrypto", "TestSupport", .product(name: "HTTPTypes", package: "swift-http-types"),
+                "SigV4", "GatehouseCore", "GatehouseCrypto", "TestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings
         ),

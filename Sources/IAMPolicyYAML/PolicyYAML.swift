@@ -1,5 +1,4 @@
 public import GatehouseCore
-
 public import IAMPolicy
 
 /// Policy documents written in YAML (reference/iam.md §1): the same grammar and errors as JSON,

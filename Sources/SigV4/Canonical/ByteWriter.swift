@@ -82,7 +82,9 @@ import GatehouseCrypto
         let total = bytes.count
         guard let source = bytes.baseAddress, checked >= 8, checked <= total, total - checked <= 8
         else {
-            guard unsafe ByteSearch.hasNoSpaceOrControl(UnsafeBufferPointer(rebasing: bytes[..<checked])) else { return false }
+            guard unsafe ByteSearch.hasNoSpaceOrControl(UnsafeBufferPointer(rebasing: bytes[..<checked])) else {
+                return false
+            }
             unsafe append(bytes)
             return true
         }

@@ -194,7 +194,11 @@ enum CanonicalQuery {
                     break
                 }
                 decoded.removeAll(keepingCapacity: true)
-                guard unsafe PercentEncoding.appendDecoded(UnsafeRawBufferPointer(rebasing: piece[0..<equals]), to: &decoded)
+                guard
+                    unsafe PercentEncoding.appendDecoded(
+                        UnsafeRawBufferPointer(rebasing: piece[0..<equals]),
+                        to: &decoded
+                    )
                 else {
                     failure = unsafe malformed(piece)
                     continue

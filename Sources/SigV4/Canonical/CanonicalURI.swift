@@ -72,7 +72,9 @@ enum CanonicalURI {
                 let length = index - start
                 if unsafe length == 0 || (length == 1 && bytes[start] == UInt8(ascii: ".")) {
                     // empty or `.`: dropped
-                } else if unsafe length == 2 && bytes[start] == UInt8(ascii: ".") && bytes[start + 1] == UInt8(ascii: ".") {
+                } else if unsafe length == 2 && bytes[start] == UInt8(ascii: ".")
+                    && bytes[start + 1] == UInt8(ascii: ".")
+                {
                     if !segments.isEmpty { segments.removeLast() }
                 } else {
                     segments.append(start..<index)
@@ -84,7 +86,12 @@ enum CanonicalURI {
         out.append(UInt8(ascii: "/"))
         for (position, segment) in segments.enumerated() {
             if position > 0 { out.append(UInt8(ascii: "/")) }
-            unsafe appendSegment(UnsafeBufferPointer(rebasing: bytes[segment]), encode: encode, keepSlash: false, to: &out)
+            unsafe appendSegment(
+                UnsafeBufferPointer(rebasing: bytes[segment]),
+                encode: encode,
+                keepSlash: false,
+                to: &out
+            )
         }
         if unsafe !segments.isEmpty && bytes[count - 1] == UInt8(ascii: "/") {
             out.append(UInt8(ascii: "/"))

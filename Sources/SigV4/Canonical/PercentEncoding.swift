@@ -95,7 +95,8 @@ public enum PercentEncoding {
         while index < count {
             let byte = unsafe bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < count, let high = unsafe hexValue(bytes[index + 1]), let low = unsafe hexValue(bytes[index + 2])
+                guard index + 2 < count, let high = unsafe hexValue(bytes[index + 1]),
+                    let low = unsafe hexValue(bytes[index + 2])
                 else { return false }
                 out.append(high << 4 | low)
                 index += 3

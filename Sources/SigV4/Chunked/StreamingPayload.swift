@@ -230,7 +230,8 @@ struct StreamingPlan: Sendable {
 
     private static func values(_ head: RequestHead, _ name: StaticString) -> [String] {
         var out: [String] = []
-        for index in unsafe 0..<head.fields.count where unsafe ByteText.equals(head.name(index), 0..<head.name(index).count, name) {
+        for index in unsafe 0..<head.fields.count
+        where unsafe ByteText.equals(head.name(index), 0..<head.name(index).count, name) {
             unsafe out.append(String(decoding: head.value(index), as: UTF8.self).trimmingASCIIWhitespace())
         }
         return out

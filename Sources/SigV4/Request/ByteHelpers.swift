@@ -29,7 +29,9 @@ extension String {
     func equalsIgnoringASCIICase(_ other: String) -> Bool {
         // Lengths first: O(1) for native strings, and most names differ in length.
         guard utf8.count == other.utf8.count else { return false }
-        return unsafe withUTF8Bytes { a in unsafe other.withUTF8Bytes { b in unsafe ByteText.equalsIgnoringASCIICase(a, b) } }
+        return unsafe withUTF8Bytes { a in
+            unsafe other.withUTF8Bytes { b in unsafe ByteText.equalsIgnoringASCIICase(a, b) }
+        }
     }
 }
 

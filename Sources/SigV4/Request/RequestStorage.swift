@@ -238,7 +238,9 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, RequestHead.Fie
         let storage = make(fields: headers.count + extraFields, bytes: bytes)
         unsafe method.withUTF8Bytes { method in
             unsafe path.withUTF8Bytes { path in
-                unsafe query.withUTF8Bytes { query in unsafe storage.setRequestLine(method: method, path: path, query: query) }
+                unsafe query.withUTF8Bytes { query in
+                    unsafe storage.setRequestLine(method: method, path: path, query: query)
+                }
             }
         }
         for header in headers {

@@ -71,7 +71,9 @@ public struct SigV4Request: @unchecked Sendable {
     public var path: String {
         get { storage.string(storage.layout.path) }
         set {
-            unsafe (newValue.isEmpty ? "/" : newValue).withUTF8Bytes { bytes in storage = unsafe storage.copy(path: bytes) }
+            unsafe (newValue.isEmpty ? "/" : newValue).withUTF8Bytes { bytes in
+                storage = unsafe storage.copy(path: bytes)
+            }
         }
     }
 
@@ -105,7 +107,9 @@ public struct SigV4Request: @unchecked Sendable {
 
     /// Appends the header line `name: value`.
     public mutating func appendHeader(_ name: String, _ value: String) {
-        unsafe name.withUTF8Bytes { name in unsafe value.withUTF8Bytes { value in unsafe appendHeader(name: name, value: value) } }
+        unsafe name.withUTF8Bytes { name in
+            unsafe value.withUTF8Bytes { value in unsafe appendHeader(name: name, value: value) }
+        }
     }
 
     /// Appends a header line from bytes; copies the block first when it is shared or full.
@@ -175,7 +179,9 @@ public struct SigV4Request: @unchecked Sendable {
         let lowered = name.lowercasedASCII
         let found = unsafe lowered.withUTF8Bytes { unsafe head.firstIndex(named: $0) != nil }
         guard found else { return }
-        storage = unsafe lowered.withUTF8Bytes { lowered in unsafe storage.copy { unsafe !head.field($0, isNamed: lowered) } }
+        storage = unsafe lowered.withUTF8Bytes { lowered in
+            unsafe storage.copy { unsafe !head.field($0, isNamed: lowered) }
+        }
     }
 }
 

@@ -269,7 +269,10 @@ public struct SigV4Verifier: Sendable {
                 unsafe try checkUnsigned(name, parsed: parsed)
             }
             for position in 0..<names.count where fields.first(position) < 0 {
-                throw unsafe missing(String(decoding: names.name(position, in: parsed.source), as: UTF8.self), parsed: parsed)
+                throw unsafe missing(
+                    String(decoding: names.name(position, in: parsed.source), as: UTF8.self),
+                    parsed: parsed
+                )
             }
             signedFields = fields
         } else {
@@ -323,7 +326,9 @@ public struct SigV4Verifier: Sendable {
     @inline(__always)
     private func checkUnsigned(_ name: UnsafeBufferPointer<UInt8>, parsed: ParsedAuthorization) throws(SigV4Failure) {
         guard name.count > 6, unsafe ByteText.equals(name, 0..<6, "x-amz-") else { return }
-        if unsafe configuration.allowUnsignedSessionToken && ByteText.equals(name, 0..<name.count, "x-amz-security-token") {
+        if unsafe configuration.allowUnsignedSessionToken
+            && ByteText.equals(name, 0..<name.count, "x-amz-security-token")
+        {
             return
         }
         throw SigV4Failure(
@@ -570,7 +575,8 @@ public struct SigV4Verifier: Sendable {
             key = template.key
         } else {
             // The scope date was checked (eight digits, the request's day) before any of this.
-            guard let day = unsafe SigningKeyCache.Key.day(UnsafeBufferPointer(rebasing: parsed.source[parsed.scopeDate]))
+            guard
+                let day = unsafe SigningKeyCache.Key.day(UnsafeBufferPointer(rebasing: parsed.source[parsed.scopeDate]))
             else { return false }
             key = keyCache.signingKey(
                 accessKeyId: credential.credentials.accessKeyId,

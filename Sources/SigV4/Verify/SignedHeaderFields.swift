@@ -47,7 +47,11 @@ struct SignedNames {
     @inline(__always)
     private mutating func set(_ position: Int, start: Int, length: Int) {
         unsafe withUnsafeMutableBytes(of: &startWords) {
-            unsafe $0.storeBytes(of: UInt16(truncatingIfNeeded: start), toByteOffset: 2 * (position & 15), as: UInt16.self)
+            unsafe $0.storeBytes(
+                of: UInt16(truncatingIfNeeded: start),
+                toByteOffset: 2 * (position & 15),
+                as: UInt16.self
+            )
         }
         unsafe withUnsafeMutableBytes(of: &lengthWords) {
             unsafe $0.storeBytes(of: UInt8(truncatingIfNeeded: length), toByteOffset: position & 15, as: UInt8.self)
@@ -57,7 +61,9 @@ struct SignedNames {
     /// Where name `position` starts in the source.
     @inline(__always)
     func start(_ position: Int) -> Int {
-        unsafe Int(withUnsafeBytes(of: startWords) { unsafe $0.load(fromByteOffset: 2 * (position & 15), as: UInt16.self) })
+        unsafe Int(
+            withUnsafeBytes(of: startWords) { unsafe $0.load(fromByteOffset: 2 * (position & 15), as: UInt16.self) }
+        )
     }
 
     /// Name `position`'s length.
@@ -108,7 +114,11 @@ struct SignedFields {
     mutating func note(field index: Int, position: Int) {
         if first(position) < 0 {
             unsafe withUnsafeMutableBytes(of: &indices) {
-                unsafe $0.storeBytes(of: Int32(truncatingIfNeeded: index), toByteOffset: 4 * (position & 15), as: Int32.self)
+                unsafe $0.storeBytes(
+                    of: Int32(truncatingIfNeeded: index),
+                    toByteOffset: 4 * (position & 15),
+                    as: Int32.self
+                )
             }
         } else {
             repeated |= 1 << UInt16(position & 15)
