@@ -295,8 +295,16 @@ def test_jwks_url_redirects_are_not_followed(keys: KeyRing, status: int, target:
         assert served.hits == ["/moved"], served.hits
 
 
+def bearer(keys: KeyRing, kind: str) -> str:
+    """The Authorization value for `kind`: a well-formed token for jwtBearer, whose keys are fetched
+    only for a token that parses (a malformed one is refused with 401 before any fetch)."""
+    if kind == "jwks":
+        return "Bearer " + mint_pyjwt(keys["RS256"], claims("remote"))
+    return "Bearer some-token"
+
+
 @pytest.mark.parametrize("kind", ["lambda", "introspection", "jwks"])
-def test_authorizer_redirects_are_not_followed(tmp_path: Path, kind: str) -> None:
+def test_authorizer_redirects_are_not_followed(tmp_path: Path, kind: str, keys: KeyRing) -> None:
     with server() as served:
         for path in ("/2015-03-31/functions/auth/invocations", "/introspect", "/jwks.json"):
             served.routes[path] = Behaviour("redirect", status=307, location=f"http://{REMOTE}{path}")
@@ -306,7 +314,8 @@ def test_authorizer_redirects_are_not_followed(tmp_path: Path, kind: str) -> Non
                                                 "audiences": ["api"]}},
             "jwks": {"jwtBearer": {"issuer": ISSUER, "jwks": served.base + "/jwks.json", "audiences": [AUDIENCE]}},
         }[kind]
-        proc, _ = authorizer_run(tmp_path, function, env={"GATEHOUSE_INTROSPECTION_SECRET": "sekrit"})
+        proc, _ = authorizer_run(tmp_path, function, token=bearer(keys, kind),
+                                 env={"GATEHOUSE_INTROSPECTION_SECRET": "sekrit"})
         assert proc.returncode == 1, proc.stdout.decode() + proc.stderr.decode()
         answer = report(proc)
         assert answer["status"] == 500, answer
@@ -337,7 +346,7 @@ def test_trickled_jwks_is_cut_off_at_the_deadline(keys: KeyRing) -> None:
 
 
 @pytest.mark.parametrize("kind", ["lambda", "introspection", "jwks"])
-def test_trickled_authorizer_bodies_are_cut_off_at_the_deadline(tmp_path: Path, kind: str) -> None:
+def test_trickled_authorizer_bodies_are_cut_off_at_the_deadline(tmp_path: Path, kind: str, keys: KeyRing) -> None:
     with server() as served:
         for path in ("/2015-03-31/functions/auth/invocations", "/introspect", "/jwks.json"):
             served.routes[path] = Behaviour("trickle")
@@ -347,7 +356,7 @@ def test_trickled_authorizer_bodies_are_cut_off_at_the_deadline(tmp_path: Path, 
                                                 "audiences": ["api"]}},
             "jwks": {"jwtBearer": {"issuer": ISSUER, "jwks": served.base + "/jwks.json", "audiences": [AUDIENCE]}},
         }[kind]
-        proc, elapsed = authorizer_run(tmp_path, function, timeout_seconds=2,
+        proc, elapsed = authorizer_run(tmp_path, function, token=bearer(keys, kind), timeout_seconds=2,
                                        env={"GATEHOUSE_INTROSPECTION_SECRET": "sekrit"})
         assert proc.returncode == 1, proc.stdout.decode() + proc.stderr.decode()
         answer = report(proc)
