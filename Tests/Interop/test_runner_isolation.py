@@ -225,7 +225,13 @@ def test_ending_gatehouse_ends_a_running_command_group(tmp_path: Path, sig: sign
     config = write_config(tmp_path, {"command": [str(script)]}, timeout=25)
     args = [gatehouse_bin(), "authorizer", "test", "--config", str(config), "--authorizer", "a"]
     args += ["--method-arn", ARN, "--token", "t"]
-    proc = subprocess.Popen(args, env={"PATH": "/usr/bin:/bin"}, cwd=tmp_path,
+    # A test run started in the background (`cmd &`, nohup) inherits SIGINT and SIGHUP ignored, and
+    # gatehouse, like a shell, leaves a signal it was started ignoring ignored: give it the default.
+    def default_signals() -> None:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_DFL)
+
+    proc = subprocess.Popen(args, env={"PATH": "/usr/bin:/bin"}, cwd=tmp_path, preexec_fn=default_signals,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 10
