@@ -22,36 +22,18 @@ extension SigV4Verifier {
         credentials store: some SigV4CredentialStore,
         limits: AWSChunkedEncoding.Limits = AWSChunkedEncoding.Limits()
     ) async -> SigV4HeadVerification {
-        var request = request
-        request.payload = .bytes([])
-        let head = RequestHead(request)
-        var signedFields: SignedFields? = nil
-        let parsed: ParsedAuthorization
-        switch headPrecheck(request, head: head, now: now, signedFields: &signedFields) {
-        case .success(let value): parsed = value
+        let start: HeadStart
+        switch startHead(request, now: now) {
+        case .success(let value): start = value
         case .failure(let failure): return .invalid(failure)
         }
         let credential: SigV4StoredCredential?
         do {
-            credential = try await store.credential(forAccessKeyId: parsed.accessKeyId)
+            credential = try await store.credential(forAccessKeyId: start.parsed.accessKeyId)
         } catch {
-            return .invalid(
-                SigV4Failure(
-                    .credentialStoreUnavailable,
-                    "The credential store could not be read.",
-                    accessKeyId: parsed.accessKeyId
-                )
-            )
+            return .invalid(Self.credentialStoreUnavailable(accessKeyId: start.parsed.accessKeyId))
         }
-        return headVerdict(
-            request,
-            head: head,
-            parsed: parsed,
-            signedFields: signedFields,
-            credential: credential,
-            now: now,
-            limits: limits
-        )
+        return headVerdict(start, credential: credential, now: now, limits: limits)
     }
 
     /// ``verifyHead(_:now:credentials:limits:)`` with a synchronous lookup (an in-memory store).
@@ -61,37 +43,34 @@ extension SigV4Verifier {
         limits: AWSChunkedEncoding.Limits = AWSChunkedEncoding.Limits(),
         lookup: (String) -> SigV4StoredCredential?
     ) -> SigV4HeadVerification {
+        switch startHead(request, now: now) {
+        case .success(let start):
+            return headVerdict(start, credential: lookup(start.parsed.accessKeyId), now: now, limits: limits)
+        case .failure(let failure): return .invalid(failure)
+        }
+    }
+
+    /// A head that passed the checks before the credential lookup: the request (its own payload
+    /// dropped: the body arrives through the body verifier), its head and parsed authorization.
+    private struct HeadStart {
+        var request: SigV4Request
+        var head: RequestHead
+        var parsed: ParsedAuthorization
+        var signedFields: SignedFields?
+    }
+
+    /// The checks before the credential lookup, as ``verify(_:now:lookup:)`` runs them — one
+    /// prologue for both ``verifyHead`` entry points.
+    private func startHead(_ request: SigV4Request, now: AmzDate) -> Result<HeadStart, SigV4Failure> {
         var request = request
         request.payload = .bytes([])
         let head = RequestHead(request)
-        var signedFields: SignedFields? = nil
-        let parsed: ParsedAuthorization
-        switch headPrecheck(request, head: head, now: now, signedFields: &signedFields) {
-        case .success(let value): parsed = value
-        case .failure(let failure): return .invalid(failure)
-        }
-        return headVerdict(
-            request,
-            head: head,
-            parsed: parsed,
-            signedFields: signedFields,
-            credential: lookup(parsed.accessKeyId),
-            now: now,
-            limits: limits
-        )
-    }
-
-    /// The checks before the credential lookup, as ``verify(_:now:lookup:)`` runs them.
-    private func headPrecheck(
-        _ request: SigV4Request,
-        head: RequestHead,
-        now: AmzDate,
-        signedFields: inout SignedFields?
-    ) -> Result<ParsedAuthorization, SigV4Failure> {
         if let failure = exceedsLimits(request) { return .failure(failure) }
         guard head.textCount <= configuration.maxHeaderBytes else { return .failure(headersTooLarge) }
+        var signedFields: SignedFields? = nil
         do throws(SigV4Failure) {
-            return .success(try precheck(request, head: head, now: now, signedFields: &signedFields))
+            let parsed = try precheck(request, head: head, now: now, signedFields: &signedFields)
+            return .success(HeadStart(request: request, head: head, parsed: parsed, signedFields: signedFields))
         } catch {
             return .failure(error)
         }
@@ -101,14 +80,12 @@ extension SigV4Verifier {
     /// known without the body (the signed `x-amz-content-sha256`, or S3's presigned
     /// `UNSIGNED-PAYLOAD`), else the credential checks alone and a deferred signature.
     private func headVerdict(
-        _ request: SigV4Request,
-        head: RequestHead,
-        parsed: ParsedAuthorization,
-        signedFields: SignedFields?,
+        _ start: HeadStart,
         credential: SigV4StoredCredential?,
         now: AmzDate,
         limits: AWSChunkedEncoding.Limits
     ) -> SigV4HeadVerification {
+        let (request, head, parsed, signedFields) = (start.request, start.head, start.parsed, start.signedFields)
         let declared = parsed.signsContentSHA256 ? head.firstValue(named: "x-amz-content-sha256") : nil
         let maxBodyBytes = configuration.maxBodyBytes
         if let declared, declared.utf8.count == 64, let bytes = Hex.decode(declared),

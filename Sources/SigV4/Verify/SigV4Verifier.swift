@@ -111,13 +111,7 @@ public struct SigV4Verifier: Sendable {
         do {
             credential = try await store.credential(forAccessKeyId: parsed.accessKeyId)
         } catch {
-            return .invalid(
-                SigV4Failure(
-                    .credentialStoreUnavailable,
-                    "The credential store could not be read.",
-                    accessKeyId: parsed.accessKeyId
-                )
-            )
+            return .invalid(Self.credentialStoreUnavailable(accessKeyId: parsed.accessKeyId))
         }
         return finish(
             request,
@@ -811,5 +805,13 @@ enum RegionSet {
             return candidate
         }
         return nil
+    }
+}
+
+extension SigV4Verifier {
+    /// The refusal when the credential store throws (fail closed): the same answer from every
+    /// entry point that awaits a store.
+    static func credentialStoreUnavailable(accessKeyId: String) -> SigV4Failure {
+        SigV4Failure(.credentialStoreUnavailable, "The credential store could not be read.", accessKeyId: accessKeyId)
     }
 }
