@@ -45,7 +45,7 @@ extension AccessDenial {
             status: 403,
             errorType: "AccessDeniedException",
             message: text,
-            body: #"{"Message":"# + DenialJSON.quoted(text) + "}",
+            body: Self.body(key: "Message", text),
             reason: reason
         )
     }

@@ -119,6 +119,16 @@ public struct AccessDenial: Error, Sendable, Hashable, CustomStringConvertible {
     /// `{"message":…}` as the default template renders it: compact, the message a JSON string.
     static func defaultTemplate(_ message: String?) -> String {
         guard let message else { return #"{"message":null}"# }
-        return #"{"message":"# + DenialJSON.quoted(message) + "}"
+        return Self.body(key: "message", message)
+    }
+}
+
+extension AccessDenial {
+    /// `{"<key>":"<text>"}`, the text quoted as API Gateway quotes `$context.error.messageString`:
+    /// `"` and `\` escaped, control characters as `\b`/`\f`/`\n`/`\r`/`\t` or `\uXXXX`, `/` as is.
+    static func body(key: String, _ text: String) -> String {
+        var out = #"{""# + key + #"":"#
+        JSONWriter.quote(text, into: &out, shortEscapes: true)
+        return out + "}"
     }
 }
