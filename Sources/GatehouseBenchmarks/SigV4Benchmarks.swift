@@ -41,7 +41,7 @@ enum SigV4Benchmarks {
     static func all() async throws -> [Benchmark] {
         let request = self.request
         let credentialStore = StaticCredentialStore([
-            SigV4StoredCredential(credentials: credentials, principal: .user("bench", account: "000000000000"))
+            SigV4StoredCredential(credentials: credentials, principal: try .user("bench", account: "000000000000"))
         ])
         // A server holds its lookup function once; the benchmark does the same.
         let lookup: @Sendable (String) -> SigV4StoredCredential? = { credentialStore.lookup($0) }

@@ -127,6 +127,9 @@ import Testing
         ("arn:aws:iam::111122223333:ROOT", .unknownResource), ("arn:aws:sts::111122223333:root", .unknownResource),
         ("arn:aws:iam::111122223333:root/x", .unknownResource), ("arn:aws:iam::111122223333:user/", .unknownResource),
         ("arn:aws:iam::111122223333:group/g", .unknownResource),
+        ("arn:aws:iam::111122223333:user/division/", .unknownResource),
+        ("arn:aws:iam::111122223333:role/ops/", .unknownResource),
+        ("arn:aws:iam::111122223333:user//", .unknownResource),
         ("arn:aws:sts::111122223333:assumed-role/r", .unknownResource),
         ("arn:aws:sts::111122223333:assumed-role/r/s/t", .unknownResource),
         ("arn:aws:sts::111122223333:assumed-role//s", .unknownResource),
@@ -148,7 +151,7 @@ import Testing
 
     @Test func tagsAndPoliciesRideAlong() throws {
         struct Marker: PrincipalPolicies { let id: Int }
-        let plain = Principal.user("alice", account: "111122223333", tags: [.init("team", "red")])
+        let plain = try Principal.user("alice", account: "111122223333", tags: [.init("team", "red")])
         #expect(plain.arn == "arn:aws:iam::111122223333:user/alice" && plain.tags == [.init("team", "red")])
         #expect(plain.policies == nil)
         let attached = plain.attaching(Marker(id: 7))
@@ -156,6 +159,66 @@ import Testing
         #expect(attached == plain)  // policies are not part of equality
         #expect(plain.tagged([]) != plain)
         #expect(attached.attaching(nil).policies == nil)
+    }
+
+    /// A user from its parts reads back as exactly those parts.
+    @Test(arguments: [
+        ("alice", "111122223333", "/", "aws"), ("bob", "111122223333", "/division/team/", "aws-cn"),
+        ("carol+ops@example.com", "000000000000", "/", "aws-us-gov"), ("caf\u{E9}", "111122223333", "//", "aws"),
+        ("a:b", "111122223333", "/p:q/", "aws"),
+    ])
+    func userFromParts(_ name: String, _ account: String, _ path: String, _ partition: String) throws {
+        let user = try Principal.user(name, account: account, path: path, partition: partition)
+        #expect(user.kind == .user && user.name == name && user.account == account)
+        #expect(user.path == path && user.partition == partition)
+        #expect(user.arn == "arn:\(partition):iam::\(account):user\(path)\(name)")
+        #expect(try Principal(arn: user.arn) == user)
+    }
+
+    /// The users the SigV4 suites build in `static let`s with `try!` (literal, known good).
+    @Test(arguments: ["l", "memo", "s", "p", "b", "r", "n", "fuzz"])
+    func fixtureUsers(_ name: String) throws {
+        #expect(try Principal.user(name, account: "000000000000").arn == "arn:aws:iam::000000000000:user/\(name)")
+    }
+
+    /// Every part that cannot make a user ARN is refused with a code naming that part — never a
+    /// trap, and never a principal whose parts differ from the arguments.
+    @Test(arguments: [
+        // The name: empty, or a `/` that would turn part of it into a path.
+        ("", "111122223333", "/", "aws", PrincipalError.Code.invalidName),
+        ("a/b", "111122223333", "/", "aws", .invalidName), ("/", "111122223333", "/", "aws", .invalidName),
+        ("alice/", "111122223333", "/", "aws", .invalidName),
+        // The account: 12 ASCII digits, nothing that moves the ARN's fields.
+        ("alice", "", "/", "aws", .invalidAccount), ("alice", "11112222333", "/", "aws", .invalidAccount),
+        ("alice", "1111222233334", "/", "aws", .invalidAccount), ("alice", "11112222333a", "/", "aws", .invalidAccount),
+        ("alice", "１１１１２２２２３３３３", "/", "aws", .invalidAccount), ("alice", "1111:2222333", "/", "aws", .invalidAccount),
+        ("alice", "*", "/", "aws", .invalidAccount), ("alice", " 11112222333", "/", "aws", .invalidAccount),
+        // The path: starts and ends with `/`.
+        ("alice", "111122223333", "", "aws", .invalidPath), ("alice", "111122223333", "ops", "aws", .invalidPath),
+        ("alice", "111122223333", "/ops", "aws", .invalidPath), ("alice", "111122223333", "ops/", "aws", .invalidPath),
+        // The partition: lowercase ASCII letters and `-`.
+        ("alice", "111122223333", "/", "", .invalidPartition), ("alice", "111122223333", "/", "AWS", .invalidPartition),
+        ("alice", "111122223333", "/", "aws_cn", .invalidPartition),
+        ("alice", "111122223333", "/", "aws:iam::111122223333:root#", .invalidPartition),
+        ("alice", "111122223333", "/", "aws ", .invalidPartition),
+    ])
+    func userRefusesEachBadPart(
+        _ name: String,
+        _ account: String,
+        _ path: String,
+        _ partition: String,
+        _ code: PrincipalError.Code
+    ) {
+        let error = #expect(throws: PrincipalError.self) {
+            try Principal.user(name, account: account, path: path, partition: partition)
+        }
+        #expect(error?.code == code)
+        // The message quotes the offending part.
+        let part = [
+            code == .invalidName ? name : "", code == .invalidAccount ? account : "",
+            code == .invalidPath ? path : "", code == .invalidPartition ? partition : "",
+        ].joined()
+        #expect(error?.message.contains("`\(part)`") == true, "\(error?.message ?? "")")
     }
 
     @Test func kindsAreNamed() {

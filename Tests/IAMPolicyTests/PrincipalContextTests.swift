@@ -92,7 +92,7 @@ import Testing
                 )
             ])
         )
-        let red = Principal.user("alice", account: Self.account, tags: [.init("team", "red")]).attaching(set)
+        let red = try Principal.user("alice", account: Self.account, tags: [.init("team", "red")]).attaching(set)
         #expect(red.compiledPolicies != nil)
         let own = AuthorizationRequest(
             action: "execute-api:Invoke",
@@ -111,7 +111,7 @@ import Testing
         #expect(red.tagged([]).evaluate(claimed).outcome == .implicitDeny)
         #expect(red.evaluate(claimed).outcome == .allow)
         // No policies attached, or a role: implicit deny, never an allow.
-        #expect(Principal.user("alice", account: Self.account).evaluate(own).outcome == .implicitDeny)
+        #expect(try Principal.user("alice", account: Self.account).evaluate(own).outcome == .implicitDeny)
         let role = try Principal(arn: "arn:aws:iam::111122223333:role/r").attaching(set)
         #expect(role.evaluate(own).outcome == .implicitDeny)
     }

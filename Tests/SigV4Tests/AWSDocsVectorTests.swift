@@ -98,7 +98,7 @@ struct ChunkedRoundTripTests {
 
         // The request's head verifies under S3 rules, but only as a pending payload: its
         // signature seeds the chunk chain, and the body decides the verdict.
-        let stored = SigV4StoredCredential(credentials: credentials, principal: .user("c", account: "000000000000"))
+        let stored = SigV4StoredCredential(credentials: credentials, principal: try .user("c", account: "000000000000"))
         let verifier = SigV4Verifier(configuration: .init(region: "us-east-1", service: "s3", s3Rules: true))
         let verification = verifier.verify(signed.request, now: date, lookup: { _ in stored })
         #expect(!verification.isValid)

@@ -96,7 +96,7 @@ struct HTTPTypesBridgeTests {
             configuration: .init(region: "us-east-1", service: "execute-api")
         )
         .sign(request, at: date)
-        let stored = SigV4StoredCredential(credentials: credentials, principal: .user("p", account: "000000000000"))
+        let stored = SigV4StoredCredential(credentials: credentials, principal: try .user("p", account: "000000000000"))
         #expect(
             SigV4Verifier(configuration: .init(region: "us-east-1")).verify(
                 signed.request,

@@ -10,7 +10,8 @@ import Testing
 struct AuthorizationMemoTests {
     static let time = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDMEMO", secretAccessKey: "memo-secret")
-    static let principal = Principal.user("memo", account: "000000000000")
+    // A literal known-good principal (PrincipalTests.fixtureUsers parses it).
+    static let principal = try! Principal.user("memo", account: "000000000000")
     static let store = StaticCredentialStore([SigV4StoredCredential(credentials: credentials, principal: principal)])
 
     static func request(_ path: String = "/prod/items/1", extra: [SigV4Request.Header] = []) -> SigV4Request {

@@ -12,9 +12,10 @@ import Testing
 struct FuzzTests {
     static let time = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDFUZZ", secretAccessKey: "fuzz-secret")
+    // A literal known-good principal (PrincipalTests.fixtureUsers parses it).
     static let stored = SigV4StoredCredential(
         credentials: credentials,
-        principal: .user("fuzz", account: "000000000000")
+        principal: try! .user("fuzz", account: "000000000000")
     )
 
     static func signedText(presigned: Bool) throws -> [UInt8] {

@@ -16,7 +16,11 @@ struct PresignReservedNameTests {
         secretAccessKey: "presign-names-secret",
         sessionToken: "token+with/slash=="
     )
-    static let stored = SigV4StoredCredential(credentials: credentials, principal: .user("p", account: "000000000000"))
+    // A literal known-good principal (PrincipalTests.fixtureUsers parses it).
+    static let stored = SigV4StoredCredential(
+        credentials: credentials,
+        principal: try! .user("p", account: "000000000000")
+    )
     static let verifier = SigV4Verifier(configuration: .init(region: "us-east-1"))
 
     static let names = [

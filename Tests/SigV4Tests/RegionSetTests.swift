@@ -10,7 +10,11 @@ import Testing
 struct RegionSetTests {
     static let time = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDREGIONSET", secretAccessKey: "region-set-secret")
-    static let stored = SigV4StoredCredential(credentials: credentials, principal: .user("r", account: "000000000000"))
+    // A literal known-good principal (PrincipalTests.fixtureUsers parses it).
+    static let stored = SigV4StoredCredential(
+        credentials: credentials,
+        principal: try! .user("r", account: "000000000000")
+    )
 
     /// A reference matcher: dynamic programming over (pattern prefix, text prefix), exact for
     /// `*` (any run) and literal bytes.

@@ -9,7 +9,11 @@ import Testing
 struct SignedNamesTests {
     static let time = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDNAMES", secretAccessKey: "names-secret")
-    static let stored = SigV4StoredCredential(credentials: credentials, principal: .user("n", account: "000000000000"))
+    // A literal known-good principal (PrincipalTests.fixtureUsers parses it).
+    static let stored = SigV4StoredCredential(
+        credentials: credentials,
+        principal: try! .user("n", account: "000000000000")
+    )
 
     static func names(_ list: String) -> SignedNames? {
         let bytes = Array(list.utf8)

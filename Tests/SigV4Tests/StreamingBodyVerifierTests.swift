@@ -12,7 +12,11 @@ import Testing
 struct StreamingBodyVerifierTests {
     static let date = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDSTREAMBODY", secretAccessKey: "stream-body-secret")
-    static let stored = SigV4StoredCredential(credentials: credentials, principal: .user("b", account: "000000000000"))
+    // A literal known-good principal (PrincipalTests.fixtureUsers parses it).
+    static let stored = SigV4StoredCredential(
+        credentials: credentials,
+        principal: try! .user("b", account: "000000000000")
+    )
     static let apiVerifier = SigV4Verifier(configuration: .init(region: "us-east-1"))
     static let s3Verifier = SigV4Verifier(configuration: .init(region: "us-east-1", service: "s3", s3Rules: true))
 
@@ -388,7 +392,7 @@ struct StreamingBodyVerifierTests {
         #expect(expired.failure != nil)
         let other = SigV4StoredCredential(
             credentials: AWSCredentials(accessKeyId: Self.credentials.accessKeyId, secretAccessKey: "another-secret"),
-            principal: .user("p", account: "000000000000")
+            principal: try .user("p", account: "000000000000")
         )
         let forged = form.verifier.verifyHead(request, now: Self.date) { _ in other }
         if form.mode == .bodyHash {

@@ -13,7 +13,11 @@ import Testing
 struct StreamingPayloadTests {
     static let date = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDSTREAM", secretAccessKey: "stream-secret")
-    static let stored = SigV4StoredCredential(credentials: credentials, principal: .user("s", account: "000000000000"))
+    // A literal known-good principal (PrincipalTests.fixtureUsers parses it).
+    static let stored = SigV4StoredCredential(
+        credentials: credentials,
+        principal: try! .user("s", account: "000000000000")
+    )
     static let verifier = SigV4Verifier(configuration: .init(region: "us-east-1", service: "s3", s3Rules: true))
 
     static func body(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) } }
@@ -132,7 +136,7 @@ struct StreamingPayloadTests {
         #expect(wire.count == 66824)
         request.payload = .bytes(wire)
         let verifier = SigV4Verifier(configuration: .init(region: "us-east-1", service: "s3", s3Rules: true))
-        let stored = SigV4StoredCredential(credentials: credentials, principal: .user("p", account: "000000000000"))
+        let stored = SigV4StoredCredential(credentials: credentials, principal: try .user("p", account: "000000000000"))
         let result = verifier.verify(request, now: now) { _ in stored }.resolvingPayload(wire)
         #expect(result.isValid, "\(result)")
         // One bit of the last chunk's signature changed.

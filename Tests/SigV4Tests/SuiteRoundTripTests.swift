@@ -11,7 +11,7 @@ struct SuiteRoundTripTests {
         let context = try suiteCase.context()
         let signed = try SigV4Signer(credentials: suiteCase.credentials(), configuration: suiteCase.configuration())
             .sign(suiteCase.request(), at: suiteCase.date())
-        let result = verify(
+        let result = try verify(
             signed.request,
             suiteCase,
             allowUnsignedToken: context.omit_session_token == true,
@@ -27,7 +27,7 @@ struct SuiteRoundTripTests {
         var request = try RawHTTPRequest.parse(suiteCase.text("header-signed-request.txt"))
         // The printed signed requests carry the body only in request.txt.
         request.payload = try suiteCase.request().payload
-        let result = verify(
+        let result = try verify(
             request,
             suiteCase,
             allowUnsignedToken: context.omit_session_token == true,
@@ -41,9 +41,12 @@ struct SuiteRoundTripTests {
         _ suiteCase: ConformanceCase,
         allowUnsignedToken: Bool,
         normalize: Bool
-    ) -> SigV4Verification {
-        let credentials = try! suiteCase.credentials()
-        let stored = SigV4StoredCredential(credentials: credentials, principal: .user("suite", account: "000000000000"))
+    ) throws -> SigV4Verification {
+        let credentials = try suiteCase.credentials()
+        let stored = SigV4StoredCredential(
+            credentials: credentials,
+            principal: try .user("suite", account: "000000000000")
+        )
         // Unnormalized suite cases sign the path as written: the verifier must use the same rule.
         let verifier = SigV4Verifier(
             configuration: .init(
@@ -53,7 +56,7 @@ struct SuiteRoundTripTests {
                 allowUnsignedSessionToken: allowUnsignedToken
             )
         )
-        let now = try! suiteCase.date()
+        let now = try suiteCase.date()
         return verifier.verify(request, now: now, lookup: { $0 == credentials.accessKeyId ? stored : nil })
     }
 }

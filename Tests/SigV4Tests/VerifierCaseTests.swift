@@ -112,7 +112,7 @@ struct VerifierCaseTests {
 
         let verify = testCase.verify
         let stored: [SigV4StoredCredential]
-        let principal = Principal.user("test", account: "000000000000")
+        let principal = try Principal.user("test", account: "000000000000")
         switch verify["credentials"]?.string ?? "default" {
         case "unknown":
             stored = [

@@ -6,7 +6,11 @@ import Testing
 struct VerifierLimitsTests {
     static let time = AmzDate(iso8601: "2026-01-15T10:00:00Z")!
     static let credentials = AWSCredentials(accessKeyId: "AKIDLIMITS", secretAccessKey: "limits-secret")
-    static let stored = SigV4StoredCredential(credentials: credentials, principal: .user("l", account: "000000000000"))
+    // A literal known-good principal (PrincipalTests.fixtureUsers parses it).
+    static let stored = SigV4StoredCredential(
+        credentials: credentials,
+        principal: try! .user("l", account: "000000000000")
+    )
 
     static func signed(body: [UInt8] = [], headers: Int = 0) throws -> SigV4Request {
         var request = SigV4Request(method: "POST", path: "/p", headers: [.init("Host", "h")], body: body)

@@ -141,8 +141,7 @@ public struct Principal: Sendable, Hashable, CustomStringConvertible {
         let service = field(2)
         let account = field(4)
         let resource = field(5)
-        guard !partition.isEmpty, partition.utf8.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x2D }),
-            fields[3].isEmpty, account.utf8.count == 12, account.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+        guard Self.isPartition(partition), fields[3].isEmpty, Self.isAccount(account),
             service == "iam" || service == "sts"
         else {
             throw PrincipalError(
@@ -180,6 +179,10 @@ public struct Principal: Sendable, Hashable, CustomStringConvertible {
                 "`\(text)` names no principal (iam root, user/…, role/…; sts assumed-role/…/…, federated-user/…)"
             )
         }
+        // `user/division/` is a path with no user in it: no principal, and never one named "".
+        guard kind == .root || !name.isEmpty else {
+            throw PrincipalError(.unknownResource, "`\(text)`: a user or role ARN ends in its name, not `/`")
+        }
         storage = Storage(
             arn: text,
             partition: partition,
@@ -196,20 +199,51 @@ public struct Principal: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An IAM user, from its parts: `arn:<partition>:iam::<account>:user<path><name>`.
-    /// The parts must make a principal ARN (a 12-digit account, `path` starting and ending with
-    /// `/`); a programming error otherwise.
+    ///
+    /// Each part is checked on its own before the ARN is written, so no part can spill into
+    /// another: a `/` in the name would make part of it a path, a `:` in the partition or the
+    /// account would move every later ARN field. The parts are the ones ``init(arn:userID:rolePath:tags:policies:)``
+    /// reads back: the principal's ``name``, ``path``, ``account`` and ``partition`` are exactly
+    /// the arguments.
+    ///
+    /// - Parameters:
+    ///   - name: the user name: not empty, no `/`.
+    ///   - account: 12 ASCII digits.
+    ///   - path: starts and ends with `/` (`/` itself, `/division/`).
+    ///   - partition: lowercase ASCII letters and `-` (`aws`, `aws-cn`, `aws-us-gov`).
+    /// - Throws: ``PrincipalError`` whose code names the first offending part
+    ///   (``PrincipalError/Code/invalidName``, ``PrincipalError/Code/invalidAccount``,
+    ///   ``PrincipalError/Code/invalidPath``, ``PrincipalError/Code/invalidPartition``).
     public static func user(
         _ name: String,
         account: String,
         path: String = "/",
         partition: String = "aws",
         tags: [Tag] = []
-    ) -> Principal {
-        do {
-            return try Principal(arn: "arn:\(partition):iam::\(account):user\(path)\(name)", tags: tags)
-        } catch {
-            preconditionFailure("not a user principal: \(error.message)")
+    ) throws(PrincipalError) -> Principal {
+        guard Self.isPartition(partition) else {
+            throw PrincipalError(.invalidPartition, "`\(partition)` is not a partition: lowercase letters and `-`")
         }
+        guard Self.isAccount(account) else {
+            throw PrincipalError(.invalidAccount, "`\(account)` is not an account: 12 digits")
+        }
+        guard path.utf8.first == UInt8(ascii: "/"), path.utf8.last == UInt8(ascii: "/") else {
+            throw PrincipalError(.invalidPath, "`\(path)` is not a path: it starts and ends with `/`")
+        }
+        guard !name.isEmpty, !name.utf8.contains(UInt8(ascii: "/")) else {
+            throw PrincipalError(.invalidName, "`\(name)` is not a user name: not empty, no `/`")
+        }
+        return try Principal(arn: "arn:\(partition):iam::\(account):user\(path)\(name)", tags: tags)
+    }
+
+    /// A partition as AWS spells them: lowercase ASCII letters and `-`, not empty.
+    private static func isPartition(_ text: some StringProtocol) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || $0 == 0x2D }
+    }
+
+    /// An account id: exactly 12 ASCII digits.
+    private static func isAccount(_ text: some StringProtocol) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
 
     /// `/path/` and the name after it, from `/path/name` (the resource without its type).

@@ -1,4 +1,4 @@
-/// Why a text is not a principal ARN. Equality compares only the code.
+/// Why a text is not a principal ARN, or parts make no principal. Equality compares only the code.
 public struct PrincipalError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A closed-but-growing set of reasons.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
@@ -13,6 +13,18 @@ public struct PrincipalError: Error, Sendable, Hashable, CustomStringConvertible
         public static let notAPrincipal = Code("notAPrincipal")
         /// An IAM or STS resource this module does not read as a principal.
         public static let unknownResource = Code("unknownResource")
+
+        // The parts ``Principal/user(_:account:path:partition:tags:)`` is given, one code each,
+        // so a caller can tell which argument was wrong.
+
+        /// A user name that is empty or holds a `/`.
+        public static let invalidName = Code("invalidName")
+        /// An account that is not 12 ASCII digits.
+        public static let invalidAccount = Code("invalidAccount")
+        /// A path that does not start and end with `/`.
+        public static let invalidPath = Code("invalidPath")
+        /// A partition that is empty or not lowercase ASCII letters and `-`.
+        public static let invalidPartition = Code("invalidPartition")
     }
 
     public let code: Code
