@@ -24,6 +24,14 @@ public actor RemoteJWKS {
     /// staleness bound are durations, and a wall clock set back must not keep old keys longer.
     private var expires = MonotonicInstant(nanosecondsSinceOrigin: .min)
     private var lastFetch: MonotonicInstant?
+    /// The fetch under way, if any. The actor is re-entered while a fetch awaits the network, so
+    /// without it every token arriving meanwhile found no keys (a cold start, or an unknown
+    /// `kid`, refused all but the first caller); they now wait for the same fetch: one fetch
+    /// for N callers, and each gets its answer.
+    private var inFlight: Task<Void, Never>?
+    /// Callers waiting for ``inFlight``, each also woken by its own deadline (``wait(atMost:)``).
+    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextWaiter = 0
     /// The last fetch failure, for diagnostics.
     public private(set) var lastError: String?
 
@@ -103,7 +111,9 @@ public actor RemoteJWKS {
 
     /// The keys to verify a token with `keyID` at `now` (only its monotonic time is read). A fetch this needs
     /// ends within `timeout` (at most ``fetchTimeout``), so a caller with a deadline of its own —
-    /// an authorizer's `timeoutSeconds` — is never held past it by a slow key server.
+    /// an authorizer's `timeoutSeconds` — is never held past it by a slow key server. Callers
+    /// that arrive while a fetch is under way wait for that one (as long as their own `timeout`)
+    /// instead of starting another or finding no keys.
     public func keys(
         for keyID: String?,
         now reading: ClockReading,
@@ -115,10 +125,19 @@ public actor RemoteJWKS {
         if fresh && known, let current { return current }
         // Stale, empty, or an unknown kid: fetch — unless we fetched moments ago.
         let sinceFetch = lastFetch.map { now - $0 }
-        if sinceFetch.map({ $0 >= Self.duration(minimumRefreshInterval) }) ?? true
+        if inFlight != nil {
+            // Another caller's fetch is under way: share it, for at most this caller's timeout.
+            await wait(atMost: min(timeout, Self.fetchTimeout))
+        } else if sinceFetch.map({ $0 >= Self.duration(minimumRefreshInterval) }) ?? true
             || current == nil && sinceFetch.map({ $0 >= .seconds(1) }) ?? true
         {
-            await refresh(now: now, timeout: min(timeout, Self.fetchTimeout))
+            lastFetch = now
+            let fetch = Task {
+                await self.refresh(now: now, timeout: min(timeout, Self.fetchTimeout))
+                self.fetchEnded()
+            }
+            inFlight = fetch
+            await fetch.value
         }
         guard let current else { throw JWTKeyError("no keys from \(url): \(lastError ?? "not fetched")") }
         // Stale keys bridge an outage, not forever.
@@ -128,8 +147,29 @@ public actor RemoteJWKS {
         return current
     }
 
+    /// Waits until the fetch under way ends, or `timeout` passes.
+    private func wait(atMost timeout: Duration) async {
+        let id = nextWaiter
+        nextWaiter += 1
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            self.wake(id)
+        }
+        await withCheckedContinuation { waiters[id] = $0 }
+        timer.cancel()
+    }
+
+    private func wake(_ id: Int) { waiters.removeValue(forKey: id)?.resume() }
+
+    /// The fetch under way ended: everyone waiting for it reads its result.
+    private func fetchEnded() {
+        inFlight = nil
+        let woken = waiters.values
+        waiters = [:]
+        for waiter in woken { waiter.resume() }
+    }
+
     private func refresh(now: MonotonicInstant, timeout: Duration) async {
-        lastFetch = now
         do {
             let response = try await transport.get(url, timeout: timeout, maxBytes: JWKSet.maxBytes)
             guard response.status == 200 else {

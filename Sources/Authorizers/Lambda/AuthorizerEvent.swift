@@ -54,15 +54,17 @@ public enum AuthorizerEvent {
         }
         var query: [(String, JSONValue)] = []
         var multiQuery: [(String, [JSONValue])] = []
-        var queryPositions: [String: Int] = [:]
+        // Keyed by the name's bytes: a `String` key would merge canonically equivalent names
+        // (`café` spelled precomposed and decomposed), which API Gateway keeps apart.
+        var queryPositions: [[UInt8]: Int] = [:]
         // ``LambdaAuthorizer`` refused a query that does not decode strictly before any event;
         // the decoding is the one its check and the identity sources read.
         for (name, value) in (try? request.queryParameters) ?? [] {
-            if let index = queryPositions[name] {
+            if let index = queryPositions[Array(name.utf8)] {
                 query[index].1 = .string(value)
                 multiQuery[index].1.append(.string(value))
             } else {
-                queryPositions[name] = query.count
+                queryPositions[Array(name.utf8)] = query.count
                 query.append((name, .string(value)))
                 multiQuery.append((name, [.string(value)]))
             }
@@ -124,12 +126,12 @@ public enum AuthorizerEvent {
         }
         let headers: [(String, JSONValue)] = headerValues.map { ($0.0, .string($0.1.joined(separator: ","))) }
         var queryValues: [(String, [String])] = []
-        var queryPositions: [String: Int] = [:]
+        var queryPositions: [[UInt8]: Int] = [:]  // by bytes, as in restBody
         for (name, value) in (try? request.queryParameters) ?? [] {
-            if let index = queryPositions[name] {
+            if let index = queryPositions[Array(name.utf8)] {
                 queryValues[index].1.append(value)
             } else {
-                queryPositions[name] = queryValues.count
+                queryPositions[Array(name.utf8)] = queryValues.count
                 queryValues.append((name, [value]))
             }
         }

@@ -125,6 +125,10 @@ public struct AuthorizerRequest: Sendable {
             let end = relative.utf8.index(relative.startIndex, offsetBy: prefix.count)
             if end == relative.endIndex || relative.utf8[end] == UInt8(ascii: "/") || prefix.last == UInt8(ascii: "/") {
                 relative = relative[end...]
+                // Empty segments right after the prefix are dropped, as API Gateway drops them
+                // (`/prod//admin` is `/admin`, reference/gateway.md): the method ARN must name
+                // the resource the request reaches, or a Deny on `GET/admin*` would miss it.
+                while relative.utf8.starts(with: "//".utf8) { relative = relative.dropFirst() }
             }
         }
         path = relative.first == "/" ? String(relative) : "/" + relative

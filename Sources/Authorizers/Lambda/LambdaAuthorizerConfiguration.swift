@@ -1,4 +1,5 @@
 import HTTPTypes
+import IAMPolicy
 
 /// One Lambda (custom) authorizer as API Gateway configures it (reference/gateway.md
 /// §Authorizers): its event type, identity sources, token validation regex and result TTL.
@@ -130,10 +131,12 @@ public enum IdentitySource: Sendable, Hashable, CustomStringConvertible {
             // A query that does not decode strictly has no identity in it (and ``LambdaAuthorizer``
             // refuses it before any source is read). The request's one decoding is read here.
             guard let parameters = try? request.queryParameters else { return nil }
-            let values = parameters.filter { $0.0 == name }.map(\.1)
+            // Names compare as bytes: `==` would also take a canonically equivalent spelling
+            // (`cafe%CC%81` for `café`), a parameter API Gateway keeps apart.
+            let values = parameters.filter { $0.0.sameUTF8(as: name) }.map(\.1)
             found = values.isEmpty ? nil : values.joined(separator: ",")
         case .stageVariable(let name):
-            found = request.stageVariables.first { $0.0 == name }?.1
+            found = request.stageVariables.first { $0.0.sameUTF8(as: name) }?.1
         case .context(let name):
             switch name {
             case "routeKey": found = request.routeKey
