@@ -169,7 +169,7 @@ private struct Reader {
                 }
                 continue
             }
-            let key = String(String.UnicodeScalarView(Self.strip(value[..<delimiter]))).lowercased()
+            let key = Self.lower(Self.strip(value[..<delimiter]))
             if key.isEmpty, firstError == nil {
                 firstError = Failure(line: lineNumber, reason: "a value without a key")
             }
@@ -251,6 +251,26 @@ private struct Reader {
         }
         if start < text.count { lines.append(text[start...]) }
         return lines
+    }
+
+    /// Python's `str.lower()` (configparser's `optionxform`): each scalar's full lowercase
+    /// mapping, and Σ as final ς when a cased letter precedes it and none follows (case-ignorable
+    /// scalars skipped) — the one context rule Python applies and Swift's `lowercased()` lacks,
+    /// so `ΑΣ` and `ας` are one key to botocore (a duplicate) and must be here too.
+    static func lower(_ text: ArraySlice<Unicode.Scalar>) -> String {
+        var out = String.UnicodeScalarView()
+        for index in text.indices {
+            let scalar = text[index]
+            guard scalar == "\u{03A3}" else {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                continue
+            }
+            let before = text[..<index].last { !$0.properties.isCaseIgnorable }
+            let after = text[(index + 1)...].first { !$0.properties.isCaseIgnorable }
+            let final = before?.properties.isCased == true && after?.properties.isCased != true
+            out.append(final ? "\u{03C2}" : "\u{03C3}")
+        }
+        return String(out)
     }
 
     /// Python's `str.isspace()` (also what `\s` and `\S` match in configparser's patterns).

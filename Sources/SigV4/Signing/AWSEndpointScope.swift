@@ -28,7 +28,17 @@ public struct AWSEndpointScope: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(service)/\(region ?? "-")" }
 
     /// The scope `host` implies (a host name without port; any case; a trailing dot allowed).
+    /// Every label must be letters, digits and hyphens (ASCII; `xn--` for other scripts), so
+    /// userinfo (`user@sts…`), a port, or a character that only lowercases to ASCII (the Kelvin
+    /// sign to `k`) never yields a scope.
     public static func infer(host: String) -> AWSEndpointScope? {
+        guard
+            host.utf8.allSatisfy({ byte in
+                byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+            })
+        else { return nil }
         var name = host.lowercased()
         if name.hasSuffix(".") { name.removeLast() }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
