@@ -28,6 +28,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self.nanosecondOfSecond = Int32(truncatingIfNeeded: nanos)
     }
 
+    /// `seconds` and a nanosecond already within the second (`0..<1_000_000_000`, checked in
+    /// debug builds): no division to carry it, for callers that hold that invariant.
+    @inlinable @inline(__always)
+    init(secondsSince1970 seconds: Int64, nanosecondOfSecond: Int32) {
+        assert((0..<1_000_000_000).contains(nanosecondOfSecond), "a nanosecond outside its second")
+        self.secondsSince1970 = seconds
+        self.nanosecondOfSecond = nanosecondOfSecond
+    }
+
     /// Milliseconds since 1970 (API Gateway's `requestTimeEpoch`), exactly.
     public init(millisecondsSince1970 milliseconds: Int64) {
         let (seconds, rest) = Self.floorDivide(milliseconds, by: 1000)

@@ -10,6 +10,13 @@ import Darwin
 /// names, dates, short values, claim names, issuers), without a call into the C library:
 /// `memcpy` through the PLT and its size dispatch cost more than copying 4 to 32 bytes with two
 /// overlapping loads and stores. Longer runs go to `memcpy` and `memcmp`.
+///
+/// `@usableFromInline` on the type, not only `@inlinable` on its members: Swift 6.3 does not
+/// inline an `@inlinable package` member of a plain `package` type into another module of the
+/// package (the call stays a call, `@inline(__always)` or not), and these calls are the hot paths'
+/// innermost loops (about 530 instructions of `sigv4.verify.cached`, bench/PERFORMANCE.md). The
+/// type stays `package`: nothing here is public API.
+@usableFromInline
 package enum ByteCopy {
     /// Copies `count` bytes from `source` to `destination` (which must not overlap).
     @inlinable @inline(__always)

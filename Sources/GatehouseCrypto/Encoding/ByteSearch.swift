@@ -1,5 +1,9 @@
 /// Finding one byte in a buffer, eight bytes at a time: the request and token parsers scan whole
 /// header values and tokens for a delimiter, and a byte-by-byte loop was their hottest code.
+///
+/// `@usableFromInline` on the (still `package`) type so its members inline into the other
+/// modules: see ``ByteCopy``.
+@usableFromInline
 package enum ByteSearch {
     /// The first index of `byte` in `bytes[from..<to]`, or `to` when there is none.
     @inlinable
