@@ -21,23 +21,3 @@ public struct Decision: Sendable, Hashable, CustomStringConvertible {
             + (diagnostics.isEmpty ? "" : " (\(diagnostics.joined(separator: "; ")))")
     }
 }
-
-/// Which statement of which policy: policy type, policy name or index, and `Sid` or index.
-public struct StatementReference: Sendable, Hashable, CustomStringConvertible {
-    public var layer: PolicyLayer
-    public var policy: String
-    public var statement: String
-
-    public var description: String { "\(layer.rawValue):\(policy):\(statement)" }
-}
-
-/// The kinds of policy the evaluator combines.
-public enum PolicyLayer: String, Sendable, Hashable {
-    case identity
-    case permissionsBoundary = "boundary"
-    case session
-    case serviceControl = "scp"
-    case resourceControl = "rcp"
-    /// A resource-based policy (an API's resource policy).
-    case resource
-}

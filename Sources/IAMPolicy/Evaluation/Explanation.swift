@@ -1,4 +1,4 @@
-public import GatehouseCore
+import GatehouseCore
 
 /// Why a request was decided as it was: every statement of every policy with whether its
 /// principal, action, resource and each condition matched (reference/iam.md §2.5), and the rule
@@ -9,25 +9,6 @@ public struct Explanation: Sendable {
     public var statements: [StatementExplanation]
     /// The combining rule that decided, in one sentence.
     public var rule: String
-}
-
-/// One statement's part in a decision.
-public struct StatementExplanation: Sendable {
-    public enum Verdict: String, Sendable {
-        /// Principal, action, resource and conditions all matched.
-        case applies
-        case doesNotApply
-        /// A condition could not be evaluated: never allows; a Deny still denies.
-        case unevaluable
-    }
-
-    public var reference: StatementReference
-    public var effect: Statement.Effect
-    public var verdict: Verdict
-    /// One line per element checked, such as "action: `execute-api:*` matches".
-    public var reasons: [String]
-    /// Where the statement starts in its document.
-    public var location: JSONLocation
 }
 
 extension CompiledPolicySet {

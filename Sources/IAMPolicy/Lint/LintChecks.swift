@@ -1,7 +1,7 @@
 import GatehouseCore
 
 /// The warning checks of ``PolicyLinter`` over one loaded document and its located tree.
-struct Checks {
+struct LintChecks {
     let document: PolicyDocument
     let root: JSONNode
     let kind: PolicyKind

@@ -43,7 +43,7 @@ public enum PolicyLinter {
         } catch {
             return Report(document: nil, findings: [finding(for: error)])
         }
-        var checks = Checks(document: document, root: root, kind: kind)
+        var checks = LintChecks(document: document, root: root, kind: kind)
         checks.run(characterCount: characterCount)
         return Report(
             document: document,
