@@ -8,33 +8,6 @@ import Musl
 import Darwin
 #endif
 
-/// Byte-level helpers for the hot paths: no `Character` iteration, no generic dispatch.
-extension String {
-    /// Lends the string's UTF-8 bytes without copying when it is native (the common case).
-    @inline(__always)
-    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let result = unsafe utf8.withContiguousStorageIfAvailable(body) { return result }
-        return unsafe Array(utf8).withUnsafeBufferPointer(body)
-    }
-
-    /// ASCII case-insensitive equality with a lowercase ASCII literal (a header name).
-    @inline(__always)
-    func equalsLowercaseASCII(_ literal: StaticString) -> Bool {
-        guard utf8.count == literal.utf8CodeUnitCount else { return false }
-        return unsafe withUTF8Bytes { unsafe ByteText.hasPrefixIgnoringASCIICase($0, literal) }
-    }
-
-    /// ASCII case-insensitive equality with `other`.
-    @inline(__always)
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        // Lengths first: O(1) for native strings, and most names differ in length.
-        guard utf8.count == other.utf8.count else { return false }
-        return unsafe withUTF8Bytes { a in
-            unsafe other.withUTF8Bytes { b in unsafe ByteText.equalsIgnoringASCIICase(a, b) }
-        }
-    }
-}
-
 enum ByteText {
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 {
@@ -108,21 +81,4 @@ extension MutableCollection where Self: RandomAccessCollection {
             index = self.index(after: index)
         }
     }
-}
-
-/// Scratch memory for the per-request buffers (the request head, canonical writers, a parsed
-/// signature's bytes) straight from `malloc`.
-///
-/// `UnsafeMutablePointer.allocate` asks the Swift runtime for "default" alignment, which on
-/// Linux it serves with `posix_memalign`: measurably slower than `malloc` for the five or so
-/// small blocks a signature needs. `malloc`'s 16-byte alignment suits every type stored here.
-enum Scratch {
-    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
-        guard let pointer = unsafe malloc(max(byteCount, 1)) else {
-            fatalError("out of memory allocating \(byteCount) bytes")
-        }
-        return unsafe pointer
-    }
-
-    static func release(_ pointer: UnsafeMutableRawPointer) { unsafe free(pointer) }
 }
