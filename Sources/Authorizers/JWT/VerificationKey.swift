@@ -112,10 +112,3 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         return "VerificationKey(\(keyID.map { "kid \($0), " } ?? "")\(algorithm), \(kind))"
     }
 }
-
-/// A key that could not be loaded, and why.
-public struct JWTKeyError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
