@@ -231,13 +231,13 @@ public struct JWTVerifier: Sendable {
         let all = keys.keys
         // Keys are looked at through their fields (`all[index].keyID`), never copied whole: a
         // copy of a key retains its parts, and this runs for every key on every token.
-        var named = false
-        if let keyID {
-            for index in all.indices where all[index].keyID.map({ $0 == keyID }) == true {
-                named = true
-                break
-            }
-        }
+        // A constant once found: `isCandidate` captures it, and a captured variable would be a
+        // heap box allocated per token (it was, in the release build of 9f91487).
+        let named: Bool = {
+            guard let keyID else { return false }
+            for index in all.indices where all[index].keyID.map({ $0 == keyID }) == true { return true }
+            return false
+        }()
         func isCandidate(_ candidateKeyID: String?) -> Bool {
             guard let keyID else { return true }
             return named ? candidateKeyID == keyID : candidateKeyID == nil
