@@ -664,7 +664,8 @@ struct StreamingBodyVerifierTests {
             for _ in 0..<5 {
                 var accumulator = try #require(PayloadChecksum.Accumulator(name))
                 for piece in Split.random(random.next()).pieces(payload) { accumulator.update(piece) }
-                #expect(accumulator.finalize() == PayloadChecksum.expected(name, body: payload), "\(size)")
+                let streamed = accumulator.finalize()
+                #expect(streamed != nil && streamed == PayloadChecksum.expected(name, body: payload), "\(size)")
             }
         }
         #expect(PayloadChecksum.Accumulator("x-amz-checksum-md5") == nil)

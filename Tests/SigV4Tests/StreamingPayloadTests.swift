@@ -419,10 +419,10 @@ struct StreamingPayloadTests {
         #expect(PayloadChecksum.crc32.checksum(check) == 0xCBF4_3926)
         #expect(PayloadChecksum.crc32c.checksum(check) == 0xE306_9283)
         #expect(PayloadChecksum.crc64nvme.checksum(check) == 0xAE8B_1486_0A79_9888)
-        #expect(Hex.encode(SHA1.hash(Array("abc".utf8))) == "a9993e364706816aba3e25717850c26c9cd0d89d")
-        #expect(Hex.encode(SHA1.hash([])) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        #expect(SHA1.hash(Array("abc".utf8)).map { Hex.encode($0) } == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(SHA1.hash([]).map { Hex.encode($0) } == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
         let long = Array(String(repeating: "a", count: 1_000).utf8)
-        #expect(Hex.encode(SHA1.hash(long)) == "291e9a6c66994949b57ba5e650361e98fc36b1ba")
+        #expect(SHA1.hash(long).map { Hex.encode($0) } == "291e9a6c66994949b57ba5e650361e98fc36b1ba")
     }
 
     @Test("random mutations of a signed body are refused or decode to the same content")

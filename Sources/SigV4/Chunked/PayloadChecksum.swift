@@ -30,6 +30,8 @@ enum PayloadChecksum {
             case crc(ReflectedCRC, width: Int, running: UInt64)
             case sha1(SHA1)
             case sha256(SHA256)
+            /// Held only while ``update(_:)`` has the SHA-1 hasher out of the enum.
+            case updating
         }
 
         /// The trailer name (`x-amz-checksum-…`).
@@ -57,22 +59,31 @@ enum PayloadChecksum {
             case .crc(let crc, let width, let running):
                 state = .crc(crc, width: width, running: crc.update(running, bytes))
             case .sha1(var hasher):
+                // Out of the enum first, so the hasher is its EVP context's one owner and absorbs
+                // in place: SHA1 is copy-on-write, and a shared context is duplicated per piece.
+                state = .updating
                 hasher.update(bytes)
                 state = .sha1(hasher)
             case .sha256(var hasher):
                 hasher.update(bytes)
                 state = .sha256(hasher)
+            case .updating:
+                break
             }
         }
 
-        /// The base64 digest of everything fed.
-        func finalize() -> String {
+        /// The base64 digest of everything fed; `nil` when it could not be computed (OpenSSL failed
+        /// under SHA-1), which the caller refuses like a mismatch.
+        func finalize() -> String? {
             let digest: [UInt8]
             switch state {
             case .crc(let crc, let width, let running):
                 digest = PayloadChecksum.bigEndian(crc.finish(running), bytes: width)
-            case .sha1(var hasher): digest = hasher.finalize()
+            case .sha1(var hasher):
+                guard let bytes = hasher.finalize() else { return nil }
+                digest = bytes
             case .sha256(var hasher): digest = hasher.finalize().bytes
+            case .updating: return nil
             }
             return Base64.encode(digest)
         }

@@ -45,7 +45,7 @@ struct StreamingPayloadCheck: Sendable {
                     "The checksum trailer `\(SigV4PendingPayload.printable(trailer.name))` is not one this verifier computes (\(PayloadChecksum.names.joined(separator: ", ")))."
                 )
             }
-            guard ConstantTime.equals(checksum.finalize(), trailer.value) else {
+            guard let computed = checksum.finalize(), ConstantTime.equals(computed, trailer.value) else {
                 throw SigV4Failure(.invalidPayload, "The \(trailer.name) trailer does not match the payload.")
             }
         }
