@@ -1,3 +1,6 @@
+import GatehouseCore
+
+// For `Data(base64Encoded:)` (BinaryEquals) only.
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -145,7 +148,7 @@ public enum ConditionEvaluator {
             guard let lhs = PolicyNumber(request), case .number(let rhs) = policy.typed else { return nil }
             return compare(lhs, rhs, base)
         case .dateEquals, .dateNotEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan, .dateGreaterThanEquals:
-            guard let lhs = PolicyInstant(request), case .instant(let rhs) = policy.typed else { return nil }
+            guard let lhs = Timestamp(policyDate: request), case .instant(let rhs) = policy.typed else { return nil }
             return compare(lhs, rhs, base)
         case .bool:
             guard case .bool(let expected) = policy.typed, let value = booleanValue(request) else { return nil }

@@ -1,3 +1,6 @@
+public import GatehouseCore
+
+// For `Data(base64Encoded:)` (BinaryEquals) only.
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -11,7 +14,8 @@ public enum ConditionValue: Sendable, Hashable {
     /// String and ARN operators: the text, possibly with `${…}` variables (substituted at evaluation).
     case text(String)
     case number(PolicyNumber)
-    case instant(PolicyInstant)
+    /// `Date…` operators: the instant (``GatehouseCore/Timestamp``), read by `Timestamp(policyDate:)`.
+    case instant(Timestamp)
     case bool(Bool)
     case bytes([UInt8])
     case cidr(CIDR)
@@ -33,7 +37,7 @@ public enum ConditionValue: Sendable, Hashable {
             .numericGreaterThanEquals:
             return PolicyNumber(text).map(ConditionValue.number)
         case .dateEquals, .dateNotEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan, .dateGreaterThanEquals:
-            return PolicyInstant(text).map(ConditionValue.instant)
+            return Timestamp(policyDate: text).map(ConditionValue.instant)
         case .bool, .null:
             switch text.lowercased() {
             case "true": return .bool(true)
