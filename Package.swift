@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
         .library(name: "IAMPolicyYAML", targets: ["IAMPolicyYAML"]),
         .library(name: "Authorizers", targets: ["Authorizers"]),
+        .library(name: "GatewayConfig", targets: ["GatewayConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // OpenAPI 3.0/3.1 documents for the gateway's import; its default `ExternalLoading` trait
+        // (remote `$ref`s, slower to build) is off: imports never fetch.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
     ],
     targets: [
         // MARK: C libraries, each wrapped exactly once (by GatehouseCrypto).
@@ -95,6 +99,22 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings + [.strictMemorySafety()]
+        ),
+
+        // The gateway's model of APIs and stages, its loaders (own YAML/JSON, OpenAPI import and
+        // export) and the compiled routing table. No Hummingbird or NIO: the server sits above it.
+        .target(
+            name: "GatewayConfig",
+            dependencies: [
+                "GatehouseCore",
+                "IAMPolicy",
+                "IAMPolicyYAML",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+            ],
+            swiftSettings: strictSettings
         ),
 
         // MARK: Benchmarks
@@ -164,6 +184,11 @@ let package = Package(
                 "Authorizers", "GatehouseCore", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML", "TestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatewayConfigTests",
+            dependencies: ["GatewayConfig", "GatehouseCore", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
