@@ -95,7 +95,7 @@ public struct SigV4Signer: Sendable {
     /// and grows: no step computes a byte budget that a write relies on.
     public func sign(_ request: SigV4Request, at date: AmzDate) throws(SigV4Error) -> SignedRequest {
         var request = request
-        let given = request.withHead { GivenHeaders($0) }
+        let given = GivenHeaders(RequestHead(request))
         guard given.hasHost else {
             throw SigV4Error(.missingHost, "the request has no `Host` header; SigV4 always signs the host")
         }
@@ -120,10 +120,12 @@ public struct SigV4Signer: Sendable {
         // and leave as one array.
         var scratch = ByteWriter(capacity: 1024)
         var presignParameters: [(String, String)] = []
-        // The fields to sign, from the request's bytes as they now are; the head is lent for
-        // this closure only, and holds no reference to the block, so the request's block is
-        // still its own (and appended to in place) when the `Authorization` field is added.
-        let signedHeadersLine = try request.withHead { (head) throws(SigV4Error) -> Range<Int> in
+        let signedHeadersLine: Range<Int>
+        do {
+            // The fields to sign, from the request's bytes as they now are. The head holds the
+            // request's block; it ends with this scope, so the request's block is again its
+            // own (and appended to in place) when the `Authorization` field is added.
+            let head = RequestHead(request)
             let indexSpace = unsafe Scratch.allocate(byteCount: max(head.fields.count, 1) * MemoryLayout<Int>.stride)
             defer { unsafe Scratch.release(indexSpace) }
             let indexBuffer = unsafe UnsafeMutableBufferPointer(
@@ -153,7 +155,7 @@ public struct SigV4Signer: Sendable {
             }
 
             // 1. The canonical request.
-            return try unsafe canonicalRequest(
+            signedHeadersLine = try unsafe canonicalRequest(
                 head,
                 indices: indices,
                 extraQuery: extraQuery,
@@ -298,7 +300,7 @@ public struct SigV4Signer: Sendable {
     /// them. The SignedHeaders value is written in `scratch`, read, and forgotten.
     @unsafe @inline(__always)
     private func presignParameters(
-        _ head: borrowing RequestHead,
+        _ head: RequestHead,
         indices: UnsafeBufferPointer<Int>,
         day: SigningDay,
         date: AmzDate,
@@ -326,7 +328,7 @@ public struct SigV4Signer: Sendable {
     /// SignedHeaders line lies (read from there for the `Authorization` header).
     @unsafe @inline(__always)
     private func canonicalRequest(
-        _ head: borrowing RequestHead,
+        _ head: RequestHead,
         indices: UnsafeBufferPointer<Int>,
         extraQuery: [CanonicalQuery.Pair],
         payloadHash: String,
@@ -440,7 +442,7 @@ public struct SigV4Signer: Sendable {
         var hasAmzDate = false
         var hasRegionSet = false
 
-        init(_ head: borrowing RequestHead) {
+        init(_ head: RequestHead) {
             var sawHost = false
             for index in unsafe 0..<head.fields.count {
                 let name = unsafe head.name(index)

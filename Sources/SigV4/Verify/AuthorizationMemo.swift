@@ -111,23 +111,17 @@ final class AuthorizationMemo: Sendable {
         guard enabled, let base = value.baseAddress else { return nil }
         let hash = unsafe Self.hash(base, count: signatureStart)
         let slot = Self.slot(hash)
-        guard let entry = slots.withLock({ $0[slot] }), entry.hash == hash, entry.prefixCount == signatureStart
+        guard let entry = slots.withLock({ $0[slot] }), entry.hash == hash, entry.prefixCount == signatureStart,
+            let remembered = unsafe entry.parsed.source.baseAddress
         else { return nil }
-        let same = unsafe entry.parsed.withSource { remembered in
-            guard let remembered = remembered.baseAddress else { return false }
-            return unsafe ByteCopy.equal(remembered, base, signatureStart)
-        }
-        return same ? entry : nil
+        return unsafe ByteCopy.equal(remembered, base, signatureStart) ? entry : nil
     }
 
     /// Remembers a verified value's prefix (the caller checked it is one ``signatureStart(_:)``
     /// accepts and that its signature verified with `key`).
     func remember(_ parsed: ParsedAuthorization, secretFingerprint: UInt64, key: HMACSHA256Key) {
-        guard enabled,
-            let hash = unsafe parsed.withSource({ source in
-                unsafe source.baseAddress.map { unsafe Self.hash($0, count: parsed.signature.lowerBound) }
-            })
-        else { return }
+        guard enabled, let base = unsafe parsed.source.baseAddress else { return }
+        let hash = unsafe Self.hash(base, count: parsed.signature.lowerBound)
         let entry = Entry(parsed: parsed, hash: hash, secretFingerprint: secretFingerprint, key: key)
         slots.withLock { $0[Self.slot(hash)] = entry }
     }
