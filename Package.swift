@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
         .library(name: "IAMPolicyYAML", targets: ["IAMPolicyYAML"]),
         .library(name: "Authorizers", targets: ["Authorizers"]),
+        .library(name: "GatehouseStore", targets: ["GatehouseStore"]),
+        .library(name: "GatewayConfig", targets: ["GatewayConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +31,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // SQLite for the state store (WAL, migrations, one writer); links the system libsqlite3.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // OpenAPI 3.0/3.1 documents for the gateway's import; its default `ExternalLoading` trait
+        // (remote `$ref`s, slower to build) is off: imports never fetch.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
     ],
     targets: [
         // MARK: C libraries, each wrapped exactly once (by GatehouseCrypto).
@@ -97,6 +104,37 @@ let package = Package(
             swiftSettings: strictSettings + [.strictMemorySafety()]
         ),
 
+        // The gateway's model of APIs and stages, its loaders (own YAML/JSON, OpenAPI import and
+        // export) and the compiled routing table. No Hummingbird or NIO: the server sits above it.
+        .target(
+            name: "GatewayConfig",
+            dependencies: [
+                "GatehouseCore",
+                "IAMPolicy",
+                "IAMPolicyYAML",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // Principals, keys, policies, role sessions and API ids behind protocols, with SQLite
+        // (GRDB) as the embedded default; a SigV4 credential store over it that sees other
+        // processes' changes within a second.
+        .target(
+            name: "GatehouseStore",
+            dependencies: [
+                "GatehouseCore",
+                "GatehouseCrypto",
+                "IAMPolicy",
+                "SigV4",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Benchmarks
         // The workloads and the timing loop behind `gatehouse bench`: internal to the package (no
         // product), so the hooks the benchmarks reach are `package` API, never public.
@@ -125,6 +163,7 @@ let package = Package(
                 "IAMPolicyYAML",
                 "Authorizers",
                 "GatehouseBenchmarks",
+                "GatehouseStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -164,6 +203,16 @@ let package = Package(
                 "Authorizers", "GatehouseCore", "GatehouseCrypto", "IAMPolicy", "IAMPolicyYAML", "TestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatewayConfigTests",
+            dependencies: ["GatewayConfig", "GatehouseCore", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatehouseStoreTests",
+            dependencies: ["GatehouseStore", "GatehouseCore", "GatehouseCrypto", "IAMPolicy", "SigV4", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -34,13 +34,18 @@ struct Gatehouse: AsyncParsableCommand {
               gatehouse authorizer test --config my-authorizer/gatehouse-authorizers.json --authorizer jwt \\
                   --method-arn arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets --token "Bearer $TOKEN"
 
+            Manage the principals a gateway accepts (users, roles, keys, policies, sessions):
+              gatehouse principals create-user --name alice
+              gatehouse principals create-access-key --user alice
+              gatehouse principals assume-role --role deployer --session-name ci-42
+
             Measure the hot paths:
               gatehouse bench
             """,
         version: version,
         subcommands: [
             SignCommand.self, PresignCommand.self, CurlCommand.self, VerifyCommand.self, PolicyCommand.self,
-            JWTCommand.self, AuthorizerCommand.self, BenchCommand.self,
+            JWTCommand.self, AuthorizerCommand.self, PrincipalsCommand.self, BenchCommand.self,
         ]
     )
 

@@ -22,9 +22,10 @@ struct AuthorizationFormTests {
                 .init("Authorization", authorization),
             ]
         )
-        let head = RequestHead(request)
         do {
-            let parsed = try AuthorizationParser.parse(request, head: head)
+            let parsed = try request.withHead { (head) throws(SigV4Failure) in
+                try AuthorizationParser.parse(request, head: head)
+            }
             return .parsed(
                 accessKeyId: parsed.accessKeyId,
                 scope: parsed.scopeString,

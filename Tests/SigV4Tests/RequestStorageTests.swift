@@ -24,23 +24,25 @@ struct RequestStorageTests {
         #expect(request.headers == headers)
         #expect(request.headerCount == headers.count)
         #expect(request.method == method)
-        let head = RequestHead(request)
-        #expect(head.fields.count == headers.count)
-        var text = request.method.utf8.count + request.path.utf8.count + request.query.utf8.count
-        for (index, header) in headers.enumerated() {
-            let lowered = Array(header.name.utf8).map { ByteText.lower($0) }
-            #expect(Array(head.name(index)) == lowered)
-            #expect(Array(head.value(index)) == Array(header.value.utf8))
-            // Each field is a canonical line already: `lname:value\n`.
-            let field = head.fields[index]
-            #expect(
-                Array(head.bytes[field.nameStart...field.valueEnd]) == lowered + [0x3a] + Array(header.value.utf8) + [
-                    0x0a
-                ]
-            )
-            text += header.name.utf8.count + header.value.utf8.count
+        request.withHead { head in
+            #expect(head.fields.count == headers.count)
+            var text = request.method.utf8.count + request.path.utf8.count + request.query.utf8.count
+            for (index, header) in headers.enumerated() {
+                let lowered = Array(header.name.utf8).map { ByteText.lower($0) }
+                #expect(Array(head.name(index)) == lowered)
+                #expect(Array(head.value(index)) == Array(header.value.utf8))
+                // Each field is a canonical line already: `lname:value\n`.
+                let field = head.fields[index]
+                #expect(
+                    Array(head.bytes[field.nameStart...field.valueEnd]) == lowered + [0x3a] + Array(header.value.utf8)
+                        + [
+                            0x0a
+                        ]
+                )
+                text += header.name.utf8.count + header.value.utf8.count
+            }
+            #expect(head.textCount == text)
         }
-        #expect(head.textCount == text)
     }
 
     @Test("headers, method, path and query read back as given, in order, through every mutation", arguments: 0..<40)

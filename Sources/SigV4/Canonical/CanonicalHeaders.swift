@@ -36,7 +36,7 @@ enum CanonicalHeaders {
     /// repeats' values). Written into `indices`; returns how many. A name sent more than once is
     /// written as `~index` (negative), so that canonicalization looks for the others only then;
     /// ``fieldIndex(_:)`` reads either form.
-    static func fieldsToSign(_ head: RequestHead, into indices: UnsafeMutableBufferPointer<Int>) -> Int {
+    static func fieldsToSign(_ head: borrowing RequestHead, into indices: UnsafeMutableBufferPointer<Int>) -> Int {
         var count = 0
         for index in unsafe 0..<head.fields.count where unsafe isSignable(head.name(index)) {
             unsafe indices[count] = index
@@ -75,7 +75,7 @@ enum CanonicalHeaders {
 
     /// Writes `a;b;c` for the sorted `indices`.
     static func appendSignedHeadersLine(
-        _ head: RequestHead,
+        _ head: borrowing RequestHead,
         _ indices: UnsafeBufferPointer<Int>,
         to out: inout ByteWriter
     ) {

@@ -23,7 +23,7 @@ enum CanonicalRequest {
     /// SignedHeaders line went, so a signer reads it from there instead of keeping a copy.
     @discardableResult
     static func build(
-        _ head: RequestHead,
+        _ head: borrowing RequestHead,
         rules: Rules,
         extraQuery: [CanonicalQuery.Pair] = [],
         excluding exclusions: CanonicalQuery.Exclusions = [],
@@ -57,24 +57,26 @@ enum CanonicalRequest {
             lineStart = out.count
             unsafe CanonicalHeaders.appendSignedHeadersLine(head, indices, to: &out)
         case .parsed(let parsed, let fields):
-            let source = unsafe parsed.source
-            if let names = parsed.signedNames, let fields {
-                for position in 0..<names.count {
-                    if !fields.isRepeated(position) {
-                        head.appendCanonicalHeader(field: fields.first(position), to: &out)
-                    } else {
-                        unsafe head.appendCanonicalHeader(named: names.name(position, in: source), to: &out)
+            lineStart = unsafe parsed.withSource { source in
+                if let names = parsed.signedNames, let fields {
+                    for position in 0..<names.count {
+                        if !fields.isRepeated(position) {
+                            head.appendCanonicalHeader(field: fields.first(position), to: &out)
+                        } else {
+                            unsafe head.appendCanonicalHeader(named: names.name(position, in: source), to: &out)
+                        }
+                    }
+                } else {
+                    parsed.forEachSignedHeaderName { range in
+                        unsafe head.appendCanonicalHeader(named: UnsafeBufferPointer(rebasing: source[range]), to: &out)
+                        return true
                     }
                 }
-            } else {
-                parsed.forEachSignedHeaderName { range in
-                    unsafe head.appendCanonicalHeader(named: UnsafeBufferPointer(rebasing: source[range]), to: &out)
-                    return true
-                }
+                out.append(UInt8(ascii: "\n"))
+                let start = out.count
+                unsafe out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
+                return start
             }
-            out.append(UInt8(ascii: "\n"))
-            lineStart = out.count
-            unsafe out.append(UnsafeBufferPointer(rebasing: source[parsed.signedHeaders]))
         }
         let line = lineStart..<out.count
         out.append(UInt8(ascii: "\n"))

@@ -13,7 +13,7 @@ struct StreamingPlan: Sendable {
     /// the request cannot be verified.
     static func make(
         marker: String,
-        head: RequestHead,
+        head: borrowing RequestHead,
         algorithm: SigningAlgorithm
     ) -> Result<StreamingPlan, SigV4Failure> {
         func refuse(_ message: String) -> Result<StreamingPlan, SigV4Failure> {
@@ -64,7 +64,7 @@ struct StreamingPlan: Sendable {
         )
     }
 
-    private static func values(_ head: RequestHead, _ name: StaticString) -> [String] {
+    private static func values(_ head: borrowing RequestHead, _ name: StaticString) -> [String] {
         var out: [String] = []
         for index in unsafe 0..<head.fields.count
         where unsafe ByteText.equals(head.name(index), 0..<head.name(index).count, name) {

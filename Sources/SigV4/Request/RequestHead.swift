@@ -4,16 +4,20 @@ import GatehouseCrypto
 /// ``RequestStorage``, every field name lowercased — for the signer's and the verifier's byte
 /// work.
 ///
-/// A view, not a copy: it holds pointers into the request's storage, and the storage itself, so
-/// the block they point into lives as long as the view. While a view holds it, the block is not
-/// uniquely referenced, so a change to the request copies it first (``SigV4Request`` writes a
-/// block in place only when it holds the only reference): the view never sees a change.
+/// A view, not a copy: it holds pointers into the request's block, and exists only inside the
+/// closure that lends them (``RequestStorage/withHead(_:)``, ``SigV4Request/withHead(_:)``): its
+/// only initializer is called there, and it is `~Copyable` and lent `borrowing`, so it cannot be
+/// returned, stored or captured past that closure. The block is alive for the whole closure
+/// (`ManagedBuffer.withUnsafeMutablePointers` keeps it so), and nothing writes it meanwhile: a
+/// request writes its block in place only when it holds the only reference, through a `mutating`
+/// method, which cannot run while the request is borrowed for the closure.
 ///
 /// Field `i` is the request's header line `i`.
 ///
-/// `@safe`: the view holds the block its pointers point into (see above); reading through the
-/// pointers is unsafe by their types and marked where it happens.
-@safe struct RequestHead {
+/// `@safe`: its pointers are valid wherever a head can exist (see above); reading through them
+/// is unsafe by their types and marked where it happens. The buffers its methods return are
+/// valid inside the same closure only.
+@safe struct RequestHead: ~Copyable {
     /// Where one field's name as sent, lowercased name and verbatim value lie in ``bytes``. The
     /// lowercased name is followed by `:`, the value and `\n`: a canonical header line.
     struct Field {
@@ -24,8 +28,6 @@ import GatehouseCrypto
         var valueEnd: Int
     }
 
-    /// Keeps the block ``bytes`` and ``fields`` point into alive.
-    private let owner: RequestStorage
     let bytes: UnsafeBufferPointer<UInt8>
     let fields: UnsafeBufferPointer<Field>
     let method: Range<Int>
@@ -35,14 +37,15 @@ import GatehouseCrypto
     /// `maxHeaderBytes` limits.
     let textCount: Int
 
-    /// The view of `request`'s bytes.
+    /// The view of a block's text and field table, lent by ``RequestStorage/withHead(_:)``.
     @inline(__always)
-    init(_ request: borrowing SigV4Request) {
-        let storage = request.storage
-        owner = storage
-        let layout = storage.layout
-        unsafe bytes = unsafe UnsafeBufferPointer(start: storage.text, count: layout.byteCount)
-        unsafe fields = unsafe UnsafeBufferPointer(start: storage.table, count: layout.fieldCount)
+    fileprivate init(
+        layout: RequestStorage.Layout,
+        table: UnsafeMutablePointer<Field>,
+        text: UnsafeMutablePointer<UInt8>
+    ) {
+        unsafe bytes = unsafe UnsafeBufferPointer(start: text, count: layout.byteCount)
+        unsafe fields = unsafe UnsafeBufferPointer(start: table, count: layout.fieldCount)
         method = layout.method
         path = layout.path
         query = layout.query
@@ -137,5 +140,28 @@ import GatehouseCrypto
         }
         out.append(UInt8(ascii: "\n"))
         return found
+    }
+}
+
+extension RequestStorage {
+    /// Lends `body` the view of this block: its pointers are used only inside `body`, while this
+    /// object is alive.
+    @inline(__always)
+    func withHead<R, E: Error>(_ body: (borrowing RequestHead) throws(E) -> R) throws(E) -> R {
+        try unsafe withUnsafeMutablePointers { (header, table) throws(E) -> R in
+            let layout = unsafe header.pointee
+            // The text follows the table's `fieldCapacity` fields (see ``RequestStorage``).
+            let text = unsafe UnsafeMutableRawPointer(table + layout.fieldCapacity)
+                .bindMemory(to: UInt8.self, capacity: layout.byteCapacity)
+            return try unsafe body(RequestHead(layout: layout, table: table, text: text))
+        }
+    }
+}
+
+extension SigV4Request {
+    /// Lends `body` the view of this request's bytes (see ``RequestHead``).
+    @inline(__always)
+    func withHead<R, E: Error>(_ body: (borrowing RequestHead) throws(E) -> R) throws(E) -> R {
+        try storage.withHead(body)
     }
 }

@@ -52,37 +52,38 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, RequestHead.Fie
         @inline(__always) set { unsafe withUnsafeMutablePointerToHeader { unsafe $0.pointee = newValue } }
     }
 
-    /// The field table (the elements). The pointer outlives the closure that lent it, so it is
-    /// valid only while this object is alive: ``RequestHead`` holds the object for that reason.
-    @unsafe @inline(__always)
-    var table: UnsafeMutablePointer<Field> {
-        unsafe withUnsafeMutablePointerToElements { unsafe $0 }
-    }
-
-    /// The first byte of the text, after ``Layout/fieldCapacity`` fields (the same caveat as
-    /// ``table``).
-    @unsafe @inline(__always)
-    var text: UnsafeMutablePointer<UInt8> {
-        unsafe withUnsafeMutablePointers { layout, fields in
-            unsafe UnsafeMutableRawPointer(fields + layout.pointee.fieldCapacity)
+    /// Lends `body` the header, the field table (the elements) and the first byte of the text
+    /// (after ``Layout/fieldCapacity`` fields): the pointers are valid only inside `body`.
+    @inline(__always)
+    func withBlock<R>(
+        _ body: (UnsafeMutablePointer<Layout>, UnsafeMutablePointer<Field>, UnsafeMutablePointer<UInt8>) -> R
+    ) -> R {
+        unsafe withUnsafeMutablePointers { layout, table in
+            let text = unsafe UnsafeMutableRawPointer(table + layout.pointee.fieldCapacity)
                 .bindMemory(to: UInt8.self, capacity: layout.pointee.byteCapacity)
+            return unsafe body(layout, table, text)
         }
     }
 
     /// The bytes at `range`, as a `String`.
     func string(_ range: Range<Int>) -> String {
-        unsafe String(decoding: UnsafeBufferPointer(start: text + range.lowerBound, count: range.count), as: UTF8.self)
+        unsafe withBlock { _, _, text in
+            unsafe String(
+                decoding: UnsafeBufferPointer(start: text + range.lowerBound, count: range.count),
+                as: UTF8.self
+            )
+        }
     }
 
     /// Field `index`'s name as it was sent.
     func originalName(_ index: Int) -> String {
-        let field = unsafe table[index]
+        let field = unsafe withBlock { _, table, _ in unsafe table[index] }
         return string(field.originalStart..<(field.originalStart + field.nameEnd - field.nameStart))
     }
 
     /// Field `index`'s value.
     func value(_ index: Int) -> String {
-        let field = unsafe table[index]
+        let field = unsafe withBlock { _, table, _ in unsafe table[index] }
         return string(field.valueStart..<field.valueEnd)
     }
 
@@ -91,13 +92,15 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, RequestHead.Fie
     /// Appends `bytes` to the text and returns where they landed. The caller made room (checked).
     @inline(__always)
     func appendText(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        var layout = self.layout
-        let start = layout.byteCount
-        precondition(bytes.count <= layout.byteCapacity - start, "request block overrun")
-        if let base = bytes.baseAddress, bytes.count > 0 { unsafe ByteCopy.copy(text + start, base, bytes.count) }
-        layout.byteCount += bytes.count
-        self.layout = layout
-        return start..<(start + bytes.count)
+        unsafe withBlock { header, _, text in
+            var layout = unsafe header.pointee
+            let start = layout.byteCount
+            precondition(bytes.count <= layout.byteCapacity - start, "request block overrun")
+            if let base = bytes.baseAddress, bytes.count > 0 { unsafe ByteCopy.copy(text + start, base, bytes.count) }
+            layout.byteCount += bytes.count
+            unsafe header.pointee = layout
+            return start..<(start + bytes.count)
+        }
     }
 
     /// Appends one field: the name as sent, then `lname:value\n`. The caller made room
@@ -105,40 +108,43 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, RequestHead.Fie
     /// once: this runs for every field of every request built or copied.
     @inline(__always)
     func appendField(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        var layout = self.layout
-        let text = unsafe self.text
-        let original = layout.byteCount
-        let lowered = original + name.count
-        let valueStart = lowered + name.count + 1
-        precondition(
-            layout.fieldCount < layout.fieldCapacity
-                && Self.fieldBytes(name: name.count, value: value.count) <= layout.byteCapacity - original,
-            "request block overrun"
-        )
-        if let base = name.baseAddress, name.count > 0 {
-            unsafe ByteCopy.copy(text + original, base, name.count)
-            // Branch-free, so the loop vectorizes: 0x20 is or-ed into exactly the bytes A–Z.
-            for index in 0..<name.count {
-                let byte = unsafe base[index]
-                unsafe text[lowered + index] = byte | (byte &- UInt8(ascii: "A") < 26 ? 0x20 : 0)
-            }
-        }
-        unsafe text[valueStart - 1] = UInt8(ascii: ":")
-        if let base = value.baseAddress, value.count > 0 { unsafe ByteCopy.copy(text + valueStart, base, value.count) }
-        unsafe text[valueStart + value.count] = UInt8(ascii: "\n")
-        unsafe (table + layout.fieldCount).initialize(
-            to: Field(
-                originalStart: original,
-                nameStart: lowered,
-                nameEnd: lowered + name.count,
-                valueStart: valueStart,
-                valueEnd: valueStart + value.count
+        unsafe withBlock { header, table, text in
+            var layout = unsafe header.pointee
+            let original = layout.byteCount
+            let lowered = original + name.count
+            let valueStart = lowered + name.count + 1
+            precondition(
+                layout.fieldCount < layout.fieldCapacity
+                    && Self.fieldBytes(name: name.count, value: value.count) <= layout.byteCapacity - original,
+                "request block overrun"
             )
-        )
-        layout.byteCount = valueStart + value.count + 1
-        layout.fieldCount += 1
-        layout.textCount += name.count + value.count
-        self.layout = layout
+            if let base = name.baseAddress, name.count > 0 {
+                unsafe ByteCopy.copy(text + original, base, name.count)
+                // Branch-free, so the loop vectorizes: 0x20 is or-ed into exactly the bytes A–Z.
+                for index in 0..<name.count {
+                    let byte = unsafe base[index]
+                    unsafe text[lowered + index] = byte | (byte &- UInt8(ascii: "A") < 26 ? 0x20 : 0)
+                }
+            }
+            unsafe text[valueStart - 1] = UInt8(ascii: ":")
+            if let base = value.baseAddress, value.count > 0 {
+                unsafe ByteCopy.copy(text + valueStart, base, value.count)
+            }
+            unsafe text[valueStart + value.count] = UInt8(ascii: "\n")
+            unsafe (table + layout.fieldCount).initialize(
+                to: Field(
+                    originalStart: original,
+                    nameStart: lowered,
+                    nameEnd: lowered + name.count,
+                    valueStart: valueStart,
+                    valueEnd: valueStart + value.count
+                )
+            )
+            layout.byteCount = valueStart + value.count + 1
+            layout.fieldCount += 1
+            layout.textCount += name.count + value.count
+            unsafe header.pointee = layout
+        }
     }
 
     /// The bytes one field takes in the block: the name as sent, the lowercased name, `:`, the
@@ -165,8 +171,12 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, RequestHead.Fie
             layout.fieldCount <= storage.layout.fieldCapacity && layout.byteCount <= storage.layout.byteCapacity,
             "request block overrun"
         )
-        unsafe storage.table.initialize(from: table, count: layout.fieldCount)
-        if layout.byteCount > 0 { unsafe ByteCopy.copy(storage.text, text, layout.byteCount) }
+        unsafe withBlock { _, table, text in
+            unsafe storage.withBlock { _, newTable, newText in
+                unsafe newTable.initialize(from: table, count: layout.fieldCount)
+                if layout.byteCount > 0 { unsafe ByteCopy.copy(newText, text, layout.byteCount) }
+            }
+        }
         layout.fieldCapacity = layout.fieldCount + extraFields
         layout.byteCapacity = layout.byteCount + extraBytes
         storage.layout = layout
@@ -182,28 +192,31 @@ final class RequestStorage: ManagedBuffer<RequestStorage.Layout, RequestHead.Fie
         keep: (Int) -> Bool = { _ in true }
     ) -> RequestStorage {
         let old = layout
-        let text = unsafe self.text
-        func part(_ replacement: UnsafeBufferPointer<UInt8>?, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-            unsafe replacement ?? UnsafeBufferPointer(start: text + range.lowerBound, count: range.count)
-        }
-        let method = unsafe part(newMethod, old.method)
-        let path = unsafe part(newPath, old.path)
-        let query = unsafe part(newQuery, old.query)
-        let fieldBytes = old.byteCount - old.method.count - old.path.count - old.query.count
-        let storage = RequestStorage.make(
-            fields: old.fieldCount,
-            bytes: method.count + path.count + query.count + fieldBytes
-        )
-        unsafe storage.setRequestLine(method: method, path: path, query: query)
-        let table = unsafe self.table
-        for index in 0..<old.fieldCount where keep(index) {
-            let field = unsafe table[index]
-            unsafe storage.appendField(
-                name: UnsafeBufferPointer(start: text + field.originalStart, count: field.nameEnd - field.nameStart),
-                value: UnsafeBufferPointer(start: text + field.valueStart, count: field.valueEnd - field.valueStart)
+        return unsafe withBlock { _, table, text in
+            func part(_ replacement: UnsafeBufferPointer<UInt8>?, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+                unsafe replacement ?? UnsafeBufferPointer(start: text + range.lowerBound, count: range.count)
+            }
+            let method = unsafe part(newMethod, old.method)
+            let path = unsafe part(newPath, old.path)
+            let query = unsafe part(newQuery, old.query)
+            let fieldBytes = old.byteCount - old.method.count - old.path.count - old.query.count
+            let storage = RequestStorage.make(
+                fields: old.fieldCount,
+                bytes: method.count + path.count + query.count + fieldBytes
             )
+            unsafe storage.setRequestLine(method: method, path: path, query: query)
+            for index in 0..<old.fieldCount where keep(index) {
+                let field = unsafe table[index]
+                unsafe storage.appendField(
+                    name: UnsafeBufferPointer(
+                        start: text + field.originalStart,
+                        count: field.nameEnd - field.nameStart
+                    ),
+                    value: UnsafeBufferPointer(start: text + field.valueStart, count: field.valueEnd - field.valueStart)
+                )
+            }
+            return storage
         }
-        return storage
     }
 
     /// Writes the method, path and query into an empty block.

@@ -152,36 +152,40 @@ public struct SigV4Request: @unchecked Sendable {
 
     /// The values of every header named `name` (ASCII case-insensitive), in order.
     public func values(of name: String) -> [String] {
-        let head = RequestHead(self)
         let lowered = name.lowercasedASCII
-        return unsafe lowered.withUTF8Bytes { lowered in
-            var found: [String] = []
-            var index = unsafe head.firstIndex(named: lowered)
-            while let match = index {
-                found.append(storage.value(match))
-                index = unsafe head.firstIndex(named: lowered, from: match + 1)
+        return withHead { head in
+            unsafe lowered.withUTF8Bytes { lowered in
+                var found: [String] = []
+                var index = unsafe head.firstIndex(named: lowered)
+                while let match = index {
+                    found.append(storage.value(match))
+                    index = unsafe head.firstIndex(named: lowered, from: match + 1)
+                }
+                return found
             }
-            return found
         }
     }
 
     /// The first value of the header named `name`, if any.
     public func firstValue(of name: String) -> String? {
-        let head = RequestHead(self)
-        return unsafe name.lowercasedASCII.withUTF8Bytes { unsafe head.firstIndex(named: $0) }.map { storage.value($0) }
+        let index = withHead { head in
+            unsafe name.lowercasedASCII.withUTF8Bytes { unsafe head.firstIndex(named: $0) }
+        }
+        return index.map { storage.value($0) }
     }
 
     /// Removes every header named `name`.
     public mutating func removeHeaders(named name: String) {
-        let head = RequestHead(self)
         // Looked for first: a signer clears headers it is about to set, and they are rarely
         // there.
         let lowered = name.lowercasedASCII
-        let found = unsafe lowered.withUTF8Bytes { unsafe head.firstIndex(named: $0) != nil }
-        guard found else { return }
-        storage = unsafe lowered.withUTF8Bytes { lowered in
-            unsafe storage.copy { unsafe !head.field($0, isNamed: lowered) }
+        let kept: RequestStorage? = withHead { head in
+            unsafe lowered.withUTF8Bytes { lowered in
+                guard unsafe head.firstIndex(named: lowered) != nil else { return nil }
+                return unsafe storage.copy { unsafe !head.field($0, isNamed: lowered) }
+            }
         }
+        if let kept { storage = kept }
     }
 }
 

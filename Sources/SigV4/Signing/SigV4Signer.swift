@@ -95,7 +95,7 @@ public struct SigV4Signer: Sendable {
     /// and grows: no step computes a byte budget that a write relies on.
     public func sign(_ request: SigV4Request, at date: AmzDate) throws(SigV4Error) -> SignedRequest {
         var request = request
-        let given = GivenHeaders(RequestHead(request))
+        let given = request.withHead { GivenHeaders($0) }
         guard given.hasHost else {
             throw SigV4Error(.missingHost, "the request has no `Host` header; SigV4 always signs the host")
         }
@@ -120,12 +120,10 @@ public struct SigV4Signer: Sendable {
         // and leave as one array.
         var scratch = ByteWriter(capacity: 1024)
         var presignParameters: [(String, String)] = []
-        let signedHeadersLine: Range<Int>
-        do {
-            // The fields to sign, from the request's bytes as they now are. The head holds the
-            // request's block; it ends with this scope, so the request's block is again its
-            // own (and appended to in place) when the `Authorization` field is added.
-            let head = RequestHead(request)
+        // The fields to sign, from the request's bytes as they now are; the head is lent for
+        // this closure only, and holds no reference to the block, so the request's block is
+        // still its own (and appended to in place) when the `Authorization` field is added.
+        let signedHeadersLine = try request.withHead { (head) throws(SigV4Error) -> Range<Int> in
             let indexSpace = unsafe Scratch.allocate(byteCount: max(head.fields.count, 1) * MemoryLayout<Int>.stride)
             defer { unsafe Scratch.release(indexSpace) }
             let indexBuffer = unsafe UnsafeMutableBufferPointer(
@@ -155,7 +153,7 @@ public struct SigV4Signer: Sendable {
             }
 
             // 1. The canonical request.
-            signedHeadersLine = try unsafe canonicalRequest(
+            return try unsafe canonicalRequest(
                 head,
                 indices: indices,
                 extraQuery: extraQuery,
@@ -300,7 +298,7 @@ public struct SigV4Signer: Sendable {
     /// them. The SignedHeaders value is written in `scratch`, read, and forgotten.
     @unsafe @inline(__always)
     private func presignParameters(
-        _ head: RequestHead,
+        _ head: borrowing RequestHead,
         indices: UnsafeBufferPointer<Int>,
         day: SigningDay,
         date: AmzDate,
@@ -328,7 +326,7 @@ public struct SigV4Signer: Sendable {
     /// SignedHeaders line lies (read from there for the `Authorization` header).
     @unsafe @inline(__always)
     private func canonicalRequest(
-        _ head: RequestHead,
+        _ head: borrowing RequestHead,
         indices: UnsafeBufferPointer<Int>,
         extraQuery: [CanonicalQuery.Pair],
         payloadHash: String,
@@ -442,7 +440,7 @@ public struct SigV4Signer: Sendable {
         var hasAmzDate = false
         var hasRegionSet = false
 
-        init(_ head: RequestHead) {
+        init(_ head: borrowing RequestHead) {
             var sawHost = false
             for index in unsafe 0..<head.fields.count {
                 let name = unsafe head.name(index)

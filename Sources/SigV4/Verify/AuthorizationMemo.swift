@@ -111,17 +111,23 @@ final class AuthorizationMemo: Sendable {
         guard enabled, let base = value.baseAddress else { return nil }
         let hash = unsafe Self.hash(base, count: signatureStart)
         let slot = Self.slot(hash)
-        guard let entry = slots.withLock({ $0[slot] }), entry.hash == hash, entry.prefixCount == signatureStart,
-            let remembered = unsafe entry.parsed.source.baseAddress
+        guard let entry = slots.withLock({ $0[slot] }), entry.hash == hash, entry.prefixCount == signatureStart
         else { return nil }
-        return unsafe ByteCopy.equal(remembered, base, signatureStart) ? entry : nil
+        let same = unsafe entry.parsed.withSource { remembered in
+            guard let remembered = remembered.baseAddress else { return false }
+            return unsafe ByteCopy.equal(remembered, base, signatureStart)
+        }
+        return same ? entry : nil
     }
 
     /// Remembers a verified value's prefix (the caller checked it is one ``signatureStart(_:)``
     /// accepts and that its signature verified with `key`).
     func remember(_ parsed: ParsedAuthorization, secretFingerprint: UInt64, key: HMACSHA256Key) {
-        guard enabled, let base = unsafe parsed.source.baseAddress else { return }
-        let hash = unsafe Self.hash(base, count: parsed.signature.lowerBound)
+        guard enabled,
+            let hash = unsafe parsed.withSource({ source in
+                unsafe source.baseAddress.map { unsafe Self.hash($0, count: parsed.signature.lowerBound) }
+            })
+        else { return }
         let entry = Entry(parsed: parsed, hash: hash, secretFingerprint: secretFingerprint, key: key)
         slots.withLock { $0[Self.slot(hash)] = entry }
     }

@@ -18,7 +18,7 @@ enum AuthorizationParser {
 
     static func parse(
         _ request: borrowing SigV4Request,
-        head: RequestHead,
+        head: borrowing RequestHead,
         memo: AuthorizationMemo? = nil
     ) throws(SigV4Failure) -> ParsedAuthorization {
         let found = DateAndAuthorization(head)
@@ -49,7 +49,7 @@ enum AuthorizationParser {
     private static func parseHeader(
         _ bytes: UnsafeBufferPointer<UInt8>,
         dates: borrowing DateAndAuthorization,
-        head: RequestHead,
+        head: borrowing RequestHead,
         memo: AuthorizationMemo?
     ) throws(SigV4Failure) -> ParsedAuthorization {
         guard bytes.count <= maxAuthorizationLength else {
@@ -212,7 +212,7 @@ enum AuthorizationParser {
         signedHeaders: Range<Int>?,
         signature: Range<Int>?,
         dates: borrowing DateAndAuthorization,
-        head: RequestHead,
+        head: borrowing RequestHead,
         rememberable: Bool = false
     ) throws(SigV4Failure) -> ParsedAuthorization {
         let date: RequestDate?
@@ -278,7 +278,7 @@ enum AuthorizationParser {
     /// string to sign still writes in the basic form).
     private static func requestDate(
         _ found: borrowing DateAndAuthorization,
-        head: RequestHead
+        head: borrowing RequestHead
     ) throws(SigV4Failure) -> RequestDate {
         if found.amzDateCount > 1 {
             throw SigV4Failure(.incompleteSignature, "Only one X-Amz-Date header may be sent.")
@@ -322,7 +322,7 @@ enum AuthorizationParser {
         /// The field index of the first `Date`.
         var date: Int? = nil
 
-        init(_ head: RequestHead) {
+        init(_ head: borrowing RequestHead) {
             for index in unsafe 0..<head.fields.count {
                 let name = unsafe head.name(index)
                 switch name.count {

@@ -22,8 +22,12 @@ import Darwin
 /// `free`s. A struct around that reference (copying it is one reference count, as a class's
 /// would be), because a `ManagedBuffer` cannot itself be `Sendable`.
 ///
+/// Every read goes through a closure that lends the block's pointers (``withSource(_:)`` for the
+/// bytes, `withParts` for the header): no pointer outlives the closure that lent it.
+///
 /// `@unchecked Sendable`: the header is immutable after creation, and the tail bytes are
-/// written once, by the factory, before the value is shared.
+/// written once, by the factory, before the value is shared (nothing else can write them: the
+/// storage is private, and only the factory's closure has a mutable pointer).
 struct ParsedAuthorization: @unchecked Sendable {
     // One object: parsed once, then passed through the verifier and into the identity by
     // reference, instead of copying (and retaining) a dozen fields at every step.
@@ -31,13 +35,14 @@ struct ParsedAuthorization: @unchecked Sendable {
 
     private let storage: Storage
 
-    /// The header, read through its pointer: `ManagedBuffer.header` is a class's `var`, and
-    /// each read of it was a dynamic exclusivity check (several hundred instructions a
-    /// verification). It is never written after creation, so there is no access to check.
-    /// The fields that hold references are lent (`_read`), not copied, so reading one is no
-    /// retain and release.
+    /// Reads the header through its pointer, inside the closure that lends it:
+    /// `ManagedBuffer.header` is a class's `var`, and each read of it was a dynamic exclusivity
+    /// check (several hundred instructions a verification). It is never written after
+    /// creation, so there is no access to check.
     @inline(__always)
-    private var parts: UnsafeMutablePointer<Parts> { unsafe storage.withUnsafeMutablePointerToHeader { unsafe $0 } }
+    private func withParts<R>(_ body: (UnsafeMutablePointer<Parts>) -> R) -> R {
+        unsafe storage.withUnsafeMutablePointerToHeader(body)
+    }
 
     /// Everything but the bytes.
     struct Parts {
@@ -62,45 +67,47 @@ struct ParsedAuthorization: @unchecked Sendable {
         let rememberable: Bool
     }
 
-    /// The parsed value's bytes, then the date text.
-    var source: UnsafeBufferPointer<UInt8> {
-        unsafe storage.withUnsafeMutablePointerToElements {
-            unsafe UnsafeBufferPointer(start: $0, count: parts.pointee.sourceCount)
+    /// Lends `body` the parsed value's bytes, then the date text (the ranges below index them):
+    /// the buffer is valid only inside `body`.
+    @inline(__always)
+    func withSource<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        try unsafe storage.withUnsafeMutablePointers { (parts, bytes) throws(E) -> R in
+            try unsafe body(UnsafeBufferPointer(start: bytes, count: parts.pointee.sourceCount))
         }
     }
-    var algorithm: SigningAlgorithm { unsafe parts.pointee.algorithm }
-    var accessKeyId: String { _read { yield unsafe parts.pointee.accessKeyId } }
+    var algorithm: SigningAlgorithm { unsafe withParts { unsafe $0.pointee.algorithm } }
+    var accessKeyId: String { unsafe withParts { unsafe $0.pointee.accessKeyId } }
     /// The credential scope after the access key id (`date/region/service/aws4_request`).
-    var scope: Range<Int> { unsafe parts.pointee.scope }
-    var scopeDate: Range<Int> { unsafe parts.pointee.scopeDate }
+    var scope: Range<Int> { unsafe withParts { unsafe $0.pointee.scope } }
+    var scopeDate: Range<Int> { unsafe withParts { unsafe $0.pointee.scopeDate } }
     /// The scope's region (SigV4); empty for SigV4a.
-    var scopeRegion: Range<Int> { unsafe parts.pointee.scopeRegion }
-    var scopeService: Range<Int> { unsafe parts.pointee.scopeService }
+    var scopeRegion: Range<Int> { unsafe withParts { unsafe $0.pointee.scopeRegion } }
+    var scopeService: Range<Int> { unsafe withParts { unsafe $0.pointee.scopeService } }
     /// The SignedHeaders list: lowercase names, each non-empty, separated by single `;`
     /// (checked by the parser; walked with ``forEachSignedHeaderName(_:)``, no array kept).
-    var signedHeaders: Range<Int> { unsafe parts.pointee.signedHeaders }
+    var signedHeaders: Range<Int> { unsafe withParts { unsafe $0.pointee.signedHeaders } }
     /// The SignedHeaders names split once (`nil` for a list the inline form cannot hold).
-    var signedNames: SignedNames? { unsafe parts.pointee.signedNames }
+    var signedNames: SignedNames? { unsafe withParts { unsafe $0.pointee.signedNames } }
     /// SignedHeaders names `host`, and `x-amz-content-sha256` (found in one walk at parse
     /// time: every verification asks both).
-    var signsHost: Bool { unsafe parts.pointee.signsHost }
-    var signsContentSHA256: Bool { unsafe parts.pointee.signsContentSHA256 }
-    var signature: Range<Int> { unsafe parts.pointee.signature }
-    /// Where the date text for the string to sign (always the basic form) lies in ``source``,
+    var signsHost: Bool { unsafe withParts { unsafe $0.pointee.signsHost } }
+    var signsContentSHA256: Bool { unsafe withParts { unsafe $0.pointee.signsContentSHA256 } }
+    var signature: Range<Int> { unsafe withParts { unsafe $0.pointee.signature } }
+    /// Where the date text for the string to sign (always the basic form) lies in the bytes ``withSource(_:)`` lends,
     /// after the parsed value itself.
-    var amzDateRange: Range<Int> { unsafe parts.pointee.amzDateRange }
-    var date: AmzDate { unsafe parts.pointee.date }
+    var amzDateRange: Range<Int> { unsafe withParts { unsafe $0.pointee.amzDateRange } }
+    var date: AmzDate { unsafe withParts { unsafe $0.pointee.date } }
     /// Set for presigned requests.
-    var presignExpires: Int? { unsafe parts.pointee.presignExpires }
-    var sessionToken: String? { _read { yield unsafe parts.pointee.sessionToken } }
+    var presignExpires: Int? { unsafe withParts { unsafe $0.pointee.presignExpires } }
+    var sessionToken: String? { unsafe withParts { unsafe $0.pointee.sessionToken } }
     /// SigV4a's region set.
-    var regionSet: String? { _read { yield unsafe parts.pointee.regionSet } }
+    var regionSet: String? { unsafe withParts { unsafe $0.pointee.regionSet } }
     /// The memo's entry this value's prefix matched: its scope was checked against this
     /// verifier's configuration when remembered, and its key may be used.
-    var template: AuthorizationMemo.Entry? { _read { yield unsafe parts.pointee.template } }
+    var template: AuthorizationMemo.Entry? { unsafe withParts { unsafe $0.pointee.template } }
     /// A value the memo may remember once its signature verifies: SigV4's common form with a
     /// 64-digit signature at the end (see ``AuthorizationMemo``).
-    var rememberable: Bool { unsafe parts.pointee.rememberable }
+    var rememberable: Bool { unsafe withParts { unsafe $0.pointee.rememberable } }
 
     /// An object holding `value` then `amzDate` as its bytes, and `parts(total)` as its header.
     private static func make(
@@ -213,11 +220,9 @@ struct ParsedAuthorization: @unchecked Sendable {
 
     var isPresigned: Bool { presignExpires != nil }
 
-    /// The date text for the string to sign.
-    var amzDateBytes: UnsafeBufferPointer<UInt8> { unsafe UnsafeBufferPointer(rebasing: source[amzDateRange]) }
     var amzDate: String { string(amzDateRange) }
 
-    func string(_ range: Range<Int>) -> String { unsafe ByteText.string(source, range) }
+    func string(_ range: Range<Int>) -> String { unsafe withSource { unsafe ByteText.string($0, range) } }
 
     var scopeString: String { string(scope) }
     var scopeDateString: String { string(scopeDate) }
@@ -231,11 +236,11 @@ struct ParsedAuthorization: @unchecked Sendable {
         return names
     }
 
-    /// Calls `body` with the range (in ``source``) of each name in SignedHeaders, in the
+    /// Calls `body` with the range (in the bytes ``withSource(_:)`` lends) of each name in SignedHeaders, in the
     /// client's order, until it returns `false`.
     @inline(__always)
     func forEachSignedHeaderName(_ body: (Range<Int>) -> Bool) {
-        unsafe Self.forEachName(in: source, list: signedHeaders, body)
+        unsafe withSource { unsafe Self.forEachName(in: $0, list: signedHeaders, body) }
     }
 
     /// The ranges of the `;`-separated names in `list`, until `body` returns `false`.
@@ -258,11 +263,13 @@ struct ParsedAuthorization: @unchecked Sendable {
     func signs(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !name.isEmpty else { return false }
         var found = false
-        forEachSignedHeaderName { range in
-            found =
-                unsafe range.count == name.count
-                && ByteCopy.equal(source.baseAddress! + range.lowerBound, name.baseAddress!, name.count)
-            return !found
+        unsafe withSource { source in
+            unsafe Self.forEachName(in: source, list: signedHeaders) { range in
+                found =
+                    unsafe range.count == name.count
+                    && ByteCopy.equal(source.baseAddress! + range.lowerBound, name.baseAddress!, name.count)
+                return !found
+            }
         }
         return found
     }
@@ -271,8 +278,10 @@ struct ParsedAuthorization: @unchecked Sendable {
     func part(_ range: Range<Int>, equals text: String) -> Bool {
         guard range.count == text.utf8.count else { return false }
         guard !range.isEmpty else { return true }
-        return unsafe text.withUTF8Bytes {
-            unsafe ByteCopy.equal(source.baseAddress! + range.lowerBound, $0.baseAddress!, range.count)
+        return unsafe withSource { source in
+            unsafe text.withUTF8Bytes {
+                unsafe ByteCopy.equal(source.baseAddress! + range.lowerBound, $0.baseAddress!, range.count)
+            }
         }
     }
 }

@@ -51,10 +51,9 @@ extension SigV4Verifier {
     }
 
     /// A head that passed the checks before the credential lookup: the request (its own payload
-    /// dropped: the body arrives through the body verifier), its head and parsed authorization.
+    /// dropped: the body arrives through the body verifier) and its parsed authorization.
     private struct HeadStart {
         var request: SigV4Request
-        var head: RequestHead
         var parsed: ParsedAuthorization
         var signedFields: SignedFields?
     }
@@ -64,13 +63,14 @@ extension SigV4Verifier {
     private func startHead(_ request: SigV4Request, now: AmzDate) -> Result<HeadStart, SigV4Failure> {
         var request = request
         request.payload = .bytes([])
-        let head = RequestHead(request)
         if let failure = exceedsLimits(request) { return .failure(failure) }
-        guard head.textCount <= configuration.maxHeaderBytes else { return .failure(headersTooLarge) }
         var signedFields: SignedFields? = nil
         do throws(SigV4Failure) {
-            let parsed = try precheck(request, head: head, now: now, signedFields: &signedFields)
-            return .success(HeadStart(request: request, head: head, parsed: parsed, signedFields: signedFields))
+            let parsed = try request.withHead { (head) throws(SigV4Failure) -> ParsedAuthorization in
+                guard head.textCount <= configuration.maxHeaderBytes else { throw headersTooLarge }
+                return try precheck(request, head: head, now: now, signedFields: &signedFields)
+            }
+            return .success(HeadStart(request: request, parsed: parsed, signedFields: signedFields))
         } catch {
             return .failure(error)
         }
@@ -85,69 +85,77 @@ extension SigV4Verifier {
         now: AmzDate,
         limits: AWSChunkedEncoding.Limits
     ) -> SigV4HeadVerification {
-        let (request, head, parsed, signedFields) = (start.request, start.head, start.parsed, start.signedFields)
-        let declared = parsed.signsContentSHA256 ? head.firstValue(named: "x-amz-content-sha256") : nil
-        let maxBodyBytes = configuration.maxBodyBytes
-        if let declared, declared.utf8.count == 64, let bytes = Hex.decode(declared),
-            let digest = SHA256Digest(bytes: bytes)
-        {
-            // The signed hash stands in for the body: `finish` compares the two (equal here)
-            // and checks the signature over the declared text.
-            var hashed = request
-            hashed.payload = .digest(digest)
-            switch finish(
-                hashed,
-                head: head,
-                parsed: parsed,
-                signedFields: signedFields,
-                credential: credential,
-                now: now
-            ) {
-            case .valid(let identity):
-                return .body(.declaredHash(identity, expected: digest, maxBodyBytes: maxBodyBytes))
-            case .invalid(let failure): return .invalid(failure)
-            case .payloadPending(let pending): return .invalid(pending.failure)
+        let (request, parsed, signedFields) = (start.request, start.parsed, start.signedFields)
+        // The head is lent for this closure (the lookup, which may await, came before it).
+        return request.withHead { head in
+            let declared = parsed.signsContentSHA256 ? head.firstValue(named: "x-amz-content-sha256") : nil
+            let maxBodyBytes = configuration.maxBodyBytes
+            if let declared, declared.utf8.count == 64, let bytes = Hex.decode(declared),
+                let digest = SHA256Digest(bytes: bytes)
+            {
+                // The signed hash stands in for the body: `finish` compares the two (equal here)
+                // and checks the signature over the declared text.
+                var hashed = request
+                hashed.payload = .digest(digest)
+                switch finish(
+                    hashed,
+                    head: head,
+                    parsed: parsed,
+                    signedFields: signedFields,
+                    credential: credential,
+                    now: now
+                ) {
+                case .valid(let identity):
+                    return .body(.declaredHash(identity, expected: digest, maxBodyBytes: maxBodyBytes))
+                case .invalid(let failure): return .invalid(failure)
+                case .payloadPending(let pending): return .invalid(pending.failure)
+                }
             }
-        }
-        if declared != nil || (parsed.isPresigned && configuration.s3Rules) {
-            // A payload marker (or S3's presigned default): the body is not in the signature.
-            switch finish(
-                request,
-                head: head,
-                parsed: parsed,
-                signedFields: signedFields,
-                credential: credential,
-                now: now
-            ) {
-            case .valid(let identity):
-                return .body(.unsignedPayload(identity, maxBodyBytes: maxBodyBytes))
-            case .payloadPending(let pending):
-                return .body(.chunked(pending, limits: limits, maxBodyBytes: maxBodyBytes))
-            case .invalid(let failure): return .invalid(failure)
+            if declared != nil || (parsed.isPresigned && configuration.s3Rules) {
+                // A payload marker (or S3's presigned default): the body is not in the signature.
+                switch finish(
+                    request,
+                    head: head,
+                    parsed: parsed,
+                    signedFields: signedFields,
+                    credential: credential,
+                    now: now
+                ) {
+                case .valid(let identity):
+                    return .body(.unsignedPayload(identity, maxBodyBytes: maxBodyBytes))
+                case .payloadPending(let pending):
+                    return .body(.chunked(pending, limits: limits, maxBodyBytes: maxBodyBytes))
+                case .invalid(let failure): return .invalid(failure)
+                }
             }
-        }
-        // The signature covers the body's hash: everything else now, the signature at the end.
-        guard let credential else {
-            return .invalid(
-                SigV4Failure(
-                    .unrecognizedClient,
-                    "The security token included in the request is invalid.",
+            // The signature covers the body's hash: everything else now, the signature at the end.
+            guard let credential else {
+                return .invalid(
+                    SigV4Failure(
+                        .unrecognizedClient,
+                        "The security token included in the request is invalid.",
+                        accessKeyId: parsed.accessKeyId
+                    )
+                )
+            }
+            let presented = parsed.isPresigned ? parsed.sessionToken : head.firstValue(named: "x-amz-security-token")
+            if presented != nil || credential.credentials.sessionToken != nil,
+                let failure = sessionTokenFailure(
+                    presented: presented,
+                    credential: credential,
+                    now: now,
+                    parsed: parsed
+                )
+            {
+                return .invalid(failure)
+            }
+            return .body(
+                .bodyHash(
+                    .init(verifier: self, request: request, credential: credential, now: now),
                     accessKeyId: parsed.accessKeyId
                 )
             )
         }
-        let presented = parsed.isPresigned ? parsed.sessionToken : head.firstValue(named: "x-amz-security-token")
-        if presented != nil || credential.credentials.sessionToken != nil,
-            let failure = sessionTokenFailure(presented: presented, credential: credential, now: now, parsed: parsed)
-        {
-            return .invalid(failure)
-        }
-        return .body(
-            .bodyHash(
-                .init(verifier: self, request: request, credential: credential, now: now),
-                accessKeyId: parsed.accessKeyId
-            )
-        )
     }
 }
 

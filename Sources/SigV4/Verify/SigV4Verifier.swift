@@ -97,14 +97,18 @@ public struct SigV4Verifier: Sendable {
         credentials store: some SigV4CredentialStore
     ) async -> SigV4Verification {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
-        let head = RequestHead(request)
-        guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
         // The fields each signed name matched: written by the precheck, read by `finish` (an
         // inout, not part of a returned struct: copying and destroying that struct retained and
         // released the parsed value once more per verification).
         var signedFields: SignedFields? = nil
         let parsed: ParsedAuthorization
-        do { parsed = try precheck(request, head: head, now: now, signedFields: &signedFields) } catch {
+        do {
+            // The head is lent for one synchronous closure, so it is lent again after the lookup.
+            parsed = try request.withHead { (head) throws(SigV4Failure) -> ParsedAuthorization in
+                guard head.textCount <= configuration.maxHeaderBytes else { throw headersTooLarge }
+                return try precheck(request, head: head, now: now, signedFields: &signedFields)
+            }
+        } catch {
             return .invalid(error)
         }
         let credential: SigV4StoredCredential?
@@ -113,39 +117,44 @@ public struct SigV4Verifier: Sendable {
         } catch {
             return .invalid(Self.credentialStoreUnavailable(accessKeyId: parsed.accessKeyId))
         }
-        return finish(
-            request,
-            head: head,
-            parsed: parsed,
-            signedFields: signedFields,
-            credential: credential,
-            now: now
-        )
+        return request.withHead { head in
+            finish(
+                request,
+                head: head,
+                parsed: parsed,
+                signedFields: signedFields,
+                credential: credential,
+                now: now
+            )
+        }
     }
 
     /// Verifies `request` at `now` with a synchronous lookup (an in-memory store).
-    public borrowing func verify(
+    public func verify(
         _ request: borrowing SigV4Request,
         now: AmzDate,
         lookup: (String) -> SigV4StoredCredential?
     ) -> SigV4Verification {
         if let failure = exceedsLimits(request) { return .invalid(failure) }
-        let head = RequestHead(request)
-        guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
-        // Written by the precheck, read by `finish` (see the async `verify`).
-        var signedFields: SignedFields? = nil
-        let parsed: ParsedAuthorization
-        do { parsed = try precheck(request, head: head, now: now, signedFields: &signedFields) } catch {
-            return .invalid(error)
+        return request.withHead { head in
+            guard head.textCount <= configuration.maxHeaderBytes else { return .invalid(headersTooLarge) }
+            // Written by the precheck, read by `finish` (see the async `verify`).
+            var signedFields: SignedFields? = nil
+            let parsed: ParsedAuthorization
+            do throws(SigV4Failure) {
+                parsed = try precheck(request, head: head, now: now, signedFields: &signedFields)
+            } catch {
+                return .invalid(error)
+            }
+            return finish(
+                request,
+                head: head,
+                parsed: parsed,
+                signedFields: signedFields,
+                credential: lookup(parsed.accessKeyId),
+                now: now
+            )
         }
-        return finish(
-            request,
-            head: head,
-            parsed: parsed,
-            signedFields: signedFields,
-            credential: lookup(parsed.accessKeyId),
-            now: now
-        )
     }
 
     /// How many `Authorization` prefixes the verifier remembers (for tests).
@@ -175,9 +184,9 @@ public struct SigV4Verifier: Sendable {
         return nil
     }
 
-    borrowing func precheck(
+    func precheck(
         _ request: borrowing SigV4Request,
-        head: RequestHead,
+        head: borrowing RequestHead,
         now: AmzDate,
         signedFields: inout SignedFields?
     ) throws(SigV4Failure) -> ParsedAuthorization {
@@ -191,11 +200,13 @@ public struct SigV4Verifier: Sendable {
         // Scope: date, region (or region set), service.
         let sameDay =
             unsafe parsed.amzDateRange.count >= 8 && parsed.scopeDate.count == 8
-            && ByteCopy.equal(
-                parsed.source.baseAddress! + parsed.amzDateRange.lowerBound,
-                parsed.source.baseAddress! + parsed.scopeDate.lowerBound,
-                8
-            )
+            && parsed.withSource { source in
+                unsafe ByteCopy.equal(
+                    source.baseAddress! + parsed.amzDateRange.lowerBound,
+                    source.baseAddress! + parsed.scopeDate.lowerBound,
+                    8
+                )
+            }
         guard sameDay else {
             throw fail(
                 .credentialDateMismatch,
@@ -252,36 +263,38 @@ public struct SigV4Verifier: Sendable {
         // One pass over the fields: each is matched to its signed name (noting the first field
         // of each name, and names sent twice, for the canonical headers), or, unsigned, must not
         // be an `x-amz-*` one.
-        if let names = parsed.signedNames, unsafe head.fields.count <= Int(Int32.max) {
-            var fields = SignedFields()
-            for index in unsafe 0..<head.fields.count {
-                let name = unsafe head.name(index)
-                if let position = unsafe names.position(of: name, in: parsed.source) {
-                    fields.note(field: index, position: position)
-                    continue
+        try unsafe parsed.withSource { (source) throws(SigV4Failure) in
+            if let names = parsed.signedNames, unsafe head.fields.count <= Int(Int32.max) {
+                var fields = SignedFields()
+                for index in unsafe 0..<head.fields.count {
+                    let name = unsafe head.name(index)
+                    if let position = unsafe names.position(of: name, in: source) {
+                        fields.note(field: index, position: position)
+                        continue
+                    }
+                    unsafe try checkUnsigned(name, parsed: parsed)
                 }
-                unsafe try checkUnsigned(name, parsed: parsed)
-            }
-            for position in 0..<names.count where fields.first(position) < 0 {
-                throw unsafe missing(
-                    String(decoding: names.name(position, in: parsed.source), as: UTF8.self),
-                    parsed: parsed
-                )
-            }
-            signedFields = fields
-        } else {
-            for index in unsafe 0..<head.fields.count where unsafe !parsed.signs(head.name(index)) {
-                unsafe try checkUnsigned(head.name(index), parsed: parsed)
-            }
-            var missingName: String? = nil
-            parsed.forEachSignedHeaderName { range in
-                guard unsafe head.firstIndex(named: UnsafeBufferPointer(rebasing: parsed.source[range])) == nil else {
-                    return true
+                for position in 0..<names.count where fields.first(position) < 0 {
+                    throw unsafe missing(
+                        String(decoding: names.name(position, in: source), as: UTF8.self),
+                        parsed: parsed
+                    )
                 }
-                missingName = parsed.string(range)
-                return false
+                signedFields = fields
+            } else {
+                for index in unsafe 0..<head.fields.count where unsafe !parsed.signs(head.name(index)) {
+                    unsafe try checkUnsigned(head.name(index), parsed: parsed)
+                }
+                var missingName: String? = nil
+                parsed.forEachSignedHeaderName { range in
+                    guard unsafe head.firstIndex(named: UnsafeBufferPointer(rebasing: source[range])) == nil else {
+                        return true
+                    }
+                    missingName = parsed.string(range)
+                    return false
+                }
+                if let missingName { throw missing(missingName, parsed: parsed) }
             }
-            if let missingName { throw missing(missingName, parsed: parsed) }
         }
         return parsed
     }
@@ -386,7 +399,7 @@ public struct SigV4Verifier: Sendable {
 
     borrowing func finish(
         _ request: borrowing SigV4Request,
-        head: RequestHead,
+        head: borrowing RequestHead,
         parsed: ParsedAuthorization,
         signedFields: SignedFields?,
         credential: SigV4StoredCredential?,
@@ -457,7 +470,9 @@ public struct SigV4Verifier: Sendable {
         var debugCanonical: (String, String)? = nil
         // One scratch buffer for the canonical request, then the string to sign, on the stack
         // (a writer moves to the heap only for a request that outgrows it); strings are made
-        // only for a debugging failure.
+        // only for a debugging failure. The writer is a local of the closure that lends
+        // `memory` and ends with it (every path returns a verdict, never the writer or a pointer
+        // from it), so the lent memory is used only inside that closure.
         return unsafe withUnsafeTemporaryAllocation(byteCount: 1024, alignment: 16) { memory in
             var scratch = unsafe ByteWriter(borrowing: memory)
             while true {
@@ -482,13 +497,15 @@ public struct SigV4Verifier: Sendable {
                     unsafe configuration.includeCanonicalRequestInFailures
                     ? String(decoding: scratch.bytes, as: UTF8.self) : nil
                 scratch.removeAll()
-                unsafe CanonicalRequest.stringToSign(
-                    algorithm: parsed.algorithm,
-                    amzDate: parsed.amzDateBytes,
-                    scope: UnsafeBufferPointer(rebasing: parsed.source[parsed.scope]),
-                    canonicalDigest: canonicalDigest,
-                    into: &scratch
-                )
+                unsafe parsed.withSource { source in
+                    unsafe CanonicalRequest.stringToSign(
+                        algorithm: parsed.algorithm,
+                        amzDate: UnsafeBufferPointer(rebasing: source[parsed.amzDateRange]),
+                        scope: UnsafeBufferPointer(rebasing: source[parsed.scope]),
+                        canonicalDigest: canonicalDigest,
+                        into: &scratch
+                    )
+                }
                 let message = unsafe UnsafeRawBufferPointer(scratch.bytes)
                 let matches =
                     unsafe parsed.algorithm.isAsymmetric
@@ -570,7 +587,9 @@ public struct SigV4Verifier: Sendable {
         } else {
             // The scope date was checked (eight digits, the request's day) before any of this.
             guard
-                let day = unsafe SigningKeyCache.Key.day(UnsafeBufferPointer(rebasing: parsed.source[parsed.scopeDate]))
+                let day = unsafe parsed.withSource({
+                    unsafe SigningKeyCache.Key.day(UnsafeBufferPointer(rebasing: $0[parsed.scopeDate]))
+                })
             else { return false }
             key = keyCache.signingKey(
                 accessKeyId: credential.credentials.accessKeyId,
@@ -581,9 +600,11 @@ public struct SigV4Verifier: Sendable {
                 service: configuration.service
             )
         }
-        let matches = unsafe key.authenticationCode(for: stringToSign).matchesLowercaseHex(
-            bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: parsed.source[parsed.signature]))
-        )
+        let matches = unsafe parsed.withSource { source in
+            unsafe key.authenticationCode(for: stringToSign).matchesLowercaseHex(
+                bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: source[parsed.signature]))
+            )
+        }
         if matches && remember && parsed.rememberable && parsed.accessKeyId == credential.credentials.accessKeyId {
             memo.remember(parsed, secretFingerprint: credential.secretFingerprint, key: key)
         }

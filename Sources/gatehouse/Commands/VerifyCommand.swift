@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseCore
 import GatehouseCrypto
+import GatehouseStore
 import IAMPolicy
 import SigV4
 
@@ -45,6 +46,13 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(help: "The keys the verifier accepts (JSON, or an AWS credentials INI file).")
     var credentials: String?
+
+    @Option(
+        name: .customLong("data-dir"),
+        help:
+            "Accept the keys of this data directory instead (users' access keys and role sessions from `gatehouse principals`, and the root key when GATEHOUSE_ROOT_* is set or DATA_DIR/root-credentials exists)."
+    )
+    var dataDir: String?
 
     @Option(help: "The region requests must be scoped to.")
     var region: String = ProcessInfo.processInfo.environment["GATEHOUSE_REGION"] ?? "us-east-1"
@@ -95,9 +103,14 @@ struct VerifyCommand: AsyncParsableCommand {
             return
         }
         guard let requestFile else { throw CLIError("give --request-file FILE (or --batch)") }
-        guard let credentials else { throw CLIError("give --credentials FILE with the keys to accept") }
         let request = try RawHTTPRequest.parse(try readFile(requestFile, option: "--request-file"))
-        let store = StaticCredentialStore(try CredentialsFile.load(credentials))
+        let store: any SigV4CredentialStore
+        switch (credentials, dataDir) {
+        case (let credentials?, nil): store = StaticCredentialStore(try CredentialsFile.load(credentials))
+        case (nil, let dataDir?): store = try await PrincipalsCLI.credentialCache(dataDir: dataDir)
+        case (nil, nil): throw CLIError("give --credentials FILE or --data-dir DIR with the keys to accept")
+        default: throw CLIError("give either --credentials or --data-dir, not both")
+        }
         let verifier = SigV4Verifier(
             configuration: .init(
                 region: region,
