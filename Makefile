@@ -8,7 +8,7 @@ PYTHON      ?= python3
 VENV        := .venv
 VENV_PY     := $(VENV)/bin/python
 REQUIREMENTS:= Tests/Interop/requirements.txt
-APT_PACKAGES:= libssl-dev libjwt-dev pkg-config curl python3-venv
+APT_PACKAGES:= libssl-dev libjwt-dev libsqlite3-dev pkg-config curl python3-venv
 BIN_DEBUG   := .build/debug/gatehouse
 BIN_RELEASE := .build/release/gatehouse
 
