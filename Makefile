@@ -12,7 +12,7 @@ APT_PACKAGES:= libssl-dev libjwt-dev libsqlite3-dev pkg-config curl python3-venv
 BIN_DEBUG   := .build/debug/gatehouse
 BIN_RELEASE := .build/release/gatehouse
 
-.PHONY: run test build build-tests unit interop bench peers fmt lint deps venv clean sanitize sanitize-address sanitize-thread
+.PHONY: run test build build-tests unit interop bench bench-http bench-http-deps peers fmt lint deps venv clean sanitize sanitize-address sanitize-thread
 
 ## run: install what is missing, build, and run the signing demo (sign, verify, tamper).
 run: deps build
@@ -65,6 +65,27 @@ bench: venv
 	$(SWIFT) build -c release --product gatehouse
 	$(BIN_RELEASE) bench --json --seconds $${BENCH_SECONDS:-2} --rounds $${BENCH_ROUNDS:-15} --export-workload .build/bench-workload > .build/bench.json
 	$(VENV_PY) bench/peers.py --gatehouse-json .build/bench.json --workload .build/bench-workload --seconds $${BENCH_SECONDS:-2}
+
+## bench-http: Gatehouse in front of a static backend against nginx in front of the same one, with
+## wrk (bench/http/run.py: every server on one worker thread, on free loopback ports, stopped at the
+## end). Prints one JSON object. BENCH_HTTP_SECONDS per load (default 5), BENCH_HTTP_CONNECTIONS
+## (default 32). A benchmark, never run by CI.
+BENCH_HTTP_APT_PACKAGES := wrk nginx-light
+
+bench-http: deps bench-http-deps
+	$(SWIFT) build -c release --product gatehouse
+	$(PYTHON) bench/http/run.py --gatehouse $(BIN_RELEASE)
+
+# wrk and nginx from Debian, only when missing (nginx's own service is not started: the script
+# runs its instances in the foreground on free ports).
+bench-http-deps:
+	@missing=""; command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $$SUDO apt-get install -y -qq $$missing; \
+	fi
 
 fmt:
 	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Package.swift

@@ -39,6 +39,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT_KEY_ID = "AKIABENCHHTTP0000001"
 ROOT_SECRET = "benchHTTPsecretKEY/onlyForThisLocalRun0000"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in /usr/sbin, not on every PATH
 STATIC_BODY = b'{"pets":[{"id":1,"name":"rex"},{"id":2,"name":"tom"}]}\n'
 
 
@@ -129,7 +130,7 @@ def start_nginx(processes, tmp, name, port, body):
     path = os.path.join(tmp, name + ".conf")
     with open(path, "w") as file:
         file.write(nginx_config(tmp, port, body))
-    return processes.start(name, ["nginx", "-p", tmp, "-e", os.path.join(tmp, name + "-error.log"), "-c", path], logdir=tmp)
+    return processes.start(name, [NGINX, "-p", tmp, "-e", os.path.join(tmp, name + "-error.log"), "-c", path], logdir=tmp)
 
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -237,7 +238,7 @@ def main():
     args = parser.parse_args()
     if not 1 <= args.seconds <= 120 or not 1 <= args.connections <= 1024:
         raise SystemExit("bench-http: --seconds is 1..120 and --connections 1..1024")
-    for tool in ("wrk", "nginx"):
+    for tool in ("wrk", NGINX):
         if shutil.which(tool) is None:
             raise SystemExit(f"bench-http: `{tool}` is not installed (make bench-http installs it: apt-get install wrk nginx-light)")
     gatehouse = os.path.abspath(args.gatehouse)
@@ -352,7 +353,7 @@ def main():
                 "seconds": seconds, "connections": connections, "wrk_threads": 1, "gatehouse_threads": 1,
                 "nginx_worker_processes": 1, "cpus": os.cpu_count(), "revision": revision,
                 "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip(),
+                "nginx": subprocess.run([NGINX, "-v"], capture_output=True, text=True).stderr.strip(),
             },
         }, indent=2))
     finally:
