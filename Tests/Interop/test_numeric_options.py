@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 from typing import NamedTuple
 
 import pytest
@@ -28,6 +29,9 @@ class Numeric(NamedTuple):
     tail: tuple[str, ...] = ()  # more arguments, after the option
 
 
+# The principals commands reach parsing only with a store: a scratch one, never ./.gatehouse.
+STORE = tempfile.mkdtemp(prefix="gatehouse-numeric-")
+
 OPTIONS = [
     Numeric(("verify",), "--skew-seconds", "int", 0, 86_400),
     Numeric(("sign", "https://h.example/"), "--expires", "int", 1, 604_800, ("--presign",)),
@@ -45,6 +49,20 @@ OPTIONS = [
     Numeric(("bench", "--filter", "no-such-benchmark"), "--seconds", "double", 0.001, 600),
     Numeric(("bench", "--filter", "no-such-benchmark"), "--rounds", "int", 1, 100),
     Numeric(("bench", "--filter", "no-such-benchmark"), "--iterations", "int", 0, 1_000_000_000),
+    Numeric(
+        ("principals", "assume-role", "--role", "no-such-role", "--session-name", "s", "--data-dir", STORE),
+        "--duration-seconds",
+        "int",
+        900,
+        43_200,
+    ),
+    Numeric(
+        ("principals", "create-role", "--name", "ranges", "--data-dir", STORE),
+        "--max-session-duration",
+        "int",
+        3_600,
+        43_200,
+    ),
 ]
 
 INT64_MAX = str(2**63 - 1)

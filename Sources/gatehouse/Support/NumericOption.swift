@@ -101,4 +101,9 @@ enum OptionRange {
     static let leeway = NumericOption<Double>("--leeway", 0...3_600, unit: "seconds")
     /// `bench --seconds`.
     static let benchSeconds = NumericOption<Double>("--seconds", 0.001...600, unit: "seconds")
+    /// `principals assume-role --duration-seconds`: STS's bounds (the role's maximum is checked
+    /// by the store).
+    static let durationSeconds = NumericOption<Int>("--duration-seconds", 900...43_200, unit: "seconds")
+    /// `principals create-role --max-session-duration`: IAM's bounds for a role.
+    static let maxSessionDuration = NumericOption<Int>("--max-session-duration", 3_600...43_200, unit: "seconds")
 }

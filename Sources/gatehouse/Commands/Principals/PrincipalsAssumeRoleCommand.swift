@@ -32,7 +32,8 @@ struct PrincipalsAssumeRoleCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("duration-seconds"),
         help:
-            "How long the credentials last: 900 to the role's maximum session duration. Default: 3600 (or the maximum, if lower)."
+            "How long the credentials last, up to the role's maximum session duration. Default: 3600 (or the maximum, if lower). \(OptionRange.durationSeconds.help)",
+        transform: OptionRange.durationSeconds.parse
     )
     var durationSeconds: Int?
 

@@ -55,7 +55,8 @@ struct PrincipalsCreateRoleCommand: AsyncParsableCommand {
     @Option(help: "A tag KEY=VALUE; repeatable.") var tag: [String] = []
     @Option(
         name: .customLong("max-session-duration"),
-        help: "The longest session assume-role may give, in seconds (3600 to 43200). Default: 3600."
+        help: "The longest session assume-role may give. Default: 3600. \(OptionRange.maxSessionDuration.help)",
+        transform: OptionRange.maxSessionDuration.parse
     )
     var maxSessionDuration: Int = 3600
 
