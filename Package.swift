@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Authorizers", targets: ["Authorizers"]),
         .library(name: "GatehouseStore", targets: ["GatehouseStore"]),
         .library(name: "GatewayConfig", targets: ["GatewayConfig"]),
+        .library(name: "AccessLayer", targets: ["AccessLayer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -131,6 +132,21 @@ let package = Package(
                 "IAMPolicy",
                 "SigV4",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // The composition API Gateway's authorization makes of the libraries above: resource
+        // policy, SigV4 + IAM, Lambda and JWT authorizers, then the steps (API keys, usage plans)
+        // that plug in after them. Framework-agnostic: no Hummingbird, NIO or GatewayConfig.
+        .target(
+            name: "AccessLayer",
+            dependencies: [
+                "GatehouseCore",
+                "SigV4",
+                "IAMPolicy",
+                "Authorizers",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings
         ),

@@ -69,6 +69,25 @@ public struct CompiledPolicySet: Sendable {
         )
     }
 
+    /// A set over statements compiled before (``init(_:addingResourcePolicyOf:)``).
+    init(statements: [CompiledStatement], hasBoundary: Bool, hasSession: Bool, hasServiceControl: Bool) {
+        storage = Storage(
+            statements: statements,
+            hasBoundary: hasBoundary,
+            hasSession: hasSession,
+            hasServiceControl: hasServiceControl
+        )
+    }
+
+    /// Whether the caller's layers include a session policy.
+    var hasSessionPolicy: Bool { storage.hasSession }
+
+    /// Whether the caller's layers include SCPs.
+    var hasServiceControlPolicies: Bool { storage.hasServiceControl }
+
+    /// The shared storage's identity.
+    var storageObjectIdentifier: ObjectIdentifier { ObjectIdentifier(storage) }
+
     /// How many statements the set holds.
     public var statementCount: Int { storage.statements.count }
 
