@@ -1,13 +1,12 @@
 import Authorizers
 import Foundation
 import GatehouseCore
-import Synchronization
 import Testing
 
 /// An RFC 7662 introspection endpoint the test controls; it records what it was sent.
 final class FakeIntrospection: HTTPTransport {
     let answers: [String: String]
-    let requests = Mutex<[(String, [UInt8], [(String, String)])]>([])
+    let requests = LockedBox<[(String, [UInt8], [(String, String)])]>([])
 
     init(_ answers: [String: String]) { self.answers = answers }
 
@@ -86,7 +85,7 @@ struct IntrospectionTests {
 final class CannedIntrospection: HTTPTransport {
     let status: Int
     let body: String
-    let posts = Mutex(0)
+    let posts = LockedBox(0)
 
     init(_ body: String, status: Int = 200) {
         self.body = body

@@ -1,6 +1,6 @@
 import GatehouseCore
 import GatehouseCrypto
-import Synchronization
+import TestSupport
 import Testing
 
 @testable import Authorizers
@@ -9,7 +9,7 @@ import Testing
 final class CountingKeySource: JWTKeySource {
     let set: JWKSet
     let failing: Bool
-    let asked = Mutex<[String?]>([])
+    let asked = LockedBox<[String?]>([])
 
     init(_ set: JWKSet, failing: Bool = false) {
         self.set = set
@@ -51,12 +51,7 @@ struct JWTKeySourceTests {
     }
 
     static func ecJWKS(_ kids: [String]) -> [UInt8] {
-        let jwk = try! ecKey.publicKey.jwkParameters
-        return Array(
-            (#"{"keys":["#
-                + kids.map { #"{"kty":"EC","crv":"P-256","kid":"\#($0)","x":"\#(jwk["x"]!)","y":"\#(jwk["y"]!)"}"# }
-                .joined(separator: ",") + "]}").utf8
-        )
+        JWKSFixture.ecSet(try! ecKey.publicKey, kids: kids)
     }
 
     static let hsKeys = JWKSet(keys: [try! VerificationKey(secret: secret, algorithm: .hs256, keyID: "k1")])

@@ -1,44 +1,10 @@
 import GatehouseCore
 import GatehouseCrypto
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Authorizers
-
-/// A key server that answers after `delay` (a slow or trickling JWKS endpoint), counting fetches.
-final class SlowIssuer: HTTPTransport {
-    let body: Mutex<[UInt8]>
-    let status: Int
-    let delay: Duration
-    let fetches = Atomic<Int>(0)
-
-    init(body: [UInt8], status: Int = 200, delay: Duration) {
-        self.body = Mutex(body)
-        self.status = status
-        self.delay = delay
-    }
-
-    func get(_ url: String, timeout: Duration, maxBytes: Int) async throws -> HTTPTransportResponse {
-        fetches.add(1, ordering: .relaxed)
-        try await Task.sleep(for: delay)
-        let body = self.body.withLock { $0 }
-        // The transport's own cap, as AHCTransport applies it while reading.
-        guard body.count <= maxBytes else { throw FunctionFailure.transport("the body exceeds \(maxBytes) bytes") }
-        return HTTPTransportResponse(status: status, headers: [("Cache-Control", "max-age=60")], body: body)
-    }
-
-    func post(
-        _ url: String,
-        body: [UInt8],
-        headers: [(String, String)],
-        timeout: Duration,
-        maxBytes: Int
-    ) async throws
-        -> HTTPTransportResponse
-    {
-        HTTPTransportResponse(status: 405, headers: [], body: [])
-    }
-}
 
 /// The async key source against a hostile or merely slow JWKS endpoint: a storm of concurrent
 /// tokens makes one fetch and every token gets its answer; a waiter is held no longer than its
@@ -115,15 +81,11 @@ struct RemoteJWKSAttackTests {
     static let ec = try! PrivateKey.generate(.ec(.p256))
 
     static func rsaJWK(kid: String, alg: String? = nil) -> String {
-        let p = try! rsa.publicKey.jwkParameters
-        return #"{"kty":"RSA","kid":"\#(kid)","n":"\#(p["n"]!)","e":"\#(p["e"]!)""#
-            + (alg.map { #","alg":"\#($0)""# } ?? "") + "}"
+        JWKSFixture.rsaJWK(try! rsa.publicKey, kid: kid, alg: alg)
     }
 
     static func ecJWK(kid: String, crv: String = "P-256", alg: String? = nil) -> String {
-        let p = try! ec.publicKey.jwkParameters
-        return #"{"kty":"EC","crv":"\#(crv)","kid":"\#(kid)","x":"\#(p["x"]!)","y":"\#(p["y"]!)""#
-            + (alg.map { #","alg":"\#($0)""# } ?? "") + "}"
+        JWKSFixture.ecJWK(try! ec.publicKey, kid: kid, crv: crv, alg: alg)
     }
 
     /// Key sets a hostile endpoint might publish: the source refuses the set (no usable key) or

@@ -15,7 +15,7 @@ internal import Foundation
 /// so the time measured is the call's own.
 ///
 /// The queue is guarded by an `NSCondition` (a pthread mutex and condition variable), which
-/// ThreadSanitizer understands; see Tests/Sanitizers/tsan-suppressions.txt for why not a `Mutex`.
+/// ThreadSanitizer understands (GatehouseCore's `LockedBox` says why not Synchronization's `Mutex`).
 /// `@unchecked Sendable`: `jobs` is only touched with `condition` held, inside this type.
 public final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()

@@ -1,5 +1,4 @@
 import GatehouseCrypto
-import Synchronization
 
 extension AuthorizerRequest {
     /// One name or value of a query string, decoded strictly: `+` is a space; `%` must be followed

@@ -1,7 +1,6 @@
 public import GatehouseCore
 import GatehouseCrypto
 import IAMPolicy
-import Synchronization
 
 /// API Gateway's authorizer result cache (reference/gateway.md §Authorizer result cache): keyed
 /// by authorizer, stage and identity values; it keeps the whole validated response for the TTL, and
@@ -62,14 +61,17 @@ public final class AuthorizerResultCache: Sendable {
     /// How many method ARNs an entry remembers judgements for.
     public static let judgementsPerEntry = 32
 
-    private struct State {
+    /// `@unchecked Sendable` for its `LockedBox`: the mutable `Entry` objects live only here and
+    /// are read and written with the lock held; a lookup copies their `Sendable` fields into a
+    /// ``Hit``, so no `Entry` ever leaves the lock.
+    private struct State: @unchecked Sendable {
         var entries: [Key: Entry] = [:]
         var order: [Key] = []
         var head = 0
         var generation: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = LockedBox(State())
     public let capacity: Int
 
     public init(capacity: Int = 10_000) {

@@ -1,5 +1,4 @@
 import GatehouseCrypto
-import Synchronization
 
 /// What is wrong with one query-string component.
 public enum QueryComponentProblem: Error, Sendable, Hashable {

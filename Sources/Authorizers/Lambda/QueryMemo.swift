@@ -1,3 +1,4 @@
+import GatehouseCore
 import GatehouseCrypto
 import Synchronization
 
@@ -5,7 +6,7 @@ import Synchronization
 /// sources and the event's query maps all read this one decoding (each decoded it again).
 final class QueryMemo: Sendable {
     let raw: String
-    private let decoded = Mutex<Result<[(String, String)], QueryStringError>?>(nil)
+    private let decoded = LockedBox<Result<[(String, String)], QueryStringError>?>(nil)
     /// How many times ``raw`` was decoded: at most once (tests hold it to that).
     let decodings = Atomic<Int>(0)
 

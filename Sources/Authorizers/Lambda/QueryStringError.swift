@@ -1,5 +1,4 @@
 import GatehouseCrypto
-import Synchronization
 
 /// A query string that does not decode strictly (``AuthorizerRequest/queryParameters``). Its
 /// text never holds a value — values are tokens — only the parameter's position, its name (when

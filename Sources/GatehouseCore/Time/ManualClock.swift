@@ -1,16 +1,14 @@
-import Synchronization
-
 /// A clock that moves only when told: the test clock (Hummingbird's `MockClock` is the model).
 ///
 /// ``advance(by:)`` moves wall and monotonic time together, as real time passing does;
 /// ``setWall(_:)`` steps the wall clock alone, as an operator or NTP does — so a test can show
 /// that a TTL measured on the monotonic clock ignores the step while a token's `exp` does not.
 public final class ManualClock: GatehouseClock {
-    private let state: Mutex<ClockReading>
+    private let state: LockedBox<ClockReading>
 
     /// A clock reading `wall`, its monotonic time at `monotonic` (by default the origin).
     public init(wall: Timestamp, monotonic: MonotonicInstant = MonotonicInstant(nanosecondsSinceOrigin: 0)) {
-        state = Mutex(ClockReading(wall: wall, monotonic: monotonic))
+        state = LockedBox(ClockReading(wall: wall, monotonic: monotonic))
     }
 
     /// A clock that starts at `reading`.

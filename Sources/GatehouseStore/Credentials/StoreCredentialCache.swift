@@ -1,6 +1,5 @@
 public import GatehouseCore
 public import SigV4
-import Synchronization
 
 /// The verifier's credential store over a ``PrincipalStore``: every lookup is a memory read of
 /// the latest ``CredentialSnapshot``; the database is read only by ``refresh()``, which
@@ -34,7 +33,7 @@ public final class StoreCredentialCache: SigV4CredentialStore {
     private let store: any PrincipalStore
     private let root: SigV4StoredCredential?
     private let clock: any GatehouseClock
-    private let state = Mutex(State())
+    private let state = LockedBox(State())
 
     /// How often ``run()`` polls the store's revision.
     public let pollInterval: Duration

@@ -1,4 +1,4 @@
-import Synchronization
+import GatehouseCore
 
 /// An ``APIIdentifierAssigner`` that remembers ids for as long as it lives: for tests and for a
 /// gateway run without a data directory.
@@ -12,7 +12,7 @@ public final class InMemoryAPIIdentifierAssigner: APIIdentifierAssigner {
         var random: UInt64
     }
 
-    private let state: Mutex<State>
+    private let state: LockedBox<State>
 
     /// An assigner whose ids are drawn from a stream seeded with `seed`; `preassigned` ids are
     /// returned for their names as given (after checking that no id is given twice).
@@ -22,7 +22,7 @@ public final class InMemoryAPIIdentifierAssigner: APIIdentifierAssigner {
             initial.byName[name] = id
             initial.taken.insert(id)
         }
-        state = Mutex(initial)
+        state = LockedBox(initial)
     }
 
     public func identifier(forAPINamed name: String) async throws -> APIIdentifier {

@@ -1,5 +1,5 @@
+import GatehouseCore
 import GatehouseCrypto
-import Synchronization
 
 /// A bounded, thread-safe map from keys to derived values, shared by the key caches below.
 ///
@@ -7,12 +7,12 @@ import Synchronization
 /// when full, the map is cleared: derived keys are cheap to rebuild and a clear keeps the worst
 /// case simple and bounded. A capacity of 0 disables caching.
 final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let storage: Mutex<[Key: Value]>
+    private let storage: LockedBox<[Key: Value]>
     private let capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(0, capacity)
-        self.storage = Mutex([:])
+        self.storage = LockedBox([:])
     }
 
     func value<Failure: Error>(for key: Key, derive: () throws(Failure) -> Value) throws(Failure) -> Value {

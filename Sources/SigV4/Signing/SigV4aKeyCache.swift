@@ -1,5 +1,4 @@
 public import GatehouseCrypto
-import Synchronization
 
 /// A bounded, thread-safe cache of SigV4a key pairs per (access key id, secret fingerprint):
 /// derivation costs up to 254 HMACs and a scalar multiplication.

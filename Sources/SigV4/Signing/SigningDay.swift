@@ -1,6 +1,5 @@
 import GatehouseCore
 import GatehouseCrypto
-import Synchronization
 
 /// What a signer computes once per UTC day: the scope date, the credential scope and (SigV4)
 /// the signing key.

@@ -1,10 +1,9 @@
 import GatehouseCore
 import GatehouseCrypto
-import Synchronization
 
 /// The latest ``SigningDay`` of one signer (shared by its copies, safe across threads).
 final class SigningDayCache: Sendable {
-    private let latest = Mutex<SigningDay?>(nil)
+    private let latest = LockedBox<SigningDay?>(nil)
 
     /// The day numbered `number`: the remembered one, or `make()`'s, which is then remembered.
     func day(_ number: Int64, make: () -> SigningDay) -> SigningDay {

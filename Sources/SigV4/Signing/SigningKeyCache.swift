@@ -1,5 +1,4 @@
 public import GatehouseCrypto
-import Synchronization
 
 /// A bounded, thread-safe cache of derived SigV4 signing keys keyed by
 /// (access key id, secret fingerprint, date, region, service).

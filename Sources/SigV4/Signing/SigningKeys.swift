@@ -1,5 +1,4 @@
 public import GatehouseCrypto
-import Synchronization
 
 /// SigV4's derived keys and the caches that make them cheap.
 public enum SigningKeys {

@@ -1,5 +1,5 @@
+import GatehouseCore
 import GatehouseCrypto
-import Synchronization
 
 /// What a verifier remembers of the `Authorization` values it has verified: the part before the
 /// signature, parsed and checked, with the signing key it took.
@@ -51,13 +51,13 @@ final class AuthorizationMemo: Sendable {
     /// How many prefixes a verifier remembers at most: enough for the clients of a busy node,
     /// small enough to stay in cache.
     static let slotCount = 64
-    private let slots: Mutex<[Entry?]>
+    private let slots: LockedBox<[Entry?]>
     private let enabled: Bool
 
     /// A memo; a disabled one remembers nothing (a verifier whose key cache is off).
     init(enabled: Bool = true) {
         self.enabled = enabled
-        slots = Mutex(Array(repeating: nil, count: Self.slotCount))
+        slots = LockedBox(Array(repeating: nil, count: Self.slotCount))
     }
 
     /// Where the signature starts when `value` could be a remembered SigV4 value:
