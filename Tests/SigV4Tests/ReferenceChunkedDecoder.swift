@@ -48,7 +48,7 @@ enum ReferenceChunkedDecoder {
             let header = try line("the header of chunk \(chunkNumber)", maximum: 4096)
             var position = header.lowerBound
             var size = 0
-            while position < header.upperBound, let digit = PercentEncoding.hexValue(encoded[position]) {
+            while position < header.upperBound, let digit = Hex.value(of: encoded[position]) {
                 guard position - header.lowerBound < 8 else {
                     throw invalid("Chunk \(chunkNumber)'s size has more than 8 hex digits.")
                 }

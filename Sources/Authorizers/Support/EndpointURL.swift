@@ -1,3 +1,5 @@
+import GatehouseCrypto
+
 /// An http(s) URL Gatehouse sends something to — a key set, an OIDC discovery document, a Lambda
 /// Invoke endpoint, a token introspection endpoint — parsed (RFC 3986 §3, strictly) so that the
 /// rule deciding whether it may be used judges the host that will actually be connected to, never
@@ -195,7 +197,9 @@ public struct EndpointURL: Sendable, Equatable, CustomStringConvertible {
         while index < path.endIndex {
             let byte = path[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < path.endIndex, isHex(path[index + 1]), isHex(path[index + 2]) else {
+                guard index + 2 < path.endIndex, Hex.value(of: path[index + 1]) != nil,
+                    Hex.value(of: path[index + 2]) != nil
+                else {
                     throw fail("a `%` in the path or query is not followed by two hex digits")
                 }
                 index += 3
@@ -289,9 +293,12 @@ public struct EndpointURL: Sendable, Equatable, CustomStringConvertible {
                     out.append(UInt16(v4 & 0xFFFF))
                     continue
                 }
-                guard !piece.isEmpty, piece.count <= 4, piece.allSatisfy(isHex) else { return nil }
+                guard !piece.isEmpty, piece.count <= 4 else { return nil }
                 var value: UInt16 = 0
-                for digit in piece { value = value << 4 | UInt16(hexValue(digit)) }
+                for digit in piece {
+                    guard let nibble = Hex.value(of: digit) else { return nil }
+                    value = value << 4 | UInt16(nibble)
+                }
                 out.append(value)
             }
             return out
@@ -308,15 +315,6 @@ public struct EndpointURL: Sendable, Equatable, CustomStringConvertible {
         }
         guard let all = groups(head, allowIPv4Tail: true), all.count == 8 else { return nil }
         return all
-    }
-
-    private static func isHex(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-            || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8 {
-        byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : (byte | 0x20) - UInt8(ascii: "a") + 10
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

@@ -1,3 +1,5 @@
+public import GatehouseCrypto
+
 /// SigV4's percent-encoding (reference/sigv4.md §1.1): unreserved bytes `A–Z a–z 0–9 - . _ ~`
 /// stay, every other byte becomes `%XX` with uppercase hex. Table-driven, byte-in, byte-out.
 public enum PercentEncoding {
@@ -95,8 +97,8 @@ public enum PercentEncoding {
         while index < count {
             let byte = unsafe bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < count, let high = unsafe hexValue(bytes[index + 1]),
-                    let low = unsafe hexValue(bytes[index + 2])
+                guard index + 2 < count, let high = unsafe Hex.value(of: bytes[index + 1]),
+                    let low = unsafe Hex.value(of: bytes[index + 2])
                 else { return false }
                 out.append(high << 4 | low)
                 index += 3
@@ -106,16 +108,6 @@ public enum PercentEncoding {
             }
         }
         return true
-    }
-
-    @inlinable
-    static func hexValue(_ char: UInt8) -> UInt8? {
-        switch char {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char &- UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return char &- UInt8(ascii: "a") &+ 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return char &- UInt8(ascii: "A") &+ 10
-        default: return nil
-        }
     }
 
     /// The decoding of a query component, or `nil` on a malformed escape.

@@ -210,7 +210,7 @@ struct AWSChunkedDecoder: Sendable {
         defer { line.removeAll(keepingCapacity: true) }
         var position = 0
         var size = 0
-        while position < line.count, let digit = PercentEncoding.hexValue(line[position]) {
+        while position < line.count, let digit = Hex.value(of: line[position]) {
             guard position < 8 else {
                 throw invalid("Chunk \(chunkNumber)'s size has more than 8 hex digits.")
             }

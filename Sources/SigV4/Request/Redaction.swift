@@ -1,3 +1,5 @@
+import GatehouseCrypto
+
 /// Which header values never print.
 public enum Redaction {
     /// Header names whose values are secrets.
@@ -96,8 +98,8 @@ public enum Redaction {
     private static func escaped(_ bytes: [UInt8], at index: Int, _ targets: [UInt8]) -> Int? {
         guard bytes[index] == UInt8(ascii: "%") else { return nil }
         var digits = index + 1
-        while digits + 1 < bytes.count, let high = PercentEncoding.hexValue(bytes[digits]),
-            let low = PercentEncoding.hexValue(bytes[digits + 1])
+        while digits + 1 < bytes.count, let high = Hex.value(of: bytes[digits]),
+            let low = Hex.value(of: bytes[digits + 1])
         {
             let value = high << 4 | low
             if targets.contains(value) { return digits + 2 - index }
@@ -150,8 +152,8 @@ public enum Redaction {
             var index = 0
             while index < current.count {
                 if current[index] == UInt8(ascii: "%"), index + 2 < current.count,
-                    let high = PercentEncoding.hexValue(current[index + 1]),
-                    let low = PercentEncoding.hexValue(current[index + 2])
+                    let high = Hex.value(of: current[index + 1]),
+                    let low = Hex.value(of: current[index + 2])
                 {
                     decoded.append(high << 4 | low)
                     index += 3

@@ -588,8 +588,8 @@ enum AuthorizationParser {
         while index < range.upperBound {
             var byte = unsafe bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < range.upperBound, let high = unsafe PercentEncoding.hexValue(bytes[index + 1]),
-                    let low = unsafe PercentEncoding.hexValue(bytes[index + 2])
+                guard index + 2 < range.upperBound, let high = unsafe Hex.value(of: bytes[index + 1]),
+                    let low = unsafe Hex.value(of: bytes[index + 2])
                 else { return false }
                 byte = high << 4 | low
                 index += 3
