@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The result of one condition: never a bare `Bool`, because "could not evaluate" must fail closed
 /// (an Allow never grants; a Deny still denies — reference/iam.md §4.5).
 public enum ConditionOutcome: Sendable, Hashable {

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// An IPv4 or IPv6 CIDR range; a bare address is `/32` or `/128`.
 public struct CIDR: Sendable, Hashable {
     /// 4 or 16 bytes, host bits cleared.

@@ -1,6 +1,8 @@
 public import GatehouseCore
 
-// For `Data(base64Encoded:)` (BinaryEquals) only.
+// For `Data(base64Encoded:)` (BinaryEquals) only, the one Foundation use left in IAMPolicy. The
+// package's own Base64 is in GatehouseCrypto, which links OpenSSL and libjwt and is not below this
+// pure-Swift engine (it depends on GatehouseCore alone); FoundationEssentials is the lighter choice.
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// An IPv4 address (in the low 32 bits) or an IPv6 address, as two integers.
 struct IPAddress: Sendable, Hashable {
     var high: UInt64

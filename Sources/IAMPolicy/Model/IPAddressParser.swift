@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Textual IPv4 (dotted quad, no leading zeros) and IPv6 (with `::`, any hex case, an embedded
 /// IPv4 tail) addresses, parsed from UTF-8 bytes.
 enum IPAddressParser {

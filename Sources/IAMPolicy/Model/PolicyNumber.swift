@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// An exact decimal: `60`, `60.0` and `6e1` are equal; comparison is numeric, never lexical.
 public struct PolicyNumber: Sendable, Hashable, Comparable {
     /// Digits without leading or trailing zeros, the decimal exponent, and the sign: value =
