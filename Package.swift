@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "GatehouseStore", targets: ["GatehouseStore"]),
         .library(name: "GatewayConfig", targets: ["GatewayConfig"]),
         .library(name: "AccessLayer", targets: ["AccessLayer"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,10 @@ let package = Package(
         // OpenAPI 3.0/3.1 documents for the gateway's import; its default `ExternalLoading` trait
         // (remote `$ref`s, slower to build) is off: imports never fetch.
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
+        // The gateway's server: Hummingbird 2 on SwiftNIO, run and drained by ServiceLifecycle.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: C libraries, each wrapped exactly once (by GatehouseCrypto).
@@ -136,6 +141,31 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The server behind `gatehouse serve`: one `buildApplication`, invoke-URL resolution over the
+        // compiled routing tables, integrations (MOCK, HTTP/HTTP_PROXY over AsyncHTTPClient,
+        // AWS_PROXY through the function runners), gateway responses, CORS, access log.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "GatehouseCore",
+                "GatewayConfig",
+                "GatehouseStore",
+                "Authorizers",
+                "IAMPolicy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The composition API Gateway's authorization makes of the libraries above: resource
         // policy, SigV4 + IAM, Lambda and JWT authorizers, then the steps (API keys, usage plans)
         // that plug in after them. Framework-agnostic: no Hummingbird, NIO or GatewayConfig.
@@ -180,6 +210,9 @@ let package = Package(
                 "Authorizers",
                 "GatehouseBenchmarks",
                 "GatehouseStore",
+                "GatewayConfig",
+                "Gateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -227,8 +260,30 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "GatewayConfig", "GatehouseCore", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "GatehouseStoreTests",
             dependencies: ["GatehouseStore", "GatehouseCore", "GatehouseCrypto", "IAMPolicy", "SigV4", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AccessLayerTests",
+            dependencies: [
+                "AccessLayer", "Authorizers", "GatehouseCore", "GatehouseCrypto", "IAMPolicy", "SigV4", "TestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,41 @@
+import GatehouseCore
+
+/// One JSON line per request (issue 18, point 9): `requestId`, `ip`, `caller` (the IAM ARN or
+/// the authorizer's principal), `method`, `path`, `apiId`, `stage`, `resourcePath`, `status`,
+/// `latency` and `integrationLatency` (milliseconds with three decimals; `null` when absent), and
+/// the denial `reason`. Never a header value, a body or a credential: the reason texts come from
+/// the access layer, which redacts secrets.
+struct AccessLogger: Sendable {
+    let writer: AccessLogWriter
+
+    func record(_ exchange: Exchange, status: Int, latency: Duration) {
+        let (path, _) = RequestTarget.split(exchange.target)
+        let line = JSONValue.members([
+            ("requestId", .string(exchange.ids.requestID)),
+            ("extendedRequestId", .string(exchange.ids.extendedRequestID)),
+            ("ip", .string(exchange.sourceIP)),
+            ("caller", .optional(exchange.grant?.logPrincipal)),
+            ("method", .string(exchange.method)),
+            ("path", .string(String(path))),
+            ("apiId", .optional(exchange.apiID)),
+            ("stage", .optional(exchange.stageName)),
+            ("resourcePath", .optional(exchange.resourcePath)),
+            ("status", .integer(status)),
+            ("latency", .number(Self.milliseconds(latency))),
+            (
+                "integrationLatency",
+                exchange.integrationLatency.map { JSONValue.number(Self.milliseconds($0)) } ?? .null
+            ),
+            ("reason", .optional(exchange.denialReason)),
+        ])
+        writer.append(JSONWriter.text(line))
+    }
+
+    /// Milliseconds with three decimals (`0.412`): overhead under a millisecond stays visible.
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let micros = max(0, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        let fraction = String(micros % 1000)
+        return "\(micros / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}

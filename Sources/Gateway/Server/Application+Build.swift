@@ -1,0 +1,178 @@
+import AsyncHTTPClient
+import Authorizers
+public import GatehouseCore
+import GatehouseStore
+import GatewayConfig
+public import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import UnixSignals
+
+/// A built gateway: the Hummingbird application, ready to run, and what it serves.
+public struct GatewayApplication: Sendable {
+    /// The application; `run()` serves until cancelled, ``run()`` here also drains on
+    /// SIGTERM/SIGINT.
+    public let application: Application<GatewayResponder>
+    /// The APIs served, ids assigned, stages compiled.
+    public let table: ServingTable
+    /// Everything loaded but not acted on (unknown extensions, unenforced settings, functions
+    /// no runner reaches): `serve` prints them at start-up.
+    public let notices: [String]
+    let state: GatewayState
+
+    /// The port the listener is bound to, once it runs (`nil` before).
+    public var boundPort: Int? { state.boundPort }
+
+    /// `[{"id", "name", "stages": [{"name", "invokeUrl"}]}]` for this listener, as
+    /// `GET /_gatehouse/apis` answers.
+    public var listing: JSONValue { table.listing(baseURL: ReservedPaths.baseURL(state)) }
+
+    /// Serves until SIGTERM or SIGINT, then stops accepting connections, lets requests in flight
+    /// finish (within the configured grace period) and returns.
+    public func run() async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [application],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: state.logger
+            )
+        )
+        try await group.run()
+    }
+}
+
+/// Builds the gateway from its configuration: assigns API ids (from the data directory's store,
+/// stable across restarts, or in memory), compiles every stage's routing table, makes the
+/// integrations' HTTP client and function runners, and returns the application unstarted. The
+/// one entry point of `gatehouse serve` and of the tests. Refuses (throws
+/// ``GatewayStartError``) rather than half-serve: a stage without its deployment, a table that
+/// does not compile, two APIs with one id, TLS half-configured.
+public func buildApplication(_ configuration: GatewayServerConfiguration) async throws -> GatewayApplication {
+    let logger = configuration.logger
+    if (configuration.tlsCertificatePath == nil) != (configuration.tlsKeyPath == nil) {
+        throw GatewayStartError("TLS needs both a certificate and a key")
+    }
+    if configuration.tlsCertificatePath != nil {
+        throw GatewayStartError("TLS is not served by this build yet: terminate TLS in front of the gateway")
+    }
+    let assigner: any APIIdentifierAssigner
+    if let path = configuration.dataDirectory {
+        let store = try SQLitePrincipalStore(dataDirectory: DataDirectory(path))
+        assigner = StoreIdentifierAssigner(store: store)
+    } else {
+        assigner = InMemoryAPIIdentifierAssigner(seed: configuration.identifierSeed)
+    }
+    var served: [ServedAPI] = []
+    var notices = configuration.apis.notices.map(\.description)
+    for configured in configuration.apis.apis {
+        let id: APIIdentifier
+        if let given = configured.definition.id {
+            id = given
+        } else {
+            id = try await assigner.identifier(forAPINamed: configured.definition.name)
+        }
+        served.append(try ServedAPI(id: id, configured: configured))
+        notices += configured.definition.notices.map(\.description)
+    }
+    let table = try ServingTable(apis: served, mappings: configuration.basePathMappings)
+
+    var clientConfiguration = HTTPClient.Configuration()
+    clientConfiguration.redirectConfiguration = .disallow
+    clientConfiguration.connectionPool.retryConnectionEstablishment = false
+    clientConfiguration.decompression = .disabled
+    let eventLoopGroup: any EventLoopGroup =
+        configuration.threads.map { MultiThreadedEventLoopGroup(numberOfThreads: max(1, $0)) }
+        ?? MultiThreadedEventLoopGroup.singleton
+    let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
+    let functions = FunctionDirectory(
+        functions: configuration.functions,
+        lambdaEndpoint: configuration.lambdaEndpoint,
+        transport: GatewayHTTPTransport(client: client),
+        region: configuration.region
+    )
+    notices += unreachableFunctions(table, functions)
+
+    let state = GatewayState(
+        table: table,
+        listenHost: configuration.host,
+        clock: SystemClock(),
+        logger: logger,
+        accessLog: AccessLogger(writer: try AccessLogWriter(configuration.accessLog)),
+        maxPayloadBytes: configuration.maxPayloadBytes,
+        access: AccessCheck(),
+        integrations: Integrations(
+            http: HTTPIntegration(client: client),
+            functions: functions,
+            region: configuration.region,
+            accountID: configuration.accountID,
+            maxPayloadBytes: configuration.maxPayloadBytes,
+            logger: logger
+        )
+    )
+    let onRunning = configuration.onServerRunning
+    let application = Application(
+        responder: GatewayResponder(state: state),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: nil
+        ),
+        services: [HTTPClientService(client: client)],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            state.boundPort = port
+            state.isReady = true
+            await onRunning?(port)
+        },
+        eventLoopGroupProvider: .shared(eventLoopGroup),
+        logger: logger
+    )
+    return GatewayApplication(application: application, table: table, notices: notices, state: state)
+}
+
+/// AWS_PROXY integrations whose function no runner reaches (no `--function NAME=…` and no
+/// `--lambda-endpoint`), reported at start-up. URIs with stage variables are resolved per stage.
+func unreachableFunctions(_ table: ServingTable, _ functions: FunctionDirectory) -> [String] {
+    var out: [String] = []
+    for id in table.order {
+        guard let api = table.apis[id] else { continue }
+        for (stageName, stage) in api.stages.sorted(by: { $0.key < $1.key }) {
+            for route in stage.table.routes {
+                guard let integration = route.method.integration, integration.type == .awsProxy else { continue }
+                let uri = StageVariables.substitute(integration.uri ?? "", stage.stage.variables)
+                if let name = FunctionDirectory.functionName(fromURI: uri), functions.function(named: name) != nil {
+                    continue
+                }
+                out.append(
+                    "API `\(api.definition.name)` (\(id)), stage `\(stageName)`, \(route.routeKey): no function serves `\(uri)` (give --function NAME=COMMAND or --lambda-endpoint URL)"
+                )
+            }
+        }
+    }
+    return out
+}
+
+/// Keeps the integrations' HTTP client alive while the server runs and shuts it down after the
+/// server has drained (services stop in reverse order; the server is last in Hummingbird's group).
+struct HTTPClientService: Service {
+    let client: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}
+
+/// GatewayConfig's id assigner over the data directory's store.
+struct StoreIdentifierAssigner: APIIdentifierAssigner {
+    let store: SQLitePrincipalStore
+
+    func identifier(forAPINamed name: String) async throws -> APIIdentifier {
+        let text = try await store.apiIdentifier(forName: name)
+        guard let id = APIIdentifier(text) else {
+            throw GatewayStartError("the store gave `\(text)` as the id of `\(name)`, not an API id")
+        }
+        return id
+    }
+}

@@ -1,0 +1,19 @@
+public import Hummingbird
+import NIOCore
+
+/// The request context the gateway's responder receives: Hummingbird's core storage plus the
+/// peer's address, which becomes `sourceIp`, `X-Forwarded-For` and `aws:SourceIp`.
+public struct GatewayRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The client's IP address as text (`127.0.0.1`, `::1`), or `nil` when the channel has none
+    /// (a Unix socket).
+    public let peerAddress: String?
+    /// The gateway reads bodies itself (its own limit, 413 as API Gateway answers); Hummingbird's
+    /// own limit is lifted to the gateway's, plus room for the check.
+    public var maxUploadSize: Int { Int.max }
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
+    }
+}

@@ -1,0 +1,146 @@
+import GatehouseCore
+import GatewayConfig
+import HTTPTypes
+public import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The gateway's one responder: every request to the listener goes through ``respond(to:context:)``
+/// in API Gateway's order (DESIGN.md, "A request through the gateway"): reserved `/_gatehouse/*`
+/// paths; the request target's checks (400) and the payload limit (413); invoke-URL resolution
+/// (unknown API or stage → 403 Forbidden); the routing table (no route → 403 Missing
+/// Authentication Token); the access step; the integration; gateway responses, CORS, the
+/// request ids and the access-log line.
+public struct GatewayResponder: HTTPResponder {
+    public typealias Context = GatewayRequestContext
+
+    let state: GatewayState
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        var exchange = Exchange(
+            ids: RequestIdentifiers.make(),
+            method: request.method.rawValue,
+            target: request.head.path ?? "/",
+            headers: request.headers,
+            sourceIP: context.peerAddress ?? "127.0.0.1",
+            receivedAt: state.clock.now().wall,
+            protocolName: "HTTP/1.1"
+        )
+        var reply: Reply
+        var api: ServedAPI?
+        do {
+            reply = try await route(request, &exchange, &api)
+        } catch let denial as AccessDenial {
+            reply = .denial(denial)
+        } catch {
+            state.logger.error("request \(exchange.ids.requestID) failed: \(error)")
+            reply = .denial(GatewayFailures.configuration(reason: "internal error: \(error)"))
+        }
+        let response = finish(reply, api: api, exchange: &exchange)
+        state.accessLog.record(exchange, status: response.status.code, latency: ContinuousClock.now - started)
+        return response
+    }
+
+    /// What the pipeline produced before the common response steps.
+    enum Reply {
+        case response(Response)
+        case denial(AccessDenial)
+    }
+
+    private func route(_ request: Request, _ exchange: inout Exchange, _ api: inout ServedAPI?) async throws -> Reply {
+        let (path, query) = RequestTarget.split(exchange.target)
+        if path.hasPrefix(ReservedPaths.prefix) {
+            return .response(ReservedPaths.respond(path: path, method: request.method, state: state))
+        }
+        do {
+            try RequestTarget.check(path)
+        } catch {
+            return .denial(GatewayFailures.badRequest(reason: "request target refused: \(error)"))
+        }
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > state.maxPayloadBytes {
+            return .denial(.requestTooLarge(reason: "Content-Length \(length) over \(state.maxPayloadBytes) bytes"))
+        }
+        let table = state.table
+        let host = request.head.authority ?? request.headers[HTTPField.Name("Host")!]
+        switch table.resolver.resolve(host: host, path: exchange.target) {
+        case .noAPI:
+            return .denial(GatewayFailures.unknownStage(reason: "no API is addressed by \(host ?? "-") \(path)"))
+        case .unknownStage(let id, let stage):
+            api = table.apis[id]
+            exchange.apiID = id.text
+            return .denial(GatewayFailures.unknownStage(reason: "API \(id) has no stage `\(stage ?? "")`"))
+        case .stage(let id, let stageName, let within, _):
+            guard let served = table.apis[id], let stage = served.stages[stageName] else {
+                return .denial(GatewayFailures.unknownStage(reason: "API \(id) has no stage `\(stageName)`"))
+            }
+            api = served
+            exchange.apiID = id.text
+            exchange.stageName = stageName
+            exchange.stageVariables = stage.stage.variables
+            let split = RequestTarget.split(within)
+            exchange.stagePath = String(split.path)
+            exchange.query = split.query ?? query
+            if served.definition.kind == .http, let cors = served.definition.cors,
+                let preflight = CORSHeaders.preflight(cors, exchange: exchange)
+            {
+                return .response(preflight)
+            }
+            let match: RouteMatch
+            switch stage.table.match(method: exchange.method, path: exchange.stagePath) {
+            case .matched(let found): match = found
+            case .noRoute(let none): return .denial(none.denial)
+            }
+            exchange.resourcePath = match.route.resourcePath.description
+            exchange.routeKey = match.route.routeKey
+            exchange.pathParameters = match.pathParameters
+            switch await state.access.check(request, method: match.route.method, api: served, exchange: exchange) {
+            case .denied(let denial): return .denial(denial)
+            case .granted(let grant): exchange.grant = grant
+            }
+            guard let integration = match.route.method.integration else {
+                return .denial(GatewayFailures.configuration(reason: "the method has no integration"))
+            }
+            return try await state.integrations.run(
+                integration,
+                request: request,
+                route: match.route,
+                api: served,
+                stage: stage,
+                exchange: &exchange
+            )
+        }
+    }
+
+    /// Gateway responses, CORS decoration, request ids.
+    private func finish(_ reply: Reply, api: ServedAPI?, exchange: inout Exchange) -> Response {
+        var response: Response
+        switch reply {
+        case .response(let ready):
+            response = ready
+        case .denial(let denial):
+            exchange.denialReason = denial.reason
+            let rendered = GatewayResponseRenderer.render(denial, api: api, exchange: exchange)
+            var fields = HTTPFields()
+            for (name, value) in rendered.headers {
+                if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+            }
+            fields[.contentLength] = String(rendered.body.count)
+            response = Response(
+                status: HTTPResponse.Status(code: rendered.status),
+                headers: fields,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: rendered.body))
+            )
+            if let cors = api?.definition.cors, api?.definition.kind == .http {
+                CORSHeaders.decorate(&response.headers, cors, exchange: exchange)
+            }
+        }
+        if case .response = reply, let cors = api?.definition.cors, api?.definition.kind == .http {
+            CORSHeaders.decorate(&response.headers, cors, exchange: exchange)
+        }
+        response.headers[HTTPField.Name("x-amzn-RequestId")!] = exchange.ids.requestID
+        response.headers[HTTPField.Name("x-amz-apigw-id")!] = exchange.ids.extendedRequestID
+        return response
+    }
+}

@@ -1,0 +1,92 @@
+public import GatewayConfig
+public import Logging
+
+/// Everything ``buildApplication(_:)`` needs: where to listen, what to serve, where functions and
+/// state live. A value built once by the CLI (or a test) and never changed while serving.
+public struct GatewayServerConfiguration: Sendable {
+    /// The address to bind (default `127.0.0.1`: loopback only until asked otherwise).
+    public var host: String
+    /// The port to bind; `0` asks the system for a free port, reported to ``onServerRunning``.
+    public var port: Int
+    /// Event-loop threads; `nil` uses NIO's shared group (one thread per core).
+    public var threads: Int?
+    /// The state directory (stable API ids, principals); `nil` keeps ids in memory, drawn from
+    /// ``identifierSeed``, which suits tests.
+    public var dataDirectory: String?
+    /// The region ARNs and invoke URLs name (`us-east-1` unless told otherwise).
+    public var region: String
+    /// The account id ARNs name (`000000000000` unless told otherwise).
+    public var accountID: String
+    /// The APIs to serve, as GatewayConfig loaded them. An API without an id gets one from the
+    /// data directory's store (stable across restarts) or, without one, from an in-memory
+    /// assigner.
+    public var apis: GatewayConfiguration
+    /// Custom domains: a Host header and a base path mapped to an API's stage.
+    public var basePathMappings: [BasePathMapping]
+    /// The Lambda Invoke API endpoint that Lambda ARNs without a local command reach
+    /// (`sam local start-lambda`'s `http://127.0.0.1:3001`, an emulator, or the real service).
+    public var lambdaEndpoint: String?
+    /// Local commands standing in for Lambda functions: function NAME (as in the ARN) → a shell
+    /// command line, run with `/bin/sh -c`, the event on stdin and the result on stdout.
+    public var functions: [String: String]
+    /// Where the one JSON line per request goes.
+    public var accessLog: AccessLogDestination
+    /// PEM certificate chain and private key for TLS. Both or neither.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    /// The largest request body accepted (API Gateway's 10 MB); larger → 413.
+    public var maxPayloadBytes: Int
+    /// How long an in-flight request may take to finish after SIGTERM/SIGINT before the server
+    /// closes its connections anyway.
+    public var shutdownGracePeriod: Duration
+    /// The seed of the in-memory API id assigner used without a data directory.
+    public var identifierSeed: UInt64
+    /// Called once the listener is bound, with the port it is bound to (the way a test or the
+    /// CLI learns the port chosen for `port: 0`).
+    public var onServerRunning: (@Sendable (_ port: Int) async -> Void)?
+    /// The server's own log (start-up, notices, failures); the access log is separate.
+    public var logger: Logger
+
+    public init(
+        apis: GatewayConfiguration,
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        threads: Int? = nil,
+        dataDirectory: String? = nil,
+        region: String = "us-east-1",
+        accountID: String = "000000000000",
+        basePathMappings: [BasePathMapping] = [],
+        lambdaEndpoint: String? = nil,
+        functions: [String: String] = [:],
+        accessLog: AccessLogDestination = .standardOutput,
+        tlsCertificatePath: String? = nil,
+        tlsKeyPath: String? = nil,
+        maxPayloadBytes: Int = GatewayServerConfiguration.defaultMaxPayloadBytes,
+        shutdownGracePeriod: Duration = .seconds(30),
+        identifierSeed: UInt64 = 0,
+        onServerRunning: (@Sendable (_ port: Int) async -> Void)? = nil,
+        logger: Logger = Logger(label: "gatehouse.gateway")
+    ) {
+        self.apis = apis
+        self.host = host
+        self.port = port
+        self.threads = threads
+        self.dataDirectory = dataDirectory
+        self.region = region
+        self.accountID = accountID
+        self.basePathMappings = basePathMappings
+        self.lambdaEndpoint = lambdaEndpoint
+        self.functions = functions
+        self.accessLog = accessLog
+        self.tlsCertificatePath = tlsCertificatePath
+        self.tlsKeyPath = tlsKeyPath
+        self.maxPayloadBytes = maxPayloadBytes
+        self.shutdownGracePeriod = shutdownGracePeriod
+        self.identifierSeed = identifierSeed
+        self.onServerRunning = onServerRunning
+        self.logger = logger
+    }
+
+    /// API Gateway's payload limit: 10 MB (10,485,760 bytes).
+    public static let defaultMaxPayloadBytes = 10 * 1024 * 1024
+}

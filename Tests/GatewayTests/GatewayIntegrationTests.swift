@@ -1,0 +1,213 @@
+import AsyncHTTPClient
+import GatehouseCore
+import Gateway
+import GatewayConfig
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import TestSupport
+import Testing
+
+@Suite("Gateway integrations")
+struct GatewayIntegrationTests {
+    static let apiID = "b1c2d3e4f5"
+    static let base = "/restapis/\(apiID)/prod/_user_request_"
+
+    /// The real backend: echoes, streams, hangs briefly, shows the headers it got.
+    static func backend() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/hello/{name}") { request, context -> Response in
+            let name = context.parameters.get("name") ?? "-"
+            let query = request.uri.query ?? ""
+            var headers = HTTPFields()
+            headers[HTTPField.Name("X-Backend")!] = "1"
+            headers[HTTPField.Name("X-Seen-Forwarded-For")!] =
+                request.headers[HTTPField.Name("X-Forwarded-For")!] ?? "-"
+            headers[HTTPField.Name("X-Seen-Stage-Header")!] = request.headers[HTTPField.Name("X-Stage")!] ?? "-"
+            headers[HTTPField.Name("X-Seen-Connection-Token")!] = request.headers[HTTPField.Name("X-Drop-Me")!] ?? "-"
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "hello \(name) \(query)"))
+            )
+        }
+        router.post("/echo") { request, _ -> Response in
+            Response(status: .ok, body: ResponseBody(asyncSequence: request.body))
+        }
+        router.get("/hang") { _, _ -> Response in
+            try await Task.sleep(for: .seconds(3))
+            return Response(status: .ok)
+        }
+        return router
+    }
+
+    static func apis(backendPort: Int) throws -> GatewayConfiguration {
+        var stageHeader = TestAPIs.proxy(.get, "http://${stageVariables.backend}/hello/{name}")
+        stageHeader.integration?.requestParameters = [
+            "integration.request.path.name": "method.request.path.name",
+            "integration.request.header.X-Stage": "stageVariables.label",
+        ]
+        return GatewayConfiguration(apis: [
+            try TestAPIs.api(
+                "proxied",
+                id: apiID,
+                resources: [
+                    ("/hello/{name}", [stageHeader]),
+                    ("/echo", [TestAPIs.proxy(.post, "http://127.0.0.1:\(backendPort)/echo")]),
+                    ("/hang", [TestAPIs.proxy(.get, "http://127.0.0.1:\(backendPort)/hang", timeoutInMillis: 300)]),
+                    ("/down", [TestAPIs.proxy(.get, "http://127.0.0.1:1/down")]),
+                    ("/fn", [TestAPIs.lambda(.any, function: "echo")]),
+                    ("/fn2", [TestAPIs.lambda(.any, function: "echo", payload: "2.0")]),
+                ],
+                stages: [Stage(stageName: "prod", variables: ["backend": "127.0.0.1:\(backendPort)", "label": "blue"])]
+            )
+        ])
+    }
+
+    static var functionCommand: String {
+        let root = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+        return "python3 \(root)/TestVectors/gateway/functions/proxy_echo.py"
+    }
+
+    static func withStack(_ body: @Sendable @escaping (Int) async throws -> Void) async throws {
+        try await Harness.withBackend(backend()) { backendPort in
+            try await Harness.withGateway(
+                try apis(backendPort: backendPort),
+                configure: { $0.functions = ["echo": functionCommand] }
+            ) { port in
+                try await body(port)
+            }
+        }
+    }
+
+    @Test("HTTP_PROXY: path mapping, stage variables, query, X-Forwarded-For, hop-by-hop headers dropped")
+    func proxy() async throws {
+        try await Self.withStack { port in
+            let reply = try await Harness.send(
+                port: port,
+                path: Self.base + "/hello/ann?x=1&y=2",
+                headers: [("X-Forwarded-For", "203.0.113.9"), ("Connection", "X-Drop-Me"), ("X-Drop-Me", "secret")]
+            )
+            #expect(reply.status == 200)
+            #expect(reply.body.text == "hello ann x=1&y=2")
+            #expect(reply.headers.first(name: "X-Backend") == "1")
+            #expect(reply.headers.first(name: "X-Seen-Forwarded-For") == "203.0.113.9, 127.0.0.1")
+            #expect(reply.headers.first(name: "X-Seen-Stage-Header") == "blue")
+            #expect(reply.headers.first(name: "X-Seen-Connection-Token") == "-")
+            #expect(reply.headers.first(name: "x-amzn-RequestId") != nil)
+        }
+    }
+
+    @Test("HTTP_PROXY streams a 4 MB body there and back unchanged")
+    func streaming() async throws {
+        try await Self.withStack { port in
+            var generator = SeededRandom(seed: 7)
+            let body = (0..<(4 * 1024 * 1024)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let reply = try await Harness.send(.POST, port: port, path: Self.base + "/echo", body: body)
+            #expect(reply.status == 200)
+            #expect(reply.body.count == body.count)
+            #expect(reply.body == body)
+        }
+    }
+
+    @Test("a hanging backend → 504 after the integration timeout; an unreachable one → 500")
+    func failures() async throws {
+        try await Self.withStack { port in
+            let started = ContinuousClock.now
+            let hang = try await Harness.send(port: port, path: Self.base + "/hang")
+            #expect(hang.status == 504)
+            #expect(hang.body.text == #"{"message":"Endpoint request timed out"}"#)
+            #expect(ContinuousClock.now - started < .seconds(2.5))
+            let down = try await Harness.send(port: port, path: Self.base + "/down")
+            #expect(down.status == 500)
+            #expect(down.body.text == #"{"message": "Internal server error"}"#)
+            #expect(down.headers.first(name: "x-amzn-ErrorType") == "InternalServerErrorException")
+        }
+    }
+
+    @Test("AWS_PROXY 1.0 through a local command: the event's keys in AWS's order, the answer read as AWS reads it")
+    func lambdaVersion1() async throws {
+        try await Self.withStack { port in
+            let reply = try await Harness.send(
+                .POST,
+                port: port,
+                path: Self.base + "/fn?c=a&c=b&plus=%2B+x",
+                headers: [("tEsT-HEADeR", "v")],
+                body: Array(#"{"k":1}"#.utf8)
+            )
+            #expect(reply.status == 201)
+            #expect(reply.headers.first(name: "X-Fn") == "yes")
+            #expect(reply.headers.first(name: "X-Flag") == "true")
+            #expect(reply.headers[canonicalForm: "X-Multi"] == ["a", "b"])
+            #expect(reply.headers.first(name: "content-type") == "application/json")
+            let event = try JSONParser.parse(reply.body).value
+            guard case .object(let members) = event else {
+                Issue.record("the event is not an object")
+                return
+            }
+            #expect(
+                members.map(\.key) == [
+                    "resource", "path", "httpMethod", "headers", "multiValueHeaders", "queryStringParameters",
+                    "multiValueQueryStringParameters", "pathParameters", "stageVariables", "requestContext", "body",
+                    "isBase64Encoded",
+                ]
+            )
+            #expect(event.member("resource")?.value.plainTextForTest == "/fn")
+            #expect(event.member("path")?.value.plainTextForTest == "/fn")
+            #expect(event.member("httpMethod")?.value.plainTextForTest == "POST")
+            #expect(event.member("body")?.value.plainTextForTest == #"{"k":1}"#)
+            #expect(event.member("headers")?.value.member("tEsT-HEADeR")?.value.plainTextForTest == "v")
+            let query = event.member("queryStringParameters")?.value
+            #expect(query?.member("c")?.value.plainTextForTest == "b")
+            #expect(query?.member("plus")?.value.plainTextForTest == "+ x")
+            #expect(event.member("pathParameters")?.value.isNullForTest == true)
+            let context = try #require(event.member("requestContext")?.value)
+            #expect(context.member("stage")?.value.plainTextForTest == "prod")
+            #expect(context.member("path")?.value.plainTextForTest == "/prod/fn")
+            #expect(context.member("accountId")?.value.plainTextForTest == "000000000000")
+            #expect(context.member("apiId")?.value.plainTextForTest == Self.apiID)
+            #expect(
+                context.member("requestId")?.value.plainTextForTest == reply.headers.first(name: "x-amzn-RequestId")
+            )
+            #expect(context.member("identity")?.value.member("sourceIp")?.value.plainTextForTest == "127.0.0.1")
+            #expect(context.member("authorizer") == nil)
+        }
+    }
+
+    @Test("AWS_PROXY 2.0: the event's shape, and JSON without statusCode is a 200 body")
+    func lambdaVersion2() async throws {
+        try await Self.withStack { port in
+            let reply = try await Harness.send(port: port, path: Self.base + "/fn2?a=1&a=2")
+            #expect(reply.status == 201)
+            let event = try JSONParser.parse(reply.body).value
+            #expect(event.member("version")?.value.plainTextForTest == "2.0")
+            #expect(event.member("rawPath")?.value.plainTextForTest == "/prod/fn2")
+            #expect(event.member("rawQueryString")?.value.plainTextForTest == "a=1&a=2")
+            #expect(event.member("queryStringParameters")?.value.member("a")?.value.plainTextForTest == "1,2")
+            #expect(
+                event.member("requestContext")?.value.member("http")?.value.member("method")?.value.plainTextForTest
+                    == "GET"
+            )
+            let plain = try await Harness.send(port: port, path: Self.base + "/fn2?mode=v2plain")
+            #expect(plain.status == 200)
+            #expect(plain.body.text == #"{"plain":true}"#)
+        }
+    }
+
+    @Test("malformed proxy output → 502 with AWS's body", arguments: ["malformed", "notjson"])
+    func malformed(mode: String) async throws {
+        try await Self.withStack { port in
+            let reply = try await Harness.send(port: port, path: Self.base + "/fn?mode=\(mode)")
+            #expect(reply.status == 502)
+            #expect(reply.body.text == #"{"message": "Internal server error"}"#)
+        }
+    }
+}
+
+extension JSONValue {
+    var isNullForTest: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,302 @@
+import AsyncHTTPClient
+import GatehouseCore
+import Gateway
+import GatewayConfig
+import Hummingbird
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@Suite("Gateway serving")
+struct GatewayServingTests {
+    static let apiID = "a1b2c3d4e5"
+    static let base = "/restapis/\(apiID)/prod/_user_request_"
+
+    static func petsAPI() throws -> GatewayConfiguration {
+        GatewayConfiguration(apis: [
+            try TestAPIs.api(
+                "pets",
+                id: apiID,
+                resources: [
+                    ("/pets/dogs", [TestAPIs.mock(.get, body: #"{"route":"dogs"}"#)]),
+                    ("/pets/{id}", [TestAPIs.mock(.get, body: #"{"route":"id"}"#)]),
+                    ("/pets/{proxy+}", [TestAPIs.mock(.any, body: #"{"route":"proxy"}"#)]),
+                    ("/teapot", [TestAPIs.mock(.post, status: 418, body: #"{"short":"stout"}"#)]),
+                ]
+            )
+        ])
+    }
+
+    @Test("health, listing and export")
+    func reservedPaths() async throws {
+        try await Harness.withGateway(try Self.petsAPI()) { port in
+            let health = try await Harness.send(port: port, path: "/_gatehouse/health")
+            #expect(health.status == 200)
+            let apis = try await Harness.send(port: port, path: "/_gatehouse/apis")
+            #expect(apis.status == 200)
+            #expect(
+                apis.body.text
+                    == #"[{"id":"a1b2c3d4e5","name":"pets","stages":[{"name":"prod","invokeUrl":"http://127.0.0.1:\#(port)/restapis/a1b2c3d4e5/prod/_user_request_/"}]}]"#
+            )
+            let export = try await Harness.send(port: port, path: "/_gatehouse/apis/\(Self.apiID)/export")
+            #expect(export.status == 200)
+            #expect(export.body.text.contains("/pets/{proxy+}"))
+            #expect(health.headers.first(name: "x-amzn-RequestId") != nil)
+        }
+    }
+
+    @Test(
+        "routing precedence: static beats {id} beats {proxy+}",
+        arguments: [
+            ("/pets/dogs", #"{"route":"dogs"}"#),
+            ("/pets/42", #"{"route":"id"}"#),
+            ("/pets/42/toys", #"{"route":"proxy"}"#),
+            ("/pets/dogs/small", #"{"route":"proxy"}"#),
+        ]
+    )
+    func precedence(path: String, expected: String) async throws {
+        try await Harness.withGateway(try Self.petsAPI()) { port in
+            let reply = try await Harness.send(port: port, path: Self.base + path)
+            #expect(reply.status == 200)
+            #expect(reply.body.text == expected)
+        }
+    }
+
+    @Test("MOCK: status from the request template, body from the response template, request ids")
+    func mock() async throws {
+        try await Harness.withGateway(try Self.petsAPI()) { port in
+            let reply = try await Harness.send(.POST, port: port, path: Self.base + "/teapot")
+            #expect(reply.status == 418)
+            #expect(reply.body.text == #"{"short":"stout"}"#)
+            let requestID = try #require(reply.headers.first(name: "x-amzn-RequestId"))
+            #expect(requestID.utf8.count == 36)
+            let apigwID = try #require(reply.headers.first(name: "x-amz-apigw-id"))
+            #expect(apigwID.utf8.count == 16 && apigwID.hasSuffix("="))
+            // Host form reaches the same API.
+            let host = try await Harness.send(
+                port: port,
+                path: "/prod/pets/dogs",
+                headers: [("Host", "\(Self.apiID).execute-api.localhost:\(port)")]
+            )
+            #expect(host.body.text == #"{"route":"dogs"}"#)
+        }
+    }
+
+    @Test("unknown route or method: 403 Missing Authentication Token, AWS's bytes")
+    func missingAuthenticationToken() async throws {
+        try await Harness.withGateway(try Self.petsAPI()) { port in
+            for (method, path) in [(HTTPMethod.GET, "/nothing"), (.DELETE, "/teapot"), (.GET, "/teapot"), (.GET, "/")] {
+                let reply = try await Harness.send(method, port: port, path: Self.base + path)
+                #expect(reply.status == 403)
+                #expect(reply.body.text == #"{"message":"Missing Authentication Token"}"#)
+                #expect(reply.body.count == 42)
+                #expect(reply.headers.first(name: "x-amzn-ErrorType") == "MissingAuthenticationTokenException")
+                #expect(reply.headers.first(name: "content-type") == "application/json")
+            }
+            let stage = try await Harness.send(
+                port: port,
+                path: "/restapis/\(Self.apiID)/nostage/_user_request_/pets/1"
+            )
+            #expect(stage.status == 403)
+            #expect(stage.body.text == #"{"message":"Forbidden"}"#)
+            #expect(stage.headers.first(name: "x-amzn-ErrorType") == "ForbiddenException")
+            // A resource without the verb falls back to a greedy sibling that has it (recorded).
+            let fallback = try await Harness.send(.DELETE, port: port, path: Self.base + "/pets/dogs")
+            #expect(fallback.body.text == #"{"route":"proxy"}"#)
+        }
+    }
+
+    @Test("bad input: dot segments and broken escapes → 400 before routing; over 10 MB → 413")
+    func badInput() async throws {
+        try await Harness.withGateway(try Self.petsAPI()) { port in
+            for path in ["/pets/../teapot", "/pets/%2e%2E/teapot", "/pets/%2e", "/pets/%zz", "/pets/abc%4"] {
+                let reply = try RawHTTP.get(port: port, Self.base + path)
+                #expect(reply.hasPrefix("HTTP/1.1 400"), "\(path)")
+                #expect(reply.hasSuffix("\r\n\r\n" + #"{"message":"Bad Request"}"#), "\(path)")
+            }
+            let big = [UInt8](repeating: UInt8(ascii: "a"), count: 10 * 1024 * 1024 + 1)
+            let reply = try await Harness.send(.POST, port: port, path: Self.base + "/teapot", body: big)
+            #expect(reply.status == 413)
+            #expect(reply.body.text == #"{"message":"Request Too Long"}"#)
+            #expect(reply.headers.first(name: "x-amzn-ErrorType") == "RequestTooLargeException")
+        }
+    }
+
+    @Test("gateway response overrides: status, headers and $context.error templates")
+    func gatewayResponseOverride() async throws {
+        let apis = GatewayConfiguration(apis: [
+            try TestAPIs.api(
+                "custom",
+                id: Self.apiID,
+                resources: [("/a", [TestAPIs.mock(.get, body: "{}")])],
+                gatewayResponses: [
+                    GatewayResponse(
+                        type: .missingAuthenticationToken,
+                        statusCode: 404,
+                        responseParameters: ["gatewayresponse.header.Access-Control-Allow-Origin": "'*'"],
+                        responseTemplates: [
+                            "application/json":
+                                #"{"error":$context.error.messageString,"type":"$context.error.responseType"}"#
+                        ]
+                    )
+                ]
+            )
+        ])
+        try await Harness.withGateway(apis) { port in
+            let reply = try await Harness.send(port: port, path: Self.base + "/b")
+            #expect(reply.status == 404)
+            #expect(reply.headers.first(name: "Access-Control-Allow-Origin") == "*")
+            #expect(
+                reply.body.text == #"{"error":"Missing Authentication Token","type":"MISSING_AUTHENTICATION_TOKEN"}"#
+            )
+        }
+    }
+
+    @Test("HTTP API CORS: preflight answered by the gateway, origin on responses and errors")
+    func httpAPICORS() async throws {
+        let cors = CORSConfiguration(
+            allowOrigins: ["https://app.example"],
+            allowMethods: ["GET", "POST"],
+            allowHeaders: ["content-type", "authorization"],
+            exposeHeaders: ["x-total"],
+            maxAge: 600
+        )
+        let apis = GatewayConfiguration(apis: [
+            try TestAPIs.api(
+                "corsy",
+                id: Self.apiID,
+                kind: .http,
+                resources: [("/items", [TestAPIs.mock(.get, body: "[]")])],
+                cors: cors
+            )
+        ])
+        try await Harness.withGateway(apis) { port in
+            let preflight = try await Harness.send(
+                .OPTIONS,
+                port: port,
+                path: Self.base + "/items",
+                headers: [("Origin", "https://app.example"), ("Access-Control-Request-Method", "POST")]
+            )
+            #expect(preflight.status == 204)
+            #expect(preflight.headers.first(name: "Access-Control-Allow-Origin") == "https://app.example")
+            #expect(preflight.headers.first(name: "Access-Control-Allow-Methods") == "GET,POST")
+            #expect(preflight.headers.first(name: "Access-Control-Allow-Headers") == "content-type,authorization")
+            #expect(preflight.headers.first(name: "Access-Control-Max-Age") == "600")
+            let get = try await Harness.send(
+                port: port,
+                path: Self.base + "/items",
+                headers: [("Origin", "https://app.example")]
+            )
+            #expect(get.status == 200)
+            #expect(get.headers.first(name: "Access-Control-Allow-Origin") == "https://app.example")
+            #expect(get.headers.first(name: "Access-Control-Expose-Headers") == "x-total")
+            let missing = try await Harness.send(
+                port: port,
+                path: Self.base + "/nope",
+                headers: [("Origin", "https://app.example")]
+            )
+            #expect(missing.status == 403)
+            #expect(missing.headers.first(name: "Access-Control-Allow-Origin") == "https://app.example")
+            let other = try await Harness.send(
+                port: port,
+                path: Self.base + "/items",
+                headers: [("Origin", "https://evil.example")]
+            )
+            #expect(other.headers.first(name: "Access-Control-Allow-Origin") == nil)
+        }
+    }
+
+    @Test("REST CORS: the OPTIONS mock people write")
+    func restCORSMock() async throws {
+        let options = Method(
+            verb: .options,
+            integration: Integration(
+                type: .mock,
+                requestTemplates: ["application/json": #"{"statusCode": 200}"#],
+                responses: [
+                    Integration.Response(
+                        selectionPattern: nil,
+                        statusCode: "200",
+                        responseParameters: [
+                            "method.response.header.Access-Control-Allow-Origin": "'*'",
+                            "method.response.header.Access-Control-Allow-Methods": "'GET,OPTIONS'",
+                            "method.response.header.Access-Control-Allow-Headers": "'Content-Type,Authorization'",
+                        ],
+                        responseTemplates: ["application/json": ""]
+                    )
+                ]
+            )
+        )
+        let apis = GatewayConfiguration(apis: [
+            try TestAPIs.api(
+                "rest-cors",
+                id: Self.apiID,
+                resources: [("/items", [TestAPIs.mock(.get, body: "[]"), options])]
+            )
+        ])
+        try await Harness.withGateway(apis) { port in
+            let reply = try await Harness.send(
+                .OPTIONS,
+                port: port,
+                path: Self.base + "/items",
+                headers: [("Origin", "https://app.example"), ("Access-Control-Request-Method", "GET")]
+            )
+            #expect(reply.status == 200)
+            #expect(reply.headers.first(name: "Access-Control-Allow-Origin") == "*")
+            #expect(reply.headers.first(name: "Access-Control-Allow-Methods") == "GET,OPTIONS")
+        }
+    }
+
+    @Test("methods needing authorization fail closed until the access layer is wired")
+    func failClosed() async throws {
+        var method = TestAPIs.mock(.get, body: "{}")
+        method.authorizationType = .awsIAM
+        let apis = GatewayConfiguration(apis: [try TestAPIs.api("iam", id: Self.apiID, resources: [("/a", [method])])])
+        try await Harness.withGateway(apis) { port in
+            let reply = try await Harness.send(port: port, path: Self.base + "/a")
+            #expect(reply.status != 200)
+            #expect(reply.status >= 400)
+        }
+    }
+
+    @Test("one access-log line per request, without header values")
+    func accessLog() async throws {
+        let lines = LineSink()
+        try await Harness.withGateway(try Self.petsAPI(), configure: { $0.accessLog = .handler { lines.add($0) } }) {
+            port in
+            _ = try await Harness.send(
+                port: port,
+                path: Self.base + "/pets/7",
+                headers: [("Authorization", "Bearer s3cret")]
+            )
+            _ = try await Harness.send(port: port, path: Self.base + "/missing")
+        }
+        let all = lines.all
+        #expect(all.count == 2)
+        let first = try JSONParser.parse(all[0])
+        #expect(first.value.member("status")?.value.plainTextForTest == "200")
+        #expect(first.value.member("resourcePath")?.value.plainTextForTest == "/pets/{id}")
+        #expect(first.value.member("method")?.value.plainTextForTest == "GET")
+        #expect(!all[0].contains("s3cret"))
+        let second = try JSONParser.parse(all[1])
+        #expect(second.value.member("status")?.value.plainTextForTest == "403")
+        #expect(second.value.member("reason")?.value.plainTextForTest?.contains("no route") == true)
+    }
+}
+
+/// Collects access-log lines across threads.
+final class LineSink: Sendable {
+    private let lines = NIOLockedValueBox<[String]>([])
+    func add(_ line: String) { lines.withLockedValue { $0.append(line) } }
+    var all: [String] { lines.withLockedValue { $0 } }
+}
+
+extension JSONValue {
+    var plainTextForTest: String? {
+        switch self {
+        case .string(let text), .number(let text): return text
+        default: return nil
+        }
+    }
+}
