@@ -47,11 +47,4 @@ public enum Sanitizer: Sendable {
 extension Duration {
     /// This bound, scaled for the sanitizer the tests run under (unchanged without one).
     public var scaledForSanitizers: Duration { self * Sanitizer.slowdown }
-
-    /// This bound scaled for the sanitizer, but never past `limit`: the time beyond which the test
-    /// could no longer tell its outcomes apart (a command stopped at its deadline from one that
-    /// ran to its end).
-    public func scaledForSanitizers(upTo limit: Duration) -> Duration {
-        Swift.max(self, Swift.min(scaledForSanitizers, limit))
-    }
 }
