@@ -4,65 +4,6 @@ import GatehouseCore
 import GatehouseStore
 import IAMPolicy
 
-/// The options every `principals` command shares: where the store is, which account, how to
-/// print.
-struct PrincipalsStoreOptions: ParsableArguments {
-    enum Output: String, ExpressibleByArgument, CaseIterable { case text, json }
-
-    @Option(
-        name: .customLong("data-dir"),
-        help: "The data directory (created 0700 if missing; the database inside is 0600). Default: ./.gatehouse."
-    )
-    var dataDir: String = DataDirectory.defaultPath
-
-    @Option(
-        name: .customLong("account-id"),
-        help: "The 12-digit account the principals belong to. Default: GATEHOUSE_ACCOUNT_ID, else 000000000000."
-    )
-    var accountId: String =
-        ProcessInfo.processInfo.environment["GATEHOUSE_ACCOUNT_ID"] ?? IdentityReference.defaultAccount
-
-    @Option(name: .customLong("output"), help: "text or json. Default: text (json for assume-role).")
-    var outputChoice: Output?
-
-    /// The output asked for, text by default.
-    var output: Output { outputChoice ?? .text }
-
-    /// Opens the store, turning its refusal into a message that says what to fix.
-    func open() throws -> SQLitePrincipalStore {
-        try PrincipalsCLI.mappingSync { () throws(StoreError) in
-            try IAMNames.checkAccount(accountId)
-            return try SQLitePrincipalStore(dataDirectory: DataDirectory(dataDir))
-        }
-    }
-}
-
-/// `--user NAME` or `--role NAME`: which principal a command acts on.
-struct PrincipalTargetOptions: ParsableArguments {
-    @Option(help: "The user's name.")
-    var user: String?
-
-    @Option(help: "The role's name (or its ARN, arn:aws:iam::ACCOUNT:role/PATH/NAME).")
-    var role: String?
-
-    /// The one principal named, in `account` unless a role ARN says otherwise; `nil` when none.
-    func reference(account: String) throws -> IdentityReference? {
-        switch (user, role) {
-        case (nil, nil): return nil
-        case (let user?, nil): return .user(user, account: account)
-        case (nil, let role?): return try PrincipalsCLI.roleReference(role, account: account)
-        default: throw CLIError("give either --user or --role, not both")
-        }
-    }
-
-    func required(account: String, command: String) throws -> IdentityReference {
-        guard let reference = try reference(account: account) else {
-            throw CLIError("\(command): give --user NAME or --role NAME")
-        }
-        return reference
-    }
-}
-
 enum PrincipalsCLI {
     /// Runs `body`, turning a ``StoreError`` into a CLI error naming the part at fault.
     static func mappingSync<T>(_ body: () throws(StoreError) -> T) throws -> T {
