@@ -39,13 +39,20 @@ struct Gatehouse: AsyncParsableCommand {
               gatehouse principals create-access-key --user alice
               gatehouse principals assume-role --role deployer --session-name ci-42
 
+            Run the gateway (the embedded demo with no --config; see `gatehouse serve --help`):
+              gatehouse serve
+              gatehouse serve --config gatehouse.yaml --port 8080
+              gatehouse serve --openapi api.yaml --stage prod --function authorizer='python3 auth.py'
+              gatehouse export --config gatehouse.yaml --api pets > pets-openapi.json
+
             Measure the hot paths:
               gatehouse bench
             """,
         version: version,
         subcommands: [
             SignCommand.self, PresignCommand.self, CurlCommand.self, VerifyCommand.self, PolicyCommand.self,
-            JWTCommand.self, AuthorizerCommand.self, PrincipalsCommand.self, BenchCommand.self,
+            JWTCommand.self, AuthorizerCommand.self, PrincipalsCommand.self, ServeCommand.self, ExportCommand.self,
+            BenchCommand.self,
         ]
     )
 
