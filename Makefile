@@ -14,9 +14,12 @@ BIN_RELEASE := .build/release/gatehouse
 
 .PHONY: run test build build-tests unit interop bench bench-http bench-http-deps peers fmt lint deps venv clean sanitize sanitize-address sanitize-thread
 
-## run: install what is missing, build, and run the signing demo (sign, verify, tamper).
+## run: install what is missing, build, start `gatehouse serve` on the embedded demo
+## (Policies/demo/gateway.yaml), play a short scripted demo against it, then keep serving and print
+## commands to paste until Ctrl-C (Policies/demo/serve-demo.sh; PORT and DATA_DIR override 8080 and
+## ./.gatehouse). The signing-only demo: bash Policies/demo/run-demo.sh .build/debug/gatehouse.
 run: deps build
-	@bash Policies/demo/run-demo.sh $(BIN_DEBUG)
+	@bash Policies/demo/serve-demo.sh $(BIN_DEBUG)
 
 ## test: install what is missing, build once, run every Swift test and the interop suite.
 test: deps venv lint build-tests
