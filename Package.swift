@@ -145,11 +145,13 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "AccessLayer",
                 "GatehouseCore",
                 "GatewayConfig",
                 "GatehouseStore",
                 "Authorizers",
                 "IAMPolicy",
+                "SigV4",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

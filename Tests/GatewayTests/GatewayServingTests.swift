@@ -248,15 +248,48 @@ struct GatewayServingTests {
         }
     }
 
-    @Test("methods needing authorization fail closed until the access layer is wired")
-    func failClosed() async throws {
-        var method = TestAPIs.mock(.get, body: "{}")
-        method.authorizationType = .awsIAM
-        let apis = GatewayConfiguration(apis: [try TestAPIs.api("iam", id: Self.apiID, resources: [("/a", [method])])])
+    @Test("the access layer decides before the integration: unsigned AWS_IAM, resource policy, unwired authorizers")
+    func access() async throws {
+        var iam = TestAPIs.mock(.get, body: "{}")
+        iam.authorizationType = .awsIAM
+        var custom = TestAPIs.mock(.get, body: "{}")
+        custom.authorizationType = .custom
+        custom.authorizerName = "lambda"
+        var guarded = try TestAPIs.api(
+            "guarded",
+            id: "c1d2e3f4a5",
+            resources: [
+                ("/open", [TestAPIs.mock(.get, body: #"{"open":true}"#)]),
+                ("/secret", [TestAPIs.mock(.get, body: "{}")]),
+            ]
+        )
+        let policy = #"""
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:*:*:*/*/GET/open"},
+              {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:*:*:*/*/GET/secret"}]}
+            """#
+        guarded.definition.resourcePolicy = try ResourcePolicy(try JSONParser.parse(policy))
+        guarded.deployments = [Deployment.snapshot(of: guarded.definition)]
+        let apis = GatewayConfiguration(apis: [
+            try TestAPIs.api("iam", id: Self.apiID, resources: [("/a", [iam]), ("/c", [custom])]), guarded,
+        ])
         try await Harness.withGateway(apis) { port in
-            let reply = try await Harness.send(port: port, path: Self.base + "/a")
-            #expect(reply.status != 200)
-            #expect(reply.status >= 400)
+            let unsigned = try await Harness.send(port: port, path: Self.base + "/a")
+            #expect(unsigned.status == 403)
+            #expect(unsigned.body.text == #"{"message":"Missing Authentication Token"}"#)
+            let lambda = try await Harness.send(port: port, path: Self.base + "/c")
+            #expect(lambda.status == 500)
+            let open = try await Harness.send(port: port, path: "/restapis/c1d2e3f4a5/prod/_user_request_/open")
+            #expect(open.status == 200)
+            #expect(open.body.text == #"{"open":true}"#)
+            let secret = try await Harness.send(port: port, path: "/restapis/c1d2e3f4a5/prod/_user_request_/secret")
+            #expect(secret.status == 403)
+            #expect(secret.headers.first(name: "x-amzn-ErrorType") == "AccessDeniedException")
+            #expect(
+                secret.body.text.hasPrefix(
+                    #"{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke"#
+                )
+            )
         }
     }
 

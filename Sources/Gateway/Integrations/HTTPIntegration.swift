@@ -33,6 +33,7 @@ struct HTTPIntegration: Sendable {
     func forward(
         _ integration: Integration,
         request: Request,
+        body collected: [UInt8]?,
         exchange: inout Exchange,
         maxPayloadBytes: Int
     ) async -> GatewayResponder.Reply {
@@ -52,7 +53,9 @@ struct HTTPIntegration: Sendable {
             proxy: isProxy
         )
         let length = request.headers[.contentLength].flatMap { Int64($0) }
-        if length != 0 && (length != nil || request.headers[.transferEncoding] != nil) {
+        if let collected {
+            if !collected.isEmpty { outbound.body = .bytes(ByteBuffer(bytes: collected)) }
+        } else if length != 0 && (length != nil || request.headers[.transferEncoding] != nil) {
             outbound.body = .stream(
                 LimitedBody(base: request.body, limit: maxPayloadBytes),
                 length: length.map { .known($0) } ?? .unknown

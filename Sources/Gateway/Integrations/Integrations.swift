@@ -20,6 +20,7 @@ struct Integrations: Sendable {
     func run(
         _ integration: Integration,
         request: Request,
+        body collected: [UInt8]?,
         route: Route,
         api: ServedAPI,
         stage: ServedAPI.ServedStage,
@@ -32,16 +33,19 @@ struct Integrations: Sendable {
             return await http.forward(
                 integration,
                 request: request,
+                body: collected,
                 exchange: &exchange,
                 maxPayloadBytes: maxPayloadBytes
             )
         case .awsProxy:
-            let body: [UInt8]
-            do {
-                var buffer = try await request.body.collect(upTo: maxPayloadBytes)
-                body = buffer.readBytes(length: buffer.readableBytes) ?? []
-            } catch {
-                return .denial(.requestTooLarge(reason: "body over \(maxPayloadBytes) bytes"))
+            var body: [UInt8] = collected ?? []
+            if collected == nil {
+                do {
+                    var buffer = try await request.body.collect(upTo: maxPayloadBytes)
+                    body = buffer.readBytes(length: buffer.readableBytes) ?? []
+                } catch {
+                    return .denial(.requestTooLarge(reason: "body over \(maxPayloadBytes) bytes"))
+                }
             }
             let proxy = LambdaProxyIntegration(
                 functions: functions,

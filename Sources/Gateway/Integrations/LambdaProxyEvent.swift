@@ -158,7 +158,7 @@ enum LambdaProxyEvent {
         let rawPath = stage == Stage.defaultStageName ? exchange.stagePath : "/\(stage)\(exchange.stagePath)"
         let apiID = exchange.apiID ?? ""
         var context: [(String, JSONValue)] = [("accountId", .string(accountID)), ("apiId", .string(apiID))]
-        if let grant = exchange.grant, grant.hasAuthorizer {
+        if let grant = exchange.grant, grant.hasAuthorizer || grant.userARN != nil {
             if let claims = grant.claims {
                 context.append(
                     (

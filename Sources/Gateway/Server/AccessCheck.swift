@@ -1,29 +1,96 @@
+import AccessLayer
 import GatehouseCore
 import GatewayConfig
+import HTTPTypes
 import Hummingbird
+import IAMPolicy
 
-/// The access step between routing and the integration: the one function the access layer
-/// plugs into. It answers a grant (who the caller is, what the authorizer said) or a denial
-/// (API Gateway's exact response), failing closed.
+/// The access step between routing and the integration: the one place the gateway calls the
+/// `AccessLayer` module. It maps a method's GatewayConfig settings to a `MethodAccess`, asks
+/// `decide`, and answers a grant (the caller and the authorizer's output, as the integration
+/// and the access log see them) or a denial (API Gateway's exact response). Fails closed.
 ///
-/// Until the `AccessLayer` module is wired here, methods with authorization `NONE` on APIs
-/// without a resource policy are granted; anything else is refused with
-/// AUTHORIZER_CONFIGURATION_ERROR (500), never let through.
+/// Wired: `NONE` and `AWS_IAM` (SigV4 against the data directory's principals and the root key),
+/// with the API's resource policy. Lambda (`CUSTOM`), `JWT` and Cognito authorizers are refused
+/// with AUTHORIZER_CONFIGURATION_ERROR (500) until their runners are built here from the
+/// API's authorizers — never let through.
 struct AccessCheck: Sendable {
     enum Outcome: Sendable {
         case granted(AccessGrant)
         case denied(AccessDenial)
     }
 
-    func check(_ request: Request, method: Method, api: ServedAPI, exchange: Exchange) async -> Outcome {
-        guard method.authorizationType == .none, api.definition.resourcePolicy == nil else {
+    let layer: AccessLayer
+    /// Each API's resource policy, compiled once at start.
+    let resourcePolicies: [APIIdentifier: APIResourcePolicy]
+    let region: String
+    let accountID: String
+
+    /// Whether deciding `method` reads the request body (SigV4's payload hash): the gateway then
+    /// collects the body first and hands the same bytes to the integration.
+    static func needsBody(_ method: Method) -> Bool { method.authorizationType == .awsIAM }
+
+    func check(
+        _ request: Request,
+        method: Method,
+        api: ServedAPI,
+        exchange: Exchange,
+        body: [UInt8]
+    ) async -> Outcome {
+        let authorization: MethodAuthorization
+        switch method.authorizationType {
+        case .none: authorization = .none
+        case .awsIAM: authorization = .awsIAM
+        default:
             return .denied(
                 .authorizerConfigurationError(
-                    reason:
-                        "authorization \(method.authorizationType) (or a resource policy) needs the access layer, which this build does not wire yet"
+                    api: api.definition.kind == .http ? .http : .rest,
+                    reason: "authorization \(method.authorizationType) is not wired into the gateway yet"
                 )
             )
         }
-        return .granted(.anonymous)
+        let access = MethodAccess(
+            authorization: authorization,
+            resourcePolicy: resourcePolicies[api.id],
+            apiKeyRequired: method.apiKeyRequired,
+            authorizationScopes: method.authorizationScopes,
+            api: api.definition.kind == .http ? .http : .rest
+        )
+        let target = MethodTarget(
+            region: region,
+            accountId: accountID,
+            apiId: api.id.text,
+            stage: exchange.stageName ?? "",
+            resourcePath: exchange.resourcePath ?? "/",
+            pathPrefix: exchange.pathPrefix,
+            pathParameters: exchange.pathParameters.map { ($0.name, $0.value) },
+            stageVariables: exchange.stageVariables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            routeKey: exchange.routeKey ?? "$default"
+        )
+        let accessRequest = AccessRequest(
+            request.head,
+            body: body,
+            target: target,
+            peer: AccessPeer(sourceIp: exchange.sourceIP, isSecure: false),
+            requestId: exchange.ids.requestID
+        )
+        switch await layer.decide(accessRequest, method: access) {
+        case .denied(let denial):
+            return .denied(denial)
+        case .allowed(let allowed):
+            var grant = AccessGrant()
+            grant.caller = allowed.identity.caller
+            grant.user = allowed.identity.user
+            grant.userARN = allowed.identity.userArn
+            grant.accountID = allowed.identity.accountId
+            grant.accessKey = allowed.identity.accessKey
+            if let output = allowed.authorizer {
+                grant.hasAuthorizer = true
+                grant.principalID = output.principalId
+                grant.context = output.context.map { (key: $0.0, value: $0.1) }
+                grant.authorizerLatencyMilliseconds = output.integrationLatencyMilliseconds
+            }
+            return .granted(grant)
+        }
     }
 }

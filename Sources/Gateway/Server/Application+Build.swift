@@ -1,3 +1,4 @@
+import AccessLayer
 import AsyncHTTPClient
 import Authorizers
 public import GatehouseCore
@@ -8,7 +9,14 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import SigV4
 import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A built gateway: the Hummingbird application, ready to run, and what it serves.
 public struct GatewayApplication: Sendable {
@@ -58,11 +66,28 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
         throw GatewayStartError("TLS is not served by this build yet: terminate TLS in front of the gateway")
     }
     let assigner: any APIIdentifierAssigner
+    let credentials: any SigV4CredentialStore
+    var services: [any Service] = []
     if let path = configuration.dataDirectory {
-        let store = try SQLitePrincipalStore(dataDirectory: DataDirectory(path))
+        let directory = DataDirectory(path)
+        let store = try SQLitePrincipalStore(dataDirectory: directory)
         assigner = StoreIdentifierAssigner(store: store)
+        var environment: [String: String] = [:]
+        for name in [RootCredentials.accessKeyIdVariable, RootCredentials.secretAccessKeyVariable] {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        let root = try RootCredentials.resolve(
+            dataDirectory: directory,
+            environment: environment,
+            account: configuration.accountID
+        )
+        let cache = StoreCredentialCache(store: store, root: root.storedCredential())
+        try await cache.refresh()
+        credentials = cache
+        services.append(CredentialRefreshService(cache: cache))
     } else {
         assigner = InMemoryAPIIdentifierAssigner(seed: configuration.identifierSeed)
+        credentials = StaticCredentialStore([])
     }
     var served: [ServedAPI] = []
     var notices = configuration.apis.notices.map(\.description)
@@ -77,6 +102,15 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
         notices += configured.definition.notices.map(\.description)
     }
     let table = try ServingTable(apis: served, mappings: configuration.basePathMappings)
+    var resourcePolicies: [APIIdentifier: APIResourcePolicy] = [:]
+    for api in served {
+        if let policy = api.definition.resourcePolicy {
+            resourcePolicies[api.id] = APIResourcePolicy(
+                policy.document,
+                name: "\(api.definition.name) resource policy"
+            )
+        }
+    }
 
     var clientConfiguration = HTTPClient.Configuration()
     clientConfiguration.redirectConfiguration = .disallow
@@ -101,7 +135,12 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
         logger: logger,
         accessLog: AccessLogger(writer: try AccessLogWriter(configuration.accessLog)),
         maxPayloadBytes: configuration.maxPayloadBytes,
-        access: AccessCheck(),
+        access: AccessCheck(
+            layer: AccessLayer(region: configuration.region, credentials: credentials),
+            resourcePolicies: resourcePolicies,
+            region: configuration.region,
+            accountID: configuration.accountID
+        ),
         integrations: Integrations(
             http: HTTPIntegration(client: client),
             functions: functions,
@@ -118,7 +157,7 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
             address: .hostname(configuration.host, port: configuration.port),
             serverName: nil
         ),
-        services: [HTTPClientService(client: client)],
+        services: services + [HTTPClientService(client: client)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             state.boundPort = port
@@ -161,6 +200,20 @@ struct HTTPClientService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         try await client.shutdown()
+    }
+}
+
+/// Keeps the credential cache polling the store (other processes' key and policy changes are
+/// seen within a second) until the server drains.
+struct CredentialRefreshService: Service {
+    let cache: StoreCredentialCache
+
+    func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await cache.run() }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
     }
 }
 

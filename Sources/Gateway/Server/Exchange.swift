@@ -18,6 +18,9 @@ struct Exchange: Sendable {
     var stageName: String?
     /// The path within the stage, undecoded, with no query.
     var stagePath: String = "/"
+    /// The wire path before the stage path (`/restapis/{id}/{stage}/_user_request_`, `/{stage}`,
+    /// a custom domain's base path): the access layer's method ARN starts after it.
+    var pathPrefix: String = ""
     var query: Substring?
     var resourcePath: String?
     var routeKey: String?

@@ -95,7 +95,25 @@ public struct GatewayResponder: HTTPResponder {
             exchange.resourcePath = match.route.resourcePath.description
             exchange.routeKey = match.route.routeKey
             exchange.pathParameters = match.pathParameters
-            switch await state.access.check(request, method: match.route.method, api: served, exchange: exchange) {
+            if exchange.target.hasPrefix(String(path)), path.hasSuffix(exchange.stagePath) {
+                exchange.pathPrefix = String(path.dropLast(exchange.stagePath.utf8.count))
+            }
+            var body: [UInt8]?
+            if AccessCheck.needsBody(match.route.method) {
+                do {
+                    var buffer = try await request.body.collect(upTo: state.maxPayloadBytes)
+                    body = buffer.readBytes(length: buffer.readableBytes) ?? []
+                } catch {
+                    return .denial(.requestTooLarge(reason: "body over \(state.maxPayloadBytes) bytes"))
+                }
+            }
+            switch await state.access.check(
+                request,
+                method: match.route.method,
+                api: served,
+                exchange: exchange,
+                body: body ?? []
+            ) {
             case .denied(let denial): return .denial(denial)
             case .granted(let grant): exchange.grant = grant
             }
@@ -105,6 +123,7 @@ public struct GatewayResponder: HTTPResponder {
             return try await state.integrations.run(
                 integration,
                 request: request,
+                body: body,
                 route: match.route,
                 api: served,
                 stage: stage,
