@@ -195,6 +195,46 @@ struct GatewayIntegrationTests {
         }
     }
 
+    @Test("CUSTOM: a REQUEST Lambda authorizer through a local command; its context reaches the function")
+    func lambdaAuthorizer() async throws {
+        var method = TestAPIs.lambda(.get, function: "echo")
+        method.authorizationType = .custom
+        method.authorizerName = "tenants"
+        var api = try TestAPIs.api("authorized", id: "d1e2f3a4b5", resources: [("/mine", [method])])
+        api.definition.authorizers = [
+            Authorizer(
+                name: "tenants",
+                kind: .request,
+                authorizerURI:
+                    "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:tenants/invocations",
+                identitySource: ["method.request.header.X-Tenant"],
+                resultTTLInSeconds: 0
+            )
+        ]
+        api.deployments = [Deployment.snapshot(of: api.definition)]
+        let root = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+        let functions = [
+            "echo": Self.functionCommand,
+            "tenants": "python3 \(root)/TestVectors/gateway/functions/tenant_authorizer.py",
+        ]
+        try await Harness.withGateway(GatewayConfiguration(apis: [api]), configure: { $0.functions = functions }) {
+            port in
+            let path = "/restapis/d1e2f3a4b5/prod/_user_request_/mine"
+            let allowed = try await Harness.send(port: port, path: path, headers: [("X-Tenant", "acme")])
+            #expect(allowed.status == 201)
+            let event = try JSONParser.parse(allowed.body).value
+            let authorizer = event.member("requestContext")?.value.member("authorizer")?.value
+            #expect(authorizer?.member("principalId")?.value.plainTextForTest == "user-acme")
+            #expect(authorizer?.member("tenant")?.value.plainTextForTest == "acme")
+            let denied = try await Harness.send(port: port, path: path, headers: [("X-Tenant", "other")])
+            #expect(denied.status == 403)
+            #expect(denied.headers.first(name: "x-amzn-ErrorType") == "AccessDeniedException")
+            let unauthorized = try await Harness.send(port: port, path: path, headers: [("X-Tenant", "nobody")])
+            #expect(unauthorized.status == 401)
+            #expect(unauthorized.body.text == #"{"message":"Unauthorized"}"#)
+        }
+    }
+
     @Test("malformed proxy output → 502 with AWS's body", arguments: ["malformed", "notjson"])
     func malformed(mode: String) async throws {
         try await Self.withStack { port in

@@ -1,4 +1,5 @@
 import AccessLayer
+import Authorizers
 import GatehouseCore
 import GatewayConfig
 import HTTPTypes
@@ -10,10 +11,11 @@ import IAMPolicy
 /// `decide`, and answers a grant (the caller and the authorizer's output, as the integration
 /// and the access log see them) or a denial (API Gateway's exact response). Fails closed.
 ///
-/// Wired: `NONE` and `AWS_IAM` (SigV4 against the data directory's principals and the root key),
-/// with the API's resource policy. Lambda (`CUSTOM`), `JWT` and Cognito authorizers are refused
-/// with AUTHORIZER_CONFIGURATION_ERROR (500) until their runners are built here from the
-/// API's authorizers — never let through.
+/// Wired: `NONE`, `AWS_IAM` (SigV4 against the data directory's principals and the root key) and
+/// `CUSTOM` (TOKEN and REQUEST Lambda authorizers, one per API, stage and authorizer, each with
+/// its own result cache, through the function runners), with the API's resource policy. `JWT`
+/// and Cognito authorizers are refused with AUTHORIZER_CONFIGURATION_ERROR (500) until their key
+/// sources are configured here — never let through.
 struct AccessCheck: Sendable {
     enum Outcome: Sendable {
         case granted(AccessGrant)
@@ -25,6 +27,12 @@ struct AccessCheck: Sendable {
     let resourcePolicies: [APIIdentifier: APIResourcePolicy]
     let region: String
     let accountID: String
+    /// Lambda authorizers by ``authorizerKey(api:stage:name:)``.
+    let lambdaAuthorizers: [String: LambdaAuthorizer]
+
+    static func authorizerKey(api: APIIdentifier, stage: String, name: String) -> String {
+        "\(api.text)/\(stage)/\(name)"
+    }
 
     /// Whether deciding `method` reads the request body (SigV4's payload hash): the gateway then
     /// collects the body first and hands the same bytes to the integration.
@@ -41,6 +49,21 @@ struct AccessCheck: Sendable {
         switch method.authorizationType {
         case .none: authorization = .none
         case .awsIAM: authorization = .awsIAM
+        case .custom:
+            let key = Self.authorizerKey(
+                api: api.id,
+                stage: exchange.stageName ?? "",
+                name: method.authorizerName ?? ""
+            )
+            guard let authorizer = lambdaAuthorizers[key] else {
+                return .denied(
+                    .authorizerConfigurationError(
+                        api: api.definition.kind == .http ? .http : .rest,
+                        reason: "no runnable Lambda authorizer `\(method.authorizerName ?? "")` on this stage"
+                    )
+                )
+            }
+            authorization = .custom(authorizer)
         default:
             return .denied(
                 .authorizerConfigurationError(

@@ -127,6 +127,47 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
         region: configuration.region
     )
     notices += unreachableFunctions(table, functions)
+    var lambdaAuthorizers: [String: LambdaAuthorizer] = [:]
+    for api in served {
+        for (stageName, stage) in api.stages {
+            for authorizer in api.definition.authorizers where authorizer.kind == .token || authorizer.kind == .request
+            {
+                let place =
+                    "API `\(api.definition.name)` (\(api.id)), stage `\(stageName)`, authorizer `\(authorizer.name)`"
+                let uri = StageVariables.substitute(authorizer.authorizerURI ?? "", stage.stage.variables)
+                guard let name = FunctionDirectory.functionName(fromURI: uri),
+                    let function = functions.function(named: name)
+                else {
+                    notices.append("\(place): no function serves `\(uri)`; its methods answer 500")
+                    continue
+                }
+                let kind: LambdaAuthorizerConfiguration.Kind
+                if api.definition.kind == .http {
+                    kind = .httpAPI(
+                        payloadVersion: authorizer.payloadFormatVersion ?? "2.0",
+                        simpleResponses: authorizer.enableSimpleResponses
+                    )
+                } else {
+                    kind = authorizer.kind == .token ? .token : .request
+                }
+                do {
+                    var sources: [IdentitySource] = []
+                    for text in authorizer.identitySource { sources.append(try IdentitySource(text)) }
+                    let settings = try LambdaAuthorizerConfiguration(
+                        name: authorizer.name,
+                        kind: kind,
+                        identitySources: sources,
+                        validationExpression: authorizer.identityValidationExpression,
+                        resultTTLSeconds: authorizer.resultTTLInSeconds
+                    )
+                    let key = AccessCheck.authorizerKey(api: api.id, stage: stageName, name: authorizer.name)
+                    lambdaAuthorizers[key] = LambdaAuthorizer(configuration: settings, function: function)
+                } catch {
+                    throw GatewayStartError("\(place): \(error)")
+                }
+            }
+        }
+    }
 
     let state = GatewayState(
         table: table,
@@ -139,7 +180,8 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
             layer: AccessLayer(region: configuration.region, credentials: credentials),
             resourcePolicies: resourcePolicies,
             region: configuration.region,
-            accountID: configuration.accountID
+            accountID: configuration.accountID,
+            lambdaAuthorizers: lambdaAuthorizers
         ),
         integrations: Integrations(
             http: HTTPIntegration(client: client),
