@@ -4,7 +4,6 @@ import GatehouseCore
 import HTTPTypes
 import IAMPolicy
 import SigV4
-import Synchronization
 
 /// The world the tests decide in: one API in account A, principals in A and B with their
 /// policies, real SigV4 signing, a fixed clock.
@@ -218,7 +217,7 @@ enum Fixture {
 
 /// Counts a Swift authorizer's invocations.
 final class InvocationCounter: Sendable {
-    private let count = Mutex(0)
+    private let count = LockedBox(0)
     func increment() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
 }

@@ -58,6 +58,30 @@ struct NoneAndFailClosedTests {
         }
     }
 
+    @Test(
+        "a resource policy's conditions read the request's keys",
+        arguments: [("203.0.113.9", true), ("198.51.100.9", false)]
+    )
+    func resourcePolicyConditions(sourceIp: String, allowed: Bool) async throws {
+        let policy = try APIResourcePolicy(
+            json: """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",
+                "Resource":"\(Fixture.arn("GET", "*"))","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"},
+                "Bool":{"aws:SecureTransport":"true"}}}]}
+                """
+        )
+        let decision = await Fixture.layer().decide(
+            Fixture.request(.get, "/x", sourceIp: sourceIp),
+            method: MethodAccess(resourcePolicy: policy)
+        )
+        #expect(decision.isAllowed == allowed, "\(decision.reason)")
+        let plain = await Fixture.layer().decide(
+            Fixture.request(.get, "/x", sourceIp: sourceIp, secure: false),
+            method: MethodAccess(resourcePolicy: policy)
+        )
+        #expect(!plain.isAllowed)
+    }
+
     @Test("an HTTP API's policy refusal is {\"message\":\"Forbidden\"}")
     func httpForbidden() async throws {
         let denial = try #require(

@@ -1,5 +1,5 @@
+import GatehouseCore
 import IAMPolicy
-import Synchronization
 
 /// Callers' compiled policy sets combined with an API's resource policy, kept by the pair so a
 /// caller's requests combine the two once, not per request.
@@ -18,7 +18,7 @@ final class CombinedPolicyCache: Sendable {
         var combined: CompiledPolicySet
     }
 
-    private let entries = Mutex<[Key: Entry]>([:])
+    private let entries = LockedBox<[Key: Entry]>([:])
     let capacity: Int
 
     init(capacity: Int = 4096) {
