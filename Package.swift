@@ -262,7 +262,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "GatewayConfig", "GatehouseCore", "TestSupport",
+                "Gateway", "GatewayConfig", "GatehouseCore", "TestSupport", "Authorizers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -13,9 +13,10 @@ import IAMPolicy
 ///
 /// Wired: `NONE`, `AWS_IAM` (SigV4 against the data directory's principals and the root key) and
 /// `CUSTOM` (TOKEN and REQUEST Lambda authorizers, one per API, stage and authorizer, each with
-/// its own result cache, through the function runners), with the API's resource policy. `JWT`
-/// and Cognito authorizers are refused with AUTHORIZER_CONFIGURATION_ERROR (500) until their key
-/// sources are configured here — never let through.
+/// its own result cache, through the function runners) and `JWT` (one `JWTAuthorization` per API
+/// and authorizer, keys from a configured JWKS or the issuer's OIDC discovery), with the API's
+/// resource policy. Cognito authorizers are refused with AUTHORIZER_CONFIGURATION_ERROR (500)
+/// until a user pool authenticator is configured here — never let through.
 struct AccessCheck: Sendable {
     enum Outcome: Sendable {
         case granted(AccessGrant)
@@ -29,9 +30,15 @@ struct AccessCheck: Sendable {
     let accountID: String
     /// Lambda authorizers by ``authorizerKey(api:stage:name:)``.
     let lambdaAuthorizers: [String: LambdaAuthorizer]
+    /// JWT authorizers by ``jwtKey(api:name:)``.
+    let jwtAuthorizers: [String: JWTAuthorization]
 
     static func authorizerKey(api: APIIdentifier, stage: String, name: String) -> String {
         "\(api.text)/\(stage)/\(name)"
+    }
+
+    static func jwtKey(api: APIIdentifier, name: String) -> String {
+        "\(api.text)/\(name)"
     }
 
     /// Whether deciding `method` reads the request body (SigV4's payload hash): the gateway then
@@ -64,6 +71,16 @@ struct AccessCheck: Sendable {
                 )
             }
             authorization = .custom(authorizer)
+        case .jwt:
+            guard let authorizer = jwtAuthorizers[Self.jwtKey(api: api.id, name: method.authorizerName ?? "")] else {
+                return .denied(
+                    .authorizerConfigurationError(
+                        api: api.definition.kind == .http ? .http : .rest,
+                        reason: "no JWT authorizer `\(method.authorizerName ?? "")` in this API"
+                    )
+                )
+            }
+            authorization = .jwt(authorizer)
         default:
             return .denied(
                 .authorizerConfigurationError(
@@ -112,6 +129,12 @@ struct AccessCheck: Sendable {
                 grant.principalID = output.principalId
                 grant.context = output.context.map { (key: $0.0, value: $0.1) }
                 grant.authorizerLatencyMilliseconds = output.integrationLatencyMilliseconds
+            }
+            if let token = allowed.token {
+                grant.hasAuthorizer = true
+                grant.principalID = grant.principalID ?? token.subject
+                grant.claims = token.claims.map { (key: $0.key, value: $0.value.value) }
+                grant.scopes = allowed.scopes.isEmpty ? nil : allowed.scopes
             }
             return .granted(grant)
         }

@@ -163,10 +163,24 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
                     let key = AccessCheck.authorizerKey(api: api.id, stage: stageName, name: authorizer.name)
                     lambdaAuthorizers[key] = LambdaAuthorizer(configuration: settings, function: function)
                 } catch {
+                    try? await client.shutdown()
                     throw GatewayStartError("\(place): \(error)")
                 }
             }
         }
+    }
+
+    let jwtAuthorizers: [String: JWTAuthorization]
+    do {
+        jwtAuthorizers = try buildJWTAuthorizers(
+            served,
+            overrides: configuration.jwks,
+            transport: GatewayHTTPTransport(client: client)
+        )
+    } catch {
+        // A client dropped without shutdown traps.
+        try? await client.shutdown()
+        throw error
     }
 
     let state = GatewayState(
@@ -181,7 +195,8 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
             resourcePolicies: resourcePolicies,
             region: configuration.region,
             accountID: configuration.accountID,
-            lambdaAuthorizers: lambdaAuthorizers
+            lambdaAuthorizers: lambdaAuthorizers,
+            jwtAuthorizers: jwtAuthorizers
         ),
         integrations: Integrations(
             http: HTTPIntegration(client: client),

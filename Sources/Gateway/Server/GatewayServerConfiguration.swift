@@ -29,6 +29,11 @@ public struct GatewayServerConfiguration: Sendable {
     /// Local commands standing in for Lambda functions: function NAME (as in the ARN) → a shell
     /// command line, run with `/bin/sh -c`, the event on stdin and the result on stdout.
     public var functions: [String: String]
+    /// The keys of JWT authorizers: issuer (exactly as in `jwtConfiguration.issuer`) → a local
+    /// JWKS file, read at start (unreadable or without a usable key: ``GatewayStartError``), or an
+    /// http(s) JWKS URL. An issuer not named here has its keys found through OIDC discovery
+    /// (`{issuer}/.well-known/openid-configuration` → `jwks_uri`) at its first token.
+    public var jwks: [String: String]
     /// Where the one JSON line per request goes.
     public var accessLog: AccessLogDestination
     /// PEM certificate chain and private key for TLS. Both or neither.
@@ -58,6 +63,7 @@ public struct GatewayServerConfiguration: Sendable {
         basePathMappings: [BasePathMapping] = [],
         lambdaEndpoint: String? = nil,
         functions: [String: String] = [:],
+        jwks: [String: String] = [:],
         accessLog: AccessLogDestination = .standardOutput,
         tlsCertificatePath: String? = nil,
         tlsKeyPath: String? = nil,
@@ -77,6 +83,7 @@ public struct GatewayServerConfiguration: Sendable {
         self.basePathMappings = basePathMappings
         self.lambdaEndpoint = lambdaEndpoint
         self.functions = functions
+        self.jwks = jwks
         self.accessLog = accessLog
         self.tlsCertificatePath = tlsCertificatePath
         self.tlsKeyPath = tlsKeyPath

@@ -1,0 +1,157 @@
+import Authorizers
+import GatehouseCore
+import Gateway
+import GatewayConfig
+import NIOHTTP1
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// JWT authorizers through the whole gateway: keys from a local JWKS file given for the issuer
+/// (``GatewayServerConfiguration/jwks``), tokens minted by the repository's `JWTSigner` (ES256)
+/// with the test key in TestVectors/gateway/jwt, the claims reaching an AWS_PROXY function.
+@Suite("Gateway JWT authorizers")
+struct GatewayJWTTests {
+    static let issuer = "https://issuer.gateway-test.local"
+    static let root = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(
+        separator: "/"
+    )
+    static let jwksPath = "\(root)/TestVectors/gateway/jwt/jwks.json"
+
+    /// Far-future `exp` (2100-01-01), `iat` in the past: the gateway reads the system clock.
+    static func token(audience: String = "orders-api", subject: String = "alice") throws -> String {
+        let key = try readBytes("\(root)/TestVectors/gateway/jwt/es256-private.pem")
+        let signer = try JWTSigner(algorithm: .es256, key: key)
+        return try signer.sign(
+            claimsJSON:
+                #"{"iss":"\#(issuer)","aud":"\#(audience)","sub":"\#(subject)","tier":"gold","iat":1700000000,"exp":4102444800}"#,
+            keyID: "gateway-test-es256"
+        )
+    }
+
+    static func readBytes(_ path: String) throws -> [UInt8] {
+        guard let file = fopen(path, "rb") else { throw JWTTestError.unreadable(path) }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { return bytes }
+            bytes += buffer[0..<count]
+        }
+    }
+
+    static func api(kind: APIKind, id: String) throws -> ConfiguredAPI {
+        var method = TestAPIs.lambda(.get, function: "echo", payload: kind == .http ? "2.0" : nil)
+        method.authorizationType = .jwt
+        method.authorizerName = "bearer"
+        var api = try TestAPIs.api("jwt-api", id: id, kind: kind, resources: [("/orders", [method])])
+        api.definition.authorizers = [
+            Authorizer(
+                name: "bearer",
+                kind: .jwt,
+                identitySource: [
+                    kind == .http ? "$request.header.Authorization" : "method.request.header.Authorization"
+                ],
+                issuer: issuer,
+                audience: ["orders-api"]
+            )
+        ]
+        api.deployments = [Deployment.snapshot(of: api.definition)]
+        return api
+    }
+
+    @Test(
+        "a jwt authorizer with a local JWKS: valid token allowed with its claims; tampered, missing, wrong audience → 401",
+        arguments: [APIKind.rest, .http]
+    )
+    func localJWKS(kind: APIKind) async throws {
+        let id = kind == .http ? "e1f2a3b4c5" : "f1a2b3c4d5"
+        let apis = GatewayConfiguration(apis: [try Self.api(kind: kind, id: id)])
+        let token = try Self.token()
+        try await Harness.withGateway(
+            apis,
+            configure: {
+                $0.functions = ["echo": GatewayIntegrationTests.functionCommand]
+                $0.jwks = [Self.issuer: Self.jwksPath]
+            }
+        ) { port in
+            let path = "/restapis/\(id)/prod/_user_request_/orders"
+            let allowed = try await Harness.send(
+                port: port,
+                path: path,
+                headers: [("Authorization", "Bearer \(token)")]
+            )
+            #expect(allowed.status == 201)
+            let event = try JSONParser.parse(allowed.body).value
+            var authorizer = event.member("requestContext")?.value.member("authorizer")?.value
+            if kind == .http { authorizer = authorizer?.member("jwt")?.value }
+            let claims = authorizer?.member("claims")?.value
+            #expect(claims?.member("sub")?.value.plainTextForTest == "alice")
+            #expect(claims?.member("tier")?.value.plainTextForTest == "gold")
+            #expect(claims?.member("iss")?.value.plainTextForTest == Self.issuer)
+
+            let raw = try await Harness.send(port: port, path: path, headers: [("Authorization", token)])
+            #expect(raw.status == 201)
+
+            // One character of the signature changed.
+            var tamperedText = Array(token)
+            let last = tamperedText.count - 5
+            tamperedText[last] = tamperedText[last] == "A" ? "B" : "A"
+            let tampered = try await Harness.send(
+                port: port,
+                path: path,
+                headers: [("Authorization", "Bearer \(String(tamperedText))")]
+            )
+            #expect(tampered.status == 401)
+            #expect(tampered.body.text == #"{"message":"Unauthorized"}"#)
+
+            let missing = try await Harness.send(port: port, path: path)
+            #expect(missing.status == 401)
+            #expect(missing.body.text == #"{"message":"Unauthorized"}"#)
+
+            let wrongAudience = try await Harness.send(
+                port: port,
+                path: path,
+                headers: [("Authorization", "Bearer \(try Self.token(audience: "someone-else"))")]
+            )
+            #expect(wrongAudience.status == 401)
+            #expect(wrongAudience.body.text == #"{"message":"Unauthorized"}"#)
+            if kind == .http {
+                #expect(wrongAudience.headers.first(name: "www-authenticate")?.contains("invalid_token") == true)
+            }
+        }
+    }
+
+    @Test("a JWKS file that cannot be read stops the start, naming the file")
+    func missingJWKSFile() async throws {
+        let apis = GatewayConfiguration(apis: [try Self.api(kind: .http, id: "e1f2a3b4c5")])
+        let path = "\(Self.root)/TestVectors/gateway/jwt/no-such-jwks.json"
+        do {
+            try await Harness.withGateway(apis, configure: { $0.jwks = [Self.issuer: path] }) { _ in }
+            Issue.record("the gateway started without its JWKS file")
+        } catch let error as GatewayStartError {
+            #expect(error.message.contains(path))
+        }
+    }
+
+    @Test("a JWKS file that is not a key set stops the start")
+    func invalidJWKSFile() async throws {
+        let apis = GatewayConfiguration(apis: [try Self.api(kind: .rest, id: "f1a2b3c4d5")])
+        let path = "\(Self.root)/TestVectors/gateway/config-example.yaml"
+        do {
+            try await Harness.withGateway(apis, configure: { $0.jwks = [Self.issuer: path] }) { _ in }
+            Issue.record("the gateway started with a YAML file as its JWKS")
+        } catch let error as GatewayStartError {
+            #expect(error.message.contains(path))
+        }
+    }
+}
+
+enum JWTTestError: Error {
+    case unreadable(String)
+}
