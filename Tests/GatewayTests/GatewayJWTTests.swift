@@ -2,6 +2,8 @@ import Authorizers
 import GatehouseCore
 import Gateway
 import GatewayConfig
+import Hummingbird
+import NIOCore
 import NIOHTTP1
 import Testing
 
@@ -23,7 +25,11 @@ struct GatewayJWTTests {
     static let jwksPath = "\(root)/TestVectors/gateway/jwt/jwks.json"
 
     /// Far-future `exp` (2100-01-01), `iat` in the past: the gateway reads the system clock.
-    static func token(audience: String = "orders-api", subject: String = "alice") throws -> String {
+    static func token(
+        audience: String = "orders-api",
+        subject: String = "alice",
+        issuer: String = Self.issuer
+    ) throws -> String {
         let key = try readBytes("\(root)/TestVectors/gateway/jwt/es256-private.pem")
         let signer = try JWTSigner(algorithm: .es256, key: key)
         return try signer.sign(
@@ -45,7 +51,7 @@ struct GatewayJWTTests {
         }
     }
 
-    static func api(kind: APIKind, id: String) throws -> ConfiguredAPI {
+    static func api(kind: APIKind, id: String, issuer: String = Self.issuer) throws -> ConfiguredAPI {
         var method = TestAPIs.lambda(.get, function: "echo", payload: kind == .http ? "2.0" : nil)
         method.authorizationType = .jwt
         method.authorizerName = "bearer"
@@ -123,6 +129,57 @@ struct GatewayJWTTests {
             #expect(wrongAudience.body.text == #"{"message":"Unauthorized"}"#)
             if kind == .http {
                 #expect(wrongAudience.headers.first(name: "www-authenticate")?.contains("invalid_token") == true)
+            }
+        }
+    }
+
+    @Test("an issuer without a configured JWKS: keys found through its OIDC discovery document")
+    func discovery() async throws {
+        let jwks = try Self.readBytes(Self.jwksPath)
+        let router = Router()
+        router.get("/.well-known/openid-configuration") { request, _ -> Response in
+            let issuer = "http://\(request.head.authority ?? "")"
+            let document = #"{"issuer":"\#(issuer)","jwks_uri":"\#(issuer)/keys"}"#
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: document)))
+        }
+        router.get("/keys") { _, _ -> Response in
+            Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(bytes: jwks)))
+        }
+        try await Harness.withBackend(router) { issuerPort in
+            let issuer = "http://127.0.0.1:\(issuerPort)"
+            // A second API whose issuer answers nothing: the gateway starts, its tokens are refused.
+            let apis = GatewayConfiguration(apis: [
+                try Self.api(kind: .http, id: "e1f2a3b4c5", issuer: issuer),
+                try Self.api(kind: .http, id: "a9b8c7d6e5", issuer: "http://127.0.0.1:1"),
+            ])
+            try await Harness.withGateway(
+                apis,
+                configure: { $0.functions = ["echo": GatewayIntegrationTests.functionCommand] }
+            ) { port in
+                let token = try Self.token(issuer: issuer)
+                let allowed = try await Harness.send(
+                    port: port,
+                    path: "/restapis/e1f2a3b4c5/prod/_user_request_/orders",
+                    headers: [("Authorization", "Bearer \(token)")]
+                )
+                #expect(allowed.status == 201)
+                let event = try JSONParser.parse(allowed.body).value
+                let claims = event.member("requestContext")?.value.member("authorizer")?.value.member("jwt")?.value
+                    .member("claims")?.value
+                #expect(claims?.member("iss")?.value.plainTextForTest == issuer)
+                let wrongIssuer = try await Harness.send(
+                    port: port,
+                    path: "/restapis/e1f2a3b4c5/prod/_user_request_/orders",
+                    headers: [("Authorization", "Bearer \(try Self.token())")]
+                )
+                #expect(wrongIssuer.status == 401)
+                let unreachable = try await Harness.send(
+                    port: port,
+                    path: "/restapis/a9b8c7d6e5/prod/_user_request_/orders",
+                    headers: [("Authorization", "Bearer \(try Self.token(issuer: "http://127.0.0.1:1"))")]
+                )
+                #expect(unreachable.status == 401)
+                #expect(unreachable.body.text == #"{"message":"Unauthorized"}"#)
             }
         }
     }
