@@ -225,7 +225,12 @@ let package = Package(
 
         // MARK: Tests
         // Helpers shared by the test targets (a seeded random stream for fuzz and property tests).
-        .target(name: "TestSupport", dependencies: ["GatehouseCrypto"], path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: ["GatehouseCrypto"],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "GatehouseCoreTests",
             dependencies: ["GatehouseCore", "TestSupport"],

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import TestSupport
 import Testing
 
 /// Starts servers on free loopback ports for one test and stops them when the test's body ends,
@@ -27,7 +28,8 @@ enum Harness {
         configure(&configuration)
         let gateway = try await buildApplication(configuration)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await gateway.application.run() }
+            // On a thread of its own, not the shared test pool (see DedicatedExecutor.servers).
+            group.addTask(executorPreference: DedicatedExecutor.servers) { try await gateway.application.run() }
             defer { group.cancelAll() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw HarnessError.noPort }
@@ -48,7 +50,7 @@ enum Harness {
             logger: Logger(label: "backend", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
+            group.addTask(executorPreference: DedicatedExecutor.servers) { try await app.run() }
             defer { group.cancelAll() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw HarnessError.noPort }

@@ -31,6 +31,12 @@ public final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
     /// The executor the timed tests share: they spend their time waiting, not computing.
     public static let timedTests = DedicatedExecutor(name: "timed tests")
 
+    /// The executor the servers tests start run on (a gateway, its backends): on the shared pool a
+    /// server's request handling queues behind the other suites' jobs, and under ThreadSanitizer a
+    /// client's 30 s deadline ran out before the server got the thread to answer. Their work is
+    /// small; their latency is what the tests measure.
+    public static let servers = DedicatedExecutor(name: "test servers")
+
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
