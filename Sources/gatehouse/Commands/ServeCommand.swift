@@ -115,6 +115,15 @@ struct ServeCommand: AsyncParsableCommand {
     var functions: [String] = []
 
     @Option(
+        name: .customLong("jwks"),
+        help: ArgumentHelp(
+            "ISSUER=FILE: the keys of JWT authorizers with this issuer (a local JWKS file or an http(s) JWKS URL) instead of OIDC discovery; repeatable.",
+            valueName: "issuer=jwks"
+        )
+    )
+    var jwks: [String] = []
+
+    @Option(
         name: .customLong("access-log"),
         help: ArgumentHelp(
             "Append the JSON access log here instead of standard output (`-`: standard output, `off`: none).",
@@ -159,6 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--account-id is 12 digits, not `\(accountId)`")
         }
         _ = try Self.parseFunctions(functions)
+        _ = try Self.parseJWKS(jwks)
     }
 
     static func isRegion(_ text: String) -> Bool {
@@ -191,6 +201,23 @@ struct ServeCommand: AsyncParsableCommand {
         return functions
     }
 
+    /// `ISSUER=JWKS` entries by issuer (split at the last `=`: an issuer URL has none after its
+    /// scheme, a file name may); an issuer given twice is an error.
+    static func parseJWKS(_ entries: [String]) throws -> [String: String] {
+        var keys: [String: String] = [:]
+        for entry in entries {
+            guard let equals = entry.lastIndex(of: "="), equals != entry.startIndex,
+                entry.index(after: equals) != entry.endIndex
+            else {
+                throw ValidationError("--jwks `\(entry)`: write ISSUER=FILE (or ISSUER=https://…/jwks.json)")
+            }
+            let issuer = String(entry[..<equals])
+            guard keys[issuer] == nil else { throw ValidationError("--jwks \(issuer) is given twice") }
+            keys[issuer] = String(entry[entry.index(after: equals)...])
+        }
+        return keys
+    }
+
     static func isFunctionNameByte(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
             || byte == 0x2D || byte == 0x5F
@@ -203,11 +230,13 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let sources = self.sources
         var functions = try Self.parseFunctions(self.functions)
+        var jwks = try Self.parseJWKS(self.jwks)
         var backend: (port: Int, task: Task<Void, any Error>)?
         if sources.isDemo {
             for (name, command) in try ServeDemo.functions() where functions[name] == nil {
                 functions[name] = command
             }
+            if jwks[ServeDemo.jwtIssuer] == nil { jwks[ServeDemo.jwtIssuer] = try ServeDemo.jwks() }
             if !check { backend = try await ServeDemoBackend.start() }
         }
         defer { backend?.task.cancel() }
@@ -253,6 +282,7 @@ struct ServeCommand: AsyncParsableCommand {
             accountID: accountId,
             lambdaEndpoint: lambdaEndpoint,
             functions: functions,
+            jwks: jwks,
             accessLog: Self.accessLogDestination(accessLog),
             tlsCertificatePath: tlsCert,
             tlsKeyPath: tlsKey,
