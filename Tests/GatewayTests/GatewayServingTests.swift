@@ -263,9 +263,11 @@ struct GatewayServingTests {
                 ("/secret", [TestAPIs.mock(.get, body: "{}")]),
             ]
         )
+        // The Allow in the `execute-api:/…` shorthand people write (expanded to this API's ARNs at
+        // load, as API Gateway does), the Deny as a full ARN.
         let policy = #"""
             {"Version": "2012-10-17", "Statement": [
-              {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:*:*:*/*/GET/open"},
+              {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*/GET/open"},
               {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:*:*:*/*/GET/secret"}]}
             """#
         guarded.definition.resourcePolicy = try ResourcePolicy(try JSONParser.parse(policy))

@@ -5,6 +5,7 @@ public import GatehouseCore
 import GatehouseStore
 import GatewayConfig
 public import Hummingbird
+import IAMPolicy
 import Logging
 import NIOCore
 import NIOPosix
@@ -105,10 +106,14 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
     var resourcePolicies: [APIIdentifier: APIResourcePolicy] = [:]
     for api in served {
         if let policy = api.definition.resourcePolicy {
-            resourcePolicies[api.id] = APIResourcePolicy(
-                policy.document,
-                name: "\(api.definition.name) resource policy"
+            // API Gateway expands the `execute-api:/{stage}/{METHOD}/{path}` shorthand to this
+            // API's ARNs when the policy is saved; the access layer judges full ARNs only.
+            let document = policy.document.expandingExecuteAPIShorthand(
+                region: configuration.region,
+                account: configuration.accountID,
+                apiId: api.id.description
             )
+            resourcePolicies[api.id] = APIResourcePolicy(document, name: "\(api.definition.name) resource policy")
         }
     }
 
