@@ -1,8 +1,7 @@
 """The embedded demo's authorizers through `gatehouse serve`: the REQUEST Lambda authorizer run as a
 local command (Policies/demo/tenant_authorizer.py) with its context reaching the backend as mapped
-headers, and the JWT authorizer refusing PyJWT tokens that are tampered or for another audience.
-(A valid token's 200 waits for the gateway to expand the demo resource policy's `execute-api:/`
-shorthand: see the serve helper's notes.)
+headers, and the JWT authorizer refusing PyJWT tokens that are tampered, for another audience or
+expired (test_gateway_demo_auth.py has a valid token's 200).
 """
 
 import json
@@ -41,12 +40,12 @@ def test_request_authorizer_refusal_is_401(demo):
     assert status == 401 and json.loads(body) == {"message": "Unauthorized"}, body
 
 
-def test_cached_policy_not_covering_another_path_is_403(demo):
-    # X-Tenant: acme is cached for 60 s with a policy for GET /tenants/acme only: API Gateway
-    # evaluates the cached policy against the new method ARN and refuses with 403.
+def test_another_tenants_path_is_the_authorizers_401(demo):
+    # The demo's tenants authorizer has no result cache (TTL 0: it judges the path too), so acme's
+    # header on globex's path reaches the authorizer, which refuses: 401, not a cached policy's 403.
     assert http("GET", demo.invoke + "/tenants/acme", headers={"X-Tenant": "acme"})[0] == 200
     status, _, body = http("GET", demo.invoke + "/tenants/globex", headers={"X-Tenant": "acme"})
-    assert status == 403, body
+    assert status == 401 and json.loads(body) == {"message": "Unauthorized"}, body
 
 
 def demo_token(**claims):

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from conftest import REPO, gatehouse_bin
-from test_gateway_demo_auth import REGION, signed
+from test_gateway_iam import REGION, signed
 from test_gateway_serve import ROOT_KEY_ID, ROOT_SECRET, Server, http
 
 VECTORS = REPO / "TestVectors" / "gateway"
