@@ -295,6 +295,17 @@ struct GatewayServingTests {
         }
     }
 
+    @Test("an access-log path that cannot be opened stops the start, naming it (no trap)")
+    func unopenableAccessLog() async throws {
+        let path = "/nonexistent-gatehouse-dir/access.log"
+        do {
+            try await Harness.withGateway(try Self.petsAPI(), configure: { $0.accessLog = .file(path) }) { _ in }
+            Issue.record("the gateway started without its access log")
+        } catch let error as GatewayStartError {
+            #expect(error.message.contains(path))
+        }
+    }
+
     @Test("one access-log line per request, without header values")
     func accessLog() async throws {
         let lines = LineSink()

@@ -117,6 +117,11 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
         }
     }
 
+    // Opened before the HTTP client exists: a client dropped without its shutdown traps, so
+    // nothing that can refuse the start (here an access-log path that cannot be opened) may
+    // come after it unguarded.
+    let accessLogWriter = try AccessLogWriter(configuration.accessLog)
+
     var clientConfiguration = HTTPClient.Configuration()
     clientConfiguration.redirectConfiguration = .disallow
     clientConfiguration.connectionPool.retryConnectionEstablishment = false
@@ -193,7 +198,7 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
         listenHost: configuration.host,
         clock: SystemClock(),
         logger: logger,
-        accessLog: AccessLogger(writer: try AccessLogWriter(configuration.accessLog)),
+        accessLog: AccessLogger(writer: accessLogWriter),
         maxPayloadBytes: configuration.maxPayloadBytes,
         access: AccessCheck(
             layer: AccessLayer(region: configuration.region, credentials: credentials),
