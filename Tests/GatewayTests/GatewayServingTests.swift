@@ -292,6 +292,18 @@ struct GatewayServingTests {
                     #"{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke"#
                 )
             )
+            // The router serves these spellings as /secret; the Deny must see /secret in each (an
+            // attacker's pass got 200 for all three when the ARN was built from the raw path).
+            for spelling in ["/secret/", "/%73ecret", "/secret//", "//secret"] {
+                let other = try await Harness.send(
+                    port: port,
+                    path: "/restapis/c1d2e3f4a5/prod/_user_request_" + spelling
+                )
+                #expect(other.status == 403, "\(spelling)")
+                #expect(other.body.text.contains("c1d2e3f4a5/prod/GET/secret with an explicit deny"), "\(spelling)")
+            }
+            let openSlash = try await Harness.send(port: port, path: "/restapis/c1d2e3f4a5/prod/_user_request_/open/")
+            #expect(openSlash.status == 200)
         }
     }
 

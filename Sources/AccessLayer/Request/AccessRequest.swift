@@ -48,7 +48,8 @@ public struct AccessRequest: Sendable {
             pathPrefix: target.pathPrefix,
             pathParameters: target.pathParameters,
             stageVariables: target.stageVariables,
-            routeKey: target.routeKey
+            routeKey: target.routeKey,
+            methodPath: target.methodPath
         )
         authorizerRequest = AuthorizerRequest(
             http,

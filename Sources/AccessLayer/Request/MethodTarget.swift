@@ -24,6 +24,10 @@ public struct MethodTarget: Sendable {
     public var stageVariables: [(String, String)]
     /// For HTTP APIs: the route key (`GET /pets/{id}`, `$default`).
     public var routeKey: String
+    /// The path the method ARN names when the router worked it out from the resource it matched
+    /// (a lenient router serves `/admin/` as `/admin`: the ARN must name `/admin`); `nil` for the
+    /// request's path after ``pathPrefix``.
+    public var methodPath: String?
 
     public init(
         partition: String = "aws",
@@ -35,8 +39,10 @@ public struct MethodTarget: Sendable {
         pathPrefix: String = "",
         pathParameters: [(String, String)] = [],
         stageVariables: [(String, String)] = [],
-        routeKey: String = "$default"
+        routeKey: String = "$default",
+        methodPath: String? = nil
     ) {
+        self.methodPath = methodPath
         self.partition = partition
         self.region = region
         self.accountId = accountId

@@ -39,6 +39,11 @@ public struct AuthorizerRequest: Sendable {
         public var stageVariables: [(String, String)]
         /// For HTTP APIs: the route key (`GET /pets/{id}`, `$default`).
         public var routeKey: String
+        /// The path the method ARN names, when the gateway worked it out from the resource it
+        /// matched (GatewayConfig's `ResourcePath.methodPath(for:)`): a lenient router serves
+        /// `/admin/` and `/%61dmin` as `/admin`, and the ARN must say so. `nil`: the request's
+        /// path after ``pathPrefix``.
+        public var methodPath: String?
 
         public init(
             partition: String = "aws",
@@ -50,8 +55,10 @@ public struct AuthorizerRequest: Sendable {
             pathPrefix: String = "",
             pathParameters: [(String, String)] = [],
             stageVariables: [(String, String)] = [],
-            routeKey: String = "$default"
+            routeKey: String = "$default",
+            methodPath: String? = nil
         ) {
+            self.methodPath = methodPath
             self.partition = partition
             self.region = region
             self.accountId = accountId
@@ -140,7 +147,7 @@ public struct AuthorizerRequest: Sendable {
                 apiId: route.apiId,
                 stage: route.stage,
                 method: http.method.rawValue,
-                path: path
+                path: route.methodPath ?? path
             ).description
         query = rawQueryString.isEmpty ? nil : QueryMemo(rawQueryString)
     }

@@ -105,7 +105,8 @@ struct AccessCheck: Sendable {
             pathPrefix: exchange.pathPrefix,
             pathParameters: exchange.pathParameters.map { ($0.name, $0.value) },
             stageVariables: exchange.stageVariables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-            routeKey: exchange.routeKey ?? "$default"
+            routeKey: exchange.routeKey ?? "$default",
+            methodPath: exchange.methodPath
         )
         let accessRequest = AccessRequest(
             request.head,

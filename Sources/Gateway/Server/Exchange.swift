@@ -23,6 +23,8 @@ struct Exchange: Sendable {
     var pathPrefix: String = ""
     var query: Substring?
     var resourcePath: String?
+    /// The path the method ARN names, from the matched resource (`ResourcePath.methodPath(for:)`).
+    var methodPath: String?
     var routeKey: String?
     var pathParameters: [(name: String, value: String)] = []
     var stageVariables: [String: String] = [:]

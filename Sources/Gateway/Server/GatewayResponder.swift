@@ -93,6 +93,16 @@ public struct GatewayResponder: HTTPResponder {
             case .noRoute(let none): return .denial(none.denial)
             }
             exchange.resourcePath = match.route.resourcePath.description
+            // Policies judge the resource served, not the request's spelling of it (`/admin/`,
+            // `/%61dmin`, a root without its slash); a path the route does not explain is refused.
+            guard let methodPath = match.route.resourcePath.methodPath(for: exchange.stagePath) else {
+                return .denial(
+                    GatewayFailures.configuration(
+                        reason: "the path does not spell the matched resource \(match.route.resourcePath)"
+                    )
+                )
+            }
+            exchange.methodPath = methodPath
             exchange.routeKey = match.route.routeKey
             exchange.pathParameters = match.pathParameters
             if exchange.target.hasPrefix(String(path)), path.hasSuffix(exchange.stagePath) {
