@@ -26,6 +26,7 @@ struct GatewayIntegrationTests {
                 request.headers[HTTPField.Name("X-Forwarded-For")!] ?? "-"
             headers[HTTPField.Name("X-Seen-Stage-Header")!] = request.headers[HTTPField.Name("X-Stage")!] ?? "-"
             headers[HTTPField.Name("X-Seen-Connection-Token")!] = request.headers[HTTPField.Name("X-Drop-Me")!] ?? "-"
+            headers[HTTPField.Name("X-Seen-User")!] = request.headers[HTTPField.Name("X-User")!] ?? "-"
             return Response(
                 status: .ok,
                 headers: headers,
@@ -47,6 +48,8 @@ struct GatewayIntegrationTests {
         stageHeader.integration?.requestParameters = [
             "integration.request.path.name": "method.request.path.name",
             "integration.request.header.X-Stage": "stageVariables.label",
+            // No authorizer here, so no claim: the header is absent, never the client's own.
+            "integration.request.header.X-User": "context.authorizer.claims.sub",
         ]
         return GatewayConfiguration(apis: [
             try TestAPIs.api(
@@ -87,7 +90,10 @@ struct GatewayIntegrationTests {
             let reply = try await Harness.send(
                 port: port,
                 path: Self.base + "/hello/ann?x=1&y=2",
-                headers: [("X-Forwarded-For", "203.0.113.9"), ("Connection", "X-Drop-Me"), ("X-Drop-Me", "secret")]
+                headers: [
+                    ("X-Forwarded-For", "203.0.113.9"), ("Connection", "X-Drop-Me"), ("X-Drop-Me", "secret"),
+                    ("X-User", "admin"),
+                ]
             )
             #expect(reply.status == 200)
             #expect(reply.body.text == "hello ann x=1&y=2")
@@ -95,6 +101,7 @@ struct GatewayIntegrationTests {
             #expect(reply.headers.first(name: "X-Seen-Forwarded-For") == "203.0.113.9, 127.0.0.1")
             #expect(reply.headers.first(name: "X-Seen-Stage-Header") == "blue")
             #expect(reply.headers.first(name: "X-Seen-Connection-Token") == "-")
+            #expect(reply.headers.first(name: "X-Seen-User") == "-")
             #expect(reply.headers.first(name: "x-amzn-RequestId") != nil)
         }
     }

@@ -167,9 +167,15 @@ struct HTTPIntegration: Sendable {
             headers.add(name: field.name.rawName, value: field.value)
         }
         for (name, source) in integration.requestParameters.sorted(by: { $0.key < $1.key }) {
-            guard let header = name.dropPrefix("integration.request.header."),
-                let value = exchange.parameterValue(source)
-            else { continue }
+            guard let header = name.dropPrefix("integration.request.header.") else { continue }
+            // A mapped header is the gateway's word, never the client's: with no value for its
+            // source (no such claim or context key, an absent parameter), the client's header of
+            // that name is dropped, not forwarded (an attacker's pass sent `X-User: admin` past a
+            // mapping from a claim the gateway could not resolve).
+            guard let value = exchange.parameterValue(source) else {
+                headers.remove(name: header)
+                continue
+            }
             headers.replaceOrAdd(name: header, value: value)
         }
         headers.replaceOrAdd(

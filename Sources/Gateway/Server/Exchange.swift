@@ -84,6 +84,13 @@ struct Exchange: Sendable {
         case "identity.accountId": return grant?.accountID
         case "authorizer.principalId": return grant?.principalID
         default:
+            // A JWT authorizer's claims (`context.authorizer.claims.sub`), before the context
+            // keys: REST's `jwtBearer` and HTTP APIs' JWT authorizers name them this way.
+            if let key = name.dropPrefix("authorizer.claims."),
+                let value = grant?.claims?.first(where: { $0.key == key })
+            {
+                return value.value.plainText
+            }
             if let key = name.dropPrefix("authorizer."), let value = grant?.context.first(where: { $0.key == key }) {
                 return value.value.plainText
             }
