@@ -307,6 +307,20 @@ struct GatewayServingTests {
         }
     }
 
+    @Test("an HTTP API's $default route serves any path, root or not")
+    func defaultRoute() async throws {
+        var api = try TestAPIs.api("catchall", id: "d1e2f3a4b5", kind: .http, resources: [])
+        api.definition.defaultRoute = TestAPIs.mock(.any, body: #"{"default":true}"#)
+        api.deployments = [Deployment.snapshot(of: api.definition)]
+        try await Harness.withGateway(GatewayConfiguration(apis: [api])) { port in
+            for path in ["/", "/anything", "/a/b/", "/%61"] {
+                let reply = try await Harness.send(port: port, path: "/restapis/d1e2f3a4b5/prod/_user_request_" + path)
+                #expect(reply.status == 200, "\(path)")
+                #expect(reply.body.text == #"{"default":true}"#, "\(path)")
+            }
+        }
+    }
+
     @Test("an access-log path that cannot be opened stops the start, naming it (no trap)")
     func unopenableAccessLog() async throws {
         let path = "/nonexistent-gatehouse-dir/access.log"

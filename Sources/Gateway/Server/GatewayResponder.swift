@@ -95,14 +95,17 @@ public struct GatewayResponder: HTTPResponder {
             exchange.resourcePath = match.route.resourcePath.description
             // Policies judge the resource served, not the request's spelling of it (`/admin/`,
             // `/%61dmin`, a root without its slash); a path the route does not explain is refused.
-            guard let methodPath = match.route.resourcePath.methodPath(for: exchange.stagePath) else {
-                return .denial(
-                    GatewayFailures.configuration(
-                        reason: "the path does not spell the matched resource \(match.route.resourcePath)"
+            // An HTTP API's `$default` route serves every path: its ARN names the request's own.
+            if !match.route.isDefaultRoute {
+                guard let methodPath = match.route.resourcePath.methodPath(for: exchange.stagePath) else {
+                    return .denial(
+                        GatewayFailures.configuration(
+                            reason: "the path does not spell the matched resource \(match.route.resourcePath)"
+                        )
                     )
-                )
+                }
+                exchange.methodPath = methodPath
             }
-            exchange.methodPath = methodPath
             exchange.routeKey = match.route.routeKey
             exchange.pathParameters = match.pathParameters
             if exchange.target.hasPrefix(String(path)), path.hasSuffix(exchange.stagePath) {
