@@ -56,6 +56,9 @@ OPTIONS = [
         900,
         43_200,
     ),
+    # serve --check loads, reports and exits: the range is checked without listening.
+    Numeric(("serve",), "--port", "int", 0, 65_535, ("--check", "--data-dir", STORE)),
+    Numeric(("serve",), "--threads", "int", 1, 256, ("--check", "--data-dir", STORE)),
     Numeric(
         ("principals", "create-role", "--name", "ranges", "--data-dir", STORE),
         "--max-session-duration",

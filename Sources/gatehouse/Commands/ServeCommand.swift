@@ -81,7 +81,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on. Default: 127.0.0.1 (loopback only).")
     var host: String = "127.0.0.1"
 
-    @Option(help: "The port (0: a free one, printed at start). Default: 8080.")
+    @Option(
+        help: "The port (0: a free one, printed at start). Default: 8080. \(OptionRange.port.help)",
+        transform: OptionRange.port.parse
+    )
     var port: Int = 8080
 
     @Option(
@@ -93,7 +96,10 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var dataDir: String = DataDirectory.defaultPath
 
-    @Option(help: "Event-loop threads. Default: one per core.")
+    @Option(
+        help: "Event-loop threads. Default: one per core. \(OptionRange.threads.help)",
+        transform: OptionRange.threads.parse
+    )
     var threads: Int?
 
     @Option(

@@ -104,6 +104,10 @@ enum OptionRange {
     /// `principals assume-role --duration-seconds`: STS's bounds (the role's maximum is checked
     /// by the store).
     static let durationSeconds = NumericOption<Int>("--duration-seconds", 900...43_200, unit: "seconds")
+    /// `serve --port`: 0 asks the system for a free port.
+    static let port = NumericOption<Int>("--port", 0...65_535, unit: "(a TCP port)")
+    /// `serve --threads`: event-loop threads.
+    static let threads = NumericOption<Int>("--threads", 1...256, unit: "threads")
     /// `principals create-role --max-session-duration`: IAM's bounds for a role.
     static let maxSessionDuration = NumericOption<Int>("--max-session-duration", 3_600...43_200, unit: "seconds")
 }
