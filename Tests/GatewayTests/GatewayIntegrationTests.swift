@@ -118,7 +118,12 @@ struct GatewayIntegrationTests {
         }
     }
 
-    @Test("a hanging backend → 504 after the integration timeout; an unreachable one → 500")
+    // Not under a sanitizer: there a 300 ms integration timeout raced a 3 s backend on two loaded
+    // cores and lost (the answer came after 4 s); the plain run holds the bound.
+    @Test(
+        "a hanging backend → 504 after the integration timeout; an unreachable one → 500",
+        .disabled(if: Sanitizer.active != nil, "wall-clock race, meaningless under a sanitizer's slowdown")
+    )
     func failures() async throws {
         try await Self.withStack { port in
             // Timed on a thread of its own, not the shared test pool (see DedicatedExecutor).
