@@ -112,6 +112,53 @@ struct LocalCommandIsolationTests {
         #expect(elapsed < .seconds(30), "took \(elapsed)")
     }
 
+    /// One client sending requests faster than the command answers must not queue everyone else
+    /// behind it without bound (the attacker's review: 80 anonymous requests held a legitimate one
+    /// for 7.5 s). One slot, one place in the queue: the third caller is refused at once, and a
+    /// waiter whose timeout passes while it waits gives up then, not after the slot frees.
+    static func outcome(
+        _ call: () async throws(FunctionFailure) -> [UInt8]
+    ) async -> Result<[UInt8], FunctionFailure> {
+        do throws(FunctionFailure) {
+            return .success(try await call())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    @Test("runs beyond the slots wait within their timeout; beyond the queue they are refused at once")
+    func boundedQueue() async throws {
+        let function = LocalCommandFunction(
+            arguments: ["sh", "-c", "sleep 3; echo '{}'"],
+            environment: Self.environment,
+            maxConcurrent: 1,
+            maxWaiting: 1
+        )
+        let (first, waiter, refusedAfter, expiredAfter) = try await DedicatedExecutor.timedTests.run {
+            async let first = function.invoke([], timeout: .seconds(60))
+            try await Task.sleep(for: .milliseconds(800))
+            async let waiter = Self.outcome { () async throws(FunctionFailure) in
+                try await function.invoke([], timeout: .milliseconds(700))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            var started = ContinuousClock.now
+            await #expect(throws: FunctionFailure.throttled("1 runs of `sh` already wait for a slot")) {
+                try await function.invoke([], timeout: .seconds(60))
+            }
+            let refusedAfter = ContinuousClock.now - started
+            started = ContinuousClock.now
+            let waited = await waiter
+            let expiredAfter = ContinuousClock.now - started
+            return (try await first, waited, refusedAfter, expiredAfter)
+        }
+        #expect(first == Array("{}\n".utf8))
+        #expect(throws: FunctionFailure.timedOut(.milliseconds(700))) { try waiter.get() }
+        // Refused without waiting for the slot (the running command holds it ~2 s more).
+        #expect(refusedAfter < .seconds(1), "took \(refusedAfter)")
+        // The waiter's 700 ms ran out while it waited: well before the first run's 3 s end.
+        #expect(expiredAfter < .seconds(2), "took \(expiredAfter)")
+    }
+
     @Test(
         "a non-zero exit is the function's error",
         arguments: [

@@ -10,6 +10,9 @@ public enum FunctionFailure: Error, Sendable, Hashable, CustomStringConvertible 
     case outputTooLarge(Int)
     /// The Invoke API could not be reached or answered an error.
     case transport(String)
+    /// Too many invocations already wait for this function (Lambda's `TooManyRequestsException`):
+    /// refused at once instead of queued without bound.
+    case throttled(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum FunctionFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .crashed(let reason): return "the function crashed: \(reason)"
         case .outputTooLarge(let limit): return "the function's output passed \(limit) bytes"
         case .transport(let reason): return "the function could not be invoked: \(reason)"
+        case .throttled(let reason): return "the function is throttled: \(reason)"
         }
     }
 }

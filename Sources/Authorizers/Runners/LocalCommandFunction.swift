@@ -15,7 +15,13 @@ import GatehouseProcess
 ///   gets SIGTERM and, 250 ms later, SIGKILL; when the command exits, whatever it left running in
 ///   the group is killed, and its answer is used at once even if a leftover holds its output open.
 /// - **Output**: stdout is capped while it is read (``maxOutputBytes``); the first 64 KiB of stderr
-///   are kept for the error message. Runs beyond `maxConcurrent` wait for a slot.
+///   are kept for the error message.
+/// - **Concurrency**: at most `maxConcurrent` runs at once; up to `maxWaiting` more wait for a
+///   slot, and the wait counts against the invocation's timeout (a run that waited 2 s of its 3 s
+///   has 1 s left). A caller beyond `maxWaiting` is refused at once (``FunctionFailure/throttled(_:)``),
+///   so one client sending requests faster than the command answers cannot queue everyone else
+///   behind it without bound (an attacker's review stalled a Lambda-authorized route for 7.5 s
+///   with 80 anonymous requests before this).
 ///
 /// The process work runs on a thread of its own, never on Swift's cooperative pool.
 public final class LocalCommandFunction: AuthorizerFunction {
@@ -31,18 +37,20 @@ public final class LocalCommandFunction: AuthorizerFunction {
     /// - Parameters:
     ///   - arguments: the executable (a path, or a name looked up in `PATH`) and its arguments.
     ///   - environment: the command's whole environment (default: the Lambda-like minimum).
-    ///   - maxConcurrent: runs allowed at once; others wait.
+    ///   - maxConcurrent: runs allowed at once.
+    ///   - maxWaiting: runs allowed to wait for a slot (within their timeout); more are refused.
     public init(
         arguments: [String],
         environment: [String: String] = LocalCommandFunction.lambdaEnvironment(functionName: "authorizer"),
         maxConcurrent: Int = 4,
+        maxWaiting: Int = 64,
         maxOutputBytes: Int = 1024 * 1024
     ) {
         self.arguments = arguments
         self.environment = environment
         self.executable = arguments.first.flatMap { ExecutablePath.resolve($0, searchPath: environment["PATH"]) }
         self.maxOutputBytes = maxOutputBytes
-        self.slots = Slots(max(1, maxConcurrent))
+        self.slots = Slots(max(1, maxConcurrent), maxWaiting: max(0, maxWaiting))
     }
 
     /// The environment a command gets, modelled on Lambda's: `PATH` and `LANG` from this process
@@ -94,14 +102,22 @@ public final class LocalCommandFunction: AuthorizerFunction {
         guard let executable else {
             throw .crashed("`\(name)` is not an executable in the function's PATH (a name is looked up in PATH only)")
         }
-        await slots.acquire()
+        let queued = ContinuousClock.now
+        switch await slots.acquire(within: timeout) {
+        case .acquired: break
+        case .queueFull(let waiting):
+            throw .throttled("\(waiting) runs of `\(name)` already wait for a slot")
+        case .deadlinePassed: throw .timedOut(timeout)
+        }
         defer { Task { await slots.release() } }
+        let remaining = timeout - (ContinuousClock.now - queued)
+        guard remaining > .zero else { throw .timedOut(timeout) }
         let process = ChildProcess(
             executable: executable,
             arguments: arguments,
             environment: environment,
             input: event,
-            timeout: timeout,
+            timeout: remaining,
             maxOutputBytes: maxOutputBytes
         )
         let completion: ChildProcess.Completion
@@ -133,27 +149,50 @@ public final class LocalCommandFunction: AuthorizerFunction {
         return lines.last { !$0.isEmpty }
     }
 
-    /// A counting semaphore for async callers.
+    /// A counting semaphore for async callers with a bounded queue: a waiter gives up at its
+    /// deadline, and a caller finding the queue full is turned away at once.
     private actor Slots {
+        enum Outcome { case acquired, queueFull(Int), deadlinePassed }
+
         private var free: Int
-        private var waiting: [CheckedContinuation<Void, Never>] = []
+        private let maxWaiting: Int
+        /// Waiters in arrival order, by ticket; a deadline removes its own entry.
+        private var waiting: [(ticket: UInt64, continuation: CheckedContinuation<Outcome, Never>)] = []
+        private var nextTicket: UInt64 = 0
 
-        init(_ count: Int) { free = count }
+        init(_ count: Int, maxWaiting: Int) {
+            free = count
+            self.maxWaiting = maxWaiting
+        }
 
-        func acquire() async {
+        func acquire(within deadline: Duration) async -> Outcome {
             if free > 0 {
                 free -= 1
-                return
+                return .acquired
             }
-            await withCheckedContinuation { waiting.append($0) }
+            guard waiting.count < maxWaiting else { return .queueFull(waiting.count) }
+            let ticket = nextTicket
+            nextTicket += 1
+            return await withCheckedContinuation { continuation in
+                waiting.append((ticket, continuation))
+                Task { [weak self] in
+                    try? await Task.sleep(for: deadline)
+                    await self?.expire(ticket)
+                }
+            }
         }
 
         func release() {
             if waiting.isEmpty {
                 free += 1
             } else {
-                waiting.removeFirst().resume()
+                waiting.removeFirst().continuation.resume(returning: .acquired)
             }
+        }
+
+        private func expire(_ ticket: UInt64) {
+            guard let index = waiting.firstIndex(where: { $0.ticket == ticket }) else { return }
+            waiting.remove(at: index).continuation.resume(returning: .deadlinePassed)
         }
     }
 }
