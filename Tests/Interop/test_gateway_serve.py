@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import stat
 import subprocess
 import threading
@@ -36,22 +37,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+TLS_CERT = REPO / "TestVectors" / "gateway" / "tls" / "cert.pem"
+TLS_KEY = REPO / "TestVectors" / "gateway" / "tls" / "key.pem"
+
+
+def tls_context() -> ssl.SSLContext:
+    """Trusts only the test certificate (TestVectors/gateway/tls, for localhost and 127.0.0.1)."""
+    return ssl.create_default_context(cafile=str(TLS_CERT))
+
+
 def http(method, url, headers=None, body=None, timeout=10):
-    """(status, headers with lower-case names, body bytes), never raising on 4xx/5xx."""
+    """(status, headers with lower-case names, body bytes), never raising on 4xx/5xx. https URLs
+    trust the test certificate."""
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    context = tls_context() if url.startswith("https:") else None
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
     except urllib.error.HTTPError as error:
         return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 class Server:
-    """`gatehouse serve ARGS` on a free port, healthy before use; stop() ends it (SIGTERM)."""
+    """`gatehouse serve ARGS` on a free port, healthy before use; stop() ends it (SIGTERM). With
+    `tls`, it serves the test certificate and `base` is https://127.0.0.1:PORT."""
 
-    def __init__(self, tmp: Path, args=(), env=None, data_dir=None):
+    def __init__(self, tmp: Path, args=(), env=None, data_dir=None, tls=False):
         self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"https://127.0.0.1:{self.port}" if tls else f"http://127.0.0.1:{self.port}"
+        if tls:
+            args = ("--tls-cert", str(TLS_CERT), "--tls-key", str(TLS_KEY), *args)
         self.data_dir = data_dir or tmp / "data"
         self.access_log = tmp / "access.log"
         self.log_path = tmp / f"serve-{self.port}.log"

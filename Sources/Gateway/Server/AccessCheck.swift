@@ -112,7 +112,7 @@ struct AccessCheck: Sendable {
             request.head,
             body: body,
             target: target,
-            peer: AccessPeer(sourceIp: exchange.sourceIP, isSecure: false),
+            peer: AccessPeer(sourceIp: exchange.sourceIP, isSecure: exchange.isSecure),
             requestId: exchange.ids.requestID
         )
         switch await layer.decide(accessRequest, method: access) {

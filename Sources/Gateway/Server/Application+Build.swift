@@ -60,12 +60,10 @@ public struct GatewayApplication: Sendable {
 /// does not compile, two APIs with one id, TLS half-configured.
 public func buildApplication(_ configuration: GatewayServerConfiguration) async throws -> GatewayApplication {
     let logger = configuration.logger
-    if (configuration.tlsCertificatePath == nil) != (configuration.tlsKeyPath == nil) {
-        throw GatewayStartError("TLS needs both a certificate and a key")
-    }
-    if configuration.tlsCertificatePath != nil {
-        throw GatewayStartError("TLS is not served by this build yet: terminate TLS in front of the gateway")
-    }
+    let transport = try ServerTransport.load(
+        certificatePath: configuration.tlsCertificatePath,
+        keyPath: configuration.tlsKeyPath
+    )
     let assigner: any APIIdentifierAssigner
     let credentials: any SigV4CredentialStore
     var services: [any Service] = []
@@ -196,12 +194,13 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
     let state = GatewayState(
         table: table,
         listenHost: configuration.host,
-        clock: SystemClock(),
+        isSecure: transport.isSecure,
+        clock: configuration.clock,
         logger: logger,
         accessLog: AccessLogger(writer: accessLogWriter),
         maxPayloadBytes: configuration.maxPayloadBytes,
         access: AccessCheck(
-            layer: AccessLayer(region: configuration.region, credentials: credentials),
+            layer: AccessLayer(region: configuration.region, credentials: credentials, clock: configuration.clock),
             resourcePolicies: resourcePolicies,
             region: configuration.region,
             accountID: configuration.accountID,
@@ -220,6 +219,7 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
     let onRunning = configuration.onServerRunning
     let application = Application(
         responder: GatewayResponder(state: state),
+        server: transport.builder,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: nil

@@ -13,6 +13,8 @@ struct Exchange: Sendable {
     let sourceIP: String
     let receivedAt: Timestamp
     let protocolName: String
+    /// Whether it came over TLS (`aws:SecureTransport`).
+    let isSecure: Bool
 
     var apiID: String?
     var stageName: String?

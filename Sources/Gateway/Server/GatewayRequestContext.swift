@@ -8,6 +8,8 @@ public struct GatewayRequestContext: RequestContext {
     /// The client's IP address as text (`127.0.0.1`, `::1`), or `nil` when the channel has none
     /// (a Unix socket).
     public let peerAddress: String?
+    /// `HTTP/2.0` or `HTTP/1.1`: `$context.protocol`, `requestContext.protocol` and the access log.
+    public let protocolName: String
     /// The gateway reads bodies itself (its own limit, 413 as API Gateway answers); Hummingbird's
     /// own limit is lifted to the gateway's, plus room for the check.
     public var maxUploadSize: Int { Int.max }
@@ -15,5 +17,8 @@ public struct GatewayRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         peerAddress = source.channel.remoteAddress?.ipAddress
+        // An HTTP/1 connection's channel is the listener's child; an HTTP/2 stream is a child of
+        // its connection, one level further down (NIOHTTP2's stream channel type is internal).
+        protocolName = source.channel.parent?.parent == nil ? "HTTP/1.1" : "HTTP/2.0"
     }
 }

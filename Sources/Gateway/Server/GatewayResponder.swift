@@ -24,9 +24,13 @@ public struct GatewayResponder: HTTPResponder {
             method: request.method.rawValue,
             target: request.head.path ?? "/",
             headers: request.headers,
-            sourceIP: context.peerAddress ?? "127.0.0.1",
+            // A peer without an IP address (none today: the listener is TCP) is the unspecified
+            // address, never loopback: `aws:SourceIp` conditions and the loopback-only
+            // `/_gatehouse/` paths must not take it for this host.
+            sourceIP: context.peerAddress ?? "0.0.0.0",
             receivedAt: state.clock.now().wall,
-            protocolName: "HTTP/1.1"
+            protocolName: context.protocolName,
+            isSecure: state.isSecure
         )
         var reply: Reply
         var api: ServedAPI?
@@ -52,7 +56,9 @@ public struct GatewayResponder: HTTPResponder {
     private func route(_ request: Request, _ exchange: inout Exchange, _ api: inout ServedAPI?) async throws -> Reply {
         let (path, query) = RequestTarget.split(exchange.target)
         if path.hasPrefix(ReservedPaths.prefix) {
-            return .response(ReservedPaths.respond(path: path, method: request.method, state: state))
+            return .response(
+                ReservedPaths.respond(path: path, method: request.method, peer: exchange.sourceIP, state: state)
+            )
         }
         do {
             try RequestTarget.check(path)

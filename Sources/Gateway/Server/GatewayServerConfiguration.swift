@@ -1,3 +1,4 @@
+public import GatehouseCore
 public import GatewayConfig
 public import Logging
 
@@ -51,6 +52,10 @@ public struct GatewayServerConfiguration: Sendable {
     public var onServerRunning: (@Sendable (_ port: Int) async -> Void)?
     /// The server's own log (start-up, notices, failures); the access log is separate.
     public var logger: Logger
+    /// Wall and monotonic time for the request pipeline: `aws:CurrentTime`, the SigV4 clock
+    /// window, token expiry, authorizer cache lifetimes, `requestTimeEpoch`. Tests inject a fixed
+    /// clock, so fixtures signed at their own instant keep verifying next year.
+    public var clock: any GatehouseClock
 
     public init(
         apis: GatewayConfiguration,
@@ -71,7 +76,8 @@ public struct GatewayServerConfiguration: Sendable {
         shutdownGracePeriod: Duration = .seconds(30),
         identifierSeed: UInt64 = 0,
         onServerRunning: (@Sendable (_ port: Int) async -> Void)? = nil,
-        logger: Logger = Logger(label: "gatehouse.gateway")
+        logger: Logger = Logger(label: "gatehouse.gateway"),
+        clock: any GatehouseClock = SystemClock()
     ) {
         self.apis = apis
         self.host = host
@@ -92,6 +98,7 @@ public struct GatewayServerConfiguration: Sendable {
         self.identifierSeed = identifierSeed
         self.onServerRunning = onServerRunning
         self.logger = logger
+        self.clock = clock
     }
 
     /// API Gateway's payload limit: 10 MB (10,485,760 bytes).

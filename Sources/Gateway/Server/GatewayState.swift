@@ -17,10 +17,13 @@ final class GatewayState: Sendable {
     let readiness: NIOLockedValueBox<Bool>
     /// The host invoke URLs name (the bind address).
     let listenHost: String
+    /// Whether the listener serves TLS (every request then has `aws:SecureTransport` true).
+    let isSecure: Bool
 
     init(
         table: ServingTable,
         listenHost: String,
+        isSecure: Bool,
         clock: any GatehouseClock,
         logger: Logger,
         accessLog: AccessLogger,
@@ -32,6 +35,7 @@ final class GatewayState: Sendable {
         port = NIOLockedValueBox(nil)
         readiness = NIOLockedValueBox(false)
         self.listenHost = listenHost.contains(":") ? "[\(listenHost)]" : listenHost
+        self.isSecure = isSecure
         self.clock = clock
         self.logger = logger
         self.accessLog = accessLog
