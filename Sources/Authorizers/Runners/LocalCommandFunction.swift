@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import GatehouseProcess
 
 /// Runs an authorizer as a local command: the event JSON on stdin, the response JSON on stdout.
@@ -109,7 +110,7 @@ public final class LocalCommandFunction: AuthorizerFunction {
             throw .throttled("\(waiting) runs of `\(name)` already wait for a slot")
         case .deadlinePassed: throw .timedOut(timeout)
         }
-        defer { Task { await slots.release() } }
+        defer { slots.release() }
         let remaining = timeout - (ContinuousClock.now - queued)
         guard remaining > .zero else { throw .timedOut(timeout) }
         let process = ChildProcess(
@@ -151,48 +152,115 @@ public final class LocalCommandFunction: AuthorizerFunction {
 
     /// A counting semaphore for async callers with a bounded queue: a waiter gives up at its
     /// deadline, and a caller finding the queue full is turned away at once.
-    private actor Slots {
-        enum Outcome { case acquired, queueFull(Int), deadlinePassed }
+    ///
+    /// The deadline's timer is a child task of the waiting caller, not an unstructured task: it
+    /// runs where the caller runs (a test's dedicated thread, the server's executor), so a busy
+    /// shared pool cannot hold it back (an unstructured timer here fired 10 s late under the
+    /// full test suite's load). A lock, not an actor, for the same reason: nothing has to be
+    /// scheduled for a slot to change hands.
+    private final class Slots: Sendable {
+        enum Outcome: Sendable { case acquired, queueFull(Int), deadlinePassed }
 
-        private var free: Int
+        /// A waiter's life: its timer may fire before it is queued (a tiny deadline), while it
+        /// waits, or after it was handed a slot; each case is decided here, under the lock.
+        private enum Ticket {
+            case reserved
+            case waiting(CheckedContinuation<Bool, Never>)
+            case expired
+        }
+
+        private struct State {
+            var free: Int
+            var tickets: [UInt64: Ticket] = [:]
+            /// Waiting tickets in arrival order (entries whose ticket expired are skipped).
+            var order: [UInt64] = []
+            var next: UInt64 = 0
+        }
+
+        private let state: LockedBox<State>
         private let maxWaiting: Int
-        /// Waiters in arrival order, by ticket; a deadline removes its own entry.
-        private var waiting: [(ticket: UInt64, continuation: CheckedContinuation<Outcome, Never>)] = []
-        private var nextTicket: UInt64 = 0
 
         init(_ count: Int, maxWaiting: Int) {
-            free = count
+            state = LockedBox(State(free: count))
             self.maxWaiting = maxWaiting
         }
 
         func acquire(within deadline: Duration) async -> Outcome {
-            if free > 0 {
-                free -= 1
-                return .acquired
+            enum First { case acquired, full(Int), wait(UInt64) }
+            let first = state.withLock { state -> First in
+                if state.free > 0 {
+                    state.free -= 1
+                    return .acquired
+                }
+                guard state.tickets.count < maxWaiting else { return .full(state.tickets.count) }
+                let ticket = state.next
+                state.next += 1
+                state.tickets[ticket] = .reserved
+                return .wait(ticket)
             }
-            guard waiting.count < maxWaiting else { return .queueFull(waiting.count) }
-            let ticket = nextTicket
-            nextTicket += 1
-            return await withCheckedContinuation { continuation in
-                waiting.append((ticket, continuation))
-                Task { [weak self] in
-                    try? await Task.sleep(for: deadline)
-                    await self?.expire(ticket)
+            switch first {
+            case .acquired: return .acquired
+            case .full(let waiting): return .queueFull(waiting)
+            case .wait(let ticket):
+                return await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        do { try await Task.sleep(for: deadline) } catch { return }
+                        self.expire(ticket)
+                    }
+                    let acquired = await withCheckedContinuation { self.enqueue(ticket, $0) }
+                    group.cancelAll()
+                    return acquired ? .acquired : .deadlinePassed
                 }
             }
         }
 
         func release() {
-            if waiting.isEmpty {
-                free += 1
-            } else {
-                waiting.removeFirst().continuation.resume(returning: .acquired)
+            let next = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+                while !state.order.isEmpty {
+                    let ticket = state.order.removeFirst()
+                    if case .waiting(let continuation) = state.tickets.removeValue(forKey: ticket) {
+                        return continuation
+                    }
+                }
+                state.free += 1
+                return nil
             }
+            next?.resume(returning: true)
+        }
+
+        private func enqueue(_ ticket: UInt64, _ continuation: CheckedContinuation<Bool, Never>) {
+            let answer = state.withLock { state -> Bool? in
+                switch state.tickets[ticket] {
+                case .expired, nil:
+                    state.tickets[ticket] = nil
+                    return false
+                case .reserved where state.free > 0:
+                    state.free -= 1
+                    state.tickets[ticket] = nil
+                    return true
+                case .reserved, .waiting:
+                    state.tickets[ticket] = .waiting(continuation)
+                    state.order.append(ticket)
+                    return nil
+                }
+            }
+            if let answer { continuation.resume(returning: answer) }
         }
 
         private func expire(_ ticket: UInt64) {
-            guard let index = waiting.firstIndex(where: { $0.ticket == ticket }) else { return }
-            waiting.remove(at: index).continuation.resume(returning: .deadlinePassed)
+            let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
+                switch state.tickets[ticket] {
+                case .reserved:
+                    state.tickets[ticket] = .expired
+                    return nil
+                case .waiting(let continuation):
+                    state.tickets[ticket] = nil
+                    return continuation
+                case .expired, nil:
+                    return nil
+                }
+            }
+            waiter?.resume(returning: false)
         }
     }
 }
