@@ -67,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "GatehouseCrypto",
-            dependencies: ["COpenSSL", "CJWT"],
+            dependencies: ["GatehouseCore", "COpenSSL", "CJWT"],
             swiftSettings: strictSettings + [.strictMemorySafety()]
         ),
         // Runs other programs (authorizer commands, credential_process): own process group,

@@ -136,7 +136,7 @@ enum Fixture {
             accountId: accountA,
             apiId: apiId,
             stage: stage,
-            resourcePath: resourcePath,
+            resource: resourcePath,
             pathPrefix: "/" + stage
         )
     }

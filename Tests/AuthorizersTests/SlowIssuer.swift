@@ -19,7 +19,7 @@ final class SlowIssuer: HTTPTransport {
         fetches.add(1, ordering: .relaxed)
         try await Task.sleep(for: delay)
         let body = self.body.withLock { $0 }
-        // The transport's own cap, as AHCTransport applies it while reading.
+        // The transport's own cap, as AsyncHTTPTransport applies it while reading.
         guard body.count <= maxBytes else { throw FunctionFailure.transport("the body exceeds \(maxBytes) bytes") }
         return HTTPTransportResponse(status: status, headers: [("Cache-Control", "max-age=60")], body: body)
     }

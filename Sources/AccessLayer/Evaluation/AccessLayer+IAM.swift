@@ -1,3 +1,4 @@
+import Authorizers
 import GatehouseCore
 import HTTPTypes
 import IAMPolicy

@@ -14,7 +14,7 @@ public import HTTPTypes
 ///     http,
 ///     body: bodyBytes,
 ///     target: MethodTarget(region: "us-east-1", accountId: "000000000000", apiId: "a1b2c3d4e5",
-///                          stage: "prod", resourcePath: "/pets/{id}", pathPrefix: "/prod",
+///                          stage: "prod", resource: "/pets/{id}", pathPrefix: "/prod",
 ///                          pathParameters: [("id", "42")]),
 ///     peer: AccessPeer(sourceIp: "203.0.113.7", isSecure: true),
 ///     requestId: requestId
@@ -26,7 +26,8 @@ public struct AccessRequest: Sendable {
     /// The request body as received (still `aws-chunked` encoded, if it is). Only SigV4 reads
     /// it: a signed request's payload hash covers it. Empty for a request without a body.
     public var body: [UInt8]
-    public let target: MethodTarget
+    /// Where the gateway routed it (the authorizer request's route: one value, one ARN rule).
+    public var target: MethodTarget { authorizerRequest.route }
     public let peer: AccessPeer
     /// `$context.requestId`, passed to a Lambda authorizer's event.
     public var requestId: String { authorizerRequest.requestId }
@@ -36,24 +37,10 @@ public struct AccessRequest: Sendable {
     public init(_ http: HTTPRequest, body: [UInt8] = [], target: MethodTarget, peer: AccessPeer, requestId: String = "")
     {
         self.body = body
-        self.target = target
         self.peer = peer
-        let route = AuthorizerRequest.Route(
-            partition: target.partition,
-            region: target.region,
-            accountId: target.accountId,
-            apiId: target.apiId,
-            stage: target.stage,
-            resource: target.resourcePath,
-            pathPrefix: target.pathPrefix,
-            pathParameters: target.pathParameters,
-            stageVariables: target.stageVariables,
-            routeKey: target.routeKey,
-            methodPath: target.methodPath
-        )
         authorizerRequest = AuthorizerRequest(
             http,
-            route: route,
+            route: target,
             peer: AuthorizerRequest.Peer(sourceIp: peer.sourceIp, secureTransport: peer.isSecure),
             requestId: requestId
         )

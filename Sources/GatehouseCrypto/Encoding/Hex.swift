@@ -1,3 +1,5 @@
+public import GatehouseCore
+
 /// Lowercase hex, table-driven, as SigV4 and its test vectors write digests and signatures.
 public enum Hex {
     @usableFromInline
@@ -122,14 +124,7 @@ public enum Hex {
         return out
     }
 
-    /// The value of one hex digit, `nil` if `char` is not one.
+    /// The value of one hex digit, `nil` if `char` is not one (GatehouseCore's one definition).
     @inlinable
-    public static func value(of char: UInt8) -> UInt8? {
-        switch char {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char &- UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return char &- UInt8(ascii: "a") &+ 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return char &- UInt8(ascii: "A") &+ 10
-        default: return nil
-        }
-    }
+    public static func value(of char: UInt8) -> UInt8? { HexDigit.value(of: char) }
 }

@@ -1,3 +1,5 @@
+import GatehouseCore
+
 /// The checks a request target passes before any routing (issue 18, "Bad input"): a path with a
 /// dot segment (`.` or `..`, written raw or percent-encoded as `%2e`) or with a broken
 /// percent-escape never reaches the resolver, the routing table or a backend, where it could
@@ -78,8 +80,9 @@ enum RequestTarget {
             if byte == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
                 index += 1
-            } else if byte == UInt8(ascii: "%"), index + 2 < source.count, let high = hexValue(source[index + 1]),
-                let low = hexValue(source[index + 2])
+            } else if byte == UInt8(ascii: "%"), index + 2 < source.count,
+                let high = HexDigit.value(of: source[index + 1]),
+                let low = HexDigit.value(of: source[index + 2])
             {
                 bytes.append(high << 4 | low)
                 index += 3
@@ -100,15 +103,6 @@ enum RequestTarget {
                 return (formDecode(pair[..<equals]), formDecode(pair[pair.index(after: equals)...]))
             }
             return (formDecode(pair), "")
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
         }
     }
 }

@@ -101,7 +101,7 @@ struct AccessCheck: Sendable {
             accountId: accountID,
             apiId: api.id.text,
             stage: exchange.stageName ?? "",
-            resourcePath: exchange.resourcePath ?? "/",
+            resource: exchange.resourcePath ?? "/",
             pathPrefix: exchange.pathPrefix,
             pathParameters: exchange.pathParameters.map { ($0.name, $0.value) },
             stageVariables: exchange.stageVariables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },

@@ -131,7 +131,7 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
     let functions = FunctionDirectory(
         functions: configuration.functions,
         lambdaEndpoint: configuration.lambdaEndpoint,
-        transport: GatewayHTTPTransport(client: client),
+        transport: AsyncHTTPTransport(client: client),
         region: configuration.region
     )
     notices += unreachableFunctions(table, functions)
@@ -183,7 +183,7 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
         jwtAuthorizers = try buildJWTAuthorizers(
             served,
             overrides: configuration.jwks,
-            transport: GatewayHTTPTransport(client: client)
+            transport: AsyncHTTPTransport(client: client)
         )
     } catch {
         // A client dropped without shutdown traps.

@@ -1,3 +1,5 @@
+import GatehouseCore
+
 /// The plain twin of ``RoutingTable``: no trie, no byte tricks — every route is tried against the
 /// request's segments, and the most specific is chosen by comparing per-segment ranks (literal 0,
 /// `{param}` 1, greedy 2) lexicographically, then the exact verb over `ANY`. Slow and obviously
@@ -68,7 +70,7 @@ package struct ReferenceRouter: Sendable {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = RequestPath.hexValue(bytes[index + 1]), let low = RequestPath.hexValue(bytes[index + 2])
+                let high = HexDigit.value(of: bytes[index + 1]), let low = HexDigit.value(of: bytes[index + 2])
             {
                 out.append(high << 4 | low)
                 index += 3

@@ -1,3 +1,5 @@
+import GatehouseCore
+
 /// How the gateway reads the path of a request for routing, in one place for the fast matcher and
 /// its reference twin.
 ///
@@ -36,7 +38,9 @@ enum RequestPath {
             index = bytes.index(after: index)
             if byte == UInt8(ascii: "%"), index < bytes.endIndex {
                 let second = bytes.index(after: index)
-                if second < bytes.endIndex, let high = hexValue(bytes[index]), let low = hexValue(bytes[second]) {
+                if second < bytes.endIndex, let high = HexDigit.value(of: bytes[index]),
+                    let low = HexDigit.value(of: bytes[second])
+                {
                     byte = high << 4 | low
                     index = bytes.index(after: second)
                 }
@@ -45,15 +49,6 @@ enum RequestPath {
             position += 1
         }
         return position == literal.count
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     /// The slot of a request method in a compiled method set: 0–6 for the seven verbs, `nil` for

@@ -1,3 +1,5 @@
+import GatehouseCore
+
 /// Textual IPv4 (dotted quad, no leading zeros) and IPv6 (with `::`, any hex case, an embedded
 /// IPv4 tail) addresses, parsed from UTF-8 bytes.
 enum IPAddressParser {
@@ -69,7 +71,7 @@ enum IPAddressParser {
             guard end > index, end - index <= 4, count < 8 else { return nil }
             var group: UInt16 = 0
             for position in index..<end {
-                guard let digit = unsafe hexValue(bytes[position]) else { return nil }
+                guard let digit = unsafe HexDigit.value(of: bytes[position]) else { return nil }
                 group = group << 4 | UInt16(digit)
             }
             groups[count] = group
@@ -102,14 +104,5 @@ enum IPAddressParser {
         for position in 0..<4 { high = high << 16 | UInt64(full[position]) }
         for position in 4..<8 { low = low << 16 | UInt64(full[position]) }
         return IPAddress(high: high, low: low, isIPv6: true)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

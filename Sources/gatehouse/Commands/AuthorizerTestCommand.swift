@@ -2,6 +2,7 @@ import ArgumentParser
 import Authorizers
 import Foundation
 import GatehouseCore
+import Gateway
 import HTTPTypes
 import IAMPolicy
 
@@ -94,7 +95,7 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
     func run() async throws {
         guard (1...100).contains(repetitions) else { throw ValidationError("--repeat is 1 to 100") }
         let file = try AuthorizerConfigFile(path: config)
-        let transport = AHCTransport()
+        let transport = AsyncHTTPTransport()
         let result: Result<Bool, any Error>
         do {
             result = .success(try await evaluate(file, transport: transport))
@@ -109,7 +110,7 @@ struct AuthorizerTestCommand: AsyncParsableCommand {
     /// policy's context, monotonic time for the result cache) and handed down.
     private static let clock: any GatehouseClock = SystemClock()
 
-    private func evaluate(_ file: AuthorizerConfigFile, transport: AHCTransport) async throws -> Bool {
+    private func evaluate(_ file: AuthorizerConfigFile, transport: AsyncHTTPTransport) async throws -> Bool {
         let entry = try await file.entry(authorizer, path: config, transport: transport, clock: Self.clock)
         let lambda = LambdaAuthorizer(
             configuration: entry.configuration,

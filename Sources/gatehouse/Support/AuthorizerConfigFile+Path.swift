@@ -1,6 +1,7 @@
 import Authorizers
 import Foundation
 import GatehouseCore
+import Gateway
 import IAMPolicy
 import IAMPolicyYAML
 
@@ -30,7 +31,7 @@ extension AuthorizerConfigFile {
     func entry(
         _ name: String,
         path: String,
-        transport: AHCTransport,
+        transport: AsyncHTTPTransport,
         clock: any GatehouseClock
     ) async throws -> Entry {
         do {

@@ -2,6 +2,7 @@ import Authorizers
 import Foundation
 import GatehouseCore
 import GatehouseCrypto
+import Gateway
 import IAMPolicy
 import NIOCore
 import NIOHTTP1
@@ -56,7 +57,7 @@ enum JWTSupport {
         } catch {
             throw CLIError("--jwks \(error)")
         }
-        let transport = AHCTransport()
+        let transport = AsyncHTTPTransport()
         let result: Result<[UInt8], any Error>
         do {
             let response = try await transport.get(url, timeout: .seconds(5), maxBytes: JWKSet.maxBytes)

@@ -1,11 +1,12 @@
-import AsyncHTTPClient
-import Authorizers
+public import AsyncHTTPClient
+public import Authorizers
 import NIOCore
 import NIOHTTP1
 
-/// `HTTPTransport` over AsyncHTTPClient — the one HTTP client of the CLI: the Lambda Invoke
-/// runner, introspection, remote key sets (`jwtBearer`, OIDC discovery) and `jwt verify --jwks
-/// URL` all go through it, so they share one contract (``HTTPTransport``'s):
+/// `HTTPTransport` over AsyncHTTPClient — the one HTTP client behind the Authorizers' seams, in
+/// the gateway and the CLI alike: the Lambda Invoke runner, introspection, remote key sets
+/// (`jwtBearer`, OIDC discovery) and `jwt verify --jwks URL` all go through it, so they share one
+/// contract (``HTTPTransport``'s):
 /// - the URL must pass `EndpointURL.trusted` (https, or plain http to this machine), and the
 ///   request goes to the URL rebuilt from its parsed parts;
 /// - redirects are never followed: a 3xx answer is an error naming its `Location`;
@@ -13,27 +14,43 @@ import NIOHTTP1
 ///   child task that is cancelled, with its connection, when the deadline passes first;
 /// - the body is read up to `maxBytes` and no further.
 ///
+/// The gateway lends it its pooled client (``init(client:)``: no redirects, as its integrations'
+/// client is made); the CLI makes one of its own (``init()``) and shuts it down.
+///
 /// There is no second transport abstraction. `gatehouse curl` alone talks to AsyncHTTPClient
 /// itself, on purpose: it sends what the user typed to any host (plain http included), shows a
 /// 3xx answer instead of refusing it, and streams a body of any size to standard output — each a
 /// thing this contract forbids for the keys, introspection and Invoke calls it protects.
-final class AHCTransport: HTTPTransport {
+public final class AsyncHTTPTransport: HTTPTransport {
     private let client: HTTPClient
+    private let ownsClient: Bool
 
-    init() {
+    /// Over a client of its own (redirects disallowed, no connection retries); call
+    /// ``shutdown()`` when done.
+    public init() {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        ownsClient = true
     }
 
-    func shutdown() async { try? await client.shutdown().get() }
+    /// Over `client`, which must not follow redirects; its owner shuts it down.
+    public init(client: HTTPClient) {
+        self.client = client
+        ownsClient = false
+    }
 
-    func get(_ url: String, timeout: Duration, maxBytes: Int) async throws -> HTTPTransportResponse {
+    /// Shuts the client down if this transport made it.
+    public func shutdown() async {
+        if ownsClient { try? await client.shutdown() }
+    }
+
+    public func get(_ url: String, timeout: Duration, maxBytes: Int) async throws -> HTTPTransportResponse {
         try await send(.GET, url, body: nil, headers: [], timeout: timeout, maxBytes: maxBytes)
     }
 
-    func post(
+    public func post(
         _ url: String,
         body: [UInt8],
         headers: [(String, String)],
