@@ -62,6 +62,9 @@ def iso(delta: timedelta, fmt: str = "%Y-%m-%dT%H:%M:%SZ") -> str:
         # An hour ahead on the clock face, but written in a zone two hours east: an hour ago.
         (datetime.now(timezone(timedelta(hours=2))) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S+02:00"),
     ],
+    # Named, not by their value: the values are read off the clock at collection, and every
+    # pytest-xdist worker collects on its own.
+    ids=["5s-ago", "400d-ago", "1min-ago-fractional", "5s-ago-utc-offset", "1h-ago-east-offset"],
 )
 def test_sign_refuses_expired_credential_process_credentials(tmp_path: Path, expiration: str) -> None:
     proc = sign_with(tmp_path, printing(tmp_path, output(expiration)))
