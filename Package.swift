@@ -150,6 +150,7 @@ let package = Package(
             dependencies: [
                 "AccessLayer",
                 "GatehouseCore",
+                "GatehouseCrypto",
                 "GatewayConfig",
                 "GatehouseStore",
                 "Authorizers",

@@ -27,6 +27,8 @@ struct GatewayIntegrationTests {
             headers[HTTPField.Name("X-Seen-Stage-Header")!] = request.headers[HTTPField.Name("X-Stage")!] ?? "-"
             headers[HTTPField.Name("X-Seen-Connection-Token")!] = request.headers[HTTPField.Name("X-Drop-Me")!] ?? "-"
             headers[HTTPField.Name("X-Seen-User")!] = request.headers[HTTPField.Name("X-User")!] ?? "-"
+            headers[HTTPField.Name("X-Seen-Trace")!] = request.headers[values: HTTPField.Name("X-Amzn-Trace-Id")!]
+                .joined(separator: " | ")
             return Response(
                 status: .ok,
                 headers: headers,
@@ -103,6 +105,118 @@ struct GatewayIntegrationTests {
             #expect(reply.headers.first(name: "X-Seen-Connection-Token") == "-")
             #expect(reply.headers.first(name: "X-Seen-User") == "-")
             #expect(reply.headers.first(name: "x-amzn-RequestId") != nil)
+        }
+    }
+
+    /// reference/gateway.md, "Tracing" and the recorded captures under "Method responses and
+    /// gateway responses".
+    @Test("X-Amzn-Trace-Id: started or kept (Parent added), passed on, back on integration and 4xx responses only")
+    func traceHeader() async throws {
+        try await Self.withStack { port in
+            let fresh = try await Harness.send(port: port, path: Self.base + "/hello/ann")
+            let started = try #require(fresh.headers.first(name: "X-Amzn-Trace-Id"))
+            #expect(fresh.headers.first(name: "X-Seen-Trace") == started)
+            #expect(
+                started.wholeMatch(of: /Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0/) != nil,
+                "\(started)"
+            )
+
+            let root = "Root=1-5759e988-bd862e3fe1be46a994272793"
+            let kept = try await Harness.send(
+                port: port,
+                path: Self.base + "/hello/ann",
+                headers: [("X-Amzn-Trace-Id", root), ("X-Amzn-Trace-Id", "Root=1-00000000-000000000000000000000000")]
+            )
+            let passed = try #require(kept.headers.first(name: "X-Amzn-Trace-Id"))
+            #expect(
+                passed.wholeMatch(of: /Root=1-5759e988-bd862e3fe1be46a994272793;Parent=[0-9a-f]{16}/) != nil,
+                "\(passed)"
+            )
+            // One value reaches the backend: the gateway's, not a second client copy.
+            #expect(kept.headers.first(name: "X-Seen-Trace") == passed)
+
+            let full = root + ";Parent=53995c3f42cd8ad8;Sampled=1"
+            let whole = try await Harness.send(
+                port: port,
+                path: Self.base + "/hello/ann",
+                headers: [("X-Amzn-Trace-Id", full)]
+            )
+            #expect(whole.headers.first(name: "X-Amzn-Trace-Id") == full)
+
+            let missing = try await Harness.send(
+                port: port,
+                path: Self.base + "/nowhere",
+                headers: [("X-Amzn-Trace-Id", full)]
+            )
+            #expect(missing.status == 403)
+            #expect(missing.headers.first(name: "X-Amzn-Trace-Id") == full)
+            let down = try await Harness.send(
+                port: port,
+                path: Self.base + "/down",
+                headers: [("X-Amzn-Trace-Id", full)]
+            )
+            #expect(down.status == 500)
+            #expect(down.headers.first(name: "X-Amzn-Trace-Id") == nil)
+        }
+    }
+
+    /// reference/gateway.md, "Lambda proxy, payload 1.0": a base64 answer is decoded only for a
+    /// binary media type of the API (recorded: without one, the base64 text is the body); a
+    /// request body of such a type reaches the function base64-encoded.
+    @Test(
+        "binaryMediaTypes: base64 answers decoded for a listed type, passed as text otherwise; binary requests base64"
+    )
+    func binaryMediaTypes() async throws {
+        var plain = try TestAPIs.api(
+            "plain",
+            id: "b1c2d3e4f5",
+            resources: [("/fn", [TestAPIs.lambda(.any, function: "echo")])]
+        )
+        plain.deployments = [Deployment.snapshot(of: plain.definition)]
+        var binary = try TestAPIs.api(
+            "binary",
+            id: "c2d3e4f5a6",
+            resources: [("/fn", [TestAPIs.lambda(.any, function: "echo")])]
+        )
+        binary.definition.binaryMediaTypes = ["image/*", "application/octet-stream"]
+        binary.deployments = [Deployment.snapshot(of: binary.definition)]
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        try await Harness.withGateway(
+            GatewayConfiguration(apis: [plain, binary]),
+            configure: { $0.functions = ["echo": Self.functionCommand] }
+        ) { port in
+            let asText = try await Harness.send(
+                port: port,
+                path: "/restapis/b1c2d3e4f5/prod/_user_request_/fn?mode=binary"
+            )
+            #expect(asText.status == 200)
+            #expect(asText.body.text == "iVBORw0KGgo=")
+            let decoded = try await Harness.send(
+                port: port,
+                path: "/restapis/c2d3e4f5a6/prod/_user_request_/fn?mode=binary"
+            )
+            #expect(decoded.status == 200)
+            #expect(decoded.body == png)
+            #expect(decoded.headers.first(name: "Content-Length") == "8")
+
+            let upload: [UInt8] = [0x00, 0xFF, 0x10, 0x41]
+            for (api, type, base64) in [
+                ("c2d3e4f5a6", "application/octet-stream", true), ("c2d3e4f5a6", "text/plain", false),
+                ("b1c2d3e4f5", "application/octet-stream", true),
+            ] {
+                let body: [UInt8] = type == "text/plain" ? Array("AAA".utf8) : upload
+                let echoed = try await Harness.send(
+                    .POST,
+                    port: port,
+                    path: "/restapis/\(api)/prod/_user_request_/fn",
+                    headers: [("Content-Type", type)],
+                    body: body
+                )
+                let event = try JSONParser.parse(echoed.body).value
+                #expect(event.member("isBase64Encoded")?.value == .bool(base64), "\(api) \(type)")
+                let expected = base64 ? "AP8QQQ==" : "AAA"
+                #expect(event.member("body")?.value == .string(expected), "\(api) \(type)")
+            }
         }
     }
 

@@ -66,9 +66,16 @@ struct GatewayServingTests {
     @Test("MOCK: status from the request template, body from the response template, request ids")
     func mock() async throws {
         try await Harness.withGateway(try Self.petsAPI()) { port in
-            let reply = try await Harness.send(.POST, port: port, path: Self.base + "/teapot")
+            let reply = try await Harness.send(
+                .POST,
+                port: port,
+                path: Self.base + "/teapot",
+                headers: [("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793")]
+            )
             #expect(reply.status == 418)
             #expect(reply.body.text == #"{"short":"stout"}"#)
+            // MOCK responses carry no trace header, even when the request had one (recorded).
+            #expect(reply.headers.first(name: "X-Amzn-Trace-Id") == nil)
             let requestID = try #require(reply.headers.first(name: "x-amzn-RequestId"))
             #expect(requestID.utf8.count == 36)
             let apigwID = try #require(reply.headers.first(name: "x-amz-apigw-id"))
@@ -354,6 +361,55 @@ struct GatewayServingTests {
         let second = try JSONParser.parse(all[1])
         #expect(second.value.member("status")?.value.plainTextForTest == "403")
         #expect(second.value.member("reason")?.value.plainTextForTest?.contains("no route") == true)
+    }
+
+    /// A canary release: `percentTraffic` of requests, drawn per request, served from the canary's
+    /// deployment, marked `isCanaryRequest` in the access log; 0 and 100 are exact.
+    @Test("canary: its share of requests from its deployment, 0% and 100% exact, marked in the access log")
+    func canary() async throws {
+        var api = try TestAPIs.api(
+            "canary",
+            id: "f1a2b3c4d5",
+            resources: [("/v", [TestAPIs.mock(.get, body: #"{"v":1}"#)])]
+        )
+        var next = api.definition
+        next.resources = [
+            Resource(path: try ResourcePath(parsing: "/v"), methods: [TestAPIs.mock(.get, body: #"{"v":2}"#)])
+        ]
+        api.deployments = [Deployment(id: "main01", api: api.definition), Deployment(id: "next02", api: next)]
+        for percent in [0.0, 100.0, 50.0] {
+            api.stages = [
+                Stage(
+                    stageName: "prod",
+                    deploymentId: "main01",
+                    canarySettings: CanarySettings(percentTraffic: percent, deploymentId: "next02")
+                )
+            ]
+            let lines = LineSink()
+            let bodies = try await Harness.withGateway(
+                GatewayConfiguration(apis: [api]),
+                configure: { $0.accessLog = .handler { lines.add($0) } }
+            ) { port in
+                var bodies: [String] = []
+                for _ in 0..<60 {
+                    bodies.append(
+                        try await Harness.send(port: port, path: "/restapis/f1a2b3c4d5/prod/_user_request_/v").body.text
+                    )
+                }
+                return bodies
+            }
+            let canary = bodies.filter { $0 == #"{"v":2}"# }.count
+            #expect(bodies.filter { $0 == #"{"v":1}"# }.count + canary == 60)
+            let marked = lines.all.filter { $0.contains(#""isCanaryRequest":true"#) }.count
+            #expect(marked == canary)
+            switch percent {
+            case 0: #expect(canary == 0)
+            case 100: #expect(canary == 60)
+            default:
+                // Binomial(60, 0.5): outside 10...50 with probability below 1e-7.
+                #expect((10...50).contains(canary), "\(canary) of 60")
+            }
+        }
     }
 }
 

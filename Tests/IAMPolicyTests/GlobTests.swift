@@ -140,8 +140,10 @@ struct GlobTests {
         // Debug build, shared machine: generous, yet the quadratic matcher took seconds on the
         // 4 KB case alone (10,240 × 10,240 = 10⁸ steps here). Scaled under a sanitizer: the worst
         // case took 0.064 s in a debug build, 0.16 s under AddressSanitizer alone and 0.63 s in
-        // the whole AddressSanitizer run (two cores shared with every other suite).
-        let bound = 0.5 * Double(Sanitizer.slowdown)
+        // the whole AddressSanitizer run (two cores shared with every other suite). 0.5 s in the
+        // plain run was missed at 0.61 s once the gateway suites joined it (2026-12-07); 2 s still
+        // sits an order of magnitude below the quadratic matcher on these inputs.
+        let bound = 2.0 * Double(Sanitizer.slowdown)
         #expect(elapsed < bound, "took \(elapsed) s")
         // Case-insensitive matching (actions) takes the same paths.
         let (_, folded) = Self.seconds { Glob(adversary.pattern, caseInsensitive: true).matches(adversary.text) }

@@ -182,7 +182,8 @@ struct HTTPIntegration: Sendable {
             name: "X-Forwarded-For",
             value: forwardedFor.map { $0 + ", " + exchange.sourceIP } ?? exchange.sourceIP
         )
-        headers.replaceOrAdd(name: "X-Forwarded-Proto", value: "http")
+        headers.replaceOrAdd(name: "X-Forwarded-Proto", value: exchange.isSecure ? "https" : "http")
+        headers.replaceOrAdd(name: TraceHeader.name, value: exchange.traceID)
         return headers
     }
 

@@ -30,6 +30,7 @@ struct Integrations: Sendable {
         case .mock:
             return MockIntegration.respond(integration, exchange: exchange)
         case .httpProxy, .http:
+            exchange.tracesResponse = true
             return await http.forward(
                 integration,
                 request: request,
@@ -47,6 +48,7 @@ struct Integrations: Sendable {
                     return .denial(.requestTooLarge(reason: "body over \(maxPayloadBytes) bytes"))
                 }
             }
+            exchange.tracesResponse = true
             let proxy = LambdaProxyIntegration(
                 functions: functions,
                 region: region,

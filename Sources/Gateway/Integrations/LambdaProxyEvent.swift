@@ -1,4 +1,5 @@
 import GatehouseCore
+import GatehouseCrypto
 import GatewayConfig
 import HTTPTypes
 
@@ -12,6 +13,7 @@ enum LambdaProxyEvent {
     static func version1(
         exchange: Exchange,
         deploymentID: String,
+        binaryMediaTypes: [String] = [],
         body: [UInt8],
         region: String,
         accountID: String
@@ -40,7 +42,11 @@ enum LambdaProxyEvent {
                 multiQuery.append((name, [.string(value)]))
             }
         }
-        let (text, isBase64) = bodyText(body)
+        // A body whose Content-Type is one of the API's binary media types goes base64-encoded.
+        let (text, isBase64) = bodyText(
+            body,
+            binary: !body.isEmpty && BinaryMediaTypes.matches(exchange.header("Content-Type"), binaryMediaTypes)
+        )
         return .members([
             ("resource", .string(exchange.resourcePath ?? "/")),
             ("path", .string(collapsedLeadingPath(exchange.stagePath))),
@@ -253,9 +259,10 @@ enum LambdaProxyEvent {
             : .members(exchange.stageVariables.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
     }
 
-    /// The body as text: UTF-8 as it is, anything else base64 with `isBase64Encoded: true`.
-    static func bodyText(_ body: [UInt8]) -> (String, Bool) {
-        if let text = String(validating: body, as: UTF8.self) { return (text, false) }
+    /// The body as text: base64 with `isBase64Encoded: true` when it is `binary` or not UTF-8,
+    /// else UTF-8 as it is.
+    static func bodyText(_ body: [UInt8], binary: Bool = false) -> (String, Bool) {
+        if !binary, let text = String(validating: body, as: UTF8.self) { return (text, false) }
         return (Base64.encode(body), true)
     }
 
@@ -285,35 +292,5 @@ enum LambdaProxyEvent {
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
         return
             "\(two(civil.day))/\(months[civil.month - 1])/\(civil.year):\(two(civil.hour)):\(two(civil.minute)):\(two(civil.second)) +0000"
-    }
-}
-
-/// Standard base64 with padding.
-enum Base64 {
-    static func encode(_ bytes: [UInt8]) -> String {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index + 2 < bytes.count {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out += [
-                table[Int(value >> 18 & 63)], table[Int(value >> 12 & 63)], table[Int(value >> 6 & 63)],
-                table[Int(value & 63)],
-            ]
-            index += 3
-        }
-        let rest = bytes.count - index
-        if rest == 1 {
-            let value = UInt32(bytes[index]) << 16
-            out += [table[Int(value >> 18 & 63)], table[Int(value >> 12 & 63)], UInt8(ascii: "="), UInt8(ascii: "=")]
-        } else if rest == 2 {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            out += [
-                table[Int(value >> 18 & 63)], table[Int(value >> 12 & 63)], table[Int(value >> 6 & 63)],
-                UInt8(ascii: "="),
-            ]
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,5 +1,6 @@
 import Authorizers
 import GatehouseCore
+import GatehouseCrypto
 import GatewayConfig
 import HTTPTypes
 import Hummingbird
@@ -41,6 +42,7 @@ struct LambdaProxyIntegration {
             : LambdaProxyEvent.version1(
                 exchange: exchange,
                 deploymentID: stage.deployment.id,
+                binaryMediaTypes: api.definition.binaryMediaTypes,
                 body: body,
                 region: region,
                 accountID: accountID
@@ -66,12 +68,29 @@ struct LambdaProxyIntegration {
         switch parsed {
         case .failure(let problem):
             return .denial(GatewayFailures.badLambdaOutput(reason: "function `\(name)`: \(problem.message)"))
-        case .success(let result):
+        case .success(var result):
             var headers = HTTPFields()
             for (headerName, value) in result.headers {
                 if let field = HTTPField.Name(headerName) { headers.append(HTTPField(name: field, value: value)) }
             }
             if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+            // HTTP APIs decode every base64 answer; REST APIs only a binary media type, asked for
+            // by the client's Accept or named by the answer's Content-Type (recorded: no match,
+            // the base64 text is the body).
+            let binary = api.definition.binaryMediaTypes
+            if result.isBase64Encoded,
+                version == "2.0" || BinaryMediaTypes.accepts(exchange.header("Accept"), binary)
+                    || BinaryMediaTypes.matches(headers[.contentType], binary)
+            {
+                guard let decoded = Base64.decode(String(decoding: result.body, as: UTF8.self)) else {
+                    return .denial(
+                        GatewayFailures.badLambdaOutput(
+                            reason: "function `\(name)`: isBase64Encoded, but the body is not base64"
+                        )
+                    )
+                }
+                result.body = decoded
+            }
             headers[.contentLength] = String(result.body.count)
             return .response(
                 Response(

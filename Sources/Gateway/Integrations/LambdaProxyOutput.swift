@@ -6,6 +6,9 @@ struct LambdaProxyOutput {
     /// Header lines in order: `multiValueHeaders` first (their name casing), then `headers`.
     var headers: [(String, String)]
     var body: [UInt8]
+    /// `isBase64Encoded: true`: the body is base64 text, decoded by the integration when the API
+    /// says so (``BinaryMediaTypes``; always for payload 2.0).
+    var isBase64Encoded = false
 
     struct Problem: Error { let message: String }
 
@@ -13,7 +16,8 @@ struct LambdaProxyOutput {
     /// (a number or a numeric string; default 200), `headers` (scalar values, stringified),
     /// `multiValueHeaders` (lists), `body` (a string) and `isBase64Encoded`. `{}`, an unknown
     /// key, a non-numeric status, a non-list multi-value, anything not an object → a problem.
-    /// A base64 body is passed as sent (no `binaryMediaTypes` decoding yet).
+    /// A base64 body is decoded only when the API's `binaryMediaTypes` name the request's
+    /// `Accept` or the answer's `Content-Type` (the integration decides); otherwise passed as sent.
     static func parseVersion1(_ output: [UInt8]) -> Result<LambdaProxyOutput, Problem> {
         guard let node = try? JSONParser.parse(output, limits: .withoutLocations) else {
             return .failure(Problem(message: "the output is not JSON"))
@@ -110,7 +114,8 @@ struct LambdaProxyOutput {
         }
         if let flag = value.member("isBase64Encoded") {
             switch flag.value {
-            case .bool, .null: break
+            case .bool(let flag): result.isBase64Encoded = flag
+            case .null: break
             default: return .failure(Problem(message: "isBase64Encoded is \(flag.value.typeName)"))
             }
         }

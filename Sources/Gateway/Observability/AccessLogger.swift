@@ -4,13 +4,14 @@ import GatehouseCore
 /// the authorizer's principal), `method`, `path`, `apiId`, `stage`, `resourcePath`, `status`,
 /// `latency` and `integrationLatency` (milliseconds with three decimals; `null` when absent), and
 /// the denial `reason`. Never a header value, a body or a credential: the reason texts come from
-/// the access layer, which redacts secrets.
+/// the access layer, which redacts secrets. `isCanaryRequest` is there only for a request its
+/// stage's canary served (API Gateway writes canary requests to a log of their own).
 struct AccessLogger: Sendable {
     let writer: AccessLogWriter
 
     func record(_ exchange: Exchange, status: Int, latency: Duration) {
         let (path, _) = RequestTarget.split(exchange.target)
-        let line = JSONValue.members([
+        var members: [(String, JSONValue)] = [
             ("requestId", .string(exchange.ids.requestID)),
             ("extendedRequestId", .string(exchange.ids.extendedRequestID)),
             ("ip", .string(exchange.sourceIP)),
@@ -27,8 +28,9 @@ struct AccessLogger: Sendable {
                 exchange.integrationLatency.map { JSONValue.number(Self.milliseconds($0)) } ?? .null
             ),
             ("reason", .optional(exchange.denialReason)),
-        ])
-        writer.append(JSONWriter.text(line))
+        ]
+        if exchange.isCanaryRequest { members.append(("isCanaryRequest", .bool(true))) }
+        writer.append(JSONWriter.text(.members(members)))
     }
 
     /// Milliseconds with three decimals (`0.412`): overhead under a millisecond stays visible.

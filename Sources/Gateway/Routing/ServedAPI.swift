@@ -10,6 +10,31 @@ public struct ServedAPI: Sendable {
         public let stage: Stage
         public let deployment: Deployment
         public let table: RoutingTable
+        /// The stage's canary release, when `canarySettings.percentTraffic` is above 0: that share
+        /// of requests, drawn at random per request, is served from the canary's deployment with
+        /// its stage-variable overrides (reference/gateway.md, "Canary releases").
+        public let canary: CanaryRelease?
+
+        /// The side that serves one request: the canary's when `canary` (and there is one).
+        func serving(canary chosen: Bool) -> ServedStage {
+            guard chosen, let canary else { return self }
+            return ServedStage(stage: canary.stage, deployment: canary.deployment, table: canary.table, canary: nil)
+        }
+
+        /// Draws the side of one request: `true` (canary) with `percentTraffic`% probability.
+        func drawsCanary<Generator: RandomNumberGenerator>(using generator: inout Generator) -> Bool {
+            guard let canary else { return false }
+            return Double.random(in: 0..<100, using: &generator) < canary.percentTraffic
+        }
+    }
+
+    /// A stage's canary: its share of traffic, and the stage as the canary serves it (variables
+    /// with the overrides applied), its deployment and that deployment's routing table.
+    public struct CanaryRelease: Sendable {
+        public let percentTraffic: Double
+        public let stage: Stage
+        public let deployment: Deployment
+        public let table: RoutingTable
     }
 
     public let id: APIIdentifier
@@ -39,12 +64,50 @@ public struct ServedAPI: Sendable {
             guard stages[stage.stageName] == nil else {
                 throw GatewayStartError("API `\(definition.name)`: the stage `\(stage.stageName)` is declared twice")
             }
-            stages[stage.stageName] = ServedStage(stage: stage, deployment: deployment, table: table)
+            let canary = try Self.canary(of: stage, configured: configured, main: deployment, api: definition.name)
+            stages[stage.stageName] = ServedStage(stage: stage, deployment: deployment, table: table, canary: canary)
         }
         self.stages = stages
         var responses: [GatewayResponseType: GatewayResponse] = [:]
         for response in definition.gatewayResponses { responses[response.type] = response }
         gatewayResponses = responses
+    }
+
+    /// The canary of `stage`, compiled; `nil` when it takes no traffic. Its deployment is
+    /// `canarySettings.deploymentId` (the stage's own when absent); its variables the stage's
+    /// with `stageVariableOverrides` applied.
+    private static func canary(
+        of stage: Stage,
+        configured: ConfiguredAPI,
+        main: Deployment,
+        api: String
+    ) throws(GatewayStartError) -> CanaryRelease? {
+        guard let settings = stage.canarySettings, settings.percentTraffic > 0 else { return nil }
+        let deployment: Deployment
+        if let id = settings.deploymentId {
+            guard let found = configured.deployments.first(where: { $0.id == id }) else {
+                throw GatewayStartError(
+                    "API `\(api)`, stage `\(stage.stageName)`: the canary names no known deployment (`\(id)`)"
+                )
+            }
+            deployment = found
+        } else {
+            deployment = main
+        }
+        var side = stage
+        side.variables.merge(settings.stageVariableOverrides) { _, override in override }
+        let table: RoutingTable
+        do {
+            table = try RoutingTable(api: deployment.api, stage: side)
+        } catch {
+            throw GatewayStartError("API `\(api)`, stage `\(stage.stageName)`, canary: \(error)")
+        }
+        return CanaryRelease(
+            percentTraffic: settings.percentTraffic,
+            stage: side,
+            deployment: deployment,
+            table: table
+        )
     }
 }
 

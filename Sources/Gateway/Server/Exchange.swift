@@ -30,6 +30,13 @@ struct Exchange: Sendable {
     var routeKey: String?
     var pathParameters: [(name: String, value: String)] = []
     var stageVariables: [String: String] = [:]
+    /// `X-Amzn-Trace-Id` as passed on (``TraceHeader``); also in ``headers``.
+    var traceID = ""
+    /// Whether a response from the integration carries ``traceID`` back (HTTP and AWS_PROXY
+    /// integrations do, MOCK does not).
+    var tracesResponse = false
+    /// Whether the stage's canary serves this request (`$context.isCanaryRequest`).
+    var isCanaryRequest = false
     var grant: AccessGrant?
     var denialReason: String?
     var integrationLatency: Duration?
@@ -74,6 +81,7 @@ struct Exchange: Sendable {
         case "requestId": return ids.requestID
         case "extendedRequestId": return ids.extendedRequestID
         case "stage": return stageName
+        case "isCanaryRequest": return stageName == nil ? nil : String(isCanaryRequest)
         case "apiId": return apiID
         case "resourcePath": return resourcePath
         case "httpMethod": return method

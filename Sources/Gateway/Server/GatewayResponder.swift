@@ -19,19 +19,31 @@ public struct GatewayResponder: HTTPResponder {
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
+        let receivedAt = state.clock.now().wall
+        // Integrations see the trace header the gateway passes on, never a second client copy;
+        // the access layer reads the request as received (`request.head`), signed headers intact.
+        var headers = request.headers
+        var generator = SystemRandomNumberGenerator()
+        let trace = TraceHeader.value(
+            incoming: headers[values: Self.traceField].first,
+            at: receivedAt,
+            using: &generator
+        )
+        headers[Self.traceField] = trace
         var exchange = Exchange(
             ids: RequestIdentifiers.make(),
             method: request.method.rawValue,
             target: request.head.path ?? "/",
-            headers: request.headers,
+            headers: headers,
             // A peer without an IP address (none today: the listener is TCP) is the unspecified
             // address, never loopback: `aws:SourceIp` conditions and the loopback-only
             // `/_gatehouse/` paths must not take it for this host.
             sourceIP: context.peerAddress ?? "0.0.0.0",
-            receivedAt: state.clock.now().wall,
+            receivedAt: receivedAt,
             protocolName: context.protocolName,
             isSecure: state.isSecure
         )
+        exchange.traceID = trace
         var reply: Reply
         var api: ServedAPI?
         do {
@@ -78,12 +90,15 @@ public struct GatewayResponder: HTTPResponder {
             exchange.apiID = id.text
             return .denial(GatewayFailures.unknownStage(reason: "API \(id) has no stage `\(stage ?? "")`"))
         case .stage(let id, let stageName, let within, _):
-            guard let served = table.apis[id], let stage = served.stages[stageName] else {
+            guard let served = table.apis[id], let configuredStage = served.stages[stageName] else {
                 return .denial(GatewayFailures.unknownStage(reason: "API \(id) has no stage `\(stageName)`"))
             }
             api = served
             exchange.apiID = id.text
             exchange.stageName = stageName
+            var generator = SystemRandomNumberGenerator()
+            exchange.isCanaryRequest = configuredStage.drawsCanary(using: &generator)
+            let stage = configuredStage.serving(canary: exchange.isCanaryRequest)
             exchange.stageVariables = stage.stage.variables
             let split = RequestTarget.split(within)
             exchange.stagePath = String(split.path)
@@ -179,6 +194,16 @@ public struct GatewayResponder: HTTPResponder {
         }
         response.headers[HTTPField.Name("x-amzn-RequestId")!] = exchange.ids.requestID
         response.headers[HTTPField.Name("x-amz-apigw-id")!] = exchange.ids.extendedRequestID
+        // The recorded captures: on HTTP and AWS_PROXY integration responses and 4xx gateway
+        // responses, not on MOCK responses or 5xx gateway responses.
+        let traced: Bool
+        switch reply {
+        case .response: traced = exchange.tracesResponse
+        case .denial: traced = (400..<500).contains(response.status.code)
+        }
+        if traced { response.headers[Self.traceField] = exchange.traceID }
         return response
     }
+
+    static let traceField = HTTPField.Name(TraceHeader.name)!
 }

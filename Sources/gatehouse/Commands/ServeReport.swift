@@ -30,7 +30,7 @@ struct ServeReport: Sendable {
         var notices = configuration.notices.map(\.description)
         for api in configuration.apis {
             notices += api.definition.notices.map(\.description)
-            for stage in api.stages { notices += stage.notEnforced(enforcing: []).map(\.description) }
+            for stage in api.stages { notices += stage.notEnforced(enforcing: [.canary]).map(\.description) }
         }
         for file in configuration.principalFiles {
             notices.append(
