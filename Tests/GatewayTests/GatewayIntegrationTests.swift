@@ -49,6 +49,8 @@ struct GatewayIntegrationTests {
         var stageHeader = TestAPIs.proxy(.get, "http://${stageVariables.backend}/hello/{name}")
         stageHeader.integration?.requestParameters = [
             "integration.request.path.name": "method.request.path.name",
+            // The gateway's value, never the client's (an attacker's pass put theirs first).
+            "integration.request.querystring.via": "'gateway'",
             "integration.request.header.X-Stage": "stageVariables.label",
             // No authorizer here, so no claim: the header is absent, never the client's own.
             "integration.request.header.X-User": "context.authorizer.claims.sub",
@@ -91,14 +93,14 @@ struct GatewayIntegrationTests {
         try await Self.withStack { port in
             let reply = try await Harness.send(
                 port: port,
-                path: Self.base + "/hello/ann?x=1&y=2",
+                path: Self.base + "/hello/ann?x=1&via=client&y=2&via=again",
                 headers: [
                     ("X-Forwarded-For", "203.0.113.9"), ("Connection", "X-Drop-Me"), ("X-Drop-Me", "secret"),
                     ("X-User", "admin"),
                 ]
             )
             #expect(reply.status == 200)
-            #expect(reply.body.text == "hello ann x=1&y=2")
+            #expect(reply.body.text == "hello ann x=1&y=2&via=gateway")
             #expect(reply.headers.first(name: "X-Backend") == "1")
             #expect(reply.headers.first(name: "X-Seen-Forwarded-For") == "203.0.113.9, 127.0.0.1")
             #expect(reply.headers.first(name: "X-Seen-Stage-Header") == "blue")

@@ -117,7 +117,13 @@ struct GatewayServingTests {
     @Test("bad input: dot segments and broken escapes → 400 before routing; over 10 MB → 413")
     func badInput() async throws {
         try await Harness.withGateway(try Self.petsAPI()) { port in
-            for path in ["/pets/../teapot", "/pets/%2e%2E/teapot", "/pets/%2e", "/pets/%zz", "/pets/abc%4"] {
+            // A raw `#` (in the path or the query): no client sends one; left in, it cut the
+            // backend URL in an attacker's pass. (HTTP/1.1's parser already refuses DEL and
+            // non-ASCII bytes; the gateway's own check holds them for HTTP/2 too.)
+            for path in [
+                "/pets/../teapot", "/pets/%2e%2E/teapot", "/pets/%2e", "/pets/%zz", "/pets/abc%4", "/pets/dogs#",
+                "/pets/dogs?a=1#x", "/pets/#/dogs",
+            ] {
                 let reply = try RawHTTP.get(port: port, Self.base + path)
                 #expect(reply.hasPrefix("HTTP/1.1 400"), "\(path)")
                 #expect(reply.hasSuffix("\r\n\r\n" + #"{"message":"Bad Request"}"#), "\(path)")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import GatehouseCore
 import Gateway
 import GatewayConfig
+import Hummingbird
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -95,6 +96,54 @@ struct GatewayTLSTests {
         }
         #expect(plain.status == 403)
         #expect(plain.headers.first(name: "x-amzn-ErrorType") == "AccessDeniedException")
+    }
+
+    /// HTTP/2 frames a body without `content-length`; the backend must get it whole (an
+    /// attacker's pass saw it dropped and `Content-Length: 0` sent on).
+    @Test("an HTTP/2 body without content-length reaches an HTTP_PROXY backend whole")
+    func http2BodyWithoutLength() async throws {
+        let router = Router()
+        router.post("/echo") { request, _ -> Response in
+            Response(status: .ok, body: ResponseBody(asyncSequence: request.body))
+        }
+        let sent = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let answer = try await Harness.withBackend(router) { backendPort in
+            let api = try TestAPIs.api(
+                "relay",
+                id: "d1e2f3a4b5",
+                resources: [("/echo", [TestAPIs.proxy(.post, "http://127.0.0.1:\(backendPort)/echo")])]
+            )
+            return try await Harness.withGateway(
+                GatewayConfiguration(apis: [api]),
+                configure: {
+                    $0.tlsCertificatePath = Self.certificate
+                    $0.tlsKeyPath = Self.key
+                }
+            ) { port in
+                let client = try Self.client(.automatic)
+                do {
+                    var request = HTTPClientRequest(
+                        url: "https://localhost:\(port)/restapis/d1e2f3a4b5/prod/_user_request_/echo"
+                    )
+                    request.method = .POST
+                    let (chunks, feed) = AsyncStream.makeStream(of: ByteBuffer.self)
+                    for start in stride(from: 0, to: sent.count, by: 16_384) {
+                        feed.yield(ByteBuffer(bytes: sent[start..<min(start + 16_384, sent.count)]))
+                    }
+                    feed.finish()
+                    request.body = .stream(chunks, length: .unknown)
+                    let response = try await client.execute(request, timeout: .seconds(30))
+                    let body = try await response.body.collect(upTo: 1 << 20)
+                    try await client.shutdown()
+                    return (response.version, Array(buffer: body))
+                } catch {
+                    try? await client.shutdown()
+                    throw error
+                }
+            }
+        }
+        #expect(answer.0 == .http2)
+        #expect(answer.1 == sent)
     }
 
     @Test("a certificate or key that cannot be used refuses the start, naming the file")

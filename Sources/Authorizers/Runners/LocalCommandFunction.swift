@@ -203,8 +203,11 @@ public final class LocalCommandFunction: AuthorizerFunction {
             case .full(let waiting): return .queueFull(waiting)
             case .wait(let ticket):
                 return await withTaskGroup(of: Void.self) { group in
+                    // Also when the caller is cancelled (its client went away): the sleep ends
+                    // early and the waiter leaves the queue at once. After a slot was handed
+                    // over, `expire` finds no ticket and does nothing.
                     group.addTask {
-                        do { try await Task.sleep(for: deadline) } catch { return }
+                        try? await Task.sleep(for: deadline)
                         self.expire(ticket)
                     }
                     let acquired = await withCheckedContinuation { self.enqueue(ticket, $0) }

@@ -55,6 +55,16 @@ struct HTTPIntegration: Sendable {
         let length = request.headers[.contentLength].flatMap { Int64($0) }
         if let collected {
             if !collected.isEmpty { outbound.body = .bytes(ByteBuffer(bytes: collected)) }
+        } else if length == nil, exchange.protocolName == "HTTP/2.0" {
+            // HTTP/2 frames a body without Content-Length (DATA frames until END_STREAM): read it,
+            // bounded, and send what came with its length (an attacker's pass saw such bodies
+            // dropped, the backend given `Content-Length: 0`).
+            do {
+                let buffer = try await request.body.collect(upTo: maxPayloadBytes)
+                if buffer.readableBytes > 0 { outbound.body = .bytes(buffer) }
+            } catch {
+                return .denial(.requestTooLarge(reason: "body over \(maxPayloadBytes) bytes"))
+            }
         } else if length != 0 && (length != nil || request.headers[.transferEncoding] != nil) {
             outbound.body = .stream(
                 LimitedBody(base: request.body, limit: maxPayloadBytes),
@@ -124,19 +134,37 @@ struct HTTPIntegration: Sendable {
             url += rest[..<open]
             let name = String(rest[rest.index(after: open)..<close])
             let mapped = integration.requestParameters["integration.request.path.\(name)"]
-            url +=
-                mapped.flatMap { exchange.parameterValue($0) }
-                ?? exchange.pathParameters.first { $0.name == name || $0.name + "+" == name }?.value ?? ""
+            // A path parameter (`{name}`, or mapped from `method.request.path.*`) is inserted as
+            // the client wrote it (still percent-encoded, its bytes checked before routing);
+            // any other mapped value (a header, a claim, a context key, a literal) is text,
+            // encoded here so that no `/`, `?` or `#` in it can reshape the URL.
+            if let source = mapped, let value = exchange.parameterValue(source) {
+                url += source.hasPrefix("method.request.path.") ? value : percentEncode(value)
+            } else {
+                url += exchange.pathParameters.first { $0.name == name || $0.name + "+" == name }?.value ?? ""
+            }
             rest = rest[rest.index(after: close)...]
         }
         url += rest
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { return nil }
-        var query: [String] = []
-        if proxy, let client = exchange.query, !client.isEmpty { query.append(String(client)) }
+        var mapped: [(key: String, value: String?)] = []
         for (name, source) in integration.requestParameters.sorted(by: { $0.key < $1.key }) {
-            guard let key = name.dropPrefix("integration.request.querystring."),
-                let value = exchange.parameterValue(source)
-            else { continue }
+            guard let key = name.dropPrefix("integration.request.querystring.") else { continue }
+            mapped.append((key, exchange.parameterValue(source)))
+        }
+        var query: [String] = []
+        if proxy, let client = exchange.query, !client.isEmpty {
+            // A mapped parameter is the gateway's word, as a mapped header is: the client's
+            // parameters of that name are dropped, not sent ahead of it (a first-wins backend read
+            // the client's value in an attacker's pass).
+            let names = Set(mapped.map(\.key))
+            for pair in client.split(separator: "&", omittingEmptySubsequences: true) {
+                let rawName = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+                if names.isEmpty || !names.contains(RequestTarget.formDecode(rawName)) { query.append(String(pair)) }
+            }
+        }
+        for (key, value) in mapped {
+            guard let value else { continue }
             query.append(percentEncode(key) + "=" + percentEncode(value))
         }
         if !query.isEmpty { url += (url.contains("?") ? "&" : "?") + query.joined(separator: "&") }

@@ -3,13 +3,26 @@ import GatehouseCore
 /// The checks a request target passes before any routing (issue 18, "Bad input"): a path with a
 /// dot segment (`.` or `..`, written raw or percent-encoded as `%2e`) or with a broken
 /// percent-escape never reaches the resolver, the routing table or a backend, where it could
-/// name something other than what the access layer checked.
+/// name something other than what the access layer checked. Nor does a target holding a byte
+/// no client puts in one (``checkBytes(_:)``).
 enum RequestTarget {
     /// Why a target is refused, for the access log.
     enum Problem: Error, Equatable {
         case invalidPercentEncoding
         case dotSegment
         case notOriginForm
+        /// `#`, a space or control byte, DEL, or a non-ASCII byte, written raw.
+        case forbiddenByte(UInt8)
+    }
+
+    /// Refuses a target (path and query) with a byte a request target never carries raw: `#`
+    /// (clients strip fragments; one left in would cut the backend URL the gateway builds, and
+    /// the gateway's mapped query parameters with it — an attacker's pass), a space or control
+    /// byte, DEL, or a non-ASCII byte (HTTP/1.1's parser refuses those; HTTP/2's `:path` did not).
+    static func checkBytes(_ target: String) throws(Problem) {
+        for byte in target.utf8 where byte == UInt8(ascii: "#") || byte <= 0x20 || byte >= 0x7F {
+            throw .forbiddenByte(byte)
+        }
     }
 
     /// The path part of a request target (everything before `?`) and the query (after it, or `nil`).

@@ -73,6 +73,7 @@ public struct GatewayResponder: HTTPResponder {
             )
         }
         do {
+            try RequestTarget.checkBytes(exchange.target)
             try RequestTarget.check(path)
         } catch {
             return .denial(GatewayFailures.badRequest(reason: "request target refused: \(error)"))

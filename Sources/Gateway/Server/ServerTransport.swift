@@ -1,5 +1,6 @@
 import HummingbirdCore
 import HummingbirdHTTP2
+import NIOCore
 import NIOSSL
 
 /// How the listener speaks: plain HTTP/1.1, or TLS with HTTP/2 and HTTP/1.1 offered by ALPN
@@ -11,8 +12,18 @@ struct ServerTransport {
     let isSecure: Bool
     let builder: HTTPServerBuilder
 
+    /// How long a connection may sit without a request (or in the middle of reading one: a
+    /// slow head or body) before it is closed: nginx's `client_header_timeout` and
+    /// `keepalive_timeout` are of this order. A request in progress — waiting on an integration,
+    /// streaming its answer — is never cut by it.
+    static let idleTimeout: Duration = .seconds(60)
+
     /// Plain HTTP/1.1 with keep-alive.
-    static let plain = ServerTransport(isSecure: false, builder: .http1())
+    static let plain = ServerTransport(isSecure: false, builder: .http1(configuration: http1Configuration))
+
+    static var http1Configuration: HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(idleTimeout.components.seconds)))
+    }
 
     /// Both paths or neither (``GatewayStartError`` otherwise); both → TLS from the PEM files.
     static func load(certificatePath: String?, keyPath: String?) throws -> ServerTransport {
@@ -20,11 +31,21 @@ struct ServerTransport {
         case (nil, nil):
             return .plain
         case (let certificatePath?, let keyPath?):
-            let configuration = TLSConfiguration.makeServerConfiguration(
+            var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try certificateChain(certificatePath).map { .certificate($0) },
                 privateKey: .privateKey(try privateKey(keyPath))
             )
-            return ServerTransport(isSecure: true, builder: try .http2Upgrade(tlsConfiguration: configuration))
+            // TLS 1.2 and 1.3 only, as API Gateway's TLS_1_2 security policy: `aws:SecureTransport`
+            // must not be true for a protocol version that is not secure.
+            configuration.minimumTLSVersion = .tlsv12
+            let http2 = HTTP2UpgradeChannel.Configuration(
+                idleTimeout: idleTimeout,
+                streamConfiguration: http1Configuration
+            )
+            return ServerTransport(
+                isSecure: true,
+                builder: try .http2Upgrade(tlsConfiguration: configuration, configuration: http2)
+            )
         default:
             throw GatewayStartError("TLS needs both a certificate (--tls-cert) and a key (--tls-key)")
         }
