@@ -123,6 +123,13 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
     var clientConfiguration = HTTPClient.Configuration()
     clientConfiguration.redirectConfiguration = .disallow
     clientConfiguration.connectionPool.retryConnectionEstablishment = false
+    // One client reading slowly (or an HTTP/2 stream with a closed window) holds a backend
+    // connection while its answer streams: AsyncHTTPClient's default of 8 per host let one
+    // connection with 10 such streams stall every route to that backend (an attacker's pass).
+    // Room for 256 per host, and a backend connection that moves no byte for 60 s (its reader
+    // stalled, or the backend) is dropped: longer than any integration may take (29 s).
+    clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
+    clientConfiguration.timeout.read = .seconds(60)
     clientConfiguration.decompression = .disabled
     let eventLoopGroup: any EventLoopGroup =
         configuration.threads.map { MultiThreadedEventLoopGroup(numberOfThreads: max(1, $0)) }
