@@ -116,6 +116,48 @@ struct JSONWriterTests {
         }
         #expect(checked > 700, "\(checked) documents round-tripped")
     }
+
+    /// The byte-walking `quote` against its plain twin, scalar by scalar as the JSON grammar
+    /// reads (the writer's former body), over random text heavy in what needs escaping.
+    @Test(arguments: [401 as UInt64, 402])
+    func quoteMatchesItsPlainTwin(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let alphabet: [Unicode.Scalar] = [
+            "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{8}", "\u{C}", "\u{1F}", "\u{7F}",
+            "é", "\u{2028}", "中", "😀", "\u{FFFD}",
+        ]
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 24) {
+                text.unicodeScalars.append(alphabet[Int(random.next() % UInt64(alphabet.count))])
+            }
+            for shortEscapes in [false, true] {
+                var fast = "x"
+                JSONWriter.quote(text, into: &fast, shortEscapes: shortEscapes)
+                #expect(fast == "x" + Self.plainQuote(text, shortEscapes: shortEscapes), "\(Array(text.utf8))")
+            }
+        }
+    }
+
+    static func plainQuote(_ text: String, shortEscapes: Bool) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{8}" where shortEscapes: out += "\\b"
+            case "\u{C}" where shortEscapes: out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
 }
 
 extension String {

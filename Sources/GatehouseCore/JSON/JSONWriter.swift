@@ -91,36 +91,41 @@ public enum JSONWriter {
     }
 
     /// Appends `text` as a JSON string, quotes included.
+    ///
+    /// Walks the UTF-8 bytes: every byte that needs an escape is ASCII, so the runs between
+    /// them start and end on scalar boundaries and are appended whole as substrings (a copy of
+    /// bytes). Scalar by scalar, through `unicodeScalars.append(contentsOf:)`, this was a quarter
+    /// of the gateway's CPU per request (its access-log line), measured with perf.
     public static func quote(_ text: String, into out: inout String, shortEscapes: Bool = false) {
         out += "\""
-        // Runs without anything to escape (nearly all text) are appended whole.
-        let scalars = text.unicodeScalars
-        var run = scalars.startIndex
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            case "\u{8}" where shortEscapes: escape = "\\b"
-            case "\u{C}" where shortEscapes: escape = "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
+        let utf8 = text.utf8
+        var run = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                utf8.formIndex(after: &index)
+                continue
+            }
+            let escape: String
+            switch byte {
+            case UInt8(ascii: "\""): escape = "\\\""
+            case UInt8(ascii: "\\"): escape = "\\\\"
+            case 0x0A: escape = "\\n"
+            case 0x0D: escape = "\\r"
+            case 0x09: escape = "\\t"
+            case 0x08 where shortEscapes: escape = "\\b"
+            case 0x0C where shortEscapes: escape = "\\f"
+            default:
+                let hex = String(byte, radix: 16)
                 escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: escape = nil
             }
-            if let escape {
-                out.unicodeScalars.append(contentsOf: scalars[run..<index])
-                out += escape
-                run = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
+            out += text[run..<index]
+            out += escape
+            utf8.formIndex(after: &index)
+            run = index
         }
-        out.unicodeScalars.append(contentsOf: scalars[run..<scalars.endIndex])
+        out += text[run..<utf8.endIndex]
         out += "\""
     }
 }
