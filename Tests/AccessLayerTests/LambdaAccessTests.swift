@@ -154,6 +154,41 @@ struct LambdaAccessTests {
         }
     }
 
+    /// reference/iam.md §6.3, Table A: the authorizer's policy silent for the method and the
+    /// resource policy allowing → Allow, with what the authorizer returned; its explicit Deny
+    /// still refuses; from the cache as from the function.
+    @Test("an authorizer silent for the method, a resource policy that allows: allowed (Table A), also from the cache")
+    func silentAuthorizerWithResourceAllow() async throws {
+        let counter = InvocationCounter()
+        let allowAll = try APIResourcePolicy(
+            json: """
+                {"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"\(Fixture.arn("*", "*"))"}]}
+                """
+        )
+        let method = MethodAccess(
+            authorization: .custom(try Self.tokenAuthorizer(counter, ttl: 300)),
+            resourcePolicy: allowAll
+        )
+        let layer = Fixture.layer()
+        let headers = [("Authorization", "Bearer good")]
+        for _ in 0..<2 {
+            let silent = await layer.decide(Fixture.request(.get, "/other", headers: headers), method: method)
+            let grant = try #require(silent.grant, "\(silent.reason)")
+            #expect(grant.authorizer?.principalId == "user-1")
+            #expect(grant.authorizer?.context.first.map { text($0.1) } == "t1")
+            #expect(silent.reason.contains("silent for the method, the resource policy allows"))
+            let denied = await layer.decide(Fixture.request(.get, "/private", headers: headers), method: method)
+            #expect(denied.denial?.status == 403)
+        }
+        #expect(counter.value == 1)
+        // Without the resource policy's Allow the same silence refuses.
+        let alone = MethodAccess(authorization: .custom(try Self.tokenAuthorizer(counter, ttl: 300)))
+        #expect(
+            await layer.decide(Fixture.request(.get, "/other", headers: headers), method: alone).denial?.status == 403
+        )
+    }
+
     @Test("a cached result is re-judged per method ARN without invoking again")
     func cached() async throws {
         let counter = InvocationCounter()

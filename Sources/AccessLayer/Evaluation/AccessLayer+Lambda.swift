@@ -7,12 +7,10 @@ extension AccessLayer {
     /// `CUSTOM`: a Lambda authorizer (reference/iam.md §6.3). Phase 1, before the function
     /// runs: the resource policy's explicit Deny refuses at once. Then the authorizer — identity
     /// sources, the validation regex, the result cache, the function, its policy judged for this
-    /// method ARN. Phase 2 combines its answer with the resource policy per Table A.
-    ///
-    /// One cell of Table A is not followed: an authorizer policy that is silent for the ARN
-    /// (implicit deny) with a resource policy that allows is refused here, not allowed — the
-    /// authorizer's refusal does not carry the principal and context the grant would need
-    /// (fail closed; the reason says so).
+    /// method ARN. Phase 2 combines its answer with the resource policy per Table A: an Allow
+    /// stands unless the resource policy denies (phase 1 refused that already); an authorizer
+    /// policy silent for the ARN (implicit deny) is allowed when the resource policy allows, with
+    /// the principal and context the authorizer returned; an explicit Deny refuses.
     func authorizeLambda(
         _ request: AccessRequest,
         method: MethodAccess,
@@ -41,7 +39,15 @@ extension AccessLayer {
                 .subtractingReportingOverflow(now.monotonic.nanosecondsSinceOrigin)
             latency = overflow ? 0 : Int(max(elapsed, 0) / 1_000_000)
         }
-        switch evaluation.outcome {
+        var outcome = evaluation.outcome
+        var silentButAllowed = false
+        if case .failure(let refusal) = outcome, refusal.kind == .implicitDeny,
+            resourceDecision?.isAllowed == true, let silent = refusal.silentGrant
+        {
+            outcome = .success(silent)
+            silentButAllowed = true
+        }
+        switch outcome {
         case .success(let granted):
             return .allowed(
                 AccessGrant(
@@ -55,7 +61,8 @@ extension AccessLayer {
                         cacheHit: evaluation.cacheHit
                     ),
                     policyDecision: granted.decision,
-                    reason: "CUSTOM `\(authorizer.configuration.name)` allowed"
+                    reason: "CUSTOM `\(authorizer.configuration.name)` "
+                        + (silentButAllowed ? "silent for the method, the resource policy allows" : "allowed")
                         + (granted.principalId.map { " principal `\($0)`" } ?? "")
                         + (evaluation.cacheHit ? " (cached)" : "")
                         + (resourceDecision.map { "; resource policy: \($0)" } ?? "")
@@ -66,9 +73,6 @@ extension AccessLayer {
                 evaluation.denial
                 ?? AccessDenial.authorizerConfigurationError(api: method.api, reason: refusal.reason)
             denial.reason = "CUSTOM `\(authorizer.configuration.name)` refused: \(denial.reason)"
-            if refusal.kind == .implicitDeny, resourceDecision?.isAllowed == true {
-                denial.reason += " (the resource policy allows, but an authorizer's silence is refused here)"
-            }
             return .denied(denial)
         }
     }

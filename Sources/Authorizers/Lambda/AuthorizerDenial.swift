@@ -25,11 +25,35 @@ public struct AuthorizerDenial: Error, Sendable, Hashable, CustomStringConvertib
     public let httpAPI: Bool
     /// Why, for the execution log (never sent to the client).
     public let reason: String
+    /// For ``Kind/implicitDeny`` only: what the authorizer returned (principal, context, API
+    /// key) although its policy has no Allow for the method. A resource policy's Allow turns that
+    /// silence into an Allow (reference/iam.md §6.3, Table A: neither × Allow); the caller that
+    /// holds the resource policy decides, and nobody else may grant from it. Not part of equality.
+    public let silentGrant: AuthorizerGrant?
 
     public init(_ kind: Kind, httpAPI: Bool = false, reason: String) {
         self.kind = kind
         self.httpAPI = httpAPI
         self.reason = reason
+        self.silentGrant = nil
+    }
+
+    /// An implicit deny carrying what the authorizer returned (``silentGrant``).
+    public init(implicitDenyOf grant: AuthorizerGrant, httpAPI: Bool = false, reason: String) {
+        self.kind = .implicitDeny
+        self.httpAPI = httpAPI
+        self.reason = reason
+        self.silentGrant = grant
+    }
+
+    public static func == (lhs: AuthorizerDenial, rhs: AuthorizerDenial) -> Bool {
+        lhs.kind == rhs.kind && lhs.httpAPI == rhs.httpAPI && lhs.reason == rhs.reason
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(httpAPI)
+        hasher.combine(reason)
     }
 
     /// The answer the client gets, in the access layer's one denial shape: every field below is

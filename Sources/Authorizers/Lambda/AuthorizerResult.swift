@@ -176,7 +176,12 @@ public struct AuthorizerResult: Sendable {
         case .implicitDeny:
             return .failure(
                 AuthorizerDenial(
-                    .implicitDeny,
+                    implicitDenyOf: AuthorizerGrant(
+                        principalId: principalId,
+                        context: self.context,
+                        usageIdentifierKey: usageIdentifierKey,
+                        decision: decision
+                    ),
                     httpAPI: httpAPI,
                     reason: "no Allow for \(methodArn) in the authorizer's policy"
                 )
