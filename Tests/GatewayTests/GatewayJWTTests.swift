@@ -2,6 +2,7 @@ import Authorizers
 import GatehouseCore
 import Gateway
 import GatewayConfig
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
@@ -131,6 +132,49 @@ struct GatewayJWTTests {
                 #expect(wrongAudience.headers.first(name: "www-authenticate")?.contains("invalid_token") == true)
             }
         }
+    }
+
+    /// A claim mapped into a backend header is the verified token's, and the client's own header
+    /// of that name never reaches the backend (the positive side of the attacker's F3).
+    @Test(
+        "context.authorizer.claims.* mapped to a header: the token's claim reaches the backend, the client's header does not"
+    )
+    func claimsMappedToHeaders() async throws {
+        let router = Router()
+        router.get("/orders") { request, _ -> Response in
+            let seen = request.headers[values: HTTPField.Name("X-User")!].joined(separator: " | ")
+            let tier = request.headers[HTTPField.Name("X-Tier")!] ?? "-"
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "\(seen) \(tier)")))
+        }
+        let token = try Self.token(subject: "alice")
+        let replies = try await Harness.withBackend(router) { backendPort in
+            var method = TestAPIs.proxy(.get, "http://127.0.0.1:\(backendPort)/orders")
+            method.authorizationType = .jwt
+            method.authorizerName = "bearer"
+            method.integration?.requestParameters = [
+                "integration.request.header.X-User": "context.authorizer.claims.sub",
+                "integration.request.header.X-Tier": "context.authorizer.claims.tier",
+            ]
+            var api = try Self.api(kind: .rest, id: "a9b8c7d6e5")
+            api.definition.resources = [Resource(path: try ResourcePath(parsing: "/orders"), methods: [method])]
+            api.deployments = [Deployment.snapshot(of: api.definition)]
+            return try await Harness.withGateway(
+                GatewayConfiguration(apis: [api]),
+                configure: { $0.jwks = [Self.issuer: Self.jwksPath] }
+            ) { port in
+                let path = "/restapis/a9b8c7d6e5/prod/_user_request_/orders"
+                let allowed = try await Harness.send(
+                    port: port,
+                    path: path,
+                    headers: [("Authorization", "Bearer \(token)"), ("X-User", "admin"), ("X-Tier", "platinum")]
+                )
+                let refused = try await Harness.send(port: port, path: path, headers: [("X-User", "admin")])
+                return (allowed, refused)
+            }
+        }
+        #expect(replies.0.status == 200)
+        #expect(replies.0.body.text == "alice gold")
+        #expect(replies.1.status == 401)
     }
 
     @Test("an issuer without a configured JWKS: keys found through its OIDC discovery document")

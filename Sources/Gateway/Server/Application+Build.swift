@@ -30,6 +30,8 @@ public struct GatewayApplication: Sendable {
     /// no runner reaches): `serve` prints them at start-up.
     public let notices: [String]
     let state: GatewayState
+    /// Runs the server's tasks on the gateway's event loops.
+    let executor: EventLoopTaskExecutor
 
     /// The port the listener is bound to, once it runs (`nil` before).
     public var boundPort: Int? { state.boundPort }
@@ -41,6 +43,15 @@ public struct GatewayApplication: Sendable {
     /// Serves until SIGTERM or SIGINT, then stops accepting connections, lets requests in flight
     /// finish (within the configured grace period) and returns.
     public func run() async throws {
+        // The server and its connections' tasks run on the gateway's event loops (see
+        // EventLoopTaskExecutor): connection tasks inherit the preference of the group that
+        // runs the server.
+        try await withTaskExecutorPreference(executor) {
+            try await runServices()
+        }
+    }
+
+    private func runServices() async throws {
         let group = ServiceGroup(
             configuration: .init(
                 services: [application],
@@ -241,7 +252,13 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
         eventLoopGroupProvider: .shared(eventLoopGroup),
         logger: logger
     )
-    return GatewayApplication(application: application, table: table, notices: notices, state: state)
+    return GatewayApplication(
+        application: application,
+        table: table,
+        notices: notices,
+        state: state,
+        executor: EventLoopTaskExecutor(group: eventLoopGroup)
+    )
 }
 
 /// AWS_PROXY integrations whose function no runner reaches (no `--function NAME=…` and no
