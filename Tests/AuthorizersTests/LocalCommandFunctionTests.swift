@@ -126,37 +126,54 @@ struct LocalCommandIsolationTests {
         }
     }
 
+    /// Waits (bounded: 60 s) until `function` has `running` runs and `waiting` waiters.
+    static func waitUntil(_ function: LocalCommandFunction, running: Int, waiting: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while function.occupancy != (running, waiting) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("never reached \(running) running and \(waiting) waiting: \(function.occupancy)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// The steps wait on the runner's own state, not on sleeps (under ThreadSanitizer a fixed
+    /// 1.1 s was not enough for two calls to take their places), and the first run ends only
+    /// when the test lets it: so "the waiter gave up while the slot was still held" and "the
+    /// third caller was refused while the queue was full" hold by construction.
     @Test("runs beyond the slots wait within their timeout; beyond the queue they are refused at once")
     func boundedQueue() async throws {
+        let release = Self.temporary("release")
         let function = LocalCommandFunction(
-            arguments: ["sh", "-c", "sleep 3; echo '{}'"],
+            arguments: ["sh", "-c", "while [ ! -e '\(release)' ]; do sleep 0.05; done; echo '{}'"],
             environment: Self.environment,
             maxConcurrent: 1,
             maxWaiting: 1
         )
-        let (first, waiter, refusedAfter, expiredAfter) = try await DedicatedExecutor.timedTests.run {
-            async let first = function.invoke([], timeout: .seconds(60))
-            try await Task.sleep(for: .milliseconds(800))
+        let (first, waiter, refusedAfter) = try await DedicatedExecutor.timedTests.run {
+            async let first = function.invoke([], timeout: .seconds(120))
+            try await Self.waitUntil(function, running: 1, waiting: 0)
             async let waiter = Self.outcome { () async throws(FunctionFailure) in
-                try await function.invoke([], timeout: .milliseconds(700))
+                try await function.invoke([], timeout: .seconds(10))
             }
-            try await Task.sleep(for: .milliseconds(300))
-            var started = ContinuousClock.now
+            try await Self.waitUntil(function, running: 1, waiting: 1)
+            let started = ContinuousClock.now
             await #expect(throws: FunctionFailure.throttled("1 runs of `sh` already wait for a slot")) {
                 try await function.invoke([], timeout: .seconds(60))
             }
             let refusedAfter = ContinuousClock.now - started
-            started = ContinuousClock.now
+            // The first run still holds the slot: the waiter can only time out.
             let waited = await waiter
-            let expiredAfter = ContinuousClock.now - started
-            return (try await first, waited, refusedAfter, expiredAfter)
+            #expect(function.occupancy == (1, 0))
+            _ = FileManager.default.createFile(atPath: release, contents: nil)
+            return (try await first, waited, refusedAfter)
         }
+        try? FileManager.default.removeItem(atPath: release)
         #expect(first == Array("{}\n".utf8))
-        #expect(throws: FunctionFailure.timedOut(.milliseconds(700))) { try waiter.get() }
-        // Refused without waiting for the slot (the running command holds it ~2 s more).
-        #expect(refusedAfter < .seconds(1), "took \(refusedAfter)")
-        // The waiter's 700 ms ran out while it waited: well before the first run's 3 s end.
-        #expect(expiredAfter < .seconds(2), "took \(expiredAfter)")
+        #expect(throws: FunctionFailure.timedOut(.seconds(10))) { try waiter.get() }
+        // Refused at once, not after waiting for the slot or the queue.
+        #expect(refusedAfter < Duration.seconds(1) * Sanitizer.slowdown, "took \(refusedAfter)")
     }
 
     @Test(

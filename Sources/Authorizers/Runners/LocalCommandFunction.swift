@@ -35,6 +35,9 @@ public final class LocalCommandFunction: AuthorizerFunction {
     public let maxOutputBytes: Int
     private let slots: Slots
 
+    /// Invocations running now and invocations waiting for a slot (for tests and diagnostics).
+    package var occupancy: (running: Int, waiting: Int) { slots.occupancy }
+
     /// - Parameters:
     ///   - arguments: the executable (a path, or a name looked up in `PATH`) and its arguments.
     ///   - environment: the command's whole environment (default: the Lambda-like minimum).
@@ -180,9 +183,23 @@ public final class LocalCommandFunction: AuthorizerFunction {
         private let state: LockedBox<State>
         private let maxWaiting: Int
 
+        private let capacity: Int
+
         init(_ count: Int, maxWaiting: Int) {
             state = LockedBox(State(free: count))
             self.maxWaiting = maxWaiting
+            capacity = count
+        }
+
+        /// Runs holding a slot, and callers waiting for one.
+        var occupancy: (running: Int, waiting: Int) {
+            state.withLock { state in
+                let waiting = state.tickets.values.filter {
+                    if case .waiting = $0 { return true }
+                    return false
+                }.count
+                return (capacity - state.free, waiting)
+            }
         }
 
         func acquire(within deadline: Duration) async -> Outcome {
