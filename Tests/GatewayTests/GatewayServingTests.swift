@@ -136,6 +136,33 @@ struct GatewayServingTests {
         }
     }
 
+    /// "Request lines or headers over configurable limits" (issue 18, bad input): a head over
+    /// `maxHeaderBytes` is 400 and the connection closed; one under it is served, and the limit
+    /// moves with the setting.
+    @Test("headers over maxHeaderBytes → 400 before the gateway; under it served")
+    func headerLimit() async throws {
+        try await Harness.withGateway(try Self.petsAPI(), configure: { $0.maxHeaderBytes = 4_096 }) { port in
+            func head(_ size: Int) throws -> String {
+                let filler = String(repeating: "a", count: size)
+                return try RawHTTP.exchange(
+                    port: port,
+                    "GET \(Self.base)/pets/dogs HTTP/1.1\r\nHost: x\r\nX-Filler: \(filler)\r\nConnection: close\r\n\r\n"
+                )
+            }
+            #expect(try head(2_000).hasPrefix("HTTP/1.1 200"))
+            let over = try head(5_000)
+            #expect(over.hasPrefix("HTTP/1.1 400"), "\(over.prefix(60))")
+        }
+        try await Harness.withGateway(try Self.petsAPI()) { port in
+            let filler = String(repeating: "a", count: 5_000)
+            let reply = try RawHTTP.exchange(
+                port: port,
+                "GET \(Self.base)/pets/dogs HTTP/1.1\r\nHost: x\r\nX-Filler: \(filler)\r\nConnection: close\r\n\r\n"
+            )
+            #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply.prefix(60))")
+        }
+    }
+
     @Test("gateway response overrides: status, headers and $context.error templates")
     func gatewayResponseOverride() async throws {
         let apis = GatewayConfiguration(apis: [

@@ -24,4 +24,16 @@ struct ReservedPathsTests {
     func noPeer() {
         #expect(!ReservedPaths.isLoopback(nil))
     }
+
+    @Test(
+        "an IPv4-mapped peer is written as its IPv4 address; anything else as it came",
+        arguments: [
+            ("::ffff:127.0.0.1", "127.0.0.1"), ("::FFFF:10.1.2.3", "10.1.2.3"), ("::1", "::1"),
+            ("::ffff:1.2.3", "::ffff:1.2.3"), ("::ffff:abcd:1", "::ffff:abcd:1"), ("10.0.0.1", "10.0.0.1"),
+            ("::ffff:256.1.1.1", "::ffff:256.1.1.1"),
+        ]
+    )
+    func unmapped(address: String, expected: String) {
+        #expect(GatewayRequestContext.unmapped(address) == expected)
+    }
 }

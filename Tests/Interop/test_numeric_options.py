@@ -59,6 +59,7 @@ OPTIONS = [
     # serve --check loads, reports and exits: the range is checked without listening.
     Numeric(("serve",), "--port", "int", 0, 65_535, ("--check", "--data-dir", STORE)),
     Numeric(("serve",), "--threads", "int", 1, 256, ("--check", "--data-dir", STORE)),
+    Numeric(("serve",), "--max-header-bytes", "int", 1_024, 1_048_576, ("--check", "--data-dir", STORE)),
     Numeric(
         ("principals", "create-role", "--name", "ranges", "--data-dir", STORE),
         "--max-session-duration",

@@ -73,7 +73,8 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
     let logger = configuration.logger
     let transport = try ServerTransport.load(
         certificatePath: configuration.tlsCertificatePath,
-        keyPath: configuration.tlsKeyPath
+        keyPath: configuration.tlsKeyPath,
+        maxHeaderBytes: configuration.maxHeaderBytes
     )
     let assigner: any APIIdentifierAssigner
     let credentials: any SigV4CredentialStore

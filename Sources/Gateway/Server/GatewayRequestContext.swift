@@ -14,9 +14,21 @@ public struct GatewayRequestContext: RequestContext {
     /// own limit is lifted to the gateway's, plus room for the check.
     public var maxUploadSize: Int { Int.max }
 
+    /// An IPv4 client on a dual-stack listener arrives as `::ffff:a.b.c.d`: one address, one
+    /// spelling — `a.b.c.d` — in `sourceIp`, `X-Forwarded-For`, `aws:SourceIp` and the access
+    /// log.
+    static func unmapped(_ address: String) -> String {
+        let prefix = "::ffff:"
+        guard address.utf8.count > prefix.utf8.count, address.lowercased().hasPrefix(prefix) else { return address }
+        let rest = address.dropFirst(prefix.count)
+        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return address }
+        return String(rest)
+    }
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        peerAddress = source.channel.remoteAddress?.ipAddress
+        peerAddress = source.channel.remoteAddress?.ipAddress.map(Self.unmapped)
         // An HTTP/1 connection's channel is the listener's child; an HTTP/2 stream is a child of
         // its connection, one level further down (NIOHTTP2's stream channel type is internal).
         protocolName = source.channel.parent?.parent == nil ? "HTTP/1.1" : "HTTP/2.0"

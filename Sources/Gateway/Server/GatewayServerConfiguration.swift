@@ -42,6 +42,10 @@ public struct GatewayServerConfiguration: Sendable {
     public var tlsKeyPath: String?
     /// The largest request body accepted (API Gateway's 10 MB); larger → 413.
     public var maxPayloadBytes: Int
+    /// The largest HTTP/1.1 header field, and all of a request's header fields together; more
+    /// is answered 400 and the connection closed, before the gateway sees the request. (HTTP/2
+    /// header lists are bounded by NIOHTTP2's own settings.)
+    public var maxHeaderBytes: Int
     /// How long an in-flight request may take to finish after SIGTERM/SIGINT before the server
     /// closes its connections anyway.
     public var shutdownGracePeriod: Duration
@@ -73,6 +77,7 @@ public struct GatewayServerConfiguration: Sendable {
         tlsCertificatePath: String? = nil,
         tlsKeyPath: String? = nil,
         maxPayloadBytes: Int = GatewayServerConfiguration.defaultMaxPayloadBytes,
+        maxHeaderBytes: Int = GatewayServerConfiguration.defaultMaxHeaderBytes,
         shutdownGracePeriod: Duration = .seconds(30),
         identifierSeed: UInt64 = 0,
         onServerRunning: (@Sendable (_ port: Int) async -> Void)? = nil,
@@ -94,6 +99,7 @@ public struct GatewayServerConfiguration: Sendable {
         self.tlsCertificatePath = tlsCertificatePath
         self.tlsKeyPath = tlsKeyPath
         self.maxPayloadBytes = maxPayloadBytes
+        self.maxHeaderBytes = maxHeaderBytes
         self.shutdownGracePeriod = shutdownGracePeriod
         self.identifierSeed = identifierSeed
         self.onServerRunning = onServerRunning
@@ -103,4 +109,8 @@ public struct GatewayServerConfiguration: Sendable {
 
     /// API Gateway's payload limit: 10 MB (10,485,760 bytes).
     public static let defaultMaxPayloadBytes = 10 * 1024 * 1024
+
+    /// 80 KiB, SwiftNIO's and Hummingbird's default: room for large cookies and tokens. (API
+    /// Gateway documents 10,240 bytes for a REST API's request line and headers together.)
+    public static let defaultMaxHeaderBytes = 80 * 1024
 }

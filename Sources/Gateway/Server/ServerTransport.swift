@@ -19,17 +19,25 @@ struct ServerTransport {
     static let idleTimeout: Duration = .seconds(60)
 
     /// Plain HTTP/1.1 with keep-alive.
-    static let plain = ServerTransport(isSecure: false, builder: .http1(configuration: http1Configuration))
+    static func plain(maxHeaderBytes: Int) -> ServerTransport {
+        ServerTransport(
+            isSecure: false,
+            builder: .http1(configuration: http1Configuration(maxHeaderBytes: maxHeaderBytes))
+        )
+    }
 
-    static var http1Configuration: HTTP1Channel.Configuration {
-        HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(idleTimeout.components.seconds)))
+    static func http1Configuration(maxHeaderBytes: Int) -> HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            idleTimeout: .seconds(Int64(idleTimeout.components.seconds)),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes)
+        )
     }
 
     /// Both paths or neither (``GatewayStartError`` otherwise); both → TLS from the PEM files.
-    static func load(certificatePath: String?, keyPath: String?) throws -> ServerTransport {
+    static func load(certificatePath: String?, keyPath: String?, maxHeaderBytes: Int) throws -> ServerTransport {
         switch (certificatePath, keyPath) {
         case (nil, nil):
-            return .plain
+            return .plain(maxHeaderBytes: maxHeaderBytes)
         case (let certificatePath?, let keyPath?):
             var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try certificateChain(certificatePath).map { .certificate($0) },
@@ -40,7 +48,7 @@ struct ServerTransport {
             configuration.minimumTLSVersion = .tlsv12
             let http2 = HTTP2UpgradeChannel.Configuration(
                 idleTimeout: idleTimeout,
-                streamConfiguration: http1Configuration
+                streamConfiguration: http1Configuration(maxHeaderBytes: maxHeaderBytes)
             )
             return ServerTransport(
                 isSecure: true,

@@ -103,6 +103,14 @@ struct ServeCommand: AsyncParsableCommand {
     var threads: Int?
 
     @Option(
+        name: .customLong("max-header-bytes"),
+        help:
+            "The largest request head an HTTP/1.1 client may send: one header field, and all of them together; more is 400. Default: 81920. \(OptionRange.maxHeaderBytes.help)",
+        transform: OptionRange.maxHeaderBytes.parse
+    )
+    var maxHeaderBytes: Int = GatewayServerConfiguration.defaultMaxHeaderBytes
+
+    @Option(
         name: .customLong("lambda-endpoint"),
         help: ArgumentHelp(
             "A Lambda Invoke API that Lambda ARNs without a --function reach.",
@@ -292,6 +300,7 @@ struct ServeCommand: AsyncParsableCommand {
             accessLog: Self.accessLogDestination(accessLog),
             tlsCertificatePath: tlsCert,
             tlsKeyPath: tlsKey,
+            maxHeaderBytes: maxHeaderBytes,
             onServerRunning: { port in
                 if let text = report.value?.text(host: host, port: port, scheme: scheme, root: root.notice) {
                     printError(text)

@@ -108,6 +108,8 @@ enum OptionRange {
     static let port = NumericOption<Int>("--port", 0...65_535, unit: "(a TCP port)")
     /// `serve --threads`: event-loop threads.
     static let threads = NumericOption<Int>("--threads", 1...256, unit: "threads")
+    /// `serve --max-header-bytes`: the largest header field, and all of a request's header fields.
+    static let maxHeaderBytes = NumericOption<Int>("--max-header-bytes", 1_024...1_048_576, unit: "bytes")
     /// `principals create-role --max-session-duration`: IAM's bounds for a role.
     static let maxSessionDuration = NumericOption<Int>("--max-session-duration", 3_600...43_200, unit: "seconds")
 }
