@@ -49,17 +49,16 @@ INTEROP_WORKERS ?= 2
 interop: venv
 	GATEHOUSE_BIN=$(abspath $(BIN_DEBUG)) $(VENV_PY) -m pytest -q -n $(INTEROP_WORKERS) Tests/Interop
 
-## sanitize: every Swift test under AddressSanitizer, then under ThreadSanitizer, each built in a
-## directory of its own (.build-asan, .build-tsan), so the plain .build is untouched. Only the test
-## product and what it imports is built (not the CLI and its networking stack). CI runs it after
-## `make test` (.ci/run); `make sanitize-address` or `make sanitize-thread` runs one. Time bounds
-## hold under both: CPU-bound ones are scaled by TestSupport's `Sanitizer` (with the measured
-## reason beside each), and async calls are timed on a thread of their own (`DedicatedExecutor`),
-## not on the busy test pool, whose queue alone took 62 s under AddressSanitizer.
+## sanitize: every Swift test under AddressSanitizer, then under ThreadSanitizer. Only this
+## package's targets are instrumented (GATEHOUSE_SANITIZER, read by Package.swift): they are
+## rebuilt in .build with the sanitizer, and the dependencies the plain build compiled are reused,
+## where `--sanitize` rebuilt all of them (BoringSSL alone ~140 s) in a folder per sanitizer. The
+## next plain build recompiles our targets. CI runs it after `make test` (.ci/run);
+## `make sanitize-address` or `make sanitize-thread` runs one. Time bounds hold under both:
+## CPU-bound ones are scaled by TestSupport's `Sanitizer` (with the measured reason beside each),
+## and async calls are timed on a thread of their own (`DedicatedExecutor`), not on the busy test
+## pool, whose queue alone took 62 s under AddressSanitizer.
 sanitize: sanitize-address sanitize-thread
-
-SANITIZER_DIR_address := .build-asan
-SANITIZER_DIR_thread  := .build-tsan
 
 # LeakSanitizer (part of AddressSanitizer on Linux) reads its suppressions from a file; each entry
 # says why the leak is not ours.
@@ -69,8 +68,8 @@ sanitize-address: export LSAN_OPTIONS := suppressions=$(abspath Tests/Sanitizers
 # in uninstrumented code, which it reported as races).
 
 sanitize-address sanitize-thread: sanitize-%: deps
-	$(SWIFT) build --product gatehousePackageTests --sanitize=$* --scratch-path $(SANITIZER_DIR_$*) $(CI_DEBUG_INFO)
-	$(SWIFT) test --skip-build --sanitize=$* --scratch-path $(SANITIZER_DIR_$*)
+	GATEHOUSE_SANITIZER=$* $(SWIFT) build --product gatehousePackageTests $(CI_DEBUG_INFO)
+	GATEHOUSE_SANITIZER=$* $(SWIFT) test --skip-build
 
 ## bench: release build, Gatehouse's hot paths, then the Python peers on the same work.
 ## BENCH_SECONDS per benchmark (default 2), BENCH_ROUNDS interleaved rounds (default 15: on a

@@ -73,8 +73,14 @@ struct HTTPIntegration: Sendable {
         }
         let started = ContinuousClock.now
         let response: HTTPClientResponse
+        let timeout = Duration.milliseconds(Int64(integration.timeoutInMillis))
+        let client = self.client
+        let prepared = outbound
         do {
-            response = try await client.execute(outbound, timeout: .milliseconds(Int64(integration.timeoutInMillis)))
+            // Until the response head: the body then streams to the client as it reads it.
+            response = try await Deadline.race(timeout) {
+                try await client.execute(prepared, timeout: .milliseconds(Int64(integration.timeoutInMillis)))
+            }
         } catch {
             exchange.integrationLatency = ContinuousClock.now - started
             return .denial(Self.failure(error, url: url))
@@ -218,6 +224,9 @@ struct HTTPIntegration: Sendable {
     static func failure(_ error: any Error, url: String) -> AccessDenial {
         if let limited = error as? LimitedBody.TooLarge {
             return .requestTooLarge(reason: "body over \(limited.limit) bytes")
+        }
+        if error is Deadline.Passed {
+            return GatewayFailures.integrationTimeout(reason: "\(url): no answer within the integration timeout")
         }
         if let client = error as? HTTPClientError {
             switch client {

@@ -87,20 +87,12 @@ public final class AsyncHTTPTransport: HTTPTransport {
         let limit = timeout < .milliseconds(1) ? .milliseconds(1) : timeout
         let client = self.client
         let prepared = request
-        return try await withThrowingTaskGroup(of: HTTPTransportResponse?.self) { group in
-            group.addTask {
+        do {
+            return try await Deadline.race(limit) {
                 try await Self.exchange(client, prepared, timeout: limit, maxBytes: maxBytes)
             }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            // The first to finish decides: the response, an error, or the deadline (nil).
-            guard let first = try await group.next(), let response = first else {
-                throw HTTPTransportError.timedOut(limit)
-            }
-            return response
+        } catch is Deadline.Passed {
+            throw HTTPTransportError.timedOut(limit)
         }
     }
 
