@@ -176,6 +176,54 @@ struct LocalCommandIsolationTests {
         #expect(refusedAfter < Duration.seconds(1) * Sanitizer.slowdown, "took \(refusedAfter)")
     }
 
+    /// One address cannot take every slot and every place in the queue: past its share it is
+    /// refused at once, while another caller still gets a slot, and the share comes back when
+    /// its runs end.
+    @Test("each caller has a bounded share of runs; another caller is not queued behind it")
+    func perCallerShare() async throws {
+        let release = Self.temporary("share")
+        let function = LocalCommandFunction(
+            arguments: ["sh", "-c", "while [ ! -e '\(release)' ]; do sleep 0.05; done; echo '{}'"],
+            environment: Self.environment,
+            maxConcurrent: 3,
+            maxWaiting: 8,
+            maxPerCaller: 2
+        )
+        #expect(function.maxPerCaller == 2)
+        #expect(LocalCommandFunction(arguments: ["true"], maxConcurrent: 3).maxPerCaller == 6)
+        let (held, other, refusal, after) = try await DedicatedExecutor.timedTests.run {
+            try await FunctionCaller.$current.withValue("192.0.2.1") {
+                async let one = function.invoke([], timeout: .seconds(120))
+                async let two = function.invoke([], timeout: .seconds(120))
+                try await Self.waitUntil(function, running: 2, waiting: 0)
+                let refusal = await Self.outcome { () async throws(FunctionFailure) in
+                    try await function.invoke([], timeout: .seconds(60))
+                }
+                // Another address takes the free slot; without a caller no share applies.
+                async let other = FunctionCaller.$current.withValue("198.51.100.7") {
+                    await Self.outcome { () async throws(FunctionFailure) in
+                        try await function.invoke([], timeout: .seconds(120))
+                    }
+                }
+                try await Self.waitUntil(function, running: 3, waiting: 0)
+                _ = FileManager.default.createFile(atPath: release, contents: nil)
+                let held = [try await one, try await two]
+                let after = await Self.outcome { () async throws(FunctionFailure) in
+                    try await function.invoke([], timeout: .seconds(60))
+                }
+                return (held, await other, refusal, after)
+            }
+        }
+        try? FileManager.default.removeItem(atPath: release)
+        #expect(held == [Array("{}\n".utf8), Array("{}\n".utf8)])
+        #expect(throws: FunctionFailure.throttled("2 runs of `sh` for 192.0.2.1 already run or wait")) {
+            try refusal.get()
+        }
+        #expect(try other.get() == Array("{}\n".utf8))
+        #expect(try after.get() == Array("{}\n".utf8))
+        #expect(function.occupancy == (0, 0))
+    }
+
     @Test(
         "a non-zero exit is the function's error",
         arguments: [

@@ -22,7 +22,9 @@ import GatehouseProcess
 ///   has 1 s left). A caller beyond `maxWaiting` is refused at once (``FunctionFailure/throttled(_:)``),
 ///   so one client sending requests faster than the command answers cannot queue everyone else
 ///   behind it without bound (an attacker's review stalled a Lambda-authorized route for 7.5 s
-///   with 80 anonymous requests before this).
+///   with 80 anonymous requests before this). Each caller (``FunctionCaller/current``, the
+///   client's address in the gateway) has at most `maxPerCaller` runs running or waiting: one
+///   address cannot fill the queue, so another caller waits behind at most that many of its runs.
 ///
 /// The process work runs on a thread of its own, never on Swift's cooperative pool.
 public final class LocalCommandFunction: AuthorizerFunction {
@@ -33,7 +35,10 @@ public final class LocalCommandFunction: AuthorizerFunction {
     /// of that name in `environment["PATH"]`'s absolute folders; `nil` when there is none.
     public let executable: String?
     public let maxOutputBytes: Int
+    /// Runs one caller may have running or waiting at once.
+    public let maxPerCaller: Int
     private let slots: Slots
+    private let shares: LockedBox<[String: Int]>
 
     /// Invocations running now and invocations waiting for a slot (for tests and diagnostics).
     package var occupancy: (running: Int, waiting: Int) { slots.occupancy }
@@ -43,11 +48,14 @@ public final class LocalCommandFunction: AuthorizerFunction {
     ///   - environment: the command's whole environment (default: the Lambda-like minimum).
     ///   - maxConcurrent: runs allowed at once.
     ///   - maxWaiting: runs allowed to wait for a slot (within their timeout); more are refused.
+    ///   - maxPerCaller: runs one ``FunctionCaller`` may have running or waiting (default: twice
+    ///     `maxConcurrent`, so one client at most fills the slots and as many places behind them).
     public init(
         arguments: [String],
         environment: [String: String] = LocalCommandFunction.lambdaEnvironment(functionName: "authorizer"),
         maxConcurrent: Int = 4,
         maxWaiting: Int = 64,
+        maxPerCaller: Int? = nil,
         maxOutputBytes: Int = 1024 * 1024
     ) {
         self.arguments = arguments
@@ -55,6 +63,8 @@ public final class LocalCommandFunction: AuthorizerFunction {
         self.executable = arguments.first.flatMap { ExecutablePath.resolve($0, searchPath: environment["PATH"]) }
         self.maxOutputBytes = maxOutputBytes
         self.slots = Slots(max(1, maxConcurrent), maxWaiting: max(0, maxWaiting))
+        self.maxPerCaller = max(1, maxPerCaller ?? 2 * max(1, maxConcurrent))
+        self.shares = LockedBox([:])
     }
 
     /// The environment a command gets, modelled on Lambda's: `PATH` and `LANG` from this process
@@ -106,6 +116,13 @@ public final class LocalCommandFunction: AuthorizerFunction {
         guard let executable else {
             throw .crashed("`\(name)` is not an executable in the function's PATH (a name is looked up in PATH only)")
         }
+        let caller = FunctionCaller.current
+        if let caller {
+            guard enterShare(caller) else {
+                throw .throttled("\(maxPerCaller) runs of `\(name)` for \(caller) already run or wait")
+            }
+        }
+        defer { if let caller { leaveShare(caller) } }
         let queued = ContinuousClock.now
         switch await slots.acquire(within: timeout) {
         case .acquired: break
@@ -141,6 +158,25 @@ public final class LocalCommandFunction: AuthorizerFunction {
                 Self.errorMessage(stdout: completion.standardOutput, stderr: completion.standardError)
                     ?? "exit status \(status)"
             )
+        }
+    }
+
+    /// Takes one of `caller`'s places, or answers `false` when it has none left.
+    private func enterShare(_ caller: String) -> Bool {
+        let limit = maxPerCaller
+        return shares.withLock { shares in
+            let taken = shares[caller, default: 0]
+            guard taken < limit else { return false }
+            shares[caller] = taken + 1
+            return true
+        }
+    }
+
+    /// Gives `caller`'s place back; a caller with none left leaves the table.
+    private func leaveShare(_ caller: String) {
+        shares.withLock { shares in
+            let taken = shares[caller, default: 1] - 1
+            shares[caller] = taken > 0 ? taken : nil
         }
     }
 

@@ -1,3 +1,4 @@
+import Authorizers
 import GatehouseCore
 import GatewayConfig
 import HTTPTypes
@@ -47,7 +48,10 @@ public struct GatewayResponder: HTTPResponder {
         var reply: Reply
         var api: ServedAPI?
         do {
-            reply = try await route(request, &exchange, &api)
+            // Local function runs (authorizers, AWS_PROXY) are shared out per client address.
+            reply = try await FunctionCaller.$current.withValue(exchange.sourceIP) {
+                try await route(request, &exchange, &api)
+            }
         } catch let denial as AccessDenial {
             reply = .denial(denial)
         } catch {
