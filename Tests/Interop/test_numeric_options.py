@@ -60,6 +60,8 @@ OPTIONS = [
     Numeric(("serve",), "--port", "int", 0, 65_535, ("--check", "--data-dir", STORE)),
     Numeric(("serve",), "--threads", "int", 1, 256, ("--check", "--data-dir", STORE)),
     Numeric(("serve",), "--max-header-bytes", "int", 1_024, 1_048_576, ("--check", "--data-dir", STORE)),
+    Numeric(("serve",), "--max-connections", "int", 1, 1_000_000, ("--check", "--data-dir", STORE)),
+    Numeric(("serve",), "--max-connections-per-client", "int", 1, 1_000_000, ("--check", "--data-dir", STORE)),
     Numeric(
         ("principals", "create-role", "--name", "ranges", "--data-dir", STORE),
         "--max-session-duration",

@@ -74,7 +74,12 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
     let transport = try ServerTransport.load(
         certificatePath: configuration.tlsCertificatePath,
         keyPath: configuration.tlsKeyPath,
-        maxHeaderBytes: configuration.maxHeaderBytes
+        maxHeaderBytes: configuration.maxHeaderBytes,
+        limits: ConnectionLimits(
+            maxConnections: configuration.maxConnections,
+            maxPerClient: configuration.maxConnectionsPerClient
+        ),
+        handshakeTimeout: configuration.tlsHandshakeTimeout
     )
     let assigner: any APIIdentifierAssigner
     let credentials: any SigV4CredentialStore

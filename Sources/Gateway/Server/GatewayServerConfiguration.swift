@@ -46,6 +46,15 @@ public struct GatewayServerConfiguration: Sendable {
     /// is answered 400 and the connection closed, before the gateway sees the request. (HTTP/2
     /// header lists are bounded by NIOHTTP2's own settings.)
     public var maxHeaderBytes: Int
+    /// Connections open at once, from all clients, and from one client address: past either a
+    /// new connection is closed as soon as it is accepted (each costs a file descriptor; at the
+    /// process's limit the listener and the integrations fail for everyone).
+    public var maxConnections: Int
+    public var maxConnectionsPerClient: Int
+    /// Over TLS, how long a connection may take from accept to a completed handshake (10 s by
+    /// default): one that never sends its ClientHello is closed then — the idle timeout only
+    /// starts once HTTP is spoken.
+    public var tlsHandshakeTimeout: Duration
     /// How long an in-flight request may take to finish after SIGTERM/SIGINT before the server
     /// closes its connections anyway.
     public var shutdownGracePeriod: Duration
@@ -78,6 +87,9 @@ public struct GatewayServerConfiguration: Sendable {
         tlsKeyPath: String? = nil,
         maxPayloadBytes: Int = GatewayServerConfiguration.defaultMaxPayloadBytes,
         maxHeaderBytes: Int = GatewayServerConfiguration.defaultMaxHeaderBytes,
+        maxConnections: Int = GatewayServerConfiguration.defaultMaxConnections,
+        maxConnectionsPerClient: Int = GatewayServerConfiguration.defaultMaxConnectionsPerClient,
+        tlsHandshakeTimeout: Duration = .seconds(10),
         shutdownGracePeriod: Duration = .seconds(30),
         identifierSeed: UInt64 = 0,
         onServerRunning: (@Sendable (_ port: Int) async -> Void)? = nil,
@@ -100,12 +112,20 @@ public struct GatewayServerConfiguration: Sendable {
         self.tlsKeyPath = tlsKeyPath
         self.maxPayloadBytes = maxPayloadBytes
         self.maxHeaderBytes = maxHeaderBytes
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.tlsHandshakeTimeout = tlsHandshakeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
         self.identifierSeed = identifierSeed
         self.onServerRunning = onServerRunning
         self.logger = logger
         self.clock = clock
     }
+
+    /// Connections at once: 10,000 in all (under common open-file limits with room for the
+    /// integrations' own), 1,000 from one address (a load test from one host still fits).
+    public static let defaultMaxConnections = 10_000
+    public static let defaultMaxConnectionsPerClient = 1_000
 
     /// API Gateway's payload limit: 10 MB (10,485,760 bytes).
     public static let defaultMaxPayloadBytes = 10 * 1024 * 1024

@@ -19,10 +19,17 @@ struct ServerTransport {
     static let idleTimeout: Duration = .seconds(60)
 
     /// Plain HTTP/1.1 with keep-alive.
-    static func plain(maxHeaderBytes: Int) -> ServerTransport {
-        ServerTransport(
+    static func plain(maxHeaderBytes: Int, limits: ConnectionLimits) -> ServerTransport {
+        let configuration = http1Configuration(maxHeaderBytes: maxHeaderBytes)
+        return ServerTransport(
             isSecure: false,
-            builder: .http1(configuration: http1Configuration(maxHeaderBytes: maxHeaderBytes))
+            builder: HTTPServerBuilder { responder in
+                GuardedChildChannel(
+                    base: HTTP1Channel(responder: responder, configuration: configuration),
+                    limits: limits,
+                    handshakeTimeout: nil
+                )
+            }
         )
     }
 
@@ -34,10 +41,16 @@ struct ServerTransport {
     }
 
     /// Both paths or neither (``GatewayStartError`` otherwise); both → TLS from the PEM files.
-    static func load(certificatePath: String?, keyPath: String?, maxHeaderBytes: Int) throws -> ServerTransport {
+    static func load(
+        certificatePath: String?,
+        keyPath: String?,
+        maxHeaderBytes: Int,
+        limits: ConnectionLimits,
+        handshakeTimeout: Duration
+    ) throws -> ServerTransport {
         switch (certificatePath, keyPath) {
         case (nil, nil):
-            return .plain(maxHeaderBytes: maxHeaderBytes)
+            return .plain(maxHeaderBytes: maxHeaderBytes, limits: limits)
         case (let certificatePath?, let keyPath?):
             var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try certificateChain(certificatePath).map { .certificate($0) },
@@ -50,9 +63,22 @@ struct ServerTransport {
                 idleTimeout: idleTimeout,
                 streamConfiguration: http1Configuration(maxHeaderBytes: maxHeaderBytes)
             )
+            // Checked here, so a configuration NIOSSL refuses stops the start, not each accept.
+            let tls = configuration
+            _ = try HTTP2UpgradeChannel(tlsConfiguration: tls, configuration: http2) { _, _, _ in }
             return ServerTransport(
                 isSecure: true,
-                builder: try .http2Upgrade(tlsConfiguration: configuration, configuration: http2)
+                builder: HTTPServerBuilder { responder in
+                    GuardedChildChannel(
+                        base: try HTTP2UpgradeChannel(
+                            tlsConfiguration: tls,
+                            configuration: http2,
+                            responder: responder
+                        ),
+                        limits: limits,
+                        handshakeTimeout: .nanoseconds(Int64(handshakeTimeout / .nanoseconds(1)))
+                    )
+                }
             )
         default:
             throw GatewayStartError("TLS needs both a certificate (--tls-cert) and a key (--tls-key)")

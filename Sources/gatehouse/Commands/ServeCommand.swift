@@ -111,6 +111,22 @@ struct ServeCommand: AsyncParsableCommand {
     var maxHeaderBytes: Int = GatewayServerConfiguration.defaultMaxHeaderBytes
 
     @Option(
+        name: .customLong("max-connections"),
+        help:
+            "Connections open at once, from all clients; past it a new connection is closed as soon as it is accepted. Default: 10000 (keep it under the process's open-file limit, `ulimit -n`). \(OptionRange.maxConnections.help)",
+        transform: OptionRange.maxConnections.parse
+    )
+    var maxConnections: Int = GatewayServerConfiguration.defaultMaxConnections
+
+    @Option(
+        name: .customLong("max-connections-per-client"),
+        help:
+            "Connections open at once from one client address, so one host cannot take them all. Default: 1000. \(OptionRange.maxConnectionsPerClient.help)",
+        transform: OptionRange.maxConnectionsPerClient.parse
+    )
+    var maxConnectionsPerClient: Int = GatewayServerConfiguration.defaultMaxConnectionsPerClient
+
+    @Option(
         name: .customLong("lambda-endpoint"),
         help: ArgumentHelp(
             "A Lambda Invoke API that Lambda ARNs without a --function reach.",
@@ -301,6 +317,8 @@ struct ServeCommand: AsyncParsableCommand {
             tlsCertificatePath: tlsCert,
             tlsKeyPath: tlsKey,
             maxHeaderBytes: maxHeaderBytes,
+            maxConnections: maxConnections,
+            maxConnectionsPerClient: maxConnectionsPerClient,
             onServerRunning: { port in
                 if let text = report.value?.text(host: host, port: port, scheme: scheme, root: root.notice) {
                     printError(text)

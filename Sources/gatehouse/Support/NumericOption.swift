@@ -110,6 +110,14 @@ enum OptionRange {
     static let threads = NumericOption<Int>("--threads", 1...256, unit: "threads")
     /// `serve --max-header-bytes`: the largest header field, and all of a request's header fields.
     static let maxHeaderBytes = NumericOption<Int>("--max-header-bytes", 1_024...1_048_576, unit: "bytes")
+    /// `serve --max-connections`: connections open at once, from all clients.
+    static let maxConnections = NumericOption<Int>("--max-connections", 1...1_000_000, unit: "connections")
+    /// `serve --max-connections-per-client`: connections open at once from one address.
+    static let maxConnectionsPerClient = NumericOption<Int>(
+        "--max-connections-per-client",
+        1...1_000_000,
+        unit: "connections"
+    )
     /// `principals create-role --max-session-duration`: IAM's bounds for a role.
     static let maxSessionDuration = NumericOption<Int>("--max-session-duration", 3_600...43_200, unit: "seconds")
 }

@@ -1,0 +1,147 @@
+import GatehouseCore
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// How many connections the listener holds at once, in all and per client address: past either
+/// cap a new connection is closed as soon as it is accepted, before a byte is read. Each open
+/// connection costs a file descriptor, and an attacker's review held 300 silent ones open for
+/// as long as it liked; at the process's descriptor limit the listener, the integrations' client
+/// and the function runner's pipes all fail. The caps keep one address from getting there.
+final class ConnectionLimits: Sendable {
+    let maxConnections: Int
+    let maxPerClient: Int
+    private let counts: LockedBox<Counts>
+
+    private struct Counts {
+        var total = 0
+        var perClient: [String: Int] = [:]
+    }
+
+    init(maxConnections: Int, maxPerClient: Int) {
+        self.maxConnections = max(1, maxConnections)
+        self.maxPerClient = max(1, maxPerClient)
+        counts = LockedBox(Counts())
+    }
+
+    /// Connections open now (for tests and diagnostics).
+    var open: Int { counts.withLock { $0.total } }
+
+    /// Takes a place for a connection from `client`, or answers `false` when a cap is reached.
+    func admit(_ client: String) -> Bool {
+        counts.withLock { counts in
+            let taken = counts.perClient[client, default: 0]
+            guard counts.total < maxConnections, taken < maxPerClient else { return false }
+            counts.total += 1
+            counts.perClient[client] = taken + 1
+            return true
+        }
+    }
+
+    /// Gives the place of a closed connection back.
+    func leave(_ client: String) {
+        counts.withLock { counts in
+            counts.total -= 1
+            let taken = counts.perClient[client, default: 1] - 1
+            counts.perClient[client] = taken > 0 ? taken : nil
+        }
+    }
+}
+
+/// The listener's child channel with admission and, over TLS, a handshake deadline in front of
+/// Hummingbird's own (``base``), which is set up as it would be without them.
+struct GuardedChildChannel<Base: ServerChildChannel>: ServerChildChannel {
+    typealias Value = Base.Value
+
+    let base: Base
+    let limits: ConnectionLimits
+    /// Over TLS: how long a connection may take to complete its handshake (`nil` for plain HTTP,
+    /// whose silent connections the HTTP/1 idle timeout closes).
+    let handshakeTimeout: TimeAmount?
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let client = channel.remoteAddress?.ipAddress ?? "-"
+        let admitted = limits.admit(client)
+        if admitted {
+            let limits = self.limits
+            channel.closeFuture.whenComplete { _ in limits.leave(client) }
+        }
+        let future = base.setup(channel: channel, logger: logger)
+        do {
+            let operations = channel.pipeline.syncOperations
+            if !admitted {
+                // Closed once active; the setup itself goes on as usual, so no accept error
+                // reaches the listener.
+                try operations.addHandler(CloseOnActive(), position: .first)
+                logger.debug("connection from \(client) refused: at the connection cap")
+            } else if let handshakeTimeout {
+                let tls = try operations.handler(type: NIOSSLServerHandler.self)
+                try operations.addHandler(HandshakeDeadline(timeout: handshakeTimeout), position: .after(tls))
+            }
+        } catch {
+            channel.close(promise: nil)
+        }
+        return future
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}
+
+/// Closes the connection as soon as it is active: a connection over the caps.
+final class CloseOnActive: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.close(promise: nil)
+    }
+}
+
+/// Closes a TLS connection whose handshake has not completed `timeout` after it became active —
+/// one that never sends a ClientHello, or sends it a byte at a time — then steps out of the
+/// pipeline once the handshake is done. Sits right after the TLS handler, where its
+/// `handshakeCompleted` event arrives.
+final class HandshakeDeadline: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    private let timeout: TimeAmount
+    private var timer: Scheduled<Void>?
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { start(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        let completed: Bool
+        if case .handshakeCompleted = event as? TLSUserEvent { completed = true } else { completed = false }
+        context.fireUserInboundEventTriggered(event)
+        if completed {
+            timer?.cancel()
+            timer = nil
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+        }
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        guard timer == nil else { return }
+        let channel = context.channel
+        timer = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+    }
+}

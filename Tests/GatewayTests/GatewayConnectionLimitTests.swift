@@ -1,0 +1,144 @@
+import AsyncHTTPClient
+import Foundation
+import Gateway
+import GatewayConfig
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The listener's caps and the TLS handshake deadline (an attacker's review held hundreds of
+/// silent connections open for as long as it liked, each a file descriptor).
+@Suite("Connections: caps in all and per client, a deadline on the TLS handshake")
+struct GatewayConnectionLimitTests {
+    static let health = "GET /_gatehouse/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+    @Test("past the per-client cap a connection is closed at once; a closed one gives its place back")
+    func perClientCap() async throws {
+        try await Harness.withGateway(GatewayConfiguration(apis: []), configure: { $0.maxConnectionsPerClient = 2 }) {
+            port in
+            try await DedicatedExecutor.timedTests.run {
+                let first = try RawConnection(port: port)
+                let second = try RawConnection(port: port)
+                // Both admitted: each answers on its kept-alive connection.
+                for connection in [first, second] {
+                    try connection.write(Self.health)
+                    #expect(try connection.readHead().hasPrefix("HTTP/1.1 200"))
+                }
+                let third = try RawConnection(port: port)
+                #expect(try third.closedByServer(), "a third connection from one address is refused")
+                third.hangUp()
+                first.hangUp()
+                // The place comes back when the server has seen the close (bounded: 10 s).
+                let deadline = ContinuousClock.now + .seconds(10)
+                var answered = false
+                while !answered, ContinuousClock.now < deadline {
+                    let again = try RawConnection(port: port)
+                    defer { again.hangUp() }
+                    try? again.write(Self.health)
+                    answered = (try? again.readHead().hasPrefix("HTTP/1.1 200")) ?? false
+                    if !answered { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(answered, "no connection was admitted after one of the two closed")
+                second.hangUp()
+            }
+        }
+    }
+
+    @Test("a TLS connection that never sends its ClientHello is closed at the handshake deadline")
+    func handshakeDeadline() async throws {
+        try await Harness.withGateway(
+            GatewayConfiguration(apis: []),
+            configure: {
+                $0.tlsCertificatePath = GatewayTLSTests.certificate
+                $0.tlsKeyPath = GatewayTLSTests.key
+                $0.tlsHandshakeTimeout = .milliseconds(300)
+            }
+        ) { port in
+            let (closed, elapsed) = try await DedicatedExecutor.timedTests.run {
+                let silent = try RawConnection(port: port)
+                defer { silent.hangUp() }
+                let started = ContinuousClock.now
+                return (try silent.closedByServer(), ContinuousClock.now - started)
+            }
+            #expect(closed)
+            #expect(elapsed >= .milliseconds(250), "closed after \(elapsed), before the deadline")
+            // A client that completes its handshake is served past the deadline.
+            let client = try GatewayTLSTests.client(.http1Only)
+            let answer: GatewayTLSTests.Answer
+            do {
+                answer = try await GatewayTLSTests.get(client, "https://localhost:\(port)/_gatehouse/health")
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+            #expect(answer.status == 200)
+        }
+    }
+}
+
+/// A loopback TCP connection driven byte by byte (bounded: every read waits at most 10 s).
+final class RawConnection: Sendable {
+    let fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw RawHTTP.Failure(step: "socket") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw RawHTTP.Failure(step: "connect")
+        }
+    }
+
+    func write(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { throw RawHTTP.Failure(step: "send") }
+            sent += count
+        }
+    }
+
+    /// Reads until the end of a response head.
+    func readHead() throws -> String {
+        var received: [UInt8] = []
+        var byte: UInt8 = 0
+        while received.count < 64 * 1024 {
+            guard recv(fd, &byte, 1, 0) == 1 else { throw RawHTTP.Failure(step: "recv") }
+            received.append(byte)
+            if received.count >= 4, received.suffix(4).elementsEqual("\r\n\r\n".utf8) { break }
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// Whether the server closes the connection (end of stream or reset) within 10 s, with
+    /// nothing sent before.
+    func closedByServer() throws -> Bool {
+        var byte: UInt8 = 0
+        let count = recv(fd, &byte, 1, 0)
+        if count == 0 { return true }
+        if count < 0 { return errno == ECONNRESET }
+        return false
+    }
+
+    func hangUp() {
+        close(fd)
+    }
+}
