@@ -255,6 +255,34 @@ struct GatewayIntegrationTests {
         }
     }
 
+    /// An attacker's review brought the gateway down with one request: a body announced and not
+    /// (all) sent, answered before it was read — by the backend, or by the integration timeout —
+    /// left the client's upload reading the request body while Hummingbird read the rest of it
+    /// too (NIO traps on a second concurrent reader). The answer goes out and the gateway lives.
+    @Test(
+        "a body announced and withheld, answered early by the backend or the timeout: the gateway lives",
+        arguments: [
+            ("/hello/ann", "", 200),
+            ("/hang", "01234", 504),
+        ]
+    )
+    func withheldBody(path: String, sent: String, status: Int) async throws {
+        try await Self.withStack { port in
+            let head = try await DedicatedExecutor.timedTests.run {
+                let connection = try RawConnection(port: port)
+                defer { connection.hangUp() }
+                try connection.write(
+                    "GET \(Self.base)\(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n\(sent)"
+                )
+                return try connection.readHead()
+            }
+            #expect(head.hasPrefix("HTTP/1.1 \(status)"), "\(head)")
+            // Still serving, on a fresh connection.
+            let after = try await Harness.send(port: port, path: Self.base + "/hello/ann")
+            #expect(after.status == 200)
+        }
+    }
+
     @Test("AWS_PROXY 1.0 through a local command: the event's keys in AWS's order, the answer read as AWS reads it")
     func lambdaVersion1() async throws {
         try await Self.withStack { port in

@@ -53,6 +53,7 @@ struct HTTPIntegration: Sendable {
             proxy: isProxy
         )
         let length = request.headers[.contentLength].flatMap { Int64($0) }
+        var pump: RequestBodyPump?
         if let collected {
             if !collected.isEmpty { outbound.body = .bytes(ByteBuffer(bytes: collected)) }
         } else if length == nil, exchange.protocolName == "HTTP/2.0" {
@@ -66,10 +67,9 @@ struct HTTPIntegration: Sendable {
                 return .denial(.requestTooLarge(reason: "body over \(maxPayloadBytes) bytes"))
             }
         } else if length != 0 && (length != nil || request.headers[.transferEncoding] != nil) {
-            outbound.body = .stream(
-                LimitedBody(base: request.body, limit: maxPayloadBytes),
-                length: length.map { .known($0) } ?? .unknown
-            )
+            let started = RequestBodyPump(request.body, limit: maxPayloadBytes)
+            outbound.body = .stream(started.stream, length: length.map { .known($0) } ?? .unknown)
+            pump = started
         }
         let started = ContinuousClock.now
         let response: HTTPClientResponse
@@ -83,6 +83,7 @@ struct HTTPIntegration: Sendable {
             }
         } catch {
             exchange.integrationLatency = ContinuousClock.now - started
+            await pump?.stop()
             return .denial(Self.failure(error, url: url))
         }
         exchange.integrationLatency = ContinuousClock.now - started
@@ -110,13 +111,25 @@ struct HTTPIntegration: Sendable {
             }
         }
         if let length = response.headers.first(name: "content-length") { headers[.contentLength] = length }
-        return .response(
-            Response(
-                status: HTTPResponse.Status(code: status),
-                headers: headers,
-                body: ResponseBody(asyncSequence: response.body)
-            )
-        )
+        let body: ResponseBody
+        if let pump {
+            // The request body may still be going up while the answer comes down (an echo);
+            // the pump is stopped — and waited for — before the responder returns.
+            let source = response.body
+            body = ResponseBody { writer in
+                do {
+                    for try await buffer in source { try await writer.write(buffer) }
+                    try await writer.finish(nil)
+                } catch {
+                    await pump.stop()
+                    throw error
+                }
+                await pump.stop()
+            }
+        } else {
+            body = ResponseBody(asyncSequence: response.body)
+        }
+        return .response(Response(status: HTTPResponse.Status(code: status), headers: headers, body: body))
     }
 
     /// The integration response for a backend status: the first whose `selectionPattern`
