@@ -190,7 +190,7 @@ struct LocalCommandIsolationTests {
             maxPerCaller: 2
         )
         #expect(function.maxPerCaller == 2)
-        #expect(LocalCommandFunction(arguments: ["true"], maxConcurrent: 3).maxPerCaller == 6)
+        #expect(LocalCommandFunction(arguments: ["true"], maxConcurrent: 3).maxPerCaller == 3)
         let (held, other, refusal, after) = try await DedicatedExecutor.timedTests.run {
             try await FunctionCaller.$current.withValue("192.0.2.1") {
                 async let one = function.invoke([], timeout: .seconds(120))

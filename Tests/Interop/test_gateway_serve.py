@@ -11,6 +11,7 @@ is added when the gateway wires the access layer: until then those routes answer
 
 import json
 import os
+import resource
 import signal
 import socket
 import ssl
@@ -62,7 +63,7 @@ class Server:
     """`gatehouse serve ARGS` on a free port, healthy before use; stop() ends it (SIGTERM). With
     `tls`, it serves the test certificate and `base` is https://127.0.0.1:PORT."""
 
-    def __init__(self, tmp: Path, args=(), env=None, data_dir=None, tls=False):
+    def __init__(self, tmp: Path, args=(), env=None, data_dir=None, tls=False, open_files=None):
         self.port = free_port()
         self.base = f"https://127.0.0.1:{self.port}" if tls else f"http://127.0.0.1:{self.port}"
         if tls:
@@ -79,6 +80,7 @@ class Server:
             [gatehouse_bin(), "serve", "--port", str(self.port), "--data-dir", str(self.data_dir),
              "--access-log", str(self.access_log), *args],
             stdout=self.log, stderr=subprocess.STDOUT, env=environment, start_new_session=True, cwd=REPO,
+            preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))) if open_files else None,
         )
         deadline = time.monotonic() + 60
         while True:
@@ -303,4 +305,29 @@ def test_the_embedded_demo_starts_with_its_backend(tmp_path):
         assert status == 200 and [p["name"] for p in json.loads(body)["pets"]] == ["Rex", "Tom"]
         assert "function demo-tenants: local command" in output
     finally:
+        assert server.stop() == 0
+
+
+def test_connections_are_capped_under_the_open_file_limit(tmp_path):
+    """Under `ulimit -n 600` the 10,000-connection default cannot hold: serve says so and caps
+    connections at what the limit leaves after its 512 reserved descriptors (88), so one client
+    cannot take the last descriptor the listener and the integrations need."""
+    server = Server(tmp_path, open_files=600)
+    sockets = []
+    try:
+        assert "the open-file limit is 600: at most 88 connections at once, not 10000" in server.output()
+        for _ in range(88):
+            connection = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            sockets.append(connection)
+            connection.sendall(b"GET /_gatehouse/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert connection.recv(64).startswith(b"HTTP/1.1 200")
+        extra = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        sockets.append(extra)
+        try:
+            assert extra.recv(64) == b""  # closed by the server as soon as accepted
+        except ConnectionResetError:
+            pass
+    finally:
+        for connection in sockets:
+            connection.close()
         assert server.stop() == 0

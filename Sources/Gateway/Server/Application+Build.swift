@@ -75,9 +75,10 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
         certificatePath: configuration.tlsCertificatePath,
         keyPath: configuration.tlsKeyPath,
         maxHeaderBytes: configuration.maxHeaderBytes,
-        limits: ConnectionLimits(
+        limits: .fitted(
             maxConnections: configuration.maxConnections,
-            maxPerClient: configuration.maxConnectionsPerClient
+            maxPerClient: configuration.maxConnectionsPerClient,
+            logger: logger
         ),
         handshakeTimeout: configuration.tlsHandshakeTimeout
     )

@@ -5,6 +5,12 @@ import NIOCore
 import NIOSSL
 import NIOTLS
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How many connections the listener holds at once, in all and per client address: past either
 /// cap a new connection is closed as soon as it is accepted, before a byte is read. Each open
 /// connection costs a file descriptor, and an attacker's review held 300 silent ones open for
@@ -24,6 +30,48 @@ final class ConnectionLimits: Sendable {
         self.maxConnections = max(1, maxConnections)
         self.maxPerClient = max(1, maxPerClient)
         counts = LockedBox(Counts())
+    }
+
+    /// Descriptors kept for everything but client connections: the integrations' pooled
+    /// connections (256 per backend), function runs' pipes, the state store, the access log.
+    static let reservedDescriptors = 512
+
+    /// Limits that fit this process: its open-file limit is raised to the hard limit first (as
+    /// nginx's `worker_rlimit_nofile` does), then `maxConnections` is lowered, with a notice, to
+    /// what that leaves after ``reservedDescriptors`` — at the descriptor limit the listener, the
+    /// integrations and the function runner fail for every client (an attacker's pass made the
+    /// gateway unreachable with 250 connections under `ulimit -n 200`).
+    static func fitted(maxConnections: Int, maxPerClient: Int, logger: Logger) -> ConnectionLimits {
+        var budget = maxConnections
+        if let descriptors = raisedDescriptorLimit() {
+            let available = max(1, descriptors - reservedDescriptors)
+            if available < maxConnections {
+                budget = available
+                logger.notice(
+                    "the open-file limit is \(descriptors): at most \(available) connections at once, not \(maxConnections) (raise `ulimit -n` for more)"
+                )
+            }
+        }
+        return ConnectionLimits(maxConnections: budget, maxPerClient: min(maxPerClient, budget))
+    }
+
+    /// The soft open-file limit after raising it to the hard one (`nil`: unlimited or unknown).
+    private static func raisedDescriptorLimit() -> Int? {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return nil }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(resource, &raised) == 0 { limit = raised }
+        }
+        // RLIM_INFINITY is all ones (a macro Swift imports as -1): anything past Int.max is no limit.
+        guard limit.rlim_cur < rlim_t(Int.max) else { return nil }
+        return Int(limit.rlim_cur)
     }
 
     /// Connections open now (for tests and diagnostics).
