@@ -21,7 +21,7 @@ struct GatewayConnectionLimitTests {
     func perClientCap() async throws {
         try await Harness.withGateway(GatewayConfiguration(apis: []), configure: { $0.maxConnectionsPerClient = 2 }) {
             port in
-            try await DedicatedExecutor.timedTests.run {
+            try await RawConnection.onOwnThread {
                 let first = try RawConnection(port: port)
                 let second = try RawConnection(port: port)
                 // Both admitted: each answers on its kept-alive connection.
@@ -41,10 +41,39 @@ struct GatewayConnectionLimitTests {
                     defer { again.hangUp() }
                     try? again.write(Self.health)
                     answered = (try? again.readHead().hasPrefix("HTTP/1.1 200")) ?? false
-                    if !answered { try await Task.sleep(for: .milliseconds(50)) }
+                    if !answered { usleep(50_000) }
                 }
                 #expect(answered, "no connection was admitted after one of the two closed")
                 second.hangUp()
+            }
+        }
+    }
+
+    @Test("a connection where no byte moves for a silence period is closed; one that trickles is served")
+    func silence() async throws {
+        try await Harness.withGateway(
+            GatewayConfiguration(apis: []),
+            configure: { $0.connectionSilencePeriod = .seconds(1) }
+        ) { port in
+            try await RawConnection.onOwnThread {
+                // Half a head, then nothing: closed after one to two periods, long before the
+                // 60 s idle timeout.
+                let stalled = try RawConnection(port: port)
+                defer { stalled.hangUp() }
+                try stalled.write("GET /_gatehouse/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                let started = ContinuousClock.now
+                #expect(try stalled.closedByServer())
+                #expect(ContinuousClock.now - started < .seconds(5))
+                // The same head a piece every 200 ms over 3 s (a fifth of a period) is answered.
+                let trickle = try RawConnection(port: port)
+                defer { trickle.hangUp() }
+                try trickle.write("GET /_gatehouse/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                for index in 0..<15 {
+                    usleep(200_000)
+                    try trickle.write("X-Slow-\(index): 1\r\n")
+                }
+                try trickle.write("\r\n")
+                #expect(try trickle.readHead().hasPrefix("HTTP/1.1 200"))
             }
         }
     }
@@ -59,7 +88,7 @@ struct GatewayConnectionLimitTests {
                 $0.tlsHandshakeTimeout = .milliseconds(300)
             }
         ) { port in
-            let (closed, elapsed) = try await DedicatedExecutor.timedTests.run {
+            let (closed, elapsed) = try await RawConnection.onOwnThread {
                 let silent = try RawConnection(port: port)
                 defer { silent.hangUp() }
                 let started = ContinuousClock.now
@@ -85,6 +114,17 @@ struct GatewayConnectionLimitTests {
 /// A loopback TCP connection driven byte by byte (bounded: every read waits at most 10 s).
 final class RawConnection: Sendable {
     let fd: Int32
+
+    /// Runs blocking socket work on a thread of its own: not the test pool, and not the timed
+    /// tests' shared executor, whose tests spend their time waiting and would wait behind a
+    /// blocked read.
+    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.name = "raw connection"
+            thread.start()
+        }
+    }
 
     init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -268,7 +268,7 @@ struct GatewayIntegrationTests {
     )
     func withheldBody(path: String, sent: String, status: Int) async throws {
         try await Self.withStack { port in
-            let head = try await DedicatedExecutor.timedTests.run {
+            let head = try await RawConnection.onOwnThread {
                 let connection = try RawConnection(port: port)
                 defer { connection.hangUp() }
                 try connection.write(

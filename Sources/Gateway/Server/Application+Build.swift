@@ -80,7 +80,8 @@ public func buildApplication(_ configuration: GatewayServerConfiguration) async 
             maxPerClient: configuration.maxConnectionsPerClient,
             logger: logger
         ),
-        handshakeTimeout: configuration.tlsHandshakeTimeout
+        handshakeTimeout: configuration.tlsHandshakeTimeout,
+        silencePeriod: configuration.connectionSilencePeriod
     )
     let assigner: any APIIdentifierAssigner
     let credentials: any SigV4CredentialStore

@@ -108,6 +108,8 @@ struct GuardedChildChannel<Base: ServerChildChannel>: ServerChildChannel {
     /// Over TLS: how long a connection may take to complete its handshake (`nil` for plain HTTP,
     /// whose silent connections the HTTP/1 idle timeout closes).
     let handshakeTimeout: TimeAmount?
+    /// A connection on which no byte moves either way for this long (to twice this) is closed.
+    let silencePeriod: TimeAmount
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let client = channel.remoteAddress?.ipAddress ?? "-"
@@ -124,9 +126,12 @@ struct GuardedChildChannel<Base: ServerChildChannel>: ServerChildChannel {
                 // reaches the listener.
                 try operations.addHandler(CloseOnActive(), position: .first)
                 logger.debug("connection from \(client) refused: at the connection cap")
-            } else if let handshakeTimeout {
-                let tls = try operations.handler(type: NIOSSLServerHandler.self)
-                try operations.addHandler(HandshakeDeadline(timeout: handshakeTimeout), position: .after(tls))
+            } else {
+                try operations.addHandler(SilenceLimit(period: silencePeriod), position: .first)
+                if let handshakeTimeout {
+                    let tls = try operations.handler(type: NIOSSLServerHandler.self)
+                    try operations.addHandler(HandshakeDeadline(timeout: handshakeTimeout), position: .after(tls))
+                }
             }
         } catch {
             channel.close(promise: nil)
@@ -191,5 +196,77 @@ final class HandshakeDeadline: ChannelInboundHandler, RemovableChannelHandler {
         guard timer == nil else { return }
         let channel = context.channel
         timer = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+    }
+}
+
+/// Closes a connection on which no byte has moved in either direction for a whole period —
+/// checked once a period, so silence ends it after one to two periods.
+///
+/// The idle timeouts Hummingbird applies stop short of this: over HTTP/2, once the idle timer
+/// has sent GOAWAY and a PING, it waits for the PING's answer without a deadline (an attacker's
+/// pass held 20 such connections open past 70 s, and at the caps that locks everyone out); a
+/// client that stops reading a response (a zero window, a full receive buffer) moves no byte
+/// either, while it holds a backend connection. Nothing the gateway serves legitimately is
+/// silent that long: integrations and functions answer within their timeouts (29 s at most),
+/// and a response being written or a body being read moves bytes. Sits first in the pipeline,
+/// so over TLS it sees the encrypted bytes — activity all the same.
+final class SilenceLimit: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+    typealias OutboundIn = NIOAny
+
+    private let period: TimeAmount
+    private var moved = true
+    private var timer: RepeatedTask?
+
+    init(period: TimeAmount) {
+        self.period = period
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { start(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stop()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        stop()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        moved = true
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        moved = true
+        context.write(data, promise: promise)
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        guard timer == nil else { return }
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let channel = context.channel
+        timer = context.eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
+            let limit = handler.value
+            if limit.moved {
+                limit.moved = false
+            } else {
+                limit.stop()
+                channel.close(promise: nil)
+            }
+        }
+    }
+
+    private func stop() {
+        timer?.cancel()
+        timer = nil
     }
 }

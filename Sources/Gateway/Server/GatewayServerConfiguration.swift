@@ -55,6 +55,11 @@ public struct GatewayServerConfiguration: Sendable {
     /// default): one that never sends its ClientHello is closed then — the idle timeout only
     /// starts once HTTP is spoken.
     public var tlsHandshakeTimeout: Duration
+    /// A connection on which no byte moves in either direction for this long (checked once a
+    /// period: closed after one to two) is closed — 60 s by default. Bounds what the idle
+    /// timeouts do not: an HTTP/2 client that never answers the closing PING, a client that
+    /// stops reading a response while it holds a backend connection.
+    public var connectionSilencePeriod: Duration
     /// How long an in-flight request may take to finish after SIGTERM/SIGINT before the server
     /// closes its connections anyway.
     public var shutdownGracePeriod: Duration
@@ -90,6 +95,7 @@ public struct GatewayServerConfiguration: Sendable {
         maxConnections: Int = GatewayServerConfiguration.defaultMaxConnections,
         maxConnectionsPerClient: Int = GatewayServerConfiguration.defaultMaxConnectionsPerClient,
         tlsHandshakeTimeout: Duration = .seconds(10),
+        connectionSilencePeriod: Duration = .seconds(60),
         shutdownGracePeriod: Duration = .seconds(30),
         identifierSeed: UInt64 = 0,
         onServerRunning: (@Sendable (_ port: Int) async -> Void)? = nil,
@@ -115,6 +121,7 @@ public struct GatewayServerConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.tlsHandshakeTimeout = tlsHandshakeTimeout
+        self.connectionSilencePeriod = connectionSilencePeriod
         self.shutdownGracePeriod = shutdownGracePeriod
         self.identifierSeed = identifierSeed
         self.onServerRunning = onServerRunning

@@ -19,7 +19,7 @@ struct ServerTransport {
     static let idleTimeout: Duration = .seconds(60)
 
     /// Plain HTTP/1.1 with keep-alive.
-    static func plain(maxHeaderBytes: Int, limits: ConnectionLimits) -> ServerTransport {
+    static func plain(maxHeaderBytes: Int, limits: ConnectionLimits, silencePeriod: TimeAmount) -> ServerTransport {
         let configuration = http1Configuration(maxHeaderBytes: maxHeaderBytes)
         return ServerTransport(
             isSecure: false,
@@ -27,7 +27,8 @@ struct ServerTransport {
                 GuardedChildChannel(
                     base: HTTP1Channel(responder: responder, configuration: configuration),
                     limits: limits,
-                    handshakeTimeout: nil
+                    handshakeTimeout: nil,
+                    silencePeriod: silencePeriod
                 )
             }
         )
@@ -46,11 +47,13 @@ struct ServerTransport {
         keyPath: String?,
         maxHeaderBytes: Int,
         limits: ConnectionLimits,
-        handshakeTimeout: Duration
+        handshakeTimeout: Duration,
+        silencePeriod: Duration
     ) throws -> ServerTransport {
+        let silencePeriod = TimeAmount.nanoseconds(Int64(silencePeriod / .nanoseconds(1)))
         switch (certificatePath, keyPath) {
         case (nil, nil):
-            return .plain(maxHeaderBytes: maxHeaderBytes, limits: limits)
+            return .plain(maxHeaderBytes: maxHeaderBytes, limits: limits, silencePeriod: silencePeriod)
         case (let certificatePath?, let keyPath?):
             var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try certificateChain(certificatePath).map { .certificate($0) },
@@ -76,7 +79,8 @@ struct ServerTransport {
                             responder: responder
                         ),
                         limits: limits,
-                        handshakeTimeout: .nanoseconds(Int64(handshakeTimeout / .nanoseconds(1)))
+                        handshakeTimeout: .nanoseconds(Int64(handshakeTimeout / .nanoseconds(1))),
+                        silencePeriod: silencePeriod
                     )
                 }
             )
