@@ -1,9 +1,10 @@
 import AsyncHTTPClient
 import Foundation
-import Gateway
 import GatewayConfig
 import TestSupport
 import Testing
+
+@testable import Gateway
 
 #if canImport(Glibc)
 import Glibc
@@ -180,5 +181,24 @@ final class RawConnection: Sendable {
 
     func hangUp() {
         close(fd)
+    }
+}
+
+@Suite("Client keys: one per IPv4 address, one per IPv6 /64")
+struct ClientKeyTests {
+    @Test(
+        "addresses map to their client's key",
+        arguments: [
+            ("192.0.2.7", "192.0.2.7"),
+            ("::ffff:192.0.2.7", "192.0.2.7"),
+            ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+            ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+            ("2001:0DB8:0001:0002:0:0:0:9", "2001:db8:1:2::/64"),
+            ("::1", "0:0:0:0::/64"),
+            ("not an address", "not an address"),
+        ]
+    )
+    func key(address: String, expected: String) {
+        #expect(ClientKey.of(address) == expected)
     }
 }

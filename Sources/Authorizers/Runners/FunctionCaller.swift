@@ -1,4 +1,5 @@
-/// Who a function run is for: the client address the gateway serves the request of, set around
+/// Who a function run is for: the client the gateway serves the request of (its address, an IPv6
+/// client's /64), set around
 /// the request's access check and integration (`FunctionCaller.$current.withValue(ip) { … }`).
 ///
 /// A task-local value, not an argument of ``AuthorizerFunction/invoke(_:timeout:)``: the runner

@@ -112,7 +112,7 @@ struct GuardedChildChannel<Base: ServerChildChannel>: ServerChildChannel {
     let silencePeriod: TimeAmount
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let client = channel.remoteAddress?.ipAddress ?? "-"
+        let client = channel.remoteAddress?.ipAddress.map(ClientKey.of) ?? "-"
         let admitted = limits.admit(client)
         if admitted {
             let limits = self.limits

@@ -49,7 +49,7 @@ public struct GatewayResponder: HTTPResponder {
         var api: ServedAPI?
         do {
             // Local function runs (authorizers, AWS_PROXY) are shared out per client address.
-            reply = try await FunctionCaller.$current.withValue(exchange.sourceIP) {
+            reply = try await FunctionCaller.$current.withValue(ClientKey.of(exchange.sourceIP)) {
                 try await route(request, &exchange, &api)
             }
         } catch let denial as AccessDenial {
