@@ -1,6 +1,6 @@
 /// Who a function run is for: the client the gateway serves the request of (its address, an IPv6
-/// client's /64), set around
-/// the request's access check and integration (`FunctionCaller.$current.withValue(ip) { … }`).
+/// client's /64), set around the request's access check and integration
+/// (`FunctionCaller.$current.withValue(key) { … }`).
 ///
 /// A task-local value, not an argument of ``AuthorizerFunction/invoke(_:timeout:)``: the runner
 /// sits three layers below the gateway (access layer, authorizer, function), and only the local
