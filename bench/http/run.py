@@ -12,6 +12,10 @@ each, all stopped at the end whatever happens:
       start of the load, valid within the 5-minute clock window): the verifier's cached path and
       the policy evaluation run on every request;
   (e) Gatehouse MOCK against nginx `return 200`;
+  (g) the floor: Hummingbird alone (`gatehouse bench http-floor`, the HTTP server the gateway is
+      built on, one event-loop thread) answering a small JSON body — how much of the gap to nginx
+      is the framework and how much the gateway;
+  (h) Gatehouse `GET /_gatehouse/health` (the gateway's responder without routing or access);
   (f) the gateway's p99 overhead (latency - integrationLatency, from its access log) under a load
       held near 80% of (d)'s peak. wrk2 is not in Debian, so the rate is held with wrk's Lua
       `delay()` hook (each connection waits connections/rate seconds between requests): an
@@ -79,6 +83,18 @@ class Processes:
                     pass
                 process.wait()
         self.running = []
+
+
+def port_from_log(path, what, deadline_seconds=60):
+    """The port `gatehouse bench http-floor` printed as `http-floor port PORT` into its log."""
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        if os.path.exists(path):
+            match = re.search(rb"http-floor port (\d+)", open(path, "rb").read())
+            if match:
+                return int(match.group(1))
+        time.sleep(0.05)
+    raise SystemExit(f"bench-http: {what} did not report its port within {deadline_seconds} s")
 
 
 def wait_until(url, what, deadline_seconds=30, expect=200, headers=None):
@@ -294,6 +310,10 @@ def main():
             "--threads", "1", "--data-dir", os.path.join(tmp, "data"), "--access-log", access_log,
         ], logdir=tmp, env=env)
 
+        processes.start("floor", [gatehouse, "bench", "http-floor"], logdir=tmp)
+        floor = f"http://127.0.0.1:{port_from_log(os.path.join(tmp, 'floor.log'), 'gatehouse bench http-floor')}/floor"
+        health = f"http://127.0.0.1:{gatehouse_port}/_gatehouse/health"
+
         backend = f"http://127.0.0.1:{backend_port}/static.json"
         proxied = f"http://127.0.0.1:{nginx_port}/static.json"
         nginx_return = f"http://127.0.0.1:{nginx_port}/return200"
@@ -334,7 +354,9 @@ def main():
             results["d_gatehouse_http_proxy_aws_iam"] = wrk(iam, seconds, connections, headers=signed)
         else:
             results["d_gatehouse_http_proxy_aws_iam"] = {"rps": None, "not_measured": iam_problem}
-        for key, url in (("e_gatehouse_mock", mock), ("e_nginx_return_200", nginx_return)):
+        wait_until(floor, "the Hummingbird floor")
+        for key, url in (("e_gatehouse_mock", mock), ("e_nginx_return_200", nginx_return),
+                         ("g_hummingbird_floor", floor), ("h_gatehouse_health", health)):
             wrk(url, 1, connections)
             results[key] = wrk(url, seconds, connections)
 
@@ -363,6 +385,9 @@ def main():
             "d_over_b": ratio(results["d_gatehouse_http_proxy_aws_iam"]["rps"], b),
             "e_gatehouse_mock_over_nginx_return_200": ratio(results["e_gatehouse_mock"]["rps"], results["e_nginx_return_200"]["rps"]),
             "b_over_a": ratio(b, results["a_backend_direct"]["rps"]),
+            "g_floor_over_nginx_return_200": ratio(results["g_hummingbird_floor"]["rps"], results["e_nginx_return_200"]["rps"]),
+            "e_gatehouse_mock_over_floor": ratio(results["e_gatehouse_mock"]["rps"], results["g_hummingbird_floor"]["rps"]),
+            "h_gatehouse_health_over_floor": ratio(results["h_gatehouse_health"]["rps"], results["g_hummingbird_floor"]["rps"]),
         }
         targets = {
             "c_over_b_at_least_0.9": ratios["c_over_b"] is not None and ratios["c_over_b"] >= 0.9,

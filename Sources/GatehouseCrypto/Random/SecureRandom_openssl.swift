@@ -11,4 +11,12 @@ public enum SecureRandom {
         precondition(ok == 1, "OpenSSL RAND_bytes failed: no entropy available")
         return out
     }
+
+    /// Fills `buffer` with random bytes, allocating nothing (the gateway draws its per-request
+    /// identifiers this way). Traps as ``bytes(count:)`` does.
+    public static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        let ok = unsafe c_gh_rand_bytes(base, buffer.count)
+        precondition(ok == 1, "OpenSSL RAND_bytes failed: no entropy available")
+    }
 }

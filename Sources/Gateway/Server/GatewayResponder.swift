@@ -24,7 +24,7 @@ public struct GatewayResponder: HTTPResponder {
         // Integrations see the trace header the gateway passes on, never a second client copy;
         // the access layer reads the request as received (`request.head`), signed headers intact.
         var headers = request.headers
-        var generator = SystemRandomNumberGenerator()
+        var generator = PrefetchedRandom()
         let trace = TraceHeader.value(
             incoming: headers[values: Self.traceField].first,
             at: receivedAt,
@@ -32,7 +32,7 @@ public struct GatewayResponder: HTTPResponder {
         )
         headers[Self.traceField] = trace
         var exchange = Exchange(
-            ids: RequestIdentifiers.make(),
+            ids: RequestIdentifiers.make(using: &generator),
             method: request.method.rawValue,
             target: request.head.path ?? "/",
             headers: headers,
