@@ -101,7 +101,15 @@ class Server:
         assert status == 200, body
         return json.loads(body)
 
-    def output(self):
+    def output(self, waiting_for=None, timeout=10):
+        """What serve printed so far; with `waiting_for`, once that text is in it (bounded): the
+        start-up report is printed when the listener is bound, and a health check can be
+        answered before it is written."""
+        deadline = time.monotonic() + timeout
+        while waiting_for is not None and waiting_for not in self.log_path.read_text():
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         return self.log_path.read_text()
 
     def stop(self, timeout=15):
@@ -282,7 +290,7 @@ def test_ids_are_stable_across_restarts_and_the_root_key_is_generated_0600(tmp_p
         server = Server(tmp_path, args=["--config", str(config)], data_dir=data)
         try:
             ids.append(server.apis()[0]["id"])
-            output = server.output()
+            output = server.output(waiting_for="the secret is in")
         finally:
             assert server.stop() == 0
     assert ids[0] == ids[1]
@@ -298,7 +306,7 @@ def test_the_embedded_demo_starts_with_its_backend(tmp_path):
     try:
         [entry] = server.apis()
         assert entry["name"] == "demo" and entry["stages"][0]["name"] == "prod"
-        output = server.output()
+        output = server.output(waiting_for="function demo-tenants: local command")
         assert "the embedded demo (Policies/demo/gateway.yaml); its backend is on http://127.0.0.1:" in output
         backend_port = int(output.split("its backend is on http://127.0.0.1:")[1].split()[0])
         status, _, body = http("GET", f"http://127.0.0.1:{backend_port}/pets")
