@@ -52,7 +52,7 @@ struct Gatehouse: AsyncParsableCommand {
         subcommands: [
             SignCommand.self, PresignCommand.self, CurlCommand.self, VerifyCommand.self, PolicyCommand.self,
             JWTCommand.self, AuthorizerCommand.self, PrincipalsCommand.self, ServeCommand.self, ExportCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, BenchHTTPFloorCommand.self,
         ]
     )
 

@@ -12,7 +12,7 @@ each, all stopped at the end whatever happens:
       start of the load, valid within the 5-minute clock window): the verifier's cached path and
       the policy evaluation run on every request;
   (e) Gatehouse MOCK against nginx `return 200`;
-  (g) the floor: Hummingbird alone (`gatehouse bench http-floor`, the HTTP server the gateway is
+  (g) the floor: Hummingbird alone (`gatehouse bench-http-floor`, the HTTP server the gateway is
       built on, one event-loop thread) answering a small JSON body — how much of the gap to nginx
       is the framework and how much the gateway;
   (h) Gatehouse `GET /_gatehouse/health` (the gateway's responder without routing or access);
@@ -86,11 +86,11 @@ class Processes:
 
 
 def port_from_log(path, what, deadline_seconds=60):
-    """The port `gatehouse bench http-floor` printed as `http-floor port PORT` into its log."""
+    """The port `gatehouse bench-http-floor` printed as `bench-http-floor port PORT` into its log."""
     deadline = time.monotonic() + deadline_seconds
     while time.monotonic() < deadline:
         if os.path.exists(path):
-            match = re.search(rb"http-floor port (\d+)", open(path, "rb").read())
+            match = re.search(rb"bench-http-floor port (\d+)", open(path, "rb").read())
             if match:
                 return int(match.group(1))
         time.sleep(0.05)
@@ -310,8 +310,8 @@ def main():
             "--threads", "1", "--data-dir", os.path.join(tmp, "data"), "--access-log", access_log,
         ], logdir=tmp, env=env)
 
-        processes.start("floor", [gatehouse, "bench", "http-floor"], logdir=tmp)
-        floor = f"http://127.0.0.1:{port_from_log(os.path.join(tmp, 'floor.log'), 'gatehouse bench http-floor')}/floor"
+        processes.start("floor", [gatehouse, "bench-http-floor"], logdir=tmp)
+        floor = f"http://127.0.0.1:{port_from_log(os.path.join(tmp, 'floor.log'), 'gatehouse bench-http-floor')}/floor"
         health = f"http://127.0.0.1:{gatehouse_port}/_gatehouse/health"
 
         backend = f"http://127.0.0.1:{backend_port}/static.json"

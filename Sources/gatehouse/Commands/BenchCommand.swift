@@ -46,8 +46,7 @@ struct BenchCommand: AsyncParsableCommand {
               gatehouse bench --filter jwt.verify.es256 --filter crypto.p256.verify --rounds 10
               gatehouse bench --json > bench.json
               valgrind --tool=callgrind gatehouse bench --filter sigv4.verify.cached --iterations 20000
-            """,
-        subcommands: [BenchHTTPFloorCommand.self]
+            """
     )
 
     @Flag(help: "Print {\"name\": {\"ops_per_s\": N, \"ns_per_op\": N}} instead of a table.")

@@ -113,7 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("max-connections"),
         help:
-            "Connections open at once, from all clients; past it a new connection is closed as soon as it is accepted. Default: 10000 (keep it under the process's open-file limit, `ulimit -n`). \(OptionRange.maxConnections.help)",
+            "Connections open at once, from all clients; past it a new connection is closed as soon as it is accepted. Default: 10000, lowered with a notice to what the open-file limit leaves (serve first raises its soft `ulimit -n` to the hard limit and keeps 512 descriptors for its own use). \(OptionRange.maxConnections.help)",
         transform: OptionRange.maxConnections.parse
     )
     var maxConnections: Int = GatewayServerConfiguration.defaultMaxConnections
