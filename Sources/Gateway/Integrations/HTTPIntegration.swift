@@ -79,7 +79,7 @@ struct HTTPIntegration: Sendable {
         do {
             // Until the response head: the body then streams to the client as it reads it.
             response = try await Deadline.race(timeout) {
-                try await client.execute(prepared, timeout: .milliseconds(Int64(integration.timeoutInMillis)))
+                try await client.execute(prepared, timeout: .milliseconds(Int64(timeout / .milliseconds(1))))
             }
         } catch {
             exchange.integrationLatency = ContinuousClock.now - started

@@ -54,14 +54,17 @@ struct Integrations: Sendable {
                 region: region,
                 accountID: accountID
             )
-            return await proxy.invoke(
-                integration,
-                route: route,
-                api: api,
-                stage: stage,
-                body: body,
-                exchange: &exchange
-            )
+            // A function run as a local command: its runs are shared out per client.
+            return await FunctionCaller.$current.withValue(ClientKey.of(exchange.sourceIP)) {
+                await proxy.invoke(
+                    integration,
+                    route: route,
+                    api: api,
+                    stage: stage,
+                    body: body,
+                    exchange: &exchange
+                )
+            }
         default:
             return .denial(
                 GatewayFailures.configuration(reason: "integration type \(integration.type) is not served")

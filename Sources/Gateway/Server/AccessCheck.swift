@@ -115,7 +115,16 @@ struct AccessCheck: Sendable {
             peer: AccessPeer(sourceIp: exchange.sourceIP, isSecure: exchange.isSecure),
             requestId: exchange.ids.requestID
         )
-        switch await layer.decide(accessRequest, method: access) {
+        let decision: AccessDecision
+        if method.authorizationType == .custom {
+            // A Lambda authorizer may run as a local command: its runs are shared out per client.
+            decision = await FunctionCaller.$current.withValue(ClientKey.of(exchange.sourceIP)) {
+                await layer.decide(accessRequest, method: access)
+            }
+        } else {
+            decision = await layer.decide(accessRequest, method: access)
+        }
+        switch decision {
         case .denied(let denial):
             return .denied(denial)
         case .allowed(let allowed):

@@ -74,9 +74,6 @@ final class ConnectionLimits: Sendable {
         return Int(limit.rlim_cur)
     }
 
-    /// Connections open now (for tests and diagnostics).
-    var open: Int { counts.withLock { $0.total } }
-
     /// Takes a place for a connection from `client`, or answers `false` when a cap is reached.
     func admit(_ client: String) -> Bool {
         counts.withLock { counts in

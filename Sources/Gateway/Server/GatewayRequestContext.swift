@@ -18,8 +18,12 @@ public struct GatewayRequestContext: RequestContext {
     /// spelling — `a.b.c.d` — in `sourceIp`, `X-Forwarded-For`, `aws:SourceIp` and the access
     /// log.
     static func unmapped(_ address: String) -> String {
-        let prefix = "::ffff:"
-        guard address.utf8.count > prefix.utf8.count, address.lowercased().hasPrefix(prefix) else { return address }
+        let prefix = "::ffff:".utf8
+        // Compared byte by byte, case-insensitively, with nothing allocated (every connection
+        // and every request passes here).
+        guard address.utf8.count > prefix.count,
+            zip(address.utf8, prefix).allSatisfy({ $0 == $1 || ($1 == UInt8(ascii: "f") && $0 == UInt8(ascii: "F")) })
+        else { return address }
         let rest = address.dropFirst(prefix.count)
         let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return address }

@@ -1,4 +1,3 @@
-import Authorizers
 import GatehouseCore
 import GatewayConfig
 import HTTPTypes
@@ -48,10 +47,7 @@ public struct GatewayResponder: HTTPResponder {
         var reply: Reply
         var api: ServedAPI?
         do {
-            // Local function runs (authorizers, AWS_PROXY) are shared out per client address.
-            reply = try await FunctionCaller.$current.withValue(ClientKey.of(exchange.sourceIP)) {
-                try await route(request, &exchange, &api)
-            }
+            reply = try await route(request, &exchange, &api)
         } catch let denial as AccessDenial {
             reply = .denial(denial)
         } catch {

@@ -68,7 +68,7 @@ struct ServerTransport {
             )
             // Checked here, so a configuration NIOSSL refuses stops the start, not each accept.
             let tls = configuration
-            _ = try HTTP2UpgradeChannel(tlsConfiguration: tls, configuration: http2) { _, _, _ in }
+            _ = try NIOSSLContext(configuration: tls)
             return ServerTransport(
                 isSecure: true,
                 builder: HTTPServerBuilder { responder in
